@@ -1,0 +1,50 @@
+/*
+ * The boot-info page: what the kernel tells the root task at start.
+ *
+ * The kernel maps one read-only page at SEL_BOOTINFO_VADDR in the root
+ * task's address space and passes its address in a0. Every field is a
+ * fixed-width integer so the layout is the same for kernel and user.
+ * Invariants: magic == SEL_BOOTINFO_MAGIC; version == SEL_BOOTINFO_VERSION;
+ * n_harts <= SEL_MAX_HARTS; n_mem <= SEL_BOOTINFO_MAX_MEM.
+ */
+#ifndef SELENE_ABI_BOOTINFO_H
+#define SELENE_ABI_BOOTINFO_H
+
+#define SEL_BOOTINFO_MAGIC   0x53454c454e450001 /* "SELENE" + 1 */
+#define SEL_BOOTINFO_VERSION 1
+#define SEL_MAX_HARTS        8
+#define SEL_BOOTINFO_MAX_MEM 8
+#define SEL_BOOTARGS_MAX     128
+
+/* User address-space layout fixed by the kernel for the root task. */
+#define SEL_BOOTINFO_VADDR   0x7fff0000
+#define SEL_USER_STACK_TOP   0x7ffe0000
+#define SEL_USER_STACK_PAGES 16
+#define SEL_USER_VADDR_END   0x4000000000 /* Sv39 lower half: 256 GiB */
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+struct sel_mem_region {
+	uint64_t base; /* physical */
+	uint64_t size; /* bytes */
+};
+
+struct sel_bootinfo {
+	uint64_t magic;
+	uint32_t version;
+	uint32_t n_harts;     /* harts in the device tree */
+	uint32_t boot_hart;   /* hart id that booted the kernel */
+	uint32_t n_mem;       /* entries of mem[] in use */
+	uint64_t timebase_hz; /* frequency of the `time` CSR */
+	uint64_t hart_ids[SEL_MAX_HARTS];
+	struct sel_mem_region mem[SEL_BOOTINFO_MAX_MEM]; /* RAM from the DT */
+	uint64_t kernel_base;                            /* physical extent of the kernel image */
+	uint64_t kernel_end;
+	uint64_t uart_base; /* MMIO of the console UART (device memory) */
+	uint64_t has_aclint_sswi;
+	uint8_t bootargs[SEL_BOOTARGS_MAX]; /* /chosen/bootargs, NUL-ended */
+};
+
+#endif /* __ASSEMBLER__ */
+#endif /* SELENE_ABI_BOOTINFO_H */

@@ -1,0 +1,50 @@
+/*
+ * Per-hart kernel state.
+ *
+ * In the kernel, `tp` always points at the running hart's struct hart (user
+ * tp is saved in the thread's context on entry). Fields are written only by
+ * their own hart, except `online` (read by the boot hart) and `ipi_pending`
+ * (set by any hart, cleared by the owner). kstack_top is at offset 0 because
+ * trap_entry.S loads it; the _Static_assert in hart.c pins that.
+ */
+#ifndef SELENE_ARCH_HART_H
+#define SELENE_ARCH_HART_H
+
+#include "lib/types.h"
+#include <selene/bootinfo.h>
+
+struct tcb;
+
+/* Counters for benchmark windows (SEL_SYS_DEBUG_BENCH). */
+struct bench_counters {
+	uint64_t ticks;
+	uint64_t wfi;
+	uint64_t fences;
+	uint64_t satp_writes;
+};
+
+struct hart {
+	uint64_t kstack_top;  /* trap entry loads this: offset 0 */
+	uint64_t id;          /* mhartid, as given by OpenSBI */
+	struct tcb *current;  /* thread running here, NULL when idle */
+	struct tcb *run_head; /* this hart's ready queue (round robin) */
+	struct tcb *run_tail;
+	uint64_t ticks;     /* timer interrupts taken */
+	uint64_t next_tick; /* `time` value of the next preemption tick */
+	bool bench_window;  /* a benchmark window is open: keep the timer quiet */
+	struct bench_counters bench;
+	volatile bool online;
+} ALIGNED(128); /* one cache line pair per hart; entry.S assumes 128 bytes */
+
+#define KSTACK_SIZE (16u * 1024u)
+
+extern struct hart harts[SEL_MAX_HARTS];
+
+static inline struct hart *this_hart(void)
+{
+	struct hart *h;
+	__asm__("mv %0, tp" : "=r"(h));
+	return h;
+}
+
+#endif /* SELENE_ARCH_HART_H */

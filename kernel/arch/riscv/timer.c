@@ -1,0 +1,54 @@
+/*
+ * Sstc timer: stimecmp raises STIP when `time` reaches it; writing a later
+ * value clears it. next_tick == 0 means "not armed".
+ */
+#include "arch/riscv/timer.h"
+#include "arch/riscv/csr.h"
+#include "arch/riscv/machine.h"
+#include "sched/scheduler.h"
+
+#define TIME_NEVER UINT64_MAX
+
+uint64_t timer_now(void)
+{
+	return csr_read(time);
+}
+
+static void set_deadline(uint64_t when)
+{
+	csr_write(stimecmp, when);
+}
+
+void timer_init_hart(void)
+{
+	set_deadline(TIME_NEVER);
+	csr_set(sie, BIT(IRQ_S_TIMER));
+}
+
+void timer_arm(struct hart *h)
+{
+	if (h->bench_window) {
+		set_deadline(TIME_NEVER);
+		h->next_tick = 0;
+		return;
+	}
+	if (h->next_tick)
+		return;
+	h->next_tick = timer_now() + machine.timebase_hz / 1000 * TICK_MS;
+	set_deadline(h->next_tick);
+}
+
+void timer_idle(struct hart *h)
+{
+	h->next_tick = 0;
+	set_deadline(TIME_NEVER);
+}
+
+void timer_tick(struct hart *h)
+{
+	h->ticks++;
+	h->bench.ticks++;
+	h->next_tick = 0;
+	set_deadline(TIME_NEVER);
+	sched_yield();
+}

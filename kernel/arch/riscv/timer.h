@@ -1,0 +1,22 @@
+/*
+ * The preemption tick, through Sstc (stimecmp): one tick every
+ * TICK_MS milliseconds while a thread runs, none while the hart idles or a
+ * benchmark window is open.
+ */
+#ifndef SELENE_ARCH_TIMER_H
+#define SELENE_ARCH_TIMER_H
+
+#include "arch/riscv/hart.h"
+
+#define TICK_MS 10
+
+void timer_init_hart(void);
+/* Arms the next tick for the thread about to run (unless already armed). */
+void timer_arm(struct hart *h);
+/* Stops the tick while the hart idles. */
+void timer_idle(struct hart *h);
+/* Handles a timer interrupt: counts it, rearms, preempts round robin. */
+void timer_tick(struct hart *h);
+uint64_t timer_now(void);
+
+#endif /* SELENE_ARCH_TIMER_H */

@@ -1,0 +1,114 @@
+/*
+ * Interrupts and faults from user mode (the syscall path is
+ * syscall/syscall.c), and the kernel's own traps, which are bugs.
+ *
+ * trap_user() runs after trap_entry.S saved all 31 registers. Interrupts:
+ * the timer tick (preemption) and the supervisor software interrupt (a
+ * wake-up from another hart). Faults go to the thread's fault handler if it
+ * has one and is not already in it; otherwise they are reported on the
+ * console ("FAULT: ...") and the thread ends.
+ */
+#include "arch/riscv/trap.h"
+#include "arch/riscv/csr.h"
+#include "arch/riscv/hart.h"
+#include "arch/riscv/timer.h"
+#include "lib/panic.h"
+#include "lib/printk.h"
+#include "object/tcb.h"
+#include "sched/scheduler.h"
+
+extern char trap_entry[];
+
+#define EXIT_CODE_FAULT 3
+
+void trap_init_hart(void)
+{
+	csr_write(stvec, (uint64_t)trap_entry);
+	csr_write(sscratch, 0);
+	csr_clear(sstatus, SSTATUS_SIE | SSTATUS_SPP | SSTATUS_SUM | SSTATUS_FS);
+	csr_set(sie, BIT(IRQ_S_SOFT));
+	/* User code may read cycle, time and instret (benchmarks, clocks). */
+	csr_write(scounteren, 7);
+}
+
+const char *trap_cause_name(uint64_t cause)
+{
+	static const char *const names[] = {
+	    [CAUSE_MISALIGNED_FETCH] = "misaligned fetch",
+	    [CAUSE_FETCH_ACCESS] = "fetch access fault",
+	    [CAUSE_ILLEGAL_INSN] = "illegal instruction",
+	    [CAUSE_BREAKPOINT] = "breakpoint",
+	    [CAUSE_MISALIGNED_LOAD] = "misaligned load",
+	    [CAUSE_LOAD_ACCESS] = "load access fault",
+	    [CAUSE_MISALIGNED_STORE] = "misaligned store/AMO",
+	    [CAUSE_STORE_ACCESS] = "store/AMO access fault",
+	    [CAUSE_USER_ECALL] = "ecall from U",
+	    [CAUSE_FETCH_PAGE_FAULT] = "instruction page fault",
+	    [CAUSE_LOAD_PAGE_FAULT] = "load page fault",
+	    [CAUSE_STORE_PAGE_FAULT] = "store/AMO page fault",
+	};
+
+	if (cause < ARRAY_SIZE(names) && names[cause])
+		return names[cause];
+	return "unknown cause";
+}
+
+/* Enters the thread's fault handler: a0 = cause, a1 = pc, a2 = stval. */
+static void divert_to_fault_handler(struct tcb *t, uint64_t cause, uint64_t stval)
+{
+	uint64_t pc = t->ctx.pc;
+
+	t->in_fault_handler = true;
+	t->ctx.regs[REG_A0] = cause;
+	t->ctx.regs[REG_A0 + 1] = pc;
+	t->ctx.regs[REG_A0 + 2] = stval;
+	t->ctx.regs[REG_SP] = t->fault_handler_sp;
+	t->ctx.pc = t->fault_handler_pc;
+}
+
+static void handle_fault(struct tcb *t, uint64_t cause, uint64_t stval)
+{
+	if (t->fault_handler_pc && !t->in_fault_handler) {
+		divert_to_fault_handler(t, cause, stval);
+		return;
+	}
+	printk("FAULT: thread %s cause %lu (%s) pc 0x%lx stval 0x%lx\n", t->name, cause,
+	       trap_cause_name(cause), t->ctx.pc, stval);
+	sched_kill(t, EXIT_CODE_FAULT);
+}
+
+static void handle_interrupt(struct hart *h, uint64_t irq)
+{
+	switch (irq) {
+	case IRQ_S_TIMER:
+		timer_tick(h);
+		break;
+	case IRQ_S_SOFT:
+		csr_clear(sip, BIT(IRQ_S_SOFT));
+		break;
+	default:
+		panic("unexpected interrupt %lu", irq);
+	}
+}
+
+NORETURN void trap_user(struct context *ctx)
+{
+	uint64_t cause = csr_read(scause), stval = csr_read(stval);
+	struct hart *h = this_hart();
+
+	kernel_lock();
+	assert(ctx == &h->current->ctx && "trap entry saved the running thread");
+	if (cause & SCAUSE_INTERRUPT)
+		handle_interrupt(h, cause & ~SCAUSE_INTERRUPT);
+	else
+		handle_fault(h->current, cause, stval);
+	sched_return_to_user();
+}
+
+NORETURN void kernel_trap(void)
+{
+	uint64_t cause = csr_read(scause);
+
+	panic("trap in kernel mode: %s%s", cause & SCAUSE_INTERRUPT ? "interrupt " : "",
+	      cause & SCAUSE_INTERRUPT ? "" : trap_cause_name(cause));
+}

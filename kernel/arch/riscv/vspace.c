@@ -1,0 +1,97 @@
+/*
+ * Sv39 page-table walks for user address spaces (see vspace.h).
+ *
+ * Three levels of 512 entries: VPN[2] = va[38:30], VPN[1] = va[29:21],
+ * VPN[0] = va[20:12]. A non-leaf PTE has V set and R/W/X clear.
+ */
+#include "arch/riscv/vspace.h"
+#include "arch/riscv/csr.h"
+#include "arch/riscv/hart.h"
+#include "arch/riscv/memory.h"
+#include "lib/string.h"
+
+typedef uint64_t pte_t;
+
+extern pte_t boot_root_pt[512];
+
+#define PTE_PPN_SHIFT 10
+#define PTE_LEAF      (PTE_R | PTE_W | PTE_X)
+
+static inline paddr_t pte_addr(pte_t pte)
+{
+	return (pte >> PTE_PPN_SHIFT) << PAGE_SHIFT;
+}
+
+static inline pte_t *table_va(paddr_t pa)
+{
+	return phys_to_virt(pa);
+}
+
+static inline unsigned vpn(vaddr_t va, int level)
+{
+	return (va >> (PAGE_SHIFT + 9 * level)) & 511;
+}
+
+void vspace_init_root(paddr_t root)
+{
+	memcpy(table_va(root) + 256, boot_root_pt + 256, 256 * sizeof(pte_t));
+}
+
+/* The level-0 PTE slot for va, allocating tables when alloc is given. */
+static pte_t *walk(paddr_t root, vaddr_t va, table_alloc_fn alloc)
+{
+	pte_t *table = table_va(root);
+
+	for (int level = 2; level > 0; level--) {
+		pte_t *pte = &table[vpn(va, level)];
+		if (!(*pte & PTE_V)) {
+			if (!alloc)
+				return NULL;
+			*pte = (alloc() >> PAGE_SHIFT) << PTE_PPN_SHIFT | PTE_V;
+		} else if (*pte & PTE_LEAF) {
+			return NULL; /* a superpage: not ours to split */
+		}
+		table = table_va(pte_addr(*pte));
+	}
+	return &table[vpn(va, 0)];
+}
+
+bool vspace_map_page(paddr_t root, vaddr_t va, paddr_t pa, uint64_t rwx, table_alloc_fn alloc)
+{
+	if (va >= USER_TOP || !IS_ALIGNED(va | pa, PAGE_SIZE))
+		return false;
+	pte_t *pte = walk(root, va, alloc);
+	if (!pte || (*pte & PTE_V))
+		return false;
+	*pte =
+	    (pa >> PAGE_SHIFT) << PTE_PPN_SHIFT | (rwx & PTE_LEAF) | PTE_U | PTE_A | PTE_D | PTE_V;
+	return true;
+}
+
+bool vspace_lookup(paddr_t root, vaddr_t va, paddr_t *pa, uint64_t *flags)
+{
+	if (va >= USER_TOP)
+		return false;
+	pte_t *pte = walk(root, va, NULL);
+	if (!pte || !(*pte & PTE_V))
+		return false;
+	*pa = pte_addr(*pte) + (va & (PAGE_SIZE - 1));
+	*flags = *pte & 0xff;
+	return true;
+}
+
+void vspace_activate(paddr_t root, uint64_t asid)
+{
+	uint64_t satp = SATP_MODE_SV39 | asid << SATP_ASID_SHIFT | root >> PAGE_SHIFT;
+
+	if (csr_read(satp) == satp)
+		return;
+	csr_write(satp, satp);
+	this_hart()->bench.satp_writes++;
+}
+
+void vspace_fence_all(void)
+{
+	sfence_vma_all();
+	this_hart()->bench.fences++;
+}

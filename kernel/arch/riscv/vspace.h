@@ -1,0 +1,36 @@
+/*
+ * Sv39 page tables: building user address spaces and switching to them.
+ *
+ * A root table's entries 256-511 are always the kernel's (copied from the
+ * boot root table, global mappings); entries 0-255 are the user's. Leaf
+ * PTEs for user pages always carry U, A and D (A/D are set up front so
+ * hardware never has to update them).
+ */
+#ifndef SELENE_ARCH_VSPACE_H
+#define SELENE_ARCH_VSPACE_H
+
+#include "lib/types.h"
+
+#define PTE_V BIT(0)
+#define PTE_R BIT(1)
+#define PTE_W BIT(2)
+#define PTE_X BIT(3)
+#define PTE_U BIT(4)
+#define PTE_G BIT(5)
+#define PTE_A BIT(6)
+#define PTE_D BIT(7)
+
+typedef paddr_t (*table_alloc_fn)(void);
+
+/* Copies the kernel half into a fresh (zeroed) root table. */
+void vspace_init_root(paddr_t root);
+/* Maps one 4 KiB page; false if `va` is already mapped or not user space. */
+bool vspace_map_page(paddr_t root, vaddr_t va, paddr_t pa, uint64_t rwx, table_alloc_fn alloc);
+/* Translates a user address; false if unmapped. *flags gets the leaf PTE's flags. */
+bool vspace_lookup(paddr_t root, vaddr_t va, paddr_t *pa, uint64_t *flags);
+/* Writes satp for (root, asid) on this hart and counts the write. */
+void vspace_activate(paddr_t root, uint64_t asid);
+/* Flushes this hart's TLB and counts the fence. */
+void vspace_fence_all(void);
+
+#endif /* SELENE_ARCH_VSPACE_H */

@@ -1,0 +1,29 @@
+/*
+ * The scheduler: per-hart ready queues under the big kernel lock.
+ *
+ * Every entry from user mode takes big_lock (kernel_lock) and every exit
+ * releases it in sched_return_to_user, the one way back to user mode. The
+ * foundation schedules round robin on each hart with timer preemption;
+ * priorities, affinity changes and migration build on these queues.
+ */
+#ifndef SELENE_SCHED_SCHEDULER_H
+#define SELENE_SCHED_SCHEDULER_H
+
+#include "object/tcb.h"
+
+void kernel_lock(void);
+void kernel_unlock(void);
+bool kernel_lock_held(void);
+
+/* Makes t ready on its affinity hart (the caller holds the lock). */
+void sched_make_ready(struct tcb *t);
+/* The running thread gives up the rest of its turn. */
+void sched_yield(void);
+/* Ends t (fault or exit); shuts the machine down when no thread is left. */
+void sched_kill(struct tcb *t, uint32_t exit_code);
+/* Picks what this hart runs next, idling until there is something; leaves. */
+NORETURN void sched_return_to_user(void);
+/* Number of live (not dead) threads. */
+uint64_t sched_live_threads(void);
+
+#endif /* SELENE_SCHED_SCHEDULER_H */

@@ -1,0 +1,50 @@
+/*
+ * The syscall path after trap_entry.S: take the big lock, dispatch on the
+ * number in a7, write a0-a6 into the caller's context (the result words, or
+ * zero), and leave through the scheduler.
+ *
+ * Unknown numbers return SEL_ERR_UNKNOWN_SYSCALL.
+ */
+#include "syscall/syscall.h"
+#include "arch/riscv/hart.h"
+#include "arch/riscv/trap.h"
+#include "lib/panic.h"
+#include "sched/scheduler.h"
+#include <selene/error.h>
+#include <selene/syscall.h>
+
+static int sys_yield(struct tcb *t, struct syscall_args *args)
+{
+	(void)t;
+	(void)args;
+	sched_yield();
+	return SEL_OK;
+}
+
+static const syscall_fn syscall_table[SEL_SYS_COUNT] = {
+    [SEL_SYS_YIELD] = sys_yield,
+    [SEL_SYS_DEBUG_PUTC] = sys_debug_putc,
+    [SEL_SYS_DEBUG_WRITE] = sys_debug_write,
+    [SEL_SYS_DEBUG_SHUTDOWN] = sys_debug_shutdown,
+    [SEL_SYS_DEBUG_FAULT_HANDLER] = sys_debug_fault_handler,
+    [SEL_SYS_DEBUG_BENCH] = sys_debug_bench,
+    [SEL_SYS_DEBUG_INFO] = sys_debug_info,
+    [SEL_SYS_DEBUG_FAULT_DONE] = sys_debug_fault_done,
+};
+
+NORETURN void syscall_entry(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+                            uint64_t a5, uint64_t a6, uint64_t nr)
+{
+	struct syscall_args args = {.a = {a0, a1, a2, a3, a4, a5, a6}};
+	struct tcb *t;
+	int err = SEL_ERR_UNKNOWN_SYSCALL;
+
+	kernel_lock();
+	t = this_hart()->current;
+	if (nr < SEL_SYS_COUNT && syscall_table[nr])
+		err = syscall_table[nr](t, &args);
+	t->ctx.regs[REG_A0] = (uint64_t)err;
+	for (int i = 1; i < 7; i++)
+		t->ctx.regs[REG_A0 + i] = args.out[i];
+	sched_return_to_user();
+}

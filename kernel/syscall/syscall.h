@@ -1,0 +1,30 @@
+/*
+ * Syscall dispatch: number -> handler.
+ *
+ * A handler gets the calling thread, the six argument words a0-a5 (a6 is
+ * available as args[6]) and a result array for a1-a6; it returns the error
+ * code that goes to a0. syscall_entry() zeroes every result first, so a
+ * handler sets only what it returns and nothing else leaks.
+ */
+#ifndef SELENE_SYSCALL_SYSCALL_H
+#define SELENE_SYSCALL_SYSCALL_H
+
+#include "object/tcb.h"
+
+struct syscall_args {
+	uint64_t a[7];   /* a0-a6 as the user passed them */
+	uint64_t out[7]; /* out[1..6] go to a1-a6; out[0] is unused */
+};
+
+typedef int (*syscall_fn)(struct tcb *t, struct syscall_args *args);
+
+/* Debug channel handlers (syscall/debug.c). */
+int sys_debug_putc(struct tcb *t, struct syscall_args *args);
+int sys_debug_write(struct tcb *t, struct syscall_args *args);
+int sys_debug_shutdown(struct tcb *t, struct syscall_args *args);
+int sys_debug_fault_handler(struct tcb *t, struct syscall_args *args);
+int sys_debug_fault_done(struct tcb *t, struct syscall_args *args);
+int sys_debug_bench(struct tcb *t, struct syscall_args *args);
+int sys_debug_info(struct tcb *t, struct syscall_args *args);
+
+#endif /* SELENE_SYSCALL_SYSCALL_H */

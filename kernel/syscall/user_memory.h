@@ -1,0 +1,30 @@
+/*
+ * User memory: the only way the kernel reads or writes user addresses.
+ *
+ * A uaddr_t is a user virtual address wrapped in a struct so it cannot be
+ * dereferenced by accident. copy_from_user/copy_to_user check that the
+ * range does not wrap, lies below the top of user space and is mapped with
+ * U and the needed permission in the thread's address space, then copy
+ * through the kernel's physical-memory window (SUM stays clear).
+ */
+#ifndef SELENE_SYSCALL_USER_MEMORY_H
+#define SELENE_SYSCALL_USER_MEMORY_H
+
+#include "lib/types.h"
+#include "object/tcb.h"
+
+typedef struct {
+	uint64_t addr;
+} uaddr_t;
+
+static inline uaddr_t uaddr(uint64_t a)
+{
+	return (uaddr_t){a};
+}
+
+/* SEL_OK, or SEL_ERR_BAD_ADDRESS when any byte is not readable by t. */
+int copy_from_user(struct tcb *t, void *dst, uaddr_t src, size_t len);
+/* SEL_OK, or SEL_ERR_BAD_ADDRESS when any byte is not writable by t. */
+int copy_to_user(struct tcb *t, uaddr_t dst, const void *src, size_t len);
+
+#endif /* SELENE_SYSCALL_USER_MEMORY_H */

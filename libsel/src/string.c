@@ -1,0 +1,67 @@
+/* Freestanding memory and string helpers for user programs. */
+#include <sel/string.h>
+#include <stdint.h>
+
+void *memset(void *dst, int c, size_t n)
+{
+	uint8_t *d = dst;
+
+	for (size_t i = 0; i < n; i++)
+		d[i] = (uint8_t)c;
+	return dst;
+}
+
+void *memcpy(void *dst, const void *src, size_t n)
+{
+	uint8_t *d = dst;
+	const uint8_t *s = src;
+
+	for (size_t i = 0; i < n; i++)
+		d[i] = s[i];
+	return dst;
+}
+
+int memcmp(const void *a, const void *b, size_t n)
+{
+	const uint8_t *x = a, *y = b;
+
+	for (size_t i = 0; i < n; i++)
+		if (x[i] != y[i])
+			return x[i] < y[i] ? -1 : 1;
+	return 0;
+}
+
+size_t strlen(const char *s)
+{
+	size_t n = 0;
+
+	while (s[n])
+		n++;
+	return n;
+}
+
+int strncmp(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (a[i] != b[i])
+			return (uint8_t)a[i] < (uint8_t)b[i] ? -1 : 1;
+		if (!a[i])
+			return 0;
+	}
+	return 0;
+}
+
+int strcmp(const char *a, const char *b)
+{
+	return strncmp(a, b, SIZE_MAX);
+}
+
+const char *strstr(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *hay; hay++)
+		if (!strncmp(hay, needle, n))
+			return hay;
+	return n ? NULL : hay;
+}

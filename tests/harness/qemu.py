@@ -1,0 +1,277 @@
+#!/usr/bin/env python3
+"""Boot Selene images in QEMU: run, debug, test and benchmark.
+
+Standard library only. Subcommands:
+
+  run         boot an image with the serial console on this terminal. When
+              stdin is not a terminal the image is told so (bootargs
+              "scripted") and must power off by itself; a timeout stops it.
+  debug       boot halted with QEMU's gdb stub and attach gdb-multiarch with
+              the kernel's and the root task's symbols.
+  test        report one test ID of a test image (ctest runs this once per
+              ID). The first ID of a group to run boots QEMU and caches the
+              results of every ID in the group; the others read the cache.
+              An ID fails on its FAIL line, and every ID fails when its line
+              is missing, the kernel panicked, QEMU timed out or exited
+              with an unexpected status.
+  bench       boot the benchmark image under -icount and print its BENCH
+              lines; fails on a BENCH-REJECTED line or a malformed one.
+  bench-check boot the benchmark image twice briefly; fails unless both runs
+              print the same well-formed BENCH lines.
+
+QEMU configurations (--config):
+  smp1   -smp 1, -icount shift=0,sleep=off (deterministic; one hart at a time)
+  smp4   -smp 4, multi-threaded TCG (harts really run in parallel)
+  smp4a  as smp4, with -machine virt,aclint=on (ACLINT supervisor software
+         interrupts instead of SBI IPIs)
+"""
+import argparse
+import fcntl
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+
+CONFIGS = {
+    "smp1": {"smp": 1, "machine": "virt", "icount": True},
+    "smp4": {"smp": 4, "machine": "virt", "icount": False},
+    "smp4a": {"smp": 4, "machine": "virt,aclint=on", "icount": False},
+    "smp1a": {"smp": 1, "machine": "virt,aclint=on", "icount": True},
+}
+
+RESULT_RE = re.compile(r"^TEST ([A-Z]+_[0-9]{4}) (PASS|FAIL)(?: (.*))?$")
+EXPECT_FAULT_RE = re.compile(r"^EXPECT-FAULT ([A-Z]+_[0-9]{4}) cause (\d+) pc (0x[0-9a-f]+)$")
+FAULT_RE = re.compile(r"^FAULT: thread (\S+) cause (\d+) \(.*\) pc (0x[0-9a-f]+) stval")
+BENCH_RE = re.compile(r"^BENCH ([a-z0-9_]+) (\d+) (instr|count|pct|bytes)$")
+EXIT_FAULT = 3
+
+
+def qemu_command(qemu, image, smp, machine, icount, bootargs=None, extra=()):
+    cmd = [qemu, "-machine", machine, "-smp", str(smp), "-m", "128M",
+           "-bios", "default", "-kernel", image,
+           "-nographic", "-monitor", "none", "-serial", "stdio"]
+    if icount:
+        cmd += ["-icount", "shift=0,sleep=off"]
+    else:
+        cmd += ["-accel", "tcg,thread=multi"]
+    if bootargs:
+        cmd += ["-append", bootargs]
+    return cmd + list(extra)
+
+
+def boot(cmd, timeout):
+    """Runs QEMU to completion; returns (exit status or None on timeout, lines)."""
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    try:
+        out, _ = proc.communicate(timeout=timeout)
+        status = proc.returncode
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, _ = proc.communicate()
+        status = None
+    text = out.decode("utf-8", errors="replace").replace("\r", "")
+    return status, text.splitlines()
+
+
+def judge(lines, status, expected_ids, timeout):
+    """Turns one boot's output into {id: (passed, reason)} for every expected ID."""
+    results, problems = {}, []
+    expect_fault = None
+    for line in lines:
+        m = RESULT_RE.match(line)
+        if m:
+            tid, verdict, reason = m.groups()
+            if tid in results:
+                problems.append(f"{tid} reported twice")
+            results[tid] = (verdict == "PASS", reason or "")
+            continue
+        m = EXPECT_FAULT_RE.match(line)
+        if m:
+            expect_fault = (m.group(1), int(m.group(2)), int(m.group(3), 16))
+            continue
+        m = FAULT_RE.match(line)
+        if m and expect_fault:
+            tid, cause, pc = expect_fault
+            ok = int(m.group(2)) == cause and int(m.group(3), 16) == pc
+            why = "" if ok else f"expected cause {cause} pc {pc:#x}, got: {line}"
+            results[tid] = (ok, why)
+            expect_fault = None
+    faulted = any(FAULT_RE.match(line) for line in lines)
+    if any(line.startswith("PANIC") for line in lines):
+        problems.append("kernel panic: " + next(l for l in lines if l.startswith("PANIC")))
+    if status is None:
+        problems.append(f"timeout after {timeout}s")
+    elif status != 0 and not (status == EXIT_FAULT and faulted and results):
+        problems.append(f"QEMU exited with status {status}")
+    for tid in list(results):
+        if tid not in expected_ids:
+            problems.append(f"unexpected test ID {tid}")
+    verdicts = {}
+    for tid in expected_ids:
+        if problems:
+            verdicts[tid] = (False, "; ".join(problems))
+        elif tid not in results:
+            verdicts[tid] = (False, "no result line (test did not run to completion)")
+        else:
+            verdicts[tid] = results[tid]
+    return verdicts
+
+
+def cached_group_results(args, expected):
+    """Boots the group once per ctest run; later IDs read the cached results."""
+    os.makedirs(args.cache, exist_ok=True)
+    key = f"{args.group}.{args.config}"
+    path = os.path.join(args.cache, key + ".json")
+    log = os.path.join(args.cache, key + ".log")
+    stamp = {"image_mtime": os.stat(args.image).st_mtime_ns, "runner": os.getppid(),
+             "expected": expected}
+    with open(os.path.join(args.cache, key + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            with open(path, encoding="utf-8") as f:
+                cached = json.load(f)
+            if cached["stamp"] == stamp:
+                return cached["verdicts"], log
+        except (OSError, ValueError, KeyError):
+            pass
+        conf = CONFIGS[args.config]
+        cmd = qemu_command(args.qemu, args.image, conf["smp"], conf["machine"], conf["icount"],
+                           bootargs="test")
+        start = time.monotonic()
+        status, lines = boot(cmd, args.timeout)
+        with open(log, "w", encoding="utf-8") as f:
+            f.write(" ".join(cmd) + "\n" + "\n".join(lines) + "\n")
+            f.write(f"# exit status {status}, {time.monotonic() - start:.1f}s\n")
+        verdicts = judge(lines, status, expected, args.timeout)
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump({"stamp": stamp, "verdicts": verdicts}, f)
+        return verdicts, log
+
+
+def cmd_test(args):
+    expected = [e for e in args.expect.split(",") if e]
+    if args.id not in expected:
+        print(f"{args.id} is not among the group's IDs")
+        return 1
+    verdicts, log = cached_group_results(args, expected)
+    ok, reason = verdicts[args.id]
+    print(f"TEST {args.id} {'PASS' if ok else 'FAIL'}{'' if ok else ' ' + reason}")
+    if not ok:
+        print(f"(console log of the boot: {log})")
+    return 0 if ok else 1
+
+
+def run_bench(args, bootargs, timeout):
+    cmd = qemu_command(args.qemu, args.image, 1, "virt", True, bootargs=bootargs)
+    status, lines = boot(cmd, timeout)
+    bench = [l for l in lines if l.startswith("BENCH")]
+    errors = []
+    if status != 0:
+        errors.append(f"QEMU exited with status {status}" if status is not None
+                      else f"timeout after {timeout}s")
+    if any(l.startswith("PANIC") for l in lines):
+        errors.append("kernel panic")
+    for line in bench:
+        if line.startswith("BENCH-REJECTED "):
+            errors.append(f"rejected window: {line}")
+        elif not BENCH_RE.match(line):
+            errors.append(f"malformed line: {line!r}")
+    if not bench:
+        errors.append("no BENCH lines")
+    return bench, errors, lines
+
+
+def cmd_bench(args):
+    bench, errors, lines = run_bench(args, None, args.timeout)
+    for line in bench:
+        print(line)
+    for e in errors:
+        print(f"bench: {e}", file=sys.stderr)
+    if errors:
+        print("\n".join(lines[-20:]), file=sys.stderr)
+    return 1 if errors else 0
+
+
+def cmd_bench_check(args):
+    runs = []
+    for _ in range(2):
+        bench, errors, lines = run_bench(args, "quick", args.timeout)
+        if errors:
+            print("\n".join(lines[-30:]))
+            print("bench-check: " + "; ".join(errors))
+            return 1
+        runs.append(bench)
+    if runs[0] != runs[1]:
+        print("bench-check: two runs differ:\n" + "\n".join(runs[0]) + "\n---\n" +
+              "\n".join(runs[1]))
+        return 1
+    print("\n".join(runs[0]))
+    print(f"bench-check: {len(runs[0])} figures, identical in two runs")
+    return 0
+
+
+def cmd_run(args):
+    interactive = sys.stdin.isatty()
+    cmd = qemu_command(args.qemu, args.image, args.smp, args.machine, False,
+                       bootargs="interactive" if interactive else "scripted")
+    if interactive:
+        print("selene: booting; the console is this terminal (Ctrl-A X quits QEMU)")
+        return subprocess.call(cmd)
+    try:
+        return subprocess.call(cmd, stdin=subprocess.DEVNULL, timeout=args.timeout)
+    except subprocess.TimeoutExpired:
+        print(f"selene: the demo did not power off within {args.timeout}s", file=sys.stderr)
+        return 1
+
+
+def cmd_debug(args):
+    cmd = qemu_command(args.qemu, args.image, args.smp, args.machine, False,
+                       bootargs="interactive", extra=["-s", "-S"])
+    gdb = ["gdb-multiarch", "-q", args.image,
+           "-ex", "set confirm off",
+           "-ex", "target remote localhost:1234"]
+    for sym in args.symbols:
+        gdb += ["-ex", f"add-symbol-file {sym}"]
+    print("selene: QEMU halted at reset with its gdb stub on :1234; attaching gdb-multiarch")
+    print("selene: try `break kmain`, `continue`; QEMU's console output goes to qemu.log")
+    with open("qemu.log", "w") as log:
+        qemu = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=log)
+        try:
+            return subprocess.call(gdb)
+        finally:
+            qemu.kill()
+
+
+def main():
+    ap = argparse.ArgumentParser(description="Boot Selene images in QEMU.")
+    sub = ap.add_subparsers(dest="command", required=True)
+    for name in ("run", "debug", "test", "bench", "bench-check"):
+        p = sub.add_parser(name)
+        p.add_argument("--qemu", default="qemu-system-riscv64")
+        p.add_argument("--image", required=True)
+        p.add_argument("--timeout", type=int, default=120)
+        if name in ("run", "debug"):
+            p.add_argument("--smp", type=int, default=4)
+            p.add_argument("--machine", default="virt")
+        if name == "debug":
+            p.add_argument("--symbols", action="append", default=[])
+        if name == "test":
+            p.add_argument("--config", choices=sorted(CONFIGS), required=True)
+            p.add_argument("--group", required=True)
+            p.add_argument("--expect", required=True, help="comma-separated IDs of the group")
+            p.add_argument("--id", required=True)
+            p.add_argument("--cache", required=True)
+    args = ap.parse_args()
+    if not os.path.exists(args.image):
+        print(f"{args.image}: no such image (build it first)")
+        return 1
+    handler = {"run": cmd_run, "debug": cmd_debug, "test": cmd_test, "bench": cmd_bench,
+               "bench-check": cmd_bench_check}[args.command]
+    return handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,9 @@
+# The QEMU test images. Each group is one image (its sources plus the test
+# driver) booted once per configuration:
+#   smp1   -smp 1 under -icount shift=0,sleep=off (deterministic)
+#   smp4   -smp 4 under multi-threaded TCG
+#   smp4a  -smp 4, multi-threaded TCG, -machine virt,aclint=on
+# Included by the native build (to register IDs with CTest) and by the
+# RISC-V build (to build the images); each defines selene_test_group().
+selene_test_group(boot SOURCES boot.c abi.c abi_probe.S CONFIGS smp1 smp4 smp4a TIMEOUT 60)
+selene_test_group(fault SOURCES fault.c CONFIGS smp1 TIMEOUT 60)
