@@ -51,3 +51,10 @@ add_test(NAME BENCH_0001
     COMMAND ${SELENE_PYTHON} ${SELENE_QEMU_PY} bench-check
         --qemu ${SELENE_QEMU_BIN} --image ${SELENE_IMAGE_DIR}/bench.elf)
 set_tests_properties(BENCH_0001 PROPERTIES LABELS "qemu;bench" TIMEOUT 300)
+
+# The README's run command without a terminal: 4 harts, each its own line
+# from its own stack; QEMU exits 0 within 10 s.
+add_test(NAME BOOT_0021
+    COMMAND ${SELENE_PYTHON} ${SELENE_QEMU_PY} run-check
+        --qemu ${SELENE_QEMU_BIN} --image ${SELENE_IMAGE_DIR}/demo.elf --smp 4)
+set_tests_properties(BOOT_0021 PROPERTIES LABELS "qemu;boot" TIMEOUT 60)

@@ -21,7 +21,7 @@ NORETURN void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 			panic("assertion failed: %s (%s:%d)", #cond, __FILE__, __LINE__);          \
 	} while (0)
 #else
-#define assert(cond) ((void)0)
+#define assert(cond) ((void)sizeof(cond)) /* not evaluated */
 #endif
 
 #endif /* SELENE_LIB_PANIC_H */

@@ -18,6 +18,9 @@ Standard library only. Subcommands:
               lines; fails on a BENCH-REJECTED line or a malformed one.
   bench-check boot the benchmark image twice briefly; fails unless both runs
               print the same well-formed BENCH lines.
+  run-check   what `run` does with stdin not a terminal, checked: every hart
+              prints its own online line from its own stack, and QEMU exits
+              0 within 10 s.
 
 QEMU configurations (--config):
   smp1   -smp 1, -icount shift=0,sleep=off (deterministic; one hart at a time)
@@ -227,6 +230,39 @@ def cmd_run(args):
         return 1
 
 
+HART_RE = re.compile(r"^hart (\d+): online, kernel stack (0x[0-9a-f]+), sp (0x[0-9a-f]+)$")
+
+
+def cmd_run_check(args):
+    cmd = qemu_command(args.qemu, args.image, args.smp, args.machine, False,
+                       bootargs="scripted")
+    start = time.monotonic()
+    status, lines = boot(cmd, 10)
+    elapsed = time.monotonic() - start
+    harts = {}
+    for line in lines:
+        m = HART_RE.match(line)
+        if m:
+            stack, sp = int(m.group(2), 16), int(m.group(3), 16)
+            harts[int(m.group(1))] = (stack, sp)
+    errors = []
+    if status != 0:
+        errors.append("timeout after 10 s" if status is None else f"exit status {status}")
+    if sorted(harts) != list(range(args.smp)):
+        errors.append(f"online lines from harts {sorted(harts)}, expected 0-{args.smp - 1}")
+    stacks = [st for st, _ in harts.values()]
+    if len(set(stacks)) != len(stacks):
+        errors.append("two harts report the same kernel stack")
+    for hart, (stack, sp) in harts.items():
+        if not stack - 16 * 1024 < sp <= stack:
+            errors.append(f"hart {hart}: sp {sp:#x} is not on its stack (top {stack:#x})")
+    print("\n".join(lines[-12:]))
+    print(f"run-check: exit {status} after {elapsed:.1f}s; {len(harts)} harts online")
+    for e in errors:
+        print(f"run-check: {e}")
+    return 1 if errors else 0
+
+
 def cmd_debug(args):
     cmd = qemu_command(args.qemu, args.image, args.smp, args.machine, False,
                        bootargs="interactive", extra=["-s", "-S"])
@@ -248,12 +284,12 @@ def cmd_debug(args):
 def main():
     ap = argparse.ArgumentParser(description="Boot Selene images in QEMU.")
     sub = ap.add_subparsers(dest="command", required=True)
-    for name in ("run", "debug", "test", "bench", "bench-check"):
+    for name in ("run", "debug", "test", "bench", "bench-check", "run-check"):
         p = sub.add_parser(name)
         p.add_argument("--qemu", default="qemu-system-riscv64")
         p.add_argument("--image", required=True)
         p.add_argument("--timeout", type=int, default=120)
-        if name in ("run", "debug"):
+        if name in ("run", "debug", "run-check"):
             p.add_argument("--smp", type=int, default=4)
             p.add_argument("--machine", default="virt")
         if name == "debug":
@@ -269,7 +305,7 @@ def main():
         print(f"{args.image}: no such image (build it first)")
         return 1
     handler = {"run": cmd_run, "debug": cmd_debug, "test": cmd_test, "bench": cmd_bench,
-               "bench-check": cmd_bench_check}[args.command]
+               "bench-check": cmd_bench_check, "run-check": cmd_run_check}[args.command]
     return handler(args)
 
 
