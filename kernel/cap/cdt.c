@@ -1,0 +1,393 @@
+/*
+ * cdt.c: the derivations that add to the capability derivation tree --
+ * Copy, Mint, Move, Mutate, insertion of boot caps (roots) and of
+ * type-changing children -- and Identify. The list itself is cdt_list.c.
+ *
+ * The tree is the preorder list with depths described in cap.h. Copy and
+ * Mint insert the new cap immediately after its source with depth + 1, so
+ * it becomes the source's first child and stays next to the other caps to
+ * the same object. Move and Mutate relocate a node: the destination takes
+ * the source's place in the list (same neighbours, same depth), so the
+ * tree's shape does not change. Nothing here can add a right: rights are
+ * always intersected with the source's. A badge, once non-zero, is copied
+ * to every derived cap and no Mint or Mutate may change or clear it.
+ *
+ * Every public function checks all of its preconditions first, in the order
+ * destination (SEL_ERR_SLOT_OCCUPIED), source (SEL_ERR_EMPTY_SLOT; a dying
+ * source: SEL_ERR_ILLEGAL_OP), type rule (SEL_ERR_ILLEGAL_OP,
+ * SEL_ERR_WRONG_TYPE), rights argument (SEL_ERR_INVALID_ARG), data word
+ * (SEL_ERR_BADGE_SET, SEL_ERR_INVALID_ARG), children (SEL_ERR_HAS_CHILDREN)
+ * and depth (SEL_ERR_RANGE), and only then writes; on any error nothing has
+ * changed.
+ */
+#include "cap/cap.h"
+#include "cap/cap_assert.h"
+#include "cap/cap_debug.h"
+#include "cap/cdt_internal.h"
+
+/* Destination empty, source a live cap. */
+static enum sel_error check_src_dest(const struct cte *src, const struct cte *dest)
+{
+	if (!cte_is_empty(dest)) {
+		return SEL_ERR_SLOT_OCCUPIED;
+	}
+	if (cte_is_empty(src)) {
+		return SEL_ERR_EMPTY_SLOT;
+	}
+	if (cap_is_zombie(&src->cap)) {
+		return SEL_ERR_ILLEGAL_OP;
+	}
+	return SEL_OK;
+}
+
+/*
+ * Apply a Mint/Mutate data word to `out` (a derivation of `src`): the badge
+ * of an Endpoint/Notification (a badged source only accepts its own badge),
+ * the guard of a CNode, and 0 for every other type.
+ */
+static enum sel_error apply_data(const struct cap *src, uint64_t data, struct cap *out)
+{
+	const struct cap_type_info *ti = cap_type_info(src->type);
+	uint64_t bits;
+	uint64_t guard;
+
+	if (ti->data == CAP_DATA_BADGE) {
+		if (src->badge != 0 && data != src->badge) {
+			return SEL_ERR_BADGE_SET;
+		}
+		out->badge = data;
+		return SEL_OK;
+	}
+	if (ti->data == CAP_DATA_GUARD) {
+		bits = data & ((1u << CAP_GUARD_BITS_WIDTH) - 1u);
+		guard = data >> CAP_GUARD_BITS_WIDTH;
+		if (bits + src->size_bits > 64u || (guard >> bits) != 0) {
+			return SEL_ERR_INVALID_ARG;
+		}
+		out->guard_bits = (uint8_t)bits;
+		out->word0 = guard;
+		return SEL_OK;
+	}
+	return data == 0 ? SEL_OK : SEL_ERR_INVALID_ARG;
+}
+
+/* Build the cap derived from `src` by Copy (with_data false) or Mint. */
+static enum sel_error derive(const struct cap *src, uint32_t rights, bool with_data, uint64_t data,
+                             struct cap *out)
+{
+	const struct cap_type_info *ti = cap_type_info(src->type);
+
+	if (!ti->copyable) {
+		return SEL_ERR_ILLEGAL_OP;
+	}
+	if (!cap_rights_valid(rights)) {
+		return SEL_ERR_INVALID_ARG;
+	}
+	*out = *src;
+	out->rights = (uint8_t)(src->rights & rights);
+	if (ti->clear_words) {
+		out->word0 = 0;
+		out->word1 = 0;
+	}
+	if (with_data) {
+		return apply_data(src, data, out);
+	}
+	return SEL_OK;
+}
+
+static enum sel_error derive_child(struct cdt *cdt, struct cte *src, struct cte *dest,
+                                   uint32_t rights, bool with_data, uint64_t data)
+{
+	struct cap newcap;
+	enum sel_error err = check_src_dest(src, dest);
+
+	if (err != SEL_OK) {
+		return err;
+	}
+	err = derive(&src->cap, rights, with_data, data, &newcap);
+	if (err != SEL_OK) {
+		return err;
+	}
+	if (src->depth >= CAP_DEPTH_MAX) {
+		return SEL_ERR_RANGE;
+	}
+	cap_assert(cap_rights_within(newcap.rights, src->cap.rights),
+	           "a derivation never adds rights");
+	cap_assert(src->cap.badge == 0 || newcap.badge == src->cap.badge, "a badge never changes");
+	cdt_insert_new(cdt, src, dest, &newcap, src->obj_gen);
+	return SEL_OK;
+}
+
+/*
+ * Copy: dest becomes a child of src with rights src.rights & rights, the
+ * same badge and guard.
+ */
+/*@ requires \valid(cdt) && \valid(src) && \valid(dest) && \separated(cdt, src, dest);
+    behavior occupied:
+      assumes !cte_empty(dest);
+      assigns \nothing;
+      ensures \result == SEL_ERR_SLOT_OCCUPIED;
+    behavior no_source:
+      assumes cte_empty(dest) && cte_empty(src);
+      assigns \nothing;
+      ensures \result == SEL_ERR_EMPTY_SLOT;
+    behavior derive:
+      assumes cte_empty(dest) && !cte_empty(src);
+      assigns *dest, src->next, src->next->prev, cdt->nodes;
+      ensures \result == SEL_OK ==> dest->prev == src && src->next == dest &&
+              dest->depth == src->depth + 1 && dest->cap.type == src->cap.type &&
+              dest->cap.object == src->cap.object && dest->cap.badge == src->cap.badge &&
+              rights_within(dest->cap.rights, src->cap.rights);
+      ensures \result != SEL_OK ==> cte_empty(dest) && src->next == \old(src->next);
+    complete behaviors;
+    disjoint behaviors; */
+enum sel_error cdt_copy(struct cdt *cdt, struct cte *src, struct cte *dest, uint32_t rights)
+{
+	return derive_child(cdt, src, dest, rights, false, 0);
+}
+
+/*
+ * Mint: as Copy, and `data` sets the badge of an unbadged Endpoint or
+ * Notification cap (a badged source accepts only its own badge: anything
+ * else, 0 included, is SEL_ERR_BADGE_SET), or the guard of a CNode cap.
+ */
+/*@ requires \valid(cdt) && \valid(src) && \valid(dest) && \separated(cdt, src, dest);
+    behavior occupied:
+      assumes !cte_empty(dest);
+      assigns \nothing;
+      ensures \result == SEL_ERR_SLOT_OCCUPIED;
+    behavior no_source:
+      assumes cte_empty(dest) && cte_empty(src);
+      assigns \nothing;
+      ensures \result == SEL_ERR_EMPTY_SLOT;
+    behavior derive:
+      assumes cte_empty(dest) && !cte_empty(src);
+      assigns *dest, src->next, src->next->prev, cdt->nodes;
+      ensures \result == SEL_OK ==> dest->prev == src && dest->depth == src->depth + 1 &&
+              rights_within(dest->cap.rights, src->cap.rights) &&
+              (src->cap.badge != 0 ==> dest->cap.badge == src->cap.badge);
+      ensures \result != SEL_OK ==> cte_empty(dest) && src->next == \old(src->next);
+    complete behaviors;
+    disjoint behaviors; */
+enum sel_error cdt_mint(struct cdt *cdt, struct cte *src, struct cte *dest, uint32_t rights,
+                        uint64_t data)
+{
+	return derive_child(cdt, src, dest, rights, true, data);
+}
+
+/* Move: dest takes src's place in the tree unchanged; src becomes empty. */
+/*@ requires \valid(cdt) && \valid(src) && \valid(dest);
+    behavior occupied:
+      assumes !cte_empty(dest);
+      assigns \nothing;
+      ensures \result == SEL_ERR_SLOT_OCCUPIED;
+    behavior no_source:
+      assumes cte_empty(dest) && cte_empty(src);
+      assigns \nothing;
+      ensures \result == SEL_ERR_EMPTY_SLOT;
+    behavior move:
+      assumes cte_empty(dest) && !cte_empty(src) && \separated(cdt, src, dest);
+      assigns *dest, *src, src->prev->next, src->next->prev, cdt->head;
+      ensures \result == SEL_OK ==> cte_empty(src) && dest->depth == \old(src->depth) &&
+              dest->cap.rights == \old(src->cap.rights) &&
+              dest->cap.badge == \old(src->cap.badge);
+    complete behaviors; */
+enum sel_error cdt_move(struct cdt *cdt, struct cte *src, struct cte *dest)
+{
+	enum sel_error err = check_src_dest(src, dest);
+
+	if (err != SEL_OK) {
+		return err;
+	}
+	cdt_relocate(cdt, src, dest);
+	return SEL_OK;
+}
+
+/*
+ * Mutate: Move, intersecting the rights with `rights` and applying `data`
+ * as Mint does (badge an unbadged cap, keep a badge, set a CNode guard).
+ * Changing the rights or the badge of a cap that has children would break
+ * the children's derivation (their rights or badge must follow the
+ * parent's), so it is refused with SEL_ERR_HAS_CHILDREN.
+ */
+/*@ requires \valid(cdt) && \valid(src) && \valid(dest);
+    behavior occupied:
+      assumes !cte_empty(dest);
+      assigns \nothing;
+      ensures \result == SEL_ERR_SLOT_OCCUPIED;
+    behavior no_source:
+      assumes cte_empty(dest) && cte_empty(src);
+      assigns \nothing;
+      ensures \result == SEL_ERR_EMPTY_SLOT;
+    behavior mutate:
+      assumes cte_empty(dest) && !cte_empty(src) && \separated(cdt, src, dest);
+      assigns *dest, *src, src->prev->next, src->next->prev, cdt->head;
+      ensures \result == SEL_OK ==> cte_empty(src) && dest->depth == \old(src->depth) &&
+              rights_within(dest->cap.rights, \old(src->cap.rights)) &&
+              (\old(src->cap.badge) != 0 ==> dest->cap.badge == \old(src->cap.badge));
+      ensures \result != SEL_OK ==> cte_empty(dest);
+    complete behaviors; */
+enum sel_error cdt_mutate(struct cdt *cdt, struct cte *src, struct cte *dest, uint32_t rights,
+                          uint64_t data)
+{
+	struct cap newcap;
+	enum sel_error err = check_src_dest(src, dest);
+
+	if (err != SEL_OK) {
+		return err;
+	}
+	if (!cap_rights_valid(rights)) {
+		return SEL_ERR_INVALID_ARG;
+	}
+	newcap = src->cap;
+	newcap.rights = (uint8_t)(src->cap.rights & rights);
+	err = apply_data(&src->cap, data, &newcap);
+	if (err != SEL_OK) {
+		return err;
+	}
+	if ((newcap.rights != src->cap.rights || newcap.badge != src->cap.badge) &&
+	    cdt_has_children(src)) {
+		return SEL_ERR_HAS_CHILDREN;
+	}
+	cdt_relocate(cdt, src, dest);
+	dest->cap = newcap;
+	return SEL_OK;
+}
+
+/* Shape checks of a cap handed in by the kernel (root or derived). */
+static enum sel_error check_new_cap(const struct cap *c)
+{
+	const struct cap_type_info *ti = cap_type_info(c->type);
+
+	if (c->type == SEL_OBJ_NULL || c->type >= SEL_OBJ_TYPE_COUNT ||
+	    !cap_rights_valid(c->rights)) {
+		return SEL_ERR_INVALID_ARG;
+	}
+	if ((c->flags & ~CAP_FLAG_DEVICE) != 0 ||
+	    ((c->flags & CAP_FLAG_DEVICE) != 0 && !ti->device_ok)) {
+		return SEL_ERR_INVALID_ARG;
+	}
+	if (c->reserved[0] != 0 || c->reserved[1] != 0 || c->reserved[2] != 0) {
+		return SEL_ERR_INVALID_ARG;
+	}
+	if (c->badge != 0 && ti->data != CAP_DATA_BADGE) {
+		return SEL_ERR_INVALID_ARG;
+	}
+	if (c->type == SEL_OBJ_UINTR_SENDER && c->word0 >= CAP_UINTR_VECTORS) {
+		return SEL_ERR_RANGE;
+	}
+	return SEL_OK;
+}
+
+/* Size and placement checks of a boot-created cap with memory. */
+static enum sel_error check_root_memory(const struct cap *c)
+{
+	uint32_t bits = cap_object_bits(c);
+	uint64_t mask = bits >= 64u ? ~(uint64_t)0 : (((uint64_t)1 << bits) - 1u);
+
+	if (c->type == SEL_OBJ_UNTYPED || c->type == SEL_OBJ_CNODE || c->type == SEL_OBJ_FRAME) {
+		if (cap_type_info(c->type)->size_mask == 0 || c->size_bits >= 64u ||
+		    ((cap_type_info(c->type)->size_mask >> c->size_bits) & 1u) == 0) {
+			return SEL_ERR_RANGE;
+		}
+	}
+	if ((c->object & mask) != 0) {
+		return SEL_ERR_INVALID_ARG;
+	}
+	if (c->type == SEL_OBJ_UNTYPED && c->word0 > ((uint64_t)1 << c->size_bits)) {
+		return SEL_ERR_INVALID_ARG;
+	}
+	if (c->type == SEL_OBJ_CNODE &&
+	    ((uint32_t)c->guard_bits + c->size_bits > 64u ||
+	     (c->guard_bits < 64u && (c->word0 >> c->guard_bits) != 0))) {
+		return SEL_ERR_INVALID_ARG;
+	}
+	return SEL_OK;
+}
+
+/*
+ * Boot: insert an original cap (an initial Untyped, the root CNode, IRQ and
+ * ASID control, the debug object) at depth 0. The object's memory must be
+ * initialised by the caller (a CNode's slots empty or holding caps already
+ * in the tree).
+ */
+enum sel_error cdt_insert_root(struct cdt *cdt, struct cte *dest, struct cap cap)
+{
+	enum sel_error err;
+
+	if (!cte_is_empty(dest)) {
+		return SEL_ERR_SLOT_OCCUPIED;
+	}
+	err = check_new_cap(&cap);
+	if (err != SEL_OK) {
+		return err;
+	}
+	err = check_root_memory(&cap);
+	if (err != SEL_OK) {
+		return err;
+	}
+	dest->cap = cap;
+	dest->depth = 0;
+	dest->obj_gen = cap_registry_add(cdt, &cap);
+	cdt_link_head(cdt, dest);
+	return SEL_OK;
+}
+
+/*
+ * A type-changing derivation (cap_derivations[] in object_table.c): dest
+ * becomes a child of parent holding `newcap`, e.g. a UIntr sender (needs
+ * Grant on the receiver cap; same object) or an IRQ handler (a new object).
+ * Rights are intersected with the parent's. SEL_ERR_WRONG_TYPE if the table
+ * has no such derivation, SEL_ERR_NO_RIGHTS if the parent lacks the right it
+ * needs, SEL_ERR_INVALID_ARG for a malformed cap or a same-object child
+ * naming another object, SEL_ERR_RANGE for a sender vector >= 64.
+ */
+enum sel_error cdt_insert_child(struct cdt *cdt, struct cte *parent, struct cte *dest,
+                                struct cap newcap)
+{
+	const struct cap_derivation *rule;
+	enum sel_error err = check_src_dest(parent, dest);
+	uint32_t gen;
+
+	if (err != SEL_OK) {
+		return err;
+	}
+	rule = cap_derivation_find(parent->cap.type, newcap.type);
+	if (rule == NULL) {
+		return SEL_ERR_WRONG_TYPE;
+	}
+	if ((parent->cap.rights & rule->needs_right) != rule->needs_right) {
+		return SEL_ERR_NO_RIGHTS;
+	}
+	err = check_new_cap(&newcap);
+	if (err != SEL_OK) {
+		return err;
+	}
+	if (rule->same_object && newcap.object != parent->cap.object) {
+		return SEL_ERR_INVALID_ARG;
+	}
+	if (parent->depth >= CAP_DEPTH_MAX) {
+		return SEL_ERR_RANGE;
+	}
+	newcap.rights = (uint8_t)(newcap.rights & parent->cap.rights);
+	gen = rule->same_object ? parent->obj_gen : cap_registry_add(cdt, &newcap);
+	cdt_insert_new(cdt, parent, dest, &newcap, gen);
+	return SEL_OK;
+}
+
+/* Identify: type, rights, badge, size and flags of a slot (zero if empty). */
+/*@ requires \valid_read(slot);
+    assigns \nothing;
+    ensures \result.type == slot->cap.type && \result.rights == slot->cap.rights &&
+            \result.badge == slot->cap.badge; */
+struct cap_identity cap_identify(const struct cte *slot)
+{
+	struct cap_identity id;
+
+	id.type = slot->cap.type;
+	id.rights = slot->cap.rights;
+	id.badge = slot->cap.badge;
+	id.size_bits = slot->cap.size_bits;
+	id.flags = slot->cap.flags;
+	return id;
+}

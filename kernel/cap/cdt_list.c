@@ -1,0 +1,208 @@
+/*
+ * cdt_list.c: the derivation tree's list -- the primitives every operation
+ * is built from, and the queries on the tree's shape.
+ *
+ * The tree is the preorder list with depths described in cap.h. A child is
+ * linked immediately after its parent with depth + 1. Removing a node
+ * (cdt_remove) lifts its descendants one level, so depth is always exactly
+ * parent + 1 and a node without a parent has depth 0; removing a leaf is
+ * O(1). Relocating a node (Move) gives its place in the list, neighbours and
+ * depth to the destination slot. The primitives keep struct cdt's
+ * invariants themselves but check their arguments only with cap_assert():
+ * callers (cdt.c, delete.c, untyped_retype.c) have checked them already.
+ */
+#include "cap/cap.h"
+#include "cap/cap_assert.h"
+#include "cap/cdt_internal.h"
+
+/*@ requires \valid(c);
+    assigns *c;
+    ensures cte_empty(c) && c->prev == \null && c->next == \null && c->depth == 0; */
+void cte_clear(struct cte *c)
+{
+	struct cap empty = {0};
+
+	c->cap = empty;
+	c->prev = NULL;
+	c->next = NULL;
+	c->depth = 0;
+	c->obj_gen = 0;
+}
+
+/*@ requires \valid(cdt) && \valid(pos) && \valid(node) && \separated(pos, node, cdt);
+    requires pos->next == \null || (\valid(pos->next) && \separated(pos->next, node, cdt));
+    assigns node->prev, node->next, pos->next, pos->next->prev, cdt->nodes;
+    ensures pos->next == node && node->prev == pos && node->next == \old(pos->next); */
+void cdt_link_after(struct cdt *cdt, struct cte *pos, struct cte *node)
+{
+	struct cte *next = pos->next;
+
+	cap_assert(node->prev == NULL && node->next == NULL, "insert needs an unlinked slot");
+	node->prev = pos;
+	node->next = next;
+	if (next != NULL) {
+		next->prev = node;
+	}
+	pos->next = node;
+	cdt->nodes++;
+}
+
+/*@ requires \valid(cdt) && \valid(node) && \separated(node, cdt);
+    requires cdt->head == \null || (\valid(cdt->head) && \separated(cdt->head, node));
+    assigns node->prev, node->next, cdt->head, cdt->head->prev, cdt->nodes;
+    ensures cdt->head == node && node->prev == \null; */
+void cdt_link_head(struct cdt *cdt, struct cte *node)
+{
+	cap_assert(node->prev == NULL && node->next == NULL, "insert needs an unlinked slot");
+	node->prev = NULL;
+	node->next = cdt->head;
+	if (cdt->head != NULL) {
+		cdt->head->prev = node;
+	}
+	cdt->head = node;
+	cdt->nodes++;
+}
+
+/*@ requires \valid(cdt) && \valid(node) && \separated(node, cdt);
+    requires node->prev == \null || \valid(node->prev);
+    requires node->next == \null || \valid(node->next);
+    assigns node->prev, node->next, node->prev->next, node->next->prev, cdt->head, cdt->nodes;
+    ensures node->prev == \null && node->next == \null; */
+void cdt_unlink(struct cdt *cdt, struct cte *node)
+{
+	struct cte *prev = node->prev;
+	struct cte *next = node->next;
+
+	cap_assert(cdt->nodes > 0, "an unlinked node was counted");
+	if (prev != NULL) {
+		prev->next = next;
+	} else {
+		cap_assert(cdt->head == node, "a node without predecessor is the head");
+		cdt->head = next;
+	}
+	if (next != NULL) {
+		next->prev = prev;
+	}
+	node->prev = NULL;
+	node->next = NULL;
+	cdt->nodes--;
+}
+
+/*
+ * Remove a node from the tree. Its descendants move up one level first, so
+ * that depth stays exactly parent + 1: keeping their depth instead would
+ * hand them to the wrong parent whenever the node has an earlier sibling
+ * (in [P, E, R, C] with E and R children of P and C a child of R, removing
+ * R alone would make C a child of E). A leaf costs O(1); a node with
+ * descendants costs one pass over them.
+ */
+/*@ requires \valid(cdt) && \valid(node) && \separated(node, cdt);
+    requires node->prev == \null || \valid(node->prev);
+    requires node->next == \null || \valid(node->next);
+    ensures node->prev == \null && node->next == \null; */
+void cdt_remove(struct cdt *cdt, struct cte *node)
+{
+	uint32_t d = node->depth;
+	struct cte *n = node->next;
+
+	/*@ loop assigns n, n->depth; */
+	for (uint64_t k = 0; n != NULL && n->depth > d && k < cdt->nodes; k++) {
+		n->depth--;
+		n = n->next;
+	}
+	cdt_unlink(cdt, node);
+}
+
+/*@ requires \valid(cdt) && \valid(src) && \valid(dest) && \separated(src, dest, cdt);
+    requires !cte_empty(src) && cte_empty(dest);
+    assigns *dest, *src, src->prev->next, src->next->prev, cdt->head;
+    ensures cte_empty(src) && dest->depth == \old(src->depth);
+    ensures dest->prev == \old(src->prev) && dest->next == \old(src->next); */
+void cdt_relocate(struct cdt *cdt, struct cte *src, struct cte *dest)
+{
+	cap_assert(src != dest, "a slot is not relocated onto itself");
+	cap_assert(cte_is_empty(dest) && dest->prev == NULL && dest->next == NULL,
+	           "relocation needs an empty destination");
+	*dest = *src;
+	if (dest->prev != NULL) {
+		dest->prev->next = dest;
+	} else {
+		cdt->head = dest;
+	}
+	if (dest->next != NULL) {
+		dest->next->prev = dest;
+	}
+	cte_clear(src);
+}
+
+/*@ requires \valid(cdt) && \valid(parent) && \valid(dest) && \valid_read(cap);
+    requires \separated(parent, dest, cdt) && cte_empty(dest) && !cte_empty(parent);
+    requires parent->depth < CAP_DEPTH_MAX;
+    assigns *dest, parent->next, parent->next->prev, cdt->nodes;
+    ensures dest->depth == parent->depth + 1 && parent->next == dest && dest->prev == parent; */
+void cdt_insert_new(struct cdt *cdt, struct cte *parent, struct cte *dest, const struct cap *cap,
+                    uint32_t gen)
+{
+	cap_assert(cte_is_empty(dest), "insert needs an empty slot");
+	cap_assert(parent->depth < CAP_DEPTH_MAX, "depth stays bounded");
+	dest->cap = *cap;
+	dest->depth = parent->depth + 1;
+	dest->obj_gen = gen;
+	cdt_link_after(cdt, parent, dest);
+}
+
+/*@ requires \valid(cdt);
+    assigns *cdt;
+    ensures cdt->head == \null && cdt->dying == \null && cdt->nodes == 0; */
+void cdt_init(struct cdt *cdt)
+{
+	cdt->head = NULL;
+	cdt->dying = NULL;
+	cdt->nodes = 0;
+	cdt->reg = NULL;
+	cdt->reg_capacity = 0;
+	cdt->scratch = NULL;
+	cdt->scratch_capacity = 0;
+	cdt->check_epoch = 0;
+	cdt->reg_gen = 0;
+	cdt->reg_overflow = false;
+}
+
+/*@ requires \valid_read(slot);
+    assigns \nothing;
+    ensures \result <==> (slot->next != \null && slot->next->depth > slot->depth); */
+bool cdt_has_children(const struct cte *slot)
+{
+	return slot->next != NULL && slot->next->depth > slot->depth;
+}
+
+/* The parent of a listed slot: nearest predecessor with a smaller depth. */
+struct cte *cdt_parent(const struct cte *slot)
+{
+	struct cte *p = slot->prev;
+
+	while (p != NULL && p->depth >= slot->depth) {
+		p = p->prev;
+	}
+	return p;
+}
+
+/*
+ * Is `slot` the last cap to its object? Caps to one object are contiguous in
+ * the list, so only the neighbours need looking at (seL4's
+ * isFinalCapability). A UIntr sender counts as a cap to its receiver.
+ */
+/*@ requires \valid_read(slot) && !cte_empty(slot);
+    requires slot->prev == \null || \valid_read(slot->prev);
+    requires slot->next == \null || \valid_read(slot->next);
+    assigns \nothing; */
+bool cdt_is_final(const struct cte *slot)
+{
+	if (slot->prev != NULL && cap_same_object(&slot->prev->cap, &slot->cap)) {
+		return false;
+	}
+	if (slot->next != NULL && cap_same_object(&slot->next->cap, &slot->cap)) {
+		return false;
+	}
+	return true;
+}
