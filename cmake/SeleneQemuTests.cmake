@@ -10,7 +10,7 @@ include(SeleneAreas)
 set(SELENE_QEMU_RESULTS ${CMAKE_BINARY_DIR}/qemu-results)
 
 function(selene_test_group name)
-    cmake_parse_arguments(G "" "TIMEOUT" "SOURCES;CONFIGS" ${ARGN})
+    cmake_parse_arguments(G "" "TIMEOUT;BOOTARGS" "SOURCES;CONFIGS" ${ARGN})
     if(NOT G_TIMEOUT)
         set(G_TIMEOUT 60)
     endif()
@@ -37,7 +37,8 @@ function(selene_test_group name)
                     --qemu ${SELENE_QEMU_BIN}
                     --image ${SELENE_IMAGE_DIR}/test-${name}.elf
                     --config ${config} --group ${name} --timeout ${G_TIMEOUT}
-                    --expect ${id_csv} --id ${id} --cache ${SELENE_QEMU_RESULTS})
+                    --expect ${id_csv} --id ${id} --cache ${SELENE_QEMU_RESULTS}
+                    --bootargs "test ${G_BOOTARGS}")
             math(EXPR t "${G_TIMEOUT} * 2 + 30")
             set_tests_properties(${test} PROPERTIES LABELS "qemu;${label}" TIMEOUT ${t})
         endforeach()

@@ -5,18 +5,21 @@
  *      PLIC, CLINT/ACLINT, finisher, timebase, bootargs); console on the UART
  *   2. free memory = RAM - OpenSBI/reserved-memory - kernel - device tree
  *   3. start the other harts (they idle in the scheduler)
- *   4. build the root task and its boot-info page; run it
+ *   4. build the root task, its boot-info page and its initial capabilities
+ *      (every free byte becomes its Untyped); run it
  */
 #include "arch/riscv/hart.h"
 #include "arch/riscv/machine.h"
 #include "arch/riscv/memory.h"
 #include "arch/riscv/smp.h"
 #include "boot/boot_alloc.h"
+#include "boot/boot_caps.h"
 #include "boot/devicetree.h"
 #include "boot/root_task.h"
 #include "lib/panic.h"
 #include "lib/printk.h"
 #include "lib/string.h"
+#include "object/objects.h"
 #include "sched/scheduler.h"
 
 extern char __kernel_start[], __kernel_end[];
@@ -54,9 +57,9 @@ static void fill_bootinfo(struct sel_bootinfo *bi, uint64_t hartid)
 	bi->boot_hart = (uint32_t)hartid;
 	bi->timebase_hz = dt.timebase_hz;
 	memcpy(bi->hart_ids, dt.hart_ids, sizeof(bi->hart_ids));
-	bi->n_mem = boot_free.n < SEL_BOOTINFO_MAX_MEM ? boot_free.n : SEL_BOOTINFO_MAX_MEM;
+	bi->n_mem = dt.n_mem;
 	for (uint32_t i = 0; i < bi->n_mem; i++)
-		bi->mem[i] = (struct sel_mem_region){boot_free.r[i].base, boot_free.r[i].size};
+		bi->mem[i] = (struct sel_mem_region){dt.mem[i].base, dt.mem[i].size};
 	bi->kernel_base = virt_to_phys(__kernel_start);
 	bi->kernel_end = virt_to_phys(__kernel_end);
 	bi->uart_base = dt.uart;
@@ -91,9 +94,12 @@ NORETURN void kmain(uint64_t hartid, paddr_t dtb)
 	smp_start_harts(dt.hart_ids, dt.n_harts);
 
 	kernel_lock();
+	objects_init(dt.bootargs);
 	struct sel_bootinfo *bi;
-	struct tcb *root = root_task_create(&bi);
+	void *vspace;
+	struct tcb *root = root_task_create(&bi, &vspace);
 	fill_bootinfo(bi, hartid);
+	boot_caps_create(root, vspace, bi, &dt);
 	root->hart_affinity = (uint32_t)hartid;
 	sched_make_ready(root);
 	sched_return_to_user();

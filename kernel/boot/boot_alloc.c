@@ -51,3 +51,18 @@ paddr_t boot_alloc_page(void)
 	}
 	panic("boot: out of memory building the root task");
 }
+
+paddr_t boot_alloc_aligned(uint32_t bits)
+{
+	uint64_t size = 1ull << bits;
+
+	for (uint32_t i = 0; i < boot_free.n; i++) {
+		paddr_t pa = ALIGN_UP(boot_free.r[i].base, size);
+		if (pa + size > boot_free.r[i].base + boot_free.r[i].size)
+			continue;
+		regions_remove(&boot_free, pa, size);
+		memset(phys_to_virt(pa), 0, size);
+		return pa;
+	}
+	panic("boot: no %lu-byte aligned block left", size);
+}

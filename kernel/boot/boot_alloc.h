@@ -25,5 +25,7 @@ void regions_add(struct region_set *s, paddr_t base, uint64_t size);
 void regions_remove(struct region_set *s, paddr_t base, uint64_t size);
 /* A zeroed page from the lowest free range; panics when memory runs out. */
 paddr_t boot_alloc_page(void);
+/* Zeroed memory of 2^bits bytes aligned to its size; panics if none. */
+paddr_t boot_alloc_aligned(uint32_t bits);
 
 #endif /* SELENE_BOOT_BOOT_ALLOC_H */

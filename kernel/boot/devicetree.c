@@ -115,6 +115,10 @@ static void classify_device(struct walker *w, struct node *n)
 
 	if (!node_reg(w, n, 0, &r))
 		return;
+	if ((compat_has(n, "ns16550a") || compat_has(n, "google,goldfish-rtc") ||
+	     compat_has(n, "virtio,mmio")) &&
+	    o->n_devices < DT_MAX_DEVICES)
+		o->devices[o->n_devices++] = r;
 	if (compat_has(n, "ns16550a") && !o->uart)
 		o->uart = r.base;
 	else if (compat_has(n, "riscv,plic0") || compat_has(n, "sifive,plic-1.0.0")) {

@@ -12,6 +12,7 @@
 #include <selene/bootinfo.h>
 
 #define DT_MAX_RESERVED 8
+#define DT_MAX_DEVICES  16
 
 struct dt_range {
 	paddr_t base;
@@ -35,6 +36,9 @@ struct dt_info {
 	paddr_t aclint_sswi;
 	paddr_t finisher;
 	char bootargs[SEL_BOOTARGS_MAX];
+	/* MMIO the root task gets as device Untyped: UART, RTC, virtio. */
+	uint32_t n_devices;
+	struct dt_range devices[DT_MAX_DEVICES];
 };
 
 void dt_parse(const void *fdt, struct dt_info *out);

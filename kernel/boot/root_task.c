@@ -15,6 +15,7 @@
 #include "boot/boot_alloc.h"
 #include "lib/panic.h"
 #include "lib/string.h"
+#include "object/vspace.h"
 
 extern const uint8_t root_image_start[], root_image_end[];
 
@@ -26,7 +27,6 @@ extern const uint8_t root_image_start[], root_image_end[];
 #define PF_X       1
 #define PF_W       2
 #define PF_R       4
-#define ROOT_ASID  1
 
 struct elf64_ehdr {
 	uint32_t magic;
@@ -107,22 +107,22 @@ static void *map_fresh(paddr_t root, vaddr_t va, uint64_t rights)
 	return phys_to_virt(pa);
 }
 
-struct tcb *root_task_create(struct sel_bootinfo **bootinfo)
+struct tcb *root_task_create(struct sel_bootinfo **bootinfo, void **vspace)
 {
 	_Static_assert(sizeof(struct sel_bootinfo) <= PAGE_SIZE, "boot info fits a page");
 	_Static_assert(sizeof(struct tcb) <= PAGE_SIZE, "root TCB fits a page");
-	paddr_t root = boot_alloc_page();
+	void *vs = phys_to_virt(boot_alloc_aligned(VSPACE_OBJECT_BITS));
+	paddr_t root = vspace_root_pa(vs);
 	struct tcb *t = phys_to_virt(boot_alloc_page());
 
-	vspace_init_root(root);
+	vspace_object_init(vs);
+	*vspace = vs;
 	uint64_t entry = load_elf(root);
 	for (uint32_t i = 1; i <= SEL_USER_STACK_PAGES; i++)
 		map_fresh(root, SEL_USER_STACK_TOP - i * PAGE_SIZE, PTE_R | PTE_W);
 	*bootinfo = map_fresh(root, SEL_BOOTINFO_VADDR, PTE_R);
 
 	strlcpy(t->name, "root", sizeof(t->name));
-	t->vspace_root = root;
-	t->asid = ROOT_ASID;
 	t->ctx.pc = entry;
 	t->ctx.full = 1;
 	t->ctx.regs[REG_SP] = SEL_USER_STACK_TOP;

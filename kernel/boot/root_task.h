@@ -9,10 +9,11 @@
 #include <selene/bootinfo.h>
 
 /*
- * Loads the embedded root ELF and returns its (not yet ready) thread;
- * *bootinfo is the kernel's view of its (zeroed) boot-info page, for the
- * caller to fill once every boot allocation is done.
+ * Loads the embedded root ELF into a new VSpace object (*vspace) and
+ * returns its (not yet ready) thread; *bootinfo is the kernel's view of its
+ * (zeroed) boot-info page, for the caller to fill once every boot
+ * allocation is done.
  */
-struct tcb *root_task_create(struct sel_bootinfo **bootinfo);
+struct tcb *root_task_create(struct sel_bootinfo **bootinfo, void **vspace);
 
 #endif /* SELENE_BOOT_ROOT_TASK_H */

@@ -12,5 +12,7 @@ size_t strlen(const char *s);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 size_t strlcpy(char *dst, const char *src, size_t size);
+/* True if `needle` occurs in `hay`. */
+bool strstr_simple(const char *hay, const char *needle);
 
 #endif /* SELENE_LIB_STRING_H */

@@ -19,8 +19,15 @@ bool kernel_lock_held(void);
 void sched_make_ready(struct tcb *t);
 /* The running thread gives up the rest of its turn. */
 void sched_yield(void);
-/* Ends t (fault or exit); shuts the machine down when no thread is left. */
-void sched_kill(struct tcb *t, uint32_t exit_code);
+/*
+ * Stops t (suspend, exit, fault: reason is enum sel_stop_reason, code the
+ * exit code or fault cause); shuts the machine down when no thread is left.
+ */
+void sched_stop(struct tcb *t, uint32_t reason, uint64_t code);
+/* Moves a thread that is not runnable to another hart. */
+int sched_set_affinity(struct tcb *t, uint64_t hart);
+/* The TCB object is being destroyed: take it out of the scheduler. */
+void sched_finalise(struct tcb *t);
 /* Picks what this hart runs next, idling until there is something; leaves. */
 NORETURN void sched_return_to_user(void);
 /* Number of live (not dead) threads. */

@@ -3,14 +3,19 @@
  * number in a7, write a0-a6 into the caller's context (the result words, or
  * zero), and leave through the scheduler.
  *
- * Unknown numbers return SEL_ERR_UNKNOWN_SYSCALL.
+ * SEL_SYS_CALL on a kernel object's capability is an invocation
+ * (object/objects.c). Unknown numbers return SEL_ERR_UNKNOWN_SYSCALL. In
+ * debug kernels the capability invariants are checked after the call
+ * (object/invariants_debug.c).
  */
 #include "syscall/syscall.h"
 #include "arch/riscv/hart.h"
 #include "arch/riscv/trap.h"
 #include "lib/panic.h"
+#include "object/objects.h"
 #include "sched/scheduler.h"
 #include <selene/error.h>
+#include <selene/object.h>
 #include <selene/syscall.h>
 
 static int sys_yield(struct tcb *t, struct syscall_args *args)
@@ -21,7 +26,15 @@ static int sys_yield(struct tcb *t, struct syscall_args *args)
 	return SEL_OK;
 }
 
+static int sys_exit(struct tcb *t, struct syscall_args *args)
+{
+	sched_stop(t, SEL_STOP_EXITED, args->a[0]);
+	return SEL_OK;
+}
+
 static const syscall_fn syscall_table[SEL_SYS_COUNT] = {
+    [SEL_SYS_EXIT] = sys_exit,
+    [SEL_SYS_CALL] = invocation_call,
     [SEL_SYS_YIELD] = sys_yield,
     [SEL_SYS_DEBUG_PUTC] = sys_debug_putc,
     [SEL_SYS_DEBUG_WRITE] = sys_debug_write,
@@ -39,12 +52,18 @@ NORETURN void syscall_entry(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, 
 	struct tcb *t;
 	int err = SEL_ERR_UNKNOWN_SYSCALL;
 
+	__atomic_store_n(&this_hart()->in_user, NULL, __ATOMIC_RELEASE);
 	kernel_lock();
 	t = this_hart()->current;
+	if (!t) /* another hart took the thread away before the call began */
+		sched_return_to_user();
 	if (nr < SEL_SYS_COUNT && syscall_table[nr])
 		err = syscall_table[nr](t, &args);
-	t->ctx.regs[REG_A0] = (uint64_t)err;
-	for (int i = 1; i < 7; i++)
-		t->ctx.regs[REG_A0 + i] = args.out[i];
+	if (t->state != TCB_DEAD) {
+		t->ctx.regs[REG_A0] = (uint64_t)err;
+		for (int i = 1; i < 7; i++)
+			t->ctx.regs[REG_A0 + i] = args.out[i];
+	}
+	invariants_after_syscall();
 	sched_return_to_user();
 }

@@ -3,6 +3,7 @@
 #include "arch/riscv/memory.h"
 #include "arch/riscv/vspace.h"
 #include "lib/string.h"
+#include "object/objects.h"
 #include <selene/error.h>
 
 static bool range_ok(uaddr_t a, size_t len)
@@ -14,13 +15,14 @@ static bool range_ok(uaddr_t a, size_t len)
 static int copy_user(struct tcb *t, uaddr_t ua, uint8_t *kbuf, size_t len, bool to_user)
 {
 	uint64_t need = to_user ? PTE_W : PTE_R;
+	paddr_t root = tcb_vspace_root(t);
 
-	if (!range_ok(ua, len))
+	if (!range_ok(ua, len) || !root)
 		return SEL_ERR_BAD_ADDRESS;
 	while (len) {
 		paddr_t pa;
 		uint64_t flags;
-		if (!vspace_lookup(t->vspace_root, ua.addr, &pa, &flags) || !(flags & PTE_U) ||
+		if (!vspace_lookup(root, ua.addr, &pa, &flags) || !(flags & PTE_U) ||
 		    !(flags & need))
 			return SEL_ERR_BAD_ADDRESS;
 		size_t chunk = PAGE_SIZE - (ua.addr & (PAGE_SIZE - 1));

@@ -1,6 +1,8 @@
 /*
- * Ending a program. The root task is the only thread for now, so its end is
- * the machine's: sel_exit(0) powers off with success.
+ * Ending a program: sel_exit stops the calling thread with an exit code its
+ * supervisor reads with SEL_TCB_GET_STATE. When the last thread stops, the
+ * kernel powers the machine off with that code (so the root task's exit
+ * ends the system). sel_shutdown powers off at once.
  */
 #include <sel/syscall.h>
 
@@ -15,5 +17,7 @@ __attribute__((noreturn)) void sel_shutdown(uint32_t code)
 
 __attribute__((noreturn)) void sel_exit(int code)
 {
-	sel_shutdown((uint32_t)code);
+	sel_syscall(SEL_SYS_EXIT, (uint64_t)(int64_t)code, 0, 0, 0, 0, 0, 0);
+	for (;;)
+		;
 }

@@ -20,8 +20,9 @@ int main(const struct sel_bootinfo *bi)
 		sel_printf("root: bad boot-info page (magic 0x%lx)\n", bi->magic);
 		return 1;
 	}
-	for (uint32_t i = 0; i < bi->n_mem; i++)
-		free_bytes += bi->mem[i].size;
+	for (uint32_t i = 0; i < bi->n_untyped; i++)
+		if (!bi->untyped[i].is_device)
+			free_bytes += 1ull << bi->untyped[i].size_bits;
 	sel_printf("root: Selene root task running in user mode\n");
 	sel_printf("root: %u harts online of %u; %lu MiB free for user space; bootargs \"%s\"\n",
 	           (unsigned)sel_debug_info(SEL_INFO_HARTS_ONLINE), bi->n_harts, free_bytes >> 20,

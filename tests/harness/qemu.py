@@ -130,7 +130,7 @@ def cached_group_results(args, expected):
     path = os.path.join(args.cache, key + ".json")
     log = os.path.join(args.cache, key + ".log")
     stamp = {"image_mtime": os.stat(args.image).st_mtime_ns, "runner": os.getppid(),
-             "expected": expected}
+             "expected": expected, "bootargs": args.bootargs}
     with open(os.path.join(args.cache, key + ".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
@@ -142,7 +142,7 @@ def cached_group_results(args, expected):
             pass
         conf = CONFIGS[args.config]
         cmd = qemu_command(args.qemu, args.image, conf["smp"], conf["machine"], conf["icount"],
-                           bootargs="test")
+                           bootargs=args.bootargs.strip() or None)
         start = time.monotonic()
         status, lines = boot(cmd, args.timeout)
         with open(log, "w", encoding="utf-8") as f:
@@ -300,6 +300,7 @@ def main():
             p.add_argument("--expect", required=True, help="comma-separated IDs of the group")
             p.add_argument("--id", required=True)
             p.add_argument("--cache", required=True)
+            p.add_argument("--bootargs", default="test")
     args = ap.parse_args()
     if not os.path.exists(args.image):
         print(f"{args.image}: no such image (build it first)")

@@ -40,9 +40,13 @@ TEST(BOOT_0001, "root task runs in user mode with a valid boot-info page")
 	CHECK(t, bi->n_harts >= 1 && bi->n_harts <= SEL_MAX_HARTS);
 	CHECK(t, bi->n_mem >= 1 && bi->timebase_hz > 0);
 	CHECK(t, bi->kernel_base == 0x80200000 && bi->kernel_end > bi->kernel_base);
-	for (uint32_t i = 0; i < bi->n_mem; i++)
-		CHECK(t, bi->mem[i].base >= bi->kernel_end ||
-		             bi->mem[i].base + bi->mem[i].size <= bi->kernel_base);
+	CHECK(t, bi->n_untyped >= 1 && bi->first_free_slot == SEL_SLOT_FIRST_FREE + bi->n_untyped);
+	for (uint32_t i = 0; i < bi->n_untyped; i++) {
+		const struct sel_untyped_desc *u = &bi->untyped[i];
+		uint64_t end = u->paddr + (1ull << u->size_bits);
+		CHECK(t, (u->paddr & ((1ull << u->size_bits) - 1)) == 0); /* naturally aligned */
+		CHECK(t, u->is_device || u->paddr >= bi->kernel_end || end <= bi->kernel_base);
+	}
 	/* A supervisor CSR read traps as an illegal instruction in user mode. */
 	CHECK_EQ(t, sel_catch_fault(read_sstatus, NULL, &f), 1);
 	CHECK_EQ(t, f.cause, CAUSE_ILLEGAL_INSN);

@@ -3,7 +3,11 @@
 #   smp1   -smp 1 under -icount shift=0,sleep=off (deterministic)
 #   smp4   -smp 4 under multi-threaded TCG
 #   smp4a  -smp 4, multi-threaded TCG, -machine virt,aclint=on
-# Included by the native build (to register IDs with CTest) and by the
+# BOOTARGS go to the kernel (e.g. "capcheck=all": check the capability
+# invariants after every syscall). Included by the native build (to register IDs with CTest) and by the
 # RISC-V build (to build the images); each defines selene_test_group().
 selene_test_group(boot SOURCES boot.c abi.c abi_probe.S CONFIGS smp1 smp4 smp4a TIMEOUT 60)
 selene_test_group(fault SOURCES fault.c CONFIGS smp1 TIMEOUT 60)
+selene_test_group(caps SOURCES caps.c caps_errors.c caps_lattice.c caps_util.c
+    CONFIGS smp1 smp4 BOOTARGS "capcheck=all" TIMEOUT 120)
+selene_test_group(capsbig SOURCES caps_revoke.c caps_util.c CONFIGS smp1 TIMEOUT 120)

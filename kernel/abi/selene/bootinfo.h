@@ -10,11 +10,26 @@
 #ifndef SELENE_ABI_BOOTINFO_H
 #define SELENE_ABI_BOOTINFO_H
 
-#define SEL_BOOTINFO_MAGIC   0x53454c454e450001 /* "SELENE" + 1 */
-#define SEL_BOOTINFO_VERSION 1
-#define SEL_MAX_HARTS        8
-#define SEL_BOOTINFO_MAX_MEM 8
-#define SEL_BOOTARGS_MAX     128
+#define SEL_BOOTINFO_MAGIC       0x53454c454e450001 /* "SELENE" + 1 */
+#define SEL_BOOTINFO_VERSION     1
+#define SEL_MAX_HARTS            8
+#define SEL_BOOTINFO_MAX_MEM     8
+#define SEL_BOOTARGS_MAX         128
+#define SEL_BOOTINFO_MAX_UNTYPED 96
+
+/*
+ * The root task's CSpace: one CNode of 2^SEL_ROOT_CNODE_BITS slots whose
+ * guard makes a capability address equal to a slot index (depth 64).
+ * Fixed slots below SEL_SLOT_FIRST_FREE; Untyped caps follow, as listed
+ * in untyped[]; slots from first_free_slot on are empty.
+ */
+#define SEL_ROOT_CNODE_BITS 12
+#define SEL_SLOT_NULL       0 /* always empty */
+#define SEL_SLOT_TCB        1 /* the root task's thread */
+#define SEL_SLOT_CNODE      2 /* its CSpace root (this CNode) */
+#define SEL_SLOT_DEBUG      3 /* the debug capability */
+#define SEL_SLOT_VSPACE     4 /* the root task's VSpace */
+#define SEL_SLOT_FIRST_FREE 16
 
 /* User address-space layout fixed by the kernel for the root task. */
 #define SEL_BOOTINFO_VADDR   0x7fff0000
@@ -28,6 +43,14 @@
 struct sel_mem_region {
 	uint64_t base; /* physical */
 	uint64_t size; /* bytes */
+};
+
+struct sel_untyped_desc {
+	uint64_t paddr;
+	uint32_t slot; /* where its cap is in the root CNode */
+	uint8_t size_bits;
+	uint8_t is_device; /* MMIO: only Frames (and smaller Untyped) come from it */
+	uint8_t reserved[2];
 };
 
 struct sel_bootinfo {
@@ -44,6 +67,9 @@ struct sel_bootinfo {
 	uint64_t uart_base; /* MMIO of the console UART (device memory) */
 	uint64_t has_aclint_sswi;
 	uint8_t bootargs[SEL_BOOTARGS_MAX]; /* /chosen/bootargs, NUL-ended */
+	uint32_t n_untyped;
+	uint32_t first_free_slot;
+	struct sel_untyped_desc untyped[SEL_BOOTINFO_MAX_UNTYPED];
 };
 
 #endif /* __ASSEMBLER__ */

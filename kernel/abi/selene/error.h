@@ -40,7 +40,10 @@ enum sel_error {
 	SEL_ERR_TIMEOUT = 25,
 	SEL_ERR_FULL = 26,  /* a ring or queue is full */
 	SEL_ERR_EMPTY = 27, /* a ring or queue is empty */
-	SEL_ERR_COUNT       /* number of codes; not an error */
+	/* Address spaces (kernel). */
+	SEL_ERR_NO_PAGE_TABLE = 28,  /* the mapping needs a page table that is not there */
+	SEL_ERR_ALREADY_MAPPED = 29, /* the cap maps something already, or the address is taken */
+	SEL_ERR_COUNT                /* number of codes; not an error */
 };
 
 #endif /* SELENE_ABI_ERROR_H */

@@ -38,4 +38,27 @@ enum sel_right {
 	SEL_RIGHTS_ALL = 0x1fu
 };
 
+/* What SEL_TCB_GET_STATE reports. */
+enum sel_thread_state {
+	SEL_THREAD_INACTIVE = 0, /* never started, suspended, exited or faulted */
+	SEL_THREAD_RUNNABLE = 1, /* ready or running */
+	SEL_THREAD_BLOCKED = 2,
+};
+
+enum sel_stop_reason {
+	SEL_STOP_NONE = 0,      /* running, or never started */
+	SEL_STOP_SUSPENDED = 1, /* by SEL_TCB_SUSPEND */
+	SEL_STOP_EXITED = 2,    /* by SEL_SYS_EXIT: code reported */
+	SEL_STOP_FAULTED = 3,   /* by a fault nobody handled: cause, pc, address reported */
+};
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+/* Registers as SEL_TCB_READ/WRITE_REGISTERS move them: pc, then x1-x31. */
+struct sel_user_regs {
+	uint64_t pc;
+	uint64_t x[31]; /* x[0] is x1 (ra), x[1] is x2 (sp), ... */
+};
+#endif
+
 #endif /* SELENE_ABI_OBJECT_H */

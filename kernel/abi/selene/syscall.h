@@ -32,6 +32,7 @@ enum sel_syscall {
 	SEL_SYS_NB_RECV = 5,
 	SEL_SYS_REPLY = 6,
 	SEL_SYS_YIELD = 7,
+	SEL_SYS_EXIT = 8, /* a0 = exit code: the calling thread stops */
 	/* Debug channel: console output, test support, benchmark windows. */
 	SEL_SYS_DEBUG_PUTC = 32,          /* a0 = byte */
 	SEL_SYS_DEBUG_WRITE = 33,         /* a0 = user pointer, a1 = length */

@@ -33,6 +33,7 @@ struct hart {
 	uint64_t next_tick; /* `time` value of the next preemption tick */
 	bool bench_window;  /* a benchmark window is open: keep the timer quiet */
 	struct bench_counters bench;
+	struct tcb *in_user; /* thread executing in user mode here; trap entry clears it */
 	volatile bool online;
 } ALIGNED(128); /* one cache line pair per hart; entry.S assumes 128 bytes */
 

@@ -4,6 +4,7 @@
 #define SBI_EXT_LEGACY_PUTCHAR 0x01
 #define SBI_EXT_IPI            0x735049
 #define SBI_EXT_HSM            0x48534d
+#define SBI_EXT_RFENCE         0x52464e43
 #define SBI_EXT_SRST           0x53525354
 
 struct sbiret sbi_call(uint64_t ext, uint64_t fid, uint64_t a0, uint64_t a1, uint64_t a2)
@@ -40,6 +41,25 @@ long sbi_hart_status(uint64_t hartid)
 long sbi_send_ipi(uint64_t hart_mask, uint64_t hart_mask_base)
 {
 	return sbi_call(SBI_EXT_IPI, 0, hart_mask, hart_mask_base, 0).error;
+}
+
+/* sbi_call passes three arguments; RFENCE's ASID form needs five. */
+long sbi_remote_sfence_vma_asid(uint64_t hart_mask, uint64_t hart_mask_base, uint64_t start,
+                                uint64_t size, uint64_t asid)
+{
+	register uint64_t r_a0 __asm__("a0") = hart_mask;
+	register uint64_t r_a1 __asm__("a1") = hart_mask_base;
+	register uint64_t r_a2 __asm__("a2") = start;
+	register uint64_t r_a3 __asm__("a3") = size;
+	register uint64_t r_a4 __asm__("a4") = asid;
+	register uint64_t r_a6 __asm__("a6") = 2; /* remote_sfence_vma_asid */
+	register uint64_t r_a7 __asm__("a7") = SBI_EXT_RFENCE;
+
+	__asm__ volatile("ecall"
+	                 : "+r"(r_a0), "+r"(r_a1)
+	                 : "r"(r_a2), "r"(r_a3), "r"(r_a4), "r"(r_a6), "r"(r_a7)
+	                 : "memory");
+	return (long)r_a0;
 }
 
 NORETURN void sbi_shutdown(void)

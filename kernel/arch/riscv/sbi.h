@@ -14,6 +14,8 @@ void sbi_console_putchar(char c);
 long sbi_hart_start(uint64_t hartid, paddr_t start, uint64_t opaque);
 long sbi_hart_status(uint64_t hartid);
 long sbi_send_ipi(uint64_t hart_mask, uint64_t hart_mask_base);
+long sbi_remote_sfence_vma_asid(uint64_t hart_mask, uint64_t hart_mask_base, uint64_t start,
+                                uint64_t size, uint64_t asid);
 NORETURN void sbi_shutdown(void);
 
 #endif /* SELENE_ARCH_SBI_H */

@@ -6,7 +6,8 @@
  * the timer tick (preemption) and the supervisor software interrupt (a
  * wake-up from another hart). Faults go to the thread's fault handler if it
  * has one and is not already in it; otherwise they are reported on the
- * console ("FAULT: ...") and the thread ends.
+ * console ("FAULT: ...") and the thread stops, its TCB recording the
+ * cause, pc and address for whoever supervises it (SEL_TCB_GET_STATE).
  */
 #include "arch/riscv/trap.h"
 #include "arch/riscv/csr.h"
@@ -16,10 +17,9 @@
 #include "lib/printk.h"
 #include "object/tcb.h"
 #include "sched/scheduler.h"
+#include <selene/object.h>
 
 extern char trap_entry[];
-
-#define EXIT_CODE_FAULT 3
 
 void trap_init_hart(void)
 {
@@ -74,7 +74,9 @@ static void handle_fault(struct tcb *t, uint64_t cause, uint64_t stval)
 	}
 	printk("FAULT: thread %s cause %lu (%s) pc 0x%lx stval 0x%lx\n", t->name, cause,
 	       trap_cause_name(cause), t->ctx.pc, stval);
-	sched_kill(t, EXIT_CODE_FAULT);
+	t->fault_pc = t->ctx.pc;
+	t->fault_addr = stval;
+	sched_stop(t, SEL_STOP_FAULTED, cause);
 }
 
 static void handle_interrupt(struct hart *h, uint64_t irq)
@@ -96,12 +98,13 @@ NORETURN void trap_user(struct context *ctx)
 	uint64_t cause = csr_read(scause), stval = csr_read(stval);
 	struct hart *h = this_hart();
 
+	__atomic_store_n(&h->in_user, NULL, __ATOMIC_RELEASE);
 	kernel_lock();
-	assert(ctx == &h->current->ctx && "trap entry saved the running thread");
 	if (cause & SCAUSE_INTERRUPT)
 		handle_interrupt(h, cause & ~SCAUSE_INTERRUPT);
-	else
+	else if (h->current) /* NULL: another hart took the thread away meanwhile */
 		handle_fault(h->current, cause, stval);
+	(void)ctx;
 	sched_return_to_user();
 }
 

@@ -9,6 +9,9 @@
 #include "arch/riscv/hart.h"
 #include "arch/riscv/memory.h"
 #include "lib/string.h"
+#include "arch/riscv/sbi.h"
+#include "arch/riscv/smp.h"
+#include <selene/error.h>
 
 typedef uint64_t pte_t;
 
@@ -88,10 +91,85 @@ void vspace_activate(paddr_t root, uint64_t asid)
 		return;
 	csr_write(satp, satp);
 	this_hart()->bench.satp_writes++;
+	if (asid == 0)
+		vspace_fence_all(); /* ASIDs ran out: this VSpace shares ASID 0 */
 }
 
 void vspace_fence_all(void)
 {
 	sfence_vma_all();
 	this_hart()->bench.fences++;
+}
+
+void vspace_fence_asid_everywhere(uint32_t asid)
+{
+	struct hart *me = this_hart();
+
+	__asm__ volatile("sfence.vma zero, %0" ::"r"((uint64_t)asid) : "memory");
+	me->bench.fences++;
+	for (uint32_t i = 0; i < SEL_MAX_HARTS; i++)
+		if (harts[i].online && &harts[i] != me)
+			sbi_remote_sfence_vma_asid(1ull << i, 0, 0, ~0ull, asid);
+}
+
+uint64_t *pt_slot(paddr_t root, vaddr_t va, int level)
+{
+	pte_t *table = table_va(root);
+
+	if (va >= USER_TOP)
+		return NULL;
+	for (int l = 2; l > level; l--) {
+		pte_t pte = table[vpn(va, l)];
+		if (!(pte & PTE_V) || (pte & PTE_LEAF))
+			return NULL;
+		table = table_va(pte_addr(pte));
+	}
+	return &table[vpn(va, level)];
+}
+
+int pt_install_table(paddr_t root, vaddr_t va, paddr_t table, int *level)
+{
+	for (int l = 2; l >= 1; l--) {
+		pte_t *pte = pt_slot(root, va, l);
+		if (!pte)
+			return SEL_ERR_ALREADY_MAPPED; /* a leaf above: a large page */
+		if (!(*pte & PTE_V)) {
+			*pte = (table >> PAGE_SHIFT) << PTE_PPN_SHIFT | PTE_V;
+			*level = l;
+			return SEL_OK;
+		}
+		if (*pte & PTE_LEAF)
+			return SEL_ERR_ALREADY_MAPPED;
+	}
+	return SEL_ERR_ALREADY_MAPPED;
+}
+
+void pt_remove_table(paddr_t root, vaddr_t va, int level, paddr_t table)
+{
+	pte_t *pte = pt_slot(root, va, level);
+
+	if (pte && (*pte & PTE_V) && !(*pte & PTE_LEAF) && pte_addr(*pte) == table)
+		*pte = 0;
+}
+
+int pt_map_frame(paddr_t root, vaddr_t va, paddr_t pa, uint32_t size_bits, uint64_t rwx)
+{
+	int level = size_bits == 21 ? 1 : 0;
+	pte_t *pte = pt_slot(root, va, level);
+
+	if (!pte)
+		return SEL_ERR_NO_PAGE_TABLE;
+	if (*pte & PTE_V)
+		return SEL_ERR_ALREADY_MAPPED;
+	*pte =
+	    (pa >> PAGE_SHIFT) << PTE_PPN_SHIFT | (rwx & PTE_LEAF) | PTE_U | PTE_A | PTE_D | PTE_V;
+	return SEL_OK;
+}
+
+void pt_unmap_frame(paddr_t root, vaddr_t va, paddr_t pa, uint32_t size_bits)
+{
+	pte_t *pte = pt_slot(root, va, size_bits == 21 ? 1 : 0);
+
+	if (pte && (*pte & PTE_V) && (*pte & PTE_LEAF) && pte_addr(*pte) == pa)
+		*pte = 0;
 }

@@ -32,5 +32,21 @@ bool vspace_lookup(paddr_t root, vaddr_t va, paddr_t *pa, uint64_t *flags);
 void vspace_activate(paddr_t root, uint64_t asid);
 /* Flushes this hart's TLB and counts the fence. */
 void vspace_fence_all(void);
+/* Flushes `asid`'s translations on every hart (SBI remote fence for the others). */
+void vspace_fence_asid_everywhere(uint32_t asid);
+
+/* The PTE at `level` (2: root, 1, 0) on the way to va, or NULL if a table
+ * above it is missing or a leaf. */
+uint64_t *pt_slot(paddr_t root, vaddr_t va, int level);
+/* Installs `table` as the next missing table for va; *level = the level of
+ * the entry it went into (2 or 1). SEL_ERR_ALREADY_MAPPED if none is missing. */
+int pt_install_table(paddr_t root, vaddr_t va, paddr_t table, int *level);
+/* Clears the entry at `level` for va if it still points at `table`. */
+void pt_remove_table(paddr_t root, vaddr_t va, int level, paddr_t table);
+/* Maps a 4 KiB (size_bits 12) or 2 MiB (21) frame: SEL_OK,
+ * SEL_ERR_NO_PAGE_TABLE or SEL_ERR_ALREADY_MAPPED. */
+int pt_map_frame(paddr_t root, vaddr_t va, paddr_t pa, uint32_t size_bits, uint64_t rwx);
+/* Unmaps va if it still maps pa. */
+void pt_unmap_frame(paddr_t root, vaddr_t va, paddr_t pa, uint32_t size_bits);
 
 #endif /* SELENE_ARCH_VSPACE_H */

@@ -1,0 +1,80 @@
+/*
+ * Kernel object methods: the one table of invocation labels.
+ *
+ * An invocation is SEL_SYS_CALL on a capability that is not an endpoint:
+ *     a0 = capability address of the object (resolved with depth 64 in the
+ *          caller's CSpace), a1 = label, a2-a6 = arguments
+ *     out: a0 = enum sel_error, a1-a6 = results
+ * Slot arguments ("index") are addresses relative to the invoked CNode,
+ * resolved with the depth the call gives. Labels are stable ABI; each
+ * object type numbers its methods from its own base.
+ */
+#ifndef SELENE_ABI_INVOCATION_H
+#define SELENE_ABI_INVOCATION_H
+
+enum sel_invocation_label {
+	/*
+	 * CNode (the invoked cap is the destination's root):
+	 *   a2 = dest index, a3 = source root (a CNode cptr, depth 64),
+	 *   a4 = source index, a5 = dest depth | src depth << 8 | rights << 16,
+	 *   a6 = badge or guard data (Mint, Mutate).
+	 * Copy, Mint, Move and Mutate need Write on the invoked CNode cap and
+	 * on the source root.
+	 */
+	SEL_CNODE_COPY = 1,
+	SEL_CNODE_MINT = 2,
+	SEL_CNODE_MOVE = 3,
+	SEL_CNODE_MUTATE = 4,
+	/* a2 = index, a5 = depth; Delete and Revoke need Write. */
+	SEL_CNODE_DELETE = 5,
+	SEL_CNODE_REVOKE = 6,
+	/*
+	 * a2 = index, a5 = depth; needs Read. Out: a1 = type, a2 = rights,
+	 * a3 = badge, a4 = size_bits, a5 = flags (1 = device, 2 = dying).
+	 */
+	SEL_CNODE_IDENTIFY = 7,
+
+	/*
+	 * Untyped: a2 = object type, a3 = size_bits (variable-size types),
+	 * a4 = destination CNode (cptr, depth 64), a5 = first slot index in
+	 * it, a6 = count. Needs Write on the Untyped cap.
+	 */
+	SEL_UNTYPED_RETYPE = 16,
+	/* Watermark back to 0; only when the Untyped has no children. */
+	SEL_UNTYPED_RESET = 17,
+	/* Out: a1 = physical base, a2 = size_bits, a3 = watermark, a4 = device. */
+	SEL_UNTYPED_INFO = 18,
+
+	/*
+	 * TCB. Configure: a2 = CSpace root (CNode cptr), a3 = VSpace cptr,
+	 * a4 = IPC buffer Frame cptr (0: none), a5 = IPC buffer address; the
+	 * caps are copied into the TCB. Needs Write.
+	 */
+	SEL_TCB_CONFIGURE = 32,
+	SEL_TCB_SET_PRIORITY = 33, /* a2 = 0..255; Write */
+	SEL_TCB_SET_AFFINITY = 34, /* a2 = hart index; Write */
+	/* a2 = user pointer to struct sel_user_regs; Read / Write. */
+	SEL_TCB_READ_REGISTERS = 35,
+	SEL_TCB_WRITE_REGISTERS = 36,
+	SEL_TCB_RESUME = 37,  /* Write */
+	SEL_TCB_SUSPEND = 38, /* Write */
+	/* Out: a1 = enum sel_thread_state, a2 = stop reason, a3 = exit code or
+	 * fault cause, a4 = fault pc, a5 = fault address. Read. */
+	SEL_TCB_GET_STATE = 39,
+
+	/* PageTable: a2 = VSpace cptr, a3 = address it will cover. */
+	SEL_PAGE_TABLE_MAP = 48,
+	SEL_PAGE_TABLE_UNMAP = 49,
+	/* Frame: a2 = VSpace cptr, a3 = address, a4 = rights (within the cap's). */
+	SEL_FRAME_MAP = 56,
+	SEL_FRAME_UNMAP = 57,
+	/* Out: a1 = physical address, a2 = size_bits, a3 = mapped address (0: none). */
+	SEL_FRAME_INFO = 58,
+	/* Out: a1 = ASID. */
+	SEL_VSPACE_INFO = 60,
+
+	/* Debug cap (debug builds): a2 = enum sel_debug_cap_op. */
+	SEL_DEBUG_CHECK_INVARIANTS = 64, /* out: a1 = failed invariant (0: none) */
+};
+
+#endif /* SELENE_ABI_INVOCATION_H */

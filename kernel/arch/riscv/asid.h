@@ -1,0 +1,25 @@
+/*
+ * Address-space identifiers.
+ *
+ * Every VSpace gets an ASID when it is created, so switching between
+ * address spaces writes satp and never fences. An ASID is fenced (on every
+ * hart) only when it is recycled: asid_free() marks it dirty, and
+ * asid_alloc() fences a dirty ASID before handing it out again. ASID 0 is
+ * the kernel's; when all ASID_COUNT - 1 are in use a VSpace gets ASID 0 and
+ * pays a fence on every switch to it (vspace_activate).
+ * Invariant: asid_owner[a] != NULL iff ASID a is in use by that VSpace.
+ * Big kernel lock.
+ */
+#ifndef SELENE_ARCH_ASID_H
+#define SELENE_ARCH_ASID_H
+
+#include "lib/types.h"
+
+#define ASID_COUNT 4096u
+
+uint32_t asid_alloc(void *owner);
+void asid_free(uint32_t asid);
+/* The VSpace that owns `asid`, or NULL. */
+void *asid_owner(uint32_t asid);
+
+#endif /* SELENE_ARCH_ASID_H */

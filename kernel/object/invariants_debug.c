@@ -1,0 +1,56 @@
+/*
+ * Debug kernels: when the capability invariant checker runs, and the debug
+ * capability's CheckInvariants method.
+ *
+ * The checker (kernel/cap/check.c) needs a live-object registry and scratch
+ * space; they are static arrays here. The schedule: after every syscall
+ * when the boot arguments contain "capcheck=all" (the caps test images),
+ * otherwise every CHECK_SAMPLE_EVERY-th syscall. A violation panics with
+ * the invariant's name and where it failed.
+ */
+#include "object/objects.h"
+#include "cap/cap_debug.h"
+#include "lib/panic.h"
+#include "lib/string.h"
+#include <selene/invocation.h>
+
+#define REGISTRY_ENTRIES   16384u
+#define SCRATCH_ENTRIES    4096u
+#define CHECK_SAMPLE_EVERY 64u
+
+static struct cap_registry_entry registry[REGISTRY_ENTRIES];
+static const struct cte *scratch[SCRATCH_ENTRIES];
+static bool check_every_syscall;
+static uint64_t since_check;
+
+void invariants_init(struct cdt *cdt, const char *bootargs)
+{
+	cdt_debug_attach(cdt, registry, REGISTRY_ENTRIES, scratch, SCRATCH_ENTRIES);
+	check_every_syscall = strstr_simple(bootargs, "capcheck=all");
+}
+
+void invariants_after_syscall(void)
+{
+	struct cap_check_report r;
+
+	if (!check_every_syscall && ++since_check < CHECK_SAMPLE_EVERY)
+		return;
+	since_check = 0;
+	if (!cap_check_invariants(&kernel_cdt, &r))
+		panic("capability invariant %s violated at node %lu: %s",
+		      cap_invariant_name(r.failed), r.index, r.detail ? r.detail : "");
+}
+
+int debug_cap_decode(struct tcb *t, struct cte *dbg, struct syscall_args *args)
+{
+	struct cap_check_report r;
+
+	(void)t;
+	(void)dbg;
+	if (args->a[1] != SEL_DEBUG_CHECK_INVARIANTS)
+		return SEL_ERR_ILLEGAL_OP;
+	cap_check_invariants(&kernel_cdt, &r);
+	args->out[1] = r.failed;
+	args->out[2] = r.nodes;
+	return SEL_OK;
+}

@@ -1,0 +1,101 @@
+/*
+ * The kernel's side of the capability core.
+ *
+ * kernel/cap/ is pure and provable: it knows slots, the derivation tree and
+ * Untyped arithmetic, and calls four hooks that this file implements:
+ *   cap_object_init      zero a new object (device memory is left alone);
+ *   cap_object_finalise  the last cap to an object went: release its kernel
+ *                        state (a thread leaves the scheduler);
+ *   cap_preemption_point an interrupt is pending: long deletes stop there;
+ *   cap_assert_fail      an invariant of the core failed: panic.
+ * The invariant checker's schedule lives in invariants_debug.c (debug
+ * kernels) or invariants_release.c (release kernels: no checker).
+ */
+#include "object/objects.h"
+#include "arch/riscv/csr.h"
+#include "cap/cap_assert.h"
+#include "lib/panic.h"
+#include "lib/string.h"
+#include "sched/scheduler.h"
+#include "object/vspace.h"
+#include "arch/riscv/hart.h"
+
+struct cdt kernel_cdt;
+
+void objects_init(const char *bootargs)
+{
+	cdt_init(&kernel_cdt);
+	invariants_init(&kernel_cdt, bootargs);
+}
+
+void cap_object_init(enum sel_object_type type, uintptr_t addr, uint64_t size_bits, bool device)
+{
+	uint32_t bits;
+
+	if (device || cap_retype_bits(type, (uint32_t)size_bits, &bits) != SEL_OK)
+		return;
+	memset((void *)addr, 0, 1ull << bits);
+	if (type == SEL_OBJ_VSPACE)
+		vspace_object_init((void *)addr);
+	if (type == SEL_OBJ_TCB)
+		((struct tcb *)addr)->hart_affinity = (uint32_t)this_hart()->id;
+}
+
+void cap_object_finalise(struct cap *cap)
+{
+	if (cap->type == SEL_OBJ_TCB)
+		sched_finalise((struct tcb *)(uintptr_t)cap->object);
+	if (cap->type == SEL_OBJ_VSPACE)
+		vspace_object_finalise((void *)(uintptr_t)cap->object);
+}
+
+void cap_removed(const struct cap *cap)
+{
+	vspace_cap_removed(cap);
+}
+
+bool cap_preemption_point(void)
+{
+	return (csr_read(sip) & csr_read(sie)) != 0;
+}
+
+void cap_assert_fail(const char *expr, const char *why, const char *file, int line)
+{
+	panic("capability core: %s (%s) at %s:%d", why, expr, file, line);
+}
+
+struct cte *tcb_cspace_root(struct tcb *t)
+{
+	return tcb_slot(t, TCB_SLOT_CSPACE);
+}
+
+int invocation_call(struct tcb *t, struct syscall_args *args)
+{
+	struct cte *slot;
+	int err = cspace_lookup(tcb_cspace_root(t), args->a[0], 64, &slot);
+
+	if (err != SEL_OK)
+		return err;
+	if (cap_is_zombie(&slot->cap))
+		return SEL_ERR_DELETED; /* a dying CNode or TCB: being emptied */
+	switch (slot->cap.type) {
+	case SEL_OBJ_NULL:
+		return SEL_ERR_EMPTY_SLOT;
+	case SEL_OBJ_CNODE:
+		return cnode_decode(t, slot, args);
+	case SEL_OBJ_UNTYPED:
+		return untyped_decode(t, slot, args);
+	case SEL_OBJ_DEBUG:
+		return debug_cap_decode(t, slot, args);
+	case SEL_OBJ_TCB:
+		return tcb_decode(t, slot, args);
+	case SEL_OBJ_PAGE_TABLE:
+		return page_table_decode(t, slot, args);
+	case SEL_OBJ_FRAME:
+		return frame_decode(t, slot, args);
+	case SEL_OBJ_VSPACE:
+		return vspace_decode(t, slot, args);
+	default:
+		return SEL_ERR_ILLEGAL_OP;
+	}
+}

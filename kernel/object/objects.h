@@ -1,0 +1,45 @@
+/*
+ * The kernel's side of the capability core (kernel/cap/): the one
+ * derivation tree, the hooks the core calls (object init, finalise,
+ * preemption, assert), invocation dispatch and the invariant-check mode.
+ */
+#ifndef SELENE_OBJECT_OBJECTS_H
+#define SELENE_OBJECT_OBJECTS_H
+
+#include "cap/cap.h"
+#include "object/tcb.h"
+#include "syscall/syscall.h"
+
+/* The derivation tree of every capability in the system (big lock). */
+extern struct cdt kernel_cdt;
+
+void objects_init(const char *bootargs);
+
+/*
+ * The invariant checker's schedule (invariants_debug.c; release kernels
+ * link invariants_release.c, where these do nothing): after every syscall
+ * when the boot arguments say "capcheck=all", every 64th otherwise.
+ */
+void invariants_init(struct cdt *cdt, const char *bootargs);
+/* Runs the checker if the schedule says so; panics on a violation. */
+void invariants_after_syscall(void);
+/* SEL_SYS_CALL on a non-endpoint capability: decode and invoke a method. */
+int invocation_call(struct tcb *t, struct syscall_args *args);
+
+/* The thread's CSpace root slot (inside its TCB object). */
+struct cte *tcb_cspace_root(struct tcb *t);
+/* A slot of the TCB object; its VSpace object (NULL if none) and root table. */
+struct cte *tcb_slot(struct tcb *t, enum tcb_slot i);
+void *tcb_vspace(struct tcb *t);
+paddr_t tcb_vspace_root(struct tcb *t);
+
+/* Per-object decoders (object/<type>.c). */
+int cnode_decode(struct tcb *t, struct cte *cnode, struct syscall_args *args);
+int untyped_decode(struct tcb *t, struct cte *ut, struct syscall_args *args);
+int debug_cap_decode(struct tcb *t, struct cte *dbg, struct syscall_args *args);
+int tcb_decode(struct tcb *t, struct cte *tcb, struct syscall_args *args);
+int page_table_decode(struct tcb *t, struct cte *pt, struct syscall_args *args);
+int frame_decode(struct tcb *t, struct cte *fr, struct syscall_args *args);
+int vspace_decode(struct tcb *t, struct cte *vs, struct syscall_args *args);
+
+#endif /* SELENE_OBJECT_OBJECTS_H */

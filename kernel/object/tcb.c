@@ -1,0 +1,158 @@
+/*
+ * TCB objects: their capability slots and their invocations.
+ *
+ * Configure copies the CSpace root, VSpace and IPC-buffer caps into the
+ * TCB's own slots (as children of the caller's caps, so revoking those
+ * takes them back and stops the thread). Resume makes a configured thread
+ * runnable; Suspend stops it; GetState tells why a thread stopped (exit
+ * code, or the fault's cause, pc and address), which is how a supervisor
+ * learns of a child's end until fault endpoints exist. Read/WriteRegisters
+ * move a struct sel_user_regs through a user pointer (checked by
+ * user_memory.c: SEL_ERR_BAD_ADDRESS for anything not mapped right).
+ * Rights: Write to change the thread, Read to look at it.
+ */
+#include "object/objects.h"
+#include "object/vspace.h"
+#include "sched/scheduler.h"
+#include "syscall/user_memory.h"
+#include "lib/string.h"
+#include <selene/invocation.h>
+
+struct cte *tcb_slot(struct tcb *t, enum tcb_slot i)
+{
+	return (struct cte *)((uintptr_t)t + CAP_TCB_SLOT_OFFSET) + i;
+}
+
+void *tcb_vspace(struct tcb *t)
+{
+	struct cte *s = tcb_slot(t, TCB_SLOT_VSPACE);
+
+	return s->cap.type == SEL_OBJ_VSPACE ? (void *)(uintptr_t)s->cap.object : NULL;
+}
+
+paddr_t tcb_vspace_root(struct tcb *t)
+{
+	void *vs = tcb_vspace(t);
+
+	return vs ? vspace_root_pa(vs) : 0;
+}
+
+/* Replaces TCB slot i with a copy of the cap at cptr (of type `type`). */
+static int set_slot(struct tcb *caller, struct tcb *t, enum tcb_slot i, uint64_t cptr,
+                    uint32_t type)
+{
+	struct cte *src, *dst = tcb_slot(t, i);
+	int err = cspace_lookup(tcb_cspace_root(caller), cptr, 64, &src);
+
+	if (err != SEL_OK)
+		return err;
+	if (src->cap.type == SEL_OBJ_NULL)
+		return SEL_ERR_EMPTY_SLOT;
+	if (src->cap.type != type)
+		return SEL_ERR_WRONG_TYPE;
+	while ((err = cdt_delete(&kernel_cdt, dst)) == SEL_ERR_PREEMPTED)
+		;
+	return err != SEL_OK ? err : (int)cdt_copy(&kernel_cdt, src, dst, SEL_RIGHTS_ALL);
+}
+
+static int configure(struct tcb *caller, struct tcb *t, struct syscall_args *args)
+{
+	int err;
+
+	if (t->state == TCB_READY || t->state == TCB_RUNNING)
+		return SEL_ERR_BUSY; /* suspend it first */
+	err = set_slot(caller, t, TCB_SLOT_CSPACE, args->a[2], SEL_OBJ_CNODE);
+	if (err == SEL_OK)
+		err = set_slot(caller, t, TCB_SLOT_VSPACE, args->a[3], SEL_OBJ_VSPACE);
+	if (err == SEL_OK && args->a[4])
+		err = set_slot(caller, t, TCB_SLOT_IPC_BUFFER, args->a[4], SEL_OBJ_FRAME);
+	if (err == SEL_OK)
+		t->ipc_buffer = args->a[5];
+	return err;
+}
+
+static int registers(struct tcb *caller, struct tcb *t, struct syscall_args *args, bool write)
+{
+	struct sel_user_regs r;
+	int err;
+
+	if (t->state == TCB_RUNNING && t != caller)
+		return SEL_ERR_BUSY; /* its registers are live on another hart */
+	if (!write) {
+		r.pc = t->ctx.pc;
+		memcpy(r.x, &t->ctx.regs[1], sizeof(r.x));
+		return copy_to_user(caller, uaddr(args->a[2]), &r, sizeof(r));
+	}
+	if (t == caller)
+		return SEL_ERR_ILLEGAL_OP;
+	err = copy_from_user(caller, &r, uaddr(args->a[2]), sizeof(r));
+	if (err != SEL_OK)
+		return err;
+	t->ctx.pc = r.pc;
+	memcpy(&t->ctx.regs[1], r.x, sizeof(r.x));
+	t->ctx.full = 1;
+	return SEL_OK;
+}
+
+static int resume(struct tcb *t)
+{
+	if (t->state != TCB_INACTIVE)
+		return SEL_OK; /* already runnable */
+	if (tcb_slot(t, TCB_SLOT_CSPACE)->cap.type != SEL_OBJ_CNODE || !tcb_vspace(t))
+		return SEL_ERR_ILLEGAL_OP; /* not configured */
+	t->stop_reason = SEL_STOP_NONE;
+	sched_make_ready(t);
+	return SEL_OK;
+}
+
+static int get_state(struct tcb *t, struct syscall_args *args)
+{
+	args->out[1] = t->state == TCB_READY || t->state == TCB_RUNNING ? SEL_THREAD_RUNNABLE
+	               : t->state == TCB_BLOCKED                        ? SEL_THREAD_BLOCKED
+	                                                                : SEL_THREAD_INACTIVE;
+	args->out[2] = t->stop_reason;
+	args->out[3] = t->stop_code;
+	args->out[4] = t->fault_pc;
+	args->out[5] = t->fault_addr;
+	return SEL_OK;
+}
+
+static int needs(const struct cte *c, uint32_t right)
+{
+	return c->cap.rights & right ? SEL_OK : SEL_ERR_NO_RIGHTS;
+}
+
+int tcb_decode(struct tcb *caller, struct cte *slot, struct syscall_args *args)
+{
+	struct tcb *t = (struct tcb *)(uintptr_t)slot->cap.object;
+	uint64_t label = args->a[1];
+	int err = needs(slot, label == SEL_TCB_READ_REGISTERS || label == SEL_TCB_GET_STATE
+	                          ? SEL_RIGHT_READ
+	                          : SEL_RIGHT_WRITE);
+
+	if (err != SEL_OK && label >= SEL_TCB_CONFIGURE && label <= SEL_TCB_GET_STATE)
+		return err;
+	switch (label) {
+	case SEL_TCB_CONFIGURE:
+		return configure(caller, t, args);
+	case SEL_TCB_SET_PRIORITY:
+		if (args->a[2] > 255)
+			return SEL_ERR_RANGE;
+		t->priority = (uint32_t)args->a[2];
+		return SEL_OK;
+	case SEL_TCB_SET_AFFINITY:
+		return sched_set_affinity(t, args->a[2]);
+	case SEL_TCB_READ_REGISTERS:
+	case SEL_TCB_WRITE_REGISTERS:
+		return registers(caller, t, args, label == SEL_TCB_WRITE_REGISTERS);
+	case SEL_TCB_RESUME:
+		return resume(t);
+	case SEL_TCB_SUSPEND:
+		sched_stop(t, SEL_STOP_SUSPENDED, 0);
+		return SEL_OK;
+	case SEL_TCB_GET_STATE:
+		return get_state(t, args);
+	default:
+		return SEL_ERR_ILLEGAL_OP;
+	}
+}

@@ -1,0 +1,209 @@
+/*
+ * VSpace, PageTable and Frame objects and their invocations (see vspace.h).
+ *
+ * PageTable Map installs the table as the next missing level for the
+ * address (a level-1 table under the root, or a level-0 table under a
+ * level-1 one). Frame Map needs the level-0 (4 KiB) or level-1 (2 MiB)
+ * table in place (SEL_ERR_NO_PAGE_TABLE otherwise), and maps with rights
+ * within the cap's: Read, Write (implies Read), Execute. Unmapping, by
+ * invocation or because the cap is deleted, fences the VSpace's ASID on
+ * every hart before the call returns.
+ */
+#include "object/vspace.h"
+#include "arch/riscv/asid.h"
+#include "arch/riscv/memory.h"
+#include "arch/riscv/vspace.h"
+#include "object/objects.h"
+#include <selene/invocation.h>
+
+#define MAPPED      1ull
+#define LEVEL_SHIFT 1
+#define GEN_SHIFT   16
+
+static uint64_t generations;
+
+static struct vspace *meta(const void *obj)
+{
+	return (struct vspace *)((uintptr_t)obj + PAGE_SIZE);
+}
+
+void vspace_object_init(void *obj)
+{
+	vspace_init_root(virt_to_phys(obj));
+	meta(obj)->generation = ++generations;
+	meta(obj)->asid = asid_alloc(obj);
+}
+
+void vspace_object_finalise(void *obj)
+{
+	asid_free((uint32_t)meta(obj)->asid);
+	meta(obj)->asid = 0;
+}
+
+paddr_t vspace_root_pa(const void *obj)
+{
+	return virt_to_phys(obj);
+}
+
+uint64_t vspace_asid(const void *obj)
+{
+	return meta(obj)->asid;
+}
+
+/* The VSpace a mapped cap points into, if it still exists. */
+static void *mapped_vspace(const struct cap *c)
+{
+	uint32_t asid = (uint32_t)(c->word1 & 0xffff);
+	void *vs = asid ? asid_owner(asid) : NULL;
+
+	return vs && meta(vs)->generation == c->word1 >> GEN_SHIFT ? vs : NULL;
+}
+
+static void unmap_cap(struct cap *c)
+{
+	void *vs = mapped_vspace(c);
+	vaddr_t va = ALIGN_DOWN(c->word0, PAGE_SIZE);
+	paddr_t pa = virt_to_phys((void *)(uintptr_t)c->object);
+
+	if (vs && c->type == SEL_OBJ_FRAME)
+		pt_unmap_frame(vspace_root_pa(vs), va, pa, c->size_bits);
+	else if (vs)
+		pt_remove_table(vspace_root_pa(vs), va, (int)((c->word0 >> LEVEL_SHIFT) & 3), pa);
+	if (vs)
+		vspace_fence_asid_everywhere((uint32_t)meta(vs)->asid);
+	c->word0 = 0;
+	c->word1 = 0;
+}
+
+void vspace_cap_removed(const struct cap *cap)
+{
+	struct cap copy = *cap;
+
+	if ((copy.type == SEL_OBJ_FRAME || copy.type == SEL_OBJ_PAGE_TABLE) &&
+	    (copy.word0 & MAPPED))
+		unmap_cap(&copy);
+}
+
+/* The VSpace named by cptr in t's CSpace. */
+static int decode_vspace(struct tcb *t, uint64_t cptr, void **vs)
+{
+	struct cte *slot;
+	int err = cspace_lookup(tcb_cspace_root(t), cptr, 64, &slot);
+
+	if (err != SEL_OK)
+		return err;
+	if (slot->cap.type == SEL_OBJ_NULL)
+		return SEL_ERR_EMPTY_SLOT;
+	if (slot->cap.type != SEL_OBJ_VSPACE)
+		return SEL_ERR_WRONG_TYPE;
+	if (!(slot->cap.rights & SEL_RIGHT_WRITE))
+		return SEL_ERR_NO_RIGHTS;
+	*vs = (void *)(uintptr_t)slot->cap.object;
+	return SEL_OK;
+}
+
+static void record_mapping(struct cap *c, void *vs, vaddr_t va, int level)
+{
+	c->word0 = va | (uint64_t)level << LEVEL_SHIFT | MAPPED;
+	c->word1 = meta(vs)->asid | meta(vs)->generation << GEN_SHIFT;
+}
+
+static int page_table_map(struct tcb *t, struct cte *pt, struct syscall_args *args)
+{
+	vaddr_t va = args->a[3];
+	void *vs;
+	int level, err;
+
+	if (pt->cap.word0 & MAPPED)
+		return SEL_ERR_ALREADY_MAPPED;
+	err = decode_vspace(t, args->a[2], &vs);
+	if (err != SEL_OK)
+		return err;
+	if (va >= USER_TOP)
+		return SEL_ERR_RANGE;
+	err = pt_install_table(vspace_root_pa(vs), va,
+	                       virt_to_phys((void *)(uintptr_t)pt->cap.object), &level);
+	if (err == SEL_OK)
+		record_mapping(&pt->cap, vs, ALIGN_DOWN(va, PAGE_SIZE), level);
+	return err;
+}
+
+static uint64_t pte_rights(uint64_t rights)
+{
+	uint64_t r = 0;
+
+	if (rights & (SEL_RIGHT_READ | SEL_RIGHT_WRITE))
+		r |= PTE_R;
+	if (rights & SEL_RIGHT_WRITE)
+		r |= PTE_W;
+	if (rights & SEL_RIGHT_EXECUTE)
+		r |= PTE_X;
+	return r;
+}
+
+static int frame_map(struct tcb *t, struct cte *fr, struct syscall_args *args)
+{
+	vaddr_t va = args->a[3];
+	uint64_t rights = args->a[4], size = 1ull << fr->cap.size_bits;
+	void *vs;
+	int err;
+
+	if (fr->cap.word0 & MAPPED)
+		return SEL_ERR_ALREADY_MAPPED;
+	err = decode_vspace(t, args->a[2], &vs);
+	if (err != SEL_OK)
+		return err;
+	if (rights > SEL_RIGHTS_ALL || !(rights & (SEL_RIGHT_READ | SEL_RIGHT_WRITE)))
+		return SEL_ERR_INVALID_ARG;
+	if (!cap_rights_within((uint32_t)rights, fr->cap.rights))
+		return SEL_ERR_NO_RIGHTS;
+	if (!IS_ALIGNED(va, size) || va >= USER_TOP || va + size > USER_TOP)
+		return SEL_ERR_RANGE;
+	err = pt_map_frame(vspace_root_pa(vs), va, virt_to_phys((void *)(uintptr_t)fr->cap.object),
+	                   fr->cap.size_bits, pte_rights(rights));
+	if (err == SEL_OK)
+		record_mapping(&fr->cap, vs, va, fr->cap.size_bits == 21 ? 1 : 0);
+	return err;
+}
+
+int page_table_decode(struct tcb *t, struct cte *pt, struct syscall_args *args)
+{
+	switch (args->a[1]) {
+	case SEL_PAGE_TABLE_MAP:
+		return page_table_map(t, pt, args);
+	case SEL_PAGE_TABLE_UNMAP:
+		vspace_cap_removed(&pt->cap);
+		pt->cap.word0 = pt->cap.word1 = 0;
+		return SEL_OK;
+	default:
+		return SEL_ERR_ILLEGAL_OP;
+	}
+}
+
+int frame_decode(struct tcb *t, struct cte *fr, struct syscall_args *args)
+{
+	switch (args->a[1]) {
+	case SEL_FRAME_MAP:
+		return frame_map(t, fr, args);
+	case SEL_FRAME_UNMAP:
+		vspace_cap_removed(&fr->cap);
+		fr->cap.word0 = fr->cap.word1 = 0;
+		return SEL_OK;
+	case SEL_FRAME_INFO:
+		args->out[1] = virt_to_phys((void *)(uintptr_t)fr->cap.object);
+		args->out[2] = fr->cap.size_bits;
+		args->out[3] = fr->cap.word0 & MAPPED ? ALIGN_DOWN(fr->cap.word0, PAGE_SIZE) : 0;
+		return SEL_OK;
+	default:
+		return SEL_ERR_ILLEGAL_OP;
+	}
+}
+
+int vspace_decode(struct tcb *t, struct cte *vs, struct syscall_args *args)
+{
+	(void)t;
+	if (args->a[1] != SEL_VSPACE_INFO)
+		return SEL_ERR_ILLEGAL_OP;
+	args->out[1] = meta((void *)(uintptr_t)vs->cap.object)->asid;
+	return SEL_OK;
+}

@@ -1,0 +1,35 @@
+/*
+ * Address-space objects: VSpace, PageTable and Frame.
+ *
+ * A VSpace object is 8 KiB: the Sv39 root table (4 KiB, its upper half the
+ * kernel's) and then struct vspace. It gets an ASID when it is created and
+ * gives it back when destroyed. PageTables and Frames are mapped into a
+ * VSpace by invoking their caps; the cap remembers where (word0 = address
+ * | level << 1 | 1, word1 = ASID | VSpace generation << 16), so each cap
+ * maps at most once, unmapping needs no search, and a mapping whose VSpace
+ * is gone (its ASID free or reused by a younger VSpace) is simply dropped.
+ * PageTable caps cannot be copied (one cap, one mapping); Frame caps can,
+ * and each copy maps the frame once more.
+ */
+#ifndef SELENE_OBJECT_VSPACE_H
+#define SELENE_OBJECT_VSPACE_H
+
+#include "cap/cap.h"
+#include "lib/types.h"
+
+#define VSPACE_OBJECT_BITS 13
+
+/* Invariant: asid_owner(asid) == this VSpace, or asid == 0 (none left). */
+struct vspace {
+	uint64_t asid;
+	uint64_t generation; /* unique per VSpace created; mapped caps record it */
+};
+
+void vspace_object_init(void *obj);
+void vspace_object_finalise(void *obj);
+paddr_t vspace_root_pa(const void *obj);
+uint64_t vspace_asid(const void *obj);
+/* A cap left its slot: if it maps a PageTable or Frame, unmap it. */
+void vspace_cap_removed(const struct cap *cap);
+
+#endif /* SELENE_OBJECT_VSPACE_H */
