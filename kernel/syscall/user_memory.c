@@ -11,7 +11,22 @@ static bool range_ok(uaddr_t a, size_t len)
 	return a.addr + len >= a.addr && a.addr + len <= USER_TOP;
 }
 
-/* Copies one direction page by page; `to_user` picks which side is user. */
+/* The kernel address of user byte `a`, if t may access it with `need`. */
+static void *translate(paddr_t root, uint64_t a, uint64_t need)
+{
+	paddr_t pa;
+	uint64_t flags;
+
+	if (!vspace_lookup(root, a, &pa, &flags) || !(flags & PTE_U) || !(flags & need))
+		return NULL;
+	return phys_to_virt(pa);
+}
+
+/*
+ * Copies one direction page by page; `to_user` picks which side is user.
+ * Every page is checked before any byte moves, so a range that fails
+ * part-way changes nothing.
+ */
 static int copy_user(struct tcb *t, uaddr_t ua, uint8_t *kbuf, size_t len, bool to_user)
 {
 	uint64_t need = to_user ? PTE_W : PTE_R;
@@ -19,18 +34,17 @@ static int copy_user(struct tcb *t, uaddr_t ua, uint8_t *kbuf, size_t len, bool 
 
 	if (!range_ok(ua, len) || !root)
 		return SEL_ERR_BAD_ADDRESS;
-	while (len) {
-		paddr_t pa;
-		uint64_t flags;
-		if (!vspace_lookup(root, ua.addr, &pa, &flags) || !(flags & PTE_U) ||
-		    !(flags & need))
+	for (uint64_t a = ALIGN_DOWN(ua.addr, PAGE_SIZE); a < ua.addr + len; a += PAGE_SIZE)
+		if (!translate(root, a, need))
 			return SEL_ERR_BAD_ADDRESS;
+	while (len) {
+		uint8_t *user = translate(root, ua.addr, need);
 		size_t chunk = PAGE_SIZE - (ua.addr & (PAGE_SIZE - 1));
 		chunk = chunk < len ? chunk : len;
 		if (to_user)
-			memcpy(phys_to_virt(pa), kbuf, chunk);
+			memcpy(user, kbuf, chunk);
 		else
-			memcpy(kbuf, phys_to_virt(pa), chunk);
+			memcpy(kbuf, user, chunk);
 		kbuf += chunk;
 		ua.addr += chunk;
 		len -= chunk;

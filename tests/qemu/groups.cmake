@@ -11,3 +11,5 @@ selene_test_group(fault SOURCES fault.c CONFIGS smp1 TIMEOUT 60)
 selene_test_group(caps SOURCES caps.c caps_errors.c caps_lattice.c caps_util.c
     CONFIGS smp1 smp4 BOOTARGS "capcheck=all" TIMEOUT 120)
 selene_test_group(capsbig SOURCES caps_revoke.c caps_util.c CONFIGS smp1 TIMEOUT 120)
+selene_test_group(proc SOURCES proc.c proc_maps.c proc_threads.c proc_util.c caps_util.c
+    CONFIGS smp1 smp4 TIMEOUT 120)

@@ -72,8 +72,12 @@ static void handle_fault(struct tcb *t, uint64_t cause, uint64_t stval)
 		divert_to_fault_handler(t, cause, stval);
 		return;
 	}
-	printk("FAULT: thread %s cause %lu (%s) pc 0x%lx stval 0x%lx\n", t->name, cause,
-	       trap_cause_name(cause), t->ctx.pc, stval);
+	if (t->name[0])
+		printk("FAULT: thread %s cause %lu (%s) pc 0x%lx stval 0x%lx\n", t->name, cause,
+		       trap_cause_name(cause), t->ctx.pc, stval);
+	else
+		printk("FAULT: thread %p cause %lu (%s) pc 0x%lx stval 0x%lx\n", (void *)t, cause,
+		       trap_cause_name(cause), t->ctx.pc, stval);
 	t->fault_pc = t->ctx.pc;
 	t->fault_addr = stval;
 	sched_stop(t, SEL_STOP_FAULTED, cause);
