@@ -103,6 +103,7 @@ def judge(lines, status, expected_ids, timeout):
             results[tid] = (ok, why)
             expect_fault = None
     faulted = any(FAULT_RE.match(line) for line in lines)
+    problems += [line for line in lines if line.startswith("DRIVER-ERROR")]
     if any(line.startswith("PANIC") for line in lines):
         problems.append("kernel panic: " + next(l for l in lines if l.startswith("PANIC")))
     if status is None:

@@ -14,6 +14,10 @@
  * defines a test whose thread is meant to die of a fault: it calls
  * expect_fault(t, cause, pc) and then faults; the harness passes it when
  * the kernel's FAULT report matches (tests/harness/qemu.py).
+ *
+ * In process mode (process_driver.c) every test runs in a fresh process,
+ * and EXPECT_FAULT / EXPECT_HANG tests pass when the driver sees the
+ * process die of a fault / run past its time budget.
  */
 #ifndef SELENE_TEST_H
 #define SELENE_TEST_H
@@ -31,7 +35,7 @@ struct test_case {
 	const char *id;
 	const char *desc;
 	void (*fn)(struct test_ctx *t);
-	bool expect_fault;
+	int expect; /* enum test_expect (process.h): pass, fault or hang */
 };
 
 #define TEST_DEFINE(ID, DESC, FAULT)                                                               \
@@ -40,12 +44,16 @@ struct test_case {
 	    __attribute__((section("selene_tests"), used)) = {#ID, DESC, test_fn_##ID, FAULT};     \
 	static void test_fn_##ID(struct test_ctx *t)
 
-#define TEST(ID, DESC)         TEST_DEFINE(ID, DESC, false)
-#define EXPECT_FAULT(ID, DESC) TEST_DEFINE(ID, DESC, true)
+#define TEST(ID, DESC)         TEST_DEFINE(ID, DESC, 0)
+#define EXPECT_FAULT(ID, DESC) TEST_DEFINE(ID, DESC, 1)
+/* Process mode only: the test must be stopped by the driver's time budget. */
+#define EXPECT_HANG(ID, DESC) TEST_DEFINE(ID, DESC, 2)
 
 void test_fail(struct test_ctx *t, const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void expect_fault(struct test_ctx *t, uint64_t cause, uint64_t pc);
+/* The tests in ID order; returns how many. */
+unsigned test_sorted(const struct test_case **out, unsigned max);
 
 #define CHECK(t, cond)                                                                             \
 	do {                                                                                       \

@@ -1,5 +1,6 @@
-# The QEMU test images. Each group is one image (its sources plus the test
-# driver) booted once per configuration:
+# The QEMU test images. Each group is one image (its sources plus a test
+# driver: in the root task's own process, or with PROCESS a fresh process
+# per test) booted once per configuration:
 #   smp1   -smp 1 under -icount shift=0,sleep=off (deterministic)
 #   smp4   -smp 4 under multi-threaded TCG
 #   smp4a  -smp 4, multi-threaded TCG, -machine virt,aclint=on
@@ -13,3 +14,5 @@ selene_test_group(caps SOURCES caps.c caps_errors.c caps_lattice.c caps_util.c
 selene_test_group(capsbig SOURCES caps_revoke.c caps_util.c CONFIGS smp1 TIMEOUT 120)
 selene_test_group(proc SOURCES proc.c proc_maps.c proc_threads.c proc_util.c caps_util.c
     CONFIGS smp1 smp4 TIMEOUT 120)
+# Process mode: each test in a fresh process (tests/harness/process_driver.c).
+selene_test_group(process PROCESS SOURCES process.c CONFIGS smp1 smp4 TIMEOUT 120)

@@ -1,0 +1,178 @@
+/*
+ * The process-mode test driver (like sel4test's): every test runs in a
+ * fresh process, watched by the driver, the root task.
+ *
+ * For test i the driver builds a process from the embedded test program
+ * (tests/harness/child.c plus the group's tests) with the spawner, out of
+ * one budget Untyped; gives it an Untyped of its own (TEST_SLOT_UNTYPED,
+ * carved from the same budget) and a shared page; starts it with index i; and watches it with
+ * SEL_TCB_GET_STATE, yielding in between. A process that exits has printed
+ * its own result line. One that faults, or runs past TEST_TIME_BUDGET_MS,
+ * is reported here, and the run goes on. Then the process is destroyed and
+ * the budget must come back whole (watermark 0), or the driver says so.
+ */
+#include <sel/print.h>
+#include <sel/spawn.h>
+#include <sel/string.h>
+#include <selene/bootinfo.h>
+#include "process.h"
+#include "test.h"
+
+#define TEST_TIME_BUDGET_MS 2000
+#define BUDGET_BITS         21 /* the process: objects, code, stack */
+#define CHILD_UNTYPED_BITS  20 /* what the test itself may carve */
+#define WINDOW              0x3200000000ull
+
+extern const uint8_t test_program_start[], test_program_end[];
+
+static const struct sel_bootinfo *bi;
+static uint64_t next_slot;
+
+static uint64_t slot(void)
+{
+	return next_slot++;
+}
+
+static uint64_t largest_untyped(void)
+{
+	const struct sel_untyped_desc *best = NULL;
+
+	for (uint32_t i = 0; i < bi->n_untyped; i++)
+		if (!bi->untyped[i].is_device &&
+		    (!best || bi->untyped[i].size_bits > best->size_bits))
+			best = &bi->untyped[i];
+	return best->slot;
+}
+
+struct resources {
+	struct sel_spawner sp;
+	uint64_t budget, shared_frame, proc_slots;
+};
+
+/* Page tables for the spawner's window, the shared page, and the budgets. */
+static int setup(struct resources *r)
+{
+	uint64_t big = largest_untyped(), pt1 = slot(), pt2 = slot(), pt3 = slot();
+	int err;
+
+	r->sp = (struct sel_spawner){SEL_SLOT_CNODE, SEL_SLOT_VSPACE, WINDOW};
+	r->budget = slot();
+	r->shared_frame = slot();
+	r->proc_slots = next_slot;
+	next_slot += SEL_PROCESS_SLOTS;
+	err = sel_untyped_retype(big, SEL_OBJ_PAGE_TABLE, 0, SEL_SLOT_CNODE, pt1, 1);
+	if (!err)
+		err = sel_untyped_retype(big, SEL_OBJ_PAGE_TABLE, 0, SEL_SLOT_CNODE, pt2, 1);
+	if (!err)
+		err =
+		    sel_untyped_retype(big, SEL_OBJ_FRAME, 12, SEL_SLOT_CNODE, r->shared_frame, 1);
+	if (!err)
+		err = sel_page_table_map(pt1, SEL_SLOT_VSPACE, WINDOW);
+	if (!err)
+		err = sel_page_table_map(pt2, SEL_SLOT_VSPACE, WINDOW);
+	if (!err)
+		err = sel_frame_map(r->shared_frame, SEL_SLOT_VSPACE, WINDOW + 4096,
+		                    SEL_RIGHT_READ | SEL_RIGHT_WRITE);
+	if (!err)
+		err = sel_untyped_retype(big, SEL_OBJ_UNTYPED, BUDGET_BITS, SEL_SLOT_CNODE,
+		                         r->budget, 1);
+	(void)pt3;
+	return err;
+}
+
+/* Waits for the process to stop or its time to run out; 1 if it stopped. */
+static int watch(uint64_t tcb, struct sel_thread_info *st)
+{
+	uint64_t deadline = sel_rdtime() + bi->timebase_hz / 1000 * TEST_TIME_BUDGET_MS;
+
+	while (sel_rdtime() < deadline) {
+		if (sel_tcb_get_state(tcb, st) == SEL_OK && st->state == SEL_THREAD_INACTIVE)
+			return 1;
+		sel_yield();
+	}
+	return 0;
+}
+
+/* Prints the result line the process could not print itself; 1 if it failed. */
+static int report(const struct test_shared *sh, int stopped, const struct sel_thread_info *st)
+{
+	const char *id = sh->id[0] ? sh->id : "(unknown test)";
+
+	if (!stopped && sh->expect == TEST_EXPECT_HANG) {
+		sel_printf("TEST %s PASS\n", id);
+		return 0;
+	}
+	if (!stopped) {
+		sel_printf("TEST %s FAIL ran past its time budget (%u ms)\n", id,
+		           TEST_TIME_BUDGET_MS);
+		return 1;
+	}
+	if (st->reason == SEL_STOP_FAULTED && sh->expect == TEST_EXPECT_FAULT) {
+		sel_printf("TEST %s PASS\n", id);
+		return 0;
+	}
+	if (st->reason == SEL_STOP_FAULTED) {
+		sel_printf("TEST %s FAIL fault: cause %lu at pc 0x%lx, address 0x%lx\n", id,
+		           st->code, st->pc, st->addr);
+		return 1;
+	}
+	return st->code != 0; /* it exited and printed its own line */
+}
+
+/* Runs test `index`; returns 1 to go on, 0 when there is no such test. */
+static int run_one(struct resources *r, uint32_t index, unsigned *failed)
+{
+	struct test_shared *sh = (struct test_shared *)(WINDOW + 4096);
+	struct sel_process p;
+	struct sel_thread_info st;
+	struct sel_untyped_info info;
+	int err;
+
+	memset(sh, 0, sizeof(*sh));
+	sh->index = index;
+	sh->untyped_bits = CHILD_UNTYPED_BITS;
+	err = sel_process_create(&r->sp, r->budget, r->proc_slots, test_program_start,
+	                         (size_t)(test_program_end - test_program_start), &p);
+
+	if (!err)
+		err = sel_process_give_untyped(&r->sp, &p, CHILD_UNTYPED_BITS, TEST_SLOT_UNTYPED);
+	if (!err)
+		err = sel_process_map(&r->sp, &p, r->shared_frame, TEST_SHARED_VADDR,
+		                      SEL_RIGHT_READ | SEL_RIGHT_WRITE);
+	if (!err)
+		err = sel_process_start(&p, TEST_SHARED_VADDR);
+	if (err) {
+		sel_printf("DRIVER-ERROR cannot start test %u: error %d\n", index, err);
+		return 0;
+	}
+	int stopped = watch(p.tcb, &st);
+	int done = stopped && st.reason == SEL_STOP_EXITED && st.code == TEST_EXIT_NO_TEST;
+	if (!done)
+		*failed += (unsigned)report(sh, stopped, &st);
+	err = sel_process_destroy(&r->sp, &p);
+	if (!err)
+		err = sel_untyped_info(r->budget, &info);
+	if (err || info.watermark != 0)
+		sel_printf("DRIVER-ERROR test %u did not give its budget back (error %d)\n", index,
+		           err);
+	return !done;
+}
+
+int main(const struct sel_bootinfo *boot);
+
+int main(const struct sel_bootinfo *boot)
+{
+	struct resources r;
+	unsigned n = 0, failed = 0;
+
+	bi = boot;
+	next_slot = bi->first_free_slot;
+	if (setup(&r) != SEL_OK) {
+		sel_printf("DRIVER-ERROR cannot set up the spawner\n");
+		return 1;
+	}
+	while (run_one(&r, n, &failed))
+		n++;
+	sel_printf("driver: %u tests in their own processes, %u failed\n", n, failed);
+	return 0;
+}
