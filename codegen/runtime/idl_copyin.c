@@ -1,0 +1,31 @@
+/*
+ * The only code that reads an incoming message buffer.
+ *
+ * A message buffer may be a window the peer can rewrite while we read it, so
+ * generated skeletons and stubs never dereference it: they copy what they
+ * need into private memory here, once, and check the copy. The reads are
+ * volatile so the compiler cannot turn one read in the source into two in
+ * the binary (a compiler-made double fetch). The double-fetch test links a
+ * watching variant of this file in place of this one.
+ */
+#include <sel/idl_runtime.h>
+
+void sel_idl_copy_in(void *dst, const struct sel_idl_msg *m, size_t off, size_t n)
+{
+	const volatile uint8_t *src = m->buf + off;
+	uint8_t *out = dst;
+	size_t i = 0;
+
+	if (((uintptr_t)src & 7u) == 0) {
+		const volatile uint64_t *src64 =
+		    (const volatile uint64_t *)(const volatile void *)src;
+
+		for (; i + 8 <= n; i += 8) {
+			uint64_t word = src64[i / 8];
+
+			__builtin_memcpy(out + i, &word, sizeof(word));
+		}
+	}
+	for (; i < n; i++)
+		out[i] = src[i];
+}

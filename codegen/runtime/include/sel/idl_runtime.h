@@ -1,0 +1,362 @@
+/*
+ * The IDL runtime: messages, the transport table, futures and the codec
+ * helpers that idlc-generated stubs and skeletons call.
+ *
+ * Freestanding C11: it needs only <stdint.h>, <stdbool.h>, <stddef.h> and
+ * Selene's ABI headers, and it never allocates.
+ *
+ * Wire format (docs/idl.md, codegen/idlc/layout.py): a message is a buffer of
+ * bytes, native little-endian order. Word 0 is the header
+ *
+ *   bits 0-15 ordinal, 16-19 kind, 20-23 flags, 24-31 wire version,
+ *   32-63 status (replies: 0, an enum sel_error, or a typed error value)
+ *
+ * followed by the fixed part (fields at natural alignment; bytes and strings
+ * as (offset u32, length u32) pairs) and the variable part (payloads at
+ * 8-byte boundaries). Capabilities and leases travel beside the buffer in the
+ * message descriptor, never in it.
+ *
+ * Trust: a message descriptor (struct sel_idl_msg) is private to the side
+ * that holds it; only the bytes at `buf` may be shared with the peer (a
+ * window), which can rewrite them at any time. Every read of an incoming
+ * buffer therefore goes through sel_idl_copy_in() (idl_copyin.c), exactly
+ * once per byte, into private memory that is then checked. Opaque payloads
+ * are the one exception: they are handed out as (pointer, checked length)
+ * and their contents must be treated as changing under the reader.
+ */
+#ifndef SEL_IDL_RUNTIME_H
+#define SEL_IDL_RUNTIME_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <selene/error.h>
+#include <selene/object.h>
+
+/* Wire constants; codegen/idlc/layout.py holds the same values. */
+#define SEL_IDL_WIRE_VERSION      1u
+#define SEL_IDL_HEADER_BYTES      8u
+#define SEL_IDL_MAX_MESSAGE_BYTES 4096u
+#define SEL_IDL_MAX_CAPS          3u
+#define SEL_IDL_MAX_LEASES        2u
+#define SEL_IDL_PAYLOAD_ALIGN     8u
+#define SEL_IDL_FLAG_APP_ERROR    0x1u
+#define SEL_IDL_LEASE_READ        1u /* the server may read the lent memory */
+#define SEL_IDL_LEASE_WRITE       2u /* the server may write it */
+#define SEL_IDL_ANY_OBJECT        0u /* a capability of any object type */
+
+/*
+ * Typed errors. A method's declared error `e` (1..0xffff) reaches the caller
+ * as the int SEL_IDL_APP_ERROR_BASE + e, disjoint from enum sel_error, so one
+ * int carries SEL_OK, a transport/protocol error or a typed error; the
+ * generated error enums already include the base.
+ */
+#define SEL_IDL_APP_ERROR_BASE  0x10000
+#define SEL_IDL_MAX_ERROR_VALUE 0xffff
+
+enum sel_idl_kind {
+	SEL_IDL_KIND_REQUEST = 1,
+	SEL_IDL_KIND_ONEWAY = 2,
+	SEL_IDL_KIND_REPLY = 3,
+	SEL_IDL_KIND_EVENT = 4
+};
+
+/* True if rc is a typed (user-declared) error rather than an enum sel_error. */
+static inline bool sel_idl_is_app_error(int rc)
+{
+	return rc > SEL_IDL_APP_ERROR_BASE &&
+	       rc <= SEL_IDL_APP_ERROR_BASE + SEL_IDL_MAX_ERROR_VALUE;
+}
+
+/* A capability in a message: its slot in the receiver's CSpace, with the
+ * rights and object type the transport reports for it. */
+struct sel_idl_cap {
+	uint64_t slot;
+	uint32_t rights; /* enum sel_right mask */
+	uint32_t type;   /* enum sel_object_type */
+};
+
+/* A lease as it travels (in registers): the caller lends [base, base + len). */
+struct sel_idl_lease_desc {
+	uint64_t base;
+	uint64_t len;
+	uint32_t access; /* SEL_IDL_LEASE_READ | SEL_IDL_LEASE_WRITE */
+	uint32_t reserved;
+};
+
+/* How a receiving transport reaches lent memory (copy, mapping, loopback). */
+struct sel_idl_lease_ops {
+	int (*read)(void *ctx, const struct sel_idl_lease_desc *lease, uint64_t off, void *dst,
+	            size_t n);
+	int (*write)(void *ctx, const struct sel_idl_lease_desc *lease, uint64_t off,
+	             const void *src, size_t n);
+};
+
+/* A checked lease as a handler sees it. */
+struct sel_idl_lease {
+	struct sel_idl_lease_desc desc;
+	const struct sel_idl_lease_ops *ops;
+	void *ctx;
+};
+
+/*
+ * A message: the buffer (maybe shared) and the private descriptor.
+ * `len` bytes of `buf` are the message; `capacity` bytes may be written.
+ */
+struct sel_idl_msg {
+	uint8_t *buf;
+	uint32_t len;
+	uint32_t capacity;
+	uint32_t ncaps;
+	uint32_t nleases;
+	struct sel_idl_cap caps[SEL_IDL_MAX_CAPS];
+	struct sel_idl_lease_desc leases[SEL_IDL_MAX_LEASES];
+	const struct sel_idl_lease_ops *lease_ops; /* receiver side: how to reach leases */
+	void *lease_ctx;
+};
+
+/* The header and descriptor counts of an incoming message, read once. */
+struct sel_idl_hdr {
+	uint32_t len;
+	uint32_t status;
+	uint32_t ncaps;
+	uint32_t nleases;
+	uint16_t ordinal;
+	uint8_t kind;
+	uint8_t flags;
+};
+
+/*
+ * The transport table: how one connection moves messages. Each in-flight
+ * call owns a slot (0..nslots-1) and the transport owns that slot's request
+ * and reply buffers (for a window transport, areas of the window).
+ *   request_buffer  lend the request buffer of `slot` (sets buf, capacity)
+ *   send            send the encoded request of `slot`
+ *   wait            block until the reply of `slot` arrives; fill `rep`
+ *   poll            like wait, but SEL_ERR_WOULD_BLOCK if it has not arrived
+ *   release         the reply of `slot` has been read (may be NULL)
+ *   next_event      the next server event, or SEL_ERR_EMPTY (may be NULL)
+ * A synchronous transport completes the call inside send; its poll then
+ * succeeds at once, so the caller gets an already-resolved future.
+ */
+struct sel_idl_transport {
+	int (*request_buffer)(void *ctx, uint32_t slot, struct sel_idl_msg *req);
+	int (*send)(void *ctx, uint32_t slot, struct sel_idl_msg *req, bool oneway);
+	int (*wait)(void *ctx, uint32_t slot, struct sel_idl_msg *rep);
+	int (*poll)(void *ctx, uint32_t slot, struct sel_idl_msg *rep);
+	void (*release)(void *ctx, uint32_t slot);
+	int (*next_event)(void *ctx, struct sel_idl_msg *ev);
+};
+
+enum sel_idl_future_state {
+	SEL_IDL_FUTURE_FREE = 0,  /* slot unused */
+	SEL_IDL_FUTURE_PENDING,   /* sent, reply not yet here */
+	SEL_IDL_FUTURE_RESOLVED,  /* status (and reply) available */
+	SEL_IDL_FUTURE_ABANDONED, /* released while pending; reply is dropped */
+	SEL_IDL_FUTURE_STATIC     /* the connection's "no free slot" future */
+};
+
+struct sel_idl_future;
+typedef void (*sel_idl_then_fn)(struct sel_idl_future *future, void *arg);
+
+/*
+ * A future: one call in flight. Futures live in the connection's slot table
+ * (storage the caller gave sel_idl_conn_init), so making a call never
+ * allocates. A future is finished with the generated <svc>_<method>_finish(),
+ * which waits if needed, decodes the results and frees the slot.
+ */
+struct sel_idl_future {
+	struct sel_idl_conn *conn;
+	uint32_t slot;
+	uint16_t ordinal;
+	uint8_t state;
+	bool oneway;
+	int status; /* transport status once resolved */
+	struct sel_idl_msg request;
+	struct sel_idl_msg reply;
+	sel_idl_then_fn then;
+	void *then_arg;
+};
+
+/* A client's connection to one service instance. */
+struct sel_idl_conn {
+	const struct sel_idl_transport *transport;
+	void *ctx;
+	struct sel_idl_future *slots;
+	uint32_t nslots;
+	struct sel_idl_future busy; /* resolved with SEL_ERR_FULL: returned when no slot is free */
+};
+
+/* A server's way to send events to one client. */
+struct sel_idl_event_sink {
+	int (*buffer)(void *ctx, struct sel_idl_msg *ev); /* lend an event buffer */
+	int (*send)(void *ctx, struct sel_idl_msg *ev);
+	void *ctx;
+};
+
+/* Signature of every generated <svc>_dispatch(). */
+typedef int (*sel_idl_dispatch_fn)(void *ctx, uint64_t badge, const struct sel_idl_msg *req,
+                                   struct sel_idl_msg *rep);
+
+/* Validity test of a typed error value (generated <enum>_is_valid). */
+typedef bool (*sel_idl_valid_fn)(int64_t value);
+
+/* Private-memory helpers (no libc). */
+void sel_idl_zero(void *dst, size_t n);
+void sel_idl_copy(void *dst, const void *src, size_t n);
+size_t sel_idl_strnlen(const char *s, size_t max);
+bool sel_idl_utf8_valid(const uint8_t *s, size_t n);
+
+/*
+ * The only reader of incoming message buffers: copies n bytes at `off` of
+ * m->buf to private memory, reading each byte once (idl_copyin.c).
+ */
+void sel_idl_copy_in(void *dst, const struct sel_idl_msg *m, size_t off, size_t n);
+
+/* Scalar access to the private copy of a fixed part (offsets relative to it). */
+static inline uint8_t sel_idl_get_u8(const void *fixed, size_t off)
+{
+	return ((const uint8_t *)fixed)[off];
+}
+
+static inline uint16_t sel_idl_get_u16(const void *fixed, size_t off)
+{
+	uint16_t v;
+	__builtin_memcpy(&v, (const uint8_t *)fixed + off, sizeof(v));
+	return v;
+}
+
+static inline uint32_t sel_idl_get_u32(const void *fixed, size_t off)
+{
+	uint32_t v;
+	__builtin_memcpy(&v, (const uint8_t *)fixed + off, sizeof(v));
+	return v;
+}
+
+static inline uint64_t sel_idl_get_u64(const void *fixed, size_t off)
+{
+	uint64_t v;
+	__builtin_memcpy(&v, (const uint8_t *)fixed + off, sizeof(v));
+	return v;
+}
+
+/* Scalar stores into an outgoing message's fixed part (offsets relative to it). */
+static inline void sel_idl_put_u8(struct sel_idl_msg *m, size_t off, uint8_t v)
+{
+	m->buf[SEL_IDL_HEADER_BYTES + off] = v;
+}
+
+static inline void sel_idl_put_u16(struct sel_idl_msg *m, size_t off, uint16_t v)
+{
+	__builtin_memcpy(m->buf + SEL_IDL_HEADER_BYTES + off, &v, sizeof(v));
+}
+
+static inline void sel_idl_put_u32(struct sel_idl_msg *m, size_t off, uint32_t v)
+{
+	__builtin_memcpy(m->buf + SEL_IDL_HEADER_BYTES + off, &v, sizeof(v));
+}
+
+static inline void sel_idl_put_u64(struct sel_idl_msg *m, size_t off, uint64_t v)
+{
+	__builtin_memcpy(m->buf + SEL_IDL_HEADER_BYTES + off, &v, sizeof(v));
+}
+
+/*
+ * Encoding (outgoing messages), called by generated encoders: begin zeroes
+ * the fixed part, the put functions place values and payloads (checking
+ * bounds and capacity: SEL_ERR_RANGE), end pads the length to 8 bytes.
+ */
+void sel_idl_write_header(struct sel_idl_msg *m, uint16_t ordinal, uint8_t kind, uint8_t flags,
+                          uint32_t status);
+int sel_idl_encode_begin(struct sel_idl_msg *m, size_t fixed_bytes);
+int sel_idl_encode_end(struct sel_idl_msg *m, size_t cursor, uint32_t ncaps, uint32_t nleases);
+int sel_idl_put_bytes(struct sel_idl_msg *m, size_t pair_off, size_t *cursor, const void *src,
+                      size_t n, size_t bound);
+int sel_idl_put_string(struct sel_idl_msg *m, size_t pair_off, size_t *cursor, const char *s,
+                       size_t bound);
+int sel_idl_put_reserved(struct sel_idl_msg *m, size_t pair_off, size_t pos, size_t n, size_t bound,
+                         size_t *cursor);
+int sel_idl_put_lease(struct sel_idl_msg *m, uint32_t index, const void *base, size_t len,
+                      size_t bound, uint32_t access);
+
+/*
+ * Decoding (incoming messages), called by generated decoders. `fixed` is the
+ * private copy of the fixed part; payloads are taken in order through
+ * `cursor` and copied with sel_idl_copy_in() (opaque ones: pointed to).
+ * Every failure is SEL_ERR_PROTOCOL, SEL_ERR_NO_RIGHTS or SEL_ERR_WRONG_TYPE.
+ */
+int sel_idl_read_header(const struct sel_idl_msg *m, struct sel_idl_hdr *h);
+int sel_idl_check_shape(const struct sel_idl_hdr *h, uint8_t kind, size_t fixed_bytes,
+                        uint32_t ncaps, uint32_t nleases);
+int sel_idl_get_bool(const void *fixed, size_t off, bool *out);
+int sel_idl_get_bytes(const struct sel_idl_msg *m, const void *fixed, size_t pair_off,
+                      size_t *cursor, size_t len, size_t bound, uint8_t *dst, size_t *n);
+int sel_idl_get_string(const struct sel_idl_msg *m, const void *fixed, size_t pair_off,
+                       size_t *cursor, size_t len, size_t bound, char *dst);
+int sel_idl_get_opaque(const struct sel_idl_msg *m, const void *fixed, size_t pair_off,
+                       size_t *cursor, size_t len, size_t bound, const uint8_t **ptr, size_t *n);
+int sel_idl_get_cap(const struct sel_idl_msg *m, uint32_t index, uint32_t rights, uint32_t type,
+                    struct sel_idl_cap *out);
+int sel_idl_get_lease(const struct sel_idl_msg *m, uint32_t index, size_t bound, uint32_t access,
+                      struct sel_idl_lease *out);
+
+/*
+ * Leases, from a handler: read or write [off, off + n) of the lent memory.
+ * SEL_ERR_RANGE outside the lease, SEL_ERR_NO_RIGHTS against its direction.
+ */
+int sel_idl_lease_read(const struct sel_idl_lease *lease, uint64_t off, void *dst, size_t n);
+int sel_idl_lease_write(const struct sel_idl_lease *lease, uint64_t off, const void *src, size_t n);
+
+/*
+ * Client side. sel_idl_conn_init() gives a connection its transport and its
+ * table of future slots (caller-owned storage). Generated calls use
+ * call_start/call_send and finish_begin/finish_oneway. For users:
+ *   sel_idl_future_wait     block until resolved; returns the transport status
+ *   sel_idl_future_poll     SEL_ERR_WOULD_BLOCK while pending, else as wait
+ *   sel_idl_future_then     run fn(future, arg) once resolved (now, if it is)
+ *   sel_idl_future_release  give the slot back without taking the results
+ *   sel_idl_conn_poll       collect arrived replies, run then-callbacks;
+ *                           returns how many futures it resolved
+ *   sel_idl_conn_next_event the next event for <svc>_event_dispatch(), or
+ *                           SEL_ERR_EMPTY
+ */
+void sel_idl_conn_init(struct sel_idl_conn *conn, const struct sel_idl_transport *transport,
+                       void *ctx, struct sel_idl_future *slots, uint32_t nslots);
+struct sel_idl_future *sel_idl_call_start(struct sel_idl_conn *conn, uint16_t ordinal, bool oneway,
+                                          struct sel_idl_msg **req);
+struct sel_idl_future *sel_idl_call_send(struct sel_idl_future *future, int encode_status);
+int sel_idl_future_wait(struct sel_idl_future *future);
+int sel_idl_future_poll(struct sel_idl_future *future);
+void sel_idl_future_then(struct sel_idl_future *future, sel_idl_then_fn fn, void *arg);
+void sel_idl_future_release(struct sel_idl_future *future);
+int sel_idl_finish_begin(struct sel_idl_future *future, struct sel_idl_hdr *h,
+                         sel_idl_valid_fn valid_error);
+int sel_idl_finish_oneway(struct sel_idl_future *future);
+int sel_idl_conn_poll(struct sel_idl_conn *conn);
+int sel_idl_conn_next_event(struct sel_idl_conn *conn, struct sel_idl_msg *ev);
+
+/*
+ * Server side, called by generated dispatch functions: serve_begin reads and
+ * checks the request header; reply_status answers a two-way request with a
+ * status (one-way requests get no reply); reply_result maps a handler's
+ * non-zero result to a reply; reserve zeroes and lends a reply area for an
+ * opaque result.
+ */
+int sel_idl_serve_begin(const struct sel_idl_msg *req, struct sel_idl_msg *rep, size_t max_reply,
+                        struct sel_idl_hdr *h);
+int sel_idl_reply_status(const struct sel_idl_hdr *h, struct sel_idl_msg *rep, int status);
+int sel_idl_reply_result(const struct sel_idl_hdr *h, struct sel_idl_msg *rep, int rc,
+                         sel_idl_valid_fn valid_error);
+int sel_idl_reply_begin(const struct sel_idl_hdr *h, struct sel_idl_msg *rep);
+uint8_t *sel_idl_reserve(struct sel_idl_msg *rep, size_t pos, size_t bound);
+
+/*
+ * Events: event_start/event_send for generated <svc>_emit_<event>() (server),
+ * event_begin for <svc>_event_dispatch() (client).
+ */
+int sel_idl_event_start(struct sel_idl_event_sink *sink, struct sel_idl_msg *ev, uint16_t ordinal);
+int sel_idl_event_send(struct sel_idl_event_sink *sink, struct sel_idl_msg *ev, int encode_status);
+int sel_idl_event_begin(const struct sel_idl_msg *ev, struct sel_idl_hdr *h);
+
+#endif /* SEL_IDL_RUNTIME_H */
