@@ -10,7 +10,7 @@ include(SeleneAreas)
 set(SELENE_QEMU_RESULTS ${CMAKE_BINARY_DIR}/qemu-results)
 
 function(selene_test_group name)
-    cmake_parse_arguments(G "PROCESS" "TIMEOUT;BOOTARGS" "SOURCES;CONFIGS" ${ARGN})
+    cmake_parse_arguments(G "PROCESS" "TIMEOUT;BOOTARGS" "SOURCES;CONFIGS;EMBED" ${ARGN})
     if(NOT G_TIMEOUT)
         set(G_TIMEOUT 60)
     endif()

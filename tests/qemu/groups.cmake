@@ -4,6 +4,7 @@
 #   smp1   -smp 1 under -icount shift=0,sleep=off (deterministic)
 #   smp4   -smp 4 under multi-threaded TCG
 #   smp4a  -smp 4, multi-threaded TCG, -machine virt,aclint=on
+# EMBED links user programs into the image's root task (tests spawn them).
 # BOOTARGS go to the kernel (e.g. "capcheck=all": check the capability
 # invariants after every syscall). Included by the native build (to register IDs with CTest) and by the
 # RISC-V build (to build the images); each defines selene_test_group().
@@ -12,7 +13,7 @@ selene_test_group(fault SOURCES fault.c CONFIGS smp1 TIMEOUT 60)
 selene_test_group(caps SOURCES caps.c caps_errors.c caps_lattice.c caps_util.c
     CONFIGS smp1 smp4 BOOTARGS "capcheck=all" TIMEOUT 120)
 selene_test_group(capsbig SOURCES caps_revoke.c caps_util.c CONFIGS smp1 TIMEOUT 120)
-selene_test_group(proc SOURCES proc.c proc_maps.c proc_threads.c proc_util.c caps_util.c
-    CONFIGS smp1 smp4 TIMEOUT 120)
+selene_test_group(proc SOURCES proc.c proc_maps.c proc_threads.c proc_spawn.c proc_util.c
+    caps_util.c EMBED embedded_a embedded_b CONFIGS smp1 smp4 TIMEOUT 120)
 # Process mode: each test in a fresh process (tests/harness/process_driver.c).
 selene_test_group(process PROCESS SOURCES process.c CONFIGS smp1 smp4 TIMEOUT 120)
