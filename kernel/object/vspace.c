@@ -70,7 +70,7 @@ static void unmap_cap(struct cap *c)
 	else if (vs)
 		pt_remove_table(vspace_root_pa(vs), va, (int)((c->word0 >> LEVEL_SHIFT) & 3), pa);
 	if (vs)
-		vspace_fence_asid_everywhere((uint32_t)meta(vs)->asid);
+		asid_flush((uint32_t)meta(vs)->asid);
 	c->word0 = 0;
 	c->word1 = 0;
 }

@@ -11,6 +11,7 @@
 #include "lib/string.h"
 #include "arch/riscv/sbi.h"
 #include "arch/riscv/smp.h"
+#include "arch/riscv/asid.h"
 #include <selene/error.h>
 
 typedef uint64_t pte_t;
@@ -89,6 +90,7 @@ void vspace_activate(paddr_t root, uint64_t asid)
 
 	if (csr_read(satp) == satp)
 		return;
+	asid_note_active((uint32_t)asid);
 	csr_write(satp, satp);
 	this_hart()->bench.satp_writes++;
 	if (asid == 0)
@@ -99,17 +101,6 @@ void vspace_fence_all(void)
 {
 	sfence_vma_all();
 	this_hart()->bench.fences++;
-}
-
-void vspace_fence_asid_everywhere(uint32_t asid)
-{
-	struct hart *me = this_hart();
-
-	__asm__ volatile("sfence.vma zero, %0" ::"r"((uint64_t)asid) : "memory");
-	me->bench.fences++;
-	for (uint32_t i = 0; i < SEL_MAX_HARTS; i++)
-		if (harts[i].online && &harts[i] != me)
-			sbi_remote_sfence_vma_asid(1ull << i, 0, 0, ~0ull, asid);
 }
 
 uint64_t *pt_slot(paddr_t root, vaddr_t va, int level)

@@ -32,8 +32,6 @@ bool vspace_lookup(paddr_t root, vaddr_t va, paddr_t *pa, uint64_t *flags);
 void vspace_activate(paddr_t root, uint64_t asid);
 /* Flushes this hart's TLB and counts the fence. */
 void vspace_fence_all(void);
-/* Flushes `asid`'s translations on every hart (SBI remote fence for the others). */
-void vspace_fence_asid_everywhere(uint32_t asid);
 
 /* The PTE at `level` (2: root, 1, 0) on the way to va, or NULL if a table
  * above it is missing or a leaf. */
