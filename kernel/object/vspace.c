@@ -1,7 +1,8 @@
 /*
  * VSpace, PageTable and Frame objects and their invocations (see vspace.h).
  *
- * PageTable Map installs the table as the next missing level for the
+ * PageTable Map and Unmap need Write on the PageTable cap (and Map needs
+ * Write on the VSpace cap, as Frame Map does). PageTable Map installs the table as the next missing level for the
  * address (a level-1 table under the root, or a level-0 table under a
  * level-1 one). Frame Map needs the level-0 (4 KiB) or level-1 (2 MiB)
  * table in place (SEL_ERR_NO_PAGE_TABLE otherwise), and maps with rights
@@ -168,6 +169,9 @@ static int frame_map(struct tcb *t, struct cte *fr, struct syscall_args *args)
 
 int page_table_decode(struct tcb *t, struct cte *pt, struct syscall_args *args)
 {
+	if (!(pt->cap.rights & SEL_RIGHT_WRITE) &&
+	    (args->a[1] == SEL_PAGE_TABLE_MAP || args->a[1] == SEL_PAGE_TABLE_UNMAP))
+		return SEL_ERR_NO_RIGHTS;
 	switch (args->a[1]) {
 	case SEL_PAGE_TABLE_MAP:
 		return page_table_map(t, pt, args);

@@ -162,3 +162,27 @@ TEST(PROC_0011, "frames of all 32 rights subsets map exactly with the rights the
 	}
 	CHECK_EQ(t, sel_cnode_revoke(ROOT, ut, FULL, 0), SEL_OK);
 }
+
+TEST(PROC_0022, "page-table caps of all 32 rights subsets: Map and Unmap need Write")
+{
+	uint64_t ut, va = REGION(14);
+
+	CHECK_EQ(t, untyped_new(18, &ut), SEL_OK);
+	for (uint32_t r = 0; r <= SEL_RIGHTS_ALL; r++) {
+		uint64_t pt, m = slot_new();
+		int w = r & SEL_RIGHT_WRITE ? SEL_OK : SEL_ERR_NO_RIGHTS;
+		CHECK_EQ(t, object_new(ut, SEL_OBJ_PAGE_TABLE, 0, &pt), SEL_OK);
+		CHECK_EQ(t, sel_cnode_mutate(ROOT, m, pt, FULL, r, 0), SEL_OK);
+		CHECK_EQ(t, ident(m).rights, r);
+		CHECK_EQ(t, sel_page_table_map(m, SEL_SLOT_VSPACE, va), w);
+		CHECK_EQ(t, sel_page_table_unmap(m), w);
+		CHECK_EQ(t, sel_cnode_delete(ROOT, m, FULL, 0), SEL_OK);
+	}
+	/* A VSpace cap without Write cannot be mapped into. */
+	uint64_t pt, vs_ro = slot_new();
+	CHECK_EQ(t, object_new(ut, SEL_OBJ_PAGE_TABLE, 0, &pt), SEL_OK);
+	CHECK_EQ(t, sel_cnode_copy(ROOT, vs_ro, SEL_SLOT_VSPACE, FULL, SEL_RIGHT_READ), SEL_OK);
+	CHECK_EQ(t, sel_page_table_map(pt, vs_ro, va), SEL_ERR_NO_RIGHTS);
+	CHECK_EQ(t, sel_cnode_delete(ROOT, vs_ro, FULL, 0), SEL_OK);
+	CHECK_EQ(t, sel_cnode_revoke(ROOT, ut, FULL, 0), SEL_OK);
+}
