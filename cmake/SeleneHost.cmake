@@ -13,10 +13,12 @@ set(SELENE_SYSTEM_DIR ${CMAKE_BINARY_DIR}/system)
 set(SELENE_IMAGE_DIR ${SELENE_SYSTEM_DIR}/images)
 set(SELENE_QEMU_PY ${CMAKE_SOURCE_DIR}/tests/harness/qemu.py)
 
-# Host unit tests (ASan + UBSan) and the IDL compiler's tests.
+# Host unit tests (ASan + UBSan), the IDL compiler's tests.
 add_subdirectory(tests/host)
-if(EXISTS ${CMAKE_SOURCE_DIR}/codegen/CMakeLists.txt)
-    add_subdirectory(codegen)
+add_subdirectory(codegen)
+# Proofs and models (label verify): Spin models, Frama-C on the capability core.
+if(EXISTS ${CMAKE_SOURCE_DIR}/verify/CMakeLists.txt)
+    add_subdirectory(verify)
 endif()
 
 # Formatting: clang-format must leave every hand-written C file unchanged.
