@@ -14,6 +14,8 @@
 #include "lib/string.h"
 #include <selene/invocation.h>
 
+const uint64_t invariants_built_in = 1;
+
 #define REGISTRY_ENTRIES   16384u
 #define SCRATCH_ENTRIES    4096u
 #define CHECK_SAMPLE_EVERY 64u

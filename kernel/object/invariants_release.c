@@ -5,6 +5,8 @@
 #include "object/objects.h"
 #include <selene/invocation.h>
 
+const uint64_t invariants_built_in = 0;
+
 void invariants_init(struct cdt *cdt, const char *bootargs)
 {
 	(void)cdt;

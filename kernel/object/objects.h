@@ -21,6 +21,8 @@ void objects_init(const char *bootargs);
  * when the boot arguments say "capcheck=all", every 64th otherwise.
  */
 void invariants_init(struct cdt *cdt, const char *bootargs);
+/* 1 in debug kernels (checker built in), 0 in release kernels. */
+extern const uint64_t invariants_built_in;
 /* Runs the checker if the schedule says so; panics on a violation. */
 void invariants_after_syscall(void);
 /* SEL_SYS_CALL on a non-endpoint capability: decode and invoke a method. */

@@ -16,6 +16,7 @@
 #include "lib/printk.h"
 #include "lib/string.h"
 #include "sched/scheduler.h"
+#include "object/objects.h"
 #include <selene/error.h>
 #include <selene/syscall.h>
 
@@ -116,6 +117,9 @@ int sys_debug_info(struct tcb *t, struct syscall_args *args)
 		return SEL_OK;
 	case SEL_INFO_HARTS_ONLINE:
 		args->out[1] = harts_online;
+		return SEL_OK;
+	case SEL_INFO_DEBUG_KERNEL:
+		args->out[1] = invariants_built_in;
 		return SEL_OK;
 	default:
 		return SEL_ERR_INVALID_ARG;

@@ -45,9 +45,12 @@ TEST(CAP_0026, "revoke of 10^4 descendants completes, preemptibly, and leaves no
 		         1);
 	CHECK(t, preempted > 0); /* the revoke stopped for the tick, and went on */
 	CHECK_EQ(t, ident(ep).type, SEL_OBJ_ENDPOINT);
-	CHECK_EQ(t, sel_invoke(SEL_SLOT_DEBUG, SEL_DEBUG_CHECK_INVARIANTS, 0, 0, 0, 0, 0, &r),
-	         SEL_OK);
-	CHECK_EQ(t, r.v[0], 0);
+	if (sel_debug_info(SEL_INFO_DEBUG_KERNEL)) { /* release kernels have no checker */
+		CHECK_EQ(t,
+		         sel_invoke(SEL_SLOT_DEBUG, SEL_DEBUG_CHECK_INVARIANTS, 0, 0, 0, 0, 0, &r),
+		         SEL_OK);
+		CHECK_EQ(t, r.v[0], 0);
+	}
 	CHECK_EQ(t, sel_cnode_revoke(ROOT, ut, FULL, 0), SEL_OK);
 	CHECK_EQ(t, sel_untyped_info(ut, &info), SEL_OK);
 	CHECK_EQ(t, sel_untyped_reset(ut), SEL_OK);

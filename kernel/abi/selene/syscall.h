@@ -52,9 +52,10 @@ enum sel_bench_op {
 
 /* SEL_SYS_DEBUG_INFO queries. */
 enum sel_debug_info {
-	SEL_INFO_TICKS = 0,       /* timer interrupts taken on this hart */
-	SEL_INFO_HART_ID = 1,     /* the hart this thread runs on */
-	SEL_INFO_HARTS_ONLINE = 2 /* harts that reached the scheduler */
+	SEL_INFO_TICKS = 0,        /* timer interrupts taken on this hart */
+	SEL_INFO_HART_ID = 1,      /* the hart this thread runs on */
+	SEL_INFO_HARTS_ONLINE = 2, /* harts that reached the scheduler */
+	SEL_INFO_DEBUG_KERNEL = 3  /* 1: asserts and the invariant checker are built in */
 };
 
 /*
