@@ -7,12 +7,15 @@
 #include <sel/print.h>
 #include <sel/string.h>
 #include <sel/thread.h>
+#include <selene/bootinfo.h>
 #include "process.h"
 #include "test.h"
 
 #define MAX_TESTS 512
 
 struct test_shared *test_shared_page;
+/* Test processes get no boot-info page: helpers use the process's own caps. */
+const struct sel_bootinfo *test_bootinfo;
 
 int main(struct test_shared *shared);
 

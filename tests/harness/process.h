@@ -11,9 +11,11 @@
 
 #include <stdint.h>
 
-#define TEST_SHARED_VADDR 0x7fff0000ull
-#define TEST_SLOT_UNTYPED 16 /* the test's own Untyped budget, in its CNode */
-#define TEST_EXIT_NO_TEST 2  /* index beyond the last test */
+#define TEST_SHARED_VADDR    0x7fff0000ull
+#define TEST_SLOT_UNTYPED    16 /* the test's own Untyped budget, in its CNode */
+#define TEST_SLOT_DEVICE     17 /* a device Untyped, lent for the test */
+#define TEST_SLOT_FIRST_FREE 32 /* the test's slots start here */
+#define TEST_EXIT_NO_TEST    2  /* index beyond the last test */
 
 enum test_expect {
 	TEST_EXPECT_PASS = 0,
@@ -25,6 +27,7 @@ struct test_shared {
 	uint32_t index;        /* driver -> child */
 	uint32_t untyped_bits; /* size of the Untyped in TEST_SLOT_UNTYPED */
 	uint32_t expect;       /* child -> driver: enum test_expect */
+	uint64_t timebase_hz;  /* driver -> child: frequency of `time` */
 	char id[16];           /* child -> driver: "AREA_NNNN" */
 };
 

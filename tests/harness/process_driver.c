@@ -5,7 +5,8 @@
  * For test i the driver builds a process from the embedded test program
  * (tests/harness/child.c plus the group's tests) with the spawner, out of
  * one budget Untyped; gives it an Untyped of its own (TEST_SLOT_UNTYPED,
- * carved from the same budget) and a shared page; starts it with index i; and watches it with
+ * carved from the same budget), a copy of the debug cap, a device Untyped
+ * (lent: moved in, and back out when the test ends) and a shared page; starts it with index i; and watches it with
  * SEL_TCB_GET_STATE, yielding in between. A process that exits has printed
  * its own result line. One that faults, or runs past TEST_TIME_BUDGET_MS,
  * is reported here, and the run goes on. Then the process is destroyed and
@@ -19,9 +20,13 @@
 #include "test.h"
 
 #define TEST_TIME_BUDGET_MS 2000
-#define BUDGET_BITS         21 /* the process: objects, code, stack */
-#define CHILD_UNTYPED_BITS  20 /* what the test itself may carve */
 #define WINDOW              0x3200000000ull
+
+/*
+ * What each test may carve: 2^untyped_bits bytes (boot argument
+ * "untyped-bits=N", default 20); the process's budget is twice that.
+ */
+static uint32_t untyped_bits = 20;
 
 extern const uint8_t test_program_start[], test_program_end[];
 
@@ -46,8 +51,31 @@ static uint64_t largest_untyped(void)
 
 struct resources {
 	struct sel_spawner sp;
-	uint64_t budget, shared_frame, proc_slots;
+	uint64_t budget, shared_frame, proc_slots, device;
 };
+
+static void parse_bootargs(void)
+{
+	const char *a = (const char *)bi->bootargs, *p = a;
+
+	for (; *p; p++)
+		if (!strncmp(p, "untyped-bits=", 13)) {
+			uint32_t v = 0;
+			for (p += 13; *p >= '0' && *p <= '9'; p++)
+				v = v * 10 + (uint32_t)(*p - '0');
+			if (v >= 12 && v <= 26)
+				untyped_bits = v;
+			return;
+		}
+}
+
+static uint64_t first_device_untyped(void)
+{
+	for (uint32_t i = 0; i < bi->n_untyped; i++)
+		if (bi->untyped[i].is_device)
+			return bi->untyped[i].slot;
+	return 0;
+}
 
 /* Page tables for the spawner's window, the shared page, and the budgets. */
 static int setup(struct resources *r)
@@ -74,8 +102,9 @@ static int setup(struct resources *r)
 		err = sel_frame_map(r->shared_frame, SEL_SLOT_VSPACE, WINDOW + 4096,
 		                    SEL_RIGHT_READ | SEL_RIGHT_WRITE);
 	if (!err)
-		err = sel_untyped_retype(big, SEL_OBJ_UNTYPED, BUDGET_BITS, SEL_SLOT_CNODE,
+		err = sel_untyped_retype(big, SEL_OBJ_UNTYPED, untyped_bits + 1, SEL_SLOT_CNODE,
 		                         r->budget, 1);
+	r->device = first_device_untyped();
 	(void)pt3;
 	return err;
 }
@@ -130,12 +159,19 @@ static int run_one(struct resources *r, uint32_t index, unsigned *failed)
 
 	memset(sh, 0, sizeof(*sh));
 	sh->index = index;
-	sh->untyped_bits = CHILD_UNTYPED_BITS;
+	sh->untyped_bits = untyped_bits;
+	sh->timebase_hz = bi->timebase_hz;
 	err = sel_process_create(&r->sp, r->budget, r->proc_slots, test_program_start,
 	                         (size_t)(test_program_end - test_program_start), &p);
 
 	if (!err)
-		err = sel_process_give_untyped(&r->sp, &p, CHILD_UNTYPED_BITS, TEST_SLOT_UNTYPED);
+		err = sel_process_give_untyped(&r->sp, &p, untyped_bits, TEST_SLOT_UNTYPED);
+	if (!err)
+		err = sel_process_give(&r->sp, &p, SEL_SLOT_DEBUG, SEL_SLOT_DEBUG, SEL_RIGHTS_ALL);
+	if (!err && r->device) /* lent: moved in now, moved back when the test ends */
+		err = sel_cnode_op(SEL_CNODE_MOVE,
+		                   sel_slot_in(p.cnode, TEST_SLOT_DEVICE, SEL_DEPTH_FULL),
+		                   sel_slot_in(SEL_SLOT_CNODE, r->device, SEL_DEPTH_FULL), 0, 0);
 	if (!err)
 		err = sel_process_map(&r->sp, &p, r->shared_frame, TEST_SHARED_VADDR,
 		                      SEL_RIGHT_READ | SEL_RIGHT_WRITE);
@@ -149,6 +185,16 @@ static int run_one(struct resources *r, uint32_t index, unsigned *failed)
 	int done = stopped && st.reason == SEL_STOP_EXITED && st.code == TEST_EXIT_NO_TEST;
 	if (!done)
 		*failed += (unsigned)report(sh, stopped, &st);
+	if (r->device) {
+		sel_tcb_suspend(p.tcb);
+		err = sel_cnode_op(SEL_CNODE_MOVE,
+		                   sel_slot_in(SEL_SLOT_CNODE, r->device, SEL_DEPTH_FULL),
+		                   sel_slot_in(p.cnode, TEST_SLOT_DEVICE, SEL_DEPTH_FULL), 0, 0);
+		if (err)
+			sel_printf("DRIVER-ERROR test %u kept the device Untyped (error %d)\n",
+			           index, err);
+		sel_cnode_revoke(SEL_SLOT_CNODE, r->device, SEL_DEPTH_FULL, 0);
+	}
 	err = sel_process_destroy(&r->sp, &p);
 	if (!err)
 		err = sel_untyped_info(r->budget, &info);
@@ -167,6 +213,7 @@ int main(const struct sel_bootinfo *boot)
 
 	bi = boot;
 	next_slot = bi->first_free_slot;
+	parse_bootargs();
 	if (setup(&r) != SEL_OK) {
 		sel_printf("DRIVER-ERROR cannot set up the spawner\n");
 		return 1;

@@ -1,11 +1,15 @@
 /*
- * A revoke of ten thousand descendants: the kernel stops at preemption
+ * A revoke of ten thousand descendants (in a test process with an Untyped of
+ * 2^23 bytes: boot argument "untyped-bits=23" of its group): the kernel stops at preemption
  * points and the call is repeated until done (libsel retries), so it never
  * holds interrupts off throughout. Runs without the per-syscall checker
  * (which would make this quadratic); the checker runs once at the end.
  */
 #include <sel/print.h>
 #include "caps_util.h"
+#include "process.h"
+
+extern struct test_shared *test_shared_page;
 
 #define N_COPIES 10000u
 
@@ -28,7 +32,7 @@ TEST(CAP_0026, "revoke of 10^4 descendants completes, preemptibly, and leaves no
 		    SEL_OK);
 	}
 	/* Start just before a timer tick, so an interrupt arrives mid-revoke. */
-	uint64_t ticks = sel_debug_info(SEL_INFO_TICKS), tick = test_bootinfo->timebase_hz / 100;
+	uint64_t ticks = sel_debug_info(SEL_INFO_TICKS), tick = test_shared_page->timebase_hz / 100;
 	while (sel_debug_info(SEL_INFO_TICKS) == ticks)
 		;
 	uint64_t go = sel_rdtime() + tick - tick / 50;

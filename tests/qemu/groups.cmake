@@ -10,10 +10,13 @@
 # RISC-V build (to build the images); each defines selene_test_group().
 selene_test_group(boot SOURCES boot.c abi.c abi_probe.S CONFIGS smp1 smp4 smp4a TIMEOUT 60)
 selene_test_group(fault SOURCES fault.c CONFIGS smp1 TIMEOUT 60)
-selene_test_group(caps SOURCES caps.c caps_errors.c caps_lattice.c caps_util.c
-    CONFIGS smp1 smp4 BOOTARGS "capcheck=all" TIMEOUT 120)
-selene_test_group(capsbig SOURCES caps_revoke.c caps_util.c CONFIGS smp1 TIMEOUT 120)
-selene_test_group(proc SOURCES proc.c proc_maps.c proc_threads.c proc_spawn.c proc_util.c
-    caps_util.c EMBED embedded_a embedded_b CONFIGS smp1 smp4 TIMEOUT 120)
+selene_test_group(capsboot SOURCES caps_boot.c caps_util.c CONFIGS smp1 smp4
+    BOOTARGS "capcheck=all" TIMEOUT 60)
+selene_test_group(caps PROCESS SOURCES caps.c caps_errors.c caps_lattice.c caps_util.c
+    CONFIGS smp1 smp4 BOOTARGS "capcheck=all" TIMEOUT 180)
+selene_test_group(capsbig PROCESS SOURCES caps_revoke.c caps_util.c CONFIGS smp1
+    BOOTARGS "untyped-bits=23" TIMEOUT 120)
+selene_test_group(proc PROCESS SOURCES proc.c proc_maps.c proc_threads.c proc_spawn.c
+    proc_util.c caps_util.c EMBED embedded_a embedded_b CONFIGS smp1 smp4 TIMEOUT 180)
 # Process mode: each test in a fresh process (tests/harness/process_driver.c).
 selene_test_group(process PROCESS SOURCES process.c CONFIGS smp1 smp4 TIMEOUT 120)

@@ -39,7 +39,7 @@ TEST(PROC_0018, "a spawned process runs its ELF and is torn down with its whole 
 
 	CHECK_EQ(t, untyped_new(16, &ut), SEL_OK);
 	CHECK_EQ(t, spawner(ut, 10, &sp), SEL_OK);
-	CHECK_EQ(t, untyped_new(20, &budget), SEL_OK);
+	CHECK_EQ(t, untyped_new(18, &budget), SEL_OK);
 	CHECK_EQ(t, sel_process_create(&sp, budget, slots_new(SEL_PROCESS_SLOTS), ELF_A, &p),
 	         SEL_OK);
 	CHECK_EQ(t, sel_untyped_info(budget, &info), SEL_OK);
@@ -64,7 +64,7 @@ TEST(PROC_0019, "a second program loads into an existing address space and runs 
 
 	CHECK_EQ(t, untyped_new(16, &ut), SEL_OK);
 	CHECK_EQ(t, spawner(ut, 11, &sp), SEL_OK);
-	CHECK_EQ(t, untyped_new(20, &budget), SEL_OK);
+	CHECK_EQ(t, untyped_new(18, &budget), SEL_OK);
 	CHECK_EQ(t, sel_process_create(&sp, budget, slots_new(SEL_PROCESS_SLOTS), ELF_A, &p),
 	         SEL_OK);
 	CHECK_EQ(t, sel_process_load(&sp, &p, ELF_B), SEL_OK);
@@ -91,7 +91,7 @@ TEST(PROC_0020, "revoking a derivation tree spread over three processes empties 
 	CHECK_EQ(t, spawner(ut, 12, &sp), SEL_OK);
 	CHECK_EQ(t, object_new(ut, SEL_OBJ_ENDPOINT, 0, &ep), SEL_OK);
 	for (int i = 0; i < 3; i++) {
-		CHECK_EQ(t, untyped_new(20, &b[i]), SEL_OK);
+		CHECK_EQ(t, untyped_new(18, &b[i]), SEL_OK);
 		CHECK_EQ(t,
 		         sel_process_create(&sp, b[i], slots_new(SEL_PROCESS_SLOTS), ELF_A, &p[i]),
 		         SEL_OK);
@@ -127,7 +127,7 @@ TEST(PROC_0021, "100 processes spawned, run and destroyed: no drift in memory or
 
 	CHECK_EQ(t, untyped_new(16, &ut), SEL_OK);
 	CHECK_EQ(t, spawner(ut, 13, &sp), SEL_OK);
-	CHECK_EQ(t, untyped_new(20, &budget), SEL_OK);
+	CHECK_EQ(t, untyped_new(18, &budget), SEL_OK);
 	for (uint64_t i = 0; i < 100; i++) {
 		struct sel_process p;
 		struct sel_thread_info st;

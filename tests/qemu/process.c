@@ -21,17 +21,20 @@ static uint64_t type_at(uint64_t slot)
 	return id.type;
 }
 
-TEST(PROC_0101, "a test process holds exactly its CNode, VSpace and Untyped, nothing of the root's")
+TEST(PROC_0101, "a test process holds exactly what the driver gave it, nothing of the root's")
 {
 	CHECK_EQ(t, type_at(SEL_SLOT_CNODE), SEL_OBJ_CNODE);
 	CHECK_EQ(t, type_at(SEL_SLOT_VSPACE), SEL_OBJ_VSPACE);
+	CHECK_EQ(t, type_at(SEL_SLOT_DEBUG), SEL_OBJ_DEBUG);
 	CHECK_EQ(t, type_at(TEST_SLOT_UNTYPED), SEL_OBJ_UNTYPED);
+	CHECK_EQ(t, type_at(TEST_SLOT_DEVICE), SEL_OBJ_UNTYPED);
 	for (uint64_t s = 0; s < 256; s++)
-		if (s != SEL_SLOT_CNODE && s != SEL_SLOT_VSPACE && s != TEST_SLOT_UNTYPED)
+		if (s != SEL_SLOT_CNODE && s != SEL_SLOT_VSPACE && s != SEL_SLOT_DEBUG &&
+		    s != TEST_SLOT_UNTYPED && s != TEST_SLOT_DEVICE)
 			CHECK_EQ(t, type_at(s), SEL_OBJ_NULL);
-	/* Addresses beyond its 256-slot CNode do not resolve. */
+	/* Addresses beyond its 256-slot CNode do not resolve; it has no TCB cap. */
 	CHECK_EQ(t, sel_invoke(300, SEL_UNTYPED_INFO, 0, 0, 0, 0, 0, 0), SEL_ERR_INVALID_CAP);
-	CHECK_EQ(t, sel_invoke(SEL_SLOT_DEBUG, SEL_DEBUG_CHECK_INVARIANTS, 0, 0, 0, 0, 0, 0),
+	CHECK_EQ(t, sel_invoke(SEL_SLOT_TCB, SEL_TCB_GET_STATE, 0, 0, 0, 0, 0, 0),
 	         SEL_ERR_EMPTY_SLOT);
 }
 

@@ -27,7 +27,7 @@
 #include <stddef.h>
 #include <sel/thread.h>
 
-#define SEL_PROCESS_SLOTS       96u
+#define SEL_PROCESS_SLOTS       64u
 #define SEL_PROCESS_CNODE_BITS  8u
 #define SEL_PROCESS_STACK_PAGES 8u
 
