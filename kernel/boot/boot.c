@@ -33,6 +33,7 @@ static void read_device_tree(paddr_t dtb)
 	machine.finisher_base = dt.finisher;
 	machine.plic_base = dt.plic;
 	machine.plic_size = dt.plic_size;
+	machine.plic_sources = dt.plic_ndev;
 	machine.clint_base = dt.clint;
 	machine.aclint_sswi_base = dt.aclint_sswi;
 	machine.timebase_hz = dt.timebase_hz;

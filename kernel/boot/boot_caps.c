@@ -1,10 +1,11 @@
 /*
  * The root task's initial capabilities.
  *
- * Boot creates four objects outside any Untyped (they are roots of the
+ * Boot creates the objects outside any Untyped (they are roots of the
  * derivation tree): the root CNode (2^SEL_ROOT_CNODE_BITS slots, guard of
  * 64 - radix zero bits, so a capability address is a slot index), the
- * root thread's TCB, its VSpace and the debug object. Then every free RAM range is cut
+ * root thread's TCB, its VSpace, and the ASID control, IRQ control and
+ * debug capabilities. Then every free RAM range is cut
  * into naturally aligned power-of-two blocks, each an Untyped cap, and the
  * MMIO of the devices the kernel does not keep (UART, RTC, virtio) becomes
  * device Untyped. The kernel keeps no memory it does not already use: from
@@ -16,7 +17,8 @@
 #include "lib/panic.h"
 #include "object/objects.h"
 
-static uint8_t debug_object ALIGNED(8); /* identity of the debug capability */
+/* Identities of the capabilities to objects without memory. */
+static uint8_t debug_object ALIGNED(8), asid_control ALIGNED(8), irq_control ALIGNED(8);
 
 static struct cte *root_slots;
 
@@ -69,6 +71,12 @@ static void create_fixed_caps(struct tcb *root, void *vspace, paddr_t cnode_pa)
 	insert(SEL_SLOT_DEBUG, (struct cap){.type = SEL_OBJ_DEBUG,
 	                                    .rights = SEL_RIGHTS_ALL,
 	                                    .object = (uint64_t)(uintptr_t)&debug_object});
+	insert(SEL_SLOT_ASID_CONTROL, (struct cap){.type = SEL_OBJ_ASID_CONTROL,
+	                                           .rights = SEL_RIGHTS_ALL,
+	                                           .object = (uint64_t)(uintptr_t)&asid_control});
+	insert(SEL_SLOT_IRQ_CONTROL, (struct cap){.type = SEL_OBJ_IRQ_CONTROL,
+	                                          .rights = SEL_RIGHTS_ALL,
+	                                          .object = (uint64_t)(uintptr_t)&irq_control});
 	insert(SEL_SLOT_VSPACE, (struct cap){.type = SEL_OBJ_VSPACE,
 	                                     .rights = SEL_RIGHTS_ALL,
 	                                     .object = (uint64_t)(uintptr_t)vspace});

@@ -180,24 +180,39 @@ struct cap_identity {
 };
 
 /*@ predicate cte_empty(struct cte *c) = c->cap.type == SEL_OBJ_NULL;
-    predicate rights_within(integer a, integer b) = (a & ~b) == 0; */
+    predicate rights_within(integer a, integer b) = (a & ~b) == 0;
+    // The slot invariant of cap.h for an empty slot: it is not linked.
+    predicate cte_unlinked(struct cte *c) = c->prev == \null && c->next == \null;
+    // A slot's neighbours are valid slots (or absent).
+    predicate cte_links_valid(struct cte *c) =
+      (c->prev == \null || \valid(c->prev)) && (c->next == \null || \valid(c->next)); */
 
+/*@ requires \valid_read(c);
+    assigns \nothing;
+    ensures \result <==> cte_empty(c); */
 static inline bool cte_is_empty(const struct cte *c)
 {
 	return c->cap.type == SEL_OBJ_NULL;
 }
 
+/*@ requires \valid_read(c);
+    assigns \nothing;
+    ensures \result <==> (c->flags & CAP_FLAG_ZOMBIE) != 0; */
 static inline bool cap_is_zombie(const struct cap *c)
 {
 	return (c->flags & CAP_FLAG_ZOMBIE) != 0;
 }
 
 /* True iff every right in `a` is also in `b`. */
+/*@ assigns \nothing;
+    ensures \result <==> rights_within(a, b); */
 static inline bool cap_rights_within(uint32_t a, uint32_t b)
 {
 	return (a & ~b) == 0;
 }
 
+/*@ assigns \nothing;
+    ensures \result <==> rights_within(r, SEL_RIGHTS_ALL); */
 static inline bool cap_rights_valid(uint32_t r)
 {
 	return cap_rights_within(r, SEL_RIGHTS_ALL);

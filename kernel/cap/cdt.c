@@ -26,6 +26,12 @@
 #include "cap/cdt_internal.h"
 
 /* Destination empty, source a live cap. */
+/*@ requires \valid_read(src) && \valid_read(dest);
+    assigns \nothing;
+    ensures !cte_empty(dest) ==> \result == SEL_ERR_SLOT_OCCUPIED;
+    ensures cte_empty(dest) && cte_empty(src) ==> \result == SEL_ERR_EMPTY_SLOT;
+    ensures \result == SEL_OK <==>
+            (cte_empty(dest) && !cte_empty(src) && (src->cap.flags & CAP_FLAG_ZOMBIE) == 0); */
 static enum sel_error check_src_dest(const struct cte *src, const struct cte *dest)
 {
 	if (!cte_is_empty(dest)) {
@@ -45,6 +51,10 @@ static enum sel_error check_src_dest(const struct cte *src, const struct cte *de
  * of an Endpoint/Notification (a badged source only accepts its own badge),
  * the guard of a CNode, and 0 for every other type.
  */
+/*@ requires \valid_read(src) && \valid(out) && \separated(src, out);
+    assigns out->badge, out->guard_bits, out->word0;
+    ensures \result == SEL_OK && src->badge != 0 ==>
+            out->badge == src->badge || out->badge == \old(out->badge); */
 static enum sel_error apply_data(const struct cap *src, uint64_t data, struct cap *out)
 {
 	const struct cap_type_info *ti = cap_type_info(src->type);
@@ -72,6 +82,11 @@ static enum sel_error apply_data(const struct cap *src, uint64_t data, struct ca
 }
 
 /* Build the cap derived from `src` by Copy (with_data false) or Mint. */
+/*@ requires \valid_read(src) && \valid(out) && \separated(src, out);
+    assigns *out;
+    ensures \result == SEL_OK ==> rights_within(out->rights, src->rights);
+    ensures \result == SEL_OK ==> out->type == src->type && out->object == src->object;
+    ensures \result == SEL_OK && (src->badge != 0 || !with_data) ==> out->badge == src->badge; */
 static enum sel_error derive(const struct cap *src, uint32_t rights, bool with_data, uint64_t data,
                              struct cap *out)
 {
@@ -84,7 +99,11 @@ static enum sel_error derive(const struct cap *src, uint32_t rights, bool with_d
 		return SEL_ERR_INVALID_ARG;
 	}
 	*out = *src;
+#ifdef VERIFY_MUTANT_MINT_OR /* verification mutant only (verify/frama-c): Mint adds rights */
+	out->rights = (uint8_t)(src->rights | (with_data ? rights : 0u));
+#else
 	out->rights = (uint8_t)(src->rights & rights);
+#endif
 	if (ti->clear_words) {
 		out->word0 = 0;
 		out->word1 = 0;
@@ -95,6 +114,29 @@ static enum sel_error derive(const struct cap *src, uint32_t rights, bool with_d
 	return SEL_OK;
 }
 
+/*@ requires \valid(cdt) && \valid(src) && \valid(dest) && \separated(cdt, src, dest);
+    requires cte_empty(dest) ==> cte_unlinked(dest);
+    requires src->next == \null || (\valid(src->next) && \separated(src->next, dest, cdt));
+    behavior occupied:
+      assumes !cte_empty(dest);
+      assigns \nothing;
+      ensures \result == SEL_ERR_SLOT_OCCUPIED;
+    behavior no_source:
+      assumes cte_empty(dest) && cte_empty(src);
+      assigns \nothing;
+      ensures \result == SEL_ERR_EMPTY_SLOT;
+    behavior derive:
+      assumes cte_empty(dest) && !cte_empty(src);
+      assigns *dest, src->next, src->next->prev, cdt->nodes;
+      ensures \result == SEL_OK ==> dest->prev == src && src->next == dest &&
+              dest->next == \old(src->next) && dest->depth == src->depth + 1 &&
+              dest->cap.type == src->cap.type && dest->cap.object == src->cap.object &&
+              rights_within(dest->cap.rights, src->cap.rights) &&
+              (src->cap.badge != 0 || !with_data ==> dest->cap.badge == src->cap.badge);
+      ensures \result != SEL_OK ==> *dest == \old(*dest) && src->next == \old(src->next) &&
+              cdt->nodes == \old(cdt->nodes);
+    complete behaviors;
+    disjoint behaviors; */
 static enum sel_error derive_child(struct cdt *cdt, struct cte *src, struct cte *dest,
                                    uint32_t rights, bool with_data, uint64_t data)
 {
@@ -123,6 +165,8 @@ static enum sel_error derive_child(struct cdt *cdt, struct cte *src, struct cte 
  * same badge and guard.
  */
 /*@ requires \valid(cdt) && \valid(src) && \valid(dest) && \separated(cdt, src, dest);
+    requires cte_empty(dest) ==> cte_unlinked(dest);
+    requires src->next == \null || (\valid(src->next) && \separated(src->next, dest, cdt));
     behavior occupied:
       assumes !cte_empty(dest);
       assigns \nothing;
@@ -138,7 +182,8 @@ static enum sel_error derive_child(struct cdt *cdt, struct cte *src, struct cte 
               dest->depth == src->depth + 1 && dest->cap.type == src->cap.type &&
               dest->cap.object == src->cap.object && dest->cap.badge == src->cap.badge &&
               rights_within(dest->cap.rights, src->cap.rights);
-      ensures \result != SEL_OK ==> cte_empty(dest) && src->next == \old(src->next);
+      ensures \result != SEL_OK ==> *dest == \old(*dest) && src->next == \old(src->next) &&
+              cdt->nodes == \old(cdt->nodes);
     complete behaviors;
     disjoint behaviors; */
 enum sel_error cdt_copy(struct cdt *cdt, struct cte *src, struct cte *dest, uint32_t rights)
@@ -152,6 +197,8 @@ enum sel_error cdt_copy(struct cdt *cdt, struct cte *src, struct cte *dest, uint
  * else, 0 included, is SEL_ERR_BADGE_SET), or the guard of a CNode cap.
  */
 /*@ requires \valid(cdt) && \valid(src) && \valid(dest) && \separated(cdt, src, dest);
+    requires cte_empty(dest) ==> cte_unlinked(dest);
+    requires src->next == \null || (\valid(src->next) && \separated(src->next, dest, cdt));
     behavior occupied:
       assumes !cte_empty(dest);
       assigns \nothing;
@@ -163,10 +210,13 @@ enum sel_error cdt_copy(struct cdt *cdt, struct cte *src, struct cte *dest, uint
     behavior derive:
       assumes cte_empty(dest) && !cte_empty(src);
       assigns *dest, src->next, src->next->prev, cdt->nodes;
-      ensures \result == SEL_OK ==> dest->prev == src && dest->depth == src->depth + 1 &&
+      ensures \result == SEL_OK ==> dest->prev == src && src->next == dest &&
+              dest->depth == src->depth + 1 && dest->cap.type == src->cap.type &&
+              dest->cap.object == src->cap.object &&
               rights_within(dest->cap.rights, src->cap.rights) &&
               (src->cap.badge != 0 ==> dest->cap.badge == src->cap.badge);
-      ensures \result != SEL_OK ==> cte_empty(dest) && src->next == \old(src->next);
+      ensures \result != SEL_OK ==> *dest == \old(*dest) && src->next == \old(src->next) &&
+              cdt->nodes == \old(cdt->nodes);
     complete behaviors;
     disjoint behaviors; */
 enum sel_error cdt_mint(struct cdt *cdt, struct cte *src, struct cte *dest, uint32_t rights,
@@ -176,7 +226,11 @@ enum sel_error cdt_mint(struct cdt *cdt, struct cte *src, struct cte *dest, uint
 }
 
 /* Move: dest takes src's place in the tree unchanged; src becomes empty. */
-/*@ requires \valid(cdt) && \valid(src) && \valid(dest);
+/*@ requires \valid(cdt) && \valid(src) && \valid(dest) && \separated(cdt, src, dest);
+    requires cte_empty(dest) ==> cte_unlinked(dest);
+    requires cte_links_valid(src);
+    requires src->prev == \null || \separated(src->prev, src, dest, cdt);
+    requires src->next == \null || \separated(src->next, src, dest, cdt);
     behavior occupied:
       assumes !cte_empty(dest);
       assigns \nothing;
@@ -186,12 +240,14 @@ enum sel_error cdt_mint(struct cdt *cdt, struct cte *src, struct cte *dest, uint
       assigns \nothing;
       ensures \result == SEL_ERR_EMPTY_SLOT;
     behavior move:
-      assumes cte_empty(dest) && !cte_empty(src) && \separated(cdt, src, dest);
+      assumes cte_empty(dest) && !cte_empty(src);
       assigns *dest, *src, src->prev->next, src->next->prev, cdt->head;
       ensures \result == SEL_OK ==> cte_empty(src) && dest->depth == \old(src->depth) &&
-              dest->cap.rights == \old(src->cap.rights) &&
-              dest->cap.badge == \old(src->cap.badge);
-    complete behaviors; */
+              dest->cap == \old(src->cap) && dest->prev == \old(src->prev) &&
+              dest->next == \old(src->next);
+      ensures \result != SEL_OK ==> *src == \old(*src) && *dest == \old(*dest);
+    complete behaviors;
+    disjoint behaviors; */
 enum sel_error cdt_move(struct cdt *cdt, struct cte *src, struct cte *dest)
 {
 	enum sel_error err = check_src_dest(src, dest);
@@ -210,7 +266,11 @@ enum sel_error cdt_move(struct cdt *cdt, struct cte *src, struct cte *dest)
  * the children's derivation (their rights or badge must follow the
  * parent's), so it is refused with SEL_ERR_HAS_CHILDREN.
  */
-/*@ requires \valid(cdt) && \valid(src) && \valid(dest);
+/*@ requires \valid(cdt) && \valid(src) && \valid(dest) && \separated(cdt, src, dest);
+    requires cte_empty(dest) ==> cte_unlinked(dest);
+    requires cte_links_valid(src);
+    requires src->prev == \null || \separated(src->prev, src, dest, cdt);
+    requires src->next == \null || \separated(src->next, src, dest, cdt);
     behavior occupied:
       assumes !cte_empty(dest);
       assigns \nothing;
@@ -220,13 +280,17 @@ enum sel_error cdt_move(struct cdt *cdt, struct cte *src, struct cte *dest)
       assigns \nothing;
       ensures \result == SEL_ERR_EMPTY_SLOT;
     behavior mutate:
-      assumes cte_empty(dest) && !cte_empty(src) && \separated(cdt, src, dest);
+      assumes cte_empty(dest) && !cte_empty(src);
       assigns *dest, *src, src->prev->next, src->next->prev, cdt->head;
       ensures \result == SEL_OK ==> cte_empty(src) && dest->depth == \old(src->depth) &&
               rights_within(dest->cap.rights, \old(src->cap.rights)) &&
               (\old(src->cap.badge) != 0 ==> dest->cap.badge == \old(src->cap.badge));
-      ensures \result != SEL_OK ==> cte_empty(dest);
-    complete behaviors; */
+      ensures \result == SEL_OK ==> dest->cap.type == \old(src->cap.type) &&
+              dest->cap.object == \old(src->cap.object) && dest->prev == \old(src->prev) &&
+              dest->next == \old(src->next);
+      ensures \result != SEL_OK ==> *src == \old(*src) && *dest == \old(*dest);
+    complete behaviors;
+    disjoint behaviors; */
 enum sel_error cdt_mutate(struct cdt *cdt, struct cte *src, struct cte *dest, uint32_t rights,
                           uint64_t data)
 {

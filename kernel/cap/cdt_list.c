@@ -114,9 +114,12 @@ void cdt_remove(struct cdt *cdt, struct cte *node)
 }
 
 /*@ requires \valid(cdt) && \valid(src) && \valid(dest) && \separated(src, dest, cdt);
-    requires !cte_empty(src) && cte_empty(dest);
+    requires !cte_empty(src) && cte_empty(dest) && cte_unlinked(dest) && cte_links_valid(src);
+    requires src->prev == \null || \separated(src->prev, src, dest, cdt);
+    requires src->next == \null || \separated(src->next, src, dest, cdt);
     assigns *dest, *src, src->prev->next, src->next->prev, cdt->head;
-    ensures cte_empty(src) && dest->depth == \old(src->depth);
+    ensures cte_empty(src) && cte_unlinked(src) && dest->depth == \old(src->depth);
+    ensures dest->cap == \old(src->cap);
     ensures dest->prev == \old(src->prev) && dest->next == \old(src->next); */
 void cdt_relocate(struct cdt *cdt, struct cte *src, struct cte *dest)
 {
@@ -136,10 +139,13 @@ void cdt_relocate(struct cdt *cdt, struct cte *src, struct cte *dest)
 }
 
 /*@ requires \valid(cdt) && \valid(parent) && \valid(dest) && \valid_read(cap);
-    requires \separated(parent, dest, cdt) && cte_empty(dest) && !cte_empty(parent);
+    requires \separated(parent, dest, cdt) && \separated(cap, dest, cdt);
+    requires cte_empty(dest) && cte_unlinked(dest) && !cte_empty(parent);
+    requires parent->next == \null || (\valid(parent->next) && \separated(parent->next, dest, cdt));
     requires parent->depth < CAP_DEPTH_MAX;
     assigns *dest, parent->next, parent->next->prev, cdt->nodes;
-    ensures dest->depth == parent->depth + 1 && parent->next == dest && dest->prev == parent; */
+    ensures dest->depth == parent->depth + 1 && parent->next == dest && dest->prev == parent;
+    ensures dest->next == \old(parent->next) && dest->cap == \old(*cap); */
 void cdt_insert_new(struct cdt *cdt, struct cte *parent, struct cte *dest, const struct cap *cap,
                     uint32_t gen)
 {
@@ -168,7 +174,7 @@ void cdt_init(struct cdt *cdt)
 	cdt->reg_overflow = false;
 }
 
-/*@ requires \valid_read(slot);
+/*@ requires \valid_read(slot) && (slot->next == \null || \valid_read(slot->next));
     assigns \nothing;
     ensures \result <==> (slot->next != \null && slot->next->depth > slot->depth); */
 bool cdt_has_children(const struct cte *slot)

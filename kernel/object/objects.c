@@ -19,6 +19,9 @@
 #include "sched/scheduler.h"
 #include "object/vspace.h"
 #include "arch/riscv/hart.h"
+#include "arch/riscv/asid.h"
+#include "arch/riscv/machine.h"
+#include <selene/invocation.h>
 
 struct cdt kernel_cdt;
 
@@ -95,7 +98,26 @@ int invocation_call(struct tcb *t, struct syscall_args *args)
 		return frame_decode(t, slot, args);
 	case SEL_OBJ_VSPACE:
 		return vspace_decode(t, slot, args);
+	case SEL_OBJ_ASID_CONTROL:
+	case SEL_OBJ_IRQ_CONTROL:
+		return control_decode(t, slot, args);
 	default:
 		return SEL_ERR_ILLEGAL_OP;
 	}
+}
+
+/* ASID control and IRQ control: what there is of them so far. */
+int control_decode(struct tcb *t, struct cte *slot, struct syscall_args *args)
+{
+	(void)t;
+	if (slot->cap.type == SEL_OBJ_ASID_CONTROL && args->a[1] == SEL_ASID_CONTROL_INFO) {
+		args->out[1] = asid_in_use();
+		args->out[2] = ASID_COUNT - 1;
+		return SEL_OK;
+	}
+	if (slot->cap.type == SEL_OBJ_IRQ_CONTROL && args->a[1] == SEL_IRQ_CONTROL_INFO) {
+		args->out[1] = machine.plic_sources;
+		return SEL_OK;
+	}
+	return SEL_ERR_ILLEGAL_OP;
 }

@@ -43,5 +43,6 @@ int tcb_decode(struct tcb *t, struct cte *tcb, struct syscall_args *args);
 int page_table_decode(struct tcb *t, struct cte *pt, struct syscall_args *args);
 int frame_decode(struct tcb *t, struct cte *fr, struct syscall_args *args);
 int vspace_decode(struct tcb *t, struct cte *vs, struct syscall_args *args);
+int control_decode(struct tcb *t, struct cte *ctl, struct syscall_args *args);
 
 #endif /* SELENE_OBJECT_OBJECTS_H */

@@ -130,7 +130,7 @@ int tcb_decode(struct tcb *caller, struct cte *slot, struct syscall_args *args)
 	                          ? SEL_RIGHT_READ
 	                          : SEL_RIGHT_WRITE);
 
-	if (err != SEL_OK && label >= SEL_TCB_CONFIGURE && label <= SEL_TCB_GET_STATE)
+	if (err != SEL_OK && label >= SEL_TCB_CONFIGURE && label <= SEL_TCB_SET_FAULT_HANDLER)
 		return err;
 	switch (label) {
 	case SEL_TCB_CONFIGURE:
@@ -152,6 +152,11 @@ int tcb_decode(struct tcb *caller, struct cte *slot, struct syscall_args *args)
 		return SEL_OK;
 	case SEL_TCB_GET_STATE:
 		return get_state(t, args);
+	case SEL_TCB_SET_FAULT_HANDLER:
+		t->fault_handler_pc = args->a[2];
+		t->fault_handler_sp = args->a[3];
+		t->in_fault_handler = false;
+		return SEL_OK;
 	default:
 		return SEL_ERR_ILLEGAL_OP;
 	}

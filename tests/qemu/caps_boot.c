@@ -16,6 +16,18 @@ TEST(CAP_0001, "the boot capabilities identify as the boot-info page lists them"
 	id = ident(SEL_SLOT_CNODE);
 	CHECK(t, id.type == SEL_OBJ_CNODE && id.size_bits == SEL_ROOT_CNODE_BITS);
 	CHECK_EQ(t, ident(SEL_SLOT_DEBUG).type, SEL_OBJ_DEBUG);
+	CHECK_EQ(t, ident(SEL_SLOT_VSPACE).type, SEL_OBJ_VSPACE);
+	CHECK_EQ(t, ident(SEL_SLOT_ASID_CONTROL).type, SEL_OBJ_ASID_CONTROL);
+	CHECK_EQ(t, ident(SEL_SLOT_IRQ_CONTROL).type, SEL_OBJ_IRQ_CONTROL);
+	struct sel_ret r;
+	CHECK_EQ(t, sel_invoke(SEL_SLOT_ASID_CONTROL, SEL_ASID_CONTROL_INFO, 0, 0, 0, 0, 0, &r),
+	         SEL_OK);
+	CHECK(t, r.v[0] >= 1 && r.v[1] == 4095); /* our own VSpace has one */
+	CHECK_EQ(t, sel_invoke(SEL_SLOT_IRQ_CONTROL, SEL_IRQ_CONTROL_INFO, 0, 0, 0, 0, 0, &r),
+	         SEL_OK);
+	CHECK(t, r.v[0] > 11); /* QEMU virt: the RTC is source 11 */
+	CHECK_EQ(t, sel_invoke(SEL_SLOT_IRQ_CONTROL, SEL_ASID_CONTROL_INFO, 0, 0, 0, 0, 0, &r),
+	         SEL_ERR_ILLEGAL_OP);
 	for (uint32_t i = 0; i < bi->n_untyped; i++) {
 		const struct sel_untyped_desc *u = &bi->untyped[i];
 		id = ident(u->slot);

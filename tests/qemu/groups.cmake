@@ -17,6 +17,7 @@ selene_test_group(caps PROCESS SOURCES caps.c caps_errors.c caps_lattice.c caps_
 selene_test_group(capsbig PROCESS SOURCES caps_revoke.c caps_util.c CONFIGS smp1
     BOOTARGS "untyped-bits=23" TIMEOUT 120)
 selene_test_group(proc PROCESS SOURCES proc.c proc_maps.c proc_threads.c proc_spawn.c
-    proc_util.c caps_util.c EMBED embedded_a embedded_b CONFIGS smp1 smp4 TIMEOUT 180)
+    proc_util.c caps_util.c EMBED embedded_a embedded_b CONFIGS smp1 smp4
+    BOOTARGS "untyped-bits=23" TIMEOUT 180)
 # Process mode: each test in a fresh process (tests/harness/process_driver.c).
 selene_test_group(process PROCESS SOURCES process.c CONFIGS smp1 smp4 TIMEOUT 120)

@@ -186,3 +186,23 @@ TEST(PROC_0022, "page-table caps of all 32 rights subsets: Map and Unmap need Wr
 	CHECK_EQ(t, sel_cnode_delete(ROOT, vs_ro, FULL, 0), SEL_OK);
 	CHECK_EQ(t, sel_cnode_revoke(ROOT, ut, FULL, 0), SEL_OK);
 }
+
+TEST(PROC_0023, "a 2 MiB frame maps under a level-1 table only, and unmaps whole")
+{
+	uint64_t ut, pt, fr, va = REGION(15);
+
+	CHECK_EQ(t, untyped_new(22, &ut), SEL_OK);
+	CHECK_EQ(t, object_new(ut, SEL_OBJ_FRAME, 21, &fr), SEL_OK);
+	CHECK_EQ(t, sel_frame_map(fr, SEL_SLOT_VSPACE, va, RW), SEL_ERR_NO_PAGE_TABLE);
+	CHECK_EQ(t, object_new(ut, SEL_OBJ_PAGE_TABLE, 0, &pt), SEL_OK);
+	CHECK_EQ(t, sel_page_table_map(pt, SEL_SLOT_VSPACE, va), SEL_OK); /* the 1 GiB level */
+	CHECK_EQ(t, sel_frame_map(fr, SEL_SLOT_VSPACE, va + 4096, RW), SEL_ERR_RANGE);
+	CHECK_EQ(t, sel_frame_map(fr, SEL_SLOT_VSPACE, va, RW), SEL_OK);
+	*(volatile uint64_t *)va = 1;
+	*(volatile uint64_t *)(va + (2u << 20) - 8) = 2; /* its last word */
+	CHECK(t, load_faults(va + (2u << 20)));          /* and not one byte more */
+	CHECK_EQ(t, sel_frame_unmap(fr), SEL_OK);
+	CHECK(t, load_faults(va));
+	CHECK(t, load_faults(va + (1u << 20)));
+	CHECK_EQ(t, sel_cnode_revoke(ROOT, ut, FULL, 0), SEL_OK);
+}

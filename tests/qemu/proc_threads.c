@@ -156,3 +156,54 @@ TEST(PROC_0017, "100 address spaces created, run and destroyed: the Untyped come
 		CHECK_EQ(t, info.watermark, 0);
 	}
 }
+
+TEST(PROC_0024, "switching address spaces writes satp and never fences (ASIDs)")
+{
+	/* li a7, SEL_SYS_YIELD; ecall; j back to the li */
+	static const uint32_t yielder[] = {0x00700893u, 0x00000073u, 0xff9ff06fu};
+	uint64_t ut, vs, tcb;
+
+	CHECK_EQ(t, untyped_new(18, &ut), SEL_OK);
+	CHECK_EQ(t, code_thread(ut, 16, yielder, 3, 0, &vs, &tcb), SEL_OK);
+	CHECK_EQ(t, sel_tcb_resume(tcb), SEL_OK);
+	sel_yield();
+	sel_syscall(SEL_SYS_DEBUG_BENCH, SEL_BENCH_BEGIN, 0, 0, 0, 0, 0, 0);
+	for (int i = 0; i < 100; i++)
+		sel_yield();
+	struct sel_ret w = sel_syscall(SEL_SYS_DEBUG_BENCH, SEL_BENCH_END, 0, 0, 0, 0, 0, 0);
+	CHECK(t, w.v[3] >= 100); /* satp writes: one per switch at least */
+	CHECK_EQ(t, w.v[2], 0);  /* fences */
+	CHECK_EQ(t, sel_cnode_revoke(ROOT, ut, FULL, 0), SEL_OK);
+}
+
+static uint64_t handler_stack[512] __attribute__((aligned(16)));
+
+static void on_fault(uint64_t cause, uint64_t pc, uint64_t addr)
+{
+	(void)pc;
+	sel_exit((int)(cause * 1000 + (addr & 0xfff)));
+}
+
+static void touch(uint64_t addr)
+{
+	*(volatile uint64_t *)addr = 0;
+	sel_exit(0);
+}
+
+TEST(PROC_0025, "a supervisor sets another thread's fault handler; the fault goes there")
+{
+	uint64_t ut, tcb;
+	struct sel_thread_info st;
+
+	CHECK_EQ(t, untyped_new(14, &ut), SEL_OK);
+	CHECK_EQ(t, thread_in_root(ut, touch, 0x3000000123ull & ~7ull, 4, &tcb), SEL_OK);
+	CHECK_EQ(t,
+	         sel_invoke(tcb, SEL_TCB_SET_FAULT_HANDLER, (uint64_t)on_fault,
+	                    (uint64_t)&handler_stack[512], 0, 0, 0, 0),
+	         SEL_OK);
+	CHECK_EQ(t, sel_tcb_resume(tcb), SEL_OK);
+	CHECK(t, wait_stopped(tcb, &st, 1000));
+	CHECK_EQ(t, st.reason, SEL_STOP_EXITED);
+	CHECK_EQ(t, st.code, 15 * 1000 + 0x120); /* store page fault at ...120 */
+	CHECK_EQ(t, sel_cnode_revoke(ROOT, ut, FULL, 0), SEL_OK);
+}

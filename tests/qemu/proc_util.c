@@ -67,9 +67,10 @@ int frame_at(uint64_t ut, uint64_t vspace, uint64_t vaddr, uint32_t rights, uint
 /* ld a0, 0(a0); li a7, SEL_SYS_EXIT; ecall */
 static const uint32_t loader_code[] = {0x00053503u, 0x00800893u, 0x00000073u};
 
-int loader_thread(uint64_t ut, unsigned k, uint64_t data, uint64_t *vspace, uint64_t *tcb)
+int code_thread(uint64_t ut, unsigned k, const uint32_t *code, unsigned n, uint64_t a0,
+                uint64_t *vspace, uint64_t *tcb)
 {
-	uint64_t code, scratch = REGION(k) + (1ull << 29);
+	uint64_t frame, scratch = REGION(k) + (1ull << 29);
 	struct sel_user_regs r;
 	int err = object_new(ut, SEL_OBJ_VSPACE, 0, vspace);
 
@@ -77,12 +78,12 @@ int loader_thread(uint64_t ut, unsigned k, uint64_t data, uint64_t *vspace, uint
 	if (err == SEL_OK)
 		err = cover(ut, SEL_SLOT_VSPACE, scratch);
 	if (err == SEL_OK)
-		err = frame_at(ut, SEL_SLOT_VSPACE, scratch, RW, &code);
+		err = frame_at(ut, SEL_SLOT_VSPACE, scratch, RW, &frame);
 	if (err != SEL_OK)
 		return err;
-	memcpy((void *)scratch, loader_code, sizeof(loader_code));
+	memcpy((void *)scratch, code, n * sizeof(uint32_t));
 	uint64_t copy = slot_new();
-	err = sel_cnode_copy(ROOT, copy, code, FULL, SEL_RIGHTS_ALL);
+	err = sel_cnode_copy(ROOT, copy, frame, FULL, SEL_RIGHTS_ALL);
 	if (err == SEL_OK)
 		err = cover(ut, *vspace, REGION(k));
 	if (err == SEL_OK)
@@ -95,6 +96,11 @@ int loader_thread(uint64_t ut, unsigned k, uint64_t data, uint64_t *vspace, uint
 		return err;
 	memset(&r, 0, sizeof(r));
 	r.pc = REGION(k);
-	r.x[9] = data;
+	r.x[9] = a0;
 	return sel_tcb_write_registers(*tcb, &r);
+}
+
+int loader_thread(uint64_t ut, unsigned k, uint64_t data, uint64_t *vspace, uint64_t *tcb)
+{
+	return code_thread(ut, k, loader_code, 3, data, vspace, tcb);
 }

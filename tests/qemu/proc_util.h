@@ -29,5 +29,8 @@ int frame_at(uint64_t ut, uint64_t vspace, uint64_t vaddr, uint32_t rights, uint
  * is mapped at REGION(k); *vspace gets the new VSpace.
  */
 int loader_thread(uint64_t ut, unsigned k, uint64_t data, uint64_t *vspace, uint64_t *tcb);
+/* The same with any code: n instruction words, started with a0. */
+int code_thread(uint64_t ut, unsigned k, const uint32_t *code, unsigned n, uint64_t a0,
+                uint64_t *vspace, uint64_t *tcb);
 
 #endif /* SELENE_TESTS_PROC_UTIL_H */

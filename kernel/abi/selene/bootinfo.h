@@ -23,13 +23,15 @@
  * Fixed slots below SEL_SLOT_FIRST_FREE; Untyped caps follow, as listed
  * in untyped[]; slots from first_free_slot on are empty.
  */
-#define SEL_ROOT_CNODE_BITS 12
-#define SEL_SLOT_NULL       0 /* always empty */
-#define SEL_SLOT_TCB        1 /* the root task's thread */
-#define SEL_SLOT_CNODE      2 /* its CSpace root (this CNode) */
-#define SEL_SLOT_DEBUG      3 /* the debug capability */
-#define SEL_SLOT_VSPACE     4 /* the root task's VSpace */
-#define SEL_SLOT_FIRST_FREE 16
+#define SEL_ROOT_CNODE_BITS   12
+#define SEL_SLOT_NULL         0 /* always empty */
+#define SEL_SLOT_TCB          1 /* the root task's thread */
+#define SEL_SLOT_CNODE        2 /* its CSpace root (this CNode) */
+#define SEL_SLOT_DEBUG        3 /* the debug capability */
+#define SEL_SLOT_VSPACE       4 /* the root task's VSpace */
+#define SEL_SLOT_ASID_CONTROL 5 /* ASIDs (allocated with each VSpace) */
+#define SEL_SLOT_IRQ_CONTROL  6 /* device interrupts */
+#define SEL_SLOT_FIRST_FREE   16
 
 /* User address-space layout fixed by the kernel for the root task. */
 #define SEL_BOOTINFO_VADDR   0x7fff0000

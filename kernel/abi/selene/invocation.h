@@ -61,6 +61,9 @@ enum sel_invocation_label {
 	/* Out: a1 = enum sel_thread_state, a2 = stop reason, a3 = exit code or
 	 * fault cause, a4 = fault pc, a5 = fault address. Read. */
 	SEL_TCB_GET_STATE = 39,
+	/* a2 = handler pc (0: none), a3 = its stack; the stand-in for a fault
+	 * endpoint (see SEL_SYS_DEBUG_FAULT_HANDLER). Write. */
+	SEL_TCB_SET_FAULT_HANDLER = 40,
 
 	/* PageTable: a2 = VSpace cptr, a3 = address it will cover. */
 	SEL_PAGE_TABLE_MAP = 48,
@@ -72,6 +75,10 @@ enum sel_invocation_label {
 	SEL_FRAME_INFO = 58,
 	/* Out: a1 = ASID. */
 	SEL_VSPACE_INFO = 60,
+	/* ASID control: out a1 = ASIDs in use, a2 = ASIDs in all. */
+	SEL_ASID_CONTROL_INFO = 61,
+	/* IRQ control: out a1 = interrupt sources of the PLIC. */
+	SEL_IRQ_CONTROL_INFO = 62,
 
 	/* Debug cap (debug builds): a2 = enum sel_debug_cap_op. */
 	SEL_DEBUG_CHECK_INVARIANTS = 64, /* out: a1 = failed invariant (0: none) */

@@ -55,3 +55,12 @@ void asid_flush(uint32_t asid)
 	if (asid < ASID_COUNT)
 		harts_seen[asid] = (uint8_t)(1u << me->id) & seen;
 }
+
+uint32_t asid_in_use(void)
+{
+	uint32_t n = 0;
+
+	for (uint32_t a = 1; a < ASID_COUNT; a++)
+		n += owners[a] != NULL;
+	return n;
+}

@@ -20,6 +20,8 @@
 #define ASID_COUNT 4096u
 
 uint32_t asid_alloc(void *owner);
+/* ASIDs in use now. */
+uint32_t asid_in_use(void);
 void asid_free(uint32_t asid);
 /* The VSpace that owns `asid`, or NULL. */
 void *asid_owner(uint32_t asid);

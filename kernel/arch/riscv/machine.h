@@ -13,6 +13,7 @@ struct machine {
 	paddr_t finisher_base; /* sifive,test: 0 when absent */
 	paddr_t plic_base;
 	uint64_t plic_size;
+	uint32_t plic_sources; /* riscv,ndev */
 	paddr_t clint_base;
 	paddr_t aclint_sswi_base; /* 0 when the machine has no ACLINT SSWI */
 	uint64_t timebase_hz;
