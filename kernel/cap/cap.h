@@ -180,7 +180,7 @@ struct cap_identity {
 };
 
 /*@ predicate cte_empty(struct cte *c) = c->cap.type == SEL_OBJ_NULL;
-    predicate rights_within(integer a, integer b) = (a & ~b) == 0;
+    predicate rights_within(integer a, integer b) = (a & b) == a;
     // The slot invariant of cap.h for an empty slot: it is not linked.
     predicate cte_unlinked(struct cte *c) = c->prev == \null && c->next == \null;
     // A slot's neighbours are valid slots (or absent).
@@ -205,14 +205,14 @@ static inline bool cap_is_zombie(const struct cap *c)
 
 /* True iff every right in `a` is also in `b`. */
 /*@ assigns \nothing;
-    ensures \result <==> rights_within(a, b); */
+    ensures \result <==> (a & b) == a; */
 static inline bool cap_rights_within(uint32_t a, uint32_t b)
 {
-	return (a & ~b) == 0;
+	return (a & b) == a; /* (a & ~b) == 0: a's bits are all in b */
 }
 
 /*@ assigns \nothing;
-    ensures \result <==> rights_within(r, SEL_RIGHTS_ALL); */
+    ensures \result <==> (r & SEL_RIGHTS_ALL) == r; */
 static inline bool cap_rights_valid(uint32_t r)
 {
 	return cap_rights_within(r, SEL_RIGHTS_ALL);

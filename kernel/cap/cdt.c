@@ -99,11 +99,14 @@ static enum sel_error derive(const struct cap *src, uint32_t rights, bool with_d
 		return SEL_ERR_INVALID_ARG;
 	}
 	*out = *src;
+	/*@ assert out->type == src->type && out->object == src->object &&
+	           out->badge == src->badge && out->rights == src->rights; */
 #ifdef VERIFY_MUTANT_MINT_OR /* verification mutant only (verify/frama-c): Mint adds rights */
 	out->rights = (uint8_t)(src->rights | (with_data ? rights : 0u));
 #else
 	out->rights = (uint8_t)(src->rights & rights);
 #endif
+	/*@ assert rights_within(out->rights, src->rights); */
 	if (ti->clear_words) {
 		out->word0 = 0;
 		out->word1 = 0;
@@ -117,24 +120,23 @@ static enum sel_error derive(const struct cap *src, uint32_t rights, bool with_d
 /*@ requires \valid(cdt) && \valid(src) && \valid(dest) && \separated(cdt, src, dest);
     requires cte_empty(dest) ==> cte_unlinked(dest);
     requires src->next == \null || (\valid(src->next) && \separated(src->next, dest, cdt));
+    assigns *dest, src->next, src->next->prev, cdt->nodes;
+    ensures \result != SEL_OK ==> *dest == \old(*dest) && src->next == \old(src->next) &&
+            cdt->nodes == \old(cdt->nodes) &&
+            (src->next == \null || src->next->prev == \old(src->next->prev));
     behavior occupied:
       assumes !cte_empty(dest);
-      assigns \nothing;
       ensures \result == SEL_ERR_SLOT_OCCUPIED;
     behavior no_source:
       assumes cte_empty(dest) && cte_empty(src);
-      assigns \nothing;
       ensures \result == SEL_ERR_EMPTY_SLOT;
     behavior derive:
       assumes cte_empty(dest) && !cte_empty(src);
-      assigns *dest, src->next, src->next->prev, cdt->nodes;
       ensures \result == SEL_OK ==> dest->prev == src && src->next == dest &&
               dest->next == \old(src->next) && dest->depth == src->depth + 1 &&
               dest->cap.type == src->cap.type && dest->cap.object == src->cap.object &&
               rights_within(dest->cap.rights, src->cap.rights) &&
               (src->cap.badge != 0 || !with_data ==> dest->cap.badge == src->cap.badge);
-      ensures \result != SEL_OK ==> *dest == \old(*dest) && src->next == \old(src->next) &&
-              cdt->nodes == \old(cdt->nodes);
     complete behaviors;
     disjoint behaviors; */
 static enum sel_error derive_child(struct cdt *cdt, struct cte *src, struct cte *dest,
@@ -167,23 +169,22 @@ static enum sel_error derive_child(struct cdt *cdt, struct cte *src, struct cte 
 /*@ requires \valid(cdt) && \valid(src) && \valid(dest) && \separated(cdt, src, dest);
     requires cte_empty(dest) ==> cte_unlinked(dest);
     requires src->next == \null || (\valid(src->next) && \separated(src->next, dest, cdt));
+    assigns *dest, src->next, src->next->prev, cdt->nodes;
+    ensures \result != SEL_OK ==> *dest == \old(*dest) && src->next == \old(src->next) &&
+            cdt->nodes == \old(cdt->nodes) &&
+            (src->next == \null || src->next->prev == \old(src->next->prev));
     behavior occupied:
       assumes !cte_empty(dest);
-      assigns \nothing;
       ensures \result == SEL_ERR_SLOT_OCCUPIED;
     behavior no_source:
       assumes cte_empty(dest) && cte_empty(src);
-      assigns \nothing;
       ensures \result == SEL_ERR_EMPTY_SLOT;
     behavior derive:
       assumes cte_empty(dest) && !cte_empty(src);
-      assigns *dest, src->next, src->next->prev, cdt->nodes;
       ensures \result == SEL_OK ==> dest->prev == src && src->next == dest &&
               dest->depth == src->depth + 1 && dest->cap.type == src->cap.type &&
               dest->cap.object == src->cap.object && dest->cap.badge == src->cap.badge &&
               rights_within(dest->cap.rights, src->cap.rights);
-      ensures \result != SEL_OK ==> *dest == \old(*dest) && src->next == \old(src->next) &&
-              cdt->nodes == \old(cdt->nodes);
     complete behaviors;
     disjoint behaviors; */
 enum sel_error cdt_copy(struct cdt *cdt, struct cte *src, struct cte *dest, uint32_t rights)
@@ -199,24 +200,23 @@ enum sel_error cdt_copy(struct cdt *cdt, struct cte *src, struct cte *dest, uint
 /*@ requires \valid(cdt) && \valid(src) && \valid(dest) && \separated(cdt, src, dest);
     requires cte_empty(dest) ==> cte_unlinked(dest);
     requires src->next == \null || (\valid(src->next) && \separated(src->next, dest, cdt));
+    assigns *dest, src->next, src->next->prev, cdt->nodes;
+    ensures \result != SEL_OK ==> *dest == \old(*dest) && src->next == \old(src->next) &&
+            cdt->nodes == \old(cdt->nodes) &&
+            (src->next == \null || src->next->prev == \old(src->next->prev));
     behavior occupied:
       assumes !cte_empty(dest);
-      assigns \nothing;
       ensures \result == SEL_ERR_SLOT_OCCUPIED;
     behavior no_source:
       assumes cte_empty(dest) && cte_empty(src);
-      assigns \nothing;
       ensures \result == SEL_ERR_EMPTY_SLOT;
     behavior derive:
       assumes cte_empty(dest) && !cte_empty(src);
-      assigns *dest, src->next, src->next->prev, cdt->nodes;
       ensures \result == SEL_OK ==> dest->prev == src && src->next == dest &&
               dest->depth == src->depth + 1 && dest->cap.type == src->cap.type &&
               dest->cap.object == src->cap.object &&
               rights_within(dest->cap.rights, src->cap.rights) &&
               (src->cap.badge != 0 ==> dest->cap.badge == src->cap.badge);
-      ensures \result != SEL_OK ==> *dest == \old(*dest) && src->next == \old(src->next) &&
-              cdt->nodes == \old(cdt->nodes);
     complete behaviors;
     disjoint behaviors; */
 enum sel_error cdt_mint(struct cdt *cdt, struct cte *src, struct cte *dest, uint32_t rights,

@@ -31,20 +31,6 @@ static int resolve(struct cte *cnode, uint64_t index, uint64_t depth, struct cte
 	return cspace_lookup(cnode, index, (uint32_t)depth, out);
 }
 
-/* The source root: a CNode cap in the caller's CSpace with Write. */
-static int decode_src_root(struct tcb *t, uint64_t cptr, struct cte **root)
-{
-	int err = cspace_lookup(tcb_cspace_root(t), cptr, 64, root);
-
-	if (err != SEL_OK)
-		return err;
-	if ((*root)->cap.type == SEL_OBJ_NULL)
-		return SEL_ERR_EMPTY_SLOT;
-	if ((*root)->cap.type != SEL_OBJ_CNODE || cap_is_zombie(&(*root)->cap))
-		return SEL_ERR_WRONG_TYPE;
-	return (*root)->cap.rights & SEL_RIGHT_WRITE ? SEL_OK : SEL_ERR_NO_RIGHTS;
-}
-
 /*
  * a2 = dest index, a3 = source root, a4 = source index,
  * a5 = dest depth | src depth << 8 | rights << 16, a6 = data.
@@ -57,7 +43,7 @@ static int decode_pair(struct tcb *t, struct cte *cnode, struct syscall_args *ar
 	int err = resolve(cnode, args->a[2], packed & 0xff, &ca->dest);
 
 	if (err == SEL_OK)
-		err = decode_src_root(t, args->a[3], &src_root);
+		err = lookup_cap(t, args->a[3], SEL_OBJ_CNODE, SEL_RIGHT_WRITE, &src_root);
 	if (err == SEL_OK)
 		err = resolve(src_root, args->a[4], (packed >> 8) & 0xff, &ca->src);
 	if (err == SEL_OK && (packed >> 16) > SEL_RIGHTS_ALL)

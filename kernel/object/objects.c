@@ -72,6 +72,19 @@ struct cte *tcb_cspace_root(struct tcb *t)
 	return tcb_slot(t, TCB_SLOT_CSPACE);
 }
 
+int lookup_cap(struct tcb *t, uint64_t cptr, uint32_t type, uint32_t right, struct cte **slot)
+{
+	int err = cspace_lookup(tcb_cspace_root(t), cptr, 64, slot);
+
+	if (err != SEL_OK)
+		return err;
+	if ((*slot)->cap.type == SEL_OBJ_NULL)
+		return SEL_ERR_EMPTY_SLOT;
+	if ((*slot)->cap.type != type || cap_is_zombie(&(*slot)->cap))
+		return SEL_ERR_WRONG_TYPE;
+	return ((*slot)->cap.rights & right) == right ? SEL_OK : SEL_ERR_NO_RIGHTS;
+}
+
 int invocation_call(struct tcb *t, struct syscall_args *args)
 {
 	struct cte *slot;

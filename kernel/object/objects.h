@@ -25,6 +25,13 @@ void invariants_init(struct cdt *cdt, const char *bootargs);
 extern const uint64_t invariants_built_in;
 /* Runs the checker if the schedule says so; panics on a violation. */
 void invariants_after_syscall(void);
+/*
+ * The cap at cptr (depth 64) in t's CSpace, which must be a live cap of
+ * `type` holding `right` (0: none needed): SEL_ERR_EMPTY_SLOT,
+ * SEL_ERR_WRONG_TYPE (a dying CNode or TCB counts as the wrong type) or
+ * SEL_ERR_NO_RIGHTS otherwise.
+ */
+int lookup_cap(struct tcb *t, uint64_t cptr, uint32_t type, uint32_t right, struct cte **slot);
 /* SEL_SYS_CALL on a non-endpoint capability: decode and invoke a method. */
 int invocation_call(struct tcb *t, struct syscall_args *args);
 

@@ -42,14 +42,10 @@ static int set_slot(struct tcb *caller, struct tcb *t, enum tcb_slot i, uint64_t
                     uint32_t type)
 {
 	struct cte *src, *dst = tcb_slot(t, i);
-	int err = cspace_lookup(tcb_cspace_root(caller), cptr, 64, &src);
+	int err = lookup_cap(caller, cptr, type, 0, &src);
 
 	if (err != SEL_OK)
 		return err;
-	if (src->cap.type == SEL_OBJ_NULL)
-		return SEL_ERR_EMPTY_SLOT;
-	if (src->cap.type != type)
-		return SEL_ERR_WRONG_TYPE;
 	while ((err = cdt_delete(&kernel_cdt, dst)) == SEL_ERR_PREEMPTED)
 		;
 	return err != SEL_OK ? err : (int)cdt_copy(&kernel_cdt, src, dst, SEL_RIGHTS_ALL);

@@ -17,16 +17,10 @@ static int decode_dest(struct tcb *t, uint64_t cptr, uint64_t first, uint64_t co
                        struct cte **dest)
 {
 	struct cte *slot;
-	int err = cspace_lookup(tcb_cspace_root(t), cptr, 64, &slot);
+	int err = lookup_cap(t, cptr, SEL_OBJ_CNODE, SEL_RIGHT_WRITE, &slot);
 
 	if (err != SEL_OK)
 		return err;
-	if (slot->cap.type == SEL_OBJ_NULL)
-		return SEL_ERR_EMPTY_SLOT;
-	if (slot->cap.type != SEL_OBJ_CNODE || cap_is_zombie(&slot->cap))
-		return SEL_ERR_WRONG_TYPE;
-	if (!(slot->cap.rights & SEL_RIGHT_WRITE))
-		return SEL_ERR_NO_RIGHTS;
 	uint64_t n = cap_container_count(&slot->cap);
 	if (first >= n || count > n - first)
 		return SEL_ERR_RANGE;

@@ -85,22 +85,15 @@ void vspace_cap_removed(const struct cap *cap)
 		unmap_cap(&copy);
 }
 
-/* The VSpace named by cptr in t's CSpace. */
+/* The VSpace named by cptr in t's CSpace; mapping into it needs Write. */
 static int decode_vspace(struct tcb *t, uint64_t cptr, void **vs)
 {
 	struct cte *slot;
-	int err = cspace_lookup(tcb_cspace_root(t), cptr, 64, &slot);
+	int err = lookup_cap(t, cptr, SEL_OBJ_VSPACE, SEL_RIGHT_WRITE, &slot);
 
-	if (err != SEL_OK)
-		return err;
-	if (slot->cap.type == SEL_OBJ_NULL)
-		return SEL_ERR_EMPTY_SLOT;
-	if (slot->cap.type != SEL_OBJ_VSPACE)
-		return SEL_ERR_WRONG_TYPE;
-	if (!(slot->cap.rights & SEL_RIGHT_WRITE))
-		return SEL_ERR_NO_RIGHTS;
-	*vs = (void *)(uintptr_t)slot->cap.object;
-	return SEL_OK;
+	if (err == SEL_OK)
+		*vs = (void *)(uintptr_t)slot->cap.object;
+	return err;
 }
 
 static void record_mapping(struct cap *c, void *vs, vaddr_t va, int level)
