@@ -30,6 +30,7 @@ void cte_clear(struct cte *c)
 }
 
 /*@ requires \valid(cdt) && \valid(pos) && \valid(node) && \separated(pos, node, cdt);
+    requires cte_unlinked(node);
     requires pos->next == \null || (\valid(pos->next) && \separated(pos->next, node, cdt));
     assigns node->prev, node->next, pos->next, pos->next->prev, cdt->nodes;
     ensures pos->next == node && node->prev == pos && node->next == \old(pos->next); */
