@@ -98,9 +98,10 @@ NORETURN void kmain(uint64_t hartid, paddr_t dtb)
 	objects_init(dt.bootargs);
 	struct sel_bootinfo *bi;
 	void *vspace;
-	struct tcb *root = root_task_create(&bi, &vspace);
+	void *ipc_frame;
+	struct tcb *root = root_task_create(&bi, &vspace, &ipc_frame);
 	fill_bootinfo(bi, hartid);
-	boot_caps_create(root, vspace, bi, &dt);
+	boot_caps_create(root, vspace, ipc_frame, bi, &dt);
 	root->hart_affinity = (uint32_t)hartid;
 	sched_make_ready(root);
 	sched_return_to_user();

@@ -4,8 +4,8 @@
  * Boot creates the objects outside any Untyped (they are roots of the
  * derivation tree): the root CNode (2^SEL_ROOT_CNODE_BITS slots, guard of
  * 64 - radix zero bits, so a capability address is a slot index), the
- * root thread's TCB, its VSpace, and the ASID control, IRQ control and
- * debug capabilities. Then every free RAM range is cut
+ * root thread's TCB, its VSpace, its IPC buffer's Frame (held only in the
+ * TCB), and the ASID control, IRQ control and debug capabilities. Then every free RAM range is cut
  * into naturally aligned power-of-two blocks, each an Untyped cap, and the
  * MMIO of the devices the kernel does not keep (UART, RTC, virtio) becomes
  * device Untyped. The kernel keeps no memory it does not already use: from
@@ -87,13 +87,26 @@ static void create_fixed_caps(struct tcb *root, void *vspace, paddr_t cnode_pa)
 		panic("boot: cannot give the root thread its CSpace and VSpace");
 }
 
-void boot_caps_create(struct tcb *root, void *vspace, struct sel_bootinfo *bi,
+/* The root thread's IPC buffer: a Frame cap only the TCB holds. */
+static void give_ipc_buffer(struct tcb *root, void *frame)
+{
+	struct cap c = {.type = SEL_OBJ_FRAME,
+	                .rights = SEL_RIGHT_READ | SEL_RIGHT_WRITE,
+	                .size_bits = CAP_FRAME_SMALL_BITS,
+	                .object = (uint64_t)(uintptr_t)frame};
+
+	if (cdt_insert_root(&kernel_cdt, tcb_slot(root, TCB_SLOT_IPC_BUFFER), c) != SEL_OK)
+		panic("boot: cannot give the root thread its IPC buffer");
+}
+
+void boot_caps_create(struct tcb *root, void *vspace, void *ipc_frame, struct sel_bootinfo *bi,
                       const struct dt_info *dt)
 {
 	paddr_t cnode_pa = boot_alloc_aligned(SEL_ROOT_CNODE_BITS + CAP_SLOT_BITS);
 
 	root_slots = phys_to_virt(cnode_pa);
 	create_fixed_caps(root, vspace, cnode_pa);
+	give_ipc_buffer(root, ipc_frame);
 	for (uint32_t i = 0; i < boot_free.n; i++)
 		add_untyped(bi, boot_free.r[i].base, boot_free.r[i].size, false);
 	for (uint32_t i = 0; i < dt->n_devices; i++)

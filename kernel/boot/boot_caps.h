@@ -15,7 +15,7 @@
  * MMIO to the root task as Untyped caps, listed in bi. Call last: after it,
  * boot memory belongs to user space.
  */
-void boot_caps_create(struct tcb *root, void *vspace, struct sel_bootinfo *bi,
+void boot_caps_create(struct tcb *root, void *vspace, void *ipc_frame, struct sel_bootinfo *bi,
                       const struct dt_info *dt);
 
 #endif /* SELENE_BOOT_BOOT_CAPS_H */

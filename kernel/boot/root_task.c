@@ -6,8 +6,9 @@
  * ELF panics with the reason instead of loading garbage. Every page comes
  * from the boot allocator: PT_LOAD segments (with their R/W/X, always U),
  * SEL_USER_STACK_PAGES of stack below SEL_USER_STACK_TOP, the read-only
- * boot-info page at SEL_BOOTINFO_VADDR, and the thread itself. The thread
- * starts at the ELF entry with a0 = SEL_BOOTINFO_VADDR, sp = stack top.
+ * boot-info page at SEL_BOOTINFO_VADDR, the IPC buffer page at
+ * SEL_IPC_BUFFER_VADDR, and the thread itself. The thread starts at the ELF
+ * entry with a0 = SEL_BOOTINFO_VADDR, sp = stack top, tp = IPC buffer.
  */
 #include "boot/root_task.h"
 #include "arch/riscv/memory.h"
@@ -107,7 +108,7 @@ static void *map_fresh(paddr_t root, vaddr_t va, uint64_t rights)
 	return phys_to_virt(pa);
 }
 
-struct tcb *root_task_create(struct sel_bootinfo **bootinfo, void **vspace)
+struct tcb *root_task_create(struct sel_bootinfo **bootinfo, void **vspace, void **ipc_frame)
 {
 	_Static_assert(sizeof(struct sel_bootinfo) <= PAGE_SIZE, "boot info fits a page");
 	_Static_assert(sizeof(struct tcb) <= PAGE_SIZE, "root TCB fits a page");
@@ -121,6 +122,9 @@ struct tcb *root_task_create(struct sel_bootinfo **bootinfo, void **vspace)
 	for (uint32_t i = 1; i <= SEL_USER_STACK_PAGES; i++)
 		map_fresh(root, SEL_USER_STACK_TOP - i * PAGE_SIZE, PTE_R | PTE_W);
 	*bootinfo = map_fresh(root, SEL_BOOTINFO_VADDR, PTE_R);
+	*ipc_frame = map_fresh(root, SEL_IPC_BUFFER_VADDR, PTE_R | PTE_W);
+	t->ipc_buffer = SEL_IPC_BUFFER_VADDR;
+	t->ctx.regs[REG_TP] = SEL_IPC_BUFFER_VADDR;
 
 	strlcpy(t->name, "root", sizeof(t->name));
 	t->ctx.pc = entry;

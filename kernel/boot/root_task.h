@@ -14,6 +14,6 @@
  * (zeroed) boot-info page, for the caller to fill once every boot
  * allocation is done.
  */
-struct tcb *root_task_create(struct sel_bootinfo **bootinfo, void **vspace);
+struct tcb *root_task_create(struct sel_bootinfo **bootinfo, void **vspace, void **ipc_frame);
 
 #endif /* SELENE_BOOT_ROOT_TASK_H */

@@ -17,6 +17,7 @@
  * stubs do).
  */
 #include "object/objects.h"
+#include "ipc/ipc.h"
 #include <selene/invocation.h>
 
 struct cnode_args {
@@ -79,6 +80,20 @@ static int invoke_identify(struct cte *slot, struct syscall_args *args)
 	return SEL_OK;
 }
 
+/*
+ * Revoke; for a badged endpoint cap, the sends blocked on the endpoint with
+ * that badge are cancelled too (SEL_ERR_CANCELLED), once the revoke is whole.
+ */
+static int revoke(struct cte *slot)
+{
+	int err = cdt_revoke(&kernel_cdt, slot);
+
+	if (err == SEL_OK && slot->cap.type == SEL_OBJ_ENDPOINT && slot->cap.badge)
+		ep_cancel_badged_sends((struct endpoint *)(uintptr_t)slot->cap.object,
+		                       slot->cap.badge);
+	return err;
+}
+
 int cnode_decode(struct tcb *t, struct cte *cnode, struct syscall_args *args)
 {
 	uint64_t label = args->a[1];
@@ -103,8 +118,9 @@ int cnode_decode(struct tcb *t, struct cte *cnode, struct syscall_args *args)
 		err = resolve(cnode, args->a[2], args->a[5] & 0xff, &slot);
 		if (err != SEL_OK)
 			return err;
-		return label == SEL_CNODE_DELETE ? cdt_delete(&kernel_cdt, slot)
-		                                 : cdt_revoke(&kernel_cdt, slot);
+		if (label == SEL_CNODE_DELETE)
+			return cdt_delete(&kernel_cdt, slot);
+		return revoke(slot);
 	case SEL_CNODE_IDENTIFY:
 		if (!(rights & SEL_RIGHT_READ))
 			return SEL_ERR_NO_RIGHTS;

@@ -5,7 +5,8 @@
  * Untyped arithmetic, and calls four hooks that this file implements:
  *   cap_object_init      zero a new object (device memory is left alone);
  *   cap_object_finalise  the last cap to an object went: release its kernel
- *                        state (a thread leaves the scheduler);
+ *                        state (a thread leaves the scheduler, the waiters
+ *                        of an endpoint or notification get an error);
  *   cap_preemption_point an interrupt is pending: long deletes stop there;
  *   cap_assert_fail      an invariant of the core failed: panic.
  * The invariant checker's schedule lives in invariants_debug.c (debug
@@ -17,6 +18,7 @@
 #include "lib/panic.h"
 #include "lib/string.h"
 #include "sched/scheduler.h"
+#include "ipc/ipc.h"
 #include "object/vspace.h"
 #include "arch/riscv/hart.h"
 #include "arch/riscv/asid.h"
@@ -46,6 +48,10 @@ void cap_object_init(enum sel_object_type type, uintptr_t addr, uint64_t size_bi
 
 void cap_object_finalise(struct cap *cap)
 {
+	if (cap->type == SEL_OBJ_ENDPOINT)
+		ep_finalise((struct endpoint *)(uintptr_t)cap->object);
+	if (cap->type == SEL_OBJ_NOTIFICATION)
+		ntfn_finalise((struct notification *)(uintptr_t)cap->object);
 	if (cap->type == SEL_OBJ_TCB)
 		sched_finalise((struct tcb *)(uintptr_t)cap->object);
 	if (cap->type == SEL_OBJ_VSPACE)
@@ -97,6 +103,8 @@ int invocation_call(struct tcb *t, struct syscall_args *args)
 	switch (slot->cap.type) {
 	case SEL_OBJ_NULL:
 		return SEL_ERR_EMPTY_SLOT;
+	case SEL_OBJ_ENDPOINT:
+		return ep_call(t, slot, args);
 	case SEL_OBJ_CNODE:
 		return cnode_decode(t, slot, args);
 	case SEL_OBJ_UNTYPED:

@@ -6,7 +6,10 @@
  * takes them back and stops the thread). Resume makes a configured thread
  * runnable; Suspend stops it; GetState tells why a thread stopped (exit
  * code, or the fault's cause, pc and address), which is how a supervisor
- * learns of a child's end until fault endpoints exist. Read/WriteRegisters
+ * learns of a child's end without a fault endpoint. SetFaultEndpoint copies
+ * an endpoint cap into the TCB (faults and exit go there as IPC, ipc/);
+ * Bind/UnbindNotification tie a notification to the thread's Recv. The
+ * IPC buffer address must be aligned to SEL_IPC_BUFFER_ALIGN. Read/WriteRegisters
  * move a struct sel_user_regs through a user pointer (checked by
  * user_memory.c: SEL_ERR_BAD_ADDRESS for anything not mapped right).
  * Rights: Write to change the thread, Read to look at it.
@@ -15,6 +18,7 @@
 #include "object/vspace.h"
 #include "sched/scheduler.h"
 #include "syscall/user_memory.h"
+#include "ipc/ipc.h"
 #include "lib/string.h"
 #include <selene/invocation.h>
 
@@ -57,6 +61,8 @@ static int configure(struct tcb *caller, struct tcb *t, struct syscall_args *arg
 
 	if (t->state == TCB_READY || t->state == TCB_RUNNING)
 		return SEL_ERR_BUSY; /* suspend it first */
+	if (args->a[4] && args->a[5] % SEL_IPC_BUFFER_ALIGN)
+		return SEL_ERR_INVALID_ARG;
 	err = set_slot(caller, t, TCB_SLOT_CSPACE, args->a[2], SEL_OBJ_CNODE);
 	if (err == SEL_OK)
 		err = set_slot(caller, t, TCB_SLOT_VSPACE, args->a[3], SEL_OBJ_VSPACE);
@@ -104,13 +110,41 @@ static int resume(struct tcb *t)
 static int get_state(struct tcb *t, struct syscall_args *args)
 {
 	args->out[1] = t->state == TCB_READY || t->state == TCB_RUNNING ? SEL_THREAD_RUNNABLE
-	               : t->state == TCB_BLOCKED                        ? SEL_THREAD_BLOCKED
+	               : tcb_state_blocked(t->state)                    ? SEL_THREAD_BLOCKED
 	                                                                : SEL_THREAD_INACTIVE;
 	args->out[2] = t->stop_reason;
 	args->out[3] = t->stop_code;
 	args->out[4] = t->fault_pc;
 	args->out[5] = t->fault_addr;
 	return SEL_OK;
+}
+
+/* The fault endpoint cap goes into the TCB (0: the slot is emptied). */
+static int set_fault_endpoint(struct tcb *caller, struct tcb *t, uint64_t cptr)
+{
+	struct cte *src, *dst = tcb_slot(t, TCB_SLOT_FAULT_EP);
+	int err;
+
+	if (cptr) {
+		err = lookup_cap(caller, cptr, SEL_OBJ_ENDPOINT, SEL_RIGHT_WRITE, &src);
+		if (err != SEL_OK)
+			return err;
+		if (!(src->cap.rights & (SEL_RIGHT_GRANT | SEL_RIGHT_GRANT_REPLY)))
+			return SEL_ERR_NO_RIGHTS;
+	}
+	while ((err = cdt_delete(&kernel_cdt, dst)) == SEL_ERR_PREEMPTED)
+		;
+	if (err != SEL_OK || !cptr)
+		return err;
+	return (int)cdt_copy(&kernel_cdt, src, dst, SEL_RIGHTS_ALL);
+}
+
+static int bind_notification(struct tcb *caller, struct tcb *t, uint64_t cptr)
+{
+	struct cte *n;
+	int err = lookup_cap(caller, cptr, SEL_OBJ_NOTIFICATION, SEL_RIGHT_READ, &n);
+
+	return err != SEL_OK ? err : ntfn_bind(t, (struct notification *)(uintptr_t)n->cap.object);
 }
 
 static int needs(const struct cte *c, uint32_t right)
@@ -126,7 +160,7 @@ int tcb_decode(struct tcb *caller, struct cte *slot, struct syscall_args *args)
 	                          ? SEL_RIGHT_READ
 	                          : SEL_RIGHT_WRITE);
 
-	if (err != SEL_OK && label >= SEL_TCB_CONFIGURE && label <= SEL_TCB_SET_FAULT_HANDLER)
+	if (err != SEL_OK && label >= SEL_TCB_CONFIGURE && label <= SEL_TCB_UNBIND_NOTIFICATION)
 		return err;
 	switch (label) {
 	case SEL_TCB_CONFIGURE:
@@ -152,6 +186,13 @@ int tcb_decode(struct tcb *caller, struct cte *slot, struct syscall_args *args)
 		t->fault_handler_pc = args->a[2];
 		t->fault_handler_sp = args->a[3];
 		t->in_fault_handler = false;
+		return SEL_OK;
+	case SEL_TCB_SET_FAULT_ENDPOINT:
+		return set_fault_endpoint(caller, t, args->a[2]);
+	case SEL_TCB_BIND_NOTIFICATION:
+		return bind_notification(caller, t, args->a[2]);
+	case SEL_TCB_UNBIND_NOTIFICATION:
+		ntfn_unbind(t);
 		return SEL_OK;
 	default:
 		return SEL_ERR_ILLEGAL_OP;

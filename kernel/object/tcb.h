@@ -2,10 +2,10 @@
  * Thread control block.
  *
  * A TCB is a thread: its saved user context (at offset 0, so a context
- * pointer is a TCB pointer), its address space, its scheduling state and,
- * until fault endpoints exist, a debug fault handler. Fields other than the
- * context are read and written only under the big kernel lock; the context
- * is written by trap entry on the hart the thread runs on.
+ * pointer is a TCB pointer), its address space, its scheduling state, its
+ * IPC state (kernel/ipc/) and an optional debug fault handler. Fields other
+ * than the context are read and written only under the big kernel lock;
+ * the context is written by trap entry on the hart the thread runs on.
  *
  * A TCB object (2^11 bytes, from Untyped) holds this struct in its first
  * 1024 bytes and CAP_TCB_SLOTS capability slots after it; slot 0 is the
@@ -16,6 +16,10 @@
  * is READY or RUNNING only with a CNode in its CSpace slot and a VSpace in
  * its VSpace slot (the scheduler reads the address space from the slot at
  * every switch, so deleting that cap stops the thread at once).
+ * IPC: state is BLOCKED_SEND, BLOCKED_RECV or BLOCKED_NTFN iff the thread
+ * is on the queue of the object `blocked_on` (linked by ipc_next/ipc_prev);
+ * BLOCKED_REPLY iff `replier` is non-NULL, and then replier->reply_to is
+ * this thread (the reply capability, one per server, used once).
  */
 #ifndef SELENE_OBJECT_TCB_H
 #define SELENE_OBJECT_TCB_H
@@ -27,8 +31,25 @@ enum tcb_state {
 	TCB_INACTIVE = 0, /* never started, suspended, exited or faulted */
 	TCB_READY,
 	TCB_RUNNING,
-	TCB_BLOCKED,
-	TCB_DEAD, /* its object is being destroyed */
+	TCB_BLOCKED_SEND,  /* queued on an endpoint with a message (Send, Call, fault, exit) */
+	TCB_BLOCKED_RECV,  /* queued on an endpoint in Recv */
+	TCB_BLOCKED_REPLY, /* its Call (or fault) was received: waits for the reply */
+	TCB_BLOCKED_NTFN,  /* queued on a notification in Wait */
+	TCB_DEAD,          /* its object is being destroyed */
+};
+
+static inline bool tcb_state_blocked(enum tcb_state s)
+{
+	return s >= TCB_BLOCKED_SEND && s <= TCB_BLOCKED_NTFN;
+}
+
+/* What a BLOCKED_SEND or BLOCKED_REPLY thread is doing (tcb.ipc_flags). */
+enum ipc_flag {
+	IPC_CALL = 1u << 0,          /* wants a reply */
+	IPC_GRANT = 1u << 1,         /* its cap had Grant (caps may go with the message) */
+	IPC_FAULT = 1u << 2,         /* the message is its fault; the reply resumes it */
+	IPC_EXIT = 1u << 3,          /* the message is its exit; no reply */
+	IPC_FAULT_SYSCALL = 1u << 4, /* the fault is an unknown syscall */
 };
 
 /* The capability slots inside a TCB object. */
@@ -36,7 +57,11 @@ enum tcb_slot {
 	TCB_SLOT_CSPACE = 0,     /* CNode: the thread's CSpace root */
 	TCB_SLOT_VSPACE = 1,     /* VSpace: its address space */
 	TCB_SLOT_IPC_BUFFER = 2, /* Frame holding its IPC buffer (optional) */
+	TCB_SLOT_FAULT_EP = 3,   /* Endpoint its faults and exit go to (optional) */
 };
+
+struct endpoint;
+struct notification;
 
 struct tcb {
 	struct context ctx; /* must stay first: trap entry treats it as the TCB */
@@ -53,6 +78,16 @@ struct tcb {
 	uint64_t fault_handler_sp;
 	bool in_fault_handler;
 	char name[16];
+	/* IPC (kernel/ipc/). */
+	struct tcb *ipc_next, *ipc_prev; /* queue of blocked_on */
+	void *blocked_on;                /* the endpoint or notification it is queued on */
+	uint64_t ipc_badge;              /* BLOCKED_SEND: badge of the cap it sends through */
+	uint32_t ipc_flags;              /* BLOCKED_SEND/REPLY: enum ipc_flag; RECV: IPC_GRANT */
+	bool reply_grant;                /* the reply it owes may carry caps */
+	uint64_t fault_cause;            /* the fault being sent (IPC_FAULT) */
+	struct tcb *reply_to;            /* the caller it owes a reply (the reply cap) */
+	struct tcb *replier;             /* BLOCKED_REPLY: the thread owing it the reply */
+	struct notification *bound;      /* notification bound to it */
 };
 
 _Static_assert(__builtin_offsetof(struct tcb, ctx) == 0, "context first");

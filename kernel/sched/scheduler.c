@@ -25,6 +25,7 @@
 #include "lib/panic.h"
 #include "lib/printk.h"
 #include "lib/spinlock.h"
+#include "ipc/ipc.h"
 #include "object/objects.h"
 #include "object/vspace.h"
 #include <selene/object.h>
@@ -98,6 +99,14 @@ void sched_make_ready(struct tcb *t)
 		ipi_send(h->id); /* wake it from wfi */
 }
 
+void sched_blocked(struct tcb *t)
+{
+	struct hart *h = this_hart();
+
+	if (h->current == t)
+		h->current = NULL;
+}
+
 void sched_yield(void)
 {
 	struct hart *h = this_hart();
@@ -122,11 +131,15 @@ static void take_off_cpu(struct tcb *t)
 	h->current = NULL;
 }
 
-/* Takes t out of whatever state it is in; stops the machine after the last. */
+/*
+ * Takes t out of whatever state it is in (a queue, a hart, an IPC wait; a
+ * reply it owes is dropped); stops the machine after the last thread.
+ */
 static void leave_scheduler(struct tcb *t, uint32_t exit_code)
 {
 	if (t->state == TCB_INACTIVE || t->state == TCB_DEAD)
 		return;
+	ipc_cancel(t);
 	if (t->state == TCB_READY)
 		remove_ready(&harts[t->hart_affinity], t);
 	else if (t->state == TCB_RUNNING)
@@ -150,6 +163,7 @@ void sched_stop(struct tcb *t, uint32_t reason, uint64_t code)
 
 void sched_finalise(struct tcb *t)
 {
+	ntfn_unbind(t);
 	leave_scheduler(t, 0);
 	t->state = TCB_DEAD;
 }

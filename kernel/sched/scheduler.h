@@ -17,6 +17,8 @@ bool kernel_lock_held(void);
 
 /* Makes t ready on its affinity hart (the caller holds the lock). */
 void sched_make_ready(struct tcb *t);
+/* t (the caller, running here) has just blocked: this hart picks another. */
+void sched_blocked(struct tcb *t);
 /* The running thread gives up the rest of its turn. */
 void sched_yield(void);
 /*

@@ -1,16 +1,20 @@
 /*
  * The syscall path after trap_entry.S: take the big lock, dispatch on the
- * number in a7, write a0-a6 into the caller's context (the result words, or
- * zero), and leave through the scheduler.
+ * number in a7, write a0-a7 into the caller's context (the result words, or
+ * zero; IPC handlers write them themselves), and leave through the
+ * scheduler.
  *
  * SEL_SYS_CALL on a kernel object's capability is an invocation
- * (object/objects.c). Unknown numbers return SEL_ERR_UNKNOWN_SYSCALL. In
+ * (object/objects.c), on an endpoint an IPC Call (syscall/ipc.c). Unknown
+ * numbers return SEL_ERR_UNKNOWN_SYSCALL, after a fault message to the
+ * thread's fault endpoint if it has one. In
  * debug kernels the capability invariants are checked after the call
  * (object/invariants_debug.c).
  */
 #include "syscall/syscall.h"
 #include "arch/riscv/hart.h"
 #include "arch/riscv/trap.h"
+#include "ipc/ipc.h"
 #include "lib/panic.h"
 #include "object/objects.h"
 #include "sched/scheduler.h"
@@ -26,15 +30,32 @@ static int sys_yield(struct tcb *t, struct syscall_args *args)
 	return SEL_OK;
 }
 
+/* With a fault endpoint, the exit is a message there first. */
 static int sys_exit(struct tcb *t, struct syscall_args *args)
 {
-	sched_stop(t, SEL_STOP_EXITED, args->a[0]);
-	return SEL_OK;
+	if (!exit_send(t, args->a[0]))
+		sched_stop(t, SEL_STOP_EXITED, args->a[0]);
+	return SYS_RESULT_WRITTEN;
+}
+
+/* An unknown number: SEL_ERR_UNKNOWN_SYSCALL, after a fault message if the
+ * thread has a fault endpoint. */
+static int unknown_syscall(struct tcb *t, uint64_t nr)
+{
+	ipc_set_result(t, SEL_ERR_UNKNOWN_SYSCALL);
+	fault_send(t, SEL_FAULT_UNKNOWN_SYSCALL, nr, IPC_FAULT_SYSCALL);
+	return SYS_RESULT_WRITTEN;
 }
 
 static const syscall_fn syscall_table[SEL_SYS_COUNT] = {
     [SEL_SYS_EXIT] = sys_exit,
     [SEL_SYS_CALL] = invocation_call,
+    [SEL_SYS_REPLY_RECV] = sys_reply_recv,
+    [SEL_SYS_SEND] = sys_send,
+    [SEL_SYS_NB_SEND] = sys_nb_send,
+    [SEL_SYS_RECV] = sys_recv,
+    [SEL_SYS_NB_RECV] = sys_nb_recv,
+    [SEL_SYS_REPLY] = sys_reply,
     [SEL_SYS_YIELD] = sys_yield,
     [SEL_SYS_DEBUG_PUTC] = sys_debug_putc,
     [SEL_SYS_DEBUG_WRITE] = sys_debug_write,
@@ -50,7 +71,7 @@ NORETURN void syscall_entry(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, 
 {
 	struct syscall_args args = {.a = {a0, a1, a2, a3, a4, a5, a6}};
 	struct tcb *t;
-	int err = SEL_ERR_UNKNOWN_SYSCALL;
+	int err;
 
 	__atomic_store_n(&this_hart()->in_user, NULL, __ATOMIC_RELEASE);
 	kernel_lock();
@@ -59,9 +80,11 @@ NORETURN void syscall_entry(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, 
 		sched_return_to_user();
 	if (nr < SEL_SYS_COUNT && syscall_table[nr])
 		err = syscall_table[nr](t, &args);
-	if (t->state != TCB_DEAD) {
+	else
+		err = unknown_syscall(t, nr);
+	if (err != SYS_RESULT_WRITTEN && t->state != TCB_DEAD) {
 		t->ctx.regs[REG_A0] = (uint64_t)err;
-		for (int i = 1; i < 7; i++)
+		for (int i = 1; i < 8; i++)
 			t->ctx.regs[REG_A0 + i] = args.out[i];
 	}
 	invariants_after_syscall();

@@ -1,9 +1,9 @@
 /*
  * Syscall dispatch: number -> handler.
  *
- * A handler gets the calling thread, the six argument words a0-a5 (a6 is
- * available as args[6]) and a result array for a1-a6; it returns the error
- * code that goes to a0. syscall_entry() zeroes every result first, so a
+ * A handler gets the calling thread, the argument words a0-a6 and a result
+ * array for a1-a7; it returns the error code that goes to a0 (or
+ * SYS_RESULT_WRITTEN). syscall_entry() zeroes every result first, so a
  * handler sets only what it returns and nothing else leaks.
  */
 #ifndef SELENE_SYSCALL_SYSCALL_H
@@ -13,8 +13,15 @@
 
 struct syscall_args {
 	uint64_t a[7];   /* a0-a6 as the user passed them */
-	uint64_t out[7]; /* out[1..6] go to a1-a6; out[0] is unused */
+	uint64_t out[8]; /* out[1..7] go to a1-a7; out[0] is unused */
 };
+
+/*
+ * A handler's return value when it has written the caller's result
+ * registers itself (IPC: results are written into the saved context,
+ * perhaps later, by whoever completes the operation).
+ */
+#define SYS_RESULT_WRITTEN (-1)
 
 typedef int (*syscall_fn)(struct tcb *t, struct syscall_args *args);
 

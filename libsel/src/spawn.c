@@ -181,6 +181,20 @@ static int make_objects(const struct sel_spawner *sp, struct sel_process *p)
 	return err;
 }
 
+/* The main thread's IPC buffer, mapped at SEL_IPC_BUFFER_VADDR. */
+static int give_ipc_buffer(const struct sel_spawner *sp, struct sel_process *p)
+{
+	uint64_t frame;
+	int err = carve(sp, p, SEL_OBJ_FRAME, 12, &frame);
+
+	if (err == SEL_OK)
+		err = map_in_child(sp, p, frame, SEL_IPC_BUFFER_VADDR,
+		                   SEL_RIGHT_READ | SEL_RIGHT_WRITE);
+	return err != SEL_OK
+	           ? err
+	           : sel_tcb_configure(p->tcb, p->cnode, p->vspace, frame, SEL_IPC_BUFFER_VADDR);
+}
+
 int sel_process_create(const struct sel_spawner *sp, sel_cptr_t budget, uint64_t first_slot,
                        const void *elf, size_t elf_size, struct sel_process *p)
 {
@@ -199,7 +213,7 @@ int sel_process_create(const struct sel_spawner *sp, sel_cptr_t budget, uint64_t
 	for (uint64_t i = 1; err == SEL_OK && i <= SEL_PROCESS_STACK_PAGES; i++)
 		err = child_page(sp, p, SEL_USER_STACK_TOP - i * PAGE, NULL, 0, 0,
 		                 SEL_RIGHT_READ | SEL_RIGHT_WRITE);
-	return err;
+	return err != SEL_OK ? err : give_ipc_buffer(sp, p);
 }
 
 int sel_process_give(const struct sel_spawner *sp, struct sel_process *p, sel_cptr_t src,
@@ -238,8 +252,9 @@ int sel_process_start(struct sel_process *p, uint64_t arg)
 
 	memset(&r, 0, sizeof(r));
 	r.pc = p->entry;
-	r.x[1] = SEL_USER_STACK_TOP; /* sp */
-	r.x[9] = arg;                /* a0 */
+	r.x[1] = SEL_USER_STACK_TOP;   /* sp */
+	r.x[3] = SEL_IPC_BUFFER_VADDR; /* tp: the IPC buffer (sel_ipc_buffer()) */
+	r.x[9] = arg;                  /* a0 */
 	int err = sel_tcb_write_registers(p->tcb, &r);
 	return err != SEL_OK ? err : sel_tcb_resume(p->tcb);
 }

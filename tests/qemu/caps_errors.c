@@ -84,7 +84,7 @@ TEST(CAP_0016, "bad capability addresses give distinct errors and change nothing
 	         SEL_ERR_EMPTY_SLOT);
 	CHECK_EQ(t, sel_invoke(SEL_SLOT_NULL, SEL_UNTYPED_INFO, 0, 0, 0, 0, 0, 0),
 	         SEL_ERR_EMPTY_SLOT);
-	CHECK_EQ(t, sel_invoke(ep, SEL_CNODE_COPY, 0, 0, 0, 0, 0, 0), SEL_ERR_ILLEGAL_OP);
+	CHECK_EQ(t, sel_invoke(ut, SEL_CNODE_COPY, 0, 0, 0, 0, 0, 0), SEL_ERR_ILLEGAL_OP);
 	CHECK_EQ(t, sel_invoke(ROOT, 999, 0, 0, 0, 0, 0, 0), SEL_ERR_ILLEGAL_OP);
 	CHECK_EQ(t, sel_invoke(ROOT, SEL_CNODE_IDENTIFY, ep, 0, 0, 0, 0, 0), SEL_ERR_RANGE);
 	CHECK_EQ(t, sel_invoke(ROOT, SEL_CNODE_IDENTIFY, ep, 0, 0, 65, 0, 0), SEL_ERR_RANGE);

@@ -45,7 +45,7 @@ TEST(PROC_0012, "TCB caps of all 32 rights subsets: changing needs Write, lookin
 TEST(PROC_0013, "bad user pointers to register calls give SEL_ERR_BAD_ADDRESS, nothing changed")
 {
 	static const uint64_t bad[] = {0x3000000000ull, 0xffffffc080200000ull, ~0ull - 16,
-	                               SEL_USER_STACK_TOP - 64, 0};
+	                               SEL_IPC_BUFFER_VADDR + 4096 - 64, 0};
 	uint64_t ut, tcb;
 	struct sel_user_regs regs, after;
 
@@ -64,8 +64,9 @@ TEST(PROC_0013, "bad user pointers to register calls give SEL_ERR_BAD_ADDRESS, n
 	         SEL_ERR_BAD_ADDRESS);
 	CHECK_EQ(t, sel_tcb_read_registers(tcb, &after), SEL_OK);
 	CHECK_EQ(t, memcmp(&regs, &after, sizeof(regs)), 0);
-	/* A range that starts mapped and runs off the stack's top changes nothing. */
-	uint64_t *top = (uint64_t *)(SEL_USER_STACK_TOP - 64);
+	/* A range that starts mapped and runs off the IPC buffer page (the top
+	 * page) changes nothing. */
+	uint64_t *top = (uint64_t *)(SEL_IPC_BUFFER_VADDR + 4096 - 64);
 	uint64_t saved[8];
 	memcpy(saved, top, sizeof(saved));
 	CHECK_EQ(t, sel_invoke(tcb, SEL_TCB_READ_REGISTERS, (uint64_t)top, 0, 0, 0, 0, 0),

@@ -37,6 +37,7 @@
 #define SEL_BOOTINFO_VADDR   0x7fff0000
 #define SEL_USER_STACK_TOP   0x7ffe0000
 #define SEL_USER_STACK_PAGES 16
+#define SEL_IPC_BUFFER_VADDR 0x7ffe0000   /* the main thread's IPC buffer (tp) */
 #define SEL_USER_VADDR_END   0x4000000000 /* Sv39 lower half: 256 GiB */
 
 #ifndef __ASSEMBLER__

@@ -43,7 +43,9 @@ enum sel_error {
 	/* Address spaces (kernel). */
 	SEL_ERR_NO_PAGE_TABLE = 28,  /* the mapping needs a page table that is not there */
 	SEL_ERR_ALREADY_MAPPED = 29, /* the cap maps something already, or the address is taken */
-	SEL_ERR_COUNT                /* number of codes; not an error */
+	/* Synchronous IPC (kernel). */
+	SEL_ERR_NO_REPLY = 30, /* Reply with no caller waiting (replied already, or it died) */
+	SEL_ERR_COUNT          /* number of codes; not an error */
 };
 
 #endif /* SELENE_ABI_ERROR_H */

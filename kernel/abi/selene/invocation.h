@@ -64,6 +64,17 @@ enum sel_invocation_label {
 	/* a2 = handler pc (0: none), a3 = its stack; the stand-in for a fault
 	 * endpoint (see SEL_SYS_DEBUG_FAULT_HANDLER). Write. */
 	SEL_TCB_SET_FAULT_HANDLER = 40,
+	/*
+	 * a2 = Endpoint cptr (0: none): faults and the exit of the thread are
+	 * sent there as IPC (<selene/ipc.h>). The cap is copied into the TCB;
+	 * it needs Write and Grant or GrantReply. Write on the TCB.
+	 */
+	SEL_TCB_SET_FAULT_ENDPOINT = 41,
+	/* a2 = Notification cptr (needs Read): a Recv by this thread also
+	 * takes a signal of it. One notification per thread and one thread per
+	 * notification (SEL_ERR_BUSY). Write on the TCB. */
+	SEL_TCB_BIND_NOTIFICATION = 42,
+	SEL_TCB_UNBIND_NOTIFICATION = 43, /* Write */
 
 	/* PageTable: a2 = VSpace cptr, a3 = address it will cover. */
 	SEL_PAGE_TABLE_MAP = 48,

@@ -3,8 +3,8 @@
  *
  * regs[n] holds register xn (regs[0] is unused: x0 is zero). `pc` is the
  * user pc to resume at. `full` says how the thread entered the kernel:
- *   0: by syscall. Only sp, gp, tp, ra, s0-s11 were saved; a0-a6 hold the
- *      results the kernel wrote; a7 and t0-t6 are returned as zero.
+ *   0: by syscall. Only sp, gp, tp, ra, s0-s11 were saved; a0-a7 hold the
+ *      results the kernel wrote; t0-t6 are returned as zero.
  *   1: by interrupt or fault. All 31 registers were saved and are restored.
  * `hart` points at the struct hart the thread is running on; trap entry
  * reads it to find the kernel stack. Assembly uses the CTX_* offsets below,

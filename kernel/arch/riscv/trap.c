@@ -4,8 +4,9 @@
  *
  * trap_user() runs after trap_entry.S saved all 31 registers. Interrupts:
  * the timer tick (preemption) and the supervisor software interrupt (a
- * wake-up from another hart). Faults go to the thread's fault handler if it
- * has one and is not already in it; otherwise they are reported on the
+ * wake-up from another hart). Faults go to the thread's debug fault handler
+ * if it has one and is not already in it, else as a message to its fault
+ * endpoint (ipc/fault.c) if it has one; otherwise they are reported on the
  * console ("FAULT: ...") and the thread stops, its TCB recording the
  * cause, pc and address for whoever supervises it (SEL_TCB_GET_STATE).
  */
@@ -15,6 +16,7 @@
 #include "arch/riscv/timer.h"
 #include "lib/panic.h"
 #include "lib/printk.h"
+#include "ipc/ipc.h"
 #include "object/tcb.h"
 #include "sched/scheduler.h"
 #include <selene/object.h>
@@ -66,12 +68,8 @@ static void divert_to_fault_handler(struct tcb *t, uint64_t cause, uint64_t stva
 	t->ctx.pc = t->fault_handler_pc;
 }
 
-static void handle_fault(struct tcb *t, uint64_t cause, uint64_t stval)
+void fault_unhandled(struct tcb *t, uint64_t cause, uint64_t stval)
 {
-	if (t->fault_handler_pc && !t->in_fault_handler) {
-		divert_to_fault_handler(t, cause, stval);
-		return;
-	}
 	if (t->name[0])
 		printk("FAULT: thread %s cause %lu (%s) pc 0x%lx stval 0x%lx\n", t->name, cause,
 		       trap_cause_name(cause), t->ctx.pc, stval);
@@ -81,6 +79,15 @@ static void handle_fault(struct tcb *t, uint64_t cause, uint64_t stval)
 	t->fault_pc = t->ctx.pc;
 	t->fault_addr = stval;
 	sched_stop(t, SEL_STOP_FAULTED, cause);
+}
+
+/* The debug fault handler (in-thread) first, then the fault endpoint. */
+static void handle_fault(struct tcb *t, uint64_t cause, uint64_t stval)
+{
+	if (t->fault_handler_pc && !t->in_fault_handler)
+		divert_to_fault_handler(t, cause, stval);
+	else if (!fault_send(t, cause, stval, 0))
+		fault_unhandled(t, cause, stval);
 }
 
 static void handle_interrupt(struct hart *h, uint64_t irq)

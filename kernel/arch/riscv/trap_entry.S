@@ -111,7 +111,7 @@ kernel_trap_entry:
 /*
  * arch_return_to_user(ctx): a0 = the context to resume on this hart.
  * A syscall context restores the preserved registers and the results in
- * a0-a6, and returns zero in a7 and t0-t6; a full context restores all 31.
+ * a0-a7, and returns zero in t0-t6; a full context restores all 31.
  */
 	.globl arch_return_to_user
 arch_return_to_user:
@@ -143,7 +143,7 @@ arch_return_to_user:
 	ld	a4, CTX_REG(14)(a0)
 	ld	a5, CTX_REG(15)(a0)
 	ld	a6, CTX_REG(16)(a0)
-	li	a7, 0
+	ld	a7, CTX_REG(17)(a0)
 	li	t0, 0
 	li	t1, 0
 	li	t2, 0

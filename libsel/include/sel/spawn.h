@@ -18,8 +18,9 @@
  * guard makes a capability address equal to a slot index, as for the root
  * task; its slot SEL_SLOT_CNODE holds that CNode and SEL_SLOT_VSPACE its
  * VSpace; caps given with sel_process_give() go where the caller says.
- * It starts at the ELF entry with a0 = the argument of sel_process_start()
- * and sp = SEL_USER_STACK_TOP (SEL_PROCESS_STACK_PAGES pages of stack).
+ * It starts at the ELF entry with a0 = the argument of sel_process_start(),
+ * sp = SEL_USER_STACK_TOP (SEL_PROCESS_STACK_PAGES pages of stack) and
+ * tp = its IPC buffer, a page at SEL_IPC_BUFFER_VADDR.
  */
 #ifndef SEL_SPAWN_H
 #define SEL_SPAWN_H

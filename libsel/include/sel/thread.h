@@ -42,6 +42,22 @@ static inline int sel_tcb_set_affinity(sel_cptr_t tcb, uint64_t hart)
 	return sel_invoke(tcb, SEL_TCB_SET_AFFINITY, hart, 0, 0, 0, 0, 0);
 }
 
+/* Faults and the exit of the thread go to ep as IPC (0: none). */
+static inline int sel_tcb_set_fault_endpoint(sel_cptr_t tcb, sel_cptr_t ep)
+{
+	return sel_invoke(tcb, SEL_TCB_SET_FAULT_ENDPOINT, ep, 0, 0, 0, 0, 0);
+}
+
+static inline int sel_tcb_bind_notification(sel_cptr_t tcb, sel_cptr_t ntfn)
+{
+	return sel_invoke(tcb, SEL_TCB_BIND_NOTIFICATION, ntfn, 0, 0, 0, 0, 0);
+}
+
+static inline int sel_tcb_unbind_notification(sel_cptr_t tcb)
+{
+	return sel_invoke(tcb, SEL_TCB_UNBIND_NOTIFICATION, 0, 0, 0, 0, 0, 0);
+}
+
 struct sel_thread_info {
 	uint64_t state;  /* enum sel_thread_state */
 	uint64_t reason; /* enum sel_stop_reason */

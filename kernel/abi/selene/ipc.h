@@ -1,0 +1,91 @@
+/*
+ * Synchronous IPC: the message format, the IPC buffer and the kernel's own
+ * message labels.
+ *
+ * A message is a label, up to SEL_MSG_MAX_WORDS message registers (MRs) and
+ * up to SEL_MSG_MAX_CAPS capabilities. The first SEL_MSG_REG_WORDS MRs
+ * travel in CPU registers, the rest in the thread's IPC buffer:
+ *
+ *   in  (Send, NBSend, Call, Reply, ReplyRecv):
+ *       a0 = capability address (depth 64) of the endpoint or notification
+ *            (ignored by Reply), a1 = message info, a2-a6 = MR0-MR4,
+ *       MR5.. = ipc_buffer->mr[5..], caps named by ipc_buffer->send_caps[].
+ *   out (Recv, NBRecv, Call, ReplyRecv):
+ *       a0 = enum sel_error, a1 = message info, a2-a6 = MR0-MR4,
+ *       a7 = the sender's badge (for a notification: its word),
+ *       MR5.. in ipc_buffer->mr[5..], received caps in the receive slots.
+ *
+ * Every other register is zero on return (docs/ipc.md). docs/ipc.md gives
+ * the semantics; this header is the binary contract.
+ */
+#ifndef SELENE_ABI_IPC_H
+#define SELENE_ABI_IPC_H
+
+#define SEL_MSG_MAX_WORDS 64u /* message registers in all */
+#define SEL_MSG_REG_WORDS 5u  /* MR0-MR4, carried in a2-a6 */
+#define SEL_MSG_MAX_CAPS  3u
+
+/*
+ * Message info (a1): label << 12 | caps << 7 | length.
+ *   length  bits 0-6   MRs in the message, 0..SEL_MSG_MAX_WORDS
+ *   caps    bits 7-8   capabilities sent / received, 0..SEL_MSG_MAX_CAPS
+ *   (bits 9-11 must be zero)
+ *   label   bits 12-63 chosen by the sender; the kernel uses the labels
+ *           from SEL_LABEL_KERNEL up for messages it makes itself, and
+ *           refuses them in user messages (SEL_ERR_INVALID_ARG)
+ */
+#define SEL_MSG_LABEL_SHIFT 12u
+#define SEL_MSG_CAPS_SHIFT  7u
+#define SEL_MSG_LENGTH_MASK 0x7fu
+#define SEL_MSG_CAPS_MASK   0x3u
+#define SEL_MSG_RESERVED    0xe00u
+
+#define SEL_MSG_INFO(label, caps, length)                                                          \
+	(((uint64_t)(label) << SEL_MSG_LABEL_SHIFT) | ((uint64_t)(caps) << SEL_MSG_CAPS_SHIFT) |   \
+	 (uint64_t)(length))
+#define SEL_MSG_LABEL(info)  ((uint64_t)(info) >> SEL_MSG_LABEL_SHIFT)
+#define SEL_MSG_CAPS(info)   (((uint64_t)(info) >> SEL_MSG_CAPS_SHIFT) & SEL_MSG_CAPS_MASK)
+#define SEL_MSG_LENGTH(info) ((uint64_t)(info)&SEL_MSG_LENGTH_MASK)
+
+/* Labels of the messages the kernel makes (52-bit label space). */
+#define SEL_LABEL_KERNEL       0xfffff00000000ull
+#define SEL_LABEL_NOTIFICATION (SEL_LABEL_KERNEL + 1) /* Recv took a bound notification */
+#define SEL_LABEL_FAULT        (SEL_LABEL_KERNEL + 2) /* a thread faulted (fault endpoint) */
+#define SEL_LABEL_EXIT         (SEL_LABEL_KERNEL + 3) /* a thread exited (fault endpoint) */
+
+/*
+ * A fault message (label SEL_LABEL_FAULT, 3 words, badge of the fault
+ * endpoint cap): MR0 = cause (scause for an exception, or
+ * SEL_FAULT_UNKNOWN_SYSCALL), MR1 = pc, MR2 = faulting address (stval) or,
+ * for an unknown syscall, its number. The faulting thread waits for the
+ * reply; the reply resumes it (an exception re-executes the instruction, an
+ * unknown syscall returns SEL_ERR_UNKNOWN_SYSCALL), unless the reply's label
+ * is SEL_FAULT_REPLY_STOP, which leaves it stopped as a fault would.
+ * An exit message (label SEL_LABEL_EXIT, 1 word: the exit code) asks for no
+ * reply: the thread is stopped once the message is delivered.
+ */
+#define SEL_FAULT_UNKNOWN_SYSCALL 0x100u
+#define SEL_FAULT_REPLY_STOP      1u
+
+/*
+ * The IPC buffer: one per thread, in a Frame given to TCB Configure, at an
+ * address aligned to SEL_IPC_BUFFER_ALIGN (so it never crosses a page).
+ * libsel keeps its address in `tp` (sel_ipc_buffer()).
+ */
+#define SEL_IPC_BUFFER_ALIGN 1024u
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+struct sel_ipc_buffer {
+	uint64_t mr[SEL_MSG_MAX_WORDS];       /* mr[0..4] unused: those travel in a2-a6 */
+	uint64_t send_caps[SEL_MSG_MAX_CAPS]; /* cap addresses (depth 64) to send */
+	uint64_t recv_cnode;                  /* CNode (address, depth 64) receiving caps */
+	uint64_t recv_index;                  /* first receive slot in it; caps fill */
+	uint64_t recv_depth;                  /* index, index+1, ...; depth 0: none */
+};
+
+_Static_assert(sizeof(struct sel_ipc_buffer) <= SEL_IPC_BUFFER_ALIGN, "IPC buffer fits");
+#endif
+
+#endif /* SELENE_ABI_IPC_H */

@@ -1,0 +1,115 @@
+/*
+ * Synchronous IPC: endpoints, notifications, reply capabilities and fault
+ * messages (docs/ipc.md has the semantics, <selene/ipc.h> the format).
+ *
+ * Everything here runs under the big kernel lock. A thread waiting in IPC
+ * is on the queue of one endpoint or notification (object/tcb.h states the
+ * invariants). A message is delivered straight into the receiver's saved
+ * registers (a0 = error, a1 = info, a2-a6 = MR0-MR4, a7 = badge) and IPC
+ * buffer, so a thread woken later finds its results there; handlers that
+ * have written the caller's registers that way return SYS_RESULT_WRITTEN.
+ */
+#ifndef SELENE_IPC_IPC_H
+#define SELENE_IPC_IPC_H
+
+#include "object/tcb.h"
+#include "syscall/syscall.h"
+#include <selene/ipc.h>
+
+struct cte;
+
+/* A priority-ordered queue of threads (FIFO within a priority). */
+struct ipc_queue {
+	struct tcb *head, *tail;
+};
+
+enum ep_state {
+	EP_IDLE = 0,      /* nobody waits */
+	EP_SENDERS = 1,   /* the queue holds senders (BLOCKED_SEND) */
+	EP_RECEIVERS = 2, /* the queue holds receivers (BLOCKED_RECV) */
+};
+
+/* An Endpoint object (32 bytes). Invariant: queue empty iff state == EP_IDLE. */
+struct endpoint {
+	struct ipc_queue queue;
+	uint64_t state; /* enum ep_state */
+	uint64_t reserved;
+};
+
+/*
+ * A Notification object (32 bytes). Invariants: waiters non-empty only
+ * while word == 0; bound->bound == this when bound is set.
+ */
+struct notification {
+	struct ipc_queue waiters; /* BLOCKED_NTFN threads */
+	uint64_t word;            /* OR of the badges signalled since the last take */
+	struct tcb *bound;        /* thread whose Recv also takes this notification */
+};
+
+_Static_assert(sizeof(struct endpoint) == 32, "Endpoint objects are 2^5 bytes");
+_Static_assert(sizeof(struct notification) == 32, "Notification objects are 2^5 bytes");
+
+/* A message as it leaves the sender: info and MR0-MR4. */
+struct ipc_msg {
+	uint64_t info;
+	uint64_t mr[SEL_MSG_REG_WORDS];
+};
+
+/* queue.c */
+void ipc_queue_add(struct ipc_queue *q, struct tcb *t, void *obj, enum tcb_state state);
+void ipc_queue_remove(struct ipc_queue *q, struct tcb *t);
+
+/* message.c */
+struct sel_ipc_buffer *ipc_buffer(struct tcb *t);
+/* Is the message well formed and allowed (caps need `grant`)? */
+int ipc_check_message(struct tcb *t, const struct ipc_msg *m, bool grant);
+/* The message a blocked sender carries (from its registers, or its fault). */
+void ipc_sender_message(struct tcb *s, struct ipc_msg *m);
+/* Copies m (and MR5.., and caps if `grant`) from `from` into `to`'s registers. */
+void ipc_deliver(struct tcb *from, struct tcb *to, const struct ipc_msg *m, uint64_t badge,
+                 bool grant);
+/* Writes a syscall result: a0 = err, a1-a7 = 0. */
+void ipc_set_result(struct tcb *t, int err);
+
+/* endpoint.c */
+void ep_remove(struct endpoint *ep, struct tcb *t);
+int ep_send(struct tcb *t, struct endpoint *ep, const struct ipc_msg *m, uint64_t badge,
+            uint32_t flags, bool block);
+int ep_recv(struct tcb *t, struct endpoint *ep, bool grant, bool block);
+int ipc_reply(struct tcb *t, const struct ipc_msg *m);
+/* The reply t owes is dropped: its caller gets SEL_ERR_PEER_DEAD. */
+void ipc_drop_reply(struct tcb *t);
+/* t stops (suspend, exit, fault, destroy): leave every queue and relation. */
+void ipc_cancel(struct tcb *t);
+/* t's IPC failed (object deleted, send cancelled, peer dead): wake it with err. */
+void ipc_abort(struct tcb *t, int err);
+void ep_finalise(struct endpoint *ep);
+void ep_cancel_badged_sends(struct endpoint *ep, uint64_t badge);
+
+/* notification.c */
+void ntfn_signal(struct notification *n, uint64_t badge);
+int ntfn_wait(struct tcb *t, struct notification *n, bool block);
+/* Recv on an endpoint: if t's bound notification has a word, take it. */
+bool ntfn_take_bound(struct tcb *t);
+int ntfn_bind(struct tcb *t, struct notification *n);
+void ntfn_unbind(struct tcb *t);
+void ntfn_finalise(struct notification *n);
+
+/* fault.c */
+/* Sends t's fault to its fault endpoint; false if it has none. */
+bool fault_send(struct tcb *t, uint64_t cause, uint64_t addr, uint32_t flags);
+/* Sends t's exit to its fault endpoint; false if it has none. */
+bool exit_send(struct tcb *t, uint64_t code);
+/* The reply to a fault message arrived: resume or stop the thread. */
+void fault_resume(struct tcb *t, const struct ipc_msg *reply);
+
+/* syscall/ipc.c: the IPC syscalls and Call on an endpoint. */
+int sys_send(struct tcb *t, struct syscall_args *args);
+int sys_nb_send(struct tcb *t, struct syscall_args *args);
+int sys_recv(struct tcb *t, struct syscall_args *args);
+int sys_nb_recv(struct tcb *t, struct syscall_args *args);
+int sys_reply(struct tcb *t, struct syscall_args *args);
+int sys_reply_recv(struct tcb *t, struct syscall_args *args);
+int ep_call(struct tcb *t, struct cte *slot, struct syscall_args *args);
+
+#endif /* SELENE_IPC_IPC_H */
