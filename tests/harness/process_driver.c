@@ -6,13 +6,17 @@
  * (tests/harness/child.c plus the group's tests) with the spawner, out of
  * one budget Untyped; gives it an Untyped of its own (TEST_SLOT_UNTYPED,
  * carved from the same budget), a copy of the debug cap, a device Untyped
- * (lent: moved in, and back out when the test ends) and a shared page; starts it with index i; and watches it with
- * SEL_TCB_GET_STATE, yielding in between. A process that exits has printed
+ * (lent: moved in, and back out when the test ends) and a shared page; starts it with index i; and watches it:
+ * the process's thread has the driver's endpoint as its fault endpoint
+ * (badge i + 1), so its fault or its exit arrives as a message (polled with
+ * NBRecv, yielding in between; SEL_TCB_GET_STATE covers a thread stopped
+ * without one). A process that exits has printed
  * its own result line. One that faults, or runs past TEST_TIME_BUDGET_MS
  * (HANG_TIME_BUDGET_MS for a test declared EXPECT_HANG), is reported here,
  * and the run goes on. Then the process is destroyed and
  * the budget must come back whole (watermark 0), or the driver says so.
  */
+#include <sel/ipc.h>
 #include <sel/print.h>
 #include <sel/spawn.h>
 #include <sel/string.h>
@@ -55,6 +59,7 @@ static uint64_t largest_untyped(void)
 struct resources {
 	struct sel_spawner sp;
 	uint64_t budget, shared_frame, proc_slots, device;
+	uint64_t fault_ep, fault_badged; /* the endpoint, and the badged copy a test gets */
 };
 
 static void parse_bootargs(void)
@@ -89,6 +94,8 @@ static int setup(struct resources *r)
 	r->sp = (struct sel_spawner){SEL_SLOT_CNODE, SEL_SLOT_VSPACE, WINDOW};
 	r->budget = slot();
 	r->shared_frame = slot();
+	r->fault_ep = slot();
+	r->fault_badged = slot();
 	r->proc_slots = next_slot;
 	next_slot += SEL_PROCESS_SLOTS;
 	err = sel_untyped_retype(big, SEL_OBJ_PAGE_TABLE, 0, SEL_SLOT_CNODE, pt1, 1);
@@ -97,6 +104,8 @@ static int setup(struct resources *r)
 	if (!err)
 		err =
 		    sel_untyped_retype(big, SEL_OBJ_FRAME, 12, SEL_SLOT_CNODE, r->shared_frame, 1);
+	if (!err)
+		err = sel_untyped_retype(big, SEL_OBJ_ENDPOINT, 0, SEL_SLOT_CNODE, r->fault_ep, 1);
 	if (!err)
 		err = sel_page_table_map(pt1, SEL_SLOT_VSPACE, WINDOW);
 	if (!err)
@@ -112,8 +121,31 @@ static int setup(struct resources *r)
 	return err;
 }
 
+/* A fault or exit message from the test's thread; 1 if one arrived. */
+static int message(const struct resources *r, uint64_t badge, struct sel_thread_info *st)
+{
+	struct sel_msg m = {0};
+
+	if (sel_nb_recv(r->fault_ep, &m) != SEL_OK)
+		return 0;
+	if (m.badge != badge) {
+		sel_printf("DRIVER-ERROR message with badge %lu while watching %lu\n", m.badge,
+		           badge);
+		return 0;
+	}
+	if (SEL_MSG_LABEL(m.info) == SEL_LABEL_FAULT)
+		*st = (struct sel_thread_info){SEL_THREAD_BLOCKED, SEL_STOP_FAULTED, m.mr[0],
+		                               m.mr[1], m.mr[2]};
+	else if (SEL_MSG_LABEL(m.info) == SEL_LABEL_EXIT)
+		*st = (struct sel_thread_info){SEL_THREAD_INACTIVE, SEL_STOP_EXITED, m.mr[0], 0, 0};
+	else
+		return 0;
+	return 1;
+}
+
 /* Waits for the process to stop or its time to run out; 1 if it stopped. */
-static int watch(uint64_t tcb, const struct test_shared *sh, struct sel_thread_info *st)
+static int watch(const struct resources *r, uint64_t tcb, uint64_t badge,
+                 const struct test_shared *sh, struct sel_thread_info *st)
 {
 	uint64_t start = sel_rdtime(), ms = bi->timebase_hz / 1000;
 
@@ -122,6 +154,8 @@ static int watch(uint64_t tcb, const struct test_shared *sh, struct sel_thread_i
 		    sh->expect == TEST_EXPECT_HANG ? HANG_TIME_BUDGET_MS : TEST_TIME_BUDGET_MS;
 		if (sel_rdtime() - start >= budget * ms)
 			return 0;
+		if (message(r, badge, st))
+			return 1;
 		if (sel_tcb_get_state(tcb, st) == SEL_OK && st->state == SEL_THREAD_INACTIVE)
 			return 1;
 		sel_yield();
@@ -182,12 +216,17 @@ static int run_one(struct resources *r, uint32_t index, unsigned *failed)
 		err = sel_process_map(&r->sp, &p, r->shared_frame, TEST_SHARED_VADDR,
 		                      SEL_RIGHT_READ | SEL_RIGHT_WRITE);
 	if (!err)
+		err = sel_cnode_mint(SEL_SLOT_CNODE, r->fault_badged, r->fault_ep, SEL_DEPTH_FULL,
+		                     SEL_RIGHTS_ALL, index + 1);
+	if (!err)
+		err = sel_tcb_set_fault_endpoint(p.tcb, r->fault_badged);
+	if (!err)
 		err = sel_process_start(&p, TEST_SHARED_VADDR);
 	if (err) {
 		sel_printf("DRIVER-ERROR cannot start test %u: error %d\n", index, err);
 		return 0;
 	}
-	int stopped = watch(p.tcb, sh, &st);
+	int stopped = watch(r, p.tcb, index + 1, sh, &st);
 	int done = stopped && st.reason == SEL_STOP_EXITED && st.code == TEST_EXIT_NO_TEST;
 	if (!done)
 		*failed += (unsigned)report(sh, stopped, &st);
@@ -202,6 +241,10 @@ static int run_one(struct resources *r, uint32_t index, unsigned *failed)
 		sel_cnode_revoke(SEL_SLOT_CNODE, r->device, SEL_DEPTH_FULL, 0);
 	}
 	err = sel_process_destroy(&r->sp, &p);
+	if (!err)
+		err = sel_cnode_revoke(SEL_SLOT_CNODE, r->fault_badged, SEL_DEPTH_FULL, 0);
+	if (!err)
+		err = sel_cnode_delete(SEL_SLOT_CNODE, r->fault_badged, SEL_DEPTH_FULL, 0);
 	if (!err)
 		err = sel_untyped_info(r->budget, &info);
 	if (err || info.watermark != 0)
