@@ -97,6 +97,8 @@ int sys_debug_bench(struct tcb *t, struct syscall_args *args)
 		args->out[2] = h->bench.wfi;
 		args->out[3] = h->bench.fences;
 		args->out[4] = h->bench.satp_writes;
+		args->out[5] = h->bench.ipc_calls;
+		args->out[6] = h->bench.fastpath;
 		return SEL_OK;
 	default:
 		return SEL_ERR_INVALID_ARG;
@@ -120,6 +122,12 @@ int sys_debug_info(struct tcb *t, struct syscall_args *args)
 		return SEL_OK;
 	case SEL_INFO_DEBUG_KERNEL:
 		args->out[1] = invariants_built_in;
+		return SEL_OK;
+	case SEL_INFO_IPC_CALLS:
+	case SEL_INFO_FASTPATH:
+		for (uint32_t i = 0; i < SEL_MAX_HARTS; i++)
+			args->out[1] += args->a[0] == SEL_INFO_IPC_CALLS ? harts[i].ipc_calls
+			                                                 : harts[i].fastpath;
 		return SEL_OK;
 	default:
 		return SEL_ERR_INVALID_ARG;

@@ -13,6 +13,7 @@
  * gets SEL_ERR_PEER_DEAD (a Wait on a notification keeps it).
  */
 #include "ipc/ipc.h"
+#include "arch/riscv/hart.h"
 #include "object/objects.h"
 #include <selene/error.h>
 #include <selene/object.h>
@@ -29,6 +30,15 @@ static int ipc_cap(struct tcb *t, uint64_t cptr, uint32_t right, struct cte **sl
 	if ((*slot)->cap.type != SEL_OBJ_ENDPOINT && (*slot)->cap.type != SEL_OBJ_NOTIFICATION)
 		return SEL_ERR_WRONG_TYPE;
 	return ((*slot)->cap.rights & right) ? SEL_OK : SEL_ERR_NO_RIGHTS;
+}
+
+/* Counts a Call or ReplyRecv on an endpoint (the fastpath's share is its own). */
+static void ipc_count_call(void)
+{
+	struct hart *h = this_hart();
+
+	h->ipc_calls++;
+	h->bench.ipc_calls++;
 }
 
 static void message(const struct syscall_args *args, struct ipc_msg *m)
@@ -114,6 +124,8 @@ int sys_reply_recv(struct tcb *t, struct syscall_args *args)
 
 	if (err != SEL_OK)
 		return err;
+	if (slot->cap.type == SEL_OBJ_ENDPOINT)
+		ipc_count_call();
 	if (t->reply_to) {
 		message(args, &m);
 		err = ipc_reply(t, &m);
@@ -129,6 +141,7 @@ int ep_call(struct tcb *t, struct cte *slot, struct syscall_args *args)
 	struct ipc_msg m;
 	int err;
 
+	ipc_count_call();
 	if (!(rights & SEL_RIGHT_WRITE) || !(rights & (SEL_RIGHT_GRANT | SEL_RIGHT_GRANT_REPLY)))
 		return SEL_ERR_NO_RIGHTS;
 	message(args, &m);

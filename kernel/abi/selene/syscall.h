@@ -47,7 +47,9 @@ enum sel_syscall {
 /* SEL_SYS_DEBUG_BENCH operations. */
 enum sel_bench_op {
 	SEL_BENCH_BEGIN = 0, /* zero the window counters, silence the timer */
-	SEL_BENCH_END = 1,   /* a1 = ticks, a2 = wfi entries, a3 = fences, a4 = satp writes */
+	/* a1 = ticks, a2 = wfi entries, a3 = fences, a4 = satp writes, a5 = Call and
+	 * ReplyRecv syscalls on endpoints, a6 = those the fastpath completed */
+	SEL_BENCH_END = 1,
 };
 
 /* SEL_SYS_DEBUG_INFO queries. */
@@ -55,7 +57,9 @@ enum sel_debug_info {
 	SEL_INFO_TICKS = 0,        /* timer interrupts taken on this hart */
 	SEL_INFO_HART_ID = 1,      /* the hart this thread runs on */
 	SEL_INFO_HARTS_ONLINE = 2, /* harts that reached the scheduler */
-	SEL_INFO_DEBUG_KERNEL = 3  /* 1: asserts and the invariant checker are built in */
+	SEL_INFO_DEBUG_KERNEL = 3, /* 1: asserts and the invariant checker are built in */
+	SEL_INFO_IPC_CALLS = 4,    /* Call and ReplyRecv syscalls on endpoints, all harts */
+	SEL_INFO_FASTPATH = 5      /* those the IPC fastpath completed, all harts */
 };
 
 /*

@@ -21,6 +21,8 @@ struct bench_counters {
 	uint64_t wfi;
 	uint64_t fences;
 	uint64_t satp_writes;
+	uint64_t ipc_calls; /* Call and ReplyRecv on endpoints */
+	uint64_t fastpath;  /* ... completed by the fastpath */
 };
 
 struct hart {
@@ -34,6 +36,8 @@ struct hart {
 	bool bench_window;  /* a benchmark window is open: keep the timer quiet */
 	struct bench_counters bench;
 	struct tcb *in_user; /* thread executing in user mode here; trap entry clears it */
+	uint64_t ipc_calls;  /* since boot: Call and ReplyRecv on endpoints */
+	uint64_t fastpath;   /* since boot: ... completed by the fastpath */
 	volatile bool online;
 } ALIGNED(128); /* one cache line pair per hart; entry.S assumes 128 bytes */
 
