@@ -76,7 +76,7 @@ high_start:
 	mul	t0, t0, t1
 	add	sp, sp, t0
 	la	tp, harts
-	li	t1, 128			/* sizeof(struct hart), checked in hart.c */
+	li	t1, 256			/* sizeof(struct hart), checked in smp.c */
 	mul	t0, a0, t1
 	add	tp, tp, t0
 	csrw	sscratch, zero

@@ -39,7 +39,7 @@ struct hart {
 	uint64_t ipc_calls;  /* since boot: Call and ReplyRecv on endpoints */
 	uint64_t fastpath;   /* since boot: ... completed by the fastpath */
 	volatile bool online;
-} ALIGNED(128); /* one cache line pair per hart; entry.S assumes 128 bytes */
+} ALIGNED(256); /* whole cache lines per hart; entry.S assumes 256 bytes */
 
 #define KSTACK_SIZE (16u * 1024u)
 

@@ -20,7 +20,7 @@
 struct hart harts[SEL_MAX_HARTS];
 volatile uint32_t harts_online;
 
-_Static_assert(sizeof(struct hart) == 128, "entry.S indexes harts[] by 128 bytes");
+_Static_assert(sizeof(struct hart) == 256, "entry.S indexes harts[] by 256 bytes");
 _Static_assert(__builtin_offsetof(struct hart, kstack_top) == 0, "trap entry loads offset 0");
 
 extern char kernel_stacks[];
