@@ -179,6 +179,21 @@ void ipc_cancel(struct tcb *t)
 	ipc_drop_reply(t);
 }
 
+void ipc_requeue(struct tcb *t)
+{
+	enum tcb_state st = t->state;
+
+	if (st == TCB_BLOCKED_NTFN) {
+		struct notification *n = t->blocked_on;
+		ipc_queue_remove(&n->waiters, t);
+		ipc_queue_add(&n->waiters, t, n, st);
+	} else if (t->blocked_on) {
+		struct endpoint *ep = t->blocked_on;
+		ipc_queue_remove(&ep->queue, t);
+		ipc_queue_add(&ep->queue, t, ep, st);
+	}
+}
+
 void ep_finalise(struct endpoint *ep)
 {
 	struct tcb *t;

@@ -83,6 +83,8 @@ void ipc_drop_reply(struct tcb *t);
 void ipc_cancel(struct tcb *t);
 /* t's IPC failed (object deleted, send cancelled, peer dead): wake it with err. */
 void ipc_abort(struct tcb *t, int err);
+/* t's priority changed: its place in its queue follows. */
+void ipc_requeue(struct tcb *t);
 void ep_finalise(struct endpoint *ep);
 void ep_cancel_badged_sends(struct endpoint *ep, uint64_t badge);
 

@@ -166,9 +166,9 @@ int tcb_decode(struct tcb *caller, struct cte *slot, struct syscall_args *args)
 	case SEL_TCB_CONFIGURE:
 		return configure(caller, t, args);
 	case SEL_TCB_SET_PRIORITY:
-		if (args->a[2] > 255)
+		if (args->a[2] >= SEL_PRIORITIES)
 			return SEL_ERR_RANGE;
-		t->priority = (uint32_t)args->a[2];
+		sched_set_priority(t, (uint32_t)args->a[2]);
 		return SEL_OK;
 	case SEL_TCB_SET_AFFINITY:
 		return sched_set_affinity(t, args->a[2]);

@@ -1,6 +1,11 @@
 /*
- * Round-robin scheduling per hart, and the idle loop.
+ * Priority round-robin scheduling per hart, and the idle loop.
  *
+ * Each hart has SEL_PRIORITIES ready queues; it runs the highest-priority
+ * ready thread, and threads of one priority take turns at each timer tick
+ * or yield. A thread made ready on another hart kicks that hart (IPI:
+ * ACLINT SSWI when present, else SBI) if it idles or runs something of
+ * lower priority. Changing a thread's affinity moves it, running or not.
  * States (object/tcb.h): a READY thread is on exactly one hart's queue, a
  * RUNNING thread is its hart's `current`. sched_return_to_user() is the only
  * way back to user mode: it picks the thread, switches to the address space
@@ -48,33 +53,76 @@ bool kernel_lock_held(void)
 	return spin_held_by_me(&big_lock);
 }
 
-static void enqueue(struct hart *h, struct tcb *t)
+/*
+ * Per-hart ready queues: one FIFO per priority and a bitmap of the
+ * non-empty ones. Invariant: bit p of `map` is set iff head[p] != NULL.
+ */
+struct ready_queues {
+	struct tcb *head[SEL_PRIORITIES], *tail[SEL_PRIORITIES];
+	uint64_t map[SEL_PRIORITIES / 64];
+};
+
+static struct ready_queues rq[SEL_MAX_HARTS];
+
+static struct ready_queues *queues(const struct hart *h)
 {
-	t->next = NULL;
+	return &rq[h - harts];
+}
+
+/* The highest priority with a ready thread on h, or -1. */
+static int highest_ready(const struct hart *h)
+{
+	const struct ready_queues *q = queues(h);
+
+	for (int w = SEL_PRIORITIES / 64 - 1; w >= 0; w--)
+		if (q->map[w])
+			return w * 64 + 63 - __builtin_clzll(q->map[w]);
+	return -1;
+}
+
+static void enqueue(struct hart *h, struct tcb *t, bool front)
+{
+	struct ready_queues *q = queues(h);
+	uint32_t p = t->priority;
+
 	t->state = TCB_READY;
-	if (h->run_tail)
-		h->run_tail->next = t;
-	else
-		h->run_head = t;
-	h->run_tail = t;
+	if (!q->head[p]) {
+		t->next = NULL;
+		q->head[p] = q->tail[p] = t;
+	} else if (front) {
+		t->next = q->head[p];
+		q->head[p] = t;
+	} else {
+		t->next = NULL;
+		q->tail[p]->next = t;
+		q->tail[p] = t;
+	}
+	q->map[p / 64] |= 1ull << (p % 64);
 }
 
 static struct tcb *dequeue(struct hart *h)
 {
-	struct tcb *t = h->run_head;
+	struct ready_queues *q = queues(h);
+	int p = highest_ready(h);
+	struct tcb *t;
 
-	if (t) {
-		h->run_head = t->next;
-		if (!h->run_head)
-			h->run_tail = NULL;
-		t->next = NULL;
+	if (p < 0)
+		return NULL;
+	t = q->head[p];
+	q->head[p] = t->next;
+	if (!q->head[p]) {
+		q->tail[p] = NULL;
+		q->map[p / 64] &= ~(1ull << (p % 64));
 	}
+	t->next = NULL;
 	return t;
 }
 
 static void remove_ready(struct hart *h, struct tcb *t)
 {
-	struct tcb **pp = &h->run_head, *prev = NULL;
+	struct ready_queues *q = queues(h);
+	uint32_t p = t->priority;
+	struct tcb **pp = &q->head[p], *prev = NULL;
 
 	while (*pp && *pp != t) {
 		prev = *pp;
@@ -82,9 +130,20 @@ static void remove_ready(struct hart *h, struct tcb *t)
 	}
 	assert(*pp == t && "a READY thread is on its hart's queue");
 	*pp = t->next;
-	if (h->run_tail == t)
-		h->run_tail = prev;
+	if (q->tail[p] == t)
+		q->tail[p] = prev;
+	if (!q->head[p])
+		q->map[p / 64] &= ~(1ull << (p % 64));
 	t->next = NULL;
+}
+
+/* Kicks hart h if it idles or runs something t should preempt. */
+static void kick_for(struct hart *h, const struct tcb *t)
+{
+	struct tcb *cur = h->current;
+
+	if (h != this_hart() && (!cur || cur->priority < t->priority))
+		ipi_send(h->id);
 }
 
 void sched_make_ready(struct tcb *t)
@@ -94,9 +153,8 @@ void sched_make_ready(struct tcb *t)
 	assert(kernel_lock_held());
 	if (t->state == TCB_INACTIVE)
 		live_threads++;
-	enqueue(h, t);
-	if (h != this_hart() && !h->current)
-		ipi_send(h->id); /* wake it from wfi */
+	enqueue(h, t, false);
+	kick_for(h, t);
 }
 
 void sched_blocked(struct tcb *t)
@@ -107,13 +165,14 @@ void sched_blocked(struct tcb *t)
 		h->current = NULL;
 }
 
+/* Round robin: the running thread goes behind the others of its priority. */
 void sched_yield(void)
 {
 	struct hart *h = this_hart();
 	struct tcb *t = h->current;
 
-	if (t && h->run_head) {
-		enqueue(h, t);
+	if (t && t->state == TCB_RUNNING && highest_ready(h) >= (int)t->priority) {
+		enqueue(h, t, false);
 		h->current = NULL;
 	}
 }
@@ -121,7 +180,7 @@ void sched_yield(void)
 /* Takes a RUNNING thread off its hart; on another hart, waits until it left user mode. */
 static void take_off_cpu(struct tcb *t)
 {
-	struct hart *h = &harts[t->hart_affinity];
+	struct hart *h = t->ctx.hart;
 
 	if (h != this_hart()) {
 		ipi_send(h->id);
@@ -168,14 +227,43 @@ void sched_finalise(struct tcb *t)
 	t->state = TCB_DEAD;
 }
 
+/*
+ * A ready thread moves queues at once. A running one moves when its hart
+ * next schedules (pick() sees the affinity changed; another hart is kicked),
+ * so a syscall it is making completes first.
+ */
 int sched_set_affinity(struct tcb *t, uint64_t hart)
 {
 	if (hart >= SEL_MAX_HARTS || !harts[hart].online)
 		return SEL_ERR_RANGE;
-	if (t->state == TCB_READY || t->state == TCB_RUNNING)
-		return SEL_ERR_BUSY; /* migration of a runnable thread comes with SMP scheduling */
+	if (t->state == TCB_READY) {
+		remove_ready(&harts[t->hart_affinity], t);
+		t->hart_affinity = (uint32_t)hart;
+		enqueue(&harts[hart], t, false);
+		kick_for(&harts[hart], t);
+		return SEL_OK;
+	}
 	t->hart_affinity = (uint32_t)hart;
+	if (t->state == TCB_RUNNING && t->ctx.hart != this_hart())
+		ipi_send(t->ctx.hart->id);
 	return SEL_OK;
+}
+
+void sched_set_priority(struct tcb *t, uint32_t prio)
+{
+	bool runnable = t->state == TCB_READY;
+
+	if (runnable)
+		remove_ready(&harts[t->hart_affinity], t);
+	t->priority = prio;
+	if (runnable) {
+		enqueue(&harts[t->hart_affinity], t, false);
+		kick_for(&harts[t->hart_affinity], t);
+	} else if (t->state == TCB_RUNNING && t->ctx.hart != this_hart()) {
+		ipi_send(t->ctx.hart->id); /* it may have to give way now */
+	} else if (t->blocked_on) {
+		ipc_requeue(t); /* its place in the endpoint's queue follows its priority */
+	}
 }
 
 uint64_t sched_live_threads(void)
@@ -198,15 +286,26 @@ static void idle_wait(struct hart *h)
 		csr_clear(sip, BIT(IRQ_S_SOFT));
 }
 
-/* The next thread for this hart; one whose VSpace cap is gone is stopped. */
+/*
+ * The next thread for this hart: the current one unless a thread of higher
+ * priority is ready (the current one then goes first among its priority);
+ * a thread whose VSpace cap is gone is stopped.
+ */
 static struct tcb *pick(struct hart *h)
 {
 	struct tcb *t = h->current;
 
-	if (t && t->state == TCB_RUNNING && tcb_vspace(t))
-		return t;
-	if (t && t->state == TCB_RUNNING)
+	if (t && t->state == TCB_RUNNING && &harts[t->hart_affinity] != h) {
+		h->current = NULL; /* its affinity changed: it moves now */
+		sched_make_ready(t);
+	} else if (t && t->state == TCB_RUNNING && !tcb_vspace(t))
 		sched_stop(t, SEL_STOP_FAULTED, 0);
+	else if (t && t->state == TCB_RUNNING && highest_ready(h) <= (int)t->priority)
+		return t;
+	else if (t && t->state == TCB_RUNNING) {
+		enqueue(h, t, true);
+		h->current = NULL;
+	}
 	for (;;) {
 		while (!(t = dequeue(h)))
 			idle_wait(h);

@@ -26,8 +26,10 @@ void sched_yield(void);
  * exit code or fault cause); shuts the machine down when no thread is left.
  */
 void sched_stop(struct tcb *t, uint32_t reason, uint64_t code);
-/* Moves a thread that is not runnable to another hart. */
+/* Moves a thread to another hart (a running one when its hart next schedules). */
 int sched_set_affinity(struct tcb *t, uint64_t hart);
+/* Changes t's priority, moving it in whatever queue it is on. */
+void sched_set_priority(struct tcb *t, uint32_t prio);
 /* The TCB object is being destroyed: take it out of the scheduler. */
 void sched_finalise(struct tcb *t);
 /* Picks what this hart runs next, idling until there is something; leaves. */

@@ -38,6 +38,9 @@ enum sel_right {
 	SEL_RIGHTS_ALL = 0x1fu
 };
 
+/* Thread priorities are 0 (lowest) .. SEL_PRIORITIES - 1 (highest). */
+#define SEL_PRIORITIES 256
+
 /* What SEL_TCB_GET_STATE reports. */
 enum sel_thread_state {
 	SEL_THREAD_INACTIVE = 0, /* never started, suspended, exited or faulted */

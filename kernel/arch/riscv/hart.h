@@ -26,14 +26,12 @@ struct bench_counters {
 };
 
 struct hart {
-	uint64_t kstack_top;  /* trap entry loads this: offset 0 */
-	uint64_t id;          /* mhartid, as given by OpenSBI */
-	struct tcb *current;  /* thread running here, NULL when idle */
-	struct tcb *run_head; /* this hart's ready queue (round robin) */
-	struct tcb *run_tail;
-	uint64_t ticks;     /* timer interrupts taken */
-	uint64_t next_tick; /* `time` value of the next preemption tick */
-	bool bench_window;  /* a benchmark window is open: keep the timer quiet */
+	uint64_t kstack_top; /* trap entry loads this: offset 0 */
+	uint64_t id;         /* mhartid, as given by OpenSBI */
+	struct tcb *current; /* thread running here, NULL when idle */
+	uint64_t ticks;      /* timer interrupts taken */
+	uint64_t next_tick;  /* `time` value of the next preemption tick */
+	bool bench_window;   /* a benchmark window is open: keep the timer quiet */
 	struct bench_counters bench;
 	struct tcb *in_user; /* thread executing in user mode here; trap entry clears it */
 	uint64_t ipc_calls;  /* since boot: Call and ReplyRecv on endpoints */
