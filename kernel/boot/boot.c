@@ -16,6 +16,7 @@
 #include "boot/boot_caps.h"
 #include "boot/devicetree.h"
 #include "boot/root_task.h"
+#include "ipc/ipc.h"
 #include "lib/panic.h"
 #include "lib/printk.h"
 #include "lib/string.h"
@@ -96,6 +97,7 @@ NORETURN void kmain(uint64_t hartid, paddr_t dtb)
 
 	kernel_lock();
 	objects_init(dt.bootargs);
+	fastpath_init(dt.bootargs);
 	struct sel_bootinfo *bi;
 	void *vspace;
 	void *ipc_frame;

@@ -105,6 +105,11 @@ bool exit_send(struct tcb *t, uint64_t code);
 /* The reply to a fault message arrived: resume or stop the thread. */
 void fault_resume(struct tcb *t, const struct ipc_msg *reply);
 
+/* fastpath.c */
+void fastpath_init(const char *bootargs);
+/* Call or ReplyRecv (nr) in the common case: does not return if it took it. */
+void fastpath(struct tcb *t, uint64_t nr, const struct syscall_args *args);
+
 /* syscall/ipc.c: the IPC syscalls and Call on an endpoint. */
 int sys_send(struct tcb *t, struct syscall_args *args);
 int sys_nb_send(struct tcb *t, struct syscall_args *args);

@@ -317,13 +317,14 @@ static struct tcb *pick(struct hart *h)
 	}
 }
 
-NORETURN void sched_return_to_user(void)
+bool sched_may_run_now(const struct hart *h, const struct tcb *to)
 {
-	struct hart *h = this_hart();
-	struct tcb *t;
+	return highest_ready(h) <= (int)to->priority;
+}
 
-	assert(kernel_lock_held());
-	t = pick(h);
+/* Runs t on h: its address space, the tick, and back to user mode. */
+static NORETURN void run(struct hart *h, struct tcb *t)
+{
 	t->ctx.hart = h;
 	void *vs = tcb_vspace(t);
 	vspace_activate(vspace_root_pa(vs), vspace_asid(vs));
@@ -331,4 +332,20 @@ NORETURN void sched_return_to_user(void)
 	__atomic_store_n(&h->in_user, t, __ATOMIC_RELEASE);
 	kernel_unlock();
 	arch_return_to_user(&t->ctx);
+}
+
+NORETURN void sched_switch_to(struct hart *h, struct tcb *to)
+{
+	to->state = TCB_RUNNING;
+	h->current = to;
+	invariants_after_syscall();
+	run(h, to);
+}
+
+NORETURN void sched_return_to_user(void)
+{
+	struct hart *h = this_hart();
+
+	assert(kernel_lock_held());
+	run(h, pick(h));
 }

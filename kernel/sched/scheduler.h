@@ -11,6 +11,8 @@
 
 #include "object/tcb.h"
 
+struct hart;
+
 void kernel_lock(void);
 void kernel_unlock(void);
 bool kernel_lock_held(void);
@@ -32,6 +34,10 @@ int sched_set_affinity(struct tcb *t, uint64_t hart);
 void sched_set_priority(struct tcb *t, uint32_t prio);
 /* The TCB object is being destroyed: take it out of the scheduler. */
 void sched_finalise(struct tcb *t);
+/* May `to` run on h now, ahead of everything ready there? */
+bool sched_may_run_now(const struct hart *h, const struct tcb *to);
+/* The caller (h's current) has blocked: runs `to` on h at once and leaves. */
+NORETURN void sched_switch_to(struct hart *h, struct tcb *to);
 /* Picks what this hart runs next, idling until there is something; leaves. */
 NORETURN void sched_return_to_user(void);
 /* Number of live (not dead) threads. */

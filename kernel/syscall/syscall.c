@@ -78,6 +78,8 @@ NORETURN void syscall_entry(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, 
 	t = this_hart()->current;
 	if (!t) /* another hart took the thread away before the call began */
 		sched_return_to_user();
+	if (nr <= SEL_SYS_REPLY_RECV)
+		fastpath(t, nr, &args); /* returns only if it cannot take the call */
 	if (nr < SEL_SYS_COUNT && syscall_table[nr])
 		err = syscall_table[nr](t, &args);
 	else
