@@ -1,0 +1,54 @@
+/*
+ * The server loops of the benchmark image (see serve.h): Recv once, then
+ * ReplyRecv forever; and the notification waiter. They return only on an
+ * error, which their caller turns into an exit.
+ */
+#include "serve.h"
+
+/* Replies to every Call with an empty message. */
+void bench_serve0(sel_cptr_t ep)
+{
+	struct sel_msg m = {0};
+	int err = sel_recv(ep, &m);
+
+	while (err == SEL_OK) {
+		m.info = 0;
+		err = sel_reply_recv(ep, &m);
+	}
+}
+
+/*
+ * Answers with 10 words: MR0-MR4 as received (registers), MR5-MR9 as the
+ * kernel put them in the IPC buffer, MR9 plus one so the client can tell
+ * the words went both ways.
+ */
+void bench_serve10(sel_cptr_t ep)
+{
+	struct sel_ipc_buffer *buf = sel_ipc_buffer();
+	struct sel_msg m = {0};
+	int err = sel_recv(ep, &m);
+
+	while (err == SEL_OK) {
+		m.info = SEL_MSG_INFO(0, 0, 10);
+		buf->mr[9]++;
+		err = sel_reply_recv(ep, &m);
+	}
+}
+
+/* Stamps the counter as soon as each Wait returns, then waits again. */
+void bench_wait_loop(sel_cptr_t ntfn, struct bench_shared *sh)
+{
+	for (;;) {
+		uint64_t word;
+		int err = sel_wait(ntfn, &word);
+		uint64_t now = sel_rdinstret();
+
+		sh->stamp = now;
+		sh->word = word;
+		sh->seq = sh->seq + 1;
+		if (err != SEL_OK) {
+			sh->errors = sh->errors + 1;
+			return;
+		}
+	}
+}

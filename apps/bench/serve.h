@@ -1,0 +1,44 @@
+/*
+ * The partners of the benchmark image's IPC and notification figures, and
+ * the contract between the root task (the client) and the server program
+ * it spawns (server.c).
+ *
+ * The same loops run in a separate address space (the server program,
+ * started by the spawner with its role in a0 and its caps at the slots
+ * below) and in a thread of the root task's own address space. Each loop
+ * is what a real server would run: nothing but the syscall, the message
+ * and an exit on error (the blocked client then sees SEL_ERR_PEER_DEAD).
+ */
+#ifndef BENCH_SERVE_H
+#define BENCH_SERVE_H
+
+#include <stdint.h>
+#include <sel/ipc.h>
+#include <sel/syscall.h>
+
+/* Slots of the server process's CNode holding the caps it is given. */
+#define BENCH_SRV_SLOT_EP   16
+#define BENCH_SRV_SLOT_NTFN 17
+/* Where the waiter finds the page it shares with the root task. */
+#define BENCH_SHARED_VADDR 0x20000000ull
+
+/* What the server program does (its start argument). */
+enum bench_role {
+	BENCH_ROLE_ECHO0 = 0,  /* answers every Call with an empty message */
+	BENCH_ROLE_ECHO10 = 1, /* answers a 10-word message with 10 words, MR9 + 1 */
+	BENCH_ROLE_WAITER = 2, /* waits on the notification, stamps each wake-up */
+};
+
+/* The page the waiter writes after each wake-up; the root task reads it. */
+struct bench_shared {
+	volatile uint64_t stamp;  /* rdinstret right after the Wait returned */
+	volatile uint64_t seq;    /* wake-ups so far */
+	volatile uint64_t errors; /* Waits that returned an error */
+	volatile uint64_t word;   /* the notification word of the last wake-up */
+};
+
+void bench_serve0(sel_cptr_t ep);
+void bench_serve10(sel_cptr_t ep);
+void bench_wait_loop(sel_cptr_t ntfn, struct bench_shared *sh);
+
+#endif /* BENCH_SERVE_H */
