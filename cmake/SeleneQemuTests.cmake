@@ -10,7 +10,8 @@ include(SeleneAreas)
 set(SELENE_QEMU_RESULTS ${CMAKE_BINARY_DIR}/qemu-results)
 
 function(selene_test_group name)
-    cmake_parse_arguments(G "PROCESS" "TIMEOUT;BOOTARGS" "SOURCES;CONFIGS;EMBED" ${ARGN})
+    cmake_parse_arguments(G "PROCESS" "TIMEOUT;BOOTARGS" "SOURCES;CONFIGS;EMBED;VARIANTS"
+        ${ARGN})
     if(NOT G_TIMEOUT)
         set(G_TIMEOUT 60)
     endif()
@@ -29,21 +30,62 @@ function(selene_test_group name)
         endforeach()
     endforeach()
     list(JOIN ids "," id_csv)
+    set_property(GLOBAL PROPERTY SELENE_GROUP_${name}_BOOTARGS "${G_BOOTARGS}")
+    set_property(GLOBAL PROPERTY SELENE_GROUP_${name}_TIMEOUT "${G_TIMEOUT}")
+    # A variant "name:args" runs the same image again with more boot arguments
+    # (tests <ID>.<config>-<name>), e.g. the IPC tests with the fastpath off.
+    set(variants "-:")
+    foreach(v IN LISTS G_VARIANTS)
+        list(APPEND variants "${v}")
+    endforeach()
     foreach(config IN LISTS G_CONFIGS)
-        foreach(id IN LISTS ids)
-            selene_area_label(label ${id})
-            set(test ${id}.${config})
-            add_test(NAME ${test}
-                COMMAND ${SELENE_PYTHON} ${SELENE_QEMU_PY} test
-                    --qemu ${SELENE_QEMU_BIN}
-                    --image ${SELENE_IMAGE_DIR}/test-${name}.elf
-                    --config ${config} --group ${name} --timeout ${G_TIMEOUT}
-                    --expect ${id_csv} --id ${id} --cache ${SELENE_QEMU_RESULTS}
-                    --bootargs "test ${G_BOOTARGS}")
-            math(EXPR t "${G_TIMEOUT} * 2 + 30")
-            set_tests_properties(${test} PROPERTIES LABELS "qemu;${label}" TIMEOUT ${t})
+        foreach(v IN LISTS variants)
+            string(REPLACE ":" ";" parts "${v}")
+            list(GET parts 0 vname)
+            list(LENGTH parts n)
+            set(vargs "")
+            if(n GREATER 1)
+                list(GET parts 1 vargs)
+            endif()
+            set(suffix "")
+            set(vflag "")
+            if(NOT vname STREQUAL "-")
+                set(suffix "-${vname}")
+                set(vflag --variant ${vname})
+            endif()
+            foreach(id IN LISTS ids)
+                selene_area_label(label ${id})
+                set(test ${id}.${config}${suffix})
+                add_test(NAME ${test}
+                    COMMAND ${SELENE_PYTHON} ${SELENE_QEMU_PY} test
+                        --qemu ${SELENE_QEMU_BIN}
+                        --image ${SELENE_IMAGE_DIR}/test-${name}.elf
+                        --config ${config} --group ${name} --timeout ${G_TIMEOUT}
+                        --expect ${id_csv} --id ${id} --cache ${SELENE_QEMU_RESULTS}
+                        --bootargs "test ${G_BOOTARGS} ${vargs}" ${vflag})
+                math(EXPR t "${G_TIMEOUT} * 2 + 30")
+                set_tests_properties(${test} PROPERTIES LABELS "qemu;${label}" TIMEOUT ${t})
+            endforeach()
         endforeach()
     endforeach()
+endfunction()
+
+# A positive control: test ID boots group GROUP's image in CONFIG with the
+# kernel bug INJECT (debug kernels: boot argument inject=INJECT, see
+# kernel/lib/inject.h) and passes only if one of the CATCH tests reports FAIL.
+function(selene_control id)
+    cmake_parse_arguments(C "" "GROUP;CONFIG;INJECT" "CATCH" ${ARGN})
+    get_property(bootargs GLOBAL PROPERTY SELENE_GROUP_${C_GROUP}_BOOTARGS)
+    get_property(timeout GLOBAL PROPERTY SELENE_GROUP_${C_GROUP}_TIMEOUT)
+    list(JOIN C_CATCH "," catch)
+    selene_area_label(label ${id})
+    add_test(NAME ${id}
+        COMMAND ${SELENE_PYTHON} ${SELENE_QEMU_PY} control
+            --qemu ${SELENE_QEMU_BIN} --image ${SELENE_IMAGE_DIR}/test-${C_GROUP}.elf
+            --config ${C_CONFIG} --timeout ${timeout}
+            --bootargs "test ${bootargs} inject=${C_INJECT}" --catch ${catch})
+    math(EXPR t "${timeout} + 30")
+    set_tests_properties(${id} PROPERTIES LABELS "qemu;${label}" TIMEOUT ${t})
 endfunction()
 
 include(${CMAKE_SOURCE_DIR}/tests/qemu/groups.cmake)

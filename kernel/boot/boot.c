@@ -17,6 +17,7 @@
 #include "boot/devicetree.h"
 #include "boot/root_task.h"
 #include "ipc/ipc.h"
+#include "lib/inject.h"
 #include "lib/panic.h"
 #include "lib/printk.h"
 #include "lib/string.h"
@@ -98,6 +99,7 @@ NORETURN void kmain(uint64_t hartid, paddr_t dtb)
 	kernel_lock();
 	objects_init(dt.bootargs);
 	fastpath_init(dt.bootargs);
+	inject_init(dt.bootargs);
 	struct sel_bootinfo *bi;
 	void *vspace;
 	void *ipc_frame;

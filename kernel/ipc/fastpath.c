@@ -22,6 +22,7 @@
  */
 #include "ipc/ipc.h"
 #include "arch/riscv/hart.h"
+#include "lib/inject.h"
 #include "lib/string.h"
 #include "object/objects.h"
 #include "sched/scheduler.h"
@@ -82,7 +83,7 @@ static void put_message(struct tcb *to, const struct syscall_args *args, uint64_
 	r[REG_A0 + 1] = args->a[1];
 	for (unsigned i = 0; i < SEL_MSG_REG_WORDS; i++)
 		r[REG_A0 + 2 + i] = args->a[2 + i];
-	r[REG_A7] = badge;
+	r[REG_A7] = inject_on(INJECT_FASTPATH_BADGE) ? 0 : badge;
 }
 
 static void count(struct hart *h)

@@ -25,6 +25,7 @@
 #define SELENE_OBJECT_TCB_H
 
 #include "arch/riscv/context.h"
+#include "arch/riscv/fpu.h"
 #include "lib/types.h"
 
 enum tcb_state {
@@ -88,6 +89,9 @@ struct tcb {
 	struct tcb *reply_to;            /* the caller it owes a reply (the reply cap) */
 	struct tcb *replier;             /* BLOCKED_REPLY: the thread owing it the reply */
 	struct notification *bound;      /* notification bound to it */
+	/* Floating point (arch/riscv/fpu.h): saved registers, valid while not running. */
+	struct fpu_state fpu;
+	struct hart *fpu_hart; /* the hart whose FPU last held its registers */
 };
 
 _Static_assert(__builtin_offsetof(struct tcb, ctx) == 0, "context first");

@@ -22,6 +22,7 @@
  */
 #include "sched/scheduler.h"
 #include "arch/riscv/csr.h"
+#include "arch/riscv/fpu.h"
 #include "arch/riscv/hart.h"
 #include "arch/riscv/ipi.h"
 #include "arch/riscv/machine.h"
@@ -29,6 +30,7 @@
 #include "arch/riscv/vspace.h"
 #include "lib/panic.h"
 #include "lib/printk.h"
+#include "lib/inject.h"
 #include "lib/spinlock.h"
 #include "ipc/ipc.h"
 #include "object/objects.h"
@@ -142,7 +144,8 @@ static void kick_for(struct hart *h, const struct tcb *t)
 {
 	struct tcb *cur = h->current;
 
-	if (h != this_hart() && (!cur || cur->priority < t->priority))
+	if (h != this_hart() && (!cur || cur->priority < t->priority) &&
+	    !inject_on(INJECT_DROP_WAKEUP))
 		ipi_send(h->id);
 }
 
@@ -223,6 +226,7 @@ void sched_stop(struct tcb *t, uint32_t reason, uint64_t code)
 void sched_finalise(struct tcb *t)
 {
 	ntfn_unbind(t);
+	fpu_forget(t);
 	leave_scheduler(t, 0);
 	t->state = TCB_DEAD;
 }
@@ -326,6 +330,7 @@ bool sched_may_run_now(const struct hart *h, const struct tcb *to)
 static NORETURN void run(struct hart *h, struct tcb *t)
 {
 	t->ctx.hart = h;
+	fpu_switch(h, t);
 	void *vs = tcb_vspace(t);
 	vspace_activate(vspace_root_pa(vs), vspace_asid(vs));
 	timer_arm(h);

@@ -127,7 +127,7 @@ def judge(lines, status, expected_ids, timeout):
 def cached_group_results(args, expected):
     """Boots the group once per ctest run; later IDs read the cached results."""
     os.makedirs(args.cache, exist_ok=True)
-    key = f"{args.group}.{args.config}"
+    key = f"{args.group}.{args.config}{'-' + args.variant if args.variant else ''}"
     path = os.path.join(args.cache, key + ".json")
     log = os.path.join(args.cache, key + ".log")
     stamp = {"image_mtime": os.stat(args.image).st_mtime_ns, "runner": os.getppid(),
@@ -166,6 +166,29 @@ def cmd_test(args):
     if not ok:
         print(f"(console log of the boot: {log})")
     return 0 if ok else 1
+
+
+def cmd_control(args):
+    """A positive control: with a bug injected (boot argument inject=...), at
+    least one of the --catch tests must report FAIL on its own result line."""
+    conf = CONFIGS[args.config]
+    cmd = qemu_command(args.qemu, args.image, conf["smp"], conf["machine"], conf["icount"],
+                       bootargs=args.bootargs)
+    status, lines = boot(cmd, args.timeout)
+    caught = []
+    for line in lines:
+        m = RESULT_RE.match(line)
+        if m and m.group(2) == "FAIL" and m.group(1) in args.catch.split(","):
+            caught.append(line)
+    if not any(l.startswith("inject: ") for l in lines):
+        print("control: the kernel did not confirm the injected bug (a debug kernel is needed)")
+        return 1
+    if caught:
+        print(f"control: the injected bug was caught:\n" + "\n".join(caught))
+        return 0
+    print("control: the injected bug went unnoticed by " + args.catch)
+    print("\n".join(lines[-30:]))
+    return 1
 
 
 def run_bench(args, bootargs, timeout):
@@ -285,7 +308,7 @@ def cmd_debug(args):
 def main():
     ap = argparse.ArgumentParser(description="Boot Selene images in QEMU.")
     sub = ap.add_subparsers(dest="command", required=True)
-    for name in ("run", "debug", "test", "bench", "bench-check", "run-check"):
+    for name in ("run", "debug", "test", "bench", "bench-check", "run-check", "control"):
         p = sub.add_parser(name)
         p.add_argument("--qemu", default="qemu-system-riscv64")
         p.add_argument("--image", required=True)
@@ -302,12 +325,18 @@ def main():
             p.add_argument("--id", required=True)
             p.add_argument("--cache", required=True)
             p.add_argument("--bootargs", default="test")
+            p.add_argument("--variant", default="", help="names the boot-argument variant")
+        if name == "control":
+            p.add_argument("--config", choices=sorted(CONFIGS), required=True)
+            p.add_argument("--bootargs", required=True)
+            p.add_argument("--catch", required=True, help="comma-separated IDs; one must FAIL")
     args = ap.parse_args()
     if not os.path.exists(args.image):
         print(f"{args.image}: no such image (build it first)")
         return 1
     handler = {"run": cmd_run, "debug": cmd_debug, "test": cmd_test, "bench": cmd_bench,
-               "bench-check": cmd_bench_check, "run-check": cmd_run_check}[args.command]
+               "bench-check": cmd_bench_check, "run-check": cmd_run_check,
+               "control": cmd_control}[args.command]
     return handler(args)
 
 

@@ -21,3 +21,13 @@ selene_test_group(proc PROCESS SOURCES proc.c proc_maps.c proc_threads.c proc_sp
     BOOTARGS "untyped-bits=23" TIMEOUT 180)
 # Process mode: each test in a fresh process (tests/harness/process_driver.c).
 selene_test_group(process PROCESS SOURCES process.c CONFIGS smp1 smp4 TIMEOUT 120)
+# Synchronous IPC, with the fastpath on and (variant "nofast") off.
+selene_test_group(ipc PROCESS SOURCES ipc.c ipc_calls.c ipc_caps.c ipc_faults.c
+    ipc_util.c ipc_probe.S proc_util.c caps_util.c CONFIGS smp1 smp4 smp4a
+    VARIANTS "nofast:fastpath=off" BOOTARGS "capcheck=all untyped-bits=22" TIMEOUT 240)
+# Notifications: 10^5 signals, so the invariant checker runs every 64th syscall.
+selene_test_group(ipcntfn PROCESS SOURCES ipc_notify.c ipc_util.c proc_util.c caps_util.c
+    CONFIGS smp1 smp4 smp4a BOOTARGS "untyped-bits=22" TIMEOUT 240)
+# Positive controls: the same images with one kernel bug injected must fail.
+selene_control(SCHED_0101 GROUP ipc CONFIG smp1 INJECT fastpath-badge
+    CATCH IPC_0006 IPC_0017 IPC_0023)

@@ -3,6 +3,7 @@
 #include "arch/riscv/vspace.h"
 #include "arch/riscv/hart.h"
 #include "arch/riscv/sbi.h"
+#include "lib/inject.h"
 
 static void *owners[ASID_COUNT];
 static uint8_t harts_seen[ASID_COUNT]; /* bit i: hart i may cache the ASID */
@@ -49,7 +50,7 @@ void asid_flush(uint32_t asid)
 		return;
 	__asm__ volatile("sfence.vma zero, %0" ::"r"((uint64_t)asid) : "memory");
 	me->bench.fences++;
-	for (uint32_t i = 0; i < SEL_MAX_HARTS; i++)
+	for (uint32_t i = 0; i < SEL_MAX_HARTS && !inject_on(INJECT_NO_SHOOTDOWN); i++)
 		if ((seen & (1u << i)) && harts[i].online && &harts[i] != me)
 			sbi_remote_sfence_vma_asid(1ull << i, 0, 0, ~0ull, asid);
 	if (asid < ASID_COUNT)

@@ -33,9 +33,11 @@ struct hart {
 	uint64_t next_tick;  /* `time` value of the next preemption tick */
 	bool bench_window;   /* a benchmark window is open: keep the timer quiet */
 	struct bench_counters bench;
-	struct tcb *in_user; /* thread executing in user mode here; trap entry clears it */
-	uint64_t ipc_calls;  /* since boot: Call and ReplyRecv on endpoints */
-	uint64_t fastpath;   /* since boot: ... completed by the fastpath */
+	struct tcb *in_user;   /* thread executing in user mode here; trap entry clears it */
+	struct tcb *last_user; /* the thread that last ran in user mode here */
+	struct tcb *fpu_owner; /* whose registers the FPU holds (arch/riscv/fpu.h) */
+	uint64_t ipc_calls;    /* since boot: Call and ReplyRecv on endpoints */
+	uint64_t fastpath;     /* since boot: ... completed by the fastpath */
 	volatile bool online;
 } ALIGNED(256); /* whole cache lines per hart; entry.S assumes 256 bytes */
 

@@ -4,7 +4,8 @@
  *
  * trap_user() runs after trap_entry.S saved all 31 registers. Interrupts:
  * the timer tick (preemption) and the supervisor software interrupt (a
- * wake-up from another hart). Faults go to the thread's debug fault handler
+ * wake-up from another hart). An illegal instruction with the FPU off is
+ * a thread's first FP instruction (arch/riscv/fpu.h). Faults go to the thread's debug fault handler
  * if it has one and is not already in it, else as a message to its fault
  * endpoint (ipc/fault.c) if it has one; otherwise they are reported on the
  * console ("FAULT: ...") and the thread stops, its TCB recording the
@@ -12,6 +13,7 @@
  */
 #include "arch/riscv/trap.h"
 #include "arch/riscv/csr.h"
+#include "arch/riscv/fpu.h"
 #include "arch/riscv/hart.h"
 #include "arch/riscv/timer.h"
 #include "lib/panic.h"
@@ -84,6 +86,8 @@ void fault_unhandled(struct tcb *t, uint64_t cause, uint64_t stval)
 /* The debug fault handler (in-thread) first, then the fault endpoint. */
 static void handle_fault(struct tcb *t, uint64_t cause, uint64_t stval)
 {
+	if (cause == CAUSE_ILLEGAL_INSN && fpu_claim(this_hart(), t))
+		return; /* its first FP instruction: run it again with the FPU on */
 	if (t->fault_handler_pc && !t->in_fault_handler)
 		divert_to_fault_handler(t, cause, stval);
 	else if (!fault_send(t, cause, stval, 0))

@@ -1,0 +1,58 @@
+/* Lazy floating-point switching: see fpu.h. */
+#include "arch/riscv/fpu.h"
+#include "arch/riscv/csr.h"
+#include "arch/riscv/hart.h"
+#include "object/tcb.h"
+
+#define FS_OFF   (0ull << 13)
+#define FS_CLEAN (2ull << 13)
+#define FS_DIRTY (3ull << 13)
+
+static uint64_t fs(void)
+{
+	return csr_read(sstatus) & SSTATUS_FS;
+}
+
+static void set_fs(uint64_t v)
+{
+	csr_clear(sstatus, SSTATUS_FS);
+	if (v)
+		csr_set(sstatus, v);
+}
+
+void fpu_switch(struct hart *h, struct tcb *t)
+{
+	if (h->last_user == t)
+		return;
+	if (h->last_user && fs() == FS_DIRTY)
+		fpu_save(&h->last_user->fpu);
+	h->last_user = t;
+	set_fs(h->fpu_owner == t ? FS_CLEAN : FS_OFF);
+}
+
+bool fpu_claim(struct hart *h, struct tcb *t)
+{
+	if (fs() != FS_OFF)
+		return false; /* the FPU was on: a genuinely illegal instruction */
+	set_fs(FS_CLEAN);
+	if (h->fpu_owner != t) {
+		struct hart *old = t->fpu_hart;
+		if (old && old != h && old->fpu_owner == t)
+			old->fpu_owner = NULL; /* its registers there are stale from now on */
+		fpu_restore(&t->fpu);
+		h->fpu_owner = t;
+		t->fpu_hart = h;
+	}
+	set_fs(FS_CLEAN);
+	return true;
+}
+
+void fpu_forget(struct tcb *t)
+{
+	for (uint32_t i = 0; i < SEL_MAX_HARTS; i++) {
+		if (harts[i].fpu_owner == t)
+			harts[i].fpu_owner = NULL;
+		if (harts[i].last_user == t)
+			harts[i].last_user = NULL;
+	}
+}

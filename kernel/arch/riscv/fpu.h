@@ -1,0 +1,39 @@
+/*
+ * Lazy floating-point switching.
+ *
+ * A thread starts with the FPU off (sstatus.FS = Off), so its first FP
+ * instruction traps; fpu_claim() then loads its registers (zeros for a new
+ * thread) and lets it retry. A thread's registers are saved into its TCB
+ * only when another thread runs next on that hart and the FPU is Dirty
+ * (fpu_switch()), and left in the FPU as a cache: if the same thread
+ * comes back and nobody else used the FPU meanwhile, it gets it back
+ * without a load. Threads that never use the FPU pay one comparison per
+ * switch. The TCB copy is authoritative whenever a thread is not running,
+ * so a thread may move between harts; a hart whose cache names a thread
+ * that claimed the FPU elsewhere forgets it.
+ */
+#ifndef SELENE_ARCH_FPU_H
+#define SELENE_ARCH_FPU_H
+
+#include "lib/types.h"
+
+struct hart;
+struct tcb;
+
+/* f0-f31 and fcsr, as fpu.S saves them. */
+struct fpu_state {
+	uint64_t f[32];
+	uint64_t fcsr;
+};
+
+void fpu_save(struct fpu_state *s);
+void fpu_restore(const struct fpu_state *s);
+
+/* t is about to run on h: save the last thread's dirty state, set FS for t. */
+void fpu_switch(struct hart *h, struct tcb *t);
+/* An illegal-instruction trap of t: if its FPU was off, give it the FPU. */
+bool fpu_claim(struct hart *h, struct tcb *t);
+/* t's TCB is being destroyed: no hart may keep it as its FPU user. */
+void fpu_forget(struct tcb *t);
+
+#endif /* SELENE_ARCH_FPU_H */

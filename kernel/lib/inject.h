@@ -1,0 +1,40 @@
+/*
+ * Deliberate kernel bugs for positive controls (debug kernels only).
+ *
+ * A test that must catch a class of bug is shown to be able to: the same
+ * image is booted with the boot argument "inject=<name>", the kernel plants
+ * that one bug (and says so on the console: "inject: <name>"), and CTest
+ * expects the test to fail (cmake/SeleneQemuTests.cmake, selene_control).
+ * Release kernels have no injections: inject_on() is constant false there.
+ */
+#ifndef SELENE_LIB_INJECT_H
+#define SELENE_LIB_INJECT_H
+
+#include "lib/types.h"
+
+enum inject_bug {
+	INJECT_FASTPATH_BADGE = 1u << 0, /* "fastpath-badge": the fastpath drops the badge */
+	INJECT_NO_SHOOTDOWN = 1u << 1,   /* "no-shootdown": unmapping flushes only this hart */
+	INJECT_DROP_WAKEUP = 1u << 2,    /* "drop-wakeup": no IPI for a cross-hart wake-up */
+};
+
+#ifdef SELENE_DEBUG
+extern uint32_t inject_bugs;
+void inject_init(const char *bootargs);
+static inline bool inject_on(enum inject_bug b)
+{
+	return (inject_bugs & b) != 0;
+}
+#else
+static inline void inject_init(const char *bootargs)
+{
+	(void)bootargs;
+}
+static inline bool inject_on(enum inject_bug b)
+{
+	(void)b;
+	return false;
+}
+#endif
+
+#endif /* SELENE_LIB_INJECT_H */
