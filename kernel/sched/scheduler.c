@@ -57,11 +57,13 @@ bool kernel_lock_held(void)
 
 /*
  * Per-hart ready queues: one FIFO per priority and a bitmap of the
- * non-empty ones. Invariant: bit p of `map` is set iff head[p] != NULL.
+ * non-empty ones. Invariants: bit p of `map` is set iff head[p] != NULL;
+ * `ready` counts the threads on all queues.
  */
 struct ready_queues {
 	struct tcb *head[SEL_PRIORITIES], *tail[SEL_PRIORITIES];
 	uint64_t map[SEL_PRIORITIES / 64];
+	uint64_t ready;
 };
 
 static struct ready_queues rq[SEL_MAX_HARTS];
@@ -71,14 +73,30 @@ static struct ready_queues *queues(const struct hart *h)
 	return &rq[h - harts];
 }
 
+/* The index of the highest set bit of x != 0 (no clz instruction in RV64IMAC). */
+static int top_bit(uint64_t x)
+{
+	int n = 0;
+
+	for (int s = 32; s; s >>= 1) {
+		if (x >> s) {
+			n += s;
+			x >>= s;
+		}
+	}
+	return n;
+}
+
 /* The highest priority with a ready thread on h, or -1. */
 static int highest_ready(const struct hart *h)
 {
 	const struct ready_queues *q = queues(h);
 
+	if (!q->ready)
+		return -1;
 	for (int w = SEL_PRIORITIES / 64 - 1; w >= 0; w--)
 		if (q->map[w])
-			return w * 64 + 63 - __builtin_clzll(q->map[w]);
+			return w * 64 + top_bit(q->map[w]);
 	return -1;
 }
 
@@ -100,6 +118,7 @@ static void enqueue(struct hart *h, struct tcb *t, bool front)
 		q->tail[p] = t;
 	}
 	q->map[p / 64] |= 1ull << (p % 64);
+	q->ready++;
 }
 
 static struct tcb *dequeue(struct hart *h)
@@ -111,6 +130,7 @@ static struct tcb *dequeue(struct hart *h)
 	if (p < 0)
 		return NULL;
 	t = q->head[p];
+	q->ready--;
 	q->head[p] = t->next;
 	if (!q->head[p]) {
 		q->tail[p] = NULL;
@@ -131,6 +151,7 @@ static void remove_ready(struct hart *h, struct tcb *t)
 		pp = &(*pp)->next;
 	}
 	assert(*pp == t && "a READY thread is on its hart's queue");
+	q->ready--;
 	*pp = t->next;
 	if (q->tail[p] == t)
 		q->tail[p] = prev;
