@@ -35,7 +35,7 @@ SOURCES = ["kernel/cap/cdt.c", "kernel/cap/cdt_list.c", "kernel/cap/object_table
 TARGETS = [
     "cte_is_empty", "cap_is_zombie", "cap_rights_within", "cap_rights_valid",
     "check_src_dest", "apply_data",
-    "cdt_copy", "cdt_mint", "cdt_move",
+    "derive", "cdt_copy", "cdt_mint", "cdt_move",
     "cdt_insert_new", "cdt_relocate", "cdt_link_after",
     "cdt_has_children", "cap_type_info", "cap_identify",
 ]
@@ -43,8 +43,8 @@ TARGETS = [
 # Functions allowed to stay partly unproved: name -> (floor of proved goals, reason).
 # Each entry is explained in verify/frama-c/README.md.
 PARTIAL = {
-    "derive": (31, "rights/badge after the struct copy: prover timeouts"),
-    "derive_child": (35, "cap_assert 'a derivation never adds rights': prover timeout"),
+    "derive_child": (35, "post of behavior derive: dest's fields after the struct copy in "
+                     "cdt_insert_new: prover timeout"),
     "cte_clear": (10, "post-condition (all fields zero after a struct store): prover timeout"),
     "cdt_mutate": (90, "post-condition of behavior mutate: prover timeout"),
 }
@@ -107,6 +107,11 @@ def main():
     cmd = [args.frama_c, "-cpp-extra-args=" + cpp] + [os.path.join(ROOT, s) for s in SOURCES] + [
         "-wp", "-wp-rte", "-wp-prover", "z3,cvc4", "-wp-timeout", str(args.timeout),
         "-wp-par", "2", "-wp-fct", ",".join(targets), "-wp-msg-key", "shell",
+        # The initialiser of the const table cap_types[] is left out of every
+        # goal's context: no proof needs it (cap_type_info()'s contract
+        # says where the row is, not what it holds), and its 153 facts
+        # drowned the provers (derive's struct-copy goals timed out with it).
+        "-wp-no-init-const",
         "-wp-cache", "none",
     ]
     print("run_wp: machine model: Frama-C default x86_64 (LP64, as RV64); "
