@@ -72,7 +72,7 @@
 #define CAP_RETYPE_MAX_COUNT 256u
 /* Slots inside a TCB object (cspace root, vspace root, IPC buffer, ...). */
 #define CAP_TCB_SLOT_OFFSET 1024u
-#define CAP_TCB_SLOTS       8u
+#define CAP_TCB_SLOTS       16u
 /* Accepted size_bits of the variable-size objects. */
 #define CAP_CNODE_RADIX_MIN  1u
 #define CAP_CNODE_RADIX_MAX  20u

@@ -14,6 +14,7 @@
  * then finds nobody: SEL_ERR_NO_REPLY).
  */
 #include "ipc/ipc.h"
+#include "ipc/uintr.h"
 #include "arch/riscv/trap.h"
 #include "lib/panic.h"
 #include "sched/scheduler.h"
@@ -170,6 +171,8 @@ void ipc_cancel(struct tcb *t)
 		ep_remove(t->blocked_on, t);
 	else if (t->replier)
 		t->replier->reply_to = NULL;
+	else if (t->state == TCB_BLOCKED_UINTR)
+		uintr_cancel_wait(t);
 	else
 		syscall_ctx = false; /* not waiting in IPC: nothing to report */
 	t->replier = NULL;

@@ -19,6 +19,7 @@
 #include "lib/string.h"
 #include "sched/scheduler.h"
 #include "ipc/ipc.h"
+#include "ipc/uintr.h"
 #include "object/vspace.h"
 #include "arch/riscv/hart.h"
 #include "arch/riscv/asid.h"
@@ -52,6 +53,8 @@ void cap_object_finalise(struct cap *cap)
 		ep_finalise((struct endpoint *)(uintptr_t)cap->object);
 	if (cap->type == SEL_OBJ_NOTIFICATION)
 		ntfn_finalise((struct notification *)(uintptr_t)cap->object);
+	if (cap->type == SEL_OBJ_UINTR_RECEIVER)
+		uintr_receiver_finalise((struct uintr_receiver *)(uintptr_t)cap->object);
 	if (cap->type == SEL_OBJ_TCB)
 		sched_finalise((struct tcb *)(uintptr_t)cap->object);
 	if (cap->type == SEL_OBJ_VSPACE)
@@ -61,6 +64,7 @@ void cap_object_finalise(struct cap *cap)
 void cap_removed(const struct cap *cap)
 {
 	vspace_cap_removed(cap);
+	uintr_cap_removed(cap);
 }
 
 bool cap_preemption_point(void)
@@ -122,6 +126,9 @@ int invocation_call(struct tcb *t, struct syscall_args *args)
 	case SEL_OBJ_ASID_CONTROL:
 	case SEL_OBJ_IRQ_CONTROL:
 		return control_decode(t, slot, args);
+	case SEL_OBJ_UINTR_RECEIVER:
+	case SEL_OBJ_UINTR_SENDER:
+		return uintr_decode(t, slot, args);
 	default:
 		return SEL_ERR_ILLEGAL_OP;
 	}

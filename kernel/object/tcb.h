@@ -27,6 +27,7 @@
 #include "arch/riscv/context.h"
 #include "arch/riscv/fpu.h"
 #include "lib/types.h"
+#include <selene/uintr.h>
 
 enum tcb_state {
 	TCB_INACTIVE = 0, /* never started, suspended, exited or faulted */
@@ -36,12 +37,13 @@ enum tcb_state {
 	TCB_BLOCKED_RECV,  /* queued on an endpoint in Recv */
 	TCB_BLOCKED_REPLY, /* its Call (or fault) was received: waits for the reply */
 	TCB_BLOCKED_NTFN,  /* queued on a notification in Wait */
+	TCB_BLOCKED_UINTR, /* waits for a user interrupt (UINTR_WAIT) */
 	TCB_DEAD,          /* its object is being destroyed */
 };
 
 static inline bool tcb_state_blocked(enum tcb_state s)
 {
-	return s >= TCB_BLOCKED_SEND && s <= TCB_BLOCKED_NTFN;
+	return s >= TCB_BLOCKED_SEND && s <= TCB_BLOCKED_UINTR;
 }
 
 /* What a BLOCKED_SEND or BLOCKED_REPLY thread is doing (tcb.ipc_flags). */
@@ -59,9 +61,11 @@ enum tcb_slot {
 	TCB_SLOT_VSPACE = 1,     /* VSpace: its address space */
 	TCB_SLOT_IPC_BUFFER = 2, /* Frame holding its IPC buffer (optional) */
 	TCB_SLOT_FAULT_EP = 3,   /* Endpoint its faults and exit go to (optional) */
+	TCB_SLOT_UITT = 4,       /* 4..15: its user-interrupt sender table (copies of senders) */
 };
 
 struct endpoint;
+struct uintr_receiver;
 struct notification;
 
 struct tcb {
@@ -92,6 +96,13 @@ struct tcb {
 	/* Floating point (arch/riscv/fpu.h): saved registers, valid while not running. */
 	struct fpu_state fpu;
 	struct hart *fpu_hart; /* the hart whose FPU last held its registers */
+	/* User interrupts (ipc/uintr.h). */
+	struct uintr_receiver *uintr; /* its receiver (bound by Register) */
+	uint64_t uintr_handler, uintr_stack, uintr_arg;
+	bool uintr_in_handler; /* diverted, uret not yet called */
+	bool uintr_masked;
+	/* Sender table: receiver address | vector, 0 when empty (atomic). */
+	uint64_t uitt[SEL_UINTR_UITT_SIZE];
 };
 
 _Static_assert(__builtin_offsetof(struct tcb, ctx) == 0, "context first");

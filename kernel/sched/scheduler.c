@@ -33,6 +33,7 @@
 #include "lib/inject.h"
 #include "lib/spinlock.h"
 #include "ipc/ipc.h"
+#include "ipc/uintr.h"
 #include "object/objects.h"
 #include "object/vspace.h"
 #include <selene/object.h>
@@ -206,12 +207,12 @@ static void take_off_cpu(struct tcb *t)
 {
 	struct hart *h = t->ctx.hart;
 
+	__atomic_store_n(&h->current, NULL, __ATOMIC_SEQ_CST); /* a lock-free send checks it */
 	if (h != this_hart()) {
 		ipi_send(h->id);
-		while (__atomic_load_n(&h->in_user, __ATOMIC_ACQUIRE) == t)
+		while (__atomic_load_n(&h->in_user, __ATOMIC_SEQ_CST) == t)
 			;
 	}
-	h->current = NULL;
 }
 
 /*
@@ -247,6 +248,7 @@ void sched_stop(struct tcb *t, uint32_t reason, uint64_t code)
 void sched_finalise(struct tcb *t)
 {
 	ntfn_unbind(t);
+	uintr_tcb_finalise(t);
 	fpu_forget(t);
 	leave_scheduler(t, 0);
 	t->state = TCB_DEAD;
@@ -309,6 +311,7 @@ static void idle_wait(struct hart *h)
 		timer_tick(h);
 	if (pending & BIT(IRQ_S_SOFT))
 		csr_clear(sip, BIT(IRQ_S_SOFT));
+	uintr_drain(h);
 }
 
 /*
@@ -347,15 +350,22 @@ bool sched_may_run_now(const struct hart *h, const struct tcb *to)
 	return highest_ready(h) <= (int)to->priority;
 }
 
-/* Runs t on h: its address space, the tick, and back to user mode. */
+/*
+ * Runs t on h: a pending user interrupt, its FPU, its address space, the
+ * tick, and back to user mode.
+ */
 static NORETURN void run(struct hart *h, struct tcb *t)
 {
 	t->ctx.hart = h;
+	uintr_deliver(t);
+	if (t->state != TCB_RUNNING) /* it could not take the interrupt: it faulted */
+		sched_return_to_user();
 	fpu_switch(h, t);
 	void *vs = tcb_vspace(t);
 	vspace_activate(vspace_root_pa(vs), vspace_asid(vs));
 	timer_arm(h);
-	__atomic_store_n(&h->in_user, t, __ATOMIC_RELEASE);
+	__atomic_store_n(&h->in_user, t, __ATOMIC_SEQ_CST);
+	uintr_recheck(t);
 	kernel_unlock();
 	arch_return_to_user(&t->ctx);
 }

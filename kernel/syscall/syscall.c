@@ -15,6 +15,7 @@
 #include "arch/riscv/hart.h"
 #include "arch/riscv/trap.h"
 #include "ipc/ipc.h"
+#include "ipc/uintr.h"
 #include "lib/panic.h"
 #include "object/objects.h"
 #include "sched/scheduler.h"
@@ -47,6 +48,14 @@ static int unknown_syscall(struct tcb *t, uint64_t nr)
 	return SYS_RESULT_WRITTEN;
 }
 
+/* The lock-free send already ran and wrote its result; here only to schedule. */
+static int sys_uintr_send_done(struct tcb *t, struct syscall_args *args)
+{
+	(void)t;
+	(void)args;
+	return SYS_RESULT_WRITTEN;
+}
+
 static const syscall_fn syscall_table[SEL_SYS_COUNT] = {
     [SEL_SYS_EXIT] = sys_exit,
     [SEL_SYS_CALL] = invocation_call,
@@ -57,6 +66,10 @@ static const syscall_fn syscall_table[SEL_SYS_COUNT] = {
     [SEL_SYS_NB_RECV] = sys_nb_recv,
     [SEL_SYS_REPLY] = sys_reply,
     [SEL_SYS_YIELD] = sys_yield,
+    [SEL_SYS_UINTR_SEND] = sys_uintr_send_done,
+    [SEL_SYS_UINTR_WAIT] = sys_uintr_wait,
+    [SEL_SYS_UINTR_RET] = sys_uintr_ret,
+    [SEL_SYS_UINTR_CTL] = sys_uintr_ctl,
     [SEL_SYS_DEBUG_PUTC] = sys_debug_putc,
     [SEL_SYS_DEBUG_WRITE] = sys_debug_write,
     [SEL_SYS_DEBUG_SHUTDOWN] = sys_debug_shutdown,
@@ -73,6 +86,8 @@ NORETURN void syscall_entry(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, 
 	struct tcb *t;
 	int err;
 
+	if (nr == SEL_SYS_UINTR_SEND)
+		uintr_send_entry(this_hart(), a0); /* lock-free; returns to finish here */
 	__atomic_store_n(&this_hart()->in_user, NULL, __ATOMIC_RELEASE);
 	kernel_lock();
 	t = this_hart()->current;

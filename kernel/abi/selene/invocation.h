@@ -91,6 +91,18 @@ enum sel_invocation_label {
 	/* IRQ control: out a1 = interrupt sources of the PLIC. */
 	SEL_IRQ_CONTROL_INFO = 62,
 
+	/*
+	 * UIntr receiver (<selene/uintr.h>). Register binds it to the calling
+	 * thread: a2 = handler pc, a3 = alternate stack top (0: none),
+	 * a4 = handler argument; Write; SEL_ERR_BUSY if either is bound.
+	 * CreateSender: a2 = vector (< 64), a3 = destination CNode (cptr,
+	 * depth 64), a4 = index in it, a5 = depth; Grant.
+	 */
+	SEL_UINTR_REGISTER = 70,
+	SEL_UINTR_CREATE_SENDER = 71,
+	/* UIntr sender: a2 = index in the caller's sender table; copies the cap there. */
+	SEL_UINTR_SENDER_INSTALL = 72,
+
 	/* Debug cap (debug builds): a2 = enum sel_debug_cap_op. */
 	SEL_DEBUG_CHECK_INVARIANTS = 64, /* out: a1 = failed invariant (0: none) */
 };

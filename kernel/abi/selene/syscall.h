@@ -33,6 +33,11 @@ enum sel_syscall {
 	SEL_SYS_REPLY = 6,
 	SEL_SYS_YIELD = 7,
 	SEL_SYS_EXIT = 8, /* a0 = exit code: the calling thread stops */
+	/* IPC path 3, user interrupts (<selene/uintr.h>). */
+	SEL_SYS_UINTR_SEND = 9,
+	SEL_SYS_UINTR_WAIT = 10,
+	SEL_SYS_UINTR_RET = 11,
+	SEL_SYS_UINTR_CTL = 12,
 	/* Debug channel: console output, test support, benchmark windows. */
 	SEL_SYS_DEBUG_PUTC = 32,          /* a0 = byte */
 	SEL_SYS_DEBUG_WRITE = 33,         /* a0 = user pointer, a1 = length */

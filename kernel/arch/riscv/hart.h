@@ -14,6 +14,7 @@
 #include <selene/bootinfo.h>
 
 struct tcb;
+struct uintr_receiver;
 
 /* Counters for benchmark windows (SEL_SYS_DEBUG_BENCH). */
 struct bench_counters {
@@ -36,6 +37,8 @@ struct hart {
 	struct tcb *in_user;   /* thread executing in user mode here; trap entry clears it */
 	struct tcb *last_user; /* the thread that last ran in user mode here */
 	struct tcb *fpu_owner; /* whose registers the FPU holds (arch/riscv/fpu.h) */
+	uint64_t uintr_seq;                   /* odd while inside a lock-free send */
+	struct uintr_receiver *uintr_wakeups; /* receivers whose waiters to wake (atomic) */
 	uint64_t ipc_calls;    /* since boot: Call and ReplyRecv on endpoints */
 	uint64_t fastpath;     /* since boot: ... completed by the fastpath */
 	volatile bool online;

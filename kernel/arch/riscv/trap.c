@@ -19,6 +19,7 @@
 #include "lib/panic.h"
 #include "lib/printk.h"
 #include "ipc/ipc.h"
+#include "ipc/uintr.h"
 #include "object/tcb.h"
 #include "sched/scheduler.h"
 #include <selene/object.h>
@@ -102,6 +103,7 @@ static void handle_interrupt(struct hart *h, uint64_t irq)
 		break;
 	case IRQ_S_SOFT:
 		csr_clear(sip, BIT(IRQ_S_SOFT));
+		uintr_drain(h);
 		break;
 	default:
 		panic("unexpected interrupt %lu", irq);

@@ -1,0 +1,52 @@
+/*
+ * User-mode interrupts: the binary contract (docs/uintr.md has the
+ * semantics).
+ *
+ * A UIntr receiver (object SEL_OBJ_UINTR_RECEIVER) is bound to one thread
+ * with a handler. A sender cap (SEL_OBJ_UINTR_SENDER) is made by invoking
+ * the receiver cap (needs Grant) and carries a vector 0..63; it is a child
+ * of the receiver cap, so revoking the receiver revokes every sender. A
+ * thread installs sender caps into its sender table (SEL_UINTR_UITT_SIZE
+ * entries, kept as cap slots in its TCB) and sends by index:
+ *
+ *   SEL_SYS_UINTR_SEND  a0 = table index. Sets the vector's bit in the
+ *                       receiver's pending set; never blocks; does not take
+ *                       the big kernel lock. SEL_ERR_EMPTY_SLOT if nothing
+ *                       is installed there (or it was revoked).
+ *   SEL_SYS_UINTR_WAIT  blocks until the caller's receiver has a pending
+ *                       interrupt (which is then delivered to the handler).
+ *   SEL_SYS_UINTR_RET   a0 = the frame the handler was given: restores the
+ *                       interrupted state exactly (uret).
+ *   SEL_SYS_UINTR_CTL   a0 = enum sel_uintr_ctl, a1 = its argument.
+ *
+ * The handler is entered with a0 = the pending set (claimed at once: the
+ * bits are cleared), a1 = the address of a struct sel_uintr_frame holding
+ * every register of the interrupted code, a2 = the handler argument given
+ * at registration, sp = just below the frame (on the alternate stack if
+ * one was registered, else below the interrupted sp), pc = the handler.
+ */
+#ifndef SELENE_ABI_UINTR_H
+#define SELENE_ABI_UINTR_H
+
+#define SEL_UINTR_VECTORS   64u
+#define SEL_UINTR_UITT_SIZE 12u
+
+enum sel_uintr_ctl {
+	SEL_UINTR_MASK = 0,       /* like clui: hold deliveries (they stay pending) */
+	SEL_UINTR_UNMASK = 1,     /* like stui: deliver what is pending */
+	SEL_UINTR_UNINSTALL = 2,  /* a1 = table index: empty that entry */
+	SEL_UINTR_UNREGISTER = 3, /* unbind the caller's receiver (pending bits stay) */
+	SEL_UINTR_PENDING = 4,    /* out a1 = the pending set, not claimed */
+};
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+/* What the handler finds at a1: the interrupted pc and x1-x31. */
+struct sel_uintr_frame {
+	uint64_t pc;
+	uint64_t x[31]; /* x[0] is x1 (ra), x[1] is x2 (sp), ... */
+};
+#endif
+
+#endif /* SELENE_ABI_UINTR_H */

@@ -1,0 +1,301 @@
+/*
+ * User-mode interrupts, emulated: the lock-free send, the waiters' wake-up
+ * stacks, delivery (the diversion to the handler), uret and the control
+ * calls. Receivers' and senders' capability side is object/uintr.c.
+ *
+ * Send: one atomic load of the table word (receiver | vector), one amoor
+ * into the receiver's pending set, then at most one more action: if the
+ * bound thread sleeps in UINTR_WAIT (the send swaps `sleeping` to 0), the
+ * receiver is pushed on its hart's wake stack and that hart is kicked; if
+ * the thread runs in user mode on another hart, that hart is kicked (its
+ * trap returns through uintr_deliver()). Otherwise the bit waits for the
+ * thread's next return to user mode. The ordering argument (Dekker style:
+ * each side writes its flag, fences, reads the other's) is in
+ * docs/uintr.md.
+ *
+ * Delivery (uintr_deliver(), under the lock, as the thread is about to
+ * run): claim the pending set with one amoswap, write every register of
+ * the interrupted code into a struct sel_uintr_frame below its sp (or on
+ * its alternate stack), and resume at the handler with a0 = set, a1 =
+ * frame, a2 = handler argument. uret restores the frame exactly.
+ */
+#include "ipc/uintr.h"
+#include "arch/riscv/csr.h"
+#include "arch/riscv/hart.h"
+#include "arch/riscv/ipi.h"
+#include "arch/riscv/trap.h"
+#include "ipc/ipc.h"
+#include "object/objects.h"
+#include "sched/scheduler.h"
+#include "syscall/user_memory.h"
+#include <selene/error.h>
+#include <selene/syscall.h>
+#include <selene/uintr.h>
+
+#define VECTOR_MASK (SEL_UINTR_VECTORS - 1)
+
+static void kick(struct hart *me, struct hart *h)
+{
+	if (h == me)
+		csr_set(sip, BIT(IRQ_S_SOFT)); /* trap again right after sret */
+	else
+		ipi_send(h->id);
+}
+
+static void push_wakeup(struct hart *h, struct uintr_receiver *r)
+{
+	struct uintr_receiver *old = __atomic_load_n(&h->uintr_wakeups, __ATOMIC_RELAXED);
+
+	do
+		r->wake_next = old;
+	while (!__atomic_compare_exchange_n(&h->uintr_wakeups, &old, r, true, __ATOMIC_RELEASE,
+	                                    __ATOMIC_RELAXED));
+}
+
+/* Sets the bit and makes sure the bound thread will see it. */
+static void send(struct hart *me, struct uintr_receiver *r, uint64_t vector)
+{
+	struct tcb *t;
+	struct hart *th;
+
+	__atomic_fetch_or(&r->pending, 1ull << vector, __ATOMIC_SEQ_CST);
+	t = __atomic_load_n(&r->tcb, __ATOMIC_SEQ_CST);
+	if (!t)
+		return;
+	if (__atomic_exchange_n(&r->sleeping, 0, __ATOMIC_SEQ_CST)) {
+		struct hart *home = &harts[__atomic_load_n(&t->hart_affinity, __ATOMIC_RELAXED)];
+		push_wakeup(home, r);
+		kick(me, home);
+		return;
+	}
+	th = __atomic_load_n(&t->ctx.hart, __ATOMIC_RELAXED);
+	if (th && th != me && __atomic_load_n(&th->in_user, __ATOMIC_SEQ_CST) == t)
+		ipi_send(th->id);
+}
+
+static int send_index(struct hart *me, struct tcb *t, uint64_t index)
+{
+	uint64_t e;
+
+	if (index >= SEL_UINTR_UITT_SIZE)
+		return SEL_ERR_RANGE;
+	e = __atomic_load_n(&t->uitt[index], __ATOMIC_ACQUIRE);
+	if (!e)
+		return SEL_ERR_EMPTY_SLOT;
+	send(me, (struct uintr_receiver *)(uintptr_t)(e & ~(uint64_t)VECTOR_MASK), e & VECTOR_MASK);
+	return SEL_OK;
+}
+
+static bool deliverable(const struct tcb *t)
+{
+	return t->uintr && !t->uintr_in_handler && !t->uintr_masked &&
+	       __atomic_load_n(&t->uintr->pending, __ATOMIC_ACQUIRE);
+}
+
+void uintr_send_entry(struct hart *h, uint64_t index)
+{
+	struct tcb *t = __atomic_load_n(&h->in_user, __ATOMIC_RELAXED);
+	uint64_t *r;
+	int err;
+
+	__atomic_store_n(&h->in_user, NULL, __ATOMIC_RELEASE);
+	if (!t)
+		return;
+	__atomic_store_n(&h->uintr_seq, h->uintr_seq + 1, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	err = send_index(h, t, index);
+	r = t->ctx.regs;
+	r[REG_A0] = (uint64_t)err;
+	for (unsigned i = 1; i < 8; i++)
+		r[REG_A0 + i] = 0;
+	__atomic_store_n(&h->uintr_seq, h->uintr_seq + 1, __ATOMIC_RELEASE);
+	/* Back to user mode if the thread is still ours and has nothing to take. */
+	__atomic_store_n(&h->in_user, t, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&h->current, __ATOMIC_SEQ_CST) == t && !deliverable(t))
+		arch_return_to_user(&t->ctx);
+	__atomic_store_n(&h->in_user, NULL, __ATOMIC_RELEASE);
+}
+
+void uintr_sync(void)
+{
+	struct hart *me = this_hart();
+
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	for (uint32_t i = 0; i < SEL_MAX_HARTS; i++) {
+		uint64_t s = __atomic_load_n(&harts[i].uintr_seq, __ATOMIC_ACQUIRE);
+		if (&harts[i] == me || !(s & 1))
+			continue;
+		while (__atomic_load_n(&harts[i].uintr_seq, __ATOMIC_ACQUIRE) == s)
+			;
+	}
+}
+
+void uintr_drain(struct hart *h)
+{
+	struct uintr_receiver *r = __atomic_exchange_n(&h->uintr_wakeups, NULL, __ATOMIC_ACQUIRE);
+
+	while (r) {
+		struct uintr_receiver *next = r->wake_next;
+		struct tcb *t = r->tcb;
+		if (t && t->state == TCB_BLOCKED_UINTR) {
+			ipc_set_result(t, SEL_OK);
+			sched_make_ready(t);
+		}
+		r = next;
+	}
+}
+
+/* The frame: every register the interrupted code will see again. */
+static void make_frame(const struct tcb *t, struct sel_uintr_frame *f)
+{
+	f->pc = t->ctx.pc;
+	for (unsigned i = 1; i < 32; i++)
+		f->x[i - 1] = t->ctx.regs[i];
+	if (!t->ctx.full) /* after a syscall the temporaries read as zero */
+		for (unsigned i = 5; i < 8; i++)
+			f->x[i - 1] = 0;
+	if (!t->ctx.full)
+		for (unsigned i = 28; i < 32; i++)
+			f->x[i - 1] = 0;
+}
+
+void uintr_deliver(struct tcb *t)
+{
+	struct sel_uintr_frame f;
+	uint64_t pending, sp;
+
+	if (!deliverable(t))
+		return;
+	pending = __atomic_exchange_n(&t->uintr->pending, 0, __ATOMIC_ACQ_REL);
+	make_frame(t, &f);
+	sp = (t->uintr_stack ? t->uintr_stack : t->ctx.regs[REG_SP]) - sizeof(f);
+	sp &= ~15ull;
+	if (copy_to_user(t, uaddr(sp), &f, sizeof(f)) != SEL_OK) {
+		__atomic_fetch_or(&t->uintr->pending, pending, __ATOMIC_SEQ_CST);
+		fault_unhandled(t, CAUSE_STORE_PAGE_FAULT, sp); /* no room for the frame */
+		return;
+	}
+	t->uintr_in_handler = true;
+	t->ctx.full = 1;
+	t->ctx.pc = t->uintr_handler;
+	t->ctx.regs[REG_SP] = sp;
+	t->ctx.regs[REG_A0] = pending;
+	t->ctx.regs[REG_A0 + 1] = sp;
+	t->ctx.regs[REG_A0 + 2] = t->uintr_arg;
+}
+
+void uintr_recheck(struct tcb *t)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (deliverable(t))
+		csr_set(sip, BIT(IRQ_S_SOFT));
+}
+
+void uintr_cancel_wait(struct tcb *t)
+{
+	if (t->uintr)
+		__atomic_store_n(&t->uintr->sleeping, 0, __ATOMIC_SEQ_CST);
+}
+
+int sys_uintr_wait(struct tcb *t, struct syscall_args *args)
+{
+	struct uintr_receiver *r = t->uintr;
+
+	(void)args;
+	if (!r)
+		return SEL_ERR_ILLEGAL_OP; /* no receiver registered */
+	if (__atomic_load_n(&r->pending, __ATOMIC_SEQ_CST))
+		return SEL_OK;
+	__atomic_store_n(&r->sleeping, 1, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&r->pending, __ATOMIC_SEQ_CST)) {
+		__atomic_store_n(&r->sleeping, 0, __ATOMIC_SEQ_CST);
+		return SEL_OK; /* a send raced with us; if it queued a wake-up, that finds us running */
+	}
+	t->state = TCB_BLOCKED_UINTR;
+	sched_blocked(t);
+	return SYS_RESULT_WRITTEN;
+}
+
+int sys_uintr_ret(struct tcb *t, struct syscall_args *args)
+{
+	struct sel_uintr_frame f;
+	int err;
+
+	if (!t->uintr_in_handler)
+		return SEL_ERR_ILLEGAL_OP;
+	err = copy_from_user(t, &f, uaddr(args->a[0]), sizeof(f));
+	if (err != SEL_OK)
+		return err;
+	t->ctx.pc = f.pc;
+	for (unsigned i = 1; i < 32; i++)
+		t->ctx.regs[i] = f.x[i - 1];
+	t->ctx.full = 1;
+	t->uintr_in_handler = false;
+	return SYS_RESULT_WRITTEN;
+}
+
+static int uninstall(struct tcb *t, uint64_t index)
+{
+	struct cte *s;
+	int err;
+
+	if (index >= SEL_UINTR_UITT_SIZE)
+		return SEL_ERR_RANGE;
+	s = tcb_slot(t, TCB_SLOT_UITT + index);
+	while ((err = cdt_delete(&kernel_cdt, s)) == SEL_ERR_PREEMPTED)
+		;
+	return err;
+}
+
+static void unregister(struct tcb *t)
+{
+	struct uintr_receiver *r = t->uintr;
+
+	if (!r)
+		return;
+	__atomic_store_n(&r->tcb, NULL, __ATOMIC_SEQ_CST);
+	t->uintr = NULL;
+	t->uintr_in_handler = false;
+	uintr_sync(); /* no send still looks at t through r */
+}
+
+int sys_uintr_ctl(struct tcb *t, struct syscall_args *args)
+{
+	switch (args->a[0]) {
+	case SEL_UINTR_MASK:
+		t->uintr_masked = true;
+		return SEL_OK;
+	case SEL_UINTR_UNMASK:
+		t->uintr_masked = false;
+		return SEL_OK;
+	case SEL_UINTR_UNINSTALL:
+		return uninstall(t, args->a[1]);
+	case SEL_UINTR_UNREGISTER:
+		unregister(t);
+		return SEL_OK;
+	case SEL_UINTR_PENDING:
+		if (!t->uintr)
+			return SEL_ERR_ILLEGAL_OP;
+		args->out[1] = __atomic_load_n(&t->uintr->pending, __ATOMIC_ACQUIRE);
+		return SEL_OK;
+	default:
+		return SEL_ERR_INVALID_ARG;
+	}
+}
+
+void uintr_tcb_finalise(struct tcb *t)
+{
+	unregister(t);
+	uintr_sync(); /* and no send of t's own still reads its table */
+}
+
+void uintr_receiver_finalise(struct uintr_receiver *r)
+{
+	struct tcb *t = r->tcb;
+
+	if (t)
+		unregister(t);
+	uintr_sync();
+	for (uint32_t i = 0; i < SEL_MAX_HARTS; i++)
+		uintr_drain(&harts[i]); /* r is on no wake stack any more */
+}

@@ -1,0 +1,85 @@
+/*
+ * User-mode interrupts (<selene/uintr.h> has the contract, docs/uintr.md
+ * the semantics). Names follow Intel's UINTR where they can:
+ *
+ *   sel_uintr_register_handler  register_handler: bind a receiver to me
+ *   sel_uintr_create_sender     uintr_create_fd / a sender with a vector
+ *   sel_uintr_install           register_sender: put it in my table
+ *   sel_uintr_send              senduipi <index>
+ *   sel_uintr_wait              uintr_wait
+ *   sel_uintr_mask / _unmask    clui / stui
+ *   sel_uintr_unregister        unregister_handler
+ *
+ * A handler is a C function void fn(uint64_t pending, struct
+ * sel_uintr_frame *frame); libsel's trampoline calls it and returns to the
+ * interrupted code with uret. A hardware implementation of the N extension
+ * or of UINTR could serve these same calls.
+ */
+#ifndef SEL_UINTR_H
+#define SEL_UINTR_H
+
+#include <sel/cap.h>
+#include <selene/uintr.h>
+
+typedef void (*sel_uintr_handler_fn)(uint64_t pending, struct sel_uintr_frame *frame);
+
+/* The entry the kernel diverts to; calls the registered C function. */
+void sel_uintr_trampoline(void);
+
+static inline int sel_uintr_register_handler(sel_cptr_t receiver, sel_uintr_handler_fn fn,
+                                             uint64_t alt_stack_top)
+{
+	return sel_invoke(receiver, SEL_UINTR_REGISTER, (uint64_t)sel_uintr_trampoline,
+	                  alt_stack_top, (uint64_t)fn, 0, 0, 0);
+}
+
+static inline int sel_uintr_create_sender(sel_cptr_t receiver, uint64_t vector, sel_cptr_t cnode,
+                                          uint64_t index, uint32_t depth)
+{
+	return sel_invoke(receiver, SEL_UINTR_CREATE_SENDER, vector, cnode, index, depth, 0, 0);
+}
+
+static inline int sel_uintr_install(sel_cptr_t sender, uint64_t index)
+{
+	return sel_invoke(sender, SEL_UINTR_SENDER_INSTALL, index, 0, 0, 0, 0, 0);
+}
+
+static inline int sel_uintr_send(uint64_t index)
+{
+	return (int)sel_syscall(SEL_SYS_UINTR_SEND, index, 0, 0, 0, 0, 0, 0).err;
+}
+
+static inline int sel_uintr_wait(void)
+{
+	return (int)sel_syscall(SEL_SYS_UINTR_WAIT, 0, 0, 0, 0, 0, 0, 0).err;
+}
+
+static inline int sel_uintr_ctl(enum sel_uintr_ctl op, uint64_t arg, uint64_t *out)
+{
+	struct sel_ret r = sel_syscall(SEL_SYS_UINTR_CTL, op, arg, 0, 0, 0, 0, 0);
+	if (out)
+		*out = r.v[0];
+	return (int)r.err;
+}
+
+static inline int sel_uintr_mask(void)
+{
+	return sel_uintr_ctl(SEL_UINTR_MASK, 0, 0);
+}
+
+static inline int sel_uintr_unmask(void)
+{
+	return sel_uintr_ctl(SEL_UINTR_UNMASK, 0, 0);
+}
+
+static inline int sel_uintr_uninstall(uint64_t index)
+{
+	return sel_uintr_ctl(SEL_UINTR_UNINSTALL, index, 0);
+}
+
+static inline int sel_uintr_unregister(void)
+{
+	return sel_uintr_ctl(SEL_UINTR_UNREGISTER, 0, 0);
+}
+
+#endif /* SEL_UINTR_H */
