@@ -16,6 +16,7 @@
 #include "boot/boot_caps.h"
 #include "boot/devicetree.h"
 #include "boot/root_task.h"
+#include "arch/riscv/kinfo.h"
 #include "ipc/ipc.h"
 #include "lib/inject.h"
 #include "lib/panic.h"
@@ -100,6 +101,7 @@ NORETURN void kmain(uint64_t hartid, paddr_t dtb)
 	objects_init(dt.bootargs);
 	fastpath_init(dt.bootargs);
 	inject_init(dt.bootargs);
+	kinfo_init(dt.n_harts);
 	struct sel_bootinfo *bi;
 	void *vspace;
 	void *ipc_frame;

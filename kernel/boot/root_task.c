@@ -127,6 +127,7 @@ struct tcb *root_task_create(struct sel_bootinfo **bootinfo, void **vspace, void
 	t->ctx.regs[REG_TP] = SEL_IPC_BUFFER_VADDR;
 
 	strlcpy(t->name, "root", sizeof(t->name));
+	t->tid = 1;
 	t->ctx.pc = entry;
 	t->ctx.full = 1;
 	t->ctx.regs[REG_SP] = SEL_USER_STACK_TOP;

@@ -29,10 +29,10 @@ struct hart;
  * swapped `sleeping` from 1 to 0.
  */
 struct uintr_receiver {
-	uint64_t pending;                  /* vectors sent and not yet claimed (atomic) */
-	struct tcb *tcb;                   /* the bound thread (atomic) */
-	uint64_t sleeping;                 /* 1: the bound thread waits in UINTR_WAIT (atomic) */
-	struct uintr_receiver *wake_next;  /* link on a hart's wake stack */
+	uint64_t pending;                 /* vectors sent and not yet claimed (atomic) */
+	struct tcb *tcb;                  /* the bound thread (atomic) */
+	uint64_t sleeping;                /* 1: the bound thread waits in UINTR_WAIT (atomic) */
+	struct uintr_receiver *wake_next; /* link on a hart's wake stack */
 	uint64_t reserved[4];
 };
 

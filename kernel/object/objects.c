@@ -27,6 +27,7 @@
 #include <selene/invocation.h>
 
 struct cdt kernel_cdt;
+static uint64_t next_tid = 1; /* 1 is the root task's */
 
 void objects_init(const char *bootargs)
 {
@@ -43,8 +44,10 @@ void cap_object_init(enum sel_object_type type, uintptr_t addr, uint64_t size_bi
 	memset((void *)addr, 0, 1ull << bits);
 	if (type == SEL_OBJ_VSPACE)
 		vspace_object_init((void *)addr);
-	if (type == SEL_OBJ_TCB)
+	if (type == SEL_OBJ_TCB) {
 		((struct tcb *)addr)->hart_affinity = (uint32_t)this_hart()->id;
+		((struct tcb *)addr)->tid = ++next_tid;
+	}
 }
 
 void cap_object_finalise(struct cap *cap)

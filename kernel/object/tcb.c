@@ -116,6 +116,7 @@ static int get_state(struct tcb *t, struct syscall_args *args)
 	args->out[3] = t->stop_code;
 	args->out[4] = t->fault_pc;
 	args->out[5] = t->fault_addr;
+	args->out[6] = t->tid;
 	return SEL_OK;
 }
 

@@ -83,6 +83,7 @@ struct tcb {
 	uint64_t fault_handler_sp;
 	bool in_fault_handler;
 	char name[16];
+	uint64_t tid; /* thread id (GetState a6, the info page); never reused */
 	/* IPC (kernel/ipc/). */
 	struct tcb *ipc_next, *ipc_prev; /* queue of blocked_on */
 	void *blocked_on;                /* the endpoint or notification it is queued on */

@@ -16,6 +16,7 @@
 #include "arch/riscv/vspace.h"
 #include "object/objects.h"
 #include <selene/invocation.h>
+#include <selene/kinfo.h>
 
 #define MAPPED      1ull
 #define LEVEL_SHIFT 1
@@ -113,7 +114,7 @@ static int page_table_map(struct tcb *t, struct cte *pt, struct syscall_args *ar
 	err = decode_vspace(t, args->a[2], &vs);
 	if (err != SEL_OK)
 		return err;
-	if (va >= USER_TOP)
+	if (va >= SEL_USER_MAP_END)
 		return SEL_ERR_RANGE;
 	err = pt_install_table(vspace_root_pa(vs), va,
 	                       virt_to_phys((void *)(uintptr_t)pt->cap.object), &level);
@@ -151,7 +152,7 @@ static int frame_map(struct tcb *t, struct cte *fr, struct syscall_args *args)
 		return SEL_ERR_INVALID_ARG;
 	if (!cap_rights_within((uint32_t)rights, fr->cap.rights))
 		return SEL_ERR_NO_RIGHTS;
-	if (!IS_ALIGNED(va, size) || va >= USER_TOP || va + size > USER_TOP)
+	if (!IS_ALIGNED(va, size) || va >= SEL_USER_MAP_END || va + size > SEL_USER_MAP_END)
 		return SEL_ERR_RANGE;
 	err = pt_map_frame(vspace_root_pa(vs), va, virt_to_phys((void *)(uintptr_t)fr->cap.object),
 	                   fr->cap.size_bits, pte_rights(rights));

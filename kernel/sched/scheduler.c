@@ -23,6 +23,7 @@
 #include "sched/scheduler.h"
 #include "arch/riscv/csr.h"
 #include "arch/riscv/fpu.h"
+#include "arch/riscv/kinfo.h"
 #include "arch/riscv/hart.h"
 #include "arch/riscv/ipi.h"
 #include "arch/riscv/machine.h"
@@ -301,6 +302,10 @@ uint64_t sched_live_threads(void)
 /* Waits for an interrupt with the lock dropped, then handles it. */
 static void idle_wait(struct hart *h)
 {
+	if (h->kinfo_last) {
+		kinfo_switch(h, NULL);
+		h->kinfo_last = NULL;
+	}
 	timer_idle(h);
 	kernel_unlock();
 	h->bench.wfi++;
@@ -361,6 +366,10 @@ static NORETURN void run(struct hart *h, struct tcb *t)
 	if (t->state != TCB_RUNNING) /* it could not take the interrupt: it faulted */
 		sched_return_to_user();
 	fpu_switch(h, t);
+	if (h->kinfo_last != t) {
+		kinfo_switch(h, t);
+		h->kinfo_last = t;
+	}
 	void *vs = tcb_vspace(t);
 	vspace_activate(vspace_root_pa(vs), vspace_asid(vs));
 	timer_arm(h);

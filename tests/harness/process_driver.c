@@ -134,10 +134,14 @@ static int message(const struct resources *r, uint64_t badge, struct sel_thread_
 		return 0;
 	}
 	if (SEL_MSG_LABEL(m.info) == SEL_LABEL_FAULT)
-		*st = (struct sel_thread_info){SEL_THREAD_BLOCKED, SEL_STOP_FAULTED, m.mr[0],
-		                               m.mr[1], m.mr[2]};
+		*st = (struct sel_thread_info){.state = SEL_THREAD_BLOCKED,
+		                               .reason = SEL_STOP_FAULTED,
+		                               .code = m.mr[0],
+		                               .pc = m.mr[1],
+		                               .addr = m.mr[2]};
 	else if (SEL_MSG_LABEL(m.info) == SEL_LABEL_EXIT)
-		*st = (struct sel_thread_info){SEL_THREAD_INACTIVE, SEL_STOP_EXITED, m.mr[0], 0, 0};
+		*st = (struct sel_thread_info){
+		    .state = SEL_THREAD_INACTIVE, .reason = SEL_STOP_EXITED, .code = m.mr[0]};
 	else
 		return 0;
 	return 1;

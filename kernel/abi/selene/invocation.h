@@ -59,7 +59,7 @@ enum sel_invocation_label {
 	SEL_TCB_RESUME = 37,  /* Write */
 	SEL_TCB_SUSPEND = 38, /* Write */
 	/* Out: a1 = enum sel_thread_state, a2 = stop reason, a3 = exit code or
-	 * fault cause, a4 = fault pc, a5 = fault address. Read. */
+	 * fault cause, a4 = fault pc, a5 = fault address, a6 = thread id. Read. */
 	SEL_TCB_GET_STATE = 39,
 	/* a2 = handler pc (0: none), a3 = its stack; the stand-in for a fault
 	 * endpoint (see SEL_SYS_DEBUG_FAULT_HANDLER). Write. */

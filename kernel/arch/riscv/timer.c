@@ -5,6 +5,7 @@
 #include "arch/riscv/timer.h"
 #include "arch/riscv/csr.h"
 #include "arch/riscv/machine.h"
+#include "arch/riscv/kinfo.h"
 #include "sched/scheduler.h"
 
 #define TIME_NEVER UINT64_MAX
@@ -48,6 +49,7 @@ void timer_tick(struct hart *h)
 {
 	h->ticks++;
 	h->bench.ticks++;
+	kinfo_tick(h);
 	h->next_tick = 0;
 	set_deadline(TIME_NEVER);
 	sched_yield();

@@ -5,6 +5,8 @@
  * VPN[0] = va[20:12]. A non-leaf PTE has V set and R/W/X clear.
  */
 #include "arch/riscv/vspace.h"
+#include "arch/riscv/kinfo.h"
+#include <selene/kinfo.h>
 #include "arch/riscv/csr.h"
 #include "arch/riscv/hart.h"
 #include "arch/riscv/memory.h"
@@ -18,8 +20,7 @@ typedef uint64_t pte_t;
 
 extern pte_t boot_root_pt[512];
 
-#define PTE_PPN_SHIFT 10
-#define PTE_LEAF      (PTE_R | PTE_W | PTE_X)
+#define PTE_LEAF (PTE_R | PTE_W | PTE_X)
 
 static inline paddr_t pte_addr(pte_t pte)
 {
@@ -39,6 +40,7 @@ static inline unsigned vpn(vaddr_t va, int level)
 void vspace_init_root(paddr_t root)
 {
 	memcpy(table_va(root) + 256, boot_root_pt + 256, 256 * sizeof(pte_t));
+	table_va(root)[255] = kinfo_root_entry(); /* the info page, shared */
 }
 
 /* The level-0 PTE slot for va, allocating tables when alloc is given. */
@@ -62,7 +64,7 @@ static pte_t *walk(paddr_t root, vaddr_t va, table_alloc_fn alloc)
 
 bool vspace_map_page(paddr_t root, vaddr_t va, paddr_t pa, uint64_t rwx, table_alloc_fn alloc)
 {
-	if (va >= USER_TOP || !IS_ALIGNED(va | pa, PAGE_SIZE))
+	if (va >= SEL_USER_MAP_END || !IS_ALIGNED(va | pa, PAGE_SIZE))
 		return false;
 	pte_t *pte = walk(root, va, alloc);
 	if (!pte || (*pte & PTE_V))

@@ -2,7 +2,8 @@
  * Sv39 page tables: building user address spaces and switching to them.
  *
  * A root table's entries 256-511 are always the kernel's (copied from the
- * boot root table, global mappings); entries 0-255 are the user's. Leaf
+ * boot root table, global mappings); entry 255 holds the shared tables of
+ * the info page (arch/riscv/kinfo.c); entries 0-254 are the user's. Leaf
  * PTEs for user pages always carry U, A and D (A/D are set up front so
  * hardware never has to update them).
  */
@@ -11,14 +12,15 @@
 
 #include "lib/types.h"
 
-#define PTE_V BIT(0)
-#define PTE_R BIT(1)
-#define PTE_W BIT(2)
-#define PTE_X BIT(3)
-#define PTE_U BIT(4)
-#define PTE_G BIT(5)
-#define PTE_A BIT(6)
-#define PTE_D BIT(7)
+#define PTE_V         BIT(0)
+#define PTE_R         BIT(1)
+#define PTE_W         BIT(2)
+#define PTE_X         BIT(3)
+#define PTE_U         BIT(4)
+#define PTE_G         BIT(5)
+#define PTE_A         BIT(6)
+#define PTE_D         BIT(7)
+#define PTE_PPN_SHIFT 10
 
 typedef paddr_t (*table_alloc_fn)(void);
 

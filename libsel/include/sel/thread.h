@@ -63,13 +63,14 @@ struct sel_thread_info {
 	uint64_t reason; /* enum sel_stop_reason */
 	uint64_t code;   /* exit code, or fault cause */
 	uint64_t pc, addr;
+	uint64_t tid; /* thread id, as the info page shows it (<selene/kinfo.h>) */
 };
 
 static inline int sel_tcb_get_state(sel_cptr_t tcb, struct sel_thread_info *st)
 {
 	struct sel_ret r;
 	int err = sel_invoke(tcb, SEL_TCB_GET_STATE, 0, 0, 0, 0, 0, &r);
-	*st = (struct sel_thread_info){r.v[0], r.v[1], r.v[2], r.v[3], r.v[4]};
+	*st = (struct sel_thread_info){r.v[0], r.v[1], r.v[2], r.v[3], r.v[4], r.v[5]};
 	return err;
 }
 
