@@ -17,6 +17,7 @@
 #include "boot/devicetree.h"
 #include "boot/root_task.h"
 #include "arch/riscv/kinfo.h"
+#include "arch/riscv/plic.h"
 #include "ipc/ipc.h"
 #include "lib/inject.h"
 #include "lib/panic.h"
@@ -95,6 +96,8 @@ NORETURN void kmain(uint64_t hartid, paddr_t dtb)
 	read_device_tree(dtb);
 	print_banner(hartid);
 	find_free_memory(dtb);
+	plic_init(hartid);
+	plic_init_hart(hartid);
 	smp_start_harts(dt.hart_ids, dt.n_harts);
 
 	kernel_lock();

@@ -25,6 +25,7 @@
 #include "arch/riscv/ipi.h"
 #include "arch/riscv/trap.h"
 #include "ipc/ipc.h"
+#include "object/irq.h"
 #include "object/objects.h"
 #include "sched/scheduler.h"
 #include "syscall/user_memory.h"
@@ -289,10 +290,16 @@ void uintr_tcb_finalise(struct tcb *t)
 	uintr_sync(); /* and no send of t's own still reads its table */
 }
 
+void uintr_raise(struct uintr_receiver *r, uint64_t vector)
+{
+	send(this_hart(), r, vector);
+}
+
 void uintr_receiver_finalise(struct uintr_receiver *r)
 {
 	struct tcb *t = r->tcb;
 
+	irq_receiver_gone(r);
 	if (t)
 		unregister(t);
 	uintr_sync();

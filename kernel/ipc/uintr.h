@@ -53,6 +53,8 @@ void uintr_recheck(struct tcb *t);
 int uintr_decode(struct tcb *t, struct cte *slot, struct syscall_args *args);
 void uintr_cap_removed(const struct cap *cap);
 void uintr_receiver_finalise(struct uintr_receiver *r);
+/* The kernel raises a vector (a device interrupt); lock held. */
+void uintr_raise(struct uintr_receiver *r, uint64_t vector);
 void uintr_tcb_finalise(struct tcb *t);
 void uintr_cancel_wait(struct tcb *t);
 

@@ -12,6 +12,7 @@ static const struct {
     {"inject=fastpath-badge", INJECT_FASTPATH_BADGE},
     {"inject=no-shootdown", INJECT_NO_SHOOTDOWN},
     {"inject=drop-wakeup", INJECT_DROP_WAKEUP},
+    {"inject=irq-no-mask", INJECT_IRQ_NO_MASK},
 };
 
 void inject_init(const char *bootargs)

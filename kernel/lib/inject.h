@@ -16,6 +16,7 @@ enum inject_bug {
 	INJECT_FASTPATH_BADGE = 1u << 0, /* "fastpath-badge": the fastpath drops the badge */
 	INJECT_NO_SHOOTDOWN = 1u << 1,   /* "no-shootdown": unmapping flushes only this hart */
 	INJECT_DROP_WAKEUP = 1u << 2,    /* "drop-wakeup": no IPI for a cross-hart wake-up */
+	INJECT_IRQ_NO_MASK = 1u << 3, /* "irq-no-mask": a device interrupt is completed at once */
 };
 
 #ifdef SELENE_DEBUG

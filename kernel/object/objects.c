@@ -20,6 +20,7 @@
 #include "sched/scheduler.h"
 #include "ipc/ipc.h"
 #include "ipc/uintr.h"
+#include "object/irq.h"
 #include "object/vspace.h"
 #include "arch/riscv/hart.h"
 #include "arch/riscv/asid.h"
@@ -56,6 +57,8 @@ void cap_object_finalise(struct cap *cap)
 		ep_finalise((struct endpoint *)(uintptr_t)cap->object);
 	if (cap->type == SEL_OBJ_NOTIFICATION)
 		ntfn_finalise((struct notification *)(uintptr_t)cap->object);
+	if (cap->type == SEL_OBJ_IRQ_HANDLER)
+		irq_handler_finalise(cap);
 	if (cap->type == SEL_OBJ_UINTR_RECEIVER)
 		uintr_receiver_finalise((struct uintr_receiver *)(uintptr_t)cap->object);
 	if (cap->type == SEL_OBJ_TCB)
@@ -132,6 +135,8 @@ int invocation_call(struct tcb *t, struct syscall_args *args)
 	case SEL_OBJ_UINTR_RECEIVER:
 	case SEL_OBJ_UINTR_SENDER:
 		return uintr_decode(t, slot, args);
+	case SEL_OBJ_IRQ_HANDLER:
+		return irq_handler_decode(t, slot, args);
 	default:
 		return SEL_ERR_ILLEGAL_OP;
 	}
@@ -140,12 +145,13 @@ int invocation_call(struct tcb *t, struct syscall_args *args)
 /* ASID control and IRQ control: what there is of them so far. */
 int control_decode(struct tcb *t, struct cte *slot, struct syscall_args *args)
 {
-	(void)t;
 	if (slot->cap.type == SEL_OBJ_ASID_CONTROL && args->a[1] == SEL_ASID_CONTROL_INFO) {
 		args->out[1] = asid_in_use();
 		args->out[2] = ASID_COUNT - 1;
 		return SEL_OK;
 	}
+	if (slot->cap.type == SEL_OBJ_IRQ_CONTROL && args->a[1] == SEL_IRQ_CONTROL_GET)
+		return irq_control_get(t, slot, args);
 	if (slot->cap.type == SEL_OBJ_IRQ_CONTROL && args->a[1] == SEL_IRQ_CONTROL_INFO) {
 		args->out[1] = machine.plic_sources;
 		return SEL_OK;

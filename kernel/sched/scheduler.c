@@ -35,6 +35,7 @@
 #include "lib/spinlock.h"
 #include "ipc/ipc.h"
 #include "ipc/uintr.h"
+#include "object/irq.h"
 #include "object/objects.h"
 #include "object/vspace.h"
 #include <selene/object.h>
@@ -316,6 +317,8 @@ static void idle_wait(struct hart *h)
 		timer_tick(h);
 	if (pending & BIT(IRQ_S_SOFT))
 		csr_clear(sip, BIT(IRQ_S_SOFT));
+	if (pending & BIT(IRQ_S_EXT))
+		irq_handle();
 	uintr_drain(h);
 }
 

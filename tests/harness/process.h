@@ -13,9 +13,12 @@
 
 #define TEST_SHARED_VADDR    0x7fff0000ull
 #define TEST_SLOT_UNTYPED    16 /* the test's own Untyped budget, in its CNode */
-#define TEST_SLOT_DEVICE     17 /* a device Untyped, lent for the test */
-#define TEST_SLOT_FIRST_FREE 32 /* the test's slots start here */
-#define TEST_EXIT_NO_TEST    2  /* index beyond the last test */
+#define TEST_SLOT_DEVICE     17 /* a device Untyped (the RTC's if any), lent for the test */
+#define TEST_SLOT_RTC_IRQ    18 /* a copy of the RTC's IRQ handler cap (if any) */
+#define TEST_RTC_PADDR       0x101000ull /* goldfish RTC: its registers */
+#define TEST_RTC_IRQ         11          /* ... and its PLIC source */
+#define TEST_SLOT_FIRST_FREE 32          /* the test's slots start here */
+#define TEST_EXIT_NO_TEST    2           /* index beyond the last test */
 
 enum test_expect {
 	TEST_EXPECT_PASS = 0,

@@ -60,6 +60,7 @@ struct resources {
 	struct sel_spawner sp;
 	uint64_t budget, shared_frame, proc_slots, device;
 	uint64_t fault_ep, fault_badged; /* the endpoint, and the badged copy a test gets */
+	uint64_t rtc_irq;                /* the RTC's IRQ handler (0: none) */
 };
 
 static void parse_bootargs(void)
@@ -77,12 +78,18 @@ static void parse_bootargs(void)
 		}
 }
 
+/* The RTC's device Untyped if the machine has one, else the first device Untyped. */
 static uint64_t first_device_untyped(void)
 {
-	for (uint32_t i = 0; i < bi->n_untyped; i++)
-		if (bi->untyped[i].is_device)
+	uint64_t first = 0;
+
+	for (uint32_t i = 0; i < bi->n_untyped; i++) {
+		if (bi->untyped[i].is_device && bi->untyped[i].paddr == TEST_RTC_PADDR)
 			return bi->untyped[i].slot;
-	return 0;
+		if (bi->untyped[i].is_device && !first)
+			first = bi->untyped[i].slot;
+	}
+	return first;
 }
 
 /* Page tables for the spawner's window, the shared page, and the budgets. */
@@ -117,6 +124,10 @@ static int setup(struct resources *r)
 		err = sel_untyped_retype(big, SEL_OBJ_UNTYPED, untyped_bits + 1, SEL_SLOT_CNODE,
 		                         r->budget, 1);
 	r->device = first_device_untyped();
+	r->rtc_irq = slot();
+	if (sel_invoke(SEL_SLOT_IRQ_CONTROL, SEL_IRQ_CONTROL_GET, TEST_RTC_IRQ, SEL_SLOT_CNODE,
+	               r->rtc_irq, SEL_DEPTH_FULL, 0, 0) != SEL_OK)
+		r->rtc_irq = 0;
 	(void)pt3;
 	return err;
 }
@@ -216,6 +227,8 @@ static int run_one(struct resources *r, uint32_t index, unsigned *failed)
 		err = sel_cnode_op(SEL_CNODE_MOVE,
 		                   sel_slot_in(p.cnode, TEST_SLOT_DEVICE, SEL_DEPTH_FULL),
 		                   sel_slot_in(SEL_SLOT_CNODE, r->device, SEL_DEPTH_FULL), 0, 0);
+	if (!err && r->rtc_irq)
+		err = sel_process_give(&r->sp, &p, r->rtc_irq, TEST_SLOT_RTC_IRQ, SEL_RIGHTS_ALL);
 	if (!err)
 		err = sel_process_map(&r->sp, &p, r->shared_frame, TEST_SHARED_VADDR,
 		                      SEL_RIGHT_READ | SEL_RIGHT_WRITE);
@@ -245,6 +258,8 @@ static int run_one(struct resources *r, uint32_t index, unsigned *failed)
 		sel_cnode_revoke(SEL_SLOT_CNODE, r->device, SEL_DEPTH_FULL, 0);
 	}
 	err = sel_process_destroy(&r->sp, &p);
+	if (!err && r->rtc_irq)
+		err = sel_cnode_revoke(SEL_SLOT_CNODE, r->rtc_irq, SEL_DEPTH_FULL, 0);
 	if (!err)
 		err = sel_cnode_revoke(SEL_SLOT_CNODE, r->fault_badged, SEL_DEPTH_FULL, 0);
 	if (!err)

@@ -90,6 +90,9 @@ enum sel_invocation_label {
 	SEL_ASID_CONTROL_INFO = 61,
 	/* IRQ control: out a1 = interrupt sources of the PLIC. */
 	SEL_IRQ_CONTROL_INFO = 62,
+	/* IRQ control Get: a2 = PLIC source, a3 = destination CNode (cptr, depth
+	 * 64), a4 = index, a5 = depth: the source's handler cap (one at a time). */
+	SEL_IRQ_CONTROL_GET = 63,
 
 	/*
 	 * UIntr receiver (<selene/uintr.h>). Register binds it to the calling
@@ -105,6 +108,16 @@ enum sel_invocation_label {
 
 	/* Debug cap (debug builds): a2 = enum sel_debug_cap_op. */
 	SEL_DEBUG_CHECK_INVARIANTS = 64, /* out: a1 = failed invariant (0: none) */
+
+	/*
+	 * IRQ handler (Write): SetReceiver routes the source to a receiver's
+	 * vector (a2 = receiver cptr, needs Grant; a3 = vector); Ack completes
+	 * the interrupt being served (the source may fire again); Clear stops
+	 * the routing.
+	 */
+	SEL_IRQ_HANDLER_SET_RECEIVER = 66,
+	SEL_IRQ_HANDLER_ACK = 67,
+	SEL_IRQ_HANDLER_CLEAR = 68,
 };
 
 #endif /* SELENE_ABI_INVOCATION_H */

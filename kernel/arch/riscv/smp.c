@@ -9,6 +9,7 @@
 #include "arch/riscv/smp.h"
 #include "arch/riscv/csr.h"
 #include "arch/riscv/hart.h"
+#include "arch/riscv/plic.h"
 #include "arch/riscv/machine.h"
 #include "arch/riscv/memory.h"
 #include "arch/riscv/sbi.h"
@@ -35,6 +36,7 @@ void hart_init(uint64_t hartid)
 	h->kstack_top = (uint64_t)kernel_stacks + (hartid + 1) * KSTACK_SIZE;
 	trap_init_hart();
 	timer_init_hart();
+	plic_init_hart(hartid); /* the boot hart does it again once the PLIC is known */
 }
 
 static void report_online(struct hart *h)

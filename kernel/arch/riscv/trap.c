@@ -20,6 +20,7 @@
 #include "lib/printk.h"
 #include "ipc/ipc.h"
 #include "ipc/uintr.h"
+#include "object/irq.h"
 #include "object/tcb.h"
 #include "sched/scheduler.h"
 #include <selene/object.h>
@@ -31,7 +32,7 @@ void trap_init_hart(void)
 	csr_write(stvec, (uint64_t)trap_entry);
 	csr_write(sscratch, 0);
 	csr_clear(sstatus, SSTATUS_SIE | SSTATUS_SPP | SSTATUS_SUM | SSTATUS_FS);
-	csr_set(sie, BIT(IRQ_S_SOFT));
+	csr_set(sie, BIT(IRQ_S_SOFT) | BIT(IRQ_S_EXT));
 	/* User code may read cycle, time and instret (benchmarks, clocks). */
 	csr_write(scounteren, 7);
 }
@@ -104,6 +105,9 @@ static void handle_interrupt(struct hart *h, uint64_t irq)
 	case IRQ_S_SOFT:
 		csr_clear(sip, BIT(IRQ_S_SOFT));
 		uintr_drain(h);
+		break;
+	case IRQ_S_EXT:
+		irq_handle();
 		break;
 	default:
 		panic("unexpected interrupt %lu", irq);

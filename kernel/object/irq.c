@@ -1,0 +1,147 @@
+/*
+ * Device interrupts to user drivers: IRQ control and IRQ handler caps.
+ *
+ * IRQ control Get makes the handler cap of one PLIC source (one at a time:
+ * SEL_ERR_BUSY while another exists). A handler routes its source to a
+ * vector of a UIntr receiver (SetReceiver, Grant on the receiver cap, as
+ * creating a sender needs). When the source fires, the kernel claims it
+ * from the PLIC and raises the vector; it does not complete the claim, so
+ * the PLIC forwards nothing more from that source until the driver calls
+ * Ack, however long the device keeps its line up: no storm, and the other
+ * threads keep running. Clear stops the routing; deleting the handler cap,
+ * or the receiver, does too. A source nobody routes is disabled when it
+ * fires.
+ */
+#include "object/irq.h"
+#include "arch/riscv/machine.h"
+#include "arch/riscv/plic.h"
+#include "ipc/uintr.h"
+#include "lib/inject.h"
+#include "object/objects.h"
+#include <selene/error.h>
+#include <selene/invocation.h>
+
+/*
+ * One per PLIC source. Invariants: receiver != NULL only while a handler
+ * cap exists (`handled`); in_service: claimed and not yet completed.
+ */
+struct irq_state {
+	struct uintr_receiver *receiver;
+	uint64_t vector;
+	bool handled;
+	bool in_service;
+};
+
+static struct irq_state irqs[IRQ_MAX_SOURCES];
+
+static bool valid_irq(uint64_t irq)
+{
+	return irq > 0 && irq < IRQ_MAX_SOURCES && irq <= machine.plic_sources;
+}
+
+int irq_control_get(struct tcb *t, struct cte *ctl, struct syscall_args *args)
+{
+	uint64_t irq = args->a[2];
+	struct cte *cnode, *dest;
+	struct cap c = {.type = SEL_OBJ_IRQ_HANDLER, .rights = SEL_RIGHTS_ALL, .word0 = irq};
+	int err;
+
+	if (!valid_irq(irq))
+		return SEL_ERR_RANGE;
+	if (irqs[irq].handled)
+		return SEL_ERR_BUSY;
+	err = lookup_cap(t, args->a[3], SEL_OBJ_CNODE, SEL_RIGHT_WRITE, &cnode);
+	if (err == SEL_OK)
+		err = cspace_lookup(cnode, args->a[4], (uint32_t)args->a[5], &dest);
+	c.object = (uint64_t)(uintptr_t)&irqs[irq];
+	if (err == SEL_OK)
+		err = (int)cdt_insert_child(&kernel_cdt, ctl, dest, c);
+	if (err == SEL_OK)
+		irqs[irq].handled = true;
+	return err;
+}
+
+static void stop_routing(uint32_t irq)
+{
+	struct irq_state *s = &irqs[irq];
+
+	s->receiver = NULL;
+	plic_enable(irq, false);
+	if (s->in_service) {
+		s->in_service = false;
+		plic_complete(irq);
+	}
+}
+
+static int set_receiver(struct tcb *t, uint32_t irq, struct syscall_args *args)
+{
+	struct cte *r;
+	int err = lookup_cap(t, args->a[2], SEL_OBJ_UINTR_RECEIVER, SEL_RIGHT_GRANT, &r);
+
+	if (err != SEL_OK)
+		return err;
+	if (args->a[3] >= SEL_UINTR_VECTORS)
+		return SEL_ERR_RANGE;
+	irqs[irq].receiver = (struct uintr_receiver *)(uintptr_t)r->cap.object;
+	irqs[irq].vector = args->a[3];
+	plic_enable(irq, true);
+	return SEL_OK;
+}
+
+int irq_handler_decode(struct tcb *t, struct cte *h, struct syscall_args *args)
+{
+	uint32_t irq = (uint32_t)h->cap.word0;
+
+	if (!(h->cap.rights & SEL_RIGHT_WRITE))
+		return SEL_ERR_NO_RIGHTS;
+	switch (args->a[1]) {
+	case SEL_IRQ_HANDLER_SET_RECEIVER:
+		return set_receiver(t, irq, args);
+	case SEL_IRQ_HANDLER_ACK:
+		if (irqs[irq].in_service) {
+			irqs[irq].in_service = false;
+			plic_complete(irq);
+		}
+		return SEL_OK;
+	case SEL_IRQ_HANDLER_CLEAR:
+		stop_routing(irq);
+		return SEL_OK;
+	default:
+		return SEL_ERR_ILLEGAL_OP;
+	}
+}
+
+void irq_handler_finalise(const struct cap *c)
+{
+	uint32_t irq = (uint32_t)c->word0;
+
+	stop_routing(irq);
+	irqs[irq].handled = false;
+}
+
+void irq_receiver_gone(const struct uintr_receiver *r)
+{
+	for (uint32_t i = 1; i < IRQ_MAX_SOURCES; i++)
+		if (irqs[i].receiver == r)
+			stop_routing(i);
+}
+
+void irq_handle(void)
+{
+	uint32_t irq;
+
+	while ((irq = plic_claim()) != 0) {
+		struct irq_state *s = irq < IRQ_MAX_SOURCES ? &irqs[irq] : NULL;
+		if (s && s->receiver) {
+			s->in_service = true; /* completed by Ack */
+			uintr_raise(s->receiver, s->vector);
+			if (inject_on(INJECT_IRQ_NO_MASK)) {
+				s->in_service = false;
+				plic_complete(irq);
+			}
+		} else {
+			plic_enable(irq, false);
+			plic_complete(irq);
+		}
+	}
+}
