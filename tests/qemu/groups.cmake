@@ -34,3 +34,7 @@ selene_control(SCHED_0101 GROUP ipc CONFIG smp1 INJECT fastpath-badge
 # The per-hart kernel info page.
 selene_test_group(kinfo PROCESS SOURCES kinfo.c ipc_util.c ipc_probe.S proc_util.c caps_util.c
     CONFIGS smp1 smp4 smp4a BOOTARGS "untyped-bits=22" TIMEOUT 120)
+# Device interrupts (the goldfish RTC alarm) to a user driver's receiver.
+selene_test_group(uintrirq PROCESS SOURCES uintr_irq.c ipc_util.c ipc_probe.S proc_util.c
+    caps_util.c CONFIGS smp1 smp4 smp4a BOOTARGS "untyped-bits=22" TIMEOUT 120)
+selene_control(UINTR_0399 GROUP uintrirq CONFIG smp4 INJECT irq-no-mask CATCH UINTR_0301)
