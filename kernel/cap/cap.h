@@ -73,6 +73,7 @@
 /* Slots inside a TCB object (cspace root, vspace root, IPC buffer, ...). */
 #define CAP_TCB_SLOT_OFFSET 1024u
 #define CAP_TCB_SLOTS       16u
+#define CAP_WINDOW_SLOTS    4u /* a window's per-side peer senders */
 /* Accepted size_bits of the variable-size objects. */
 #define CAP_CNODE_RADIX_MIN  1u
 #define CAP_CNODE_RADIX_MAX  20u
@@ -103,6 +104,8 @@
  *   Untyped  size_bits = log2 size; word0 = watermark (bytes used from
  *            object; children lie below it); flags DEVICE.
  *   CNode    size_bits = radix; guard_bits; word0 = guard value.
+ *   Window   size_bits = 12..21 (its region); word0/word1 kernel-owned
+ *            mapping state (cleared on Copy/Mint, kept by Move/Mutate).
  *   Frame    size_bits = 12 or 21; flags DEVICE; word0/word1 kernel-owned
  *            mapping state (cleared on Copy/Mint, kept by Move/Mutate).
  *   PageTable, VSpace  word0/word1 kernel-owned mapping state (as Frame).

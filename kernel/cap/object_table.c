@@ -5,7 +5,8 @@
  * Sizes (log2 bytes): Untyped 2^4..2^40 (user-given); CNode 2^(radix + 6)
  * with radix 1..20 (a slot is 64 bytes); TCB 2^11; Endpoint 2^5;
  * Notification 2^5; Frame 2^12 or 2^21 (user-given); PageTable, VSpace and
- * ASID pool 2^12; UIntr receiver 2^6; Window 2^6. IRQ control, IRQ handler,
+ * ASID pool 2^12; UIntr receiver 2^6; Window 2^(size_bits + 1) for a region
+ * of 2^size_bits (12..21) followed by CAP_WINDOW_SLOTS slots. IRQ control, IRQ handler,
  * ASID control, debug and UIntr sender objects have no memory of their own
  * and are never retyped: boot creates the controls and the debug object,
  * handlers and senders are derived with cdt_insert_child().
@@ -20,7 +21,8 @@
  * Type-changing derivations are listed in cap_derivations[].
  *
  * Containers: a CNode holds 2^radix slots at its start; a TCB holds
- * CAP_TCB_SLOTS slots at CAP_TCB_SLOT_OFFSET. Deleting the last cap to a
+ * CAP_TCB_SLOTS slots at CAP_TCB_SLOT_OFFSET; a Window CAP_WINDOW_SLOTS
+ * slots right after its region. Deleting the last cap to a
  * container empties those slots first (delete.c).
  */
 #include "cap/cap.h"
@@ -81,9 +83,11 @@ static const struct cap_type_info cap_types[SEL_OBJ_TYPE_COUNT] = {
                                 .copyable = 1,
                                 .ref_type = SEL_OBJ_UINTR_RECEIVER},
     [SEL_OBJ_UINTR_SENDER] = {.copyable = 1, .ref_type = SEL_OBJ_UINTR_RECEIVER},
-    [SEL_OBJ_WINDOW] = {.fixed_bits = 6,
+    [SEL_OBJ_WINDOW] = {.size_mask = SIZE_RANGE(CAP_FRAME_SMALL_BITS, CAP_FRAME_LARGE_BITS),
+                        .bits_offset = 1, /* the region, then its slots */
                         .retypeable = 1,
                         .copyable = 1,
+                        .clear_words = 1,
                         .ref_type = SEL_OBJ_WINDOW},
     [SEL_OBJ_DEBUG] = {.copyable = 1, .ref_type = SEL_OBJ_DEBUG},
 };
@@ -171,6 +175,9 @@ uint64_t cap_container_count(const struct cap *c)
 	if (c->type == SEL_OBJ_TCB) {
 		return CAP_TCB_SLOTS;
 	}
+	if (c->type == SEL_OBJ_WINDOW) {
+		return CAP_WINDOW_SLOTS;
+	}
 	return 0;
 }
 
@@ -184,6 +191,9 @@ struct cte *cap_container_slots(const struct cap *c)
 	}
 	if (c->type == SEL_OBJ_TCB) {
 		return (struct cte *)(uintptr_t)(c->object + CAP_TCB_SLOT_OFFSET);
+	}
+	if (c->type == SEL_OBJ_WINDOW && c->size_bits < 64u) {
+		return (struct cte *)(uintptr_t)(c->object + ((uint64_t)1 << c->size_bits));
 	}
 	return NULL;
 }

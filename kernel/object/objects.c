@@ -21,6 +21,7 @@
 #include "ipc/ipc.h"
 #include "ipc/uintr.h"
 #include "object/irq.h"
+#include "object/window.h"
 #include "object/vspace.h"
 #include "arch/riscv/hart.h"
 #include "arch/riscv/asid.h"
@@ -71,6 +72,7 @@ void cap_removed(const struct cap *cap)
 {
 	vspace_cap_removed(cap);
 	uintr_cap_removed(cap);
+	window_cap_removed(cap);
 }
 
 bool cap_preemption_point(void)
@@ -137,6 +139,8 @@ int invocation_call(struct tcb *t, struct syscall_args *args)
 		return uintr_decode(t, slot, args);
 	case SEL_OBJ_IRQ_HANDLER:
 		return irq_handler_decode(t, slot, args);
+	case SEL_OBJ_WINDOW:
+		return window_decode(t, slot, args);
 	default:
 		return SEL_ERR_ILLEGAL_OP;
 	}

@@ -53,7 +53,7 @@ uint64_t vspace_asid(const void *obj)
 }
 
 /* The VSpace a mapped cap points into, if it still exists. */
-static void *mapped_vspace(const struct cap *c)
+void *mapped_vspace(const struct cap *c)
 {
 	uint32_t asid = (uint32_t)(c->word1 & 0xffff);
 	void *vs = asid ? asid_owner(asid) : NULL;
@@ -87,7 +87,7 @@ void vspace_cap_removed(const struct cap *cap)
 }
 
 /* The VSpace named by cptr in t's CSpace; mapping into it needs Write. */
-static int decode_vspace(struct tcb *t, uint64_t cptr, void **vs)
+int decode_vspace(struct tcb *t, uint64_t cptr, void **vs)
 {
 	struct cte *slot;
 	int err = lookup_cap(t, cptr, SEL_OBJ_VSPACE, SEL_RIGHT_WRITE, &slot);
@@ -97,10 +97,15 @@ static int decode_vspace(struct tcb *t, uint64_t cptr, void **vs)
 	return err;
 }
 
+uint64_t vspace_mapping_word(const void *vs)
+{
+	return meta(vs)->asid | meta(vs)->generation << GEN_SHIFT;
+}
+
 static void record_mapping(struct cap *c, void *vs, vaddr_t va, int level)
 {
 	c->word0 = va | (uint64_t)level << LEVEL_SHIFT | MAPPED;
-	c->word1 = meta(vs)->asid | meta(vs)->generation << GEN_SHIFT;
+	c->word1 = vspace_mapping_word(vs);
 }
 
 static int page_table_map(struct tcb *t, struct cte *pt, struct syscall_args *args)

@@ -31,5 +31,12 @@ paddr_t vspace_root_pa(const void *obj);
 uint64_t vspace_asid(const void *obj);
 /* A cap left its slot: if it maps a PageTable or Frame, unmap it. */
 void vspace_cap_removed(const struct cap *cap);
+/* For other mappable objects (windows): the VSpace a mapping record
+ * (word1 = vspace_mapping_word()) points into if it still exists; the
+ * VSpace cap at cptr (Write). */
+void *mapped_vspace(const struct cap *c);
+uint64_t vspace_mapping_word(const void *vs);
+struct tcb;
+int decode_vspace(struct tcb *t, uint64_t cptr, void **vs);
 
 #endif /* SELENE_OBJECT_VSPACE_H */

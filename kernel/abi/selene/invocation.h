@@ -106,6 +106,22 @@ enum sel_invocation_label {
 	/* UIntr sender: a2 = index in the caller's sender table; copies the cap there. */
 	SEL_UINTR_SENDER_INSTALL = 72,
 
+	/*
+	 * Window (docs/windows.md). Map: a2 = VSpace cptr (Write), a3 = address
+	 * (4 KiB aligned), a4 = rights (Read, Write, Execute; within the cap's),
+	 * a5 = bytes to map from the start (0: all; at most the window),
+	 * a6 = side 0..3; every page table must be in place. Unmap. SetPeer:
+	 * a2 = side, a3 = UIntr sender cptr: raised when any other side is
+	 * unmapped or its cap deleted (peer-closed); 0: none. Map needs the
+	 * rights it maps (Execute only if the cap has it); Unmap and SetPeer
+	 * need Write. Info: out a1 = size, a2 = mapped address (0: none),
+	 * a3 = side.
+	 */
+	SEL_WINDOW_MAP = 80,
+	SEL_WINDOW_UNMAP = 81,
+	SEL_WINDOW_SET_PEER = 82,
+	SEL_WINDOW_INFO = 83,
+
 	/* Debug cap (debug builds): a2 = enum sel_debug_cap_op. */
 	SEL_DEBUG_CHECK_INVARIANTS = 64, /* out: a1 = failed invariant (0: none) */
 

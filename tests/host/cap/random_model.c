@@ -24,8 +24,9 @@ static uint32_t m_obj_bits(uint32_t type, uint32_t bits)
 	case SEL_OBJ_NOTIFICATION:
 		return 5;
 	case SEL_OBJ_UINTR_RECEIVER:
-	case SEL_OBJ_WINDOW:
 		return 6;
+	case SEL_OBJ_WINDOW:
+		return bits >= 12 && bits <= 21 ? bits + 1 : 0;
 	case SEL_OBJ_TCB:
 		return 11;
 	case SEL_OBJ_CNODE:

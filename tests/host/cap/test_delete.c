@@ -94,7 +94,8 @@ void test_delete_last_finalises_once(void)
 		struct cte *orig = env_slot(&e, 1);
 		uint64_t object;
 
-		env_retype(&e, 0, types[t], types[t] == SEL_OBJ_FRAME ? 12 : 2, 1);
+		env_retype(&e, 0, types[t],
+		           types[t] == SEL_OBJ_FRAME || types[t] == SEL_OBJ_WINDOW ? 12 : 2, 1);
 		object = orig->cap.object;
 		copy_of(&e, 1, 2, SEL_RIGHTS_ALL, 0);
 		copy_of(&e, 2, 3, SEL_RIGHT_READ, 0);

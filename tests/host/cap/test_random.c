@@ -96,6 +96,7 @@ static uint32_t pick_bits(uint32_t type)
 		return 7 + (uint32_t)rnd(7);
 	case SEL_OBJ_FRAME:
 		return rnd(8) == 0 ? 13 : 12;
+	case SEL_OBJ_WINDOW: /* a container: size 0 makes every window retype a refused one */
 	default:
 		return 0;
 	}

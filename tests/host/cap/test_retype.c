@@ -105,7 +105,8 @@ void test_device_untyped_rules(void)
 	dev.flags = CAP_FLAG_DEVICE;
 	CHECK_ERR(cdt_insert_root(&e.cdt, env_slot(&e, 1), dev), SEL_OK);
 	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
-		CHECK_ERR(retype(&e, 1, refused[i], 4, 2, 1), SEL_ERR_WRONG_TYPE);
+		CHECK_ERR(retype(&e, 1, refused[i], refused[i] == SEL_OBJ_WINDOW ? 12 : 4, 2, 1),
+		          SEL_ERR_WRONG_TYPE);
 	}
 	CHECK_ERR(retype(&e, 1, SEL_OBJ_FRAME, 12, 2, 1), SEL_OK);
 	CHECK(env_slot(&e, 2)->cap.flags == CAP_FLAG_DEVICE, "a device frame");

@@ -1,0 +1,15 @@
+/* Window objects: see window.c. */
+#ifndef SELENE_OBJECT_WINDOW_H
+#define SELENE_OBJECT_WINDOW_H
+
+#include "object/tcb.h"
+#include "syscall/syscall.h"
+
+struct cte;
+struct cap;
+
+int window_decode(struct tcb *t, struct cte *w, struct syscall_args *args);
+/* A window cap leaves its slot: unmap its side and tell the other sides. */
+void window_cap_removed(const struct cap *c);
+
+#endif /* SELENE_OBJECT_WINDOW_H */

@@ -1,0 +1,94 @@
+/*
+ * SPSC rings with a lazy doorbell (see <sel/ring.h>, docs/windows.md).
+ *
+ * RVWMO ordering, each fence named by what it orders:
+ *   push:    slot stores  -> fence w,w   -> tail store      (publish)
+ *   publish: tail store   -> fence rw,rw -> sleeping load   (doorbell decision)
+ *   pop:     tail load    -> fence r,r   -> slot loads      (acquire)
+ *            slot loads   -> fence r,w   -> head store      (release the slot)
+ *   wait:    sleeping store -> fence rw,rw -> tail load     (no lost doorbell)
+ *   push reads head before it overwrites a slot: head load -> fence r,w -> slot stores.
+ * The pairs publish/wait and push/pop are the ring.pml model's; dropping
+ * the publishing fence is one of its mutants and is caught.
+ */
+#include <sel/ring.h>
+#include <sel/string.h>
+#include <sel/uintr.h>
+
+#define FENCE(pred, succ) __asm__ volatile("fence " #pred "," #succ ::: "memory")
+
+int sel_ring_attach(struct sel_ring *r, void *base, uint64_t depth, int64_t doorbell, int init)
+{
+	if (depth == 0 || (depth & (depth - 1)) || ((uint64_t)base & 63))
+		return SEL_ERR_INVALID_ARG;
+	r->hdr = base;
+	r->slots = (uint8_t *)base + SEL_RING_HEADER;
+	r->depth = depth;
+	r->doorbell = doorbell;
+	r->pending = 0;
+	r->bells = 0;
+	if (init)
+		memset(base, 0, SEL_RING_HEADER);
+	return SEL_OK;
+}
+
+int sel_ring_push(struct sel_ring *r, const void *msg)
+{
+	uint64_t tail = r->hdr->tail, head = r->hdr->head;
+
+	if (tail - head >= r->depth)
+		return SEL_ERR_FULL;
+	FENCE(r, w); /* the consumer is done with the slot before we overwrite it */
+	memcpy(r->slots + (tail & (r->depth - 1)) * SEL_RING_SLOT, msg, SEL_RING_SLOT);
+	FENCE(w, w); /* the message before the index that publishes it */
+	r->hdr->tail = tail + 1;
+	r->pending++;
+	return SEL_OK;
+}
+
+void sel_ring_publish(struct sel_ring *r)
+{
+	if (!r->pending)
+		return;
+	r->pending = 0;
+	FENCE(rw, rw); /* our tail store before reading whether the consumer sleeps */
+	if (r->hdr->consumer_sleeping && r->doorbell >= 0) {
+		r->bells++;
+		sel_uintr_send((uint64_t)r->doorbell);
+	}
+}
+
+int sel_ring_pop(struct sel_ring *r, void *msg)
+{
+	uint64_t head = r->hdr->head, tail = r->hdr->tail;
+
+	if (head == tail)
+		return SEL_ERR_EMPTY;
+	FENCE(r, r); /* the index before the message it publishes */
+	memcpy(msg, r->slots + (head & (r->depth - 1)) * SEL_RING_SLOT, SEL_RING_SLOT);
+	FENCE(r, w); /* our copy is complete before the slot is handed back */
+	r->hdr->head = head + 1;
+	return SEL_OK;
+}
+
+uint64_t sel_ring_count(const struct sel_ring *r)
+{
+	return r->hdr->tail - r->hdr->head;
+}
+
+int sel_ring_wait(struct sel_ring *r)
+{
+	int err = SEL_OK;
+
+	while (r->hdr->head == r->hdr->tail) {
+		r->hdr->consumer_sleeping = 1;
+		FENCE(rw, rw); /* the flag before the re-check: a producer sees one or the other */
+		if (r->hdr->head != r->hdr->tail)
+			break;
+		err = sel_uintr_wait();
+		if (err != SEL_OK)
+			break;
+	}
+	r->hdr->consumer_sleeping = 0;
+	return err;
+}
