@@ -64,7 +64,8 @@ static struct endpoint *endpoint_cap(struct tcb *t, uint64_t cptr, uint32_t need
 
 static bool simple_message(uint64_t info)
 {
-	return (info & (SEL_MSG_RESERVED | (SEL_MSG_CAPS_MASK << SEL_MSG_CAPS_SHIFT))) == 0 &&
+	return (info & (SEL_MSG_RESERVED | SEL_MSG_LEASE | SEL_MSG_LEASE_FWD |
+	                (SEL_MSG_CAPS_MASK << SEL_MSG_CAPS_SHIFT))) == 0 &&
 	       SEL_MSG_LENGTH(info) <= SEL_MSG_REG_WORDS && SEL_MSG_LABEL(info) < SEL_LABEL_KERNEL;
 }
 
@@ -112,6 +113,7 @@ static void fastpath_call(struct hart *h, struct tcb *t, const struct syscall_ar
 	r->reply_grant = r->ipc_flags & IPC_GRANT;
 	r->ipc_flags = 0;
 	t->replier = r;
+	t->lease_len = 0;
 	t->ipc_flags = IPC_CALL | (cap->rights & SEL_RIGHT_GRANT ? IPC_GRANT : 0);
 	t->state = TCB_BLOCKED_REPLY;
 	count(h);

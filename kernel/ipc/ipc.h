@@ -105,6 +105,12 @@ bool exit_send(struct tcb *t, uint64_t code);
 /* The reply to a fault message arrived: resume or stop the thread. */
 void fault_resume(struct tcb *t, const struct ipc_msg *reply);
 
+/* lease.c */
+/* A Call's lease (or none) into the caller's TCB; errors leave no lease. */
+int lease_record(struct tcb *t, const struct ipc_msg *m);
+int sys_lease_read(struct tcb *t, struct syscall_args *args);
+int sys_lease_write(struct tcb *t, struct syscall_args *args);
+
 /* fastpath.c */
 void fastpath_init(const char *bootargs);
 /* Call or ReplyRecv (nr) in the common case: does not return if it took it. */

@@ -94,6 +94,10 @@ struct tcb {
 	struct tcb *reply_to;            /* the caller it owes a reply (the reply cap) */
 	struct tcb *replier;             /* BLOCKED_REPLY: the thread owing it the reply */
 	struct notification *bound;      /* notification bound to it */
+	/* The lease of its current Call (ipc/lease.c); lease_len 0: none. */
+	uint64_t lease_base, lease_len;
+	uint32_t lease_rights;
+	bool lease_fwd; /* base is an offset into the lease of its own caller */
 	/* Floating point (arch/riscv/fpu.h): saved registers, valid while not running. */
 	struct fpu_state fpu;
 	struct hart *fpu_hart; /* the hart whose FPU last held its registers */

@@ -67,6 +67,8 @@ static int send(struct tcb *t, struct syscall_args *args, bool block)
 		return SEL_OK;
 	}
 	message(args, &m);
+	if (m.info & (SEL_MSG_LEASE | SEL_MSG_LEASE_FWD))
+		return SEL_ERR_INVALID_ARG; /* a lease goes with a Call */
 	grant = slot->cap.rights & SEL_RIGHT_GRANT;
 	err = ipc_check_message(t, &m, grant);
 	if (err != SEL_OK)
@@ -113,6 +115,8 @@ int sys_reply(struct tcb *t, struct syscall_args *args)
 	struct ipc_msg m;
 
 	message(args, &m);
+	if (m.info & (SEL_MSG_LEASE | SEL_MSG_LEASE_FWD))
+		return SEL_ERR_INVALID_ARG;
 	return ipc_reply(t, &m);
 }
 
@@ -128,6 +132,8 @@ int sys_reply_recv(struct tcb *t, struct syscall_args *args)
 		ipc_count_call();
 	if (t->reply_to) {
 		message(args, &m);
+		if (m.info & (SEL_MSG_LEASE | SEL_MSG_LEASE_FWD))
+			return SEL_ERR_INVALID_ARG;
 		err = ipc_reply(t, &m);
 		if (err != SEL_OK)
 			return err;
@@ -146,6 +152,8 @@ int ep_call(struct tcb *t, struct cte *slot, struct syscall_args *args)
 		return SEL_ERR_NO_RIGHTS;
 	message(args, &m);
 	err = ipc_check_message(t, &m, rights & SEL_RIGHT_GRANT);
+	if (err == SEL_OK)
+		err = lease_record(t, &m);
 	if (err != SEL_OK)
 		return err;
 	if (rights & SEL_RIGHT_GRANT)

@@ -38,3 +38,6 @@ selene_test_group(kinfo PROCESS SOURCES kinfo.c ipc_util.c ipc_probe.S proc_util
 selene_test_group(uintrirq PROCESS SOURCES uintr_irq.c ipc_util.c ipc_probe.S proc_util.c
     caps_util.c CONFIGS smp1 smp4 smp4a BOOTARGS "untyped-bits=22" TIMEOUT 120)
 selene_control(UINTR_0399 GROUP uintrirq CONFIG smp4 INJECT irq-no-mask CATCH UINTR_0301)
+# Leases: memory lent for one call.
+selene_test_group(lease PROCESS SOURCES lease.c ipc_util.c ipc_probe.S proc_util.c caps_util.c
+    CONFIGS smp1 smp4 smp4a BOOTARGS "capcheck=all untyped-bits=22" TIMEOUT 120)

@@ -29,7 +29,10 @@
  * Message info (a1): label << 12 | caps << 7 | length.
  *   length  bits 0-6   MRs in the message, 0..SEL_MSG_MAX_WORDS
  *   caps    bits 7-8   capabilities sent / received, 0..SEL_MSG_MAX_CAPS
- *   (bits 9-11 must be zero)
+ *   lease   bit 9      (Call) the last two words lend memory: SEL_MSG_LEASE
+ *   forward bit 10     (Call) the last two words lend part of the caller's
+ *                      own lease onwards: SEL_MSG_LEASE_FWD
+ *   (bit 11 must be zero)
  *   label   bits 12-63 chosen by the sender; the kernel uses the labels
  *           from SEL_LABEL_KERNEL up for messages it makes itself, and
  *           refuses them in user messages (SEL_ERR_INVALID_ARG)
@@ -38,7 +41,24 @@
 #define SEL_MSG_CAPS_SHIFT  7u
 #define SEL_MSG_LENGTH_MASK 0x7fu
 #define SEL_MSG_CAPS_MASK   0x3u
-#define SEL_MSG_RESERVED    0xe00u
+#define SEL_MSG_LEASE       0x200u
+#define SEL_MSG_LEASE_FWD   0x400u
+#define SEL_MSG_RESERVED    0x800u
+
+/*
+ * Leases (docs/windows.md). A Call with SEL_MSG_LEASE lends the range
+ * [MR(n-2), MR(n-2) + length) of the caller's memory, length and rights in
+ * MR(n-1) = length | rights << SEL_LEASE_RIGHTS_SHIFT (Read, Write), to
+ * the server that receives the call, until it replies. With
+ * SEL_MSG_LEASE_FWD the server lends on, in a Call of its own, the part
+ * [offset MR(n-2), + length) of the lease it holds, with no more rights.
+ * The server reaches the lent memory only through SEL_SYS_LEASE_READ and
+ * SEL_SYS_LEASE_WRITE (a0 = offset in the lease, a1 = its own buffer,
+ * a2 = length): the kernel copies, checking bounds and rights, and returns
+ * SEL_ERR_PEER_DEAD once the caller is gone or the reply is sent.
+ */
+#define SEL_LEASE_RIGHTS_SHIFT 56u
+#define SEL_LEASE_MAX          (1ull << 24) /* 16 MiB */
 
 #define SEL_MSG_INFO(label, caps, length)                                                          \
 	(((uint64_t)(label) << SEL_MSG_LABEL_SHIFT) | ((uint64_t)(caps) << SEL_MSG_CAPS_SHIFT) |   \

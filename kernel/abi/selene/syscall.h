@@ -38,6 +38,9 @@ enum sel_syscall {
 	SEL_SYS_UINTR_WAIT = 10,
 	SEL_SYS_UINTR_RET = 11,
 	SEL_SYS_UINTR_CTL = 12,
+	/* IPC path 2, leases (<selene/ipc.h>): a0 = offset, a1 = buffer, a2 = length. */
+	SEL_SYS_LEASE_READ = 13,
+	SEL_SYS_LEASE_WRITE = 14,
 	/* Debug channel: console output, test support, benchmark windows. */
 	SEL_SYS_DEBUG_PUTC = 32,          /* a0 = byte */
 	SEL_SYS_DEBUG_WRITE = 33,         /* a0 = user pointer, a1 = length */

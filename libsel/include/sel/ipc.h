@@ -15,6 +15,7 @@
 #include <selene/error.h>
 #include <selene/ipc.h>
 #include <selene/syscall.h>
+#include <sel/syscall.h>
 
 typedef uint64_t sel_cptr_t;
 
@@ -129,6 +130,26 @@ static inline int sel_poll(sel_cptr_t ntfn, uint64_t *word)
 	int err = sel_ipc(SEL_SYS_NB_RECV, ntfn, &m);
 	*word = m.badge;
 	return err;
+}
+
+/*
+ * Leases (<selene/ipc.h>): a Call lends memory when its info has
+ * SEL_MSG_LEASE and its last two words are the address and
+ * SEL_LEASE_WORD(length, rights); the server reads and writes it with these
+ * until it replies (SEL_ERR_PEER_DEAD afterwards, or once the caller died).
+ */
+#define SEL_LEASE_WORD(length, rights)                                                             \
+	((uint64_t)(length) | (uint64_t)(rights) << SEL_LEASE_RIGHTS_SHIFT)
+
+static inline int sel_lease_read(uint64_t offset, void *buf, uint64_t length)
+{
+	return (int)sel_syscall(SEL_SYS_LEASE_READ, offset, (uint64_t)buf, length, 0, 0, 0, 0).err;
+}
+
+static inline int sel_lease_write(uint64_t offset, const void *buf, uint64_t length)
+{
+	return (int)sel_syscall(SEL_SYS_LEASE_WRITE, offset, (uint64_t)buf, length, 0, 0, 0, 0)
+	    .err;
 }
 
 #endif /* SEL_IPC_H */
