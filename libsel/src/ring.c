@@ -27,6 +27,7 @@ int sel_ring_attach(struct sel_ring *r, void *base, uint64_t depth, int64_t door
 	r->doorbell = doorbell;
 	r->pending = 0;
 	r->bells = 0;
+	r->closed = 0;
 	if (init)
 		memset(base, 0, SEL_RING_HEADER);
 	return SEL_OK;
@@ -81,6 +82,10 @@ int sel_ring_wait(struct sel_ring *r)
 	int err = SEL_OK;
 
 	while (r->hdr->head == r->hdr->tail) {
+		if (r->closed && *r->closed) {
+			err = SEL_ERR_PEER_CLOSED;
+			break;
+		}
 		r->hdr->consumer_sleeping = 1;
 		FENCE(rw, rw); /* the flag before the re-check: a producer sees one or the other */
 		if (r->hdr->head != r->hdr->tail)

@@ -47,6 +47,9 @@ struct sel_ring {
 	int64_t doorbell; /* sender-table index that wakes the peer, -1: none */
 	uint64_t pending; /* producer: published since the last doorbell check */
 	uint64_t bells;   /* doorbells rung (statistics) */
+	/* Set by the side's user-interrupt handler on the peer-closed vector;
+	 * sel_ring_wait then returns SEL_ERR_PEER_CLOSED (NULL: not watched). */
+	const volatile uint64_t *closed;
 };
 
 /* A view of the ring at base; `init` zeroes the header (its creator does). */
@@ -57,7 +60,7 @@ int sel_ring_push(struct sel_ring *r, const void *msg);
 void sel_ring_publish(struct sel_ring *r);
 /* Consumer: copies the oldest message out; SEL_ERR_EMPTY if none. */
 int sel_ring_pop(struct sel_ring *r, void *msg);
-/* Consumer: sleeps (uintr wait) until the ring is not empty. */
+/* Consumer: sleeps (uintr wait) until the ring is not empty, or the peer closed. */
 int sel_ring_wait(struct sel_ring *r);
 /* Messages waiting (consumer's view). */
 uint64_t sel_ring_count(const struct sel_ring *r);
