@@ -85,11 +85,6 @@ void cap_assert_fail(const char *expr, const char *why, const char *file, int li
 	panic("capability core: %s (%s) at %s:%d", why, expr, file, line);
 }
 
-struct cte *tcb_cspace_root(struct tcb *t)
-{
-	return tcb_slot(t, TCB_SLOT_CSPACE);
-}
-
 int lookup_cap(struct tcb *t, uint64_t cptr, uint32_t type, uint32_t right, struct cte **slot)
 {
 	int err = cspace_lookup(tcb_cspace_root(t), cptr, 64, slot);

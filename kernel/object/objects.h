@@ -35,11 +35,26 @@ int lookup_cap(struct tcb *t, uint64_t cptr, uint32_t type, uint32_t right, stru
 /* SEL_SYS_CALL on a non-endpoint capability: decode and invoke a method. */
 int invocation_call(struct tcb *t, struct syscall_args *args);
 
+/* A slot of the TCB object (inline: every IPC and switch looks at them). */
+static inline struct cte *tcb_slot(struct tcb *t, enum tcb_slot i)
+{
+	return (struct cte *)((uintptr_t)t + CAP_TCB_SLOT_OFFSET) + i;
+}
+
 /* The thread's CSpace root slot (inside its TCB object). */
-struct cte *tcb_cspace_root(struct tcb *t);
-/* A slot of the TCB object; its VSpace object (NULL if none) and root table. */
-struct cte *tcb_slot(struct tcb *t, enum tcb_slot i);
-void *tcb_vspace(struct tcb *t);
+static inline struct cte *tcb_cspace_root(struct tcb *t)
+{
+	return tcb_slot(t, TCB_SLOT_CSPACE);
+}
+
+/* Its VSpace object (NULL if none) and root table. */
+static inline void *tcb_vspace(struct tcb *t)
+{
+	struct cte *s = tcb_slot(t, TCB_SLOT_VSPACE);
+
+	return s->cap.type == SEL_OBJ_VSPACE ? (void *)(uintptr_t)s->cap.object : NULL;
+}
+
 paddr_t tcb_vspace_root(struct tcb *t);
 
 /* Per-object decoders (object/<type>.c). */

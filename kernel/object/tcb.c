@@ -22,18 +22,6 @@
 #include "lib/string.h"
 #include <selene/invocation.h>
 
-struct cte *tcb_slot(struct tcb *t, enum tcb_slot i)
-{
-	return (struct cte *)((uintptr_t)t + CAP_TCB_SLOT_OFFSET) + i;
-}
-
-void *tcb_vspace(struct tcb *t)
-{
-	struct cte *s = tcb_slot(t, TCB_SLOT_VSPACE);
-
-	return s->cap.type == SEL_OBJ_VSPACE ? (void *)(uintptr_t)s->cap.object : NULL;
-}
-
 paddr_t tcb_vspace_root(struct tcb *t)
 {
 	void *vs = tcb_vspace(t);

@@ -42,6 +42,11 @@ void vspace_object_finalise(void *obj)
 	meta(obj)->asid = 0;
 }
 
+void vspace_switch(const void *obj)
+{
+	vspace_activate(virt_to_phys(obj), meta(obj)->asid);
+}
+
 paddr_t vspace_root_pa(const void *obj)
 {
 	return virt_to_phys(obj);

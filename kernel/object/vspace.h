@@ -28,6 +28,8 @@ struct vspace {
 void vspace_object_init(void *obj);
 void vspace_object_finalise(void *obj);
 paddr_t vspace_root_pa(const void *obj);
+/* Makes obj this hart's address space (no satp write if it already is). */
+void vspace_switch(const void *obj);
 uint64_t vspace_asid(const void *obj);
 /* A cap left its slot: if it maps a PageTable or Frame, unmap it. */
 void vspace_cap_removed(const struct cap *cap);

@@ -303,9 +303,9 @@ uint64_t sched_live_threads(void)
 /* Waits for an interrupt with the lock dropped, then handles it. */
 static void idle_wait(struct hart *h)
 {
-	if (h->kinfo_last) {
+	if (h->last_user) {
 		kinfo_switch(h, NULL);
-		h->kinfo_last = NULL;
+		fpu_switch(h, NULL); /* the FPU state of the last thread is saved */
 	}
 	timer_idle(h);
 	kernel_unlock();
@@ -365,19 +365,20 @@ bool sched_may_run_now(const struct hart *h, const struct tcb *to)
 static NORETURN void run(struct hart *h, struct tcb *t)
 {
 	t->ctx.hart = h;
-	uintr_deliver(t);
-	if (t->state != TCB_RUNNING) /* it could not take the interrupt: it faulted */
-		sched_return_to_user();
-	fpu_switch(h, t);
-	if (h->kinfo_last != t) {
-		kinfo_switch(h, t);
-		h->kinfo_last = t;
+	if (t->uintr) { /* only threads with a receiver pay for user interrupts */
+		uintr_deliver(t);
+		if (t->state != TCB_RUNNING) /* it could not take the interrupt: it faulted */
+			sched_return_to_user();
 	}
-	void *vs = tcb_vspace(t);
-	vspace_activate(vspace_root_pa(vs), vspace_asid(vs));
+	if (h->last_user != t) { /* a switch: FPU state and the info page follow */
+		fpu_switch(h, t);
+		kinfo_switch(h, t);
+	}
+	vspace_switch(tcb_vspace(t));
 	timer_arm(h);
 	__atomic_store_n(&h->in_user, t, __ATOMIC_SEQ_CST);
-	uintr_recheck(t);
+	if (t->uintr)
+		uintr_recheck(t);
 	kernel_unlock();
 	arch_return_to_user(&t->ctx);
 }

@@ -28,9 +28,10 @@ TEST(PROC_0101, "a test process holds exactly what the driver gave it, nothing o
 	CHECK_EQ(t, type_at(SEL_SLOT_DEBUG), SEL_OBJ_DEBUG);
 	CHECK_EQ(t, type_at(TEST_SLOT_UNTYPED), SEL_OBJ_UNTYPED);
 	CHECK_EQ(t, type_at(TEST_SLOT_DEVICE), SEL_OBJ_UNTYPED);
+	CHECK_EQ(t, type_at(TEST_SLOT_RTC_IRQ), SEL_OBJ_IRQ_HANDLER); /* QEMU virt has the RTC */
 	for (uint64_t s = 0; s < 256; s++)
 		if (s != SEL_SLOT_CNODE && s != SEL_SLOT_VSPACE && s != SEL_SLOT_DEBUG &&
-		    s != TEST_SLOT_UNTYPED && s != TEST_SLOT_DEVICE)
+		    s != TEST_SLOT_UNTYPED && s != TEST_SLOT_DEVICE && s != TEST_SLOT_RTC_IRQ)
 			CHECK_EQ(t, type_at(s), SEL_OBJ_NULL);
 	/* Addresses beyond its 256-slot CNode do not resolve; it has no TCB cap. */
 	CHECK_EQ(t, sel_invoke(300, SEL_UNTYPED_INFO, 0, 0, 0, 0, 0, 0), SEL_ERR_INVALID_CAP);

@@ -36,7 +36,6 @@ struct hart {
 	struct bench_counters bench;
 	struct tcb *in_user;   /* thread executing in user mode here; trap entry clears it */
 	struct tcb *last_user; /* the thread that last ran in user mode here */
-	struct tcb *kinfo_last; /* the thread the info page shows here */
 	struct tcb *fpu_owner; /* whose registers the FPU holds (arch/riscv/fpu.h) */
 	uint64_t uintr_seq;                   /* odd while inside a lock-free send */
 	struct uintr_receiver *uintr_wakeups; /* receivers whose waiters to wake (atomic) */
