@@ -82,8 +82,8 @@ int lease_record(struct tcb *t, const struct ipc_msg *m)
 		w[i] = n - 2 + i < SEL_MSG_REG_WORDS ? m->mr[n - 2 + i] : b->mr[n - 2 + i];
 	uint64_t len = w[1] & (SEL_LEASE_MAX * 2 - 1);
 	uint32_t rights = lease_rights(w[1]);
-	if (!len || len > SEL_LEASE_MAX || (w[1] & ~((SEL_LEASE_MAX * 2 - 1) |
-	                                             (3ull << SEL_LEASE_RIGHTS_SHIFT))))
+	if (!len || len > SEL_LEASE_MAX ||
+	    (w[1] & ~((SEL_LEASE_MAX * 2 - 1) | (3ull << SEL_LEASE_RIGHTS_SHIFT))))
 		return SEL_ERR_INVALID_ARG;
 	if (fwd) {
 		struct lease_view v;

@@ -37,10 +37,10 @@ struct hart {
 	struct tcb *in_user;   /* thread executing in user mode here; trap entry clears it */
 	struct tcb *last_user; /* the thread that last ran in user mode here */
 	struct tcb *fpu_owner; /* whose registers the FPU holds (arch/riscv/fpu.h) */
-	uint64_t uintr_seq;                   /* odd while inside a lock-free send */
+	uint64_t uintr_seq;    /* odd while inside a lock-free send */
 	struct uintr_receiver *uintr_wakeups; /* receivers whose waiters to wake (atomic) */
-	uint64_t ipc_calls;    /* since boot: Call and ReplyRecv on endpoints */
-	uint64_t fastpath;     /* since boot: ... completed by the fastpath */
+	uint64_t ipc_calls;                   /* since boot: Call and ReplyRecv on endpoints */
+	uint64_t fastpath;                    /* since boot: ... completed by the fastpath */
 	volatile bool online;
 } ALIGNED(256); /* whole cache lines per hart; entry.S assumes 256 bytes */
 

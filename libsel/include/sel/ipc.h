@@ -148,8 +148,7 @@ static inline int sel_lease_read(uint64_t offset, void *buf, uint64_t length)
 
 static inline int sel_lease_write(uint64_t offset, const void *buf, uint64_t length)
 {
-	return (int)sel_syscall(SEL_SYS_LEASE_WRITE, offset, (uint64_t)buf, length, 0, 0, 0, 0)
-	    .err;
+	return (int)sel_syscall(SEL_SYS_LEASE_WRITE, offset, (uint64_t)buf, length, 0, 0, 0, 0).err;
 }
 
 #endif /* SEL_IPC_H */
