@@ -78,6 +78,8 @@ int uintr_decode(struct tcb *t, struct cte *slot, struct syscall_args *args)
 		return create_sender(t, slot, args);
 	if (slot->cap.type == SEL_OBJ_UINTR_SENDER && label == SEL_UINTR_SENDER_INSTALL)
 		return install(t, slot, args->a[2]);
+	if (label == SEL_UINTR_SENDER_INSTALL)
+		return SEL_ERR_WRONG_TYPE; /* a receiver cap cannot send */
 	return SEL_ERR_ILLEGAL_OP;
 }
 

@@ -41,3 +41,6 @@ selene_control(UINTR_0399 GROUP uintrirq CONFIG smp4 INJECT irq-no-mask CATCH UI
 # Leases: memory lent for one call.
 selene_test_group(lease PROCESS SOURCES lease.c ipc_util.c ipc_probe.S proc_util.c caps_util.c
     CONFIGS smp1 smp4 smp4a BOOTARGS "capcheck=all untyped-bits=22" TIMEOUT 120)
+# User interrupts: the basics.
+selene_test_group(uintrbasic PROCESS SOURCES uintr_basic.c ipc_util.c ipc_probe.S proc_util.c
+    caps_util.c CONFIGS smp1 smp4 smp4a BOOTARGS "capcheck=all untyped-bits=22" TIMEOUT 120)
