@@ -44,3 +44,8 @@ selene_test_group(lease PROCESS SOURCES lease.c ipc_util.c ipc_probe.S proc_util
 # User interrupts: the basics.
 selene_test_group(uintrbasic PROCESS SOURCES uintr_basic.c ipc_util.c ipc_probe.S proc_util.c
     caps_util.c CONFIGS smp1 smp4 smp4a BOOTARGS "capcheck=all untyped-bits=22" TIMEOUT 120)
+# Scheduling and SMP: priorities, preemption, migration, wake-ups, FPU, shootdown.
+selene_test_group(schedbasic PROCESS SOURCES sched_basic.c ipc_util.c ipc_probe.S proc_util.c
+    caps_util.c CONFIGS smp1 smp4 smp4a BOOTARGS "untyped-bits=22" TIMEOUT 180)
+selene_control(SCHED_0110 GROUP schedbasic CONFIG smp4 INJECT no-shootdown CATCH SCHED_0209)
+selene_control(SCHED_0111 GROUP schedbasic CONFIG smp4 INJECT drop-wakeup CATCH SCHED_0205)
