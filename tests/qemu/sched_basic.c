@@ -19,13 +19,15 @@ static void log_and_exit(uint64_t id)
 }
 
 /* At priority 255, resumes the threads in `starts` (lower priorities), then ends. */
-static volatile uint64_t starts[8], n_starts;
+static volatile uint64_t starts[8], n_starts, raise_tcb;
 
 static void starter(uint64_t arg)
 {
 	(void)arg;
 	for (uint64_t i = 0; i < n_starts; i++)
 		sel_tcb_resume(starts[i]);
+	if (raise_tcb) /* a ready thread, raised while it waits its turn */
+		sel_tcb_set_priority(raise_tcb, 40);
 }
 
 /* Makes a thread on our hart with priority p running fn(arg), not resumed. */
@@ -202,10 +204,12 @@ static int fp_round(uint64_t seed)
 		break;
 			SET(0)
 			SET(1)
-			SET(2) SET(3) SET(4) SET(5) SET(6) SET(7) SET(8) SET(9) SET(10) SET(11)
-			    SET(12) SET(13) SET(14) SET(15) SET(16) SET(17) SET(18) SET(19) SET(20)
-			        SET(21) SET(22) SET(23) SET(24) SET(25) SET(26) SET(27) SET(28)
-			            SET(29) SET(30) SET(31)
+			SET(2)
+			SET(3)
+			SET(4) SET(5) SET(6) SET(7) SET(8) SET(9) SET(10) SET(11) SET(12) SET(13)
+			    SET(14) SET(15) SET(16) SET(17) SET(18) SET(19) SET(20) SET(21) SET(22)
+			        SET(23) SET(24) SET(25) SET(26) SET(27) SET(28) SET(29) SET(30)
+			            SET(31)
 #undef SET
 		}
 	}
@@ -376,4 +380,103 @@ TEST(SCHED_0210, "Call and ReplyRecv take the fastpath; a 6-word message takes t
 		CHECK_EQ(t, m.mr[0], i + 1);
 	}
 	CHECK_EQ(t, sel_debug_info(SEL_INFO_FASTPATH) - fast1, 0); /* 6 words both ways */
+}
+
+static volatile uint64_t served_on, call_hart;
+
+/* A server that answers with the hart it runs on. */
+static void hart_server(uint64_t ep)
+{
+	struct sel_msg m = {0};
+
+	sel_recv(ep, &m);
+	for (;;) {
+		m = msg(0, 1, sel_debug_info(SEL_INFO_HART_ID), 0, 0, 0, 0);
+		if (sel_reply_recv(ep, &m) != SEL_OK)
+			break;
+	}
+}
+
+TEST(SCHED_0211, "a Call from one hart reaches a server pinned to another and returns")
+{
+	uint64_t ut, ep, tcb, harts = sel_debug_info(SEL_INFO_HARTS_ONLINE);
+	uint64_t other = (sel_debug_info(SEL_INFO_HART_ID) + 1) % harts;
+
+	CHECK_EQ(t, untyped_new(19, &ut), SEL_OK);
+	CHECK_EQ(t, object_new(ut, SEL_OBJ_ENDPOINT, 0, &ep), SEL_OK);
+	CHECK_EQ(t, ipc_thread_opts(ut, hart_server, ep, 1, &tcb), SEL_OK);
+	CHECK_EQ(t, sel_tcb_set_affinity(tcb, other), SEL_OK);
+	CHECK_EQ(t, sel_tcb_resume(tcb), SEL_OK);
+	CHECK(t, wait_blocked(tcb, IPC_PATIENCE));
+	for (int i = 0; i < 200; i++) {
+		struct sel_msg m = msg(1, 1, 0, 0, 0, 0, 0);
+		CHECK_EQ(t, sel_call(ep, &m), SEL_OK);
+		CHECK_EQ(t, m.mr[0], other);
+	}
+}
+
+static volatile uint64_t signalled, woke_before_flag, waiter_hart;
+
+static void high_waiter(uint64_t ntfn)
+{
+	uint64_t w;
+
+	if (sel_wait(ntfn, &w) == SEL_OK) {
+		woke_before_flag = signalled == 0 ? 1 : 2;
+		waiter_hart = sel_debug_info(SEL_INFO_HART_ID) + 1;
+	}
+}
+
+static void low_signaller(uint64_t ntfn)
+{
+	sel_signal(ntfn);
+	signalled = 1; /* the waiter must have run before this line */
+}
+
+TEST(SCHED_0212, "a signal that wakes a higher-priority thread switches to it at once")
+{
+	uint64_t ut, ntfn, w, s;
+
+	CHECK_EQ(t, untyped_new(19, &ut), SEL_OK);
+	CHECK_EQ(t, object_new(ut, SEL_OBJ_NOTIFICATION, 0, &ntfn), SEL_OK);
+	CHECK_EQ(t, make(ut, high_waiter, ntfn, 100, &w), SEL_OK);
+	CHECK_EQ(t, make(ut, low_signaller, ntfn, 50, &s), SEL_OK);
+	CHECK_EQ(t, sel_tcb_resume(w), SEL_OK);
+	CHECK(t, wait_blocked(w, IPC_PATIENCE));
+	CHECK_EQ(t, sel_tcb_resume(s), SEL_OK);
+	CHECK(t, wait_flag(&signalled, IPC_PATIENCE));
+	CHECK_EQ(t, woke_before_flag, 1);
+}
+
+TEST(SCHED_0213, "a thread woken from another hart runs on its own hart")
+{
+	uint64_t ut, ntfn, w, harts = sel_debug_info(SEL_INFO_HARTS_ONLINE);
+	uint64_t other = (sel_debug_info(SEL_INFO_HART_ID) + 1) % harts;
+
+	CHECK_EQ(t, untyped_new(19, &ut), SEL_OK);
+	CHECK_EQ(t, object_new(ut, SEL_OBJ_NOTIFICATION, 0, &ntfn), SEL_OK);
+	CHECK_EQ(t, ipc_thread_opts(ut, high_waiter, ntfn, 1, &w), SEL_OK);
+	CHECK_EQ(t, sel_tcb_set_affinity(w, other), SEL_OK);
+	CHECK_EQ(t, sel_tcb_resume(w), SEL_OK);
+	CHECK(t, wait_blocked(w, IPC_PATIENCE));
+	CHECK_EQ(t, sel_signal(ntfn), SEL_OK);
+	CHECK(t, wait_flag(&waiter_hart, IPC_PATIENCE));
+	CHECK_EQ(t, waiter_hart, other + 1);
+}
+
+TEST(SCHED_0214, "raising a ready thread's priority moves it ahead in the queue; 256 is refused")
+{
+	uint64_t ut, th[3];
+
+	CHECK_EQ(t, untyped_new(19, &ut), SEL_OK);
+	CHECK_EQ(t, make(ut, log_and_exit, 0, 10, &th[0]), SEL_OK);
+	CHECK_EQ(t, make(ut, log_and_exit, 1, 20, &th[1]), SEL_OK);
+	CHECK_EQ(t, make(ut, log_and_exit, 2, 30, &th[2]), SEL_OK);
+	CHECK_EQ(t, sel_tcb_set_priority(th[0], SEL_PRIORITIES), SEL_ERR_RANGE);
+	raise_tcb = th[0]; /* 10 -> 40 while ready behind 30 and 20 */
+	CHECK_EQ(t, start_together(ut, th, 3), SEL_OK);
+	CHECK_EQ(t, order_n, 3);
+	CHECK_EQ(t, order[0], 0);
+	CHECK_EQ(t, order[1], 2);
+	CHECK_EQ(t, order[2], 1);
 }
