@@ -192,48 +192,29 @@ TEST(SCHED_0206, "a running thread moved to another hart runs there")
 	stop = 1;
 }
 
-/* Fills f0-f31 with seed + i, yields, and checks them, many times. */
+#define FP_ALL(op)                                                                                 \
+	".option push\n.option arch, +d\n" op " f0, 0(%0)\n" op " f1, 8(%0)\n" op                  \
+	" f2, 16(%0)\n" op " f3, 24(%0)\n" op " f4, 32(%0)\n" op " f5, 40(%0)\n" op                \
+	" f6, 48(%0)\n" op " f7, 56(%0)\n" op " f8, 64(%0)\n" op " f9, 72(%0)\n" op                \
+	" f10, 80(%0)\n" op " f11, 88(%0)\n" op " f12, 96(%0)\n" op " f13, 104(%0)\n" op           \
+	" f14, 112(%0)\n" op " f15, 120(%0)\n" op " f16, 128(%0)\n" op " f17, 136(%0)\n" op        \
+	" f18, 144(%0)\n" op " f19, 152(%0)\n" op " f20, 160(%0)\n" op " f21, 168(%0)\n" op        \
+	" f22, 176(%0)\n" op " f23, 184(%0)\n" op " f24, 192(%0)\n" op " f25, 200(%0)\n" op        \
+	" f26, 208(%0)\n" op " f27, 216(%0)\n" op " f28, 224(%0)\n" op " f29, 232(%0)\n" op        \
+	" f30, 240(%0)\n" op " f31, 248(%0)\n.option pop"
+
+/* Loads f0-f31 with seed + i, yields, and checks that they kept their values. */
 static int fp_round(uint64_t seed)
 {
-	uint64_t out[32];
+	uint64_t in[32], out[32];
 
-	__asm__ volatile(".option push\n.option arch, +d\n"
-	                 "fmv.d.x f0, %0\n"
-	                 ".option pop" ::"r"(seed)
-	                 : "memory");
-	for (int i = 0; i < 32; i++) {
-		uint64_t v = seed + (uint64_t)i;
-		switch (i) { /* one register per case so each keeps its own value */
-#define SET(n)                                                                                     \
-	case n:                                                                                    \
-		__asm__ volatile(".option push\n.option arch, +d\nfmv.d.x f" #n                    \
-		                 ", %0\n.option pop" ::"r"(v));                                    \
-		break;
-			SET(0)
-			SET(1)
-			SET(2)
-			SET(3)
-			SET(4)
-			SET(5) SET(6) SET(7) SET(8) SET(9) SET(10) SET(11) SET(12) SET(13) SET(14)
-			    SET(15) SET(16) SET(17) SET(18) SET(19) SET(20) SET(21) SET(22) SET(23)
-			        SET(24) SET(25) SET(26) SET(27) SET(28) SET(29) SET(30) SET(31)
-#undef SET
-		}
-	}
-	sel_yield();
-	__asm__ volatile(".option push\n.option arch, +d\n"
-	                 "fsd f0, 0(%0)\nfsd f1, 8(%0)\nfsd f2, 16(%0)\nfsd f3, 24(%0)\n"
-	                 "fsd f4, 32(%0)\nfsd f5, 40(%0)\nfsd f6, 48(%0)\nfsd f7, 56(%0)\n"
-	                 "fsd f8, 64(%0)\nfsd f9, 72(%0)\nfsd f10, 80(%0)\nfsd f11, 88(%0)\n"
-	                 "fsd f12, 96(%0)\nfsd f13, 104(%0)\nfsd f14, 112(%0)\nfsd f15, 120(%0)\n"
-	                 "fsd f16, 128(%0)\nfsd f17, 136(%0)\nfsd f18, 144(%0)\nfsd f19, 152(%0)\n"
-	                 "fsd f20, 160(%0)\nfsd f21, 168(%0)\nfsd f22, 176(%0)\nfsd f23, 184(%0)\n"
-	                 "fsd f24, 192(%0)\nfsd f25, 200(%0)\nfsd f26, 208(%0)\nfsd f27, 216(%0)\n"
-	                 "fsd f28, 224(%0)\nfsd f29, 232(%0)\nfsd f30, 240(%0)\nfsd f31, 248(%0)\n"
-	                 ".option pop" ::"r"(out)
-	                 : "memory");
 	for (int i = 0; i < 32; i++)
-		if (out[i] != seed + (uint64_t)i)
+		in[i] = seed + (uint64_t)i;
+	__asm__ volatile(FP_ALL("fld")::"r"(in) : "memory");
+	sel_yield();
+	__asm__ volatile(FP_ALL("fsd")::"r"(out) : "memory");
+	for (int i = 0; i < 32; i++)
+		if (out[i] != in[i])
 			return 0;
 	return 1;
 }
