@@ -71,4 +71,8 @@ struct result bench_ntfn_poll_empty(struct bench_env *env, uint64_t n);
 struct result bench_ntfn_signal_nowake(struct bench_env *env, uint64_t n);
 struct result bench_ntfn_signal_wake(struct bench_env *env, uint64_t n, struct result *switched);
 
+/* uintr.c */
+struct result bench_uintr_send(struct bench_env *env, uint64_t n);
+struct result bench_uintr_self_rt(struct bench_env *env, uint64_t n);
+
 #endif /* BENCH_BENCH_H */

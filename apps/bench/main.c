@@ -220,7 +220,7 @@ int main(const struct sel_bootinfo *bi)
 	bool quick = strstr((const char *)bi->bootargs, "quick") != NULL;
 	uint64_t n = quick ? 1000 : 20000;
 	struct bench_env env;
-	struct result r[16], switched;
+	struct result r[20], switched;
 	unsigned k = 0;
 	int err = env_init(&env, bi);
 
@@ -241,6 +241,8 @@ int main(const struct sel_bootinfo *bi)
 	r[k++] = derived(xas, "ipc_fences_per_rt", "count", (xas->w.fences + n / 2) / n);
 	r[k++] = bench_ntfn_signal_nowake(&env, n);
 	r[k++] = bench_ntfn_signal_wake(&env, n, &switched);
+	r[k++] = bench_uintr_send(&env, n);
+	r[k++] = bench_uintr_self_rt(&env, n);
 	/* Informational: not in the table. */
 	r[k++] = derived(xas, "ipc_fences_per_100rt", "count", 100 * xas->w.fences / n);
 	r[k++] = derived(xas, "ipc_satp_per_rt", "count", (xas->w.satp_writes + n / 2) / n);
