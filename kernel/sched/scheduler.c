@@ -305,7 +305,9 @@ static void idle_wait(struct hart *h)
 {
 	if (h->last_user) {
 		kinfo_switch(h, NULL);
-		fpu_switch(h, NULL); /* the FPU state of the last thread is saved */
+		if (fpu_needed(h, NULL))
+			fpu_switch(h, NULL); /* the FPU state of the last thread is saved */
+		h->last_user = NULL;
 	}
 	timer_idle(h);
 	kernel_unlock();
@@ -371,7 +373,9 @@ static NORETURN void run(struct hart *h, struct tcb *t)
 			sched_return_to_user();
 	}
 	if (h->last_user != t) { /* a switch: FPU state and the info page follow */
-		fpu_switch(h, t);
+		if (fpu_needed(h, t))
+			fpu_switch(h, t);
+		h->last_user = t;
 		kinfo_switch(h, t);
 	}
 	vspace_switch(tcb_vspace(t));

@@ -22,12 +22,10 @@ static void set_fs(uint64_t v)
 
 void fpu_switch(struct hart *h, struct tcb *t)
 {
-	if (h->last_user == t)
-		return;
 	if (h->last_user && fs() == FS_DIRTY)
 		fpu_save(&h->last_user->fpu);
-	h->last_user = t;
-	set_fs(h->fpu_owner == t ? FS_CLEAN : FS_OFF);
+	h->fpu_live = h->fpu_owner == t;
+	set_fs(h->fpu_live ? FS_CLEAN : FS_OFF);
 }
 
 bool fpu_claim(struct hart *h, struct tcb *t)
@@ -43,6 +41,7 @@ bool fpu_claim(struct hart *h, struct tcb *t)
 		h->fpu_owner = t;
 		t->fpu_hart = h;
 	}
+	h->fpu_live = true;
 	set_fs(FS_CLEAN);
 	return true;
 }

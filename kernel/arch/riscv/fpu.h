@@ -29,11 +29,25 @@ struct fpu_state {
 void fpu_save(struct fpu_state *s);
 void fpu_restore(const struct fpu_state *s);
 
-/* t is about to run on h: save the last thread's dirty state, set FS for t. */
+/*
+ * t is about to run on h instead of h->last_user: save the last thread's
+ * dirty state, set FS for t. Needed only when the FPU may be on here
+ * (h->fpu_live) or t owns it; otherwise FS is Off already and a switch
+ * costs nothing (fpu_needed()).
+ */
 void fpu_switch(struct hart *h, struct tcb *t);
+
+static inline bool fpu_needed(const struct hart *h, const struct tcb *t);
 /* An illegal-instruction trap of t: if its FPU was off, give it the FPU. */
 bool fpu_claim(struct hart *h, struct tcb *t);
 /* t's TCB is being destroyed: no hart may keep it as its FPU user. */
 void fpu_forget(struct tcb *t);
+
+#include "arch/riscv/hart.h"
+
+static inline bool fpu_needed(const struct hart *h, const struct tcb *t)
+{
+	return h->fpu_live || h->fpu_owner == t;
+}
 
 #endif /* SELENE_ARCH_FPU_H */

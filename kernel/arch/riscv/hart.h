@@ -37,6 +37,7 @@ struct hart {
 	struct tcb *in_user;   /* thread executing in user mode here; trap entry clears it */
 	struct tcb *last_user; /* the thread that last ran in user mode here */
 	struct tcb *fpu_owner; /* whose registers the FPU holds (arch/riscv/fpu.h) */
+	bool fpu_live;         /* sstatus.FS may be on: a switch must look at the FPU */
 	uint64_t uintr_seq;    /* odd while inside a lock-free send */
 	struct uintr_receiver *uintr_wakeups; /* receivers whose waiters to wake (atomic) */
 	uint64_t ipc_calls;                   /* since boot: Call and ReplyRecv on endpoints */
