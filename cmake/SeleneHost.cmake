@@ -74,7 +74,7 @@ add_custom_target(debug
 # `bench`: the benchmark figures (meaningful with the bench preset's release kernel).
 add_custom_target(bench
     COMMAND ${SELENE_PYTHON} ${SELENE_QEMU_PY} bench
-            --qemu ${SELENE_QEMU_BIN} --image ${SELENE_IMAGE_DIR}/bench.elf
+            --qemu ${SELENE_QEMU_BIN} --image ${SELENE_IMAGE_DIR}/bench.elf --timeout 900
     DEPENDS system USES_TERMINAL)
 
 include(SeleneQemuTests)

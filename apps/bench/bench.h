@@ -31,6 +31,7 @@ struct result {
 	struct window w;
 	int err;          /* a setup or operation error: the figure is rejected */
 	const char *note; /* why the figure is rejected, when not a window */
+	int cross_hart;   /* this hart may idle in the window (wfi is not a disturbance) */
 };
 
 struct bench_env {
@@ -62,6 +63,9 @@ int env_spawn(struct bench_env *env, uint64_t role, uint64_t prio, sel_cptr_t ep
 /* A thread of the root task's address space running fn(arg) at `prio`. */
 int env_thread(struct bench_env *env, void (*fn)(uint64_t), uint64_t arg, uint64_t prio,
                sel_cptr_t *tcb);
+/* The same on hart `hart`. */
+int env_thread_on(struct bench_env *env, void (*fn)(uint64_t), uint64_t arg, uint64_t prio,
+                  uint64_t hart, sel_cptr_t *tcb);
 
 /* ipc.c */
 struct result bench_ipc_call_rt(struct bench_env *env, const char *name, uint64_t n, int same_as);
@@ -74,5 +78,9 @@ struct result bench_ntfn_signal_wake(struct bench_env *env, uint64_t n, struct r
 /* uintr.c */
 struct result bench_uintr_send(struct bench_env *env, uint64_t n);
 struct result bench_uintr_self_rt(struct bench_env *env, uint64_t n);
+struct result bench_uintr_pingpong(struct bench_env *env, uint64_t n);
+/* Needs two harts: the end-to-end figure and, in *sbi, SBI calls per delivery. */
+struct result bench_uintr_xhart(struct bench_env *env, uint64_t rounds, const char *name,
+                                const char *sbi_name, struct result *sbi);
 
 #endif /* BENCH_BENCH_H */

@@ -44,7 +44,7 @@ static int call0(sel_cptr_t ep)
 /* ipc_call_rt_xas / ipc_call_rt_same_as: empty Call, empty reply. */
 struct result bench_ipc_call_rt(struct bench_env *env, const char *name, uint64_t n, int same_as)
 {
-	struct result r = {name, "instr", 0, {0}, 0, NULL};
+	struct result r = {name, "instr", 0, {0}, 0, NULL, 0};
 	sel_cptr_t ep;
 
 	r.err = server(env, same_as, BENCH_ROLE_ECHO0, serve0_thread, &ep);
@@ -78,7 +78,7 @@ static void serve10_thread(uint64_t ep)
  */
 struct result bench_ipc_call10_rt(struct bench_env *env, uint64_t n)
 {
-	struct result r = {"ipc_call10_rt_xas", "instr", 0, {0}, 0, NULL};
+	struct result r = {"ipc_call10_rt_xas", "instr", 0, {0}, 0, NULL, 0};
 	struct sel_ipc_buffer *buf = sel_ipc_buffer();
 	struct sel_msg m = {0};
 	sel_cptr_t ep;

@@ -65,7 +65,7 @@ static void report(const struct result *r)
 	if (r->err)
 		sel_printf("BENCH-REJECTED %s error=%d%s%s\n", r->name, r->err, r->note ? " " : "",
 		           r->note ? r->note : "");
-	else if (r->w.ticks || r->w.wfi)
+	else if (r->w.ticks || (r->w.wfi && !r->cross_hart))
 		sel_printf("BENCH-REJECTED %s ticks=%lu wfi=%lu\n", r->name, r->w.ticks, r->w.wfi);
 	else
 		sel_printf("BENCH %s %lu %s\n", r->name, r->value, r->unit);
@@ -130,6 +130,12 @@ static void thread_exit(void)
 int env_thread(struct bench_env *env, void (*fn)(uint64_t), uint64_t arg, uint64_t prio,
                sel_cptr_t *tcb)
 {
+	return env_thread_on(env, fn, arg, prio, sel_debug_info(SEL_INFO_HART_ID), tcb);
+}
+
+int env_thread_on(struct bench_env *env, void (*fn)(uint64_t), uint64_t arg, uint64_t prio,
+                  uint64_t hart, sel_cptr_t *tcb)
+{
 	struct sel_user_regs r;
 	sel_cptr_t frame;
 	uint64_t buffer, gp;
@@ -141,6 +147,8 @@ int env_thread(struct bench_env *env, void (*fn)(uint64_t), uint64_t arg, uint64
 		err = sel_tcb_configure(*tcb, SEL_SLOT_CNODE, SEL_SLOT_VSPACE, frame, buffer);
 	if (err == SEL_OK)
 		err = sel_tcb_set_priority(*tcb, prio);
+	if (err == SEL_OK)
+		err = sel_tcb_set_affinity(*tcb, hart);
 	if (err != SEL_OK)
 		return err;
 	__asm__("mv %0, gp" : "=r"(gp));
@@ -189,7 +197,7 @@ static int env_init(struct bench_env *env, const struct sel_bootinfo *bi)
 /* null_syscall: yield with nothing else runnable, through normal dispatch. */
 static struct result bench_null_syscall(uint64_t n)
 {
-	struct result r = {"null_syscall", "instr", 0, {0}, 0, NULL};
+	struct result r = {"null_syscall", "instr", 0, {0}, 0, NULL, 0};
 
 	for (int i = 0; i < 100; i++)
 		sel_yield();
@@ -210,7 +218,7 @@ static struct result bench_null_syscall(uint64_t n)
 static struct result derived(const struct result *xas, const char *name, const char *unit,
                              uint64_t value)
 {
-	return (struct result){name, unit, value, xas->w, xas->err, xas->note};
+	return (struct result){name, unit, value, xas->w, xas->err, xas->note, 0};
 }
 
 int main(const struct sel_bootinfo *bi);
@@ -220,13 +228,23 @@ int main(const struct sel_bootinfo *bi)
 	bool quick = strstr((const char *)bi->bootargs, "quick") != NULL;
 	uint64_t n = quick ? 1000 : 20000;
 	struct bench_env env;
-	struct result r[20], switched;
+	struct result r[24], switched;
 	unsigned k = 0;
 	int err = env_init(&env, bi);
 
 	if (err != SEL_OK) {
 		sel_printf("bench: cannot set up (error %d)\n", err);
 		sel_shutdown(1);
+	}
+	if (strstr((const char *)bi->bootargs, "xhart")) { /* the two-hart boots */
+		bool sbi = strstr((const char *)bi->bootargs, "noaclint") != NULL;
+		r[0] = bench_uintr_xhart(
+		    &env, quick ? 5 : 100, sbi ? "uintr_xhart_e2e_noaclint" : "uintr_xhart_e2e",
+		    sbi ? "uintr_xhart_sbi_calls_noaclint" : "uintr_xhart_sbi_calls", &r[1]);
+		report(&r[0]);
+		report(&r[1]);
+		sel_printf("bench: done\n");
+		sel_shutdown(0);
 	}
 	r[k++] = bench_null_syscall(n);
 	r[k++] = bench_ntfn_poll_empty(&env, n);
@@ -243,6 +261,7 @@ int main(const struct sel_bootinfo *bi)
 	r[k++] = bench_ntfn_signal_wake(&env, n, &switched);
 	r[k++] = bench_uintr_send(&env, n);
 	r[k++] = bench_uintr_self_rt(&env, n);
+	r[k++] = bench_uintr_pingpong(&env, n);
 	/* Informational: not in the table. */
 	r[k++] = derived(xas, "ipc_fences_per_100rt", "count", 100 * xas->w.fences / n);
 	r[k++] = derived(xas, "ipc_satp_per_rt", "count", (xas->w.satp_writes + n / 2) / n);

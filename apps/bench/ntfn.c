@@ -22,7 +22,7 @@
 /* ntfn_poll_empty: Poll a notification nobody signals. */
 struct result bench_ntfn_poll_empty(struct bench_env *env, uint64_t n)
 {
-	struct result r = {"ntfn_poll_empty", "instr", 0, {0}, 0, NULL};
+	struct result r = {"ntfn_poll_empty", "instr", 0, {0}, 0, NULL, 0};
 	sel_cptr_t ntfn;
 	uint64_t word = 0;
 
@@ -60,7 +60,7 @@ static int badged_ntfn(struct bench_env *env, sel_cptr_t *ntfn, sel_cptr_t *badg
 /* ntfn_signal_nowake: Signal a notification nobody waits on. */
 struct result bench_ntfn_signal_nowake(struct bench_env *env, uint64_t n)
 {
-	struct result r = {"ntfn_signal_nowake", "instr", 0, {0}, 0, NULL};
+	struct result r = {"ntfn_signal_nowake", "instr", 0, {0}, 0, NULL, 0};
 	sel_cptr_t ntfn, badged;
 	uint64_t word = 0;
 
@@ -107,13 +107,13 @@ static int wake(sel_cptr_t badged, const struct bench_shared *sh, uint64_t *elap
  */
 struct result bench_ntfn_signal_wake(struct bench_env *env, uint64_t n, struct result *switched)
 {
-	struct result r = {"ntfn_signal_wake_xas", "instr", 0, {0}, 0, NULL};
+	struct result r = {"ntfn_signal_wake_xas", "instr", 0, {0}, 0, NULL, 0};
 	struct sel_process p;
 	struct bench_shared *sh;
 	sel_cptr_t ntfn, badged, frame;
 	uint64_t vaddr, elapsed, total = 0, direct = 0;
 
-	*switched = (struct result){"ntfn_wake_switch_pct", "pct", 0, {0}, 0, NULL};
+	*switched = (struct result){"ntfn_wake_switch_pct", "pct", 0, {0}, 0, NULL, 0};
 	r.err = badged_ntfn(env, &ntfn, &badged);
 	if (r.err == SEL_OK)
 		r.err = env_page(env, &frame, &vaddr);
@@ -140,6 +140,6 @@ struct result bench_ntfn_signal_wake(struct bench_env *env, uint64_t n, struct r
 	if (sh->seq != WARMUP + n || sh->errors)
 		r.err = SEL_ERR_INVALID_ARG, r.note = "the waiter did not wake once per signal";
 	*switched =
-	    (struct result){"ntfn_wake_switch_pct", "pct", 100 * direct / n, r.w, r.err, r.note};
+	    (struct result){"ntfn_wake_switch_pct", "pct", 100 * direct / n, r.w, r.err, r.note, 0};
 	return r;
 }

@@ -3,6 +3,7 @@
  * ReplyRecv forever; and the notification waiter. They return only on an
  * error, which their caller turns into an exit.
  */
+#include <sel/uintr.h>
 #include "serve.h"
 
 /* Replies to every Call with an empty message. */
@@ -50,5 +51,26 @@ void bench_wait_loop(sel_cptr_t ntfn, struct bench_shared *sh)
 			sh->errors = sh->errors + 1;
 			return;
 		}
+	}
+}
+
+static void pong_handler(uint64_t pending, struct sel_uintr_frame *f)
+{
+	(void)pending;
+	(void)f;
+}
+
+void bench_uintr_pong(sel_cptr_t recv, sel_cptr_t to_peer)
+{
+	int err = sel_uintr_register_handler(recv, pong_handler, 0);
+
+	if (err == SEL_OK)
+		err = sel_uintr_install(to_peer, 0);
+	if (err == SEL_OK)
+		err = sel_uintr_send(0);
+	while (err == SEL_OK) {
+		err = sel_uintr_wait();
+		if (err == SEL_OK)
+			err = sel_uintr_send(0);
 	}
 }

@@ -24,9 +24,10 @@
 
 /* What the server program does (its start argument). */
 enum bench_role {
-	BENCH_ROLE_ECHO0 = 0,  /* answers every Call with an empty message */
-	BENCH_ROLE_ECHO10 = 1, /* answers a 10-word message with 10 words, MR9 + 1 */
-	BENCH_ROLE_WAITER = 2, /* waits on the notification, stamps each wake-up */
+	BENCH_ROLE_ECHO0 = 0,      /* answers every Call with an empty message */
+	BENCH_ROLE_ECHO10 = 1,     /* answers a 10-word message with 10 words, MR9 + 1 */
+	BENCH_ROLE_WAITER = 2,     /* waits on the notification, stamps each wake-up */
+	BENCH_ROLE_UINTR_PONG = 3, /* user interrupts: wait, then send back, forever */
 };
 
 /* The page the waiter writes after each wake-up; the root task reads it. */
@@ -40,5 +41,10 @@ struct bench_shared {
 void bench_serve0(sel_cptr_t ep);
 void bench_serve10(sel_cptr_t ep);
 void bench_wait_loop(sel_cptr_t ntfn, struct bench_shared *sh);
+/*
+ * Registers the receiver `recv` with an empty handler, installs `to_peer`
+ * at index 0, sends once (ready), then waits and sends back, forever.
+ */
+void bench_uintr_pong(sel_cptr_t recv, sel_cptr_t to_peer);
 
 #endif /* BENCH_SERVE_H */

@@ -8,6 +8,7 @@
 #include <sel/ipc.h>
 #include <sel/uintr.h>
 #include "bench.h"
+#include "serve.h"
 
 #define WARMUP 100
 
@@ -44,7 +45,7 @@ static int sender(struct bench_env *env, sel_cptr_t *recv, uint64_t index)
 
 struct result bench_uintr_send(struct bench_env *env, uint64_t n)
 {
-	struct result r = {"uintr_send", "instr", 0, {0}, 0, NULL};
+	struct result r = {"uintr_send", "instr", 0, {0}, 0, NULL, 0};
 	sel_cptr_t recv, ep, tcb;
 
 	r.err = sender(env, &recv, 1);
@@ -75,7 +76,7 @@ struct result bench_uintr_send(struct bench_env *env, uint64_t n)
 
 struct result bench_uintr_self_rt(struct bench_env *env, uint64_t n)
 {
-	struct result r = {"uintr_self_rt", "instr", 0, {0}, 0, NULL};
+	struct result r = {"uintr_self_rt", "instr", 0, {0}, 0, NULL, 0};
 	sel_cptr_t recv;
 
 	r.err = sender(env, &recv, 0);
@@ -100,6 +101,156 @@ struct result bench_uintr_self_rt(struct bench_env *env, uint64_t n)
 	r.value = (total - loop) / n;
 	if (handled != WARMUP + n)
 		r.err = SEL_ERR_INVALID_ARG, r.note = "not every send was delivered";
+	sel_uintr_unregister();
+	return r;
+}
+
+/*
+ * uintr_pingpong_rt_xas: the root task and the server program, each with
+ * a receiver, each blocked in wait until the other's send wakes it; one
+ * round is our send, our wait (we block, the server runs its handler and
+ * sends back, then waits), our handler and the return from wait.
+ */
+struct result bench_uintr_pingpong(struct bench_env *env, uint64_t n)
+{
+	struct result r = {"uintr_pingpong_rt_xas", "instr", 0, {0}, 0, NULL, 0};
+	sel_cptr_t ra, rb, to_a = 0, to_b = 0;
+	struct sel_process p;
+
+	r.err = env_object(env, SEL_OBJ_UINTR_RECEIVER, 0, &ra);
+	if (r.err == SEL_OK)
+		r.err = env_object(env, SEL_OBJ_UINTR_RECEIVER, 0, &rb);
+	if (r.err == SEL_OK)
+		r.err = sel_uintr_create_sender(ra, 2, SEL_SLOT_CNODE, to_a = env_slot(env),
+		                                SEL_DEPTH_FULL);
+	if (r.err == SEL_OK)
+		r.err = sel_uintr_create_sender(rb, 3, SEL_SLOT_CNODE, to_b = env_slot(env),
+		                                SEL_DEPTH_FULL);
+	if (r.err == SEL_OK)
+		r.err = sel_uintr_install(to_b, 2);
+	if (r.err == SEL_OK)
+		r.err = sel_uintr_register_handler(ra, empty_handler, 0);
+	if (r.err == SEL_OK)
+		r.err = env_spawn(env, BENCH_ROLE_UINTR_PONG, BENCH_PRIO, rb, to_a, 0, &p);
+	handled = 0;
+	if (r.err == SEL_OK) /* the server's "ready" */
+		r.err = sel_uintr_wait();
+	for (int i = 0; i < WARMUP && r.err == SEL_OK; i++) {
+		r.err = sel_uintr_send(2);
+		if (r.err == SEL_OK)
+			r.err = sel_uintr_wait();
+	}
+	if (r.err == SEL_OK && handled != WARMUP + 1)
+		r.err = SEL_ERR_INVALID_ARG, r.note = "a round did not run our handler once";
+	if (r.err != SEL_OK)
+		return r;
+	window_begin();
+	uint64_t start = sel_rdinstret();
+	for (uint64_t i = 0; i < n; i++) {
+		sel_uintr_send(2);
+		sel_uintr_wait();
+	}
+	uint64_t total = sel_rdinstret() - start;
+	uint64_t loop = empty_loop(n);
+	r.w = window_end();
+	r.value = (total - loop) / n;
+	if (handled != WARMUP + 1 + n)
+		r.err = SEL_ERR_INVALID_ARG, r.note = "a round did not run our handler once";
+	sel_uintr_unregister();
+	sel_uintr_uninstall(2);
+	return r;
+}
+
+/*
+ * uintr_xhart_e2e: a thread of ours on the other hart spins in user code
+ * with a receiver bound; we read the counter, send, and block in wait at
+ * once. Its hart is interrupted, it runs its handler, and back in its loop
+ * it reads the counter: that read minus ours is one figure. It then sends
+ * back to wake us for the next round. Under -icount the counter is global
+ * (both harts), and the receiving hart runs only once we stop, so our
+ * blocking path is inside the figure (PERFORMANCE.md). The SBI calls the
+ * kernel made over the measured rounds, per cross-hart wake-up (two a
+ * round: there and back), are the second figure.
+ */
+#define X_WARMUP 3 /* rounds before the measured ones */
+
+static volatile uint64_t x_flag, x_stamp, x_seq, x_ready;
+
+static void x_handler(uint64_t pending, struct sel_uintr_frame *f)
+{
+	(void)pending;
+	(void)f;
+	x_flag = 1;
+}
+
+static void x_receiver(uint64_t arg)
+{
+	int err = sel_uintr_register_handler(arg & 0xffffffff, x_handler, 0);
+
+	if (err == SEL_OK)
+		err = sel_uintr_install(arg >> 32, 0);
+	if (err != SEL_OK)
+		return;
+	window_begin(); /* this hart's tick stays quiet too */
+	x_ready = 1;
+	for (;;) {
+		while (!x_flag)
+			__asm__ volatile("" ::: "memory");
+		uint64_t now = sel_rdinstret();
+		x_flag = 0;
+		x_stamp = now;
+		x_seq = x_seq + 1;
+		sel_uintr_send(0);
+	}
+}
+
+struct result bench_uintr_xhart(struct bench_env *env, uint64_t rounds, const char *name,
+                                const char *sbi_name, struct result *sbi)
+{
+	struct result r = {name, "instr", 0, {0}, 0, NULL, 1};
+	sel_cptr_t ra, rx, to_a = 0, to_x = 0, tcb;
+	uint64_t sum = 0, calls = 0;
+
+	if (sel_debug_info(SEL_INFO_HARTS_ONLINE) < 2)
+		r.err = SEL_ERR_RANGE, r.note = "needs two harts";
+	if (r.err == SEL_OK)
+		r.err = env_object(env, SEL_OBJ_UINTR_RECEIVER, 0, &ra);
+	if (r.err == SEL_OK)
+		r.err = env_object(env, SEL_OBJ_UINTR_RECEIVER, 0, &rx);
+	if (r.err == SEL_OK)
+		r.err = sel_uintr_create_sender(ra, 4, SEL_SLOT_CNODE, to_a = env_slot(env),
+		                                SEL_DEPTH_FULL);
+	if (r.err == SEL_OK)
+		r.err = sel_uintr_create_sender(rx, 5, SEL_SLOT_CNODE, to_x = env_slot(env),
+		                                SEL_DEPTH_FULL);
+	if (r.err == SEL_OK)
+		r.err = sel_uintr_install(to_x, 3);
+	if (r.err == SEL_OK)
+		r.err = sel_uintr_register_handler(ra, empty_handler, 0);
+	if (r.err == SEL_OK)
+		r.err = env_thread_on(env, x_receiver, to_a << 32 | rx, BENCH_PRIO, 1, &tcb);
+	while (r.err == SEL_OK && !x_ready)
+		sel_yield();
+	for (uint64_t i = 0; i < X_WARMUP + rounds && r.err == SEL_OK; i++) {
+		uint64_t seq = x_seq;
+		if (i == X_WARMUP) {
+			window_begin();
+			calls = sel_debug_info(SEL_INFO_SBI_CALLS);
+		}
+		uint64_t start = sel_rdinstret();
+		r.err = sel_uintr_send(3);
+		if (r.err == SEL_OK)
+			r.err = sel_uintr_wait();
+		if (r.err == SEL_OK && x_seq != seq + 1)
+			r.err = SEL_ERR_INVALID_ARG, r.note = "the other hart did not answer once";
+		if (i >= X_WARMUP)
+			sum += x_stamp - start;
+	}
+	calls = sel_debug_info(SEL_INFO_SBI_CALLS) - calls;
+	r.w = window_end();
+	r.value = sum / (rounds ? rounds : 1);
+	*sbi = (struct result){sbi_name, "count", (calls + rounds) / (2 * rounds), r.w, r.err,
+	                       r.note,   1};
 	sel_uintr_unregister();
 	return r;
 }

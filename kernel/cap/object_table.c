@@ -4,7 +4,7 @@
  *
  * Sizes (log2 bytes): Untyped 2^4..2^40 (user-given); CNode 2^(radix + 6)
  * with radix 1..20 (a slot is 64 bytes); TCB 2^11; Endpoint 2^5;
- * Notification 2^5; Frame 2^12 or 2^21 (user-given); PageTable, VSpace and
+ * Notification 2^6; Frame 2^12 or 2^21 (user-given); PageTable, VSpace and
  * ASID pool 2^12; UIntr receiver 2^6; Window 2^(size_bits + 1) for a region
  * of 2^size_bits (12..21) followed by CAP_WINDOW_SLOTS slots. IRQ control, IRQ handler,
  * ASID control, debug and UIntr sender objects have no memory of their own
@@ -50,7 +50,7 @@ static const struct cap_type_info cap_types[SEL_OBJ_TYPE_COUNT] = {
                           .copyable = 1,
                           .data = CAP_DATA_BADGE,
                           .ref_type = SEL_OBJ_ENDPOINT},
-    [SEL_OBJ_NOTIFICATION] = {.fixed_bits = 5,
+    [SEL_OBJ_NOTIFICATION] = {.fixed_bits = 6,
                               .retypeable = 1,
                               .copyable = 1,
                               .data = CAP_DATA_BADGE,

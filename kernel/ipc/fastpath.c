@@ -127,7 +127,7 @@ static void fastpath_reply_recv(struct hart *h, struct tcb *t, const struct sysc
 	struct tcb *c = t->reply_to;
 
 	if (!ep || !c || ep->state == EP_SENDERS || (c->ipc_flags & IPC_FAULT) ||
-	    (t->bound && t->bound->word) || !can_switch_to(h, c))
+	    (t->bound && t->bound->active) || !can_switch_to(h, c))
 		return;
 	t->reply_to = NULL;
 	c->replier = NULL;

@@ -37,17 +37,20 @@ struct endpoint {
 };
 
 /*
- * A Notification object (32 bytes). Invariants: waiters non-empty only
- * while word == 0; bound->bound == this when bound is set.
+ * A Notification object (64 bytes). Invariants: waiters non-empty only
+ * while active == 0 and word == 0; word != 0 implies active;
+ * bound->bound == this when bound is set.
  */
 struct notification {
 	struct ipc_queue waiters; /* BLOCKED_NTFN threads */
 	uint64_t word;            /* OR of the badges signalled since the last take */
 	struct tcb *bound;        /* thread whose Recv also takes this notification */
+	uint64_t active;          /* 1: signalled since the last take (even with badge 0) */
+	uint64_t reserved[3];
 };
 
 _Static_assert(sizeof(struct endpoint) == 32, "Endpoint objects are 2^5 bytes");
-_Static_assert(sizeof(struct notification) == 32, "Notification objects are 2^5 bytes");
+_Static_assert(sizeof(struct notification) == 64, "Notification objects are 2^6 bytes");
 
 /* A message as it leaves the sender: info and MR0-MR4. */
 struct ipc_msg {

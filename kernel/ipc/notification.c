@@ -4,7 +4,9 @@
  * endpoint also returns a signal (label SEL_LABEL_NOTIFICATION, a7 = word).
  *
  * Signal never blocks: it wakes the first waiter with the word, or the
- * bound thread if it waits in Recv, or leaves the bits in the word.
+ * bound thread if it waits in Recv, or leaves the bits in the word and
+ * marks the notification active, so that a signal through an unbadged cap
+ * (badge 0) is not lost either: the next Wait returns at once, with 0.
  */
 #include "ipc/ipc.h"
 #include "sched/scheduler.h"
@@ -32,6 +34,7 @@ void ntfn_signal(struct notification *n, uint64_t badge)
 		w = b;
 	} else {
 		n->word = word;
+		n->active = 1;
 		return;
 	}
 	n->word = 0;
@@ -40,9 +43,10 @@ void ntfn_signal(struct notification *n, uint64_t badge)
 
 int ntfn_wait(struct tcb *t, struct notification *n, bool block)
 {
-	if (n->word || !block) {
+	if (n->active || !block) {
 		give_word(t, 0, n->word);
 		n->word = 0;
+		n->active = 0;
 		return SYS_RESULT_WRITTEN;
 	}
 	ipc_queue_add(&n->waiters, t, n, TCB_BLOCKED_NTFN);
@@ -54,10 +58,11 @@ bool ntfn_take_bound(struct tcb *t)
 {
 	struct notification *n = t->bound;
 
-	if (!n || !n->word)
+	if (!n || !n->active)
 		return false;
 	give_word(t, SEL_MSG_INFO(SEL_LABEL_NOTIFICATION, 0, 0), n->word);
 	n->word = 0;
+	n->active = 0;
 	return true;
 }
 

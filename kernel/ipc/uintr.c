@@ -25,6 +25,8 @@
 #include "arch/riscv/ipi.h"
 #include "arch/riscv/trap.h"
 #include "ipc/ipc.h"
+#include "lib/inject.h"
+#include "lib/panic.h"
 #include "object/irq.h"
 #include "object/objects.h"
 #include "sched/scheduler.h"
@@ -53,14 +55,43 @@ static void push_wakeup(struct hart *h, struct uintr_receiver *r)
 	                                    __ATOMIC_RELAXED));
 }
 
+/*
+ * Debug kernels check the reclamation rule on every send: the receiver a
+ * send read from its table word must still be the same object when the
+ * send has touched it (no finalise, no retype in between), or a send
+ * touched freed memory and the kernel panics. "race-delay=N" widens the
+ * window between the two reads.
+ */
+static uint64_t births;
+
+void uintr_receiver_init(struct uintr_receiver *r)
+{
+	r->birth = ++births;
+}
+
+static void check_alive(const struct uintr_receiver *r, uint64_t birth)
+{
+#ifdef SELENE_DEBUG
+	if (birth == 0 || __atomic_load_n(&r->birth, __ATOMIC_SEQ_CST) != birth)
+		panic("uintr: a send touched a freed receiver (birth %lu, now %lu)", birth,
+		      __atomic_load_n(&r->birth, __ATOMIC_RELAXED));
+#else
+	(void)r;
+	(void)birth;
+#endif
+}
+
 /* Sets the bit and makes sure the bound thread will see it. */
 static void send(struct hart *me, struct uintr_receiver *r, uint64_t vector)
 {
+	uint64_t birth = __atomic_load_n(&r->birth, __ATOMIC_SEQ_CST);
 	struct tcb *t;
 	struct hart *th;
 
+	inject_delay();
 	__atomic_fetch_or(&r->pending, 1ull << vector, __ATOMIC_SEQ_CST);
 	t = __atomic_load_n(&r->tcb, __ATOMIC_SEQ_CST);
+	check_alive(r, birth);
 	if (!t)
 		return;
 	if (__atomic_exchange_n(&r->sleeping, 0, __ATOMIC_SEQ_CST)) {
@@ -302,7 +333,9 @@ void uintr_receiver_finalise(struct uintr_receiver *r)
 	irq_receiver_gone(r);
 	if (t)
 		unregister(t);
-	uintr_sync();
+	if (!inject_on(INJECT_UINTR_NO_SYNC))
+		uintr_sync();
+	__atomic_store_n(&r->birth, 0, __ATOMIC_SEQ_CST); /* debug: sends check it */
 	for (uint32_t i = 0; i < SEL_MAX_HARTS; i++)
 		uintr_drain(&harts[i]); /* r is on no wake stack any more */
 }

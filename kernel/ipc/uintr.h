@@ -33,7 +33,8 @@ struct uintr_receiver {
 	struct tcb *tcb;                  /* the bound thread (atomic) */
 	uint64_t sleeping;                /* 1: the bound thread waits in UINTR_WAIT (atomic) */
 	struct uintr_receiver *wake_next; /* link on a hart's wake stack */
-	uint64_t reserved[4];
+	uint64_t birth;                   /* debug: a number no receiver before had */
+	uint64_t reserved[3];
 };
 
 _Static_assert(sizeof(struct uintr_receiver) == 64, "UIntr receivers are 2^6 bytes");
@@ -52,6 +53,7 @@ void uintr_recheck(struct tcb *t);
 
 int uintr_decode(struct tcb *t, struct cte *slot, struct syscall_args *args);
 void uintr_cap_removed(const struct cap *cap);
+void uintr_receiver_init(struct uintr_receiver *r);
 void uintr_receiver_finalise(struct uintr_receiver *r);
 /* The kernel raises a vector (a device interrupt); lock held. */
 void uintr_raise(struct uintr_receiver *r, uint64_t vector);

@@ -16,15 +16,31 @@ enum inject_bug {
 	INJECT_FASTPATH_BADGE = 1u << 0, /* "fastpath-badge": the fastpath drops the badge */
 	INJECT_NO_SHOOTDOWN = 1u << 1,   /* "no-shootdown": unmapping flushes only this hart */
 	INJECT_DROP_WAKEUP = 1u << 2,    /* "drop-wakeup": no IPI for a cross-hart wake-up */
-	INJECT_IRQ_NO_MASK = 1u << 3, /* "irq-no-mask": a device interrupt is completed at once */
+	INJECT_IRQ_NO_MASK = 1u << 3,   /* "irq-no-mask": a device interrupt is completed at once */
+	INJECT_UINTR_NO_SYNC = 1u << 4, /* "uintr-no-sync": a receiver is freed without waiting
+	                                   for the sends that may still touch it */
 };
+
+/*
+ * Race windows, widened (debug kernels only): with the boot argument
+ * "race-delay=N" the lock-free user-interrupt send spins N times between
+ * reading its table word and touching the receiver, so a test can make
+ * the race with a revoke on another hart happen on nearly every try. A
+ * correct kernel waits for the slow send; one with a bug is caught.
+ */
 
 #ifdef SELENE_DEBUG
 extern uint32_t inject_bugs;
+extern uint64_t inject_race_delay;
 void inject_init(const char *bootargs);
 static inline bool inject_on(enum inject_bug b)
 {
 	return (inject_bugs & b) != 0;
+}
+static inline void inject_delay(void)
+{
+	for (uint64_t i = 0; i < inject_race_delay; i++)
+		__asm__ volatile("" ::: "memory");
 }
 #else
 static inline void inject_init(const char *bootargs)
@@ -35,6 +51,9 @@ static inline bool inject_on(enum inject_bug b)
 {
 	(void)b;
 	return false;
+}
+static inline void inject_delay(void)
+{
 }
 #endif
 

@@ -46,6 +46,8 @@ void cap_object_init(enum sel_object_type type, uintptr_t addr, uint64_t size_bi
 	memset((void *)addr, 0, 1ull << bits);
 	if (type == SEL_OBJ_VSPACE)
 		vspace_object_init((void *)addr);
+	if (type == SEL_OBJ_UINTR_RECEIVER)
+		uintr_receiver_init((void *)addr);
 	if (type == SEL_OBJ_TCB) {
 		((struct tcb *)addr)->hart_affinity = (uint32_t)this_hart()->id;
 		((struct tcb *)addr)->tid = ++next_tid;

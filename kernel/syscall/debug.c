@@ -12,6 +12,7 @@
 #include "syscall/user_memory.h"
 #include "arch/riscv/hart.h"
 #include "arch/riscv/machine.h"
+#include "arch/riscv/sbi.h"
 #include "arch/riscv/timer.h"
 #include "lib/printk.h"
 #include "lib/string.h"
@@ -128,6 +129,9 @@ int sys_debug_info(struct tcb *t, struct syscall_args *args)
 		for (uint32_t i = 0; i < SEL_MAX_HARTS; i++)
 			args->out[1] += args->a[0] == SEL_INFO_IPC_CALLS ? harts[i].ipc_calls
 			                                                 : harts[i].fastpath;
+		return SEL_OK;
+	case SEL_INFO_SBI_CALLS:
+		args->out[1] = __atomic_load_n(&sbi_calls_made, __ATOMIC_RELAXED);
 		return SEL_OK;
 	default:
 		return SEL_ERR_INVALID_ARG;

@@ -15,7 +15,7 @@ TEST(CAP_0002, "retype creates each object type with all rights and moves the wa
 		uint32_t size_bits, obj_bits;
 	} objs[] = {
 	    {SEL_OBJ_CNODE, 4, 10},       {SEL_OBJ_TCB, 0, 11},      {SEL_OBJ_ENDPOINT, 0, 5},
-	    {SEL_OBJ_NOTIFICATION, 0, 5}, {SEL_OBJ_FRAME, 12, 12},   {SEL_OBJ_PAGE_TABLE, 0, 12},
+	    {SEL_OBJ_NOTIFICATION, 0, 6}, {SEL_OBJ_FRAME, 12, 12},   {SEL_OBJ_PAGE_TABLE, 0, 12},
 	    {SEL_OBJ_VSPACE, 0, 12},      {SEL_OBJ_UNTYPED, 12, 12}, {SEL_OBJ_UINTR_RECEIVER, 0, 6},
 	};
 	struct sel_untyped_info before, after;

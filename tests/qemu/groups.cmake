@@ -52,3 +52,13 @@ selene_control(SCHED_0111 GROUP schedbasic CONFIG smp4 INJECT drop-wakeup CATCH 
 # Windows and rings.
 selene_test_group(window PROCESS SOURCES window.c ipc_util.c ipc_probe.S proc_util.c caps_util.c
     CONFIGS smp1 smp4 smp4a BOOTARGS "capcheck=all untyped-bits=22" TIMEOUT 120)
+# User interrupts under stress: 10^5 sends to a 31-register loop, threads deleted with
+# interrupts pending, waited for or arriving.
+selene_test_group(uintrstress PROCESS SOURCES uintr_stress.c uintr_regs.S ipc_util.c ipc_probe.S
+    proc_util.c caps_util.c CONFIGS smp1 smp4 smp4a BOOTARGS "untyped-bits=22" TIMEOUT 300)
+# Receivers revoked while another hart sends to them: race-delay=N widens the send's window
+# (debug kernels), and the control frees receivers without waiting for the sends.
+selene_test_group(uintrrevoke PROCESS SOURCES uintr_revoke.c ipc_util.c ipc_probe.S
+    proc_util.c caps_util.c CONFIGS smp1 smp4 smp4a
+    BOOTARGS "untyped-bits=22 race-delay=20000" TIMEOUT 120)
+selene_control(UINTR_0398 GROUP uintrrevoke CONFIG smp4 INJECT uintr-no-sync CATCH UINTR_0111)

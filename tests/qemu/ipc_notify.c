@@ -5,6 +5,7 @@
  * thread and exactly, round by round, from one. Wake-ups between two
  * threads, and notifications bound to a thread, whose Recv on an endpoint
  * then also returns a signal (label SEL_LABEL_NOTIFICATION, a7 = word).
+ * A signal through an unbadged cap is not lost.
  */
 #include "ipc_util.h"
 
@@ -245,4 +246,37 @@ TEST(IPC_0016, "binding twice gives SEL_ERR_BUSY (either side); binding needs Re
 	CHECK(t, b_reaches(1));
 	CHECK_EQ(t, SEL_MSG_LABEL(b_info[0]), SEL_LABEL_NOTIFICATION);
 	CHECK_EQ(t, sel_cnode_revoke(ROOT, ut, FULL, 0), SEL_OK);
+}
+
+static volatile uint64_t w_done, w_word, w_err;
+
+/* Waits once on the notification and records what came. */
+static void one_wait(uint64_t ntfn)
+{
+	uint64_t word = 1;
+
+	w_err = (uint64_t)sel_wait(ntfn, &word);
+	w_word = word;
+	w_done = 1;
+}
+
+TEST(IPC_0037, "a signal through an unbadged cap is not lost: the next Wait returns at once, 0")
+{
+	uint64_t ut, n, t1, t2;
+
+	CHECK_EQ(t, untyped_new(18, &ut), SEL_OK);
+	CHECK_EQ(t, object_new(ut, SEL_OBJ_NOTIFICATION, 0, &n), SEL_OK);
+	CHECK_EQ(t, sel_signal(n), SEL_OK); /* badge 0, nobody waiting */
+	CHECK_EQ(t, ipc_thread(ut, one_wait, n, &t1), SEL_OK);
+	CHECK(t, wait_flag(&w_done, IPC_PATIENCE));
+	CHECK_EQ(t, w_err, SEL_OK);
+	CHECK_EQ(t, w_word, 0);
+	/* Taken: the next Wait blocks until the next signal. */
+	w_done = 0;
+	CHECK_EQ(t, ipc_thread(ut, one_wait, n, &t2), SEL_OK);
+	CHECK(t, wait_blocked(t2, IPC_PATIENCE));
+	CHECK_EQ(t, w_done, 0);
+	CHECK_EQ(t, sel_signal(n), SEL_OK);
+	CHECK(t, wait_flag(&w_done, IPC_PATIENCE));
+	CHECK_EQ(t, w_word, 0);
 }

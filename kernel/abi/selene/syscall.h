@@ -67,7 +67,8 @@ enum sel_debug_info {
 	SEL_INFO_HARTS_ONLINE = 2, /* harts that reached the scheduler */
 	SEL_INFO_DEBUG_KERNEL = 3, /* 1: asserts and the invariant checker are built in */
 	SEL_INFO_IPC_CALLS = 4,    /* Call and ReplyRecv syscalls on endpoints, all harts */
-	SEL_INFO_FASTPATH = 5      /* those the IPC fastpath completed, all harts */
+	SEL_INFO_FASTPATH = 5,     /* those the IPC fastpath completed, all harts */
+	SEL_INFO_SBI_CALLS = 6     /* calls the kernel made into the SBI firmware, all harts */
 };
 
 /*

@@ -7,6 +7,8 @@
 #define SBI_EXT_RFENCE         0x52464e43
 #define SBI_EXT_SRST           0x53525354
 
+uint64_t sbi_calls_made; /* all harts, since boot (atomic) */
+
 struct sbiret sbi_call(uint64_t ext, uint64_t fid, uint64_t a0, uint64_t a1, uint64_t a2)
 {
 	register uint64_t r_a0 __asm__("a0") = a0;
@@ -15,6 +17,7 @@ struct sbiret sbi_call(uint64_t ext, uint64_t fid, uint64_t a0, uint64_t a1, uin
 	register uint64_t r_a6 __asm__("a6") = fid;
 	register uint64_t r_a7 __asm__("a7") = ext;
 
+	__atomic_fetch_add(&sbi_calls_made, 1, __ATOMIC_RELAXED);
 	__asm__ volatile("ecall"
 	                 : "+r"(r_a0), "+r"(r_a1)
 	                 : "r"(r_a2), "r"(r_a6), "r"(r_a7)
@@ -55,6 +58,7 @@ long sbi_remote_sfence_vma_asid(uint64_t hart_mask, uint64_t hart_mask_base, uin
 	register uint64_t r_a6 __asm__("a6") = 2; /* remote_sfence_vma_asid */
 	register uint64_t r_a7 __asm__("a7") = SBI_EXT_RFENCE;
 
+	__atomic_fetch_add(&sbi_calls_made, 1, __ATOMIC_RELAXED);
 	__asm__ volatile("ecall"
 	                 : "+r"(r_a0), "+r"(r_a1)
 	                 : "r"(r_a2), "r"(r_a3), "r"(r_a4), "r"(r_a6), "r"(r_a7)

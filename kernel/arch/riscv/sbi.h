@@ -9,6 +9,9 @@ struct sbiret {
 	long value;
 };
 
+/* Every SBI call the kernel made, all harts (SEL_INFO_SBI_CALLS). */
+extern uint64_t sbi_calls_made;
+
 struct sbiret sbi_call(uint64_t ext, uint64_t fid, uint64_t a0, uint64_t a1, uint64_t a2);
 void sbi_console_putchar(char c);
 long sbi_hart_start(uint64_t hartid, paddr_t start, uint64_t opaque);

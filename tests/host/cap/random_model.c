@@ -21,8 +21,8 @@ static uint32_t m_obj_bits(uint32_t type, uint32_t bits)
 {
 	switch (type) {
 	case SEL_OBJ_ENDPOINT:
-	case SEL_OBJ_NOTIFICATION:
 		return 5;
+	case SEL_OBJ_NOTIFICATION:
 	case SEL_OBJ_UINTR_RECEIVER:
 		return 6;
 	case SEL_OBJ_WINDOW:
