@@ -14,12 +14,15 @@
  * docs/uintr.md.
  *
  * Delivery (uintr_deliver(), under the lock, as the thread is about to
- * run): claim the pending set with one amoswap, write every register of
- * the interrupted code into a struct sel_uintr_frame below its sp (or on
- * its alternate stack), and resume at the handler with a0 = set, a1 =
- * frame, a2 = handler argument. uret restores the frame exactly.
+ * run): write the interrupted pc, sp, a0 and a1 to the thread's
+ * user-interrupt registers in its IPC buffer, claim the pending set with
+ * one amoswap, and resume at the handler entry with a0 = set, a1 = those
+ * registers; every other register is left as it was (the entry saves what
+ * it uses, as with the N extension). uret (uintr_uret(), recognised in
+ * trap_entry.S by a7 alone) takes the five registers back.
  */
 #include "ipc/uintr.h"
+#include "arch/riscv/context.h"
 #include "arch/riscv/csr.h"
 #include "arch/riscv/hart.h"
 #include "arch/riscv/ipi.h"
@@ -36,6 +39,8 @@
 #include <selene/uintr.h>
 
 #define VECTOR_MASK (SEL_UINTR_VECTORS - 1)
+
+_Static_assert(SYS_NR_URET == SEL_SYS_UINTR_RET, "trap_entry.S recognises uret by number");
 
 static void kick(struct hart *me, struct hart *h)
 {
@@ -177,43 +182,38 @@ void uintr_drain(struct hart *h)
 	}
 }
 
-/* The frame: every register the interrupted code will see again. */
-static void make_frame(const struct tcb *t, struct sel_uintr_frame *f)
+/* Where the thread's user-interrupt registers are: in its IPC buffer. */
+static struct sel_uintr_regs *uregs(struct tcb *t)
 {
-	f->pc = t->ctx.pc;
-	for (unsigned i = 1; i < 32; i++)
-		f->x[i - 1] = t->ctx.regs[i];
-	if (!t->ctx.full) /* after a syscall the temporaries read as zero */
-		for (unsigned i = 5; i < 8; i++)
-			f->x[i - 1] = 0;
-	if (!t->ctx.full)
-		for (unsigned i = 28; i < 32; i++)
-			f->x[i - 1] = 0;
+	struct sel_ipc_buffer *b = ipc_buffer(t);
+
+	return b ? &b->uintr : NULL;
 }
 
+/*
+ * The diversion, N-extension style: four registers of the interrupted code
+ * go to the thread's user-interrupt registers and the thread resumes at its
+ * handler entry; nothing else is saved or copied (the entry saves what it
+ * uses). A thread whose IPC buffer is gone keeps its bits pending.
+ */
 void uintr_deliver(struct tcb *t)
 {
-	struct sel_uintr_frame f;
-	uint64_t pending, sp;
+	struct sel_uintr_regs *u;
+	uint64_t *r = t->ctx.regs;
 
-	if (!deliverable(t))
+	if (!deliverable(t) || !(u = uregs(t)))
 		return;
-	pending = __atomic_exchange_n(&t->uintr->pending, 0, __ATOMIC_ACQ_REL);
-	make_frame(t, &f);
-	sp = (t->uintr_stack ? t->uintr_stack : t->ctx.regs[REG_SP]) - sizeof(f);
-	sp &= ~15ull;
-	if (copy_to_user(t, uaddr(sp), &f, sizeof(f)) != SEL_OK) {
-		__atomic_fetch_or(&t->uintr->pending, pending, __ATOMIC_SEQ_CST);
-		fault_unhandled(t, CAUSE_STORE_PAGE_FAULT, sp); /* no room for the frame */
-		return;
-	}
+	u->uepc = t->ctx.pc;
+	u->usp = r[REG_SP];
+	u->ua0 = r[REG_A0];
+	u->ua1 = r[REG_A0 + 1];
+	u->uarg = t->uintr_arg;
 	t->uintr_in_handler = true;
-	t->ctx.full = 1;
 	t->ctx.pc = t->uintr_handler;
-	t->ctx.regs[REG_SP] = sp;
-	t->ctx.regs[REG_A0] = pending;
-	t->ctx.regs[REG_A0 + 1] = sp;
-	t->ctx.regs[REG_A0 + 2] = t->uintr_arg;
+	if (t->uintr_stack)
+		r[REG_SP] = t->uintr_stack;
+	r[REG_A0] = __atomic_exchange_n(&t->uintr->pending, 0, __ATOMIC_ACQ_REL);
+	r[REG_A0 + 1] = t->ipc_buffer + __builtin_offsetof(struct sel_ipc_buffer, uintr);
 }
 
 void uintr_recheck(struct tcb *t)
@@ -248,22 +248,24 @@ int sys_uintr_wait(struct tcb *t, struct syscall_args *args)
 	return SYS_RESULT_WRITTEN;
 }
 
-int sys_uintr_ret(struct tcb *t, struct syscall_args *args)
+void uintr_uret(struct tcb *t)
 {
-	struct sel_uintr_frame f;
-	int err;
+	struct sel_uintr_regs *u = uregs(t);
+	uint64_t *r = t->ctx.regs;
 
-	if (!t->uintr_in_handler)
-		return SEL_ERR_ILLEGAL_OP;
-	err = copy_from_user(t, &f, uaddr(args->a[0]), sizeof(f));
-	if (err != SEL_OK)
-		return err;
-	t->ctx.pc = f.pc;
-	for (unsigned i = 1; i < 32; i++)
-		t->ctx.regs[i] = f.x[i - 1];
-	t->ctx.full = 1;
+	if (!t->uintr_in_handler || !u) { /* not in a handler: an error, like any syscall's */
+		t->ctx.pc += 4;
+		for (unsigned i = 1; i < 8; i++)
+			r[REG_A0 + i] = 0;
+		r[REG_A0] = (uint64_t)SEL_ERR_ILLEGAL_OP;
+		return;
+	}
+	t->ctx.pc = u->uepc;
+	r[REG_SP] = u->usp;
+	r[REG_A0] = u->ua0;
+	r[REG_A0 + 1] = u->ua1;
+	r[REG_A7] = u->ua7;
 	t->uintr_in_handler = false;
-	return SYS_RESULT_WRITTEN;
 }
 
 static int uninstall(struct tcb *t, uint64_t index)

@@ -61,7 +61,8 @@ void uintr_tcb_finalise(struct tcb *t);
 void uintr_cancel_wait(struct tcb *t);
 
 int sys_uintr_wait(struct tcb *t, struct syscall_args *args);
-int sys_uintr_ret(struct tcb *t, struct syscall_args *args);
+/* uret: an ecall with a7 = SEL_SYS_UINTR_RET, taken with every register saved. */
+void uintr_uret(struct tcb *t);
 int sys_uintr_ctl(struct tcb *t, struct syscall_args *args);
 
 #endif /* SELENE_IPC_UINTR_H */

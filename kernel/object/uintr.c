@@ -11,6 +11,7 @@
  * end) zeroes the word (uintr_cap_removed()).
  */
 #include "ipc/uintr.h"
+#include "ipc/ipc.h"
 #include "object/objects.h"
 #include <selene/error.h>
 #include <selene/invocation.h>
@@ -24,6 +25,8 @@ static int do_register(struct tcb *t, struct cte *slot, struct syscall_args *arg
 		return SEL_ERR_NO_RIGHTS;
 	if (t->uintr || r->tcb)
 		return SEL_ERR_BUSY;
+	if (!ipc_buffer(t))
+		return SEL_ERR_INVALID_ARG; /* its user-interrupt registers live there */
 	t->uintr_handler = args->a[2];
 	t->uintr_stack = args->a[3];
 	t->uintr_arg = args->a[4];

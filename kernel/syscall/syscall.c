@@ -68,7 +68,6 @@ static const syscall_fn syscall_table[SEL_SYS_COUNT] = {
     [SEL_SYS_YIELD] = sys_yield,
     [SEL_SYS_UINTR_SEND] = sys_uintr_send_done,
     [SEL_SYS_UINTR_WAIT] = sys_uintr_wait,
-    [SEL_SYS_UINTR_RET] = sys_uintr_ret,
     [SEL_SYS_UINTR_CTL] = sys_uintr_ctl,
     [SEL_SYS_LEASE_READ] = sys_lease_read,
     [SEL_SYS_LEASE_WRITE] = sys_lease_write,

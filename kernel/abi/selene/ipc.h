@@ -97,12 +97,27 @@
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 
+/*
+ * A thread's user-interrupt registers, the N extension's uepc/uscratch in
+ * memory (<selene/uintr.h>): the kernel writes them when it diverts the
+ * thread to its handler, and reads them back at uret.
+ */
+struct sel_uintr_regs {
+	uint64_t uepc; /* the interrupted pc */
+	uint64_t usp;  /* the interrupted sp */
+	uint64_t ua0;  /* the interrupted a0 */
+	uint64_t ua1;  /* the interrupted a1 */
+	uint64_t ua7;  /* a7 to resume with (the trampoline writes it before uret) */
+	uint64_t uarg; /* the handler argument given at registration */
+};
+
 struct sel_ipc_buffer {
 	uint64_t mr[SEL_MSG_MAX_WORDS];       /* mr[0..4] unused: those travel in a2-a6 */
 	uint64_t send_caps[SEL_MSG_MAX_CAPS]; /* cap addresses (depth 64) to send */
 	uint64_t recv_cnode;                  /* CNode (address, depth 64) receiving caps */
 	uint64_t recv_index;                  /* first receive slot in it; caps fill */
 	uint64_t recv_depth;                  /* index, index+1, ...; depth 0: none */
+	struct sel_uintr_regs uintr;          /* user interrupts: see above */
 };
 
 _Static_assert(sizeof(struct sel_ipc_buffer) <= SEL_IPC_BUFFER_ALIGN, "IPC buffer fits");

@@ -15,15 +15,21 @@
  *                       is installed there (or it was revoked).
  *   SEL_SYS_UINTR_WAIT  blocks until the caller's receiver has a pending
  *                       interrupt (which is then delivered to the handler).
- *   SEL_SYS_UINTR_RET   a0 = the frame the handler was given: restores the
- *                       interrupted state exactly (uret).
+ *   SEL_SYS_UINTR_RET   uret: resumes the interrupted code. Every register
+ *                       but pc, sp, a0, a1 and a7 keeps the value it has at
+ *                       the ecall; those five come from the thread's struct
+ *                       sel_uintr_regs (uepc, usp, ua0, ua1, ua7).
  *   SEL_SYS_UINTR_CTL   a0 = enum sel_uintr_ctl, a1 = its argument.
  *
- * The handler is entered with a0 = the pending set (claimed at once: the
- * bits are cleared), a1 = the address of a struct sel_uintr_frame holding
- * every register of the interrupted code, a2 = the handler argument given
- * at registration, sp = just below the frame (on the alternate stack if
- * one was registered, else below the interrupted sp), pc = the handler.
+ * Diversion, as the N extension would do it: the kernel writes the
+ * interrupted pc, sp, a0 and a1 and the handler argument into the thread's
+ * struct sel_uintr_regs (in its IPC buffer: a thread needs one to register
+ * a handler), and resumes it at the handler entry with a0 = the pending set
+ * (claimed at once: the bits are cleared), a1 = the address of those
+ * registers, sp = the alternate stack if one was registered, else the
+ * interrupted sp; every other register is the interrupted code's. The
+ * entry saves what it uses (libsel's trampoline builds a struct
+ * sel_uintr_frame of all 31 registers for a C handler).
  */
 #ifndef SELENE_ABI_UINTR_H
 #define SELENE_ABI_UINTR_H

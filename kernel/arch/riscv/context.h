@@ -18,6 +18,8 @@
 #define CTX_FULL   264
 #define CTX_HART   272
 #define CTX_SIZE   280
+/* SEL_SYS_UINTR_RET, for the entry assembly (checked in ipc/uintr.c). */
+#define SYS_NR_URET 11
 
 #define REG_RA 1
 #define REG_SP 2

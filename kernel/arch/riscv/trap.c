@@ -88,6 +88,10 @@ void fault_unhandled(struct tcb *t, uint64_t cause, uint64_t stval)
 /* The debug fault handler (in-thread) first, then the fault endpoint. */
 static void handle_fault(struct tcb *t, uint64_t cause, uint64_t stval)
 {
+	if (cause == CAUSE_USER_ECALL) { /* the one syscall that takes this path: uret */
+		uintr_uret(t);
+		return;
+	}
 	if (cause == CAUSE_ILLEGAL_INSN && fpu_claim(this_hart(), t))
 		return; /* its first FP instruction: run it again with the FPU on */
 	if (t->fault_handler_pc && !t->in_fault_handler)

@@ -10,8 +10,9 @@
  *  - ecall (scause 8), the syscall path: save only what the syscall ABI
  *    preserves (ra, sp, gp, tp, s0-s11) plus the resume pc, then call
  *    syscall_entry(a0..a6, a7) with the user's argument registers intact.
- *  - anything else (interrupt or fault): save all 31 registers and call
- *    trap_user(ctx).
+ *  - anything else (interrupt or fault), and uret (an ecall with a7 =
+ *    SEL_SYS_UINTR_RET, which resumes interrupted code and so must keep
+ *    every register): save all 31 registers and call trap_user(ctx).
  * Both run C on the hart's kernel stack with tp = the hart, and neither C
  * function returns: they leave through arch_return_to_user(ctx).
  */
@@ -28,6 +29,8 @@ trap_entry:
 	bltz	t0, user_full_entry		/* interrupt */
 	addi	t0, t0, -8
 	bnez	t0, user_full_entry		/* fault */
+	addi	t0, a7, -SYS_NR_URET
+	beqz	t0, user_full_entry		/* uret */
 
 	/* Syscall: the registers the ABI preserves, and pc + 4. */
 	sd	ra, CTX_REG(1)(sp)
