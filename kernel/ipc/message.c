@@ -107,6 +107,8 @@ void ipc_deliver(struct tcb *from, struct tcb *to, const struct ipc_msg *m, uint
 	struct sel_ipc_buffer *sb = ipc_buffer(from), *rb = ipc_buffer(to);
 	uint64_t *r = to->ctx.regs;
 
+	if (len > SEL_MSG_MAX_WORDS) /* checked when sent; never trusted further */
+		len = SEL_MSG_MAX_WORDS;
 	if (len > SEL_MSG_REG_WORDS && (!sb || !rb))
 		len = SEL_MSG_REG_WORDS;
 	if (len > SEL_MSG_REG_WORDS)

@@ -56,8 +56,12 @@ static int configure(struct tcb *caller, struct tcb *t, struct syscall_args *arg
 		err = set_slot(caller, t, TCB_SLOT_VSPACE, args->a[3], SEL_OBJ_VSPACE);
 	if (err == SEL_OK && args->a[4])
 		err = set_slot(caller, t, TCB_SLOT_IPC_BUFFER, args->a[4], SEL_OBJ_FRAME);
-	if (err == SEL_OK)
-		t->ipc_buffer = args->a[5];
+	else if (err == SEL_OK) /* frame 0: no IPC buffer (an old one goes) */
+		while ((err = cdt_delete(&kernel_cdt, tcb_slot(t, TCB_SLOT_IPC_BUFFER))) ==
+		       SEL_ERR_PREEMPTED)
+			;
+	if (err == SEL_OK) /* checked above whenever a frame comes with it */
+		t->ipc_buffer = args->a[4] ? args->a[5] : 0;
 	return err;
 }
 
@@ -75,6 +79,8 @@ static int registers(struct tcb *caller, struct tcb *t, struct syscall_args *arg
 	}
 	if (t == caller)
 		return SEL_ERR_ILLEGAL_OP;
+	if (t->state == TCB_BLOCKED_SEND && !(t->ipc_flags & (IPC_FAULT | IPC_EXIT)))
+		return SEL_ERR_BUSY; /* its message, checked when sent, is still in them */
 	err = copy_from_user(caller, &r, uaddr(args->a[2]), sizeof(r));
 	if (err != SEL_OK)
 		return err;

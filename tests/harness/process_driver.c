@@ -24,10 +24,15 @@
 #include "process.h"
 #include "test.h"
 
-/* Time a test may take; a test declared EXPECT_HANG is stopped sooner. */
+/*
+ * Time a test may take (boot argument "test-budget=<seconds>" for a group
+ * of long tests); a test declared EXPECT_HANG is stopped sooner.
+ */
 #define TEST_TIME_BUDGET_MS 20000
 #define HANG_TIME_BUDGET_MS 1000
-#define WINDOW              0x3200000000ull
+
+static uint32_t test_budget_ms = TEST_TIME_BUDGET_MS;
+#define WINDOW 0x3200000000ull
 
 /*
  * What each test may carve: 2^untyped_bits bytes (boot argument
@@ -63,19 +68,30 @@ struct resources {
 	uint64_t rtc_irq;                /* the RTC's IRQ handler (0: none) */
 };
 
+/* The decimal number after `key` in the boot arguments, or 0. */
+static uint32_t bootarg(const char *key)
+{
+	size_t n = strlen(key);
+	uint32_t v = 0;
+
+	for (const char *p = (const char *)bi->bootargs; *p; p++)
+		if (!strncmp(p, key, n)) {
+			for (p += n; *p >= '0' && *p <= '9'; p++)
+				v = v * 10 + (uint32_t)(*p - '0');
+			break;
+		}
+	return v;
+}
+
 static void parse_bootargs(void)
 {
-	const char *a = (const char *)bi->bootargs, *p = a;
+	uint32_t v = bootarg("untyped-bits=");
 
-	for (; *p; p++)
-		if (!strncmp(p, "untyped-bits=", 13)) {
-			uint32_t v = 0;
-			for (p += 13; *p >= '0' && *p <= '9'; p++)
-				v = v * 10 + (uint32_t)(*p - '0');
-			if (v >= 12 && v <= 26)
-				untyped_bits = v;
-			return;
-		}
+	if (v >= 12 && v <= 26)
+		untyped_bits = v;
+	v = bootarg("test-budget=");
+	if (v >= 1 && v <= 600)
+		test_budget_ms = v * 1000;
 }
 
 /* The RTC's device Untyped if the machine has one, else the first device Untyped. */
@@ -166,7 +182,7 @@ static int watch(const struct resources *r, uint64_t tcb, uint64_t badge,
 
 	for (;;) {
 		uint64_t budget =
-		    sh->expect == TEST_EXPECT_HANG ? HANG_TIME_BUDGET_MS : TEST_TIME_BUDGET_MS;
+		    sh->expect == TEST_EXPECT_HANG ? HANG_TIME_BUDGET_MS : test_budget_ms;
 		if (sel_rdtime() - start >= budget * ms)
 			return 0;
 		if (message(r, badge, st))
@@ -187,8 +203,7 @@ static int report(const struct test_shared *sh, int stopped, const struct sel_th
 		return 0;
 	}
 	if (!stopped) {
-		sel_printf("TEST %s FAIL ran past its time budget (%u ms)\n", id,
-		           TEST_TIME_BUDGET_MS);
+		sel_printf("TEST %s FAIL ran past its time budget (%u ms)\n", id, test_budget_ms);
 		return 1;
 	}
 	if (st->reason == SEL_STOP_FAULTED && sh->expect == TEST_EXPECT_FAULT) {

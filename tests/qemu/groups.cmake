@@ -55,10 +55,20 @@ selene_test_group(window PROCESS SOURCES window.c ipc_util.c ipc_probe.S proc_ut
 # User interrupts under stress: 10^5 sends to a 31-register loop, threads deleted with
 # interrupts pending, waited for or arriving.
 selene_test_group(uintrstress PROCESS SOURCES uintr_stress.c uintr_regs.S ipc_util.c ipc_probe.S
-    proc_util.c caps_util.c CONFIGS smp1 smp4 smp4a BOOTARGS "untyped-bits=22" TIMEOUT 300)
+    proc_util.c caps_util.c CONFIGS smp1 smp4 smp4a
+    BOOTARGS "untyped-bits=22 test-budget=120" TIMEOUT 600)
 # Receivers revoked while another hart sends to them: race-delay=N widens the send's window
 # (debug kernels), and the control frees receivers without waiting for the sends.
 selene_test_group(uintrrevoke PROCESS SOURCES uintr_revoke.c ipc_util.c ipc_probe.S
     proc_util.c caps_util.c CONFIGS smp1 smp4 smp4a
     BOOTARGS "untyped-bits=22 race-delay=20000" TIMEOUT 120)
 selene_control(UINTR_0398 GROUP uintrrevoke CONFIG smp4 INJECT uintr-no-sync CATCH UINTR_0111)
+# Windows across harts (multi-threaded TCG only: they need another hart running at the same
+# time): a revoke seen at once on another hart, a hostile client, and its positive control
+# WIN_0097 (a server that reads the length twice must fault past the window).
+selene_test_group(windowsmp PROCESS SOURCES window_smp.c ipc_util.c ipc_probe.S proc_util.c
+    caps_util.c CONFIGS smp4 smp4a BOOTARGS "untyped-bits=22 test-budget=60" TIMEOUT 300)
+selene_control(WIN_0098 GROUP windowsmp CONFIG smp4 INJECT no-shootdown CATCH WIN_0006)
+# Many clients of one server: 100 sessions sharing 64 vectors, fair and clock order.
+selene_test_group(windowmany PROCESS SOURCES window_many.c ipc_util.c ipc_probe.S proc_util.c
+    caps_util.c CONFIGS smp1 smp4 smp4a BOOTARGS "untyped-bits=22 test-budget=60" TIMEOUT 300)

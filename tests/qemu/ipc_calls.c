@@ -400,3 +400,45 @@ TEST(IPC_0023, "calls to a server in another address space: words and badge go t
 	CHECK_EQ(t, m.mr[1], 0);
 	CHECK_EQ(t, sel_cnode_revoke(ROOT, ut, FULL, 0), SEL_OK);
 }
+
+static volatile uint64_t long_err, long_done;
+
+/* Sends a 10-word message (words 5-9 through the IPC buffer, if it has one). */
+static void long_sender(uint64_t ep)
+{
+	struct sel_msg m = msg(3, 10, 1, 2, 3, 4, 5);
+
+	long_err = (uint64_t)sel_send(ep, &m);
+	long_done = 1;
+}
+
+TEST(IPC_0038, "Configure without a frame leaves no IPC buffer; a queued message's registers "
+               "cannot be rewritten")
+{
+	uint64_t ut, ep, tcb;
+	struct sel_user_regs r;
+	struct sel_msg m = {0};
+
+	CHECK_EQ(t, untyped_new(18, &ut), SEL_OK);
+	CHECK_EQ(t, object_new(ut, SEL_OBJ_ENDPOINT, 0, &ep), SEL_OK);
+	/* A thread with a buffer, then configured again with frame 0 and a wild address. */
+	CHECK_EQ(t, ipc_thread_opts(ut, long_sender, ep, 1, &tcb), SEL_OK);
+	CHECK_EQ(t, sel_tcb_read_registers(tcb, &r), SEL_OK);
+	CHECK_EQ(t, sel_tcb_configure(tcb, ROOT, SEL_SLOT_VSPACE, 0, r.x[3] + 4088), SEL_OK);
+	CHECK_EQ(t, sel_tcb_resume(tcb), SEL_OK);
+	CHECK(t, wait_flag(&long_done, IPC_PATIENCE));
+	CHECK_EQ(t, long_err, SEL_ERR_INVALID_ARG); /* no buffer: 5 words at most */
+
+	/* A sender blocked with a checked message: WriteRegisters is refused. */
+	long_done = 0;
+	CHECK_EQ(t, ipc_thread(ut, long_sender, ep, &tcb), SEL_OK);
+	CHECK(t, wait_blocked(tcb, IPC_PATIENCE));
+	CHECK_EQ(t, sel_tcb_read_registers(tcb, &r), SEL_OK);
+	r.x[10] = SEL_MSG_INFO(SEL_LABEL_FAULT, 3, 127); /* a1: a forged info word */
+	CHECK_EQ(t, sel_tcb_write_registers(tcb, &r), SEL_ERR_BUSY);
+	CHECK_EQ(t, sel_recv(ep, &m), SEL_OK);
+	CHECK_EQ(t, m.info, SEL_MSG_INFO(3, 0, 10));
+	CHECK_EQ(t, m.mr[4], 5);
+	CHECK(t, wait_flag(&long_done, IPC_PATIENCE));
+	CHECK_EQ(t, long_err, SEL_OK);
+}

@@ -1,0 +1,355 @@
+/*
+ * eva_ipc_stubs.c: what the EVA run over IPC and windows (run_eva.py
+ * --target ipc) puts in place of the hardware and of the subsystems outside
+ * the analysed files: the scheduler, trap reporting, user-interrupt
+ * delivery, the VSpace and page-table code, user-memory copies, ASIDs,
+ * panic. Each stub does the simplest thing that keeps the analysis sound
+ * for the analysed code: it writes what the real function writes that the
+ * analysed code can see (a thread's state, its stop fields) or gives any
+ * value the real function may give (an error or success chosen
+ * nondeterministically), and its ACSL precondition states what the real
+ * function needs from its caller (a valid buffer of the given length, a
+ * valid receiver), so that EVA checks the analysed code against it.
+ * verify/frama-c/README.md ("EVA of IPC and windows") lists the assumptions.
+ *
+ * Functions the driver must never reach -- the decoders of object types it
+ * does not invoke, the finalisers of objects it does not delete, panic() --
+ * require \false: reaching one makes its precondition invalid and the run
+ * fail.
+ */
+#include "__fc_builtin.h"
+#include <string.h> /* the libc specifications of memcpy, memmove, memset (EVA builtins) */
+
+#include "arch/riscv/asid.h"
+#include "arch/riscv/hart.h"
+#include "arch/riscv/machine.h"
+#include "arch/riscv/memory.h"
+#include "arch/riscv/trap.h"
+#include "arch/riscv/vspace.h"
+#include "ipc/ipc.h"
+#include "ipc/uintr.h"
+#include "lib/panic.h"
+#include "object/irq.h"
+#include "object/objects.h"
+#include "object/vspace.h"
+#include "sched/scheduler.h"
+#include "syscall/user_memory.h"
+#include <sel/syscall.h>
+#include <selene/error.h>
+#include <selene/object.h>
+
+/* arch/riscv/smp.c and machine.c */
+struct hart harts[SEL_MAX_HARTS];
+struct machine machine;
+
+/* Shadow headers (stubs/): a CSR read and an ecall give any values. */
+uint64_t eva_csr_read(void)
+{
+	return Frama_C_unsigned_long_interval(0, UINT64_MAX);
+}
+
+struct sel_ret eva_ecall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+                         uint64_t a4, uint64_t a5, uint64_t a6)
+{
+	struct sel_ret r;
+
+	(void)nr, (void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5, (void)a6;
+	r.err = Frama_C_unsigned_long_interval(0, UINT64_MAX);
+	for (int i = 0; i < 6; i++)
+		r.v[i] = Frama_C_unsigned_long_interval(0, UINT64_MAX);
+	return r;
+}
+
+/* lib/panic.c: every assert() of the analysed code is an obligation. */
+/*@ requires \false;
+    assigns \nothing;
+    ensures \false; */
+void panic(const char *fmt, ...)
+{
+	(void)fmt;
+	for (;;) {
+	}
+}
+
+/*
+ * sched/scheduler.c. Only the thread-state effects the IPC code reads are
+ * kept: make_ready sets READY; blocked takes the thread off this hart;
+ * stop does what leave_scheduler() does to a thread's IPC state (it cancels
+ * its IPC, ipc_cancel() in endpoint.c, analysed) and marks it INACTIVE.
+ * Ready queues and harts are not modelled.
+ */
+/*@ requires \valid(t);
+    assigns t->state;
+    ensures t->state == TCB_READY; */
+void sched_make_ready(struct tcb *t)
+{
+	t->state = TCB_READY;
+}
+
+/*@ requires \valid(t); */
+void sched_blocked(struct tcb *t)
+{
+	if (harts[0].current == t)
+		harts[0].current = NULL;
+}
+
+/*@ requires \valid(t); */
+void sched_stop(struct tcb *t, uint32_t reason, uint64_t code)
+{
+	if (t->state == TCB_INACTIVE || t->state == TCB_DEAD)
+		return;
+	t->stop_reason = reason;
+	t->stop_code = code;
+	ipc_cancel(t);
+	t->state = TCB_INACTIVE;
+}
+
+/*@ requires \false; */
+void sched_finalise(struct tcb *t)
+{
+	(void)t;
+}
+
+/* arch/riscv/trap.c, without the console report. */
+/*@ requires \valid(t); */
+void fault_unhandled(struct tcb *t, uint64_t cause, uint64_t stval)
+{
+	t->fault_pc = t->ctx.pc;
+	t->fault_addr = stval;
+	sched_stop(t, SEL_STOP_FAULTED, cause);
+}
+
+/* ipc/uintr.c: raising a vector sets its pending bit (the wake-up is not modelled). */
+/*@ requires \valid(r);
+    requires vector < CAP_UINTR_VECTORS;
+    assigns r->pending; */
+void uintr_raise(struct uintr_receiver *r, uint64_t vector)
+{
+	r->pending |= 1ull << vector;
+}
+
+/*@ requires \valid(t);
+    requires t->uintr == \null || \valid(t->uintr); */
+void uintr_cancel_wait(struct tcb *t)
+{
+	if (t->uintr)
+		t->uintr->sleeping = 0;
+}
+
+/* Sender caps leave a thread's sender table; the driver's tables are all empty. */
+/*@ requires \valid_read(cap);
+    assigns \nothing; */
+void uintr_cap_removed(const struct cap *cap)
+{
+	(void)cap;
+}
+
+/*
+ * object/vspace.c. A mapping record names a VSpace by ASID and generation;
+ * here it is found (vspace_object stands for it) or gone.
+ */
+static uint8_t vspace_object[1u << VSPACE_OBJECT_BITS] __attribute__((aligned(4096)));
+
+/*@ assigns \nothing; */
+paddr_t vspace_root_pa(const void *obj)
+{
+	return virt_to_phys(obj);
+}
+
+/*@ assigns \nothing;
+    ensures \result < ASID_COUNT; */
+uint64_t vspace_asid(const void *obj)
+{
+	(void)obj;
+	return Frama_C_unsigned_long_interval(0, ASID_COUNT - 1);
+}
+
+/* The VSpace a mapping record names: still there, or gone. */
+void *mapped_vspace(const struct cap *c)
+{
+	(void)c;
+	return Frama_C_interval(0, 1) ? vspace_object : NULL;
+}
+
+uint64_t vspace_mapping_word(const void *vs)
+{
+	(void)vs;
+	return Frama_C_unsigned_long_interval(0, UINT64_MAX);
+}
+
+/* As the real one: the VSpace cap at cptr, with Write (lookup_cap is analysed). */
+/*@ requires \valid(vs); */
+int decode_vspace(struct tcb *t, uint64_t cptr, void **vs)
+{
+	struct cte *slot;
+	int err = lookup_cap(t, cptr, SEL_OBJ_VSPACE, SEL_RIGHT_WRITE, &slot);
+
+	if (err == SEL_OK)
+		*vs = (void *)(uintptr_t)slot->cap.object;
+	return err;
+}
+
+/*@ requires \valid_read(cap);
+    assigns \nothing; */
+void vspace_cap_removed(const struct cap *cap)
+{
+	(void)cap;
+}
+
+/* arch/riscv/vspace.c and asid.c: page tables and TLB flushes. */
+/*@ requires size_bits == 12 || size_bits == 21;
+    assigns \nothing;
+    ensures \result == SEL_OK || \result == SEL_ERR_NO_PAGE_TABLE ||
+            \result == SEL_ERR_ALREADY_MAPPED; */
+int pt_map_frame(paddr_t root, vaddr_t va, paddr_t pa, uint32_t size_bits, uint64_t rwx)
+{
+	static const int results[] = {SEL_OK, SEL_ERR_NO_PAGE_TABLE, SEL_ERR_ALREADY_MAPPED};
+
+	(void)root, (void)va, (void)pa, (void)size_bits, (void)rwx;
+	return results[Frama_C_interval(0, 2)];
+}
+
+/*@ requires size_bits == 12 || size_bits == 21;
+    assigns \nothing; */
+void pt_unmap_frame(paddr_t root, vaddr_t va, paddr_t pa, uint32_t size_bits)
+{
+	(void)root, (void)va, (void)pa, (void)size_bits;
+}
+
+/*@ requires asid < ASID_COUNT;
+    assigns \nothing; */
+void asid_flush(uint32_t asid)
+{
+	(void)asid;
+}
+
+/*@ assigns \nothing; */
+uint32_t asid_in_use(void)
+{
+	return (uint32_t)Frama_C_interval(0, ASID_COUNT - 1);
+}
+
+/*
+ * syscall/user_memory.c: either the whole range is accessible to t and is
+ * copied (the user bytes are any values), or SEL_ERR_BAD_ADDRESS and
+ * nothing is written. The kernel-side buffer must be valid for len bytes.
+ */
+/*@ requires \valid(t);
+    requires \valid((char *)dst + (0 .. len - 1));
+    assigns ((char *)dst)[0 .. len - 1];
+    ensures \result == SEL_OK || \result == SEL_ERR_BAD_ADDRESS; */
+int copy_from_user(struct tcb *t, void *dst, uaddr_t src, size_t len)
+{
+	(void)t, (void)src;
+	if (Frama_C_interval(0, 1))
+		return SEL_ERR_BAD_ADDRESS;
+	Frama_C_make_unknown((char *)dst, len);
+	return SEL_OK;
+}
+
+/*@ requires \valid(t);
+    requires \valid_read((char *)src + (0 .. len - 1));
+    requires \initialized((char *)src + (0 .. len - 1));
+    assigns \nothing;
+    ensures \result == SEL_OK || \result == SEL_ERR_BAD_ADDRESS; */
+int copy_to_user(struct tcb *t, uaddr_t dst, const void *src, size_t len)
+{
+	(void)t, (void)dst, (void)src, (void)len;
+	return Frama_C_interval(0, 1) ? SEL_ERR_BAD_ADDRESS : SEL_OK;
+}
+
+/* object/invariants_debug.c: the checker's schedule (not analysed). */
+void invariants_init(struct cdt *cdt, const char *bootargs)
+{
+	(void)cdt, (void)bootargs;
+}
+
+/*
+ * Never reached by the driver: object types it does not invoke, objects it
+ * does not create or delete.
+ */
+/*@ requires \false; */
+int cnode_decode(struct tcb *t, struct cte *c, struct syscall_args *a)
+{
+	(void)t, (void)c, (void)a;
+	return SEL_ERR_ILLEGAL_OP;
+}
+/*@ requires \false; */
+int untyped_decode(struct tcb *t, struct cte *c, struct syscall_args *a)
+{
+	(void)t, (void)c, (void)a;
+	return SEL_ERR_ILLEGAL_OP;
+}
+/*@ requires \false; */
+int debug_cap_decode(struct tcb *t, struct cte *c, struct syscall_args *a)
+{
+	(void)t, (void)c, (void)a;
+	return SEL_ERR_ILLEGAL_OP;
+}
+/*@ requires \false; */
+int tcb_decode(struct tcb *t, struct cte *c, struct syscall_args *a)
+{
+	(void)t, (void)c, (void)a;
+	return SEL_ERR_ILLEGAL_OP;
+}
+/*@ requires \false; */
+int page_table_decode(struct tcb *t, struct cte *c, struct syscall_args *a)
+{
+	(void)t, (void)c, (void)a;
+	return SEL_ERR_ILLEGAL_OP;
+}
+/*@ requires \false; */
+int frame_decode(struct tcb *t, struct cte *c, struct syscall_args *a)
+{
+	(void)t, (void)c, (void)a;
+	return SEL_ERR_ILLEGAL_OP;
+}
+/*@ requires \false; */
+int vspace_decode(struct tcb *t, struct cte *c, struct syscall_args *a)
+{
+	(void)t, (void)c, (void)a;
+	return SEL_ERR_ILLEGAL_OP;
+}
+/*@ requires \false; */
+int uintr_decode(struct tcb *t, struct cte *c, struct syscall_args *a)
+{
+	(void)t, (void)c, (void)a;
+	return SEL_ERR_ILLEGAL_OP;
+}
+/*@ requires \false; */
+int irq_handler_decode(struct tcb *t, struct cte *c, struct syscall_args *a)
+{
+	(void)t, (void)c, (void)a;
+	return SEL_ERR_ILLEGAL_OP;
+}
+/*@ requires \false; */
+int irq_control_get(struct tcb *t, struct cte *c, struct syscall_args *a)
+{
+	(void)t, (void)c, (void)a;
+	return SEL_ERR_ILLEGAL_OP;
+}
+/*@ requires \false; */
+void irq_handler_finalise(const struct cap *cap)
+{
+	(void)cap;
+}
+/*@ requires \false; */
+void uintr_receiver_finalise(struct uintr_receiver *r)
+{
+	(void)r;
+}
+/*@ requires \false; */
+void uintr_receiver_init(struct uintr_receiver *r)
+{
+	(void)r;
+}
+/*@ requires \false; */
+void vspace_object_init(void *obj)
+{
+	(void)obj;
+}
+/*@ requires \false; */
+void vspace_object_finalise(void *obj)
+{
+	(void)obj;
+}

@@ -1,0 +1,66 @@
+/*
+ * EVA shadow of kernel/arch/riscv/csr.h (verify/frama-c/README.md, "EVA of
+ * IPC and windows"): identical except the inline assembly: csr_read() gives
+ * any value, CSR writes, sfence.vma and wfi do nothing.
+ * mirrors: kernel/arch/riscv/csr.h sha256 5367eed7ab7e5ebeaef170be15960aa3f6333a8934750f6eab6162ae0d0bed42
+ */
+/*
+ * RISC-V CSR access and the bits Selene uses.
+ *
+ * Only arch/riscv/ includes this file; portable kernel code asks arch
+ * functions instead.
+ */
+#ifndef SELENE_ARCH_CSR_H
+#define SELENE_ARCH_CSR_H
+
+#include "lib/types.h"
+
+/* EVA: a CSR read gives any value (eva_ipc_stubs.c); writes have no effect here. */
+uint64_t eva_csr_read(void);
+#define csr_read(csr)       eva_csr_read()
+#define csr_write(csr, val) ((void)(val))
+#define csr_set(csr, val)   ((void)(val))
+#define csr_clear(csr, val) ((void)(val))
+
+/* sstatus */
+#define SSTATUS_SIE  BIT(1)
+#define SSTATUS_SPIE BIT(5)
+#define SSTATUS_SPP  BIT(8)
+#define SSTATUS_FS   (3ull << 13)
+#define SSTATUS_SUM  BIT(18)
+
+/* sie / sip */
+#define IRQ_S_SOFT  1
+#define IRQ_S_TIMER 5
+#define IRQ_S_EXT   9
+
+/* scause */
+#define SCAUSE_INTERRUPT       BIT(63)
+#define CAUSE_MISALIGNED_FETCH 0
+#define CAUSE_FETCH_ACCESS     1
+#define CAUSE_ILLEGAL_INSN     2
+#define CAUSE_BREAKPOINT       3
+#define CAUSE_MISALIGNED_LOAD  4
+#define CAUSE_LOAD_ACCESS      5
+#define CAUSE_MISALIGNED_STORE 6
+#define CAUSE_STORE_ACCESS     7
+#define CAUSE_USER_ECALL       8
+#define CAUSE_FETCH_PAGE_FAULT 12
+#define CAUSE_LOAD_PAGE_FAULT  13
+#define CAUSE_STORE_PAGE_FAULT 15
+
+/* satp */
+#define SATP_MODE_SV39  (8ull << 60)
+#define SATP_ASID_SHIFT 44
+
+static inline void sfence_vma_all(void)
+{
+	/* EVA: sfence.vma (no effect on the analysed state) */
+}
+
+static inline void wfi(void)
+{
+	/* EVA: wfi */
+}
+
+#endif /* SELENE_ARCH_CSR_H */

@@ -1,0 +1,63 @@
+/*
+ * EVA shadow of kernel/arch/riscv/hart.h (verify/frama-c/README.md, "EVA of
+ * IPC and windows"): identical except that this_hart() returns &harts[0]
+ * instead of reading tp with inline assembly, whose output EVA cannot know.
+ * mirrors: kernel/arch/riscv/hart.h sha256 c8f57b2cf1844afaeab1b8b8a00083f33e428eec3cd77e57b50caac4c9eb1210
+ */
+/*
+ * Per-hart kernel state.
+ *
+ * In the kernel, `tp` always points at the running hart's struct hart (user
+ * tp is saved in the thread's context on entry). Fields are written only by
+ * their own hart, except `online` (read by the boot hart) and `ipi_pending`
+ * (set by any hart, cleared by the owner). kstack_top is at offset 0 because
+ * trap_entry.S loads it; the _Static_assert in hart.c pins that.
+ */
+#ifndef SELENE_ARCH_HART_H
+#define SELENE_ARCH_HART_H
+
+#include "lib/types.h"
+#include <selene/bootinfo.h>
+
+struct tcb;
+struct uintr_receiver;
+
+/* Counters for benchmark windows (SEL_SYS_DEBUG_BENCH). */
+struct bench_counters {
+	uint64_t ticks;
+	uint64_t wfi;
+	uint64_t fences;
+	uint64_t satp_writes;
+	uint64_t ipc_calls; /* Call and ReplyRecv on endpoints */
+	uint64_t fastpath;  /* ... completed by the fastpath */
+};
+
+struct hart {
+	uint64_t kstack_top; /* trap entry loads this: offset 0 */
+	uint64_t id;         /* mhartid, as given by OpenSBI */
+	struct tcb *current; /* thread running here, NULL when idle */
+	uint64_t ticks;      /* timer interrupts taken */
+	uint64_t next_tick;  /* `time` value of the next preemption tick */
+	bool bench_window;   /* a benchmark window is open: keep the timer quiet */
+	struct bench_counters bench;
+	struct tcb *in_user;   /* thread executing in user mode here; trap entry clears it */
+	struct tcb *last_user; /* the thread that last ran in user mode here */
+	struct tcb *fpu_owner; /* whose registers the FPU holds (arch/riscv/fpu.h) */
+	bool fpu_live;         /* sstatus.FS may be on: a switch must look at the FPU */
+	uint64_t uintr_seq;    /* odd while inside a lock-free send */
+	struct uintr_receiver *uintr_wakeups; /* receivers whose waiters to wake (atomic) */
+	uint64_t ipc_calls;                   /* since boot: Call and ReplyRecv on endpoints */
+	uint64_t fastpath;                    /* since boot: ... completed by the fastpath */
+	volatile bool online;
+} ALIGNED(256); /* whole cache lines per hart; entry.S assumes 256 bytes */
+
+#define KSTACK_SIZE (16u * 1024u)
+
+extern struct hart harts[SEL_MAX_HARTS];
+
+static inline struct hart *this_hart(void)
+{
+	return &harts[0]; /* EVA: the analysed code runs on hart 0 (was: mv %0, tp) */
+}
+
+#endif /* SELENE_ARCH_HART_H */
