@@ -228,7 +228,7 @@ int main(const struct sel_bootinfo *bi)
 	bool quick = strstr((const char *)bi->bootargs, "quick") != NULL;
 	uint64_t n = quick ? 1000 : 20000;
 	struct bench_env env;
-	struct result r[24], switched;
+	struct result r[28], switched;
 	unsigned k = 0;
 	int err = env_init(&env, bi);
 
@@ -262,6 +262,10 @@ int main(const struct sel_bootinfo *bi)
 	r[k++] = bench_uintr_send(&env, n);
 	r[k++] = bench_uintr_self_rt(&env, n);
 	r[k++] = bench_uintr_pingpong(&env, n);
+	r[k++] = bench_ring_msg_pair(&env, n);
+	r[k++] = bench_ring_rt(&env, 8, n / 8);
+	r[k++] = bench_ring_rt(&env, 32, n / 32);
+	r[k++] = bench_lease_4k_rt(&env, n / 10);
 	/* Informational: not in the table. */
 	r[k++] = derived(xas, "ipc_fences_per_100rt", "count", 100 * xas->w.fences / n);
 	r[k++] = derived(xas, "ipc_satp_per_rt", "count", (xas->w.satp_writes + n / 2) / n);

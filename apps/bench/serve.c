@@ -3,6 +3,7 @@
  * ReplyRecv forever; and the notification waiter. They return only on an
  * error, which their caller turns into an exit.
  */
+#include <sel/ring.h>
 #include <sel/uintr.h>
 #include "serve.h"
 
@@ -72,5 +73,49 @@ void bench_uintr_pong(sel_cptr_t recv, sel_cptr_t to_peer)
 		err = sel_uintr_wait();
 		if (err == SEL_OK)
 			err = sel_uintr_send(0);
+	}
+}
+
+void bench_ring_echo(sel_cptr_t recv, sel_cptr_t to_client)
+{
+	struct sel_ring req, resp;
+	uint64_t msg[SEL_RING_SLOT / 8];
+	int err = sel_uintr_register_handler(recv, pong_handler, 0);
+
+	if (err == SEL_OK)
+		err = sel_uintr_install(to_client, 0);
+	if (err == SEL_OK)
+		err = sel_ring_attach(&req, (void *)BENCH_RING_VADDR, BENCH_RING_DEPTH, -1, 0);
+	if (err == SEL_OK)
+		err = sel_ring_attach(&resp, (void *)(BENCH_RING_VADDR + 4096), BENCH_RING_DEPTH, 0,
+		                      0);
+	while (err == SEL_OK) {
+		err = sel_ring_wait(&req);
+		while (err == SEL_OK && sel_ring_pop(&req, msg) == SEL_OK) {
+			msg[0]++;
+			while (sel_ring_push(&resp, msg) !=
+			       SEL_OK) { /* full: let the client drain */
+				sel_ring_publish(&resp);
+				sel_yield();
+			}
+		}
+		sel_ring_publish(&resp);
+	}
+}
+
+void bench_lease_sum(sel_cptr_t ep)
+{
+	static uint64_t buf[512];
+	struct sel_msg m = {0};
+	int err = sel_recv(ep, &m);
+
+	while (err == SEL_OK) {
+		uint64_t sum = 0;
+		err = sel_lease_read(0, buf, sizeof(buf));
+		for (unsigned i = 0; i < 512; i++)
+			sum += buf[i];
+		m.info = SEL_MSG_INFO(0, 0, 1);
+		m.mr[0] = err == SEL_OK ? sum : 0;
+		err = sel_reply_recv(ep, &m);
 	}
 }

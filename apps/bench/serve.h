@@ -28,7 +28,13 @@ enum bench_role {
 	BENCH_ROLE_ECHO10 = 1,     /* answers a 10-word message with 10 words, MR9 + 1 */
 	BENCH_ROLE_WAITER = 2,     /* waits on the notification, stamps each wake-up */
 	BENCH_ROLE_UINTR_PONG = 3, /* user interrupts: wait, then send back, forever */
+	BENCH_ROLE_RING_ECHO = 4,  /* rings in a window: answers every request, +1 */
+	BENCH_ROLE_LEASE_SUM = 5,  /* sums the 4 KiB each Call lends, replies with the sum */
 };
+
+/* The window with the ring pair: requests at +0, responses at +4 KiB. */
+#define BENCH_RING_VADDR (BENCH_SHARED_VADDR + 0x2000)
+#define BENCH_RING_DEPTH 32u
 
 /* The page the waiter writes after each wake-up; the root task reads it. */
 struct bench_shared {
@@ -46,5 +52,13 @@ void bench_wait_loop(sel_cptr_t ntfn, struct bench_shared *sh);
  * at index 0, sends once (ready), then waits and sends back, forever.
  */
 void bench_uintr_pong(sel_cptr_t recv, sel_cptr_t to_peer);
+/*
+ * Registers `recv`, installs `to_client` at index 0 (the response ring's
+ * doorbell), then takes requests from the ring at BENCH_RING_VADDR and
+ * answers each with its first word plus one, sleeping when there are none.
+ */
+void bench_ring_echo(sel_cptr_t recv, sel_cptr_t to_client);
+/* Receives Calls lending 4 KiB; sums the lease as 512 words and replies with the sum. */
+void bench_lease_sum(sel_cptr_t ep);
 
 #endif /* BENCH_SERVE_H */

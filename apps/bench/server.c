@@ -20,6 +20,12 @@ int main(uint64_t role)
 	case BENCH_ROLE_UINTR_PONG:
 		bench_uintr_pong(BENCH_SRV_SLOT_EP, BENCH_SRV_SLOT_NTFN);
 		break;
+	case BENCH_ROLE_RING_ECHO:
+		bench_ring_echo(BENCH_SRV_SLOT_EP, BENCH_SRV_SLOT_NTFN);
+		break;
+	case BENCH_ROLE_LEASE_SUM:
+		bench_lease_sum(BENCH_SRV_SLOT_EP);
+		break;
 	case BENCH_ROLE_WAITER:
 		bench_wait_loop(BENCH_SRV_SLOT_NTFN, (struct bench_shared *)BENCH_SHARED_VADDR);
 		break;

@@ -13,8 +13,9 @@
  * resolves through its lender's own reply capability, at most
  * LEASE_DEPTH levels, each with no more rights than the one it came from.
  *
- * Copy, not map: the kernel copies between the two address spaces in
- * LEASE_CHUNK pieces through a bounce buffer. Nothing is mapped, so ending
+ * Copy, not map: the kernel copies between the two address spaces directly,
+ * memory to memory through its physical-memory window, a page piece at a
+ * time, after checking both ranges whole. Nothing is mapped, so ending
  * a lease costs no page-table edit, no fence and no IPI (a mapped lease
  * would need all three at every reply), and a dead caller cannot fault the
  * server. The cost is one copy per access (docs/performance.md).
@@ -27,7 +28,6 @@
 #include <selene/object.h>
 
 #define LEASE_DEPTH 4
-#define LEASE_CHUNK 256u
 
 struct lease_view {
 	struct tcb *owner; /* whose memory */
@@ -104,10 +104,9 @@ int lease_record(struct tcb *t, const struct ipc_msg *m)
 	return SEL_OK;
 }
 
-/* Copies len bytes between the lease at off and t's buffer, chunk by chunk. */
+/* Copies len bytes between the lease at off and t's buffer, memory to memory. */
 static int copy(struct tcb *t, uint64_t off, uint64_t buf, uint64_t len, bool write)
 {
-	uint8_t bounce[LEASE_CHUNK];
 	struct lease_view v;
 	int err = resolve(t, &v);
 
@@ -117,19 +116,9 @@ static int copy(struct tcb *t, uint64_t off, uint64_t buf, uint64_t len, bool wr
 		return SEL_ERR_RANGE;
 	if (!(v.rights & (write ? SEL_RIGHT_WRITE : SEL_RIGHT_READ)))
 		return SEL_ERR_NO_RIGHTS;
-	for (uint64_t done = 0; done < len && err == SEL_OK; done += LEASE_CHUNK) {
-		uint64_t n = len - done < LEASE_CHUNK ? len - done : LEASE_CHUNK;
-		if (write) {
-			err = copy_from_user(t, bounce, uaddr(buf + done), n);
-			if (err == SEL_OK)
-				err = copy_to_user(v.owner, uaddr(v.base + off + done), bounce, n);
-		} else {
-			err = copy_from_user(v.owner, bounce, uaddr(v.base + off + done), n);
-			if (err == SEL_OK)
-				err = copy_to_user(t, uaddr(buf + done), bounce, n);
-		}
-	}
-	return err;
+	if (write)
+		return copy_user_to_user(v.owner, uaddr(v.base + off), t, uaddr(buf), len);
+	return copy_user_to_user(t, uaddr(buf), v.owner, uaddr(v.base + off), len);
 }
 
 int sys_lease_read(struct tcb *t, struct syscall_args *args)

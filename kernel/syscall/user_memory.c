@@ -27,16 +27,25 @@ static void *translate(paddr_t root, uint64_t a, uint64_t need)
  * Every page is checked before any byte moves, so a range that fails
  * part-way changes nothing.
  */
+/* Every page of [ua, ua + len) accessible to t with `need`; its root in *root. */
+static bool range_mapped(struct tcb *t, uaddr_t ua, size_t len, uint64_t need, paddr_t *root)
+{
+	*root = tcb_vspace_root(t);
+	if (!range_ok(ua, len) || !*root)
+		return false;
+	for (uint64_t a = ALIGN_DOWN(ua.addr, PAGE_SIZE); a < ua.addr + len; a += PAGE_SIZE)
+		if (!translate(*root, a, need))
+			return false;
+	return true;
+}
+
 static int copy_user(struct tcb *t, uaddr_t ua, uint8_t *kbuf, size_t len, bool to_user)
 {
 	uint64_t need = to_user ? PTE_W : PTE_R;
-	paddr_t root = tcb_vspace_root(t);
+	paddr_t root;
 
-	if (!range_ok(ua, len) || !root)
+	if (!range_mapped(t, ua, len, need, &root))
 		return SEL_ERR_BAD_ADDRESS;
-	for (uint64_t a = ALIGN_DOWN(ua.addr, PAGE_SIZE); a < ua.addr + len; a += PAGE_SIZE)
-		if (!translate(root, a, need))
-			return SEL_ERR_BAD_ADDRESS;
 	while (len) {
 		uint8_t *user = translate(root, ua.addr, need);
 		size_t chunk = PAGE_SIZE - (ua.addr & (PAGE_SIZE - 1));
@@ -60,4 +69,25 @@ int copy_from_user(struct tcb *t, void *dst, uaddr_t src, size_t len)
 int copy_to_user(struct tcb *t, uaddr_t dst, const void *src, size_t len)
 {
 	return copy_user(t, dst, (uint8_t *)src, len, true);
+}
+
+int copy_user_to_user(struct tcb *dt, uaddr_t dst, struct tcb *st, uaddr_t src, size_t len)
+{
+	paddr_t droot, sroot;
+
+	if (!range_mapped(dt, dst, len, PTE_W, &droot) ||
+	    !range_mapped(st, src, len, PTE_R, &sroot))
+		return SEL_ERR_BAD_ADDRESS;
+	while (len) {
+		size_t dleft = PAGE_SIZE - (dst.addr & (PAGE_SIZE - 1));
+		size_t sleft = PAGE_SIZE - (src.addr & (PAGE_SIZE - 1));
+		size_t chunk = dleft < sleft ? dleft : sleft;
+		chunk = chunk < len ? chunk : len;
+		memmove(translate(droot, dst.addr, PTE_W), translate(sroot, src.addr, PTE_R),
+		        chunk);
+		dst.addr += chunk;
+		src.addr += chunk;
+		len -= chunk;
+	}
+	return SEL_OK;
 }
