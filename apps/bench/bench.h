@@ -80,6 +80,7 @@ struct result bench_ring_msg_pair(struct bench_env *env, uint64_t n);
 /* batch 8 and 32: ring_b8_rt_xas, ring_b32_rt_xas */
 struct result bench_ring_rt(struct bench_env *env, uint64_t batch, uint64_t rounds);
 struct result bench_lease_4k_rt(struct bench_env *env, uint64_t n);
+struct result bench_window_session(struct bench_env *env, uint64_t n);
 
 /* uintr.c */
 struct result bench_uintr_send(struct bench_env *env, uint64_t n);

@@ -266,6 +266,7 @@ int main(const struct sel_bootinfo *bi)
 	r[k++] = bench_ring_rt(&env, 8, n / 8);
 	r[k++] = bench_ring_rt(&env, 32, n / 32);
 	r[k++] = bench_lease_4k_rt(&env, n / 10);
+	r[k++] = bench_window_session(&env, n / 20);
 	/* Informational: not in the table. */
 	r[k++] = derived(xas, "ipc_fences_per_100rt", "count", 100 * xas->w.fences / n);
 	r[k++] = derived(xas, "ipc_satp_per_rt", "count", (xas->w.satp_writes + n / 2) / n);

@@ -4,7 +4,9 @@
  * error, which their caller turns into an exit.
  */
 #include <sel/ring.h>
+#include <sel/session.h>
 #include <sel/uintr.h>
+#include <selene/bootinfo.h>
 #include "serve.h"
 
 /* Replies to every Call with an empty message. */
@@ -117,5 +119,23 @@ void bench_lease_sum(sel_cptr_t ep)
 		m.info = SEL_MSG_INFO(0, 0, 1);
 		m.mr[0] = err == SEL_OK ? sum : 0;
 		err = sel_reply_recv(ep, &m);
+	}
+}
+
+void bench_session_server(sel_cptr_t ep, sel_cptr_t recv)
+{
+	const struct sel_session_server srv = {BENCH_SRV_SLOT_UT, recv, SEL_SLOT_VSPACE, 12};
+	struct sel_msg m = {0};
+	int err = sel_uintr_register_handler(recv, pong_handler, 0);
+
+	/* Two sets of slots in turn: a request arrives in one while the other still holds
+	 * the previous session, which ends only then (its Untyped is free again). */
+	for (uint64_t k = 0; err == SEL_OK; k ^= 1) {
+		uint64_t base = BENCH_SRV_SLOT_UT + 8 + k * SEL_SESSION_SLOTS;
+		sel_session_listen(base);
+		err = sel_recv(ep, &m);
+		sel_session_end(BENCH_SRV_SLOT_UT + 8 + (k ^ 1) * SEL_SESSION_SLOTS);
+		if (err == SEL_OK)
+			sel_session_accept(&srv, &m, base, BENCH_SESSION_VADDR, 1, 2);
 	}
 }

@@ -30,7 +30,12 @@ enum bench_role {
 	BENCH_ROLE_UINTR_PONG = 3, /* user interrupts: wait, then send back, forever */
 	BENCH_ROLE_RING_ECHO = 4,  /* rings in a window: answers every request, +1 */
 	BENCH_ROLE_LEASE_SUM = 5,  /* sums the 4 KiB each Call lends, replies with the sum */
+	BENCH_ROLE_SESSIONS = 6,   /* accepts sessions, one at a time */
 };
+
+/* The sessions server: its receiver and window Untyped, and where it maps windows. */
+#define BENCH_SRV_SLOT_UT   18
+#define BENCH_SESSION_VADDR (BENCH_SHARED_VADDR + 0x4000)
 
 /* The window with the ring pair: requests at +0, responses at +4 KiB. */
 #define BENCH_RING_VADDR (BENCH_SHARED_VADDR + 0x2000)
@@ -60,5 +65,11 @@ void bench_uintr_pong(sel_cptr_t recv, sel_cptr_t to_peer);
 void bench_ring_echo(sel_cptr_t recv, sel_cptr_t to_client);
 /* Receives Calls lending 4 KiB; sums the lease as 512 words and replies with the sum. */
 void bench_lease_sum(sel_cptr_t ep);
+/*
+ * Accepts session after session on `ep` (<sel/session.h>): 4 KiB windows
+ * from the Untyped in BENCH_SRV_SLOT_UT, senders to the receiver `recv`;
+ * a new request ends the previous session before it is served.
+ */
+void bench_session_server(sel_cptr_t ep, sel_cptr_t recv);
 
 #endif /* BENCH_SERVE_H */

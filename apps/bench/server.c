@@ -26,6 +26,9 @@ int main(uint64_t role)
 	case BENCH_ROLE_LEASE_SUM:
 		bench_lease_sum(BENCH_SRV_SLOT_EP);
 		break;
+	case BENCH_ROLE_SESSIONS:
+		bench_session_server(BENCH_SRV_SLOT_EP, BENCH_SRV_SLOT_NTFN);
+		break;
 	case BENCH_ROLE_WAITER:
 		bench_wait_loop(BENCH_SRV_SLOT_NTFN, (struct bench_shared *)BENCH_SHARED_VADDR);
 		break;

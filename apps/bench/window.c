@@ -4,10 +4,12 @@
  * ring_b8_rt_xas / ring_b32_rt_xas, batches of requests and responses
  * through a ring pair in a window shared with the server program, with
  * doorbells only when the other side sleeps, switches included, per
- * message; and lease_4k_rt, a Call lending 4 KiB that the server sums.
+ * message; lease_4k_rt, a Call lending 4 KiB that the server sums; and
+ * window_session, opening and closing a session with a 4 KiB window.
  */
 #include <sel/ipc.h>
 #include <sel/ring.h>
+#include <sel/session.h>
 #include <sel/uintr.h>
 #include <sel/window.h>
 #include "bench.h"
@@ -191,5 +193,63 @@ struct result bench_lease_4k_rt(struct bench_env *env, uint64_t n)
 	r.value = (total - loop) / n;
 	if (bad)
 		r.err = SEL_ERR_INVALID_ARG, r.note = "the server's sum is wrong";
+	return r;
+}
+
+/*
+ * window_session: open (the server retypes and zeroes a 4 KiB window, maps
+ * its side, makes the senders, replies with the caps; we map our side and
+ * install the sender) and close (we uninstall and delete, which unmaps);
+ * the server ends the previous session when the next request comes, inside
+ * the loop. Page tables exist on both sides beforehand.
+ */
+struct result bench_window_session(struct bench_env *env, uint64_t n)
+{
+	struct result r = {"window_session", "instr", 0, {0}, 0, NULL, 0};
+	sel_cptr_t ep, rs, rc, mine = 0, frame;
+	struct sel_process p;
+	struct sel_session s;
+	uint64_t slot = 0, vaddr = 0;
+
+	r.err = env_object(env, SEL_OBJ_ENDPOINT, 0, &ep);
+	if (r.err == SEL_OK)
+		r.err = env_object(env, SEL_OBJ_UINTR_RECEIVER, 0, &rs);
+	if (r.err == SEL_OK)
+		r.err = env_object(env, SEL_OBJ_UINTR_RECEIVER, 0, &rc);
+	if (r.err == SEL_OK)
+		r.err = sel_uintr_create_sender(rc, 8, SEL_SLOT_CNODE, mine = env_slot(env),
+		                                SEL_DEPTH_FULL);
+	if (r.err == SEL_OK)
+		r.err = sel_uintr_register_handler(rc, bell_handler, 0);
+	if (r.err == SEL_OK) /* its page tables for the server's side */
+		r.err = env_page(env, &frame, &vaddr);
+	vaddr = env->spare_vaddr; /* ours: the next free page of our covered region */
+	env->spare_vaddr += 4096;
+	slot = env_slot(env);
+	env_slot(env);
+	if (r.err == SEL_OK)
+		r.err = env_spawn(env, BENCH_ROLE_SESSIONS, BENCH_PRIO, ep, rs, frame, &p);
+	if (r.err == SEL_OK)
+		r.err =
+		    sel_process_give_untyped(&env->sp, &p, 13, BENCH_SRV_SLOT_UT); /* 1 window */
+	for (int i = 0; i < WARMUP / 10 && r.err == SEL_OK; i++) {
+		r.err = sel_session_open(ep, mine, slot, SEL_SLOT_VSPACE, vaddr, 6, &s);
+		if (r.err == SEL_OK)
+			r.err = sel_session_close(&s);
+	}
+	if (r.err != SEL_OK)
+		return r;
+	window_begin();
+	uint64_t start = sel_rdinstret();
+	for (uint64_t i = 0; i < n && r.err == SEL_OK; i++) {
+		r.err = sel_session_open(ep, mine, slot, SEL_SLOT_VSPACE, vaddr, 6, &s);
+		if (r.err == SEL_OK)
+			r.err = sel_session_close(&s);
+	}
+	uint64_t total = sel_rdinstret() - start;
+	uint64_t loop = empty_loop(n);
+	r.w = window_end();
+	r.value = (total - loop) / n;
+	sel_uintr_unregister();
 	return r;
 }

@@ -9,6 +9,7 @@
  */
 #include <sel/fault.h>
 #include <sel/ring.h>
+#include <sel/session.h>
 #include <sel/uintr.h>
 #include <sel/window.h>
 #include "ipc_util.h"
@@ -197,4 +198,103 @@ TEST(WIN_0005, "a ring in a window: order, full, empty, and indices across 2^32"
 	}
 	CHECK(t, prod.hdr->tail > (1ull << 32)); /* crossed 2^32 on the way */
 	CHECK_EQ(t, prod.bells, 0);              /* nobody slept: no doorbell */
+}
+
+/* ---- sessions (<sel/session.h>) ---------------------------------------- */
+
+/* Yields until *v >= want; 1 if it got there. */
+static int wait_value_of(volatile uint64_t *v, uint64_t want)
+{
+	for (unsigned i = 0; i < IPC_PATIENCE && *v < want; i++)
+		sel_yield();
+	return *v >= want;
+}
+
+static volatile uint64_t srv_seen, srv_state, srv_err[2], srv_end, srv_recv, srv_ut;
+
+static void on_server(uint64_t pending, struct sel_uintr_frame *f)
+{
+	(void)f;
+	srv_seen = srv_seen | pending;
+}
+
+/* Accepts a session and ends it once the client closed it; accepts another, ends it when told. */
+static void session_server(uint64_t ep)
+{
+	struct sel_session_server srv = {srv_ut, srv_recv, SEL_SLOT_VSPACE, 13};
+	uint64_t base = slots_new(2 * SEL_SESSION_SLOTS);
+	struct sel_msg m = {0};
+
+	if (sel_uintr_register_handler(srv_recv, on_server, 0) != SEL_OK)
+		return;
+	for (int k = 0; k < 2; k++) {
+		uint64_t b = base + (uint64_t)k * SEL_SESSION_SLOTS;
+		sel_session_listen(b);
+		srv_err[k] = (uint64_t)sel_recv(ep, &m);
+		if (srv_err[k] == SEL_OK)
+			srv_err[k] = (uint64_t)sel_session_accept(&srv, &m, b, WIN_B, 3, 9);
+		srv_state = 2 * (uint64_t)k + 1;
+		if (k == 0) {
+			while (!(srv_seen & 1ull << 9)) /* the client's side went */
+				sel_uintr_wait();
+			srv_err[0] |= (uint64_t)sel_session_end(b); /* and ours goes with it */
+		} else {
+			while (!srv_end)
+				sel_yield();
+			srv_err[1] |= (uint64_t)sel_session_end(b);
+		}
+		srv_state = 2 * (uint64_t)k + 2;
+	}
+}
+
+TEST(WIN_0010, "a session: open maps one window both sides with senders both ways; close and "
+               "end unmap and tell the other side")
+{
+	uint64_t ut, sut, ep, recv, tcb, mine = slot_new(), slot = slots_new(2),
+	                                 slot2 = slots_new(2);
+	struct sel_session s;
+	struct sel_fault_info fi;
+
+	CHECK_EQ(t, untyped_new(18, &ut), SEL_OK);
+	CHECK_EQ(t, untyped_new(15, &sut), SEL_OK); /* the server's windows come from here */
+	srv_ut = sut;
+	CHECK_EQ(t, object_new(ut, SEL_OBJ_ENDPOINT, 0, &ep), SEL_OK);
+	CHECK_EQ(t, object_new(ut, SEL_OBJ_UINTR_RECEIVER, 0, &recv), SEL_OK);
+	srv_recv = recv;
+	CHECK_EQ(t, cover(ut, SEL_SLOT_VSPACE, WIN_A), SEL_OK);
+	CHECK_EQ(t, closed_receiver(ut, 13, &mine), SEL_OK); /* ours: peer-closed on 13 */
+	CHECK_EQ(t, ipc_thread(ut, session_server, ep, &tcb), SEL_OK);
+	CHECK_EQ(t, sel_session_open(ep, mine, slot, SEL_SLOT_VSPACE, WIN_A, 2, &s), SEL_OK);
+	CHECK(t, wait_value_of(&srv_state, 1));
+	CHECK_EQ(t, srv_err[0], SEL_OK);
+	CHECK_EQ(t, s.bytes, 8192);
+	CHECK_EQ(t, ident(slot).rights, RW); /* never Execute */
+	/* One window: what we write there the server reads at its address. */
+	*(volatile uint64_t *)(WIN_A + 8184) = 0x5e55;
+	CHECK_EQ(t, *(volatile uint64_t *)(WIN_B + 8184), 0x5e55);
+	CHECK_EQ(t, sel_uintr_send(2), SEL_OK); /* the doorbell reaches the server */
+	for (unsigned i = 0; i < IPC_PATIENCE && !(srv_seen & 1ull << 3); i++)
+		sel_yield();
+	CHECK_EQ(t, srv_seen & (1ull << 3 | 1ull << 9), 1ull << 3);
+	/* Close: our side is unmapped and the server is told. */
+	CHECK_EQ(t, sel_session_close(&s), SEL_OK);
+	CHECK_EQ(t, sel_catch_fault(load_a, 0, &fi), 1);
+	CHECK(t, wait_value_of(&srv_state, 2));
+	CHECK_EQ(t, sel_uintr_send(2), SEL_ERR_EMPTY_SLOT);
+	/* A second session, ended by the server: we are told and unmapped. */
+	CHECK_EQ(t, sel_session_open(ep, mine, slot2, SEL_SLOT_VSPACE, WIN_A, 2, &s), SEL_OK);
+	CHECK(t, wait_value_of(&srv_state, 3));
+	CHECK_EQ(t, srv_err[1], SEL_OK);
+	CHECK_EQ(t, sel_uintr_send(2), SEL_OK);
+	uint64_t told = closed_hits;
+	srv_end = 1;
+	CHECK(t, wait_value_of(&srv_state, 4));
+	CHECK_EQ(t, srv_err[1], SEL_OK);
+	for (unsigned i = 0; i < IPC_PATIENCE && closed_hits == told; i++)
+		sel_yield();
+	CHECK(t, closed_hits > told);
+	CHECK_EQ(t, closed_seen, 1ull << 13);
+	CHECK_EQ(t, sel_catch_fault(load_a, 0, &fi), 1);
+	CHECK_EQ(t, ident(slot2).type, SEL_OBJ_NULL);       /* revoked with the window */
+	CHECK_EQ(t, sel_uintr_send(2), SEL_ERR_EMPTY_SLOT); /* and the sender with it */
 }
