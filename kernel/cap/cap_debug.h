@@ -99,7 +99,12 @@ enum cap_corruption {
 
 void cdt_debug_attach(struct cdt *cdt, struct cap_registry_entry *reg, uint64_t reg_capacity,
                       const struct cte **scratch, uint64_t scratch_capacity);
+/* The registry writes its own entries and counters, never a slot. */
+/*@ requires \valid(cdt) && \valid_read(c);
+    assigns cdt->reg[0 .. cdt->reg_capacity - 1], cdt->reg_gen, cdt->reg_overflow; */
 uint32_t cap_registry_add(struct cdt *cdt, const struct cap *c);
+/*@ requires \valid(cdt) && \valid_read(c);
+    assigns cdt->reg[0 .. cdt->reg_capacity - 1], cdt->reg_overflow; */
 void cap_registry_remove(struct cdt *cdt, const struct cap *c);
 struct cap_registry_entry *cap_registry_find(struct cdt *cdt, const struct cap *c);
 

@@ -60,9 +60,10 @@ static struct cte *zombie_next(const struct cte *z)
 
 /* The last cap to a container: finalise the object, keep the cap as a zombie. */
 /*@ requires \valid(cdt) && \valid(slot) && \separated(cdt, slot);
-    requires !cte_empty(slot);
+    requires !cte_empty(slot) && (slot->next == \null || \valid_read(slot->next));
     assigns slot->cap.flags, slot->cap.word0, slot->cap.word1, cdt->dying;
-    ensures cdt->dying == slot; */
+    ensures cdt->dying == slot && (slot->cap.flags & CAP_FLAG_ZOMBIE) != 0;
+    ensures slot->cap.type == \old(slot->cap.type) && slot->cap.object == \old(slot->cap.object); */
 static void make_zombie(struct cdt *cdt, struct cte *slot)
 {
 	struct cap copy = slot->cap;
@@ -81,6 +82,8 @@ static void make_zombie(struct cdt *cdt, struct cte *slot)
  */
 /*@ requires \valid(cdt) && \valid(slot) && \separated(cdt, slot);
     requires !cte_empty(slot) && (slot->cap.flags & CAP_FLAG_ZOMBIE) == 0;
+    requires cte_links_valid(slot);
+    requires \separated(cdt->reg + (0 .. cdt->reg_capacity - 1), slot);
     assigns *slot, slot->prev->next, slot->next->prev, cdt->head, cdt->nodes, cdt->dying,
             cdt->reg[0 .. cdt->reg_capacity - 1], cdt->reg_overflow;
     ensures cte_empty(slot) || cdt->dying == slot; */
@@ -125,6 +128,8 @@ static void zombie_swap(struct cdt *cdt, struct cte *a, struct cte *b)
  * of z's container? It must not be: that memory is about to be released.
  * Debug check, O(stack).
  */
+/*@ requires \valid_read(cdt) && \valid_read(z);
+    assigns \nothing; */
 static bool zombie_inside(const struct cdt *cdt, const struct cte *z)
 {
 	uint64_t lo = z->cap.object;
@@ -161,7 +166,7 @@ static void zombie_finish(struct cdt *cdt)
 }
 
 /* One step of the reaper on the zombie on top of the dying stack. */
-/*@ requires \valid(cdt) && \valid(cdt->dying); */
+/*@ requires \valid(cdt) && \valid(cdt->dying) && \separated(cdt, cdt->dying); */
 static void reap_step(struct cdt *cdt)
 {
 	struct cte *z = cdt->dying;
@@ -185,6 +190,8 @@ static void reap_step(struct cdt *cdt)
 }
 
 /* Count a step; true if the caller must stop for a pending interrupt. */
+/*@ assigns \nothing;
+    ensures steps == 0 ==> !\result; */
 static bool preempt_due(uint64_t steps)
 {
 	return steps != 0 && steps % CAP_PREEMPT_INTERVAL == 0 && cap_preemption_point();
@@ -195,13 +202,17 @@ static bool preempt_due(uint64_t steps)
  * everything inside it). SEL_OK when done (also for an empty slot);
  * SEL_ERR_PREEMPTED when interrupted: call again.
  */
-/*@ requires \valid(cdt) && \valid(slot);
-    ensures \result == SEL_OK ==> cte_empty(slot) && cdt->dying == \null;
-    ensures \result == SEL_OK || \result == SEL_ERR_PREEMPTED; */
+/*@ requires \valid(cdt) && \valid(slot) && \separated(cdt, slot);
+    ensures done: \result == SEL_OK ==> cte_empty(slot) && cdt->dying == \null;
+    ensures \result == SEL_OK || \result == SEL_ERR_PREEMPTED;
+    ensures nothing_to_do: \old(cdt->dying) == \null && \old(cte_empty(slot)) ==>
+            \result == SEL_OK && *slot == \old(*slot) && *cdt == \old(*cdt); */
 enum sel_error cdt_delete(struct cdt *cdt, struct cte *slot)
 {
 	uint64_t steps = 0;
 
+	/*@ loop invariant nothing_to_do: \at(cdt->dying, Pre) == \null && \at(cte_empty(slot), Pre) ==>
+	                   steps == 0 && *slot == \at(*slot, Pre) && *cdt == \at(*cdt, Pre); */
 	for (;;) {
 		if (cdt->dying == NULL && cte_is_empty(slot)) {
 			return SEL_OK;
@@ -219,9 +230,13 @@ enum sel_error cdt_delete(struct cdt *cdt, struct cte *slot)
 }
 
 /* The first leaf in preorder at or below `n`. */
-/*@ requires \valid(n); */
+/*@ requires \valid(n);
+    assigns \nothing;
+    ensures \valid(\result); */
 static struct cte *leaf_below(struct cte *n)
 {
+	/*@ loop invariant \valid(n);
+	    loop assigns n; */
 	while (cdt_has_children(n)) {
 		n = n->next;
 	}
@@ -233,6 +248,15 @@ static struct cte *leaf_below(struct cte *n)
  * slot, or slot itself) and return the next cursor: the leaf's parent, or
  * the slot again if the reaper now has work (it may empty any slot).
  */
+/*@ requires \valid(cdt) && \valid(slot) && \separated(cdt, slot) && \valid(cursor);
+    requires slot->next == \null || \valid(slot->next);
+    requires cdt->dying == \null && !cte_empty(slot);
+    requires slot->next != \null && slot->next->depth > slot->depth;
+    requires \separated(cdt->reg + (0 .. cdt->reg_capacity - 1), slot);
+    ensures slot_kept: slot->cap.type == \old(slot->cap.type) &&
+            slot->cap.object == \old(slot->cap.object) &&
+            slot->cap.rights == \old(slot->cap.rights) && slot->cap.badge == \old(slot->cap.badge);
+    ensures \result == slot || \valid(\result); */
 static struct cte *revoke_step(struct cdt *cdt, struct cte *slot, struct cte *cursor)
 {
 	struct cte *leaf = leaf_below(cursor == slot ? slot->next : cursor);
@@ -251,15 +275,34 @@ static struct cte *revoke_step(struct cdt *cdt, struct cte *slot, struct cte *cu
  * (also for an empty slot); SEL_ERR_PREEMPTED when interrupted: call again.
  * The descendants go one at a time, leaves first.
  */
-/*@ requires \valid(cdt) && \valid(slot);
-    ensures \result == SEL_OK ==> cdt->dying == \null &&
+/*@ requires \valid(cdt) && \valid(slot) && \separated(cdt, slot);
+    requires slot->next == \null || \valid(slot->next);
+    ensures done: \result == SEL_OK ==> cdt->dying == \null &&
             (cte_empty(slot) || slot->next == \null || slot->next->depth <= slot->depth);
-    ensures \result == SEL_OK || \result == SEL_ERR_PREEMPTED; */
+    ensures \result == SEL_OK || \result == SEL_ERR_PREEMPTED;
+    ensures slot_kept: \result == SEL_OK ==> cte_empty(slot) ||
+            (slot->cap.type == \old(slot->cap.type) && slot->cap.object == \old(slot->cap.object) &&
+             slot->cap.rights == \old(slot->cap.rights) &&
+             slot->cap.badge == \old(slot->cap.badge));
+    ensures nothing_to_do: \old(cdt->dying) == \null &&
+            \old(cte_empty(slot) || slot->next == \null || slot->next->depth <= slot->depth) ==>
+            \result == SEL_OK && *slot == \old(*slot) && *cdt == \old(*cdt); */
 enum sel_error cdt_revoke(struct cdt *cdt, struct cte *slot)
 {
 	uint64_t steps = 0;
 	struct cte *cursor = slot;
 
+	/*@ loop invariant \valid(cursor);
+	    loop invariant slot->next == \null || \valid(slot->next);
+	    loop invariant slot_kept: cte_empty(slot) ||
+	                   (slot->cap.type == \at(slot->cap.type, Pre) &&
+	                    slot->cap.object == \at(slot->cap.object, Pre) &&
+	                    slot->cap.rights == \at(slot->cap.rights, Pre) &&
+	                    slot->cap.badge == \at(slot->cap.badge, Pre));
+	    loop invariant nothing_to_do: \at(cdt->dying, Pre) == \null &&
+	                   \at(cte_empty(slot) || slot->next == \null ||
+	                        slot->next->depth <= slot->depth, Pre) ==>
+	                   steps == 0 && *slot == \at(*slot, Pre) && *cdt == \at(*cdt, Pre); */
 	for (;;) {
 		if (cdt->dying == NULL && (cte_is_empty(slot) || !cdt_has_children(slot))) {
 			return SEL_OK;

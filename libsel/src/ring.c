@@ -17,6 +17,19 @@
 
 #define FENCE(pred, succ) __asm__ volatile("fence " #pred "," #succ ::: "memory")
 
+/* One slot: eight words when both sides are word-aligned (the usual case), else bytes. */
+static inline void copy_slot(void *dst, const void *src)
+{
+	if ((((uintptr_t)dst | (uintptr_t)src) & 7) == 0) {
+		uint64_t *d = dst;
+		const uint64_t *s = src;
+		for (unsigned i = 0; i < SEL_RING_SLOT / 8; i++)
+			d[i] = s[i];
+	} else {
+		memcpy(dst, src, SEL_RING_SLOT);
+	}
+}
+
 int sel_ring_attach(struct sel_ring *r, void *base, uint64_t depth, int64_t doorbell, int init)
 {
 	if (depth == 0 || (depth & (depth - 1)) || ((uint64_t)base & 63))
@@ -40,7 +53,7 @@ int sel_ring_push(struct sel_ring *r, const void *msg)
 	if (tail - head >= r->depth)
 		return SEL_ERR_FULL;
 	FENCE(r, w); /* the consumer is done with the slot before we overwrite it */
-	memcpy(r->slots + (tail & (r->depth - 1)) * SEL_RING_SLOT, msg, SEL_RING_SLOT);
+	copy_slot(r->slots + (tail & (r->depth - 1)) * SEL_RING_SLOT, msg);
 	FENCE(w, w); /* the message before the index that publishes it */
 	r->hdr->tail = tail + 1;
 	r->pending++;
@@ -66,7 +79,7 @@ int sel_ring_pop(struct sel_ring *r, void *msg)
 	if (head == tail)
 		return SEL_ERR_EMPTY;
 	FENCE(r, r); /* the index before the message it publishes */
-	memcpy(msg, r->slots + (head & (r->depth - 1)) * SEL_RING_SLOT, SEL_RING_SLOT);
+	copy_slot(msg, r->slots + (head & (r->depth - 1)) * SEL_RING_SLOT);
 	FENCE(r, w); /* our copy is complete before the slot is handed back */
 	r->hdr->head = head + 1;
 	return SEL_OK;

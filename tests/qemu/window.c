@@ -210,12 +210,15 @@ static int wait_value_of(volatile uint64_t *v, uint64_t want)
 	return *v >= want;
 }
 
-static volatile uint64_t srv_seen, srv_state, srv_err[2], srv_end, srv_recv, srv_ut;
+static volatile uint64_t srv_seen, srv_state, srv_err[2], srv_end, srv_recv, srv_ut, srv_closed,
+    srv_ring_err;
 
 static void on_server(uint64_t pending, struct sel_uintr_frame *f)
 {
 	(void)f;
 	srv_seen = srv_seen | pending;
+	if (pending & 1ull << 9) /* our peer-closed vector */
+		srv_closed = 1;
 }
 
 /* Accepts a session and ends it once the client closed it; accepts another, ends it when told. */
@@ -234,9 +237,12 @@ static void session_server(uint64_t ep)
 		if (srv_err[k] == SEL_OK)
 			srv_err[k] = (uint64_t)sel_session_accept(&srv, &m, b, WIN_B, 3, 9);
 		srv_state = 2 * (uint64_t)k + 1;
-		if (k == 0) {
-			while (!(srv_seen & 1ull << 9)) /* the client's side went */
-				sel_uintr_wait();
+		if (k == 0) { /* blocked on a ring in the window until the client's side goes */
+			struct sel_ring r;
+			srv_ring_err = (uint64_t)sel_ring_attach(&r, (void *)WIN_B, 16, -1, 0);
+			r.closed = &srv_closed;
+			if (srv_ring_err == SEL_OK)
+				srv_ring_err = (uint64_t)sel_ring_wait(&r);
 			srv_err[0] |= (uint64_t)sel_session_end(b); /* and ours goes with it */
 		} else {
 			while (!srv_end)
@@ -248,7 +254,7 @@ static void session_server(uint64_t ep)
 }
 
 TEST(WIN_0010, "a session: open maps one window both sides with senders both ways; close and "
-               "end unmap and tell the other side")
+               "end unmap, tell the other side and fail its blocked wait")
 {
 	uint64_t ut, sut, ep, recv, tcb, mine = slot_new(), slot = slots_new(2),
 	                                 slot2 = slots_new(2);
@@ -280,6 +286,7 @@ TEST(WIN_0010, "a session: open maps one window both sides with senders both way
 	CHECK_EQ(t, sel_session_close(&s), SEL_OK);
 	CHECK_EQ(t, sel_catch_fault(load_a, 0, &fi), 1);
 	CHECK(t, wait_value_of(&srv_state, 2));
+	CHECK_EQ(t, srv_ring_err, SEL_ERR_PEER_CLOSED); /* the blocked server got an error */
 	CHECK_EQ(t, sel_uintr_send(2), SEL_ERR_EMPTY_SLOT);
 	/* A second session, ended by the server: we are told and unmapped. */
 	CHECK_EQ(t, sel_session_open(ep, mine, slot2, SEL_SLOT_VSPACE, WIN_A, 2, &s), SEL_OK);
