@@ -228,7 +228,7 @@ int main(const struct sel_bootinfo *bi)
 	bool quick = strstr((const char *)bi->bootargs, "quick") != NULL;
 	uint64_t n = quick ? 1000 : 20000;
 	struct bench_env env;
-	struct result r[28], switched;
+	struct result r[32], switched;
 	unsigned k = 0;
 	int err = env_init(&env, bi);
 
@@ -265,11 +265,19 @@ int main(const struct sel_bootinfo *bi)
 	r[k++] = bench_ring_msg_pair(&env, n);
 	r[k++] = bench_ring_rt(&env, 8, n / 8);
 	r[k++] = bench_ring_rt(&env, 32, n / 32);
+	const struct result *lease = &r[k];
 	r[k++] = bench_lease_4k_rt(&env, n / 10);
+	const struct result *session = &r[k];
 	r[k++] = bench_window_session(&env, n / 20);
 	/* Informational: not in the table. */
 	r[k++] = derived(xas, "ipc_fences_per_100rt", "count", 100 * xas->w.fences / n);
 	r[k++] = derived(xas, "ipc_satp_per_rt", "count", (xas->w.satp_writes + n / 2) / n);
+	r[k++] = derived(lease, "lease_satp_per_rt", "count",
+	                 (lease->w.satp_writes + n / 20) / (n / 10));
+	r[k++] =
+	    derived(lease, "lease_fences_per_100rt", "count", 100 * lease->w.fences / (n / 10));
+	r[k++] =
+	    derived(session, "session_fences_per_100", "count", 100 * session->w.fences / (n / 20));
 	r[k++] = derived(same_as, "ipc_satp_per_rt_same_as", "count",
 	                 (same_as->w.satp_writes + n / 2) / n);
 	r[k++] = switched;
