@@ -61,7 +61,7 @@ selene_test_group(uintrstress PROCESS SOURCES uintr_stress.c uintr_regs.S ipc_ut
 # (debug kernels), and the control frees receivers without waiting for the sends.
 selene_test_group(uintrrevoke PROCESS SOURCES uintr_revoke.c ipc_util.c ipc_probe.S
     proc_util.c caps_util.c CONFIGS smp1 smp4 smp4a
-    BOOTARGS "untyped-bits=22 race-delay=20000" TIMEOUT 120)
+    BOOTARGS "untyped-bits=22 race-delay=20000 test-budget=120" TIMEOUT 300)
 selene_control(UINTR_0398 GROUP uintrrevoke CONFIG smp4 INJECT uintr-no-sync CATCH UINTR_0111)
 # Windows across harts (multi-threaded TCG only: they need another hart running at the same
 # time): a revoke seen at once on another hart, a hostile client, and its positive control
