@@ -74,6 +74,17 @@ void uintr_receiver_init(struct uintr_receiver *r)
 	r->birth = ++births;
 }
 
+/* The receiver's birth number as a send first sees it (debug kernels; 0 otherwise). */
+static uint64_t birth_of(const struct uintr_receiver *r)
+{
+#ifdef SELENE_DEBUG
+	return __atomic_load_n(&r->birth, __ATOMIC_SEQ_CST);
+#else
+	(void)r;
+	return 0;
+#endif
+}
+
 static void check_alive(const struct uintr_receiver *r, uint64_t birth)
 {
 #ifdef SELENE_DEBUG
@@ -89,7 +100,7 @@ static void check_alive(const struct uintr_receiver *r, uint64_t birth)
 /* Sets the bit and makes sure the bound thread will see it. */
 static void send(struct hart *me, struct uintr_receiver *r, uint64_t vector)
 {
-	uint64_t birth = __atomic_load_n(&r->birth, __ATOMIC_SEQ_CST);
+	uint64_t birth = birth_of(r);
 	struct tcb *t;
 	struct hart *th;
 
@@ -255,9 +266,7 @@ void uintr_uret(struct tcb *t)
 
 	if (!t->uintr_in_handler || !u) { /* not in a handler: an error, like any syscall's */
 		t->ctx.pc += 4;
-		for (unsigned i = 1; i < 8; i++)
-			r[REG_A0 + i] = 0;
-		r[REG_A0] = (uint64_t)SEL_ERR_ILLEGAL_OP;
+		ipc_set_result(t, SEL_ERR_ILLEGAL_OP);
 		return;
 	}
 	t->ctx.pc = u->uepc;

@@ -48,7 +48,10 @@ enum sel_uintr_ctl {
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 
-/* What the handler finds at a1: the interrupted pc and x1-x31. */
+/*
+ * The interrupted pc and x1-x31, as libsel's trampoline hands them to a C
+ * handler (the kernel itself fills struct sel_uintr_regs, <selene/ipc.h>).
+ */
 struct sel_uintr_frame {
 	uint64_t pc;
 	uint64_t x[31]; /* x[0] is x1 (ra), x[1] is x2 (sp), ... */

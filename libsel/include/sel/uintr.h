@@ -12,8 +12,9 @@
  *
  * A handler is a C function void fn(uint64_t pending, struct
  * sel_uintr_frame *frame); libsel's trampoline calls it and returns to the
- * interrupted code with uret. A hardware implementation of the N extension
- * or of UINTR could serve these same calls.
+ * interrupted code with uret. The registering thread needs an IPC buffer:
+ * its user-interrupt registers live there. A hardware implementation of the
+ * N extension or of UINTR could serve these same calls.
  */
 #ifndef SEL_UINTR_H
 #define SEL_UINTR_H
