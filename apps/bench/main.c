@@ -3,7 +3,7 @@
  *     BENCH <name> <value> <unit>
  * one line each, or BENCH-REJECTED <name> <reason> when the measured
  * window saw a timer tick or a wfi (the kernel counts both, per hart, for
- * every window; see SEL_SYS_DEBUG_BENCH) or an operation failed.
+ * every window; see SEL_DEBUG_BENCH) or an operation failed.
  *
  * Method (sel4bench's): warm up, then measure N operations between two
  * rdinstret reads inside a benchmark window, measure the same loop without
@@ -19,6 +19,7 @@
  * the informational ones (satp writes and fences per round trip, how
  * often a wake-up switched at once) after them.
  */
+#include <sel/debug.h>
 #include <stdbool.h>
 #include <sel/print.h>
 #include <sel/string.h>
@@ -34,12 +35,14 @@ extern const uint8_t bench_server_elf_start[], bench_server_elf_end[];
 
 void window_begin(void)
 {
-	sel_syscall(SEL_SYS_DEBUG_BENCH, SEL_BENCH_BEGIN, 0, 0, 0, 0, 0, 0);
+	sel_bench_begin(); /* the root task holds the Bench right */
 }
 
 struct window window_end(void)
 {
-	struct sel_ret r = sel_syscall(SEL_SYS_DEBUG_BENCH, SEL_BENCH_END, 0, 0, 0, 0, 0, 0);
+	struct sel_ret r;
+
+	sel_bench_end(&r);
 	return (struct window){r.v[0], r.v[1], r.v[2], r.v[3], r.v[4], r.v[5]};
 }
 
@@ -113,7 +116,7 @@ int env_spawn(struct bench_env *env, uint64_t role, uint64_t prio, sel_cptr_t ep
 		err = sel_process_map(&env->sp, p, shared, BENCH_SHARED_VADDR,
 		                      SEL_RIGHT_READ | SEL_RIGHT_WRITE);
 	if (err == SEL_OK)
-		err = sel_tcb_set_priority(p->tcb, prio);
+		err = sel_tcb_set_priority(p->tcb, SEL_SLOT_TCB, prio);
 	return err != SEL_OK ? err : sel_process_start(p, role);
 }
 
@@ -146,7 +149,7 @@ int env_thread_on(struct bench_env *env, void (*fn)(uint64_t), uint64_t arg, uin
 	if (err == SEL_OK)
 		err = sel_tcb_configure(*tcb, SEL_SLOT_CNODE, SEL_SLOT_VSPACE, frame, buffer);
 	if (err == SEL_OK)
-		err = sel_tcb_set_priority(*tcb, prio);
+		err = sel_tcb_set_priority(*tcb, SEL_SLOT_TCB, prio);
 	if (err == SEL_OK)
 		err = sel_tcb_set_affinity(*tcb, hart);
 	if (err != SEL_OK)
@@ -185,7 +188,7 @@ static int env_init(struct bench_env *env, const struct sel_bootinfo *bi)
 	                          largest_untyped(bi),
 	                          {SEL_SLOT_CNODE, SEL_SLOT_VSPACE, WINDOW},
 	                          WINDOW + PAGE};
-	err = sel_tcb_set_priority(SEL_SLOT_TCB, BENCH_PRIO);
+	err = sel_tcb_set_priority(SEL_SLOT_TCB, SEL_SLOT_TCB, BENCH_PRIO);
 	for (int level = 0; level < 2 && err == SEL_OK; level++) {
 		err = env_object(env, SEL_OBJ_PAGE_TABLE, 0, &pt);
 		if (err == SEL_OK)

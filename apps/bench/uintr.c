@@ -5,6 +5,7 @@
  * thread sending to its own receiver: the send, the diversion, an empty
  * handler and the return to the interrupted code.
  */
+#include <sel/debug.h>
 #include <sel/ipc.h>
 #include <sel/uintr.h>
 #include "bench.h"

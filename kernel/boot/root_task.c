@@ -128,6 +128,7 @@ struct tcb *root_task_create(struct sel_bootinfo **bootinfo, void **vspace, void
 
 	strlcpy(t->name, "root", sizeof(t->name));
 	t->tid = 1;
+	t->mcp = SEL_PRIORITIES - 1; /* the root task may give any priority */
 	t->ctx.pc = entry;
 	t->ctx.full = 1;
 	t->ctx.regs[REG_SP] = SEL_USER_STACK_TOP;

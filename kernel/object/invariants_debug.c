@@ -1,6 +1,6 @@
 /*
- * Debug kernels: when the capability invariant checker runs, and the debug
- * capability's CheckInvariants method.
+ * Debug kernels: when the capability invariant checker runs, and the check
+ * behind the debug capability's CheckInvariants method (object/debug.c).
  *
  * The checker (kernel/cap/check.c) needs a live-object registry and scratch
  * space; they are static arrays here. The schedule: after every syscall
@@ -43,14 +43,10 @@ void invariants_after_syscall(void)
 		      cap_invariant_name(r.failed), r.index, r.detail ? r.detail : "");
 }
 
-int debug_cap_decode(struct tcb *t, struct cte *dbg, struct syscall_args *args)
+int invariants_check_now(struct syscall_args *args)
 {
 	struct cap_check_report r;
 
-	(void)t;
-	(void)dbg;
-	if (args->a[1] != SEL_DEBUG_CHECK_INVARIANTS)
-		return SEL_ERR_ILLEGAL_OP;
 	cap_check_invariants(&kernel_cdt, &r);
 	args->out[1] = r.failed;
 	args->out[2] = r.nodes;

@@ -17,10 +17,8 @@ void invariants_after_syscall(void)
 {
 }
 
-int debug_cap_decode(struct tcb *t, struct cte *dbg, struct syscall_args *args)
+int invariants_check_now(struct syscall_args *args)
 {
-	(void)t;
-	(void)dbg;
-	return args->a[1] == SEL_DEBUG_CHECK_INVARIANTS ? SEL_ERR_NOT_SUPPORTED
-	                                                : SEL_ERR_ILLEGAL_OP;
+	(void)args;
+	return SEL_ERR_NOT_SUPPORTED;
 }

@@ -26,6 +26,12 @@ extern const uint64_t invariants_built_in;
 /* Runs the checker if the schedule says so; panics on a violation. */
 void invariants_after_syscall(void);
 /*
+ * The debug cap's CheckInvariants (object/debug.c checked the right): out
+ * a1 = the failed invariant (0: none), a2 = nodes checked; release kernels
+ * answer SEL_ERR_NOT_SUPPORTED.
+ */
+int invariants_check_now(struct syscall_args *args);
+/*
  * The cap at cptr (depth 64) in t's CSpace, which must be a live cap of
  * `type` holding `right` (0: none needed): SEL_ERR_EMPTY_SLOT,
  * SEL_ERR_WRONG_TYPE (a dying CNode or TCB counts as the wrong type) or

@@ -13,6 +13,13 @@
  * move a struct sel_user_regs through a user pointer (checked by
  * user_memory.c: SEL_ERR_BAD_ADDRESS for anything not mapped right).
  * Rights: Write to change the thread, Read to look at it.
+ *
+ * The kernel writes a thread's IPC buffer on its behalf (message words,
+ * user-interrupt registers), so Configure takes only a Frame cap holding
+ * Read and Write for it. Priorities are bounded by an authority: SetPriority
+ * and SetMCP name a second TCB whose maximum controlled priority (MCP) the
+ * new value may not exceed (seL4's rule), so a thread can never create or
+ * raise a thread above the MCP of a TCB it holds.
  */
 #include "object/objects.h"
 #include "object/vspace.h"
@@ -43,6 +50,20 @@ static int set_slot(struct tcb *caller, struct tcb *t, enum tcb_slot i, uint64_t
 	return err != SEL_OK ? err : (int)cdt_copy(&kernel_cdt, src, dst, SEL_RIGHTS_ALL);
 }
 
+/* Every cap Configure names, checked before anything changes. */
+static int configure_check(struct tcb *caller, struct syscall_args *args)
+{
+	struct cte *c;
+	int err = lookup_cap(caller, args->a[2], SEL_OBJ_CNODE, 0, &c);
+
+	if (err == SEL_OK)
+		err = lookup_cap(caller, args->a[3], SEL_OBJ_VSPACE, 0, &c);
+	if (err == SEL_OK && args->a[4]) /* the kernel reads and writes the buffer */
+		err = lookup_cap(caller, args->a[4], SEL_OBJ_FRAME,
+		                 SEL_RIGHT_READ | SEL_RIGHT_WRITE, &c);
+	return err;
+}
+
 static int configure(struct tcb *caller, struct tcb *t, struct syscall_args *args)
 {
 	int err;
@@ -51,6 +72,9 @@ static int configure(struct tcb *caller, struct tcb *t, struct syscall_args *arg
 		return SEL_ERR_BUSY; /* suspend it first */
 	if (args->a[4] && args->a[5] % SEL_IPC_BUFFER_ALIGN)
 		return SEL_ERR_INVALID_ARG;
+	err = configure_check(caller, args);
+	if (err != SEL_OK)
+		return err;
 	err = set_slot(caller, t, TCB_SLOT_CSPACE, args->a[2], SEL_OBJ_CNODE);
 	if (err == SEL_OK)
 		err = set_slot(caller, t, TCB_SLOT_VSPACE, args->a[3], SEL_OBJ_VSPACE);
@@ -142,6 +166,41 @@ static int bind_notification(struct tcb *caller, struct tcb *t, uint64_t cptr)
 	return err != SEL_OK ? err : ntfn_bind(t, (struct notification *)(uintptr_t)n->cap.object);
 }
 
+/*
+ * `value` (a priority or an MCP) as allowed by the authority TCB at cptr:
+ * SEL_ERR_RANGE above SEL_PRIORITIES - 1 or above the authority's MCP.
+ */
+static int authority_allows(struct tcb *caller, uint64_t cptr, uint64_t value)
+{
+	struct cte *auth;
+	int err;
+
+	if (value >= SEL_PRIORITIES)
+		return SEL_ERR_RANGE;
+	err = lookup_cap(caller, cptr, SEL_OBJ_TCB, 0, &auth);
+	if (err != SEL_OK)
+		return err;
+	return value <= ((struct tcb *)(uintptr_t)auth->cap.object)->mcp ? SEL_OK : SEL_ERR_RANGE;
+}
+
+static int set_priority(struct tcb *caller, struct tcb *t, struct syscall_args *args)
+{
+	int err = authority_allows(caller, args->a[3], args->a[2]);
+
+	if (err == SEL_OK)
+		sched_set_priority(t, (uint32_t)args->a[2]);
+	return err;
+}
+
+static int set_mcp(struct tcb *caller, struct tcb *t, struct syscall_args *args)
+{
+	int err = authority_allows(caller, args->a[3], args->a[2]);
+
+	if (err == SEL_OK)
+		t->mcp = (uint32_t)args->a[2];
+	return err;
+}
+
 static int needs(const struct cte *c, uint32_t right)
 {
 	return c->cap.rights & right ? SEL_OK : SEL_ERR_NO_RIGHTS;
@@ -155,16 +214,15 @@ int tcb_decode(struct tcb *caller, struct cte *slot, struct syscall_args *args)
 	                          ? SEL_RIGHT_READ
 	                          : SEL_RIGHT_WRITE);
 
-	if (err != SEL_OK && label >= SEL_TCB_CONFIGURE && label <= SEL_TCB_UNBIND_NOTIFICATION)
+	if (err != SEL_OK && label >= SEL_TCB_CONFIGURE && label <= SEL_TCB_SET_MCP)
 		return err;
 	switch (label) {
 	case SEL_TCB_CONFIGURE:
 		return configure(caller, t, args);
 	case SEL_TCB_SET_PRIORITY:
-		if (args->a[2] >= SEL_PRIORITIES)
-			return SEL_ERR_RANGE;
-		sched_set_priority(t, (uint32_t)args->a[2]);
-		return SEL_OK;
+		return set_priority(caller, t, args);
+	case SEL_TCB_SET_MCP:
+		return set_mcp(caller, t, args);
 	case SEL_TCB_SET_AFFINITY:
 		return sched_set_affinity(t, args->a[2]);
 	case SEL_TCB_READ_REGISTERS:

@@ -74,6 +74,7 @@ struct tcb {
 	uint32_t hart_affinity;
 	struct tcb *next;     /* ready-queue link */
 	uint32_t priority;    /* 0 .. SEL_PRIORITIES - 1, higher runs first */
+	uint32_t mcp;         /* maximum controlled priority: what it may give as authority */
 	uint32_t stop_reason; /* enum sel_stop_reason, while INACTIVE */
 	uint64_t stop_code;   /* exit code, or fault cause */
 	uint64_t fault_pc;

@@ -71,12 +71,7 @@ static const syscall_fn syscall_table[SEL_SYS_COUNT] = {
     [SEL_SYS_UINTR_CTL] = sys_uintr_ctl,
     [SEL_SYS_LEASE_READ] = sys_lease_read,
     [SEL_SYS_LEASE_WRITE] = sys_lease_write,
-    [SEL_SYS_DEBUG_PUTC] = sys_debug_putc,
-    [SEL_SYS_DEBUG_WRITE] = sys_debug_write,
-    [SEL_SYS_DEBUG_SHUTDOWN] = sys_debug_shutdown,
     [SEL_SYS_DEBUG_FAULT_HANDLER] = sys_debug_fault_handler,
-    [SEL_SYS_DEBUG_BENCH] = sys_debug_bench,
-    [SEL_SYS_DEBUG_INFO] = sys_debug_info,
     [SEL_SYS_DEBUG_FAULT_DONE] = sys_debug_fault_done,
 };
 

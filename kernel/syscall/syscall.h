@@ -25,13 +25,8 @@ struct syscall_args {
 
 typedef int (*syscall_fn)(struct tcb *t, struct syscall_args *args);
 
-/* Debug channel handlers (syscall/debug.c). */
-int sys_debug_putc(struct tcb *t, struct syscall_args *args);
-int sys_debug_write(struct tcb *t, struct syscall_args *args);
-int sys_debug_shutdown(struct tcb *t, struct syscall_args *args);
+/* The stand-in fault handler, calling thread only (syscall/fault_handler.c). */
 int sys_debug_fault_handler(struct tcb *t, struct syscall_args *args);
 int sys_debug_fault_done(struct tcb *t, struct syscall_args *args);
-int sys_debug_bench(struct tcb *t, struct syscall_args *args);
-int sys_debug_info(struct tcb *t, struct syscall_args *args);
 
 #endif /* SELENE_SYSCALL_SYSCALL_H */

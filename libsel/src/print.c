@@ -1,7 +1,7 @@
 /* sel_printf and friends: see <sel/print.h>. */
 #include <sel/print.h>
 #include <sel/string.h>
-#include <sel/syscall.h>
+#include <sel/debug.h>
 #include <stdint.h>
 #include "format.h"
 

@@ -5,6 +5,7 @@
  * it will start come later; when they do, an interactive boot
  * (bootargs "interactive") stays up until `poweroff`.
  */
+#include <sel/debug.h>
 #include <sel/print.h>
 #include <sel/string.h>
 #include <sel/syscall.h>

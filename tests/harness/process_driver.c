@@ -5,7 +5,10 @@
  * For test i the driver builds a process from the embedded test program
  * (tests/harness/child.c plus the group's tests) with the spawner, out of
  * one budget Untyped; gives it an Untyped of its own (TEST_SLOT_UNTYPED,
- * carved from the same budget), a copy of the debug cap, a device Untyped
+ * carved from the same budget), a copy of the debug cap with the Write
+ * right only (plus the rights the group's boot argument "test-debug=" names:
+ * info, bench, check), its own TCB cap at SEL_SLOT_TCB with MCP 255 (its
+ * threads' priorities are bounded by it), a device Untyped
  * (lent: moved in, and back out when the test ends) and a shared page; starts it with index i; and watches it:
  * the process's thread has the driver's endpoint as its fault endpoint
  * (badge i + 1), so its fault or its exit arrives as a message (polled with
@@ -39,6 +42,9 @@ static uint32_t test_budget_ms = TEST_TIME_BUDGET_MS;
  * "untyped-bits=N", default 20); the process's budget is twice that.
  */
 static uint32_t untyped_bits = 20;
+
+/* The debug rights a test process gets: Write, and what "test-debug=" adds. */
+static uint32_t test_debug_rights = SEL_DEBUG_RIGHT_WRITE;
 
 extern const uint8_t test_program_start[], test_program_end[];
 
@@ -83,6 +89,25 @@ static uint32_t bootarg(const char *key)
 	return v;
 }
 
+/* "test-debug=info+bench+check": extra debug rights for every test of the image. */
+static void parse_debug_rights(void)
+{
+	static const struct {
+		const char *name;
+		uint32_t right;
+	} names[] = {{"info", SEL_DEBUG_RIGHT_INFO},
+	             {"bench", SEL_DEBUG_RIGHT_BENCH},
+	             {"check", SEL_DEBUG_RIGHT_CHECK}};
+	const char *p = strstr((const char *)bi->bootargs, "test-debug=");
+
+	if (!p)
+		return;
+	for (p += strlen("test-debug="); *p && *p != ' '; p++)
+		for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (!strncmp(p, names[i].name, strlen(names[i].name)))
+				test_debug_rights |= names[i].right;
+}
+
 static void parse_bootargs(void)
 {
 	uint32_t v = bootarg("untyped-bits=");
@@ -92,6 +117,7 @@ static void parse_bootargs(void)
 	v = bootarg("test-budget=");
 	if (v >= 1 && v <= 600)
 		test_budget_ms = v * 1000;
+	parse_debug_rights();
 }
 
 /* The RTC's device Untyped if the machine has one, else the first device Untyped. */
@@ -237,7 +263,12 @@ static int run_one(struct resources *r, uint32_t index, unsigned *failed)
 	if (!err)
 		err = sel_process_give_untyped(&r->sp, &p, untyped_bits, TEST_SLOT_UNTYPED);
 	if (!err)
-		err = sel_process_give(&r->sp, &p, SEL_SLOT_DEBUG, SEL_SLOT_DEBUG, SEL_RIGHTS_ALL);
+		err =
+		    sel_process_give(&r->sp, &p, SEL_SLOT_DEBUG, SEL_SLOT_DEBUG, test_debug_rights);
+	if (!err)
+		err = sel_process_give(&r->sp, &p, p.tcb, SEL_SLOT_TCB, SEL_RIGHTS_ALL);
+	if (!err)
+		err = sel_tcb_set_mcp(p.tcb, SEL_SLOT_TCB, SEL_PRIORITIES - 1);
 	if (!err && r->device) /* lent: moved in now, moved back when the test ends */
 		err = sel_cnode_op(SEL_CNODE_MOVE,
 		                   sel_slot_in(p.cnode, TEST_SLOT_DEVICE, SEL_DEPTH_FULL),

@@ -4,6 +4,7 @@
  * unknown numbers and bad user pointers give their errors, and the
  * full-trap path (timer preemption) restores all 31 registers exactly.
  */
+#include <sel/debug.h>
 #include <sel/syscall.h>
 #include <selene/bootinfo.h>
 #include <selene/error.h>
@@ -65,8 +66,8 @@ TEST(BOOT_0015, "debug write rejects unmapped, kernel and wrapping ranges, and o
 
 TEST(BOOT_0016, "malformed debug requests return SEL_ERR_INVALID_ARG")
 {
-	CHECK_EQ(t, sel_syscall(SEL_SYS_DEBUG_INFO, 99, 0, 0, 0, 0, 0, 0).err, SEL_ERR_INVALID_ARG);
-	CHECK_EQ(t, sel_syscall(SEL_SYS_DEBUG_BENCH, 7, 0, 0, 0, 0, 0, 0).err, SEL_ERR_INVALID_ARG);
+	CHECK_EQ(t, sel_debug_call(SEL_DEBUG_INFO, 99, 0).err, SEL_ERR_INVALID_ARG);
+	CHECK_EQ(t, sel_debug_call(SEL_DEBUG_BENCH, 7, 0).err, SEL_ERR_INVALID_ARG);
 	CHECK_EQ(t, sel_syscall(SEL_SYS_DEBUG_FAULT_DONE, 0, 0, 0, 0, 0, 0, 0).err,
 	         SEL_ERR_ILLEGAL_OP);
 }

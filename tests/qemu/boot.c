@@ -4,6 +4,7 @@
  * a spinning thread, and user faults arrive with the right cause, pc and
  * stval (through the debug fault handler, see <sel/fault.h>).
  */
+#include <sel/debug.h>
 #include <stddef.h>
 #include <sel/fault.h>
 #include <sel/syscall.h>

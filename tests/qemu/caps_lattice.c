@@ -6,6 +6,7 @@
  * its absence) is checked through an unrestricted cap to the same object.
  * Plus: device Untyped, thread finalisation, Identify, and the checker.
  */
+#include <sel/debug.h>
 #include "caps_util.h"
 
 static struct sel_slot at(uint64_t c, uint64_t index, uint32_t depth)

@@ -5,6 +5,7 @@
  * holds interrupts off throughout. Runs without the per-syscall checker
  * (which would make this quadratic); the checker runs once at the end.
  */
+#include <sel/debug.h>
 #include <sel/print.h>
 #include "caps_util.h"
 #include "process.h"

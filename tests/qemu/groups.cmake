@@ -6,19 +6,20 @@
 #   smp4a  -smp 4, multi-threaded TCG, -machine virt,aclint=on
 # EMBED links user programs into the image's root task (tests spawn them).
 # BOOTARGS go to the kernel (e.g. "capcheck=all": check the capability
-# invariants after every syscall). Included by the native build (to register IDs with CTest) and by the
+# invariants after every syscall) and the driver ("test-debug=info+bench+check": debug
+# rights a test process gets beyond Write; docs/processes.md). Included by the native build (to register IDs with CTest) and by the
 # RISC-V build (to build the images); each defines selene_test_group().
 selene_test_group(boot SOURCES boot.c abi.c abi_probe.S CONFIGS smp1 smp4 smp4a TIMEOUT 60)
 selene_test_group(fault SOURCES fault.c CONFIGS smp1 TIMEOUT 60)
 selene_test_group(capsboot SOURCES caps_boot.c caps_util.c CONFIGS smp1 smp4
     BOOTARGS "capcheck=all" TIMEOUT 60)
 selene_test_group(caps PROCESS SOURCES caps.c caps_errors.c caps_lattice.c caps_util.c
-    CONFIGS smp1 smp4 BOOTARGS "capcheck=all" TIMEOUT 180)
+    CONFIGS smp1 smp4 BOOTARGS "test-debug=info+check capcheck=all" TIMEOUT 180)
 selene_test_group(capsbig PROCESS SOURCES caps_revoke.c caps_util.c CONFIGS smp1
-    BOOTARGS "untyped-bits=23" TIMEOUT 120)
+    BOOTARGS "test-debug=info+check untyped-bits=23" TIMEOUT 120)
 selene_test_group(proc PROCESS SOURCES proc.c proc_maps.c proc_threads.c proc_spawn.c
     proc_util.c caps_util.c EMBED embedded_a embedded_b CONFIGS smp1 smp4
-    BOOTARGS "untyped-bits=23" TIMEOUT 180)
+    BOOTARGS "test-debug=bench untyped-bits=23" TIMEOUT 180)
 # Process mode: each test in a fresh process (tests/harness/process_driver.c).
 selene_test_group(process PROCESS SOURCES process.c CONFIGS smp1 smp4 TIMEOUT 120)
 # Synchronous IPC, with the fastpath on and (variant "nofast") off.
@@ -33,7 +34,7 @@ selene_control(SCHED_0101 GROUP ipc CONFIG smp1 INJECT fastpath-badge
     CATCH IPC_0006 IPC_0017 IPC_0023)
 # The per-hart kernel info page.
 selene_test_group(kinfo PROCESS SOURCES kinfo.c ipc_util.c ipc_probe.S proc_util.c caps_util.c
-    CONFIGS smp1 smp4 smp4a BOOTARGS "untyped-bits=22" TIMEOUT 120)
+    CONFIGS smp1 smp4 smp4a BOOTARGS "test-debug=info untyped-bits=22" TIMEOUT 120)
 # Device interrupts (the goldfish RTC alarm) to a user driver's receiver.
 selene_test_group(uintrirq PROCESS SOURCES uintr_irq.c ipc_util.c ipc_probe.S proc_util.c
     caps_util.c CONFIGS smp1 smp4 smp4a BOOTARGS "untyped-bits=22" TIMEOUT 120)
@@ -43,10 +44,10 @@ selene_test_group(lease PROCESS SOURCES lease.c ipc_util.c ipc_probe.S proc_util
     CONFIGS smp1 smp4 smp4a BOOTARGS "capcheck=all untyped-bits=22" TIMEOUT 120)
 # User interrupts: the basics.
 selene_test_group(uintrbasic PROCESS SOURCES uintr_basic.c ipc_util.c ipc_probe.S proc_util.c
-    caps_util.c CONFIGS smp1 smp4 smp4a BOOTARGS "capcheck=all untyped-bits=22" TIMEOUT 120)
+    caps_util.c CONFIGS smp1 smp4 smp4a BOOTARGS "test-debug=info capcheck=all untyped-bits=22" TIMEOUT 120)
 # Scheduling and SMP: priorities, preemption, migration, wake-ups, FPU, shootdown.
 selene_test_group(schedbasic PROCESS SOURCES sched_basic.c ipc_util.c ipc_probe.S proc_util.c
-    caps_util.c CONFIGS smp1 smp4 smp4a BOOTARGS "untyped-bits=22" TIMEOUT 180)
+    caps_util.c CONFIGS smp1 smp4 smp4a BOOTARGS "test-debug=info untyped-bits=22" TIMEOUT 180)
 selene_control(SCHED_0110 GROUP schedbasic CONFIG smp4 INJECT no-shootdown CATCH SCHED_0209)
 selene_control(SCHED_0111 GROUP schedbasic CONFIG smp4 INJECT drop-wakeup CATCH SCHED_0205)
 # Windows and rings.
@@ -56,19 +57,23 @@ selene_test_group(window PROCESS SOURCES window.c ipc_util.c ipc_probe.S proc_ut
 # interrupts pending, waited for or arriving.
 selene_test_group(uintrstress PROCESS SOURCES uintr_stress.c uintr_regs.S ipc_util.c ipc_probe.S
     proc_util.c caps_util.c CONFIGS smp1 smp4 smp4a
-    BOOTARGS "untyped-bits=22 test-budget=120" TIMEOUT 600)
+    BOOTARGS "test-debug=info untyped-bits=22 test-budget=120" TIMEOUT 600)
 # Receivers revoked while another hart sends to them: race-delay=N widens the send's window
 # (debug kernels), and the control frees receivers without waiting for the sends.
 selene_test_group(uintrrevoke PROCESS SOURCES uintr_revoke.c ipc_util.c ipc_probe.S
     proc_util.c caps_util.c CONFIGS smp1 smp4 smp4a
-    BOOTARGS "untyped-bits=22 race-delay=20000 test-budget=120" TIMEOUT 300)
+    BOOTARGS "test-debug=info untyped-bits=22 race-delay=20000 test-budget=120" TIMEOUT 300)
 selene_control(UINTR_0398 GROUP uintrrevoke CONFIG smp4 INJECT uintr-no-sync CATCH UINTR_0111)
 # Windows across harts (multi-threaded TCG only: they need another hart running at the same
 # time): a revoke seen at once on another hart, a hostile client, and its positive control
 # WIN_0097 (a server that reads the length twice must fault past the window).
 selene_test_group(windowsmp PROCESS SOURCES window_smp.c ipc_util.c ipc_probe.S proc_util.c
-    caps_util.c CONFIGS smp4 smp4a BOOTARGS "untyped-bits=22 test-budget=60" TIMEOUT 300)
+    caps_util.c CONFIGS smp4 smp4a BOOTARGS "test-debug=info untyped-bits=22 test-budget=60" TIMEOUT 300)
 selene_control(WIN_0098 GROUP windowsmp CONFIG smp4 INJECT no-shootdown CATCH WIN_0006)
 # Many clients of one server: 100 sessions sharing 64 vectors, fair and clock order.
 selene_test_group(windowmany PROCESS SOURCES window_many.c ipc_util.c ipc_probe.S proc_util.c
-    caps_util.c CONFIGS smp1 smp4 smp4a BOOTARGS "untyped-bits=22 test-budget=60" TIMEOUT 300)
+    caps_util.c CONFIGS smp1 smp4 smp4a BOOTARGS "test-debug=info untyped-bits=22 test-budget=60" TIMEOUT 300)
+# Authority (docs/security-authority.md): the debug cap's rights (test processes hold Write
+# only), IPC buffers the kernel may write, priorities bounded by the MCP.
+selene_test_group(secauth PROCESS SOURCES security_authority.c ipc_util.c ipc_probe.S
+    proc_util.c caps_util.c CONFIGS smp1 smp4 BOOTARGS "untyped-bits=22" TIMEOUT 120)

@@ -477,7 +477,7 @@ TEST(IPC_0010,
 	for (unsigned i = 0; i < 7; i++) {
 		CHECK_EQ(t, ipc_thread_opts(ut, tagged_sender, ep | (uint64_t)(i + 1) << 8, 1, &th),
 		         SEL_OK);
-		CHECK_EQ(t, sel_tcb_set_priority(th, prio[i]), SEL_OK);
+		CHECK_EQ(t, sel_tcb_set_priority(th, SEL_SLOT_TCB, prio[i]), SEL_OK);
 		CHECK_EQ(t, sel_tcb_resume(th), SEL_OK);
 		CHECK(t, wait_blocked(th, IPC_PATIENCE));
 	}

@@ -4,6 +4,7 @@
  * thread running there and a clock that advances. User mappings cannot
  * reach the GiB that holds it.
  */
+#include <sel/debug.h>
 #include <sel/fault.h>
 #include <selene/kinfo.h>
 #include "ipc_util.h"

@@ -3,6 +3,7 @@
  * whose address space is taken away, ASIDs, and a hundred address spaces
  * created, run and destroyed with every byte of their Untyped returned.
  */
+#include <sel/debug.h>
 #include <sel/string.h>
 #include "proc_util.h"
 
@@ -34,7 +35,7 @@ TEST(PROC_0012, "TCB caps of all 32 rights subsets: changing needs Write, lookin
 		CHECK_EQ(t, sel_tcb_get_state(m, &st), rd);
 		CHECK_EQ(t, sel_tcb_read_registers(m, &regs), rd);
 		CHECK_EQ(t, sel_tcb_write_registers(m, &regs), w);
-		CHECK_EQ(t, sel_tcb_set_priority(m, 7), w);
+		CHECK_EQ(t, sel_tcb_set_priority(m, SEL_SLOT_TCB, 7), w);
 		CHECK_EQ(t, sel_tcb_suspend(m), w);
 		CHECK_EQ(t, sel_tcb_configure(m, ROOT, SEL_SLOT_VSPACE, 0, 0), w);
 		CHECK_EQ(t, sel_cnode_delete(ROOT, m, FULL, 0), SEL_OK);
@@ -87,7 +88,7 @@ TEST(PROC_0014, "configure checks its caps; resume needs a configured thread")
 	CHECK_EQ(t, sel_tcb_configure(tcb, ROOT, ROOT, 0, 0), SEL_ERR_WRONG_TYPE);
 	CHECK_EQ(t, sel_tcb_configure(tcb, ROOT, slot_new(), 0, 0), SEL_ERR_EMPTY_SLOT);
 	CHECK_EQ(t, sel_tcb_configure(tcb, ROOT, SEL_SLOT_VSPACE, ep, 0), SEL_ERR_WRONG_TYPE);
-	CHECK_EQ(t, sel_tcb_set_priority(tcb, 256), SEL_ERR_RANGE);
+	CHECK_EQ(t, sel_tcb_set_priority(tcb, SEL_SLOT_TCB, 256), SEL_ERR_RANGE);
 	CHECK_EQ(t, sel_tcb_set_affinity(tcb, 64), SEL_ERR_RANGE);
 	CHECK_EQ(t, sel_tcb_configure(tcb, ROOT, SEL_SLOT_VSPACE, 0, 0), SEL_OK);
 	CHECK_EQ(t, sel_cnode_revoke(ROOT, ut, FULL, 0), SEL_OK);
@@ -168,10 +169,11 @@ TEST(PROC_0024, "switching address spaces writes satp and never fences (ASIDs)")
 	CHECK_EQ(t, code_thread(ut, 16, yielder, 3, 0, &vs, &tcb), SEL_OK);
 	CHECK_EQ(t, sel_tcb_resume(tcb), SEL_OK);
 	sel_yield();
-	sel_syscall(SEL_SYS_DEBUG_BENCH, SEL_BENCH_BEGIN, 0, 0, 0, 0, 0, 0);
+	CHECK_EQ(t, sel_bench_begin(), SEL_OK); /* the group grants the Bench right */
 	for (int i = 0; i < 100; i++)
 		sel_yield();
-	struct sel_ret w = sel_syscall(SEL_SYS_DEBUG_BENCH, SEL_BENCH_END, 0, 0, 0, 0, 0, 0);
+	struct sel_ret w;
+	CHECK_EQ(t, sel_bench_end(&w), SEL_OK);
 	CHECK(t, w.v[3] >= 100); /* satp writes: one per switch at least */
 	CHECK_EQ(t, w.v[2], 0);  /* fences */
 	CHECK_EQ(t, sel_cnode_revoke(ROOT, ut, FULL, 0), SEL_OK);

@@ -26,17 +26,23 @@ TEST(PROC_0101, "a test process holds exactly what the driver gave it, nothing o
 	CHECK_EQ(t, type_at(SEL_SLOT_CNODE), SEL_OBJ_CNODE);
 	CHECK_EQ(t, type_at(SEL_SLOT_VSPACE), SEL_OBJ_VSPACE);
 	CHECK_EQ(t, type_at(SEL_SLOT_DEBUG), SEL_OBJ_DEBUG);
+	CHECK_EQ(t, type_at(SEL_SLOT_TCB), SEL_OBJ_TCB);
 	CHECK_EQ(t, type_at(TEST_SLOT_UNTYPED), SEL_OBJ_UNTYPED);
 	CHECK_EQ(t, type_at(TEST_SLOT_DEVICE), SEL_OBJ_UNTYPED);
 	CHECK_EQ(t, type_at(TEST_SLOT_RTC_IRQ), SEL_OBJ_IRQ_HANDLER); /* QEMU virt has the RTC */
 	for (uint64_t s = 0; s < 256; s++)
 		if (s != SEL_SLOT_CNODE && s != SEL_SLOT_VSPACE && s != SEL_SLOT_DEBUG &&
-		    s != TEST_SLOT_UNTYPED && s != TEST_SLOT_DEVICE && s != TEST_SLOT_RTC_IRQ)
+		    s != SEL_SLOT_TCB && s != TEST_SLOT_UNTYPED && s != TEST_SLOT_DEVICE &&
+		    s != TEST_SLOT_RTC_IRQ)
 			CHECK_EQ(t, type_at(s), SEL_OBJ_NULL);
-	/* Addresses beyond its 256-slot CNode do not resolve; it has no TCB cap. */
+	/* Addresses beyond its 256-slot CNode do not resolve. */
 	CHECK_EQ(t, sel_invoke(300, SEL_UNTYPED_INFO, 0, 0, 0, 0, 0, 0), SEL_ERR_INVALID_CAP);
-	CHECK_EQ(t, sel_invoke(SEL_SLOT_TCB, SEL_TCB_GET_STATE, 0, 0, 0, 0, 0, 0),
-	         SEL_ERR_EMPTY_SLOT);
+	/* Its debug cap prints and nothing more; its TCB cap is its own thread. */
+	struct sel_identity id;
+	CHECK_EQ(t, sel_cnode_identify(SEL_SLOT_CNODE, SEL_SLOT_DEBUG, SEL_DEPTH_FULL, &id),
+	         SEL_OK);
+	CHECK_EQ(t, id.rights, SEL_DEBUG_RIGHT_WRITE);
+	CHECK_EQ(t, sel_invoke(SEL_SLOT_TCB, SEL_TCB_GET_STATE, 0, 0, 0, 0, 0, 0), SEL_OK);
 }
 
 TEST(PROC_0102, "a test process carves objects from its own Untyped and frees them")

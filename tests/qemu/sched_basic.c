@@ -6,6 +6,7 @@
  * The test's main thread runs at priority 0; helper threads get explicit
  * priorities. Under -smp 1 the cross-hart cases run on the one hart.
  */
+#include <sel/debug.h>
 #include <sel/fault.h>
 #include "ipc_util.h"
 
@@ -27,7 +28,7 @@ static void starter(uint64_t arg)
 	for (uint64_t i = 0; i < n_starts; i++)
 		sel_tcb_resume(starts[i]);
 	if (raise_tcb) /* a ready thread, raised while it waits its turn */
-		sel_tcb_set_priority(raise_tcb, 40);
+		sel_tcb_set_priority(raise_tcb, SEL_SLOT_TCB, 40);
 }
 
 /* Makes a thread on our hart with priority p running fn(arg), not resumed. */
@@ -38,7 +39,7 @@ static int make(uint64_t ut, void (*fn)(uint64_t), uint64_t arg, uint64_t p, uin
 	if (err == SEL_OK)
 		err = sel_tcb_set_affinity(*tcb, sel_debug_info(SEL_INFO_HART_ID));
 	if (err == SEL_OK)
-		err = sel_tcb_set_priority(*tcb, p);
+		err = sel_tcb_set_priority(*tcb, SEL_SLOT_TCB, p);
 	return err;
 }
 
@@ -149,7 +150,7 @@ TEST(SCHED_0205, "wake-ups across harts are never lost; the woken thread runs on
 	CHECK_EQ(t, object_new(ut, SEL_OBJ_NOTIFICATION, 0, &ntfn), SEL_OK);
 	CHECK_EQ(t, ipc_thread_opts(ut, pinger, ntfn, 1, &tcb), SEL_OK);
 	CHECK_EQ(t, sel_tcb_set_affinity(tcb, other), SEL_OK);
-	CHECK_EQ(t, sel_tcb_set_priority(tcb, 10), SEL_OK);
+	CHECK_EQ(t, sel_tcb_set_priority(tcb, SEL_SLOT_TCB, 10), SEL_OK);
 	CHECK_EQ(t, sel_tcb_resume(tcb), SEL_OK);
 	CHECK(t, wait_flag(&flag, IPC_PATIENCE));
 	CHECK_EQ(t, flag, other + 1);
@@ -243,8 +244,8 @@ TEST(SCHED_0207, "floating-point registers of two threads survive each other's u
 	CHECK_EQ(t, ipc_thread_opts(ut, fp_thread, 0x900000, 1, &b), SEL_OK);
 	CHECK_EQ(t, sel_tcb_set_affinity(a, hart), SEL_OK);
 	CHECK_EQ(t, sel_tcb_set_affinity(b, hart), SEL_OK);
-	CHECK_EQ(t, sel_tcb_set_priority(a, 60), SEL_OK);
-	CHECK_EQ(t, sel_tcb_set_priority(b, 60), SEL_OK);
+	CHECK_EQ(t, sel_tcb_set_priority(a, SEL_SLOT_TCB, 60), SEL_OK);
+	CHECK_EQ(t, sel_tcb_set_priority(b, SEL_SLOT_TCB, 60), SEL_OK);
 	CHECK_EQ(t, sel_tcb_resume(a), SEL_OK);
 	CHECK_EQ(t, sel_tcb_resume(b), SEL_OK);
 	for (unsigned i = 0; i < IPC_PATIENCE && fp_rounds < 400; i++)
@@ -272,12 +273,12 @@ TEST(SCHED_0208, "a new thread's FPU starts zeroed: nothing leaks from another t
 	CHECK_EQ(t, untyped_new(19, &ut), SEL_OK);
 	CHECK_EQ(t, ipc_thread_opts(ut, fp_thread, 0x5555, 1, &a), SEL_OK);
 	CHECK_EQ(t, sel_tcb_set_affinity(a, hart), SEL_OK);
-	CHECK_EQ(t, sel_tcb_set_priority(a, 60), SEL_OK);
+	CHECK_EQ(t, sel_tcb_set_priority(a, SEL_SLOT_TCB, 60), SEL_OK);
 	CHECK_EQ(t, sel_tcb_resume(a), SEL_OK);
 	CHECK_EQ(t, fp_rounds, 200); /* ran to its end: its values sit in this hart's FPU */
 	CHECK_EQ(t, ipc_thread_opts(ut, fresh_fp, 0, 1, &b), SEL_OK);
 	CHECK_EQ(t, sel_tcb_set_affinity(b, hart), SEL_OK);
-	CHECK_EQ(t, sel_tcb_set_priority(b, 60), SEL_OK);
+	CHECK_EQ(t, sel_tcb_set_priority(b, SEL_SLOT_TCB, 60), SEL_OK);
 	CHECK_EQ(t, sel_tcb_resume(b), SEL_OK);
 	CHECK(t, wait_flag(&fresh_done, IPC_PATIENCE));
 	for (int i = 0; i < 4; i++)
@@ -464,7 +465,7 @@ TEST(SCHED_0214, "raising a ready thread's priority moves it ahead in the queue;
 	CHECK_EQ(t, make(ut, log_and_exit, 0, 10, &th[0]), SEL_OK);
 	CHECK_EQ(t, make(ut, log_and_exit, 1, 20, &th[1]), SEL_OK);
 	CHECK_EQ(t, make(ut, log_and_exit, 2, 30, &th[2]), SEL_OK);
-	CHECK_EQ(t, sel_tcb_set_priority(th[0], SEL_PRIORITIES), SEL_ERR_RANGE);
+	CHECK_EQ(t, sel_tcb_set_priority(th[0], SEL_SLOT_TCB, SEL_PRIORITIES), SEL_ERR_RANGE);
 	raise_tcb = th[0]; /* 10 -> 40 while ready behind 30 and 20 */
 	CHECK_EQ(t, start_together(ut, th, 3), SEL_OK);
 	CHECK_EQ(t, order_n, 3);

@@ -5,6 +5,7 @@
  * coalescing, no re-entry, revocation, and a thread blocked in another
  * syscall. Helper threads record what they see in the volatile variables.
  */
+#include <sel/debug.h>
 #include <sel/uintr.h>
 #include "ipc_util.h"
 

@@ -10,6 +10,7 @@
  * control UINTR_0398 boots the same image with inject=uintr-no-sync, a
  * kernel that frees receivers without waiting for those sends.
  */
+#include <sel/debug.h>
 #include <sel/print.h>
 #include <sel/uintr.h>
 #include "ipc_util.h"

@@ -5,6 +5,7 @@
  * and deleting threads that have interrupts pending, waited for or
  * arriving. Revoking receivers under concurrent sends is uintr_revoke.c.
  */
+#include <sel/debug.h>
 #include <sel/print.h>
 #include <sel/uintr.h>
 #include "ipc_util.h"
@@ -193,7 +194,7 @@ TEST(UINTR_0109,
 	/* The sender: our hart, above us; we sleep until it is done. */
 	CHECK_EQ(t, ipc_thread_opts(ut, stress_sender, 0, 1, &snd_tcb), SEL_OK);
 	CHECK_EQ(t, sel_tcb_set_affinity(snd_tcb, me), SEL_OK);
-	CHECK_EQ(t, sel_tcb_set_priority(snd_tcb, 10), SEL_OK);
+	CHECK_EQ(t, sel_tcb_set_priority(snd_tcb, SEL_SLOT_TCB, 10), SEL_OK);
 	CHECK_EQ(t, sel_tcb_resume(snd_tcb), SEL_OK);
 	CHECK_EQ(t, sel_wait(done, &word), SEL_OK);
 	CHECK_EQ(t, sender_done, 1);

@@ -5,6 +5,7 @@
  * all served, in order per client, none left behind; and a server that
  * needs clock order takes the oldest stamped request first.
  */
+#include <sel/debug.h>
 #include <sel/mux.h>
 #include <sel/print.h>
 #include <sel/uintr.h>

@@ -9,6 +9,7 @@
  * runs the same exchange with a server that reads the length from the
  * window again in its loop, and must fault on that guard page.
  */
+#include <sel/debug.h>
 #include <sel/fault.h>
 #include <sel/print.h>
 #include <sel/ring.h>

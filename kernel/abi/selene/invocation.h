@@ -51,7 +51,11 @@ enum sel_invocation_label {
 	 * caps are copied into the TCB. Needs Write.
 	 */
 	SEL_TCB_CONFIGURE = 32,
-	SEL_TCB_SET_PRIORITY = 33, /* a2 = 0..255; Write */
+	/*
+	 * a2 = priority 0..255, a3 = authority TCB (cptr): SEL_ERR_RANGE above
+	 * the authority's MCP (<selene/object.h>). Write on the invoked TCB.
+	 */
+	SEL_TCB_SET_PRIORITY = 33,
 	SEL_TCB_SET_AFFINITY = 34, /* a2 = hart index; Write */
 	/* a2 = user pointer to struct sel_user_regs; Read / Write. */
 	SEL_TCB_READ_REGISTERS = 35,
@@ -75,6 +79,8 @@ enum sel_invocation_label {
 	 * notification (SEL_ERR_BUSY). Write on the TCB. */
 	SEL_TCB_BIND_NOTIFICATION = 42,
 	SEL_TCB_UNBIND_NOTIFICATION = 43, /* Write */
+	/* a2 = MCP 0..255, a3 = authority TCB (cptr): at most the authority's MCP. Write. */
+	SEL_TCB_SET_MCP = 44,
 
 	/* PageTable: a2 = VSpace cptr, a3 = address it will cover. */
 	SEL_PAGE_TABLE_MAP = 48,
@@ -122,8 +128,13 @@ enum sel_invocation_label {
 	SEL_WINDOW_SET_PEER = 82,
 	SEL_WINDOW_INFO = 83,
 
-	/* Debug cap (debug builds): a2 = enum sel_debug_cap_op. */
-	SEL_DEBUG_CHECK_INVARIANTS = 64, /* out: a1 = failed invariant (0: none) */
+	/*
+	 * Debug cap (<selene/object.h>: one right per service). Check runs the
+	 * capability invariant checker (debug kernels; release kernels answer
+	 * SEL_ERR_NOT_SUPPORTED): out a1 = failed invariant (0: none). Needs
+	 * SEL_DEBUG_RIGHT_CHECK.
+	 */
+	SEL_DEBUG_CHECK_INVARIANTS = 64,
 
 	/*
 	 * IRQ handler (Write): SetReceiver routes the source to a receiver's
@@ -134,6 +145,38 @@ enum sel_invocation_label {
 	SEL_IRQ_HANDLER_SET_RECEIVER = 66,
 	SEL_IRQ_HANDLER_ACK = 67,
 	SEL_IRQ_HANDLER_CLEAR = 68,
+
+	/*
+	 * The rest of the debug cap. Putc: a2 = byte; Write: a2 = user
+	 * pointer, a3 = length (at most 4096); both need SEL_DEBUG_RIGHT_WRITE.
+	 * Shutdown: a2 = exit code (0 = success); SEL_DEBUG_RIGHT_SHUTDOWN.
+	 * Info: a2 = enum sel_debug_info, out a1; SEL_DEBUG_RIGHT_INFO.
+	 * Bench: a2 = enum sel_bench_op; SEL_DEBUG_RIGHT_BENCH.
+	 */
+	SEL_DEBUG_PUTC = 90,
+	SEL_DEBUG_WRITE = 91,
+	SEL_DEBUG_SHUTDOWN = 92,
+	SEL_DEBUG_INFO = 93,
+	SEL_DEBUG_BENCH = 94,
+};
+
+/* SEL_DEBUG_BENCH operations. */
+enum sel_bench_op {
+	SEL_BENCH_BEGIN = 0, /* zero the window counters, silence the timer */
+	/* a1 = ticks, a2 = wfi entries, a3 = fences, a4 = satp writes, a5 = Call and
+	 * ReplyRecv syscalls on endpoints, a6 = those the fastpath completed */
+	SEL_BENCH_END = 1,
+};
+
+/* SEL_DEBUG_INFO queries. */
+enum sel_debug_info {
+	SEL_INFO_TICKS = 0,        /* timer interrupts taken on this hart */
+	SEL_INFO_HART_ID = 1,      /* the hart this thread runs on */
+	SEL_INFO_HARTS_ONLINE = 2, /* harts that reached the scheduler */
+	SEL_INFO_DEBUG_KERNEL = 3, /* 1: asserts and the invariant checker are built in */
+	SEL_INFO_IPC_CALLS = 4,    /* Call and ReplyRecv syscalls on endpoints, all harts */
+	SEL_INFO_FASTPATH = 5,     /* those the IPC fastpath completed, all harts */
+	SEL_INFO_SBI_CALLS = 6     /* calls the kernel made into the SBI firmware, all harts */
 };
 
 #endif /* SELENE_ABI_INVOCATION_H */

@@ -24,7 +24,7 @@ enum sel_object_type {
 	SEL_OBJ_UINTR_RECEIVER = 13,
 	SEL_OBJ_UINTR_SENDER = 14,
 	SEL_OBJ_WINDOW = 15,
-	SEL_OBJ_DEBUG = 16, /* debug console / test channel (debug builds) */
+	SEL_OBJ_DEBUG = 16, /* the debug channel: console, shutdown, counters, benchmarks */
 	SEL_OBJ_TYPE_COUNT
 };
 
@@ -38,7 +38,27 @@ enum sel_right {
 	SEL_RIGHTS_ALL = 0x1fu
 };
 
-/* Thread priorities are 0 (lowest) .. SEL_PRIORITIES - 1 (highest). */
+/*
+ * On a debug cap (SEL_OBJ_DEBUG) the same five bits name its services, one
+ * right each (docs/capabilities.md); Mint and Copy intersect them as ever.
+ * The root task receives SEL_DEBUG_RIGHTS_ALL; test processes get Write.
+ */
+enum sel_debug_right {
+	SEL_DEBUG_RIGHT_INFO = SEL_RIGHT_READ,         /* counters and kernel facts */
+	SEL_DEBUG_RIGHT_WRITE = SEL_RIGHT_WRITE,       /* the kernel console */
+	SEL_DEBUG_RIGHT_SHUTDOWN = SEL_RIGHT_GRANT,    /* power the machine off */
+	SEL_DEBUG_RIGHT_BENCH = SEL_RIGHT_GRANT_REPLY, /* benchmark windows */
+	SEL_DEBUG_RIGHT_CHECK = SEL_RIGHT_EXECUTE,     /* the invariant checker */
+	SEL_DEBUG_RIGHTS_ALL = SEL_RIGHTS_ALL
+};
+
+/*
+ * Thread priorities are 0 (lowest) .. SEL_PRIORITIES - 1 (highest). Each
+ * thread also has a maximum controlled priority (MCP): the highest priority
+ * or MCP it can give any thread when named as the authority of
+ * SEL_TCB_SET_PRIORITY / SEL_TCB_SET_MCP. A new thread has priority 0 and
+ * MCP 0; the root task's thread starts with MCP SEL_PRIORITIES - 1.
+ */
 #define SEL_PRIORITIES 256
 
 /* What SEL_TCB_GET_STATE reports. */

@@ -41,34 +41,16 @@ enum sel_syscall {
 	/* IPC path 2, leases (<selene/ipc.h>): a0 = offset, a1 = buffer, a2 = length. */
 	SEL_SYS_LEASE_READ = 13,
 	SEL_SYS_LEASE_WRITE = 14,
-	/* Debug channel: console output, test support, benchmark windows. */
-	SEL_SYS_DEBUG_PUTC = 32,          /* a0 = byte */
-	SEL_SYS_DEBUG_WRITE = 33,         /* a0 = user pointer, a1 = length */
-	SEL_SYS_DEBUG_SHUTDOWN = 34,      /* a0 = exit code (0 = success) */
+	/*
+	 * The stand-in fault handler: acts only on the calling thread, so it
+	 * needs no capability (like Yield and Exit). The debug channel
+	 * itself (console, shutdown, counters, benchmark windows) is the
+	 * debug capability's (<selene/invocation.h>); its old numbers 32-34,
+	 * 36 and 37 answer SEL_ERR_UNKNOWN_SYSCALL.
+	 */
 	SEL_SYS_DEBUG_FAULT_HANDLER = 35, /* a0 = handler pc (0 = none), a1 = stack */
-	SEL_SYS_DEBUG_BENCH = 36,         /* a0 = enum sel_bench_op */
-	SEL_SYS_DEBUG_INFO = 37,          /* a0 = enum sel_debug_info; result in a1 */
 	SEL_SYS_DEBUG_FAULT_DONE = 38,    /* the fault handler is done; faults are caught again */
 	SEL_SYS_COUNT
-};
-
-/* SEL_SYS_DEBUG_BENCH operations. */
-enum sel_bench_op {
-	SEL_BENCH_BEGIN = 0, /* zero the window counters, silence the timer */
-	/* a1 = ticks, a2 = wfi entries, a3 = fences, a4 = satp writes, a5 = Call and
-	 * ReplyRecv syscalls on endpoints, a6 = those the fastpath completed */
-	SEL_BENCH_END = 1,
-};
-
-/* SEL_SYS_DEBUG_INFO queries. */
-enum sel_debug_info {
-	SEL_INFO_TICKS = 0,        /* timer interrupts taken on this hart */
-	SEL_INFO_HART_ID = 1,      /* the hart this thread runs on */
-	SEL_INFO_HARTS_ONLINE = 2, /* harts that reached the scheduler */
-	SEL_INFO_DEBUG_KERNEL = 3, /* 1: asserts and the invariant checker are built in */
-	SEL_INFO_IPC_CALLS = 4,    /* Call and ReplyRecv syscalls on endpoints, all harts */
-	SEL_INFO_FASTPATH = 5,     /* those the IPC fastpath completed, all harts */
-	SEL_INFO_SBI_CALLS = 6     /* calls the kernel made into the SBI firmware, all harts */
 };
 
 /*

@@ -52,18 +52,6 @@ static inline int sel_yield(void)
 	return (int)sel_syscall(SEL_SYS_YIELD, 0, 0, 0, 0, 0, 0, 0).err;
 }
 
-static inline int sel_debug_write(const void *buf, uint64_t len)
-{
-	return (int)sel_syscall(SEL_SYS_DEBUG_WRITE, (uint64_t)buf, len, 0, 0, 0, 0, 0).err;
-}
-
-static inline uint64_t sel_debug_info(enum sel_debug_info what)
-{
-	return sel_syscall(SEL_SYS_DEBUG_INFO, what, 0, 0, 0, 0, 0, 0).v[0];
-}
-
-__attribute__((noreturn)) void sel_shutdown(uint32_t code);
-
 static inline uint64_t sel_rdinstret(void)
 {
 #ifdef SELENE_EVA

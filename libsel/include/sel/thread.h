@@ -32,9 +32,15 @@ static inline int sel_tcb_suspend(sel_cptr_t tcb)
 	return sel_invoke(tcb, SEL_TCB_SUSPEND, 0, 0, 0, 0, 0, 0);
 }
 
-static inline int sel_tcb_set_priority(sel_cptr_t tcb, uint64_t prio)
+/* Priority and MCP of tcb, each at most the MCP of the TCB `authority` (<selene/object.h>). */
+static inline int sel_tcb_set_priority(sel_cptr_t tcb, sel_cptr_t authority, uint64_t prio)
 {
-	return sel_invoke(tcb, SEL_TCB_SET_PRIORITY, prio, 0, 0, 0, 0, 0);
+	return sel_invoke(tcb, SEL_TCB_SET_PRIORITY, prio, authority, 0, 0, 0, 0);
+}
+
+static inline int sel_tcb_set_mcp(sel_cptr_t tcb, sel_cptr_t authority, uint64_t mcp)
+{
+	return sel_invoke(tcb, SEL_TCB_SET_MCP, mcp, authority, 0, 0, 0, 0);
 }
 
 static inline int sel_tcb_set_affinity(sel_cptr_t tcb, uint64_t hart)
