@@ -16,7 +16,7 @@
 struct tcb;
 struct uintr_receiver;
 
-/* Counters for benchmark windows (SEL_SYS_DEBUG_BENCH). */
+/* Counters for benchmark windows (SEL_DEBUG_BENCH, object/debug.c). */
 struct bench_counters {
 	uint64_t ticks;
 	uint64_t wfi;
