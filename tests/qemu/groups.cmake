@@ -6,9 +6,10 @@
 #   smp4a  -smp 4, multi-threaded TCG, -machine virt,aclint=on
 # EMBED links user programs into the image's root task (tests spawn them).
 # BOOTARGS go to the kernel (e.g. "capcheck=all": check the capability
-# invariants after every syscall) and the driver ("test-debug=info+bench+check": debug
-# rights a test process gets beyond Write; docs/processes.md). Included by the native build (to register IDs with CTest) and by the
-# RISC-V build (to build the images); each defines selene_test_group().
+# invariants after every syscall) and the process driver ("test-debug=info+bench+check":
+# debug rights a test process gets beyond Write; docs/processes.md). Included by the native
+# build (to register IDs with CTest) and by the RISC-V build (to build the images); each
+# defines selene_test_group().
 selene_test_group(boot SOURCES boot.c abi.c abi_probe.S CONFIGS smp1 smp4 smp4a TIMEOUT 60)
 selene_test_group(fault SOURCES fault.c CONFIGS smp1 TIMEOUT 60)
 selene_test_group(capsboot SOURCES caps_boot.c caps_util.c CONFIGS smp1 smp4
@@ -44,7 +45,8 @@ selene_test_group(lease PROCESS SOURCES lease.c ipc_util.c ipc_probe.S proc_util
     CONFIGS smp1 smp4 smp4a BOOTARGS "capcheck=all untyped-bits=22" TIMEOUT 120)
 # User interrupts: the basics.
 selene_test_group(uintrbasic PROCESS SOURCES uintr_basic.c ipc_util.c ipc_probe.S proc_util.c
-    caps_util.c CONFIGS smp1 smp4 smp4a BOOTARGS "test-debug=info capcheck=all untyped-bits=22" TIMEOUT 120)
+    caps_util.c CONFIGS smp1 smp4 smp4a
+    BOOTARGS "test-debug=info capcheck=all untyped-bits=22" TIMEOUT 120)
 # Scheduling and SMP: priorities, preemption, migration, wake-ups, FPU, shootdown.
 selene_test_group(schedbasic PROCESS SOURCES sched_basic.c ipc_util.c ipc_probe.S proc_util.c
     caps_util.c CONFIGS smp1 smp4 smp4a BOOTARGS "test-debug=info untyped-bits=22" TIMEOUT 180)
@@ -68,11 +70,13 @@ selene_control(UINTR_0398 GROUP uintrrevoke CONFIG smp4 INJECT uintr-no-sync CAT
 # time): a revoke seen at once on another hart, a hostile client, and its positive control
 # WIN_0097 (a server that reads the length twice must fault past the window).
 selene_test_group(windowsmp PROCESS SOURCES window_smp.c ipc_util.c ipc_probe.S proc_util.c
-    caps_util.c CONFIGS smp4 smp4a BOOTARGS "test-debug=info untyped-bits=22 test-budget=60" TIMEOUT 300)
+    caps_util.c CONFIGS smp4 smp4a BOOTARGS "test-debug=info untyped-bits=22 test-budget=60"
+    TIMEOUT 300)
 selene_control(WIN_0098 GROUP windowsmp CONFIG smp4 INJECT no-shootdown CATCH WIN_0006)
 # Many clients of one server: 100 sessions sharing 64 vectors, fair and clock order.
 selene_test_group(windowmany PROCESS SOURCES window_many.c ipc_util.c ipc_probe.S proc_util.c
-    caps_util.c CONFIGS smp1 smp4 smp4a BOOTARGS "test-debug=info untyped-bits=22 test-budget=60" TIMEOUT 300)
+    caps_util.c CONFIGS smp1 smp4 smp4a
+    BOOTARGS "test-debug=info untyped-bits=22 test-budget=60" TIMEOUT 300)
 # Authority (docs/security-authority.md): the debug cap's rights (test processes hold Write
 # only), IPC buffers the kernel may write, priorities bounded by the MCP.
 selene_test_group(secauth PROCESS SOURCES security_authority.c ipc_util.c ipc_probe.S
