@@ -72,3 +72,12 @@ selene_control(WIN_0098 GROUP windowsmp CONFIG smp4 INJECT no-shootdown CATCH WI
 # Many clients of one server: 100 sessions sharing 64 vectors, fair and clock order.
 selene_test_group(windowmany PROCESS SOURCES window_many.c ipc_util.c ipc_probe.S proc_util.c
     caps_util.c CONFIGS smp1 smp4 smp4a BOOTARGS "untyped-bits=22 test-budget=60" TIMEOUT 300)
+# Generated services across address spaces: idlc's stubs in the test process, the echo
+# server (servers/echo) spawned into a process of its own, over endpoint Calls.
+selene_test_group(idl PROCESS SOURCES idl_sync.c idl_util.c ipc_util.c ipc_probe.S proc_util.c
+    caps_util.c EMBED echo-server CONFIGS smp1 smp4 BOOTARGS "untyped-bits=22" TIMEOUT 180)
+if(TARGET test-idl-prog)
+    selene_idl(test-idl-prog ${CMAKE_SOURCE_DIR}/idl/echo.idl CLIENT)
+    target_link_libraries(test-idl-prog PRIVATE sel_idl)
+    target_include_directories(test-idl-prog PRIVATE ${CMAKE_SOURCE_DIR}/servers/echo)
+endif()

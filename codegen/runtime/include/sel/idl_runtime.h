@@ -114,6 +114,9 @@ struct sel_idl_msg {
 	struct sel_idl_lease_desc leases[SEL_IDL_MAX_LEASES];
 	const struct sel_idl_lease_ops *lease_ops; /* receiver side: how to reach leases */
 	void *lease_ctx;
+	/* Requests: the largest reply the method can have (set by the stub), so a
+	 * transport can provide room for it only when it needs to. */
+	uint32_t reply_max;
 };
 
 /* The header and descriptor counts of an incoming message, read once. */

@@ -79,6 +79,7 @@ struct sel_idl_future *rt_scalars_async(struct sel_idl_conn *conn, uint8_t a, ui
 
 	if (idl_m == NULL)
 		return idl_f;
+	idl_m->reply_max = 56u;
 	return sel_idl_call_send(idl_f, rt_scalars_encode_request(idl_m, a, b, c, d, e, f, g, h, yes, color, level, wide));
 }
 
@@ -254,6 +255,7 @@ struct sel_idl_future *rt_everything_async(struct sel_idl_conn *conn, const stru
 
 	if (idl_m == NULL)
 		return idl_f;
+	idl_m->reply_max = 776u;
 	return sel_idl_call_send(idl_f, rt_everything_encode_request(idl_m, x, s, raw, raw_len));
 }
 
@@ -322,6 +324,7 @@ struct sel_idl_future *rt_arrays_async(struct sel_idl_conn *conn, const uint8_t 
 
 	if (idl_m == NULL)
 		return idl_f;
+	idl_m->reply_max = 64u;
 	return sel_idl_call_send(idl_f, rt_arrays_encode_request(idl_m, m, v));
 }
 
@@ -386,6 +389,7 @@ struct sel_idl_future *rt_opaque_echo_async(struct sel_idl_conn *conn, const uin
 
 	if (idl_m == NULL)
 		return idl_f;
+	idl_m->reply_max = 1032u;
 	return sel_idl_call_send(idl_f, rt_opaque_echo_encode_request(idl_m, blob, blob_len, extra));
 }
 
@@ -440,6 +444,7 @@ struct sel_idl_future *rt_caps_async(struct sel_idl_conn *conn, struct sel_idl_c
 
 	if (idl_m == NULL)
 		return idl_f;
+	idl_m->reply_max = 8u;
 	return sel_idl_call_send(idl_f, rt_caps_encode_request(idl_m, c1, c2));
 }
 
@@ -494,6 +499,7 @@ struct sel_idl_future *rt_leases_async(struct sel_idl_conn *conn, const void *sr
 
 	if (idl_m == NULL)
 		return idl_f;
+	idl_m->reply_max = 16u;
 	return sel_idl_call_send(idl_f, rt_leases_encode_request(idl_m, src, src_len, dst, dst_len));
 }
 
@@ -534,6 +540,7 @@ struct sel_idl_future *rt_fail_async(struct sel_idl_conn *conn, uint32_t code)
 
 	if (idl_m == NULL)
 		return idl_f;
+	idl_m->reply_max = 8u;
 	return sel_idl_call_send(idl_f, rt_fail_encode_request(idl_m, code));
 }
 
@@ -574,6 +581,7 @@ struct sel_idl_future *rt_note_async(struct sel_idl_conn *conn, const char *text
 
 	if (idl_m == NULL)
 		return idl_f;
+	idl_m->reply_max = 0u;
 	return sel_idl_call_send(idl_f, rt_note_encode_request(idl_m, text, n));
 }
 
@@ -618,6 +626,7 @@ struct sel_idl_future *rt_last_note_async(struct sel_idl_conn *conn)
 
 	if (idl_m == NULL)
 		return idl_f;
+	idl_m->reply_max = 80u;
 	return sel_idl_call_send(idl_f, rt_last_note_encode_request(idl_m));
 }
 
@@ -658,6 +667,7 @@ struct sel_idl_future *rt_inout_async(struct sel_idl_conn *conn, void *buf, size
 
 	if (idl_m == NULL)
 		return idl_f;
+	idl_m->reply_max = 8u;
 	return sel_idl_call_send(idl_f, rt_inout_encode_request(idl_m, buf, buf_len));
 }
 
