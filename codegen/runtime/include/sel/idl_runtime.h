@@ -39,7 +39,7 @@
 #define SEL_IDL_HEADER_BYTES      8u
 #define SEL_IDL_MAX_MESSAGE_BYTES 4096u
 #define SEL_IDL_MAX_CAPS          3u
-#define SEL_IDL_MAX_LEASES        2u
+#define SEL_IDL_MAX_LEASES        1u /* the kernel lends one range per Call */
 #define SEL_IDL_PAYLOAD_ALIGN     8u
 #define SEL_IDL_FLAG_APP_ERROR    0x1u
 #define SEL_IDL_LEASE_READ        1u /* the server may read the lent memory */

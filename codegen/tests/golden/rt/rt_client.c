@@ -467,8 +467,7 @@ int rt_caps(struct sel_idl_conn *conn, struct sel_idl_cap c1, struct sel_idl_cap
 	return rt_caps_finish(rt_caps_async(conn, c1, c2), c3);
 }
 
-static int rt_leases_encode_request(struct sel_idl_msg *idl_m, const void *src, size_t src_len,
-	void *dst, size_t dst_len)
+static int rt_leases_encode_request(struct sel_idl_msg *idl_m, const void *src, size_t src_len)
 {
 	int idl_rc;
 
@@ -476,9 +475,7 @@ static int rt_leases_encode_request(struct sel_idl_msg *idl_m, const void *src, 
 		return idl_rc;
 	if ((idl_rc = sel_idl_put_lease(idl_m, 0, src, src_len, 4096u, SEL_IDL_LEASE_READ)) != SEL_OK)
 		return idl_rc;
-	if ((idl_rc = sel_idl_put_lease(idl_m, 1, dst, dst_len, 4096u, SEL_IDL_LEASE_WRITE)) != SEL_OK)
-		return idl_rc;
-	return sel_idl_encode_end(idl_m, 8, 0, 2);
+	return sel_idl_encode_end(idl_m, 8, 0, 1);
 }
 
 static int rt_leases_decode_reply(const struct sel_idl_msg *idl_m, uint64_t *copied)
@@ -490,8 +487,7 @@ static int rt_leases_decode_reply(const struct sel_idl_msg *idl_m, uint64_t *cop
 	return SEL_OK;
 }
 
-struct sel_idl_future *rt_leases_async(struct sel_idl_conn *conn, const void *src, size_t src_len,
-	void *dst, size_t dst_len)
+struct sel_idl_future *rt_leases_async(struct sel_idl_conn *conn, const void *src, size_t src_len)
 {
 	struct sel_idl_msg *idl_m;
 	struct sel_idl_future *idl_f =
@@ -500,7 +496,7 @@ struct sel_idl_future *rt_leases_async(struct sel_idl_conn *conn, const void *sr
 	if (idl_m == NULL)
 		return idl_f;
 	idl_m->reply_max = 16u;
-	return sel_idl_call_send(idl_f, rt_leases_encode_request(idl_m, src, src_len, dst, dst_len));
+	return sel_idl_call_send(idl_f, rt_leases_encode_request(idl_m, src, src_len));
 }
 
 int rt_leases_finish(struct sel_idl_future *future, uint64_t *copied)
@@ -516,10 +512,9 @@ int rt_leases_finish(struct sel_idl_future *future, uint64_t *copied)
 	return idl_rc;
 }
 
-int rt_leases(struct sel_idl_conn *conn, const void *src, size_t src_len, void *dst,
-	size_t dst_len, uint64_t *copied)
+int rt_leases(struct sel_idl_conn *conn, const void *src, size_t src_len, uint64_t *copied)
 {
-	return rt_leases_finish(rt_leases_async(conn, src, src_len, dst, dst_len), copied);
+	return rt_leases_finish(rt_leases_async(conn, src, src_len), copied);
 }
 
 static int rt_fail_encode_request(struct sel_idl_msg *idl_m, uint32_t code)
