@@ -180,3 +180,101 @@ TEST(IDL_0504, "malformed requests get an error reply and change nothing: unknow
 	CHECK_EQ(t, sum, 5);
 	CHECK_EQ(t, idl_server_destroy(&srv), SEL_OK);
 }
+
+/* A second connection, for a caller on a helper thread. */
+static struct sel_idl_future futures2[1];
+static struct sel_idl_sync_slot slots2[1];
+static struct sel_idl_sync_client client2;
+static struct sel_idl_conn conn2;
+static volatile uint64_t helper_rc, helper_done;
+
+static void helper_call(uint64_t arg)
+{
+	int64_t sum;
+
+	(void)arg;
+	helper_rc = (uint64_t)echo_add(&conn2, 1, 2, &sum);
+	helper_done = 1;
+}
+
+TEST(IDL_0505, "when the server dies, a call waiting for it and every later call return "
+               "SEL_ERR_PEER_DEAD")
+{
+	struct idl_server srv;
+	uint64_t ut, tcb, total;
+	int64_t sum;
+
+	CHECK_EQ(t, start(&srv, 35, 0x16), SEL_OK);
+	CHECK_EQ(t, untyped_new(16, &ut), SEL_OK);
+	CHECK_EQ(t, echo_add(&conn, 1, 1, &sum), SEL_OK);
+	/* The server stops; a caller on another thread waits on its endpoint. */
+	CHECK_EQ(t, sel_tcb_suspend(srv.p.tcb), SEL_OK);
+	sel_idl_sync_connect(&conn2, &client2, client.ep, 0, futures2, slots2, 1);
+	helper_done = 0;
+	CHECK_EQ(t, ipc_thread(ut, helper_call, 0, &tcb), SEL_OK);
+	CHECK(t, wait_blocked(tcb, IPC_PATIENCE));
+	CHECK(t, !helper_done);
+	/* Its supervisor ends it: the process, then its endpoint (every cap to it). */
+	CHECK_EQ(t, idl_server_destroy(&srv), SEL_OK);
+	CHECK_EQ(t, sel_cnode_revoke(ROOT, srv.ep, FULL, 0), SEL_OK);
+	CHECK_EQ(t, sel_cnode_delete(ROOT, srv.ep, FULL, 0), SEL_OK);
+	CHECK(t, wait_flag(&helper_done, IPC_PATIENCE));
+	CHECK_EQ(t, helper_rc, SEL_ERR_PEER_DEAD);
+	CHECK_EQ(t, echo_add(&conn, 1, 2, &sum), SEL_ERR_PEER_DEAD);
+	CHECK_EQ(t, echo_pokes(&conn, &total), SEL_ERR_PEER_DEAD);
+	CHECK_EQ(t, echo_poke(&conn, 1), SEL_ERR_PEER_DEAD);
+}
+
+/* A server thread whose handler blocks: the server dies owing the reply. */
+static uint64_t stuck_ntfn;
+static volatile uint64_t stuck_in_handler;
+static struct sel_idl_sync_server stuck_server;
+
+static int stuck_dispatch(void *ctx, uint64_t badge, const struct sel_idl_msg *req,
+                          struct sel_idl_msg *rep)
+{
+	uint64_t word;
+
+	(void)ctx;
+	(void)badge;
+	(void)req;
+	(void)rep;
+	stuck_in_handler = 1;
+	sel_wait(stuck_ntfn, &word); /* never signalled */
+	return SEL_OK;
+}
+
+static void stuck_serve(uint64_t ep)
+{
+	stuck_server.ep = ep;
+	stuck_server.dispatch = stuck_dispatch;
+	sel_idl_sync_serve(&stuck_server);
+}
+
+TEST(IDL_0506, "a server that dies inside a handler ends the call with SEL_ERR_PEER_DEAD")
+{
+	uint64_t ut, ep, cap, tcb;
+	int64_t sum;
+
+	CHECK_EQ(t, untyped_new(16, &ut), SEL_OK);
+	CHECK_EQ(t, object_new(ut, SEL_OBJ_ENDPOINT, 0, &ep), SEL_OK);
+	CHECK_EQ(t, object_new(ut, SEL_OBJ_NOTIFICATION, 0, &stuck_ntfn), SEL_OK);
+	cap = slot_new();
+	CHECK_EQ(t, sel_cnode_mint(ROOT, cap, ep, FULL, SEL_RIGHT_WRITE | SEL_RIGHT_GRANT, 9),
+	         SEL_OK);
+	CHECK_EQ(t, ipc_thread(ut, stuck_serve, ep, &tcb), SEL_OK);
+	sel_idl_sync_connect(&conn2, &client2, cap, 0, futures2, slots2, 1);
+	helper_done = 0;
+	stuck_in_handler = 0;
+	uint64_t caller;
+	CHECK_EQ(t, ipc_thread(ut, helper_call, 0, &caller), SEL_OK);
+	CHECK(t, wait_flag(&stuck_in_handler, IPC_PATIENCE));
+	CHECK(t, !helper_done);
+	CHECK_EQ(t, sel_tcb_suspend(tcb), SEL_OK); /* the server dies owing the reply */
+	CHECK(t, wait_flag(&helper_done, IPC_PATIENCE));
+	CHECK_EQ(t, helper_rc, SEL_ERR_PEER_DEAD);
+	CHECK_EQ(t, sel_cnode_revoke(ROOT, ep, FULL, 0), SEL_OK);
+	CHECK_EQ(t, sel_cnode_delete(ROOT, ep, FULL, 0), SEL_OK);
+	sel_idl_sync_connect(&conn, &client, cap, 0, futures, slots, NSLOTS);
+	CHECK_EQ(t, echo_add(&conn, 1, 2, &sum), SEL_ERR_PEER_DEAD);
+}
