@@ -11,6 +11,18 @@
 
 #define NSLOTS 2
 
+extern const uint8_t embedded_echo_server_start[], embedded_echo_server_end[];
+
+/* The echo server (servers/echo) in a new process, serving over `transport`. */
+static int spawn_echo(struct idl_server *s, unsigned region, uint64_t transport)
+{
+	int err = idl_spawn(s, region, embedded_echo_server_start,
+	                    (size_t)(embedded_echo_server_end - embedded_echo_server_start),
+	                    ECHO_SLOT_EP);
+
+	return err != SEL_OK ? err : sel_process_start(&s->p, transport);
+}
+
 static struct sel_idl_future futures[NSLOTS];
 static struct sel_idl_sync_slot slots[NSLOTS];
 static struct sel_idl_sync_client client;
@@ -20,7 +32,7 @@ static struct sel_idl_conn conn;
 static int start(struct idl_server *srv, unsigned region, uint64_t badge)
 {
 	uint64_t cap;
-	int err = idl_spawn_echo(srv, region, ECHO_SERVE_SYNC);
+	int err = spawn_echo(srv, region, ECHO_SERVE_SYNC);
 
 	if (err == SEL_OK)
 		err = idl_client_cap(srv, badge, &cap);

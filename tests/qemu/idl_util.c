@@ -1,10 +1,9 @@
 /* Helpers for the IDL tests: see idl_util.h. */
 #include "idl_util.h"
-#include "echo_launch.h"
 
-extern const uint8_t embedded_echo_server_start[], embedded_echo_server_end[];
-
-int idl_spawn_echo(struct idl_server *s, unsigned region, uint64_t transport)
+/* A server program in a new process with a new endpoint in `ep_slot`, not yet started. */
+int idl_spawn(struct idl_server *s, unsigned region, const uint8_t *elf, size_t size,
+              uint64_t ep_slot)
 {
 	int err = untyped_new(16, &s->ut);
 
@@ -16,14 +15,11 @@ int idl_spawn_echo(struct idl_server *s, unsigned region, uint64_t transport)
 	if (err == SEL_OK)
 		err = untyped_new(19, &s->budget);
 	if (err == SEL_OK)
-		err = sel_process_create(
-		    &s->sp, s->budget, slots_new(SEL_PROCESS_SLOTS), embedded_echo_server_start,
-		    (size_t)(embedded_echo_server_end - embedded_echo_server_start), &s->p);
+		err = sel_process_create(&s->sp, s->budget, slots_new(SEL_PROCESS_SLOTS), elf, size,
+		                         &s->p);
 	if (err == SEL_OK)
-		err = sel_process_give(&s->sp, &s->p, s->ep, ECHO_SLOT_EP,
+		err = sel_process_give(&s->sp, &s->p, s->ep, ep_slot,
 		                       SEL_RIGHT_READ | SEL_RIGHT_WRITE | SEL_RIGHT_GRANT);
-	if (err == SEL_OK)
-		err = sel_process_start(&s->p, transport);
 	return err;
 }
 

@@ -10,6 +10,11 @@
 #include <sel/spawn.h>
 #include "ipc_util.h"
 
+/* The test service's server (idl_test_server.c, idl/idltest.idl): its slots. */
+#define IDLTEST_SLOT_EP   16 /* the endpoint it serves */
+#define IDLTEST_SLOT_NTFN 17 /* its notification, which `take` hands out */
+#define IDLTEST_SLOT_CAPS 20 /* three slots for caps in requests */
+
 /* A spawned server and the test's handles on it. */
 struct idl_server {
 	struct sel_spawner sp;
@@ -20,11 +25,13 @@ struct idl_server {
 };
 
 /*
- * Spawns the echo server (servers/echo) in a new address space, serving a
- * new endpoint over `transport` (enum echo_server_transport). The spawner
- * fills frames through REGION(region) of the test's address space.
+ * Builds a server program (ELF image elf, size bytes) into a new address
+ * space with a new endpoint in its slot ep_slot (Read, Write, Grant); not
+ * started. The spawner fills frames through REGION(region) of the test's
+ * address space.
  */
-int idl_spawn_echo(struct idl_server *s, unsigned region, uint64_t transport);
+int idl_spawn(struct idl_server *s, unsigned region, const uint8_t *elf, size_t size,
+              uint64_t ep_slot);
 /* A cap to the server's endpoint for a client: Write and Grant, with `badge`. */
 int idl_client_cap(const struct idl_server *s, uint64_t badge, uint64_t *slot);
 /* Stops the server process and returns its budget. */
