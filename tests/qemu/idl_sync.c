@@ -290,3 +290,69 @@ TEST(IDL_0506, "a server that dies inside a handler ends the call with SEL_ERR_P
 	sel_idl_sync_connect(&conn, &client, cap, 0, futures, slots, NSLOTS);
 	CHECK_EQ(t, echo_add(&conn, 1, 2, &sum), SEL_ERR_PEER_DEAD);
 }
+
+/* Eleven clients on threads of their own, each with its own connection. */
+#define CLIENTS 11
+#define CALLS   200
+
+struct client_state {
+	struct sel_idl_future futures[1];
+	struct sel_idl_sync_client client;
+	struct sel_idl_conn conn;
+	volatile uint64_t calls, errors, done;
+};
+
+static struct client_state clients[CLIENTS];
+
+/* Client i adds (i, k) for k = 0, 1, ...: client 0 without end, the others CALLS times. */
+static void client_loop(uint64_t i)
+{
+	struct client_state *c = &clients[i];
+
+	for (uint64_t k = 0; i == 0 || k < CALLS; k++) {
+		int64_t sum = 0;
+		int rc = echo_add(&c->conn, (int64_t)i, (int64_t)k, &sum);
+
+		if (rc != SEL_OK || sum != (int64_t)(i + k))
+			c->errors++;
+		c->calls++;
+	}
+	c->done = 1;
+}
+
+TEST(IDL_0507, "a client that dies mid-stream leaves the server serving ten others")
+{
+	struct idl_server srv;
+	uint64_t ut, tcb[CLIENTS], frame, cap;
+	uint64_t area = REGION(37); /* each client's call buffer: two pages */
+	int64_t sum = 0;
+
+	CHECK_EQ(t, start(&srv, 36, 0x17), SEL_OK);
+	CHECK_EQ(t, untyped_new(19, &ut), SEL_OK);
+	CHECK_EQ(t, cover(ut, SEL_SLOT_VSPACE, area), SEL_OK);
+	for (unsigned p = 0; p < 2 * CLIENTS; p++)
+		CHECK_EQ(t, frame_at(ut, SEL_SLOT_VSPACE, area + 4096ull * p, RW, &frame), SEL_OK);
+	for (unsigned i = 0; i < CLIENTS; i++) {
+		CHECK_EQ(t, idl_client_cap(&srv, 0x100 + i, &cap), SEL_OK);
+		sel_idl_sync_connect(&clients[i].conn, &clients[i].client, cap, 0,
+		                     clients[i].futures,
+		                     (struct sel_idl_sync_slot *)(area + 8192ull * i), 1);
+	}
+	for (unsigned i = 0; i < CLIENTS; i++)
+		CHECK_EQ(t, ipc_thread(ut, client_loop, i, &tcb[i]), SEL_OK);
+	/* Client 0 dies while it calls and the others call. */
+	for (unsigned k = 0; k < IPC_PATIENCE && clients[0].calls < 10; k++)
+		sel_yield();
+	CHECK(t, clients[0].calls >= 10);
+	CHECK_EQ(t, sel_tcb_suspend(tcb[0]), SEL_OK);
+	CHECK_EQ(t, sel_cnode_delete(ROOT, tcb[0], FULL, 0), SEL_OK);
+	for (unsigned i = 1; i < CLIENTS; i++) {
+		CHECK(t, wait_flag(&clients[i].done, 10 * IPC_PATIENCE));
+		CHECK_EQ(t, clients[i].calls, CALLS);
+		CHECK_EQ(t, clients[i].errors, 0);
+	}
+	CHECK_EQ(t, clients[0].errors, 0);
+	CHECK_EQ(t, echo_add(&conn, 40, 2, &sum), SEL_OK);
+	CHECK_EQ(t, sum, 42);
+	CHECK_EQ(t, idl_server_destroy(&srv), SEL_OK);
+}
