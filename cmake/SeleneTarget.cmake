@@ -15,10 +15,12 @@ add_compile_options("$<$<COMPILE_LANGUAGE:C>:${SELENE_TARGET_CFLAGS}>")
 set(SELENE_ABI_INCLUDE ${CMAKE_SOURCE_DIR}/kernel/abi)
 
 include(SeleneImage)
+include(SeleneIdl) # selene_idl(): generated stubs and skeletons, in the build tree
 
 add_subdirectory(kernel)
 add_subdirectory(libsel)
 add_subdirectory(servers/root)
+add_subdirectory(servers/echo)
 add_subdirectory(apps/bench)
 add_subdirectory(tests/qemu)
 

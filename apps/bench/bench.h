@@ -82,6 +82,10 @@ struct result bench_ring_rt(struct bench_env *env, uint64_t batch, uint64_t roun
 struct result bench_lease_4k_rt(struct bench_env *env, uint64_t n);
 struct result bench_window_session(struct bench_env *env, uint64_t n);
 
+/* idl.c: generated echo stubs over the synchronous transport */
+struct result bench_idl_sync_add_rt(struct bench_env *env, uint64_t n);
+struct result bench_idl_echo_bytes_2k_rt(struct bench_env *env, uint64_t n);
+
 /* uintr.c */
 struct result bench_uintr_send(struct bench_env *env, uint64_t n);
 struct result bench_uintr_self_rt(struct bench_env *env, uint64_t n);

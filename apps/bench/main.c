@@ -272,6 +272,9 @@ int main(const struct sel_bootinfo *bi)
 	r[k++] = bench_lease_4k_rt(&env, n / 10);
 	const struct result *session = &r[k];
 	r[k++] = bench_window_session(&env, n / 20);
+	const struct result *idl_add = &r[k];
+	r[k++] = bench_idl_sync_add_rt(&env, n);
+	r[k++] = bench_idl_echo_bytes_2k_rt(&env, n / 10);
 	/* Informational: not in the table. */
 	r[k++] = derived(xas, "ipc_fences_per_100rt", "count", 100 * xas->w.fences / n);
 	r[k++] = derived(xas, "ipc_satp_per_rt", "count", (xas->w.satp_writes + n / 2) / n);
@@ -284,6 +287,9 @@ int main(const struct sel_bootinfo *bi)
 	r[k++] = derived(same_as, "ipc_satp_per_rt_same_as", "count",
 	                 (same_as->w.satp_writes + n / 2) / n);
 	r[k++] = switched;
+	uint64_t idl_calls = idl_add->w.ipc_calls ? idl_add->w.ipc_calls : 1;
+	r[k++] =
+	    derived(idl_add, "idl_sync_fastpath_pct", "pct", 100 * idl_add->w.fastpath / idl_calls);
 	for (unsigned i = 0; i < k; i++)
 		report(&r[i]);
 	if (!xas->err && xas->w.ipc_calls != 2 * n)

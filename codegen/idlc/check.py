@@ -416,13 +416,35 @@ class Checker:
             if not present(m, v):
                 continue
             kind = layout.KIND_ONEWAY if m.oneway else layout.KIND_REQUEST
-            self.check_message(m, "request", lay.message(m.params, kind), suffix)
+            req = lay.message(m.params, kind)
+            self.check_message(m, "request", req, suffix)
+            rep = None
             if not m.oneway and m.results is not None:
-                self.check_message(m, "reply", lay.message(m.results, layout.KIND_REPLY),
-                                   suffix)
+                rep = lay.message(m.results, layout.KIND_REPLY)
+                self.check_message(m, "reply", rep, suffix)
+            if req.leases:
+                self.check_lending(m, req, rep, suffix)
         for e in svc.events:
             if present(e, v):
                 self.check_message(e, "event", lay.message(e.params, layout.KIND_EVENT), suffix)
+
+    def check_lending(self, m, req, rep, suffix):
+        """A method that lends memory: what the kernel's Call can carry with a lease."""
+        p = req.leases[0]
+        if m.oneway:
+            self.error("E070", "one-way method '%s' cannot lend memory%s" % (m.name, suffix),
+                       p.name_span,
+                       help="the kernel lends memory only for a Call, which waits for its "
+                            "reply: drop `oneway`")
+            return
+        for what, msg in (("request", req), ("reply", rep)):
+            if msg is not None and msg.max_bytes > layout.LEASE_MESSAGE_BYTES:
+                self.error("E071", "the %s of '%s' can need %d bytes; a method that lends "
+                           "memory must fit its messages in %d%s"
+                           % (what, m.name, msg.max_bytes, layout.LEASE_MESSAGE_BYTES, suffix),
+                           m.name_span,
+                           help="a Call lends one range, and the lease is it: move the large "
+                                "data into the lease")
 
     def check_message(self, item, what, msg, suffix):
         """One message against the limits."""
@@ -435,7 +457,7 @@ class Checker:
             p = msg.leases[layout.MAX_LEASES]
             self.error("E066", "the request of '%s' carries %d leases; the limit is %d%s"
                        % (item.name, len(msg.leases), layout.MAX_LEASES, suffix), p.name_span,
-                       help="leases travel in registers; lend one larger range instead")
+                       help="the kernel lends one range per Call: lend one range holding both")
         if msg.max_bytes > layout.MAX_MESSAGE_BYTES:
             self.error("E067", "the %s of '%s' can need %d bytes; a message holds at most %d%s"
                        % (what, item.name, msg.max_bytes, layout.MAX_MESSAGE_BYTES, suffix),

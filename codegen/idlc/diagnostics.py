@@ -76,6 +76,8 @@ CODES = {
     "E067": "message too large",
     "E068": "duplicate event id",
     "E069": "method needs results or `oneway`",
+    "E070": "one-way method lends memory",
+    "E071": "method that lends memory has large messages",
     # Versioning.
     "E080": "removed before added",
     "E081": "version out of range",

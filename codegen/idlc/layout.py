@@ -30,7 +30,10 @@ WIRE_VERSION = 1
 HEADER_BYTES = 8
 MAX_MESSAGE_BYTES = 4096
 MAX_CAPS = 3
-MAX_LEASES = 2
+MAX_LEASES = 1  # the kernel lends one range per Call
+# A request that lends memory, and its reply, travel in the Call's message registers
+# (62 of 64 words; the last two describe the lease): <sel/idl_sync.h>.
+LEASE_MESSAGE_BYTES = 496
 MAX_TYPE_BYTES = 65536
 PAIR_BYTES = 8
 PAIR_ALIGN = 4

@@ -28,7 +28,7 @@ DEFAULT_MAX_FILE_BYTES = 1 << 20
 # Largest bound of bytes/string and count of an array.
 MAX_BYTES_BOUND = 4096
 MAX_ARRAY_COUNT = 65535
-MAX_LEASE_BOUND = (1 << 32) - 1
+MAX_LEASE_BOUND = 1 << 24  # the kernel lends at most 16 MiB (SEL_LEASE_MAX)
 
 RIGHTS = ("read", "write", "grant", "grant_reply", "execute")
 

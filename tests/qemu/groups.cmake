@@ -81,3 +81,28 @@ selene_test_group(windowmany PROCESS SOURCES window_many.c ipc_util.c ipc_probe.
 # only), IPC buffers the kernel may write, priorities bounded by the MCP.
 selene_test_group(secauth PROCESS SOURCES security_authority.c ipc_util.c ipc_probe.S
     proc_util.c caps_util.c CONFIGS smp1 smp4 BOOTARGS "untyped-bits=22" TIMEOUT 120)
+# Generated services across address spaces: idlc's stubs in the test process, the echo
+# server (servers/echo) and the test service's server (idl/idltest.idl) spawned into processes
+# of their own, over endpoint Calls.
+if(CMAKE_CROSSCOMPILING)
+    selene_user_program(idltest-server SOURCES idl_test_server.c)
+    target_link_libraries(idltest-server PRIVATE sel_idl)
+    selene_idl(idltest-server ${CMAKE_SOURCE_DIR}/idl/idltest.idl SERVER)
+    target_include_directories(idltest-server PRIVATE ${CMAKE_SOURCE_DIR}/tests/harness)
+    add_custom_command(TARGET idltest-server POST_BUILD
+        COMMAND ${CMAKE_OBJCOPY} --strip-debug $<TARGET_FILE:idltest-server> VERBATIM)
+endif()
+selene_test_group(idl PROCESS SOURCES idl_sync.c idl_util.c ipc_util.c ipc_probe.S
+    proc_util.c caps_util.c EMBED echo-server CONFIGS smp1 smp4
+    BOOTARGS "untyped-bits=22" TIMEOUT 180)
+selene_test_group(idlparams PROCESS SOURCES idl_params.c idl_util.c ipc_util.c ipc_probe.S
+    proc_util.c caps_util.c EMBED idltest-server CONFIGS smp1 smp4
+    BOOTARGS "untyped-bits=22" TIMEOUT 180)
+if(TARGET test-idl-prog)
+    selene_idl(test-idl-prog ${CMAKE_SOURCE_DIR}/idl/echo.idl CLIENT)
+    selene_idl(test-idlparams-prog ${CMAKE_SOURCE_DIR}/idl/idltest.idl CLIENT)
+    foreach(prog test-idl-prog test-idlparams-prog)
+        target_link_libraries(${prog} PRIVATE sel_idl)
+        target_include_directories(${prog} PRIVATE ${CMAKE_SOURCE_DIR}/servers/echo)
+    endforeach()
+endif()

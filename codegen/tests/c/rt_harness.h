@@ -15,6 +15,7 @@ struct rt_server {
 	char note[50 + 1];
 	uint32_t note_n;
 	const uint8_t *opaque_seen; /* where the last opaque payload was read from */
+	uint8_t lease_copy[4096];   /* what the last in-lease held */
 };
 
 uint64_t rng_next(uint64_t *state);

@@ -180,7 +180,7 @@ static void run_errors(void)
 	CHECK(rc == SEL_ERR_NO_RIGHTS, "cap without the read right: %d", rc);
 	rc = rt_caps(&conn, wrong_type, ok2, &c3);
 	CHECK(rc == SEL_ERR_WRONG_TYPE, "cap of the wrong object type: %d", rc);
-	rc = rt_leases(&conn, buf, 4097, buf, 16, &copied);
+	rc = rt_leases(&conn, buf, 4097, &copied);
 	CHECK(rc == SEL_ERR_RANGE, "lease over its bound: %d", rc);
 	rc = raw_call(99, SEL_IDL_KIND_REQUEST, &status, &flags);
 	CHECK(rc == SEL_ERR_UNKNOWN_METHOD && status == SEL_ERR_UNKNOWN_METHOD && flags == 0,
@@ -254,7 +254,7 @@ struct corpus {
 static struct corpus requests, replies;
 
 /* Memory that recorded leases point at (the original callers' buffers are gone). */
-static uint8_t lease_arena[2][8192];
+static uint8_t lease_arena[SEL_IDL_MAX_LEASES][8192];
 
 static void record_request(void *arg, struct sel_idl_msg *req)
 {
@@ -262,7 +262,7 @@ static void record_request(void *arg, struct sel_idl_msg *req)
 
 	if (c->count < 16) {
 		c->msg[c->count] = *req;
-		for (int i = 0; i < 2; i++)
+		for (unsigned i = 0; i < SEL_IDL_MAX_LEASES; i++)
 			c->msg[c->count].leases[i].base = (uint64_t)(uintptr_t)lease_arena[i];
 		memcpy(c->bytes[c->count], req->buf, req->len);
 		c->count++;
@@ -312,7 +312,7 @@ static void mutate(uint64_t *rng, struct sel_idl_msg *m, uint8_t *bytes)
 		m->nleases = (uint32_t)rng_below(rng, 4);
 		m->caps[0].rights = (uint32_t)rng_below(rng, 32);
 		m->leases[0].len = rng_below(rng, 8192);
-		m->leases[1].access = (uint32_t)rng_below(rng, 4);
+		m->leases[0].access = (uint32_t)rng_below(rng, 4);
 	} else if (how == 8) {
 		/* a random 32-bit word (lengths, offsets) */
 		if (m->len >= 12) {

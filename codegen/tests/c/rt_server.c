@@ -141,22 +141,18 @@ int rt_impl_caps(void *ctx, uint64_t badge, struct sel_idl_cap c1, struct sel_id
 	return SEL_OK;
 }
 
-int rt_impl_leases(void *ctx, uint64_t badge, const struct sel_idl_lease *src,
-                   const struct sel_idl_lease *dst, uint64_t *copied)
+int rt_impl_leases(void *ctx, uint64_t badge, const struct sel_idl_lease *src, uint64_t *copied)
 {
 	struct rt_server *srv = ctx;
-	uint8_t buf[4096];
-	size_t n = src->desc.len < dst->desc.len ? (size_t)src->desc.len : (size_t)dst->desc.len;
+	size_t n = (size_t)src->desc.len;
 	int rc;
 
 	(void)badge;
 	srv->calls++;
-	require(src->desc.len <= 4096 && dst->desc.len <= 4096, "leases.len");
-	rc = sel_idl_lease_read(src, 0, buf, n);
-	if (rc == SEL_OK)
-		rc = sel_idl_lease_write(dst, 0, buf, n);
-	/* A read through an out lease must be refused. */
-	if (rc == SEL_OK && sel_idl_lease_read(dst, 0, buf, 1) != SEL_ERR_NO_RIGHTS)
+	require(src->desc.len <= 4096, "leases.len");
+	rc = sel_idl_lease_read(src, 0, srv->lease_copy, n);
+	/* A write through an in lease must be refused. */
+	if (rc == SEL_OK && sel_idl_lease_write(src, 0, srv->lease_copy, 1) != SEL_ERR_NO_RIGHTS)
 		rc = SEL_ERR_PROTOCOL;
 	*copied = n;
 	return rc;

@@ -39,7 +39,7 @@
 #define SEL_IDL_HEADER_BYTES      8u
 #define SEL_IDL_MAX_MESSAGE_BYTES 4096u
 #define SEL_IDL_MAX_CAPS          3u
-#define SEL_IDL_MAX_LEASES        2u
+#define SEL_IDL_MAX_LEASES        1u /* the kernel lends one range per Call */
 #define SEL_IDL_PAYLOAD_ALIGN     8u
 #define SEL_IDL_FLAG_APP_ERROR    0x1u
 #define SEL_IDL_LEASE_READ        1u /* the server may read the lent memory */
@@ -114,6 +114,9 @@ struct sel_idl_msg {
 	struct sel_idl_lease_desc leases[SEL_IDL_MAX_LEASES];
 	const struct sel_idl_lease_ops *lease_ops; /* receiver side: how to reach leases */
 	void *lease_ctx;
+	/* Requests: the largest reply the method can have (set by the stub), so a
+	 * transport can provide room for it only when it needs to. */
+	uint32_t reply_max;
 };
 
 /* The header and descriptor counts of an incoming message, read once. */

@@ -39,6 +39,7 @@ struct sel_idl_future *echo_echo_async(struct sel_idl_conn *conn, const char *ms
 
 	if (idl_m == NULL)
 		return idl_f;
+	idl_m->reply_max = 272u;
 	return sel_idl_call_send(idl_f, echo_echo_encode_request(idl_m, msg));
 }
 
@@ -88,6 +89,7 @@ struct sel_idl_future *echo_add_async(struct sel_idl_conn *conn, int64_t a, int6
 
 	if (idl_m == NULL)
 		return idl_f;
+	idl_m->reply_max = 16u;
 	return sel_idl_call_send(idl_f, echo_add_encode_request(idl_m, a, b));
 }
 
@@ -146,6 +148,7 @@ struct sel_idl_future *echo_echo_bytes_async(struct sel_idl_conn *conn, const ui
 
 	if (idl_m == NULL)
 		return idl_f;
+	idl_m->reply_max = 2064u;
 	return sel_idl_call_send(idl_f, echo_echo_bytes_encode_request(idl_m, data, data_len));
 }
 
@@ -186,6 +189,7 @@ struct sel_idl_future *echo_poke_async(struct sel_idl_conn *conn, uint32_t count
 
 	if (idl_m == NULL)
 		return idl_f;
+	idl_m->reply_max = 0u;
 	return sel_idl_call_send(idl_f, echo_poke_encode_request(idl_m, count));
 }
 
@@ -225,6 +229,7 @@ struct sel_idl_future *echo_pokes_async(struct sel_idl_conn *conn)
 
 	if (idl_m == NULL)
 		return idl_f;
+	idl_m->reply_max = 16u;
 	return sel_idl_call_send(idl_f, echo_pokes_encode_request(idl_m));
 }
 

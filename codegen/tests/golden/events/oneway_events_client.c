@@ -31,6 +31,7 @@ struct sel_idl_future *oneway_events_log_async(struct sel_idl_conn *conn,
 
 	if (idl_m == NULL)
 		return idl_f;
+	idl_m->reply_max = 0u;
 	return sel_idl_call_send(idl_f, oneway_events_log_encode_request(idl_m, level, text));
 }
 
@@ -61,6 +62,7 @@ struct sel_idl_future *oneway_events_flush_async(struct sel_idl_conn *conn)
 
 	if (idl_m == NULL)
 		return idl_f;
+	idl_m->reply_max = 0u;
 	return sel_idl_call_send(idl_f, oneway_events_flush_encode_request(idl_m));
 }
 
@@ -91,6 +93,7 @@ struct sel_idl_future *oneway_events_sync_async(struct sel_idl_conn *conn)
 
 	if (idl_m == NULL)
 		return idl_f;
+	idl_m->reply_max = 8u;
 	return sel_idl_call_send(idl_f, oneway_events_sync_encode_request(idl_m));
 }
 

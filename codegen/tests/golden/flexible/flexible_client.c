@@ -39,6 +39,7 @@ struct sel_idl_future *flexible_hello_async(struct sel_idl_conn *conn, const cha
 
 	if (idl_m == NULL)
 		return idl_f;
+	idl_m->reply_max = 80u;
 	return sel_idl_call_send(idl_f, flexible_hello_encode_request(idl_m, name));
 }
 

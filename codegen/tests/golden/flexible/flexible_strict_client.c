@@ -23,6 +23,7 @@ struct sel_idl_future *flexible_strict_hello_async(struct sel_idl_conn *conn)
 
 	if (idl_m == NULL)
 		return idl_f;
+	idl_m->reply_max = 8u;
 	return sel_idl_call_send(idl_f, flexible_strict_hello_encode_request(idl_m));
 }
 

@@ -36,6 +36,7 @@ struct sel_idl_future *imports_area_async(struct sel_idl_conn *conn, const struc
 
 	if (idl_m == NULL)
 		return idl_f;
+	idl_m->reply_max = 16u;
 	return sel_idl_call_send(idl_f, imports_area_encode_request(idl_m, b));
 }
 
@@ -90,6 +91,7 @@ struct sel_idl_future *imports_project_async(struct sel_idl_conn *conn,
 
 	if (idl_m == NULL)
 		return idl_f;
+	idl_m->reply_max = 16u;
 	return sel_idl_call_send(idl_f, imports_project_encode_request(idl_m, v, on));
 }
 

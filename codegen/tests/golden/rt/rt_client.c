@@ -79,6 +79,7 @@ struct sel_idl_future *rt_scalars_async(struct sel_idl_conn *conn, uint8_t a, ui
 
 	if (idl_m == NULL)
 		return idl_f;
+	idl_m->reply_max = 56u;
 	return sel_idl_call_send(idl_f, rt_scalars_encode_request(idl_m, a, b, c, d, e, f, g, h, yes, color, level, wide));
 }
 
@@ -254,6 +255,7 @@ struct sel_idl_future *rt_everything_async(struct sel_idl_conn *conn, const stru
 
 	if (idl_m == NULL)
 		return idl_f;
+	idl_m->reply_max = 776u;
 	return sel_idl_call_send(idl_f, rt_everything_encode_request(idl_m, x, s, raw, raw_len));
 }
 
@@ -322,6 +324,7 @@ struct sel_idl_future *rt_arrays_async(struct sel_idl_conn *conn, const uint8_t 
 
 	if (idl_m == NULL)
 		return idl_f;
+	idl_m->reply_max = 64u;
 	return sel_idl_call_send(idl_f, rt_arrays_encode_request(idl_m, m, v));
 }
 
@@ -386,6 +389,7 @@ struct sel_idl_future *rt_opaque_echo_async(struct sel_idl_conn *conn, const uin
 
 	if (idl_m == NULL)
 		return idl_f;
+	idl_m->reply_max = 1032u;
 	return sel_idl_call_send(idl_f, rt_opaque_echo_encode_request(idl_m, blob, blob_len, extra));
 }
 
@@ -440,6 +444,7 @@ struct sel_idl_future *rt_caps_async(struct sel_idl_conn *conn, struct sel_idl_c
 
 	if (idl_m == NULL)
 		return idl_f;
+	idl_m->reply_max = 8u;
 	return sel_idl_call_send(idl_f, rt_caps_encode_request(idl_m, c1, c2));
 }
 
@@ -462,8 +467,7 @@ int rt_caps(struct sel_idl_conn *conn, struct sel_idl_cap c1, struct sel_idl_cap
 	return rt_caps_finish(rt_caps_async(conn, c1, c2), c3);
 }
 
-static int rt_leases_encode_request(struct sel_idl_msg *idl_m, const void *src, size_t src_len,
-	void *dst, size_t dst_len)
+static int rt_leases_encode_request(struct sel_idl_msg *idl_m, const void *src, size_t src_len)
 {
 	int idl_rc;
 
@@ -471,9 +475,7 @@ static int rt_leases_encode_request(struct sel_idl_msg *idl_m, const void *src, 
 		return idl_rc;
 	if ((idl_rc = sel_idl_put_lease(idl_m, 0, src, src_len, 4096u, SEL_IDL_LEASE_READ)) != SEL_OK)
 		return idl_rc;
-	if ((idl_rc = sel_idl_put_lease(idl_m, 1, dst, dst_len, 4096u, SEL_IDL_LEASE_WRITE)) != SEL_OK)
-		return idl_rc;
-	return sel_idl_encode_end(idl_m, 8, 0, 2);
+	return sel_idl_encode_end(idl_m, 8, 0, 1);
 }
 
 static int rt_leases_decode_reply(const struct sel_idl_msg *idl_m, uint64_t *copied)
@@ -485,8 +487,7 @@ static int rt_leases_decode_reply(const struct sel_idl_msg *idl_m, uint64_t *cop
 	return SEL_OK;
 }
 
-struct sel_idl_future *rt_leases_async(struct sel_idl_conn *conn, const void *src, size_t src_len,
-	void *dst, size_t dst_len)
+struct sel_idl_future *rt_leases_async(struct sel_idl_conn *conn, const void *src, size_t src_len)
 {
 	struct sel_idl_msg *idl_m;
 	struct sel_idl_future *idl_f =
@@ -494,7 +495,8 @@ struct sel_idl_future *rt_leases_async(struct sel_idl_conn *conn, const void *sr
 
 	if (idl_m == NULL)
 		return idl_f;
-	return sel_idl_call_send(idl_f, rt_leases_encode_request(idl_m, src, src_len, dst, dst_len));
+	idl_m->reply_max = 16u;
+	return sel_idl_call_send(idl_f, rt_leases_encode_request(idl_m, src, src_len));
 }
 
 int rt_leases_finish(struct sel_idl_future *future, uint64_t *copied)
@@ -510,10 +512,9 @@ int rt_leases_finish(struct sel_idl_future *future, uint64_t *copied)
 	return idl_rc;
 }
 
-int rt_leases(struct sel_idl_conn *conn, const void *src, size_t src_len, void *dst,
-	size_t dst_len, uint64_t *copied)
+int rt_leases(struct sel_idl_conn *conn, const void *src, size_t src_len, uint64_t *copied)
 {
-	return rt_leases_finish(rt_leases_async(conn, src, src_len, dst, dst_len), copied);
+	return rt_leases_finish(rt_leases_async(conn, src, src_len), copied);
 }
 
 static int rt_fail_encode_request(struct sel_idl_msg *idl_m, uint32_t code)
@@ -534,6 +535,7 @@ struct sel_idl_future *rt_fail_async(struct sel_idl_conn *conn, uint32_t code)
 
 	if (idl_m == NULL)
 		return idl_f;
+	idl_m->reply_max = 8u;
 	return sel_idl_call_send(idl_f, rt_fail_encode_request(idl_m, code));
 }
 
@@ -574,6 +576,7 @@ struct sel_idl_future *rt_note_async(struct sel_idl_conn *conn, const char *text
 
 	if (idl_m == NULL)
 		return idl_f;
+	idl_m->reply_max = 0u;
 	return sel_idl_call_send(idl_f, rt_note_encode_request(idl_m, text, n));
 }
 
@@ -618,6 +621,7 @@ struct sel_idl_future *rt_last_note_async(struct sel_idl_conn *conn)
 
 	if (idl_m == NULL)
 		return idl_f;
+	idl_m->reply_max = 80u;
 	return sel_idl_call_send(idl_f, rt_last_note_encode_request(idl_m));
 }
 
@@ -658,6 +662,7 @@ struct sel_idl_future *rt_inout_async(struct sel_idl_conn *conn, void *buf, size
 
 	if (idl_m == NULL)
 		return idl_f;
+	idl_m->reply_max = 8u;
 	return sel_idl_call_send(idl_f, rt_inout_encode_request(idl_m, buf, buf_len));
 }
 

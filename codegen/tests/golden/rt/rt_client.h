@@ -54,10 +54,8 @@ struct sel_idl_future *rt_caps_async(struct sel_idl_conn *conn, struct sel_idl_c
 	struct sel_idl_cap c2);
 int rt_caps_finish(struct sel_idl_future *future, struct sel_idl_cap *c3);
 
-int rt_leases(struct sel_idl_conn *conn, const void *src, size_t src_len, void *dst,
-	size_t dst_len, uint64_t *copied);
-struct sel_idl_future *rt_leases_async(struct sel_idl_conn *conn, const void *src, size_t src_len,
-	void *dst, size_t dst_len);
+int rt_leases(struct sel_idl_conn *conn, const void *src, size_t src_len, uint64_t *copied);
+struct sel_idl_future *rt_leases_async(struct sel_idl_conn *conn, const void *src, size_t src_len);
 int rt_leases_finish(struct sel_idl_future *future, uint64_t *copied);
 
 int rt_fail(struct sel_idl_conn *conn, uint32_t code);

@@ -494,7 +494,6 @@ static int rt_serve_caps(void *ctx, uint64_t badge,
 
 struct rt_leases_in {
 	struct sel_idl_lease src;
-	struct sel_idl_lease dst;
 };
 
 struct rt_leases_out {
@@ -506,8 +505,6 @@ static int rt_leases_decode_request(const struct sel_idl_msg *idl_m, struct rt_l
 	int idl_rc;
 
 	if ((idl_rc = sel_idl_get_lease(idl_m, 0, 4096u, SEL_IDL_LEASE_READ, &idl_in->src)) != SEL_OK)
-		return idl_rc;
-	if ((idl_rc = sel_idl_get_lease(idl_m, 1, 4096u, SEL_IDL_LEASE_WRITE, &idl_in->dst)) != SEL_OK)
 		return idl_rc;
 	return SEL_OK;
 }
@@ -532,12 +529,12 @@ static int rt_serve_leases(void *ctx, uint64_t badge,
 
 	sel_idl_zero(&idl_in, sizeof(idl_in));
 	sel_idl_zero(&idl_out, sizeof(idl_out));
-	idl_rc = sel_idl_check_shape(idl_h, SEL_IDL_KIND_REQUEST, 0, 0, 2);
+	idl_rc = sel_idl_check_shape(idl_h, SEL_IDL_KIND_REQUEST, 0, 0, 1);
 	if (idl_rc == SEL_OK)
 		idl_rc = rt_leases_decode_request(idl_req, &idl_in);
 	if (idl_rc != SEL_OK)
 		return sel_idl_reply_status(idl_h, idl_rep, idl_rc);
-	idl_rc = rt_impl_leases(ctx, badge, &idl_in.src, &idl_in.dst, &idl_out.copied);
+	idl_rc = rt_impl_leases(ctx, badge, &idl_in.src, &idl_out.copied);
 	if (idl_rc != SEL_OK)
 		return sel_idl_reply_result(idl_h, idl_rep, idl_rc, NULL);
 	sel_idl_reply_begin(idl_h, idl_rep);

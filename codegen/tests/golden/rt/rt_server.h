@@ -39,8 +39,7 @@ int rt_impl_opaque_echo(void *ctx, uint64_t badge, const uint8_t *blob, size_t b
 int rt_impl_caps(void *ctx, uint64_t badge, struct sel_idl_cap c1, struct sel_idl_cap c2,
 	struct sel_idl_cap *c3);
 
-int rt_impl_leases(void *ctx, uint64_t badge, const struct sel_idl_lease *src,
-	const struct sel_idl_lease *dst, uint64_t *copied);
+int rt_impl_leases(void *ctx, uint64_t badge, const struct sel_idl_lease *src, uint64_t *copied);
 
 int rt_impl_fail(void *ctx, uint64_t badge, uint32_t code);
 

@@ -40,6 +40,7 @@ struct sel_idl_future *versioned_open_async(struct sel_idl_conn *conn, const cha
 
 	if (idl_m == NULL)
 		return idl_f;
+	idl_m->reply_max = 16u;
 	return sel_idl_call_send(idl_f, versioned_open_encode_request(idl_m, name, mode));
 }
 
@@ -90,6 +91,7 @@ struct sel_idl_future *versioned_stat_async(struct sel_idl_conn *conn, uint32_t 
 
 	if (idl_m == NULL)
 		return idl_f;
+	idl_m->reply_max = 24u;
 	return sel_idl_call_send(idl_f, versioned_stat_encode_request(idl_m, fd));
 }
 
@@ -130,6 +132,7 @@ struct sel_idl_future *versioned_close_async(struct sel_idl_conn *conn, uint32_t
 
 	if (idl_m == NULL)
 		return idl_f;
+	idl_m->reply_max = 8u;
 	return sel_idl_call_send(idl_f, versioned_close_encode_request(idl_m, fd, flush));
 }
 
@@ -180,6 +183,7 @@ struct sel_idl_future *versioned_extra_async(struct sel_idl_conn *conn, uint32_t
 
 	if (idl_m == NULL)
 		return idl_f;
+	idl_m->reply_max = 32u;
 	return sel_idl_call_send(idl_f, versioned_extra_encode_request(idl_m, fd));
 }
 

@@ -1,0 +1,98 @@
+/*
+ * The synchronous IDL transport: idlc-generated stubs and skeletons over an
+ * endpoint Call (docs/idl.md, "The sync transport", has the wire format).
+ *
+ * One IDL message is one Call and its reply:
+ *
+ * - Inline: a message of at most SEL_IDL_SYNC_INLINE_BYTES travels in the
+ *   message registers (MR0.. hold its bytes, 8 per word), label
+ *   SEL_IDL_SYNC_INLINE. The kernel copies them into the receiver's
+ *   registers and IPC buffer, which the sender cannot reach: the receiver
+ *   decodes a private copy.
+ * - Buffered: when the request is larger, or the method's reply may be
+ *   larger, the client lends its slot's buffer (SEL_IDL_MAX_MESSAGE_BYTES,
+ *   Read and Write) for the call as the kernel's lease, label
+ *   SEL_IDL_SYNC_BUFFER, MR0 = the request's length; the request is at
+ *   offset 0. The server copies it out once (sel_lease_read) into private
+ *   memory. A reply too large for the registers is written back into the
+ *   buffer (sel_lease_write) and announced by label SEL_IDL_SYNC_BUFFER
+ *   with MR0 = its length. The lease ends with the reply.
+ * - A method's own lease (lease<...> parameter) is the kernel's lease of
+ *   the Call; the kernel lends one per Call, so such a request and its reply
+ *   must be inline, and a request lends at most one: otherwise the client
+ *   call fails with SEL_ERR_NOT_SUPPORTED before anything is sent.
+ * - Capabilities go by the kernel's transfer (the endpoint cap needs Grant
+ *   for them). The receiving side reads each cap's type and rights from the
+ *   kernel (Identify on the slot it arrived in), never from the message.
+ * - The badge of the client's endpoint cap reaches the skeleton as the
+ *   client's identity.
+ * - A one-way request is a Send: the client waits only until the server
+ *   takes it.
+ *
+ * The server (sel_idl_sync_serve) receives, builds the request descriptor,
+ * calls the generated <svc>_dispatch() and replies; one loop serves every
+ * client of the endpoint, whatever its service. Caps a handler leaves in the
+ * receive slots are deleted after it returns (a handler keeps one by moving
+ * it elsewhere).
+ */
+#ifndef SEL_IDL_SYNC_H
+#define SEL_IDL_SYNC_H
+
+#include <sel/idl_runtime.h>
+#include <sel/ipc.h>
+
+/* Labels (the kernel delivers label, caps and length, not the lease bit: the label says). */
+#define SEL_IDL_SYNC_INLINE 0x1d1u /* the message is in the registers */
+#define SEL_IDL_SYNC_LEASE  0x1d2u /* the same, then two words: the method's lease */
+#define SEL_IDL_SYNC_BUFFER 0x1d3u /* MR0 = length; the message is in the lent buffer */
+/* Message registers for the message itself: two stay free for a lease. */
+#define SEL_IDL_SYNC_INLINE_WORDS (SEL_MSG_MAX_WORDS - 2u)
+#define SEL_IDL_SYNC_INLINE_BYTES (SEL_IDL_SYNC_INLINE_WORDS * 8u)
+
+/* One call's buffer: the request is encoded here and a buffered reply lands here. */
+struct sel_idl_sync_slot {
+	uint64_t buf[SEL_IDL_MAX_MESSAGE_BYTES / 8];
+	int status;    /* of the last call made from this slot */
+	uint32_t len;  /* its reply's length */
+	uint32_t lent; /* 1: the call lent `buf` */
+	uint32_t ncaps;
+	struct sel_idl_cap caps[SEL_IDL_MAX_CAPS]; /* caps of the reply, as the kernel says */
+};
+
+/* The client's side of one connection (its transport context). */
+struct sel_idl_sync_client {
+	sel_cptr_t ep;                   /* the server's endpoint (Write, Grant or GrantReply) */
+	uint64_t cap_slot;               /* 3 root CNode slots for caps in replies (0: none) */
+	struct sel_idl_sync_slot *slots; /* one per future slot of the connection */
+	uint32_t nslots;
+};
+
+extern const struct sel_idl_transport sel_idl_sync_transport;
+
+/*
+ * Sets up a connection to the server at `ep`: conn gets the sync transport
+ * with `c` as its context and `futures` as its future slots, one per
+ * element of `slots`. Caps in replies land in root CNode slots cap_slot..+2
+ * (0: the client takes none).
+ */
+void sel_idl_sync_connect(struct sel_idl_conn *conn, struct sel_idl_sync_client *c, sel_cptr_t ep,
+                          uint64_t cap_slot, struct sel_idl_future *futures,
+                          struct sel_idl_sync_slot *slots, uint32_t nslots);
+
+/* The server's side: an endpoint, a dispatch function and its private buffers. */
+struct sel_idl_sync_server {
+	sel_cptr_t ep;                /* Read (+ Grant to send caps in replies) */
+	sel_idl_dispatch_fn dispatch; /* a generated <svc>_dispatch */
+	void *ctx;                    /* its first argument */
+	uint64_t cap_slot;            /* 3 empty root CNode slots for received caps (0: none) */
+	uint64_t served;              /* requests dispatched */
+	uint64_t refused;             /* requests refused before dispatch (malformed transport) */
+	int last_dispatch;            /* what the last dispatch returned */
+	uint64_t req[SEL_IDL_MAX_MESSAGE_BYTES / 8]; /* the private copy of each request */
+	uint64_t rep[SEL_IDL_MAX_MESSAGE_BYTES / 8]; /* the reply being built */
+};
+
+/* Serves requests on s->ep until a receive fails; returns that error. */
+int sel_idl_sync_serve(struct sel_idl_sync_server *s);
+
+#endif /* SEL_IDL_SYNC_H */
