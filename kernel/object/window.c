@@ -116,12 +116,15 @@ static int map(struct tcb *t, struct cte *w, struct syscall_args *args)
 	for (i = 0; err == SEL_OK && i < pages; i++)
 		err = pt_map_frame(vspace_root_pa(vs), va + i * PAGE_SIZE,
 		                   region_pa(&w->cap) + i * PAGE_SIZE, 12, pte_rights(args->a[4]));
-	if (err != SEL_OK) {
+	if (err != SEL_OK && i > 1) {
 		while (i-- > 1) /* the pages mapped before the failure */
 			pt_unmap_frame(vspace_root_pa(vs), va + (i - 1) * PAGE_SIZE,
 			               region_pa(&w->cap) + (i - 1) * PAGE_SIZE, 12);
-		return err;
+		/* another hart running this VSpace may have cached them meanwhile */
+		asid_flush((uint32_t)vspace_asid(vs));
 	}
+	if (err != SEL_OK)
+		return err;
 	w->cap.word0 = va | (pages - 1) << PAGES_SHIFT | args->a[6] << SIDE_SHIFT | MAPPED;
 	w->cap.word1 = vspace_mapping_word(vs);
 	return SEL_OK;
