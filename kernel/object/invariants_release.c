@@ -21,6 +21,7 @@ int debug_cap_decode(struct tcb *t, struct cte *dbg, struct syscall_args *args)
 {
 	(void)t;
 	(void)dbg;
-	return args->a[1] == SEL_DEBUG_CHECK_INVARIANTS ? SEL_ERR_NOT_SUPPORTED
-	                                                : SEL_ERR_ILLEGAL_OP;
+	return args->a[1] == SEL_DEBUG_CHECK_INVARIANTS || args->a[1] == SEL_DEBUG_CORRUPT_VSPACE
+	           ? SEL_ERR_NOT_SUPPORTED
+	           : SEL_ERR_ILLEGAL_OP;
 }

@@ -89,6 +89,17 @@ void *mapped_vspace(const struct cap *c)
 	return vs && meta(vs)->generation == c->word1 >> GEN_SHIFT ? vs : NULL;
 }
 
+bool vspace_cap_mapping(const struct cap *c, void **vs, vaddr_t *va, int *level)
+{
+	if ((c->type != SEL_OBJ_FRAME && c->type != SEL_OBJ_PAGE_TABLE) || !(c->word0 & MAPPED))
+		return false;
+	*vs = mapped_vspace(c);
+	*va = ALIGN_DOWN(c->word0, PAGE_SIZE);
+	*level = c->type == SEL_OBJ_FRAME ? (c->size_bits == 21 ? 1 : 0)
+	                                  : (int)((c->word0 >> LEVEL_SHIFT) & 3);
+	return *vs != NULL;
+}
+
 static void unmap_cap(struct cap *c)
 {
 	void *vs = mapped_vspace(c);

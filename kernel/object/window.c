@@ -64,6 +64,16 @@ static void tell_peers(const struct cap *c, uint64_t gone)
 			            s[i].cap.word0);
 }
 
+bool window_cap_mapping(const struct cap *c, void **vs, vaddr_t *va, uint64_t *pages)
+{
+	if (c->type != SEL_OBJ_WINDOW || !(c->word0 & MAPPED) || cap_is_zombie(c))
+		return false;
+	*vs = mapped_vspace(c);
+	*va = ALIGN_DOWN(c->word0, PAGE_SIZE);
+	*pages = pages_of(c);
+	return *vs != NULL;
+}
+
 /* Removes the pages of a mapping record (those that still map the region). */
 static void unmap_pages(const struct cap *c)
 {

@@ -99,3 +99,52 @@ TEST(SEC_0004, "a window mapping that fails part-way removes and fences what it 
 	CHECK(t, !load_faults(va + 2 * 4096));
 	CHECK_EQ(t, sel_cnode_revoke(ROOT, ut, FULL, 0), SEL_OK);
 }
+
+/* The address-space invariant the checker names after one deliberate corruption. */
+static uint64_t caught(enum sel_debug_vm_corruption kind, uint64_t cap)
+{
+	struct sel_ret r;
+	int err = sel_invoke(SEL_SLOT_DEBUG, SEL_DEBUG_CORRUPT_VSPACE, kind, cap, 0, 0, 0, &r);
+
+	return err == SEL_OK ? r.v[0] : 100 + (uint64_t)err;
+}
+
+TEST(SEC_0020,
+     "the address-space checker holds on a live system and names a leaf no record accounts for")
+{
+	uint64_t ut, fr, va = REGION(6);
+	struct sel_ret r;
+
+	CHECK_EQ(t, untyped_new(16, &ut), SEL_OK);
+	CHECK_EQ(t, cover(ut, SEL_SLOT_VSPACE, va), SEL_OK);
+	CHECK_EQ(t, frame_at(ut, SEL_SLOT_VSPACE, va, RW, &fr), SEL_OK);
+	CHECK_EQ(t, sel_invoke(SEL_SLOT_DEBUG, SEL_DEBUG_CHECK_INVARIANTS, 0, 0, 0, 0, 0, &r),
+	         SEL_OK);
+	CHECK_EQ(t, r.v[2], 0); /* no address-space invariant broken */
+	CHECK_EQ(t, caught(SEL_DEBUG_VM_CORRUPT_LEAF, fr), 1);
+	CHECK_EQ(t, sel_invoke(SEL_SLOT_DEBUG, SEL_DEBUG_CHECK_INVARIANTS, 0, 0, 0, 0, 0, &r),
+	         SEL_OK);
+	CHECK_EQ(t, r.v[2], 0); /* repaired */
+	CHECK_EQ(t, sel_cnode_revoke(ROOT, ut, FULL, 0), SEL_OK);
+}
+
+TEST(SEC_0021, "the address-space checker names a page table its cap does not record")
+{
+	uint64_t ut, l1, l0, va = REGION(7);
+
+	CHECK_EQ(t, untyped_new(16, &ut), SEL_OK);
+	CHECK_EQ(t, tables(ut, SEL_SLOT_VSPACE, va, &l1, &l0), SEL_OK);
+	CHECK_EQ(t, caught(SEL_DEBUG_VM_CORRUPT_TABLE, l0), 2);
+	CHECK_EQ(t, caught(SEL_DEBUG_VM_CORRUPT_TABLE, l1), 2);
+	CHECK_EQ(t, sel_cnode_revoke(ROOT, ut, FULL, 0), SEL_OK);
+}
+
+TEST(SEC_0022, "the address-space checker names a satp without a live VSpace of that ASID")
+{
+	CHECK_EQ(t, caught(SEL_DEBUG_VM_CORRUPT_SATP, 0), 3);
+}
+
+TEST(SEC_0023, "the address-space checker names a hart running an ASID outside its shootdown set")
+{
+	CHECK_EQ(t, caught(SEL_DEBUG_VM_CORRUPT_SHOOTDOWN, 0), 4);
+}

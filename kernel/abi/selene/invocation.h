@@ -123,7 +123,15 @@ enum sel_invocation_label {
 	SEL_WINDOW_INFO = 83,
 
 	/* Debug cap (debug builds): a2 = enum sel_debug_cap_op. */
-	SEL_DEBUG_CHECK_INVARIANTS = 64, /* out: a1 = failed invariant (0: none) */
+	SEL_DEBUG_CHECK_INVARIANTS = 64, /* out: a1 = failed invariant (0: none),
+	                                    a3 = failed address-space invariant (0: none) */
+	/*
+	 * Debug cap (debug builds): a2 = enum sel_debug_vm_corruption, a3 = the
+	 * mapped Frame or PageTable cap it needs. Breaks one address-space
+	 * invariant, runs the checker, repairs it; out a1 = the invariant the
+	 * checker named (1 leaf, 2 table, 3 satp, 4 shootdown; 0: none).
+	 */
+	SEL_DEBUG_CORRUPT_VSPACE = 90,
 
 	/*
 	 * IRQ handler (Write): SetReceiver routes the source to a receiver's
@@ -134,6 +142,14 @@ enum sel_invocation_label {
 	SEL_IRQ_HANDLER_SET_RECEIVER = 66,
 	SEL_IRQ_HANDLER_ACK = 67,
 	SEL_IRQ_HANDLER_CLEAR = 68,
+};
+
+/* What SEL_DEBUG_CORRUPT_VSPACE breaks. */
+enum sel_debug_vm_corruption {
+	SEL_DEBUG_VM_CORRUPT_LEAF = 0,      /* a3: mapped Frame; its record forgotten */
+	SEL_DEBUG_VM_CORRUPT_TABLE = 1,     /* a3: mapped PageTable; its record forgotten */
+	SEL_DEBUG_VM_CORRUPT_SATP = 2,      /* this hart's satp names an unowned ASID */
+	SEL_DEBUG_VM_CORRUPT_SHOOTDOWN = 3, /* this hart leaves the set of the ASID it runs */
 };
 
 #endif /* SELENE_ABI_INVOCATION_H */

@@ -50,6 +50,12 @@ uint32_t asid_shootdown_set(uint32_t asid)
 	return asid < ASID_COUNT ? harts_seen[asid] : 0;
 }
 
+void asid_debug_set_shootdown(uint32_t asid, uint32_t set)
+{
+	if (asid < ASID_COUNT)
+		harts_seen[asid] = (uint8_t)set;
+}
+
 /* The online harts whose satp holds `asid` now. */
 static uint8_t running(uint32_t asid)
 {

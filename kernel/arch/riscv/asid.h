@@ -40,6 +40,8 @@ void *asid_owner(uint32_t asid);
 void asid_note_active(uint32_t asid);
 /* The shootdown set of `asid` (bit i: hart i), for the invariant checker. */
 uint32_t asid_shootdown_set(uint32_t asid);
+/* Debug kernels' corruption hook only: overwrite a shootdown set. */
+void asid_debug_set_shootdown(uint32_t asid, uint32_t set);
 /*
  * Flushes `asid`'s translations on every hart that may cache them (those
  * that ran with it since its last flush): this hart with sfence.vma, the

@@ -54,7 +54,7 @@ static pte_t *walk(paddr_t root, vaddr_t va, table_alloc_fn alloc)
 		if (!(*pte & PTE_V)) {
 			if (!alloc)
 				return NULL;
-			*pte = (alloc() >> PAGE_SHIFT) << PTE_PPN_SHIFT | PTE_V;
+			*pte = (alloc() >> PAGE_SHIFT) << PTE_PPN_SHIFT | PTE_BOOT | PTE_V;
 		} else if (*pte & PTE_LEAF) {
 			return NULL; /* a superpage: not ours to split */
 		}
@@ -70,8 +70,8 @@ bool vspace_map_page(paddr_t root, vaddr_t va, paddr_t pa, uint64_t rwx, table_a
 	pte_t *pte = walk(root, va, alloc);
 	if (!pte || (*pte & PTE_V))
 		return false;
-	*pte =
-	    (pa >> PAGE_SHIFT) << PTE_PPN_SHIFT | (rwx & PTE_LEAF) | PTE_U | PTE_A | PTE_D | PTE_V;
+	*pte = (pa >> PAGE_SHIFT) << PTE_PPN_SHIFT | (rwx & PTE_LEAF) | PTE_U | PTE_A | PTE_D |
+	       PTE_BOOT | PTE_V;
 	return true;
 }
 

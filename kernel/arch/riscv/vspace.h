@@ -20,13 +20,16 @@
 #define PTE_G         BIT(5)
 #define PTE_A         BIT(6)
 #define PTE_D         BIT(7)
+#define PTE_RSW0      BIT(8) /* invariant checker's scratch mark (debug kernels) */
+#define PTE_BOOT      BIT(9) /* built at boot for the root task, of boot memory */
 #define PTE_PPN_SHIFT 10
 
 typedef paddr_t (*table_alloc_fn)(void);
 
 /* Copies the kernel half into a fresh (zeroed) root table. */
 void vspace_init_root(paddr_t root);
-/* Maps one 4 KiB page; false if `va` is already mapped or not user space. */
+/* Maps one 4 KiB page (boot only: its entries and tables carry PTE_BOOT);
+ * false if `va` is already mapped or not user space. */
 bool vspace_map_page(paddr_t root, vaddr_t va, paddr_t pa, uint64_t rwx, table_alloc_fn alloc);
 /* Translates a user address; false if unmapped. *flags gets the leaf PTE's flags. */
 bool vspace_lookup(paddr_t root, vaddr_t va, paddr_t *pa, uint64_t *flags);
