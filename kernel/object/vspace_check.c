@@ -2,15 +2,17 @@
  * vspace_check.c (debug kernels only): the address-space invariant checker
  * and its corruption hooks (vspace_check.h lists the invariants).
  *
- * LEAF and TABLE are checked by marking: (1) every valid user entry of
- * every live VSpace's tables gets the scratch bit PTE_RSW0 (boot entries
- * excepted); (2) every mapping record in the derivation tree clears the
- * mark of the one entry it accounts for, if that entry maps exactly what
- * the record says and is still marked (so no entry is claimed twice);
- * (3) a second walk reports the first entry still marked and clears every
- * mark. Hardware never looks at RSW bits, and the big lock keeps other
- * harts from writing page tables meanwhile. Cost: every table of every
- * live VSpace, and the whole tree, per run.
+ * LEAF and TABLE are checked by marking: (1) every mapping record in the
+ * derivation tree sets the scratch bit PTE_RSW0 on the one entry it
+ * accounts for, if that entry, reached from the record's live VSpace, maps
+ * exactly what the record says; (2) one walk over every valid user entry
+ * of every live VSpace reports the first entry without a mark (boot
+ * entries excepted) and clears every mark. Several records may claim one
+ * entry (a stale record and a live one naming the same page), which hides
+ * nothing: an entry is either claimed or reported. Hardware never looks
+ * at RSW bits, and the big lock keeps other harts from writing page tables
+ * meanwhile. Cost per run: the whole tree, and every table of every live
+ * VSpace once.
  */
 #include "object/vspace_check.h"
 #include "arch/riscv/asid.h"
@@ -54,66 +56,66 @@ static bool fail(struct vm_check_report *r, uint32_t inv, uint64_t where, uint64
 	return false;
 }
 
-/* One entry: mark it (pass 1) or report and clear a mark left (pass 3). */
-static void visit(uint64_t *pte, bool mark, uint64_t asid, uint64_t va, struct vm_check_report *r)
+/* One entry of the walk: it must carry the mark of the record that claimed it. */
+static void visit(uint64_t *pte, uint64_t asid, uint64_t va, struct vm_check_report *r)
 {
-	if (*pte & PTE_BOOT)
+	bool claimed = (*pte & PTE_RSW0) != 0;
+
+	*pte &= ~PTE_RSW0;
+	if (claimed || (*pte & PTE_BOOT))
 		return;
-	if (mark) {
-		*pte |= PTE_RSW0;
-	} else if (*pte & PTE_RSW0) {
-		*pte &= ~PTE_RSW0;
-		if (*pte & PTE_LEAF)
-			fail(r, VM_INV_LEAF, asid, va,
-			     "a user page no mapping record accounts for");
-		else
-			fail(r, VM_INV_TABLE, asid, va,
-			     "a page table its cap does not record there");
-	}
+	if (*pte & PTE_LEAF)
+		fail(r, VM_INV_LEAF, asid, va, "a user page no mapping record accounts for");
+	else
+		fail(r, VM_INV_TABLE, asid, va, "a page table its cap does not record there");
 }
 
 /* Every valid user entry of the VSpace with root `root`, levels 2 to 0. */
-static void walk(uint64_t *root, bool mark, uint64_t asid, struct vm_check_report *r)
+static void walk(uint64_t *root, uint64_t asid, struct vm_check_report *r)
 {
 	for (uint64_t i = 0; i < USER_ROOTS; i++) {
 		uint64_t va2 = i << 30;
 		if (!(root[i] & PTE_V))
 			continue;
-		visit(&root[i], mark, asid, va2, r);
+		visit(&root[i], asid, va2, r);
 		if (root[i] & PTE_LEAF)
 			continue;
 		uint64_t *l1 = table_of(root[i]);
 		for (uint64_t j = 0; j < 512; j++) {
 			if (!(l1[j] & PTE_V))
 				continue;
-			visit(&l1[j], mark, asid, va2 | j << 21, r);
+			visit(&l1[j], asid, va2 | j << 21, r);
 			if (l1[j] & PTE_LEAF)
 				continue;
 			uint64_t *l0 = table_of(l1[j]);
 			for (uint64_t k = 0; k < 512; k++)
 				if (l0[k] & PTE_V)
-					visit(&l0[k], mark, asid, va2 | j << 21 | k << 12, r);
+					visit(&l0[k], asid, va2 | j << 21 | k << 12, r);
 		}
 	}
 }
 
-static void walk_all(bool mark, struct vm_check_report *r)
+static void walk_all(struct vm_check_report *r)
 {
-	for (uint32_t a = 1; a < ASID_COUNT; a++) {
+	uint32_t left = asid_in_use();
+
+	for (uint32_t a = 1; a < ASID_COUNT && left > 0; a++) {
 		void *vs = asid_owner(a);
-		if (vs)
-			walk(phys_to_virt(vspace_root_pa(vs)), mark, a, r);
+		if (vs) {
+			walk(phys_to_virt(vspace_root_pa(vs)), a, r);
+			left--;
+		}
 	}
 }
 
-/* Pass 2: the entry at `level` for va in vs accounts for (pa, leaf): unmark it. */
+/* Pass 1: the entry at `level` for va in vs is (pa, leaf): the record claims it. */
 static void claim(void *vs, vaddr_t va, int level, paddr_t pa, bool leaf)
 {
 	uint64_t *pte = pt_slot(vspace_root_pa(vs), va, level);
 
-	if (pte && (*pte & PTE_V) && (*pte & PTE_RSW0) && ((*pte & PTE_LEAF) != 0) == leaf &&
+	if (pte && (*pte & PTE_V) && ((*pte & PTE_LEAF) != 0) == leaf &&
 	    (*pte >> PTE_PPN_SHIFT) << PAGE_SHIFT == pa)
-		*pte &= ~PTE_RSW0;
+		*pte |= PTE_RSW0;
 }
 
 static void claim_records(struct cdt *cdt)
@@ -160,9 +162,8 @@ bool vm_check_invariants(struct cdt *cdt, struct vm_check_report *r)
 	r->failed = VM_INV_NONE;
 	r->asid = r->va = 0;
 	r->detail = "all invariants hold";
-	walk_all(true, r);
 	claim_records(cdt);
-	walk_all(false, r);
+	walk_all(r);
 	check_harts(r);
 	return r->failed == VM_INV_NONE;
 }
