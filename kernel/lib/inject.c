@@ -10,9 +10,13 @@ static const struct {
 	const char *arg;
 	enum inject_bug bug;
 } bugs[] = {
-    {"inject=fastpath-badge", INJECT_FASTPATH_BADGE}, {"inject=no-shootdown", INJECT_NO_SHOOTDOWN},
-    {"inject=drop-wakeup", INJECT_DROP_WAKEUP},       {"inject=irq-no-mask", INJECT_IRQ_NO_MASK},
+    {"inject=fastpath-badge", INJECT_FASTPATH_BADGE},
+    {"inject=no-shootdown", INJECT_NO_SHOOTDOWN},
+    {"inject=drop-wakeup", INJECT_DROP_WAKEUP},
+    {"inject=irq-no-mask", INJECT_IRQ_NO_MASK},
     {"inject=uintr-no-sync", INJECT_UINTR_NO_SYNC},
+    {"inject=asid-drop-running", INJECT_ASID_DROP_RUNNING},
+    {"inject=vspace-no-evict", INJECT_VSPACE_NO_EVICT},
 };
 
 /* The decimal number after `key` in the boot arguments, or 0. */

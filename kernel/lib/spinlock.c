@@ -18,6 +18,20 @@ void spin_lock(struct spinlock *l)
 	l->owner = (int32_t)this_hart()->id;
 }
 
+bool spin_trylock(struct spinlock *l)
+{
+	uint32_t old;
+
+	__asm__ volatile("amoswap.w.aq %0, %1, (%2)"
+	                 : "=r"(old)
+	                 : "r"(1u), "r"(&l->locked)
+	                 : "memory");
+	if (old != 0)
+		return false;
+	l->owner = (int32_t)this_hart()->id;
+	return true;
+}
+
 void spin_unlock(struct spinlock *l)
 {
 	l->owner = -1;

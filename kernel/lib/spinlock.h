@@ -17,6 +17,8 @@ struct spinlock {
 };
 
 void spin_lock(struct spinlock *l);
+/* Takes the lock if it is free; false (nothing changed) if it is held. */
+bool spin_trylock(struct spinlock *l);
 void spin_unlock(struct spinlock *l);
 bool spin_held_by_me(const struct spinlock *l);
 

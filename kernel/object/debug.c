@@ -43,6 +43,7 @@ static uint32_t debug_right(uint64_t label)
 	case SEL_DEBUG_BENCH:
 		return SEL_DEBUG_RIGHT_BENCH;
 	case SEL_DEBUG_CHECK_INVARIANTS:
+	case SEL_DEBUG_CORRUPT_VSPACE:
 		return SEL_DEBUG_RIGHT_CHECK;
 	default:
 		return 0;
@@ -148,6 +149,8 @@ int debug_cap_decode(struct tcb *t, struct cte *dbg, struct syscall_args *args)
 		return debug_info(args->a[2], args);
 	case SEL_DEBUG_BENCH:
 		return debug_bench(args->a[2], args);
+	case SEL_DEBUG_CORRUPT_VSPACE:
+		return invariants_corrupt_vspace(t, args);
 	default: /* SEL_DEBUG_CHECK_INVARIANTS */
 		return invariants_check_now(args);
 	}

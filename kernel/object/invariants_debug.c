@@ -6,10 +6,13 @@
  * space; they are static arrays here. The schedule: after every syscall
  * when the boot arguments contain "capcheck=all" (the caps test images),
  * otherwise every CHECK_SAMPLE_EVERY-th syscall. A violation panics with
- * the invariant's name and where it failed.
+ * the invariant's name and where it failed. The address-space invariants
+ * (object/vspace_check.c) run on the same schedule, after the capability
+ * ones.
  */
 #include "object/objects.h"
 #include "cap/cap_debug.h"
+#include "object/vspace_check.h"
 #include "lib/panic.h"
 #include "lib/string.h"
 #include <selene/invocation.h>
@@ -34,6 +37,7 @@ void invariants_init(struct cdt *cdt, const char *bootargs)
 void invariants_after_syscall(void)
 {
 	struct cap_check_report r;
+	struct vm_check_report v;
 
 	if (!check_every_syscall && ++since_check < CHECK_SAMPLE_EVERY)
 		return;
@@ -41,14 +45,29 @@ void invariants_after_syscall(void)
 	if (!cap_check_invariants(&kernel_cdt, &r))
 		panic("capability invariant %s violated at node %lu: %s",
 		      cap_invariant_name(r.failed), r.index, r.detail ? r.detail : "");
+	if (!vm_check_invariants(&kernel_cdt, &v))
+		panic("address-space invariant %s violated (ASID or hart %lu, va 0x%lx): %s",
+		      vm_invariant_name(v.failed), v.asid, v.va, v.detail);
 }
 
 int invariants_check_now(struct syscall_args *args)
 {
 	struct cap_check_report r;
+	struct vm_check_report v;
 
 	cap_check_invariants(&kernel_cdt, &r);
+	vm_check_invariants(&kernel_cdt, &v);
 	args->out[1] = r.failed;
 	args->out[2] = r.nodes;
+	args->out[3] = v.failed;
 	return SEL_OK;
+}
+
+int invariants_corrupt_vspace(struct tcb *t, struct syscall_args *args)
+{
+	uint32_t caught = 0;
+	int err = vm_debug_corrupt_and_check(t, args->a[2], args->a[3], &caught);
+
+	args->out[1] = caught;
+	return err;
 }

@@ -22,3 +22,10 @@ int invariants_check_now(struct syscall_args *args)
 	(void)args;
 	return SEL_ERR_NOT_SUPPORTED;
 }
+
+int invariants_corrupt_vspace(struct tcb *t, struct syscall_args *args)
+{
+	(void)t;
+	(void)args;
+	return SEL_ERR_NOT_SUPPORTED;
+}

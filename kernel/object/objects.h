@@ -27,10 +27,13 @@ extern const uint64_t invariants_built_in;
 void invariants_after_syscall(void);
 /*
  * The debug cap's CheckInvariants (object/debug.c checked the right): out
- * a1 = the failed invariant (0: none), a2 = nodes checked; release kernels
- * answer SEL_ERR_NOT_SUPPORTED.
+ * a1 = the failed capability invariant (0: none), a2 = nodes checked, a3 =
+ * the failed address-space invariant (0: none); release kernels answer
+ * SEL_ERR_NOT_SUPPORTED.
  */
 int invariants_check_now(struct syscall_args *args);
+/* The debug cap's CorruptVSpace (object/vspace_check.c); release: SEL_ERR_NOT_SUPPORTED. */
+int invariants_corrupt_vspace(struct tcb *t, struct syscall_args *args);
 /*
  * The cap at cptr (depth 64) in t's CSpace, which must be a live cap of
  * `type` holding `right` (0: none needed): SEL_ERR_EMPTY_SLOT,

@@ -6,9 +6,11 @@
  * (kernel/cap/untyped_retype.c does the arithmetic and all the checks);
  * the new caps are children of the Untyped cap, so revoking it destroys
  * them all and lets the memory be carved again. Rights: Write on the
- * Untyped cap and on the destination CNode cap.
+ * Untyped cap and on the destination CNode cap. A VSpace needs an ASID of
+ * its own: with fewer left than asked for, Retype fails with SEL_ERR_FULL.
  */
 #include "object/objects.h"
+#include "arch/riscv/asid.h"
 #include "arch/riscv/memory.h"
 #include <selene/invocation.h>
 
@@ -41,6 +43,8 @@ static int decode_retype(struct tcb *t, struct cte *ut, struct syscall_args *arg
 	err = decode_dest(t, args->a[4], args->a[5], count, &dest);
 	if (err != SEL_OK)
 		return err;
+	if (type == SEL_OBJ_VSPACE && count > asid_available())
+		return SEL_ERR_FULL; /* every VSpace has an ASID of its own: none is shared */
 	return untyped_retype(&kernel_cdt, ut, (uint32_t)type, (uint32_t)size_bits, dest, count);
 }
 

@@ -9,12 +9,23 @@
  * within the cap's: Read, Write (implies Read), Execute. Unmapping, by
  * invocation or because the cap is deleted, fences the VSpace's ASID on
  * every hart before the call returns.
+ *
+ * Every translation a live VSpace holds is accounted for by a mapping
+ * record in a cap. A PageTable is cleared whenever its mapping ends
+ * (Unmap, its cap deleted, or unmapping a record whose VSpace is gone), so
+ * a table mapped again starts empty and never carries old entries -- and
+ * the frames they named, perhaps freed and retyped since -- to its new
+ * place. Tables below a cleared one keep their entries but are
+ * unreachable until their own cap is unmapped, which clears them too.
  */
 #include "object/vspace.h"
 #include "arch/riscv/asid.h"
 #include "arch/riscv/memory.h"
 #include "arch/riscv/vspace.h"
+#include "lib/inject.h"
+#include "lib/panic.h"
 #include "object/objects.h"
+#include "sched/scheduler.h"
 #include <selene/invocation.h>
 #include <selene/kinfo.h>
 
@@ -34,10 +45,22 @@ void vspace_object_init(void *obj)
 	vspace_init_root(virt_to_phys(obj));
 	meta(obj)->generation = ++generations;
 	meta(obj)->asid = asid_alloc(obj);
+	assert(meta(obj)->asid != 0 /* retype checked asid_available() */);
 }
 
+/*
+ * The last cap went (deleted, or revoked with its Untyped): no thread may
+ * run in it and no hart's satp may name it once this returns, because its
+ * memory may be retyped at once. Threads running in it on other harts are
+ * stopped (as if they had faulted), and every hart still on its root moves
+ * to the kernel's.
+ */
 void vspace_object_finalise(void *obj)
 {
+	if (!inject_on(INJECT_VSPACE_NO_EVICT)) {
+		sched_stop_running_in(virt_to_phys(obj));
+		vspace_evict(virt_to_phys(obj));
+	}
 	asid_free((uint32_t)meta(obj)->asid);
 	meta(obj)->asid = 0;
 }
@@ -66,6 +89,17 @@ void *mapped_vspace(const struct cap *c)
 	return vs && meta(vs)->generation == c->word1 >> GEN_SHIFT ? vs : NULL;
 }
 
+bool vspace_cap_mapping(const struct cap *c, void **vs, vaddr_t *va, int *level)
+{
+	if ((c->type != SEL_OBJ_FRAME && c->type != SEL_OBJ_PAGE_TABLE) || !(c->word0 & MAPPED))
+		return false;
+	*vs = mapped_vspace(c);
+	*va = ALIGN_DOWN(c->word0, PAGE_SIZE);
+	*level = c->type == SEL_OBJ_FRAME ? (c->size_bits == 21 ? 1 : 0)
+	                                  : (int)((c->word0 >> LEVEL_SHIFT) & 3);
+	return *vs != NULL;
+}
+
 static void unmap_cap(struct cap *c)
 {
 	void *vs = mapped_vspace(c);
@@ -78,6 +112,8 @@ static void unmap_cap(struct cap *c)
 		pt_remove_table(vspace_root_pa(vs), va, (int)((c->word0 >> LEVEL_SHIFT) & 3), pa);
 	if (vs)
 		asid_flush((uint32_t)meta(vs)->asid);
+	if (c->type == SEL_OBJ_PAGE_TABLE)
+		pt_clear(pa); /* an unmapped table maps nothing: it cannot carry entries away */
 	c->word0 = 0;
 	c->word1 = 0;
 }

@@ -38,6 +38,9 @@ void vspace_cap_removed(const struct cap *cap);
  * VSpace cap at cptr (Write). */
 void *mapped_vspace(const struct cap *c);
 uint64_t vspace_mapping_word(const void *vs);
+/* A mapped Frame or PageTable cap whose VSpace is live: where it maps
+ * (the entry at `level` for `va` in vs); false otherwise. */
+bool vspace_cap_mapping(const struct cap *c, void **vs, vaddr_t *va, int *level);
 struct tcb;
 int decode_vspace(struct tcb *t, uint64_t cptr, void **vs);
 

@@ -64,6 +64,16 @@ static void tell_peers(const struct cap *c, uint64_t gone)
 			            s[i].cap.word0);
 }
 
+bool window_cap_mapping(const struct cap *c, void **vs, vaddr_t *va, uint64_t *pages)
+{
+	if (c->type != SEL_OBJ_WINDOW || !(c->word0 & MAPPED) || cap_is_zombie(c))
+		return false;
+	*vs = mapped_vspace(c);
+	*va = ALIGN_DOWN(c->word0, PAGE_SIZE);
+	*pages = pages_of(c);
+	return *vs != NULL;
+}
+
 /* Removes the pages of a mapping record (those that still map the region). */
 static void unmap_pages(const struct cap *c)
 {
@@ -116,12 +126,15 @@ static int map(struct tcb *t, struct cte *w, struct syscall_args *args)
 	for (i = 0; err == SEL_OK && i < pages; i++)
 		err = pt_map_frame(vspace_root_pa(vs), va + i * PAGE_SIZE,
 		                   region_pa(&w->cap) + i * PAGE_SIZE, 12, pte_rights(args->a[4]));
-	if (err != SEL_OK) {
+	if (err != SEL_OK && i > 1) {
 		while (i-- > 1) /* the pages mapped before the failure */
 			pt_unmap_frame(vspace_root_pa(vs), va + (i - 1) * PAGE_SIZE,
 			               region_pa(&w->cap) + (i - 1) * PAGE_SIZE, 12);
-		return err;
+		/* another hart running this VSpace may have cached them meanwhile */
+		asid_flush((uint32_t)vspace_asid(vs));
 	}
+	if (err != SEL_OK)
+		return err;
 	w->cap.word0 = va | (pages - 1) << PAGES_SHIFT | args->a[6] << SIDE_SHIFT | MAPPED;
 	w->cap.word1 = vspace_mapping_word(vs);
 	return SEL_OK;

@@ -43,9 +43,12 @@
 static struct spinlock big_lock;
 static uint64_t live_threads;
 
+/* Waiting for the lock, a hart leaves a VSpace being freed (vspace_evict). */
 void kernel_lock(void)
 {
-	spin_lock(&big_lock);
+	while (!spin_trylock(&big_lock))
+		while (big_lock.locked)
+			vspace_poll_evict();
 }
 
 void kernel_unlock(void)
@@ -254,6 +257,22 @@ void sched_finalise(struct tcb *t)
 	fpu_forget(t);
 	leave_scheduler(t, 0);
 	t->state = TCB_DEAD;
+}
+
+/*
+ * A VSpace (root table `root`) is being freed: every thread running in it
+ * on another hart stops, as if it had faulted (this hart's own thread
+ * stops when it next schedules: pick() finds its VSpace gone).
+ */
+void sched_stop_running_in(paddr_t root)
+{
+	for (uint32_t i = 0; i < SEL_MAX_HARTS; i++) {
+		struct hart *h = &harts[i];
+		struct tcb *t = h->current;
+		if (h != this_hart() && h->online && t && t->state == TCB_RUNNING &&
+		    t->ctx.hart == h && vspace_satp_root(h->satp) == root)
+			sched_stop(t, SEL_STOP_FAULTED, 0);
+	}
 }
 
 /*

@@ -34,6 +34,8 @@ int sched_set_affinity(struct tcb *t, uint64_t hart);
 void sched_set_priority(struct tcb *t, uint32_t prio);
 /* The TCB object is being destroyed: take it out of the scheduler. */
 void sched_finalise(struct tcb *t);
+/* Stops the threads running on other harts in the VSpace whose root is `root`. */
+void sched_stop_running_in(paddr_t root);
 /* May `to` run on h now, ahead of everything ready there? */
 bool sched_may_run_now(const struct hart *h, const struct tcb *to);
 /* The caller (h's current) has blocked: runs `to` on h at once and leaves. */

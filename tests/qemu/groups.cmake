@@ -106,3 +106,17 @@ if(TARGET test-idl-prog)
         target_include_directories(${prog} PRIVATE ${CMAKE_SOURCE_DIR}/servers/echo)
     endforeach()
 endif()
+# Address-space security (docs/security-vm.md): page tables carry no old entries, a failed
+# window mapping is fenced; ASID exhaustion is refused (root process: it needs ASID control
+# and 32 MiB); across harts, shootdown sets keep running harts and a VSpace freed under a
+# running thread stops it first, each with its positive control.
+selene_test_group(secvm PROCESS SOURCES security_vm.c ipc_util.c ipc_probe.S proc_util.c
+    caps_util.c CONFIGS smp1 smp4
+    BOOTARGS "capcheck=all test-debug=check+bench untyped-bits=22" TIMEOUT 120)
+selene_test_group(secasid SOURCES security_asid.c proc_util.c caps_util.c CONFIGS smp1
+    TIMEOUT 120)
+selene_test_group(secsmp PROCESS SOURCES security_smp.c ipc_util.c ipc_probe.S proc_util.c
+    caps_util.c CONFIGS smp4
+    BOOTARGS "capcheck=all test-debug=info untyped-bits=22 test-budget=60" TIMEOUT 120)
+selene_control(SEC_0090 GROUP secsmp CONFIG smp4 INJECT vspace-no-evict CATCH SEC_0010)
+selene_control(SEC_0091 GROUP secsmp CONFIG smp4 INJECT asid-drop-running CATCH SEC_0011)

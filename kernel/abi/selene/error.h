@@ -38,7 +38,7 @@ enum sel_error {
 	SEL_ERR_UNKNOWN_METHOD = 23, /* strict service got a method it lacks */
 	SEL_ERR_PROTOCOL = 24,       /* malformed message (bad size, enum, ...) */
 	SEL_ERR_TIMEOUT = 25,
-	SEL_ERR_FULL = 26,  /* a ring or queue is full */
+	SEL_ERR_FULL = 26,  /* a ring or queue is full; no ASID left for a VSpace */
 	SEL_ERR_EMPTY = 27, /* a ring or queue is empty */
 	/* Address spaces (kernel). */
 	SEL_ERR_NO_PAGE_TABLE = 28,  /* the mapping needs a page table that is not there */

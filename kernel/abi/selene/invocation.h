@@ -130,9 +130,10 @@ enum sel_invocation_label {
 
 	/*
 	 * Debug cap (<selene/object.h>: one right per service). Check runs the
-	 * capability invariant checker (debug kernels; release kernels answer
-	 * SEL_ERR_NOT_SUPPORTED): out a1 = failed invariant (0: none). Needs
-	 * SEL_DEBUG_RIGHT_CHECK.
+	 * capability and address-space invariant checkers (debug kernels;
+	 * release kernels answer SEL_ERR_NOT_SUPPORTED): out a1 = failed
+	 * capability invariant, a3 = failed address-space invariant (0: none).
+	 * Needs SEL_DEBUG_RIGHT_CHECK.
 	 */
 	SEL_DEBUG_CHECK_INVARIANTS = 64,
 
@@ -158,6 +159,14 @@ enum sel_invocation_label {
 	SEL_DEBUG_SHUTDOWN = 92,
 	SEL_DEBUG_INFO = 93,
 	SEL_DEBUG_BENCH = 94,
+	/*
+	 * CorruptVSpace (debug kernels, SEL_DEBUG_RIGHT_CHECK): a2 = enum
+	 * sel_debug_vm_corruption, a3 = the mapped Frame or PageTable cap it
+	 * needs. Breaks one address-space invariant, runs the checker, repairs
+	 * it; out a1 = the invariant the checker named (1 leaf, 2 table, 3 satp,
+	 * 4 shootdown; 0: none).
+	 */
+	SEL_DEBUG_CORRUPT_VSPACE = 95,
 };
 
 /* SEL_DEBUG_BENCH operations. */
@@ -177,6 +186,14 @@ enum sel_debug_info {
 	SEL_INFO_IPC_CALLS = 4,    /* Call and ReplyRecv syscalls on endpoints, all harts */
 	SEL_INFO_FASTPATH = 5,     /* those the IPC fastpath completed, all harts */
 	SEL_INFO_SBI_CALLS = 6     /* calls the kernel made into the SBI firmware, all harts */
+};
+
+/* What SEL_DEBUG_CORRUPT_VSPACE breaks. */
+enum sel_debug_vm_corruption {
+	SEL_DEBUG_VM_CORRUPT_LEAF = 0,      /* a3: mapped Frame; its record forgotten */
+	SEL_DEBUG_VM_CORRUPT_TABLE = 1,     /* a3: mapped PageTable; its record forgotten */
+	SEL_DEBUG_VM_CORRUPT_SATP = 2,      /* this hart's satp names an unowned ASID */
+	SEL_DEBUG_VM_CORRUPT_SHOOTDOWN = 3, /* this hart leaves the set of the ASID it runs */
 };
 
 #endif /* SELENE_ABI_INVOCATION_H */

@@ -1,5 +1,6 @@
-/* ASID allocation and recycling: see asid.h. */
+/* ASID allocation, shootdown sets and flushes: see asid.h. */
 #include "arch/riscv/asid.h"
+#include "arch/riscv/csr.h"
 #include "arch/riscv/vspace.h"
 #include "arch/riscv/hart.h"
 #include "arch/riscv/sbi.h"
@@ -8,6 +9,7 @@
 static void *owners[ASID_COUNT];
 static uint8_t harts_seen[ASID_COUNT]; /* bit i: hart i may cache the ASID */
 static uint32_t next_hint = 1;
+static uint32_t in_use;
 
 uint32_t asid_alloc(void *owner)
 {
@@ -18,6 +20,7 @@ uint32_t asid_alloc(void *owner)
 		asid_flush(a); /* a recycled ASID starts with no translations anywhere */
 		owners[a] = owner;
 		next_hint = a + 1;
+		in_use++;
 		return a;
 	}
 	return 0;
@@ -25,9 +28,10 @@ uint32_t asid_alloc(void *owner)
 
 void asid_free(uint32_t asid)
 {
-	if (asid == 0 || asid >= ASID_COUNT)
+	if (asid == 0 || asid >= ASID_COUNT || !owners[asid])
 		return;
 	owners[asid] = NULL;
+	in_use--;
 }
 
 void *asid_owner(uint32_t asid)
@@ -39,6 +43,30 @@ void asid_note_active(uint32_t asid)
 {
 	if (asid < ASID_COUNT)
 		harts_seen[asid] |= (uint8_t)(1u << this_hart()->id);
+}
+
+uint32_t asid_shootdown_set(uint32_t asid)
+{
+	return asid < ASID_COUNT ? harts_seen[asid] : 0;
+}
+
+void asid_debug_set_shootdown(uint32_t asid, uint32_t set)
+{
+	if (asid < ASID_COUNT)
+		harts_seen[asid] = (uint8_t)set;
+}
+
+/* The online harts whose satp holds `asid` now. */
+static uint8_t running(uint32_t asid)
+{
+	uint8_t set = 0;
+
+	for (uint32_t i = 0; i < SEL_MAX_HARTS; i++) {
+		uint64_t satp = __atomic_load_n(&harts[i].satp, __ATOMIC_ACQUIRE);
+		if (harts[i].online && satp && (satp >> SATP_ASID_SHIFT & 0xffff) == asid)
+			set |= (uint8_t)(1u << i);
+	}
+	return set;
 }
 
 void asid_flush(uint32_t asid)
@@ -53,15 +81,21 @@ void asid_flush(uint32_t asid)
 	for (uint32_t i = 0; i < SEL_MAX_HARTS && !inject_on(INJECT_NO_SHOOTDOWN); i++)
 		if ((seen & (1u << i)) && harts[i].online && &harts[i] != me)
 			sbi_remote_sfence_vma_asid(1ull << i, 0, 0, ~0ull, asid);
-	if (asid < ASID_COUNT)
+	if (asid >= ASID_COUNT)
+		return;
+	/* Fenced: only the harts still running the ASID may cache it again. */
+	if (inject_on(INJECT_ASID_DROP_RUNNING))
 		harts_seen[asid] = (uint8_t)(1u << me->id) & seen;
+	else
+		harts_seen[asid] = running(asid);
 }
 
 uint32_t asid_in_use(void)
 {
-	uint32_t n = 0;
+	return in_use;
+}
 
-	for (uint32_t a = 1; a < ASID_COUNT; a++)
-		n += owners[a] != NULL;
-	return n;
+uint32_t asid_available(void)
+{
+	return ASID_COUNT - 1 - in_use;
 }

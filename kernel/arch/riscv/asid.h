@@ -1,16 +1,24 @@
 /*
- * Address-space identifiers.
+ * Address-space identifiers and shootdown sets.
  *
- * Every VSpace gets an ASID when it is created, so switching between
- * address spaces writes satp and never fences. An ASID is fenced (on every
- * hart) only when it is recycled: asid_free() marks it dirty, and
- * asid_alloc() fences a dirty ASID before handing it out again. ASID 0 is
- * the kernel's; when all ASID_COUNT - 1 are in use a VSpace gets ASID 0 and
- * pays a fence on every switch to it (vspace_activate).
- * Invariant: asid_owner[a] != NULL iff ASID a is in use by that VSpace;
- * a hart may hold TLB entries tagged a only if its bit is set in
- * harts_seen[a] (set before satp is written, cleared only by a flush).
- * Big kernel lock.
+ * Every VSpace gets its own ASID when it is created, so switching between
+ * address spaces writes satp and never fences. There is no shared ASID:
+ * when all ASID_COUNT - 1 are in use, retyping another VSpace is refused
+ * (SEL_ERR_FULL, object/untyped.c), so a mapping's ASID always names
+ * exactly one VSpace and fencing it always reaches that VSpace's
+ * translations. ASID 0 is the kernel's own (boot_root_pt: no user
+ * mappings); a hart that leaves a dying VSpace runs on it.
+ *
+ * Shootdown set: harts_seen[a] holds the harts that may cache translations
+ * tagged a. Invariants (the TLB invariant, docs/verification.md):
+ *   owners[a] != NULL iff ASID a is in use by that VSpace;
+ *   a hart may hold translations tagged a only if its bit is in
+ *   harts_seen[a] -- the bit is set before satp is written with a;
+ *   every hart whose satp holds a (hart.satp) is in harts_seen[a]: a
+ *   flush keeps the bits of the harts that run a now, and drops only
+ *   those it fenced that have left a.
+ * Big kernel lock (satp is written under it, except for the switch to the
+ * kernel root, which only ever leaves an ASID).
  */
 #ifndef SELENE_ARCH_ASID_H
 #define SELENE_ARCH_ASID_H
@@ -19,18 +27,26 @@
 
 #define ASID_COUNT 4096u
 
+/* An unused ASID for `owner` (fenced on every hart that may cache it), or
+ * 0 if none is left: the caller checks asid_available() first. */
 uint32_t asid_alloc(void *owner);
-/* ASIDs in use now. */
+/* ASIDs in use now, and left to hand out. */
 uint32_t asid_in_use(void);
+uint32_t asid_available(void);
 void asid_free(uint32_t asid);
 /* The VSpace that owns `asid`, or NULL. */
 void *asid_owner(uint32_t asid);
 /* This hart is about to run with `asid`: it may cache its translations. */
 void asid_note_active(uint32_t asid);
+/* The shootdown set of `asid` (bit i: hart i), for the invariant checker. */
+uint32_t asid_shootdown_set(uint32_t asid);
+/* Debug kernels' corruption hook only: overwrite a shootdown set. */
+void asid_debug_set_shootdown(uint32_t asid, uint32_t set);
 /*
  * Flushes `asid`'s translations on every hart that may cache them (those
  * that ran with it since its last flush): this hart with sfence.vma, the
- * others with an SBI remote fence, before returning.
+ * others with an SBI remote fence, before returning. The harts running
+ * `asid` now stay in its set.
  */
 void asid_flush(uint32_t asid);
 

@@ -42,6 +42,7 @@ struct hart {
 	struct uintr_receiver *uintr_wakeups; /* receivers whose waiters to wake (atomic) */
 	uint64_t ipc_calls;                   /* since boot: Call and ReplyRecv on endpoints */
 	uint64_t fastpath;                    /* since boot: ... completed by the fastpath */
+	uint64_t satp; /* what this hart last wrote to satp (0: the boot value); read by others */
 	volatile bool online;
 } ALIGNED(256); /* whole cache lines per hart; entry.S assumes 256 bytes */
 

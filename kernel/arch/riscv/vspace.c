@@ -14,6 +14,7 @@
 #include "arch/riscv/sbi.h"
 #include "arch/riscv/smp.h"
 #include "arch/riscv/asid.h"
+#include "arch/riscv/ipi.h"
 #include <selene/error.h>
 
 typedef uint64_t pte_t;
@@ -53,7 +54,7 @@ static pte_t *walk(paddr_t root, vaddr_t va, table_alloc_fn alloc)
 		if (!(*pte & PTE_V)) {
 			if (!alloc)
 				return NULL;
-			*pte = (alloc() >> PAGE_SHIFT) << PTE_PPN_SHIFT | PTE_V;
+			*pte = (alloc() >> PAGE_SHIFT) << PTE_PPN_SHIFT | PTE_BOOT | PTE_V;
 		} else if (*pte & PTE_LEAF) {
 			return NULL; /* a superpage: not ours to split */
 		}
@@ -69,8 +70,8 @@ bool vspace_map_page(paddr_t root, vaddr_t va, paddr_t pa, uint64_t rwx, table_a
 	pte_t *pte = walk(root, va, alloc);
 	if (!pte || (*pte & PTE_V))
 		return false;
-	*pte =
-	    (pa >> PAGE_SHIFT) << PTE_PPN_SHIFT | (rwx & PTE_LEAF) | PTE_U | PTE_A | PTE_D | PTE_V;
+	*pte = (pa >> PAGE_SHIFT) << PTE_PPN_SHIFT | (rwx & PTE_LEAF) | PTE_U | PTE_A | PTE_D |
+	       PTE_BOOT | PTE_V;
 	return true;
 }
 
@@ -89,14 +90,59 @@ bool vspace_lookup(paddr_t root, vaddr_t va, paddr_t *pa, uint64_t *flags)
 void vspace_activate(paddr_t root, uint64_t asid)
 {
 	uint64_t satp = SATP_MODE_SV39 | asid << SATP_ASID_SHIFT | root >> PAGE_SHIFT;
+	struct hart *h = this_hart();
 
 	if (csr_read(satp) == satp)
 		return;
-	asid_note_active((uint32_t)asid);
+	asid_note_active((uint32_t)asid); /* in the shootdown set before it can cache */
+	__atomic_store_n(&h->satp, satp, __ATOMIC_RELEASE);
 	csr_write(satp, satp);
-	this_hart()->bench.satp_writes++;
-	if (asid == 0)
-		vspace_fence_all(); /* ASIDs ran out: this VSpace shares ASID 0 */
+	h->bench.satp_writes++;
+}
+
+paddr_t vspace_satp_root(uint64_t satp)
+{
+	return (satp & ((1ull << SATP_ASID_SHIFT) - 1)) << PAGE_SHIFT;
+}
+
+/* The root a VSpace being freed had: harts running on it move to the kernel's. */
+static paddr_t evicting;
+
+/* This hart leaves whatever address space it is in for the kernel's own. */
+static void leave_to_kernel_root(struct hart *h)
+{
+	uint64_t satp = SATP_MODE_SV39 | virt_to_phys(boot_root_pt) >> PAGE_SHIFT;
+
+	csr_write(satp, satp);
+	__atomic_store_n(&h->satp, satp, __ATOMIC_RELEASE);
+}
+
+void vspace_poll_evict(void)
+{
+	struct hart *h = this_hart();
+	paddr_t root = __atomic_load_n(&evicting, __ATOMIC_ACQUIRE);
+
+	if (root && vspace_satp_root(__atomic_load_n(&h->satp, __ATOMIC_RELAXED)) == root)
+		leave_to_kernel_root(h);
+}
+
+void vspace_evict(paddr_t root)
+{
+	struct hart *me = this_hart();
+
+	if (vspace_satp_root(me->satp) == root)
+		leave_to_kernel_root(me);
+	__atomic_store_n(&evicting, root, __ATOMIC_RELEASE);
+	for (uint32_t i = 0; i < SEL_MAX_HARTS; i++) {
+		struct hart *h = &harts[i];
+		if (h == me || !h->online ||
+		    vspace_satp_root(__atomic_load_n(&h->satp, __ATOMIC_ACQUIRE)) != root)
+			continue;
+		ipi_send(h->id);
+		while (vspace_satp_root(__atomic_load_n(&h->satp, __ATOMIC_ACQUIRE)) == root)
+			;
+	}
+	__atomic_store_n(&evicting, 0, __ATOMIC_RELEASE);
 }
 
 void vspace_fence_all(void)
@@ -165,4 +211,9 @@ void pt_unmap_frame(paddr_t root, vaddr_t va, paddr_t pa, uint32_t size_bits)
 
 	if (pte && (*pte & PTE_V) && (*pte & PTE_LEAF) && pte_addr(*pte) == pa)
 		*pte = 0;
+}
+
+void pt_clear(paddr_t table)
+{
+	memset(table_va(table), 0, PAGE_SIZE);
 }

@@ -20,18 +20,35 @@
 #define PTE_G         BIT(5)
 #define PTE_A         BIT(6)
 #define PTE_D         BIT(7)
+#define PTE_RSW0      BIT(8) /* invariant checker's scratch mark (debug kernels) */
+#define PTE_BOOT      BIT(9) /* built at boot for the root task, of boot memory */
 #define PTE_PPN_SHIFT 10
 
 typedef paddr_t (*table_alloc_fn)(void);
 
 /* Copies the kernel half into a fresh (zeroed) root table. */
 void vspace_init_root(paddr_t root);
-/* Maps one 4 KiB page; false if `va` is already mapped or not user space. */
+/* Maps one 4 KiB page (boot only: its entries and tables carry PTE_BOOT);
+ * false if `va` is already mapped or not user space. */
 bool vspace_map_page(paddr_t root, vaddr_t va, paddr_t pa, uint64_t rwx, table_alloc_fn alloc);
 /* Translates a user address; false if unmapped. *flags gets the leaf PTE's flags. */
 bool vspace_lookup(paddr_t root, vaddr_t va, paddr_t *pa, uint64_t *flags);
-/* Writes satp for (root, asid) on this hart and counts the write. */
+/* Writes satp for (root, asid) on this hart (and hart.satp), puts the hart
+ * in the ASID's shootdown set first, and counts the write. */
 void vspace_activate(paddr_t root, uint64_t asid);
+/* The root table a satp value names. */
+paddr_t vspace_satp_root(uint64_t satp);
+/*
+ * A VSpace whose root is `root` is being freed: every hart whose satp
+ * holds it moves to the kernel's root table (boot_root_pt, ASID 0) before
+ * this returns -- this hart at once, the others when the IPI brings them
+ * into the kernel (they switch while waiting for the big lock,
+ * vspace_poll_evict). Called with the big lock held. No hart's satp then
+ * names the root, so its memory may be retyped.
+ */
+void vspace_evict(paddr_t root);
+/* Called while waiting for the big lock: leave a root being evicted. */
+void vspace_poll_evict(void);
 /* Flushes this hart's TLB and counts the fence. */
 void vspace_fence_all(void);
 
@@ -43,6 +60,8 @@ uint64_t *pt_slot(paddr_t root, vaddr_t va, int level);
 int pt_install_table(paddr_t root, vaddr_t va, paddr_t table, int *level);
 /* Clears the entry at `level` for va if it still points at `table`. */
 void pt_remove_table(paddr_t root, vaddr_t va, int level, paddr_t table);
+/* Clears every entry of a page table that is no longer mapped anywhere. */
+void pt_clear(paddr_t table);
 /* Maps a 4 KiB (size_bits 12) or 2 MiB (21) frame: SEL_OK,
  * SEL_ERR_NO_PAGE_TABLE or SEL_ERR_ALREADY_MAPPED. */
 int pt_map_frame(paddr_t root, vaddr_t va, paddr_t pa, uint32_t size_bits, uint64_t rwx);
