@@ -328,6 +328,11 @@ TEST(IDL_0605, "a client that dies mid-stream has its session freed while the se
 	CHECK_EQ(t, echo_pokes(&peer[0].conn, &total), SEL_OK);
 	CHECK_EQ(t, echo_add(&peer[10].conn, 40, 2, &sum), SEL_OK);
 	CHECK_EQ(t, sum, 42);
+	/* Client 10 closes its session the orderly way: its later calls end, the others go on. */
+	CHECK_EQ(t, sel_idl_async_close(&peer[10].c), SEL_OK);
+	CHECK_EQ(t, echo_add(&peer[10].conn, 1, 2, &sum), SEL_ERR_PEER_DEAD);
+	CHECK_EQ(t, echo_add(&peer[9].conn, 40, 3, &sum), SEL_OK);
+	CHECK_EQ(t, sum, 43);
 	CHECK_EQ(t, idl_server_destroy(&as), SEL_OK);
 }
 
