@@ -419,3 +419,59 @@ TEST(IDL_0606, "malformed async requests get an error completion and change noth
 	CHECK_EQ(t, sum, 5);
 	CHECK_EQ(t, idl_server_destroy(&as), SEL_OK);
 }
+
+/* The hostile half of a client: rewrites the (offset, length) pair of slot 0's request. */
+static volatile uint64_t flipping, flips;
+
+static void flip_pair(uint64_t pair)
+{
+	static const uint64_t values[] = {
+	    16 | 200ull << 32,         /* the honest pair */
+	    16 | 4000ull << 32,        /* past the string's bound */
+	    0xfffff000 | 200ull << 32, /* an offset far outside the message */
+	    8 | 200ull << 32,          /* overlapping the fixed part */
+	    16 | 0xffffffffull << 32,  /* a length that wraps */
+	};
+	for (uint64_t i = 0; flipping; i++) {
+		*(volatile uint64_t *)pair = values[i % 5];
+		flips = i;
+		if (i % 256 == 255) /* on a shared hart, let the others run too */
+			sel_yield();
+	}
+}
+
+TEST(IDL_0608, "a client rewriting its request's offset and length while the skeleton decodes "
+               "it gets its string back or an error, and the server goes on")
+{
+	static char honest[201], reply[257];
+	struct sel_idl_conn *ac = &peer[0].conn;
+	struct idl_server as;
+	uint64_t ut, tcb, ok = 0, refused = 0, pair;
+	int64_t sum;
+
+	CHECK_EQ(t, start_both(&as, 0, 58, &ut, 8, 17), SEL_OK);
+	memset(honest, 'h', 200);
+	pair = (uint64_t)(peer[0].c.win + peer[0].c.layout.area_off + 8); /* slot 0, byte 8 */
+	flipping = 1;
+	CHECK_EQ(t, ipc_thread(ut, flip_pair, pair, &tcb), SEL_OK);
+	for (unsigned i = 0; i < 500; i++) {
+		memset(reply, 0, sizeof(reply));
+		int rc = echo_echo_finish(echo_echo_async(ac, honest), reply);
+		if (rc == SEL_OK && strcmp(reply, honest) == 0)
+			ok++;
+		else if (rc == SEL_ERR_PROTOCOL)
+			refused++;
+		else
+			CHECK_EQ(t, rc, -1); /* anything else is wrong: print it */
+	}
+	flipping = 0;
+	CHECK_EQ(t, ok + refused, 500);
+	CHECK(t, flips > 0);
+	CHECK(t, ok > 0 && refused > 0); /* both: the rewrites did reach the skeleton */
+	/* The server served them all and still serves. */
+	CHECK_EQ(t, echo_add(ac, 40, 2, &sum), SEL_OK);
+	CHECK_EQ(t, sum, 42);
+	CHECK_EQ(t, echo_echo(ac, honest, reply), SEL_OK);
+	CHECK(t, strcmp(reply, honest) == 0);
+	CHECK_EQ(t, idl_server_destroy(&as), SEL_OK);
+}
