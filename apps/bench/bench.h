@@ -85,6 +85,7 @@ struct result bench_window_session(struct bench_env *env, uint64_t n);
 /* idl.c: generated echo stubs over the synchronous transport */
 struct result bench_idl_sync_add_rt(struct bench_env *env, uint64_t n);
 struct result bench_idl_echo_bytes_2k_rt(struct bench_env *env, uint64_t n);
+struct result bench_idl_async_add_b8(struct bench_env *env, uint64_t rounds);
 
 /* uintr.c */
 struct result bench_uintr_send(struct bench_env *env, uint64_t n);

@@ -275,6 +275,7 @@ int main(const struct sel_bootinfo *bi)
 	const struct result *idl_add = &r[k];
 	r[k++] = bench_idl_sync_add_rt(&env, n);
 	r[k++] = bench_idl_echo_bytes_2k_rt(&env, n / 10);
+	r[k++] = bench_idl_async_add_b8(&env, n / 8);
 	/* Informational: not in the table. */
 	r[k++] = derived(xas, "ipc_fences_per_100rt", "count", 100 * xas->w.fences / n);
 	r[k++] = derived(xas, "ipc_satp_per_rt", "count", (xas->w.satp_writes + n / 2) / n);

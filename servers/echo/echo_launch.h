@@ -10,14 +10,30 @@
 #ifndef SERVERS_ECHO_LAUNCH_H
 #define SERVERS_ECHO_LAUNCH_H
 
+#include <stdint.h>
+
 #define ECHO_SLOT_EP   16 /* the endpoint it serves */
 #define ECHO_SLOT_CAPS 20 /* three slots where capabilities in requests arrive */
 
+/* The async transport also needs these from the parent. */
+#define ECHO_SLOT_UT       17 /* an Untyped its session windows are retyped from */
+#define ECHO_SLOT_RECV     18 /* its user-interrupt receiver (Write, Grant) */
+#define ECHO_SLOT_SESSIONS 64 /* SEL_SESSION_SLOTS root CNode slots per client from here */
+/* Client i's window is mapped at ECHO_WINDOWS + i << window_bits: page tables there. */
+#define ECHO_WINDOWS (70ull << 30)
+
 enum echo_server_transport {
-	ECHO_SERVE_SYNC = 0, /* endpoint Calls (<sel/idl_sync.h>) */
+	ECHO_SERVE_SYNC = 0,  /* endpoint Calls (<sel/idl_sync.h>) */
+	ECHO_SERVE_ASYNC = 1, /* session windows (<sel/idl_async.h>): see ECHO_ASYNC_ARG */
 };
 
-/* The exit code when its serve loop ends: 0x5e0000 | the error that ended it. */
+/* The start argument for the async transport: clients, call slots each, window size. */
+#define ECHO_ASYNC_ARG(clients, slots, window_bits)                                                \
+	((uint64_t)ECHO_SERVE_ASYNC | (uint64_t)(clients) << 8 | (uint64_t)(slots) << 16 |         \
+	 (uint64_t)(window_bits) << 32)
+
+/* The exit code when its serve loop ends: 0x5e0000 | the error that ended it (0: every
+ * async client has gone). */
 #define ECHO_EXIT_BASE 0x5e0000
 
 #endif /* SERVERS_ECHO_LAUNCH_H */

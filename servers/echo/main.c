@@ -1,15 +1,21 @@
 /*
- * The echo server: idl/echo.idl implemented, served over the synchronous
- * transport. Its state is the poke counter; every handler is a few lines,
- * the generated skeleton (echo_dispatch) has checked every request before
- * one runs, and libsel's serve loop does the rest.
+ * The echo server: idl/echo.idl implemented, served over the synchronous or
+ * the asynchronous transport (its start argument says which). Its state is
+ * the poke counter; every handler is a few lines, the generated skeleton
+ * (echo_dispatch, the same for both transports) has checked every request
+ * before one runs, and libsel's serve loops do the rest. Over the async
+ * transport, every 1000th poke sends the poking client a `tick` event.
  */
+#include <sel/idl_async.h>
 #include <sel/idl_sync.h>
+#include <selene/bootinfo.h>
 #include "echo_launch.h"
 #include "echo_server.h" /* generated from idl/echo.idl */
 
 static uint64_t total_pokes;
 static struct sel_idl_sync_server server;
+static struct sel_idl_async_server aserver;
+static bool async;
 
 int echo_impl_echo(void *ctx, uint64_t badge, const char *msg, char reply[256 + 1])
 {
@@ -44,9 +50,13 @@ int echo_impl_echo_bytes(void *ctx, uint64_t badge, const uint8_t *data, size_t 
 
 int echo_impl_poke(void *ctx, uint64_t badge, uint32_t count)
 {
+	uint64_t before = total_pokes;
+
 	(void)ctx;
 	(void)badge;
 	total_pokes += count;
+	if (async && total_pokes / 1000 != before / 1000)
+		echo_emit_tick(sel_idl_async_sink(&aserver), total_pokes);
 	return SEL_OK;
 }
 
@@ -69,6 +79,19 @@ int main(uint64_t transport)
 		server.dispatch = echo_dispatch;
 		server.cap_slot = ECHO_SLOT_CAPS;
 		err = sel_idl_sync_serve(&server);
+	} else if ((transport & 0xff) == ECHO_SERVE_ASYNC) {
+		async = true;
+		aserver.ep = ECHO_SLOT_EP;
+		aserver.untyped = ECHO_SLOT_UT;
+		aserver.receiver = ECHO_SLOT_RECV;
+		aserver.vspace = SEL_SLOT_VSPACE;
+		aserver.vaddr = ECHO_WINDOWS;
+		aserver.slot_base = ECHO_SLOT_SESSIONS;
+		aserver.nclients = (uint32_t)(transport >> 8) & 0xff;
+		aserver.nslots = (uint32_t)(transport >> 16) & 0xffff;
+		aserver.window_bits = (uint32_t)(transport >> 32) & 0x1f;
+		aserver.dispatch = echo_dispatch;
+		err = sel_idl_async_serve(&aserver);
 	}
 	return ECHO_EXIT_BASE | err;
 }

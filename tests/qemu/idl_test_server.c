@@ -1,15 +1,18 @@
 /*
  * The server of idl/idltest.idl for the IDL tests: a program of its own,
  * spawned by the test into its own address space (idl_util.c), serving
- * over the synchronous transport. Each handler returns what it was given,
- * or what it did with it, so the test compares both ends.
+ * over the synchronous transport (start argument 0) or the asynchronous one
+ * (IDLTEST_ASYNC_ARG). Each handler returns what it was given, or what it
+ * did with it, so the test compares both ends.
  */
+#include <sel/idl_async.h>
 #include <sel/idl_sync.h>
 #include "idl_util.h"
 #include "idltest_server.h" /* generated from idl/idltest.idl */
 
 static uint64_t notes_total;
 static struct sel_idl_sync_server server;
+static struct sel_idl_async_server aserver;
 
 int idltest_impl_scalars(void *ctx, uint64_t badge, uint8_t a, int16_t b, uint32_t c, int64_t d,
                          bool e, enum idltest_color f, uint8_t *a2, int16_t *b2, uint32_t *c2,
@@ -122,7 +125,7 @@ int idltest_impl_notes(void *ctx, uint64_t badge, uint64_t *total, uint64_t *ser
 	(void)ctx;
 	(void)badge;
 	*total = notes_total;
-	*served = server.served;
+	*served = server.served + aserver.served;
 	return SEL_OK;
 }
 
@@ -130,7 +133,19 @@ int main(uint64_t arg);
 
 int main(uint64_t arg)
 {
-	(void)arg;
+	if (arg != 0) {
+		aserver.ep = IDLTEST_SLOT_EP;
+		aserver.untyped = IDLTEST_SLOT_UT;
+		aserver.receiver = IDLTEST_SLOT_RECV;
+		aserver.vspace = SEL_SLOT_VSPACE;
+		aserver.vaddr = IDLTEST_WINDOWS;
+		aserver.slot_base = IDLTEST_SLOT_SESSIONS;
+		aserver.nclients = (uint32_t)(arg >> 8) & 0xff;
+		aserver.nslots = (uint32_t)(arg >> 16) & 0xffff;
+		aserver.window_bits = (uint32_t)(arg >> 32) & 0x1f;
+		aserver.dispatch = idltest_dispatch;
+		return sel_idl_async_serve(&aserver);
+	}
 	server.ep = IDLTEST_SLOT_EP;
 	server.dispatch = idltest_dispatch;
 	server.cap_slot = IDLTEST_SLOT_CAPS;

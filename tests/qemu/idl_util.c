@@ -1,4 +1,5 @@
 /* Helpers for the IDL tests: see idl_util.h. */
+#include <sel/uintr.h>
 #include "idl_util.h"
 
 /* A server program in a new process with a new endpoint in `ep_slot`, not yet started. */
@@ -56,4 +57,67 @@ int idl_raw_call(uint64_t ep, uint64_t label, const uint64_t *w, uint64_t words,
 uint64_t idl_header(uint16_t ordinal, uint8_t kind, uint8_t version)
 {
 	return (uint64_t)ordinal | (uint64_t)kind << 16 | (uint64_t)version << 24;
+}
+
+int idl_async_equip(struct idl_server *s, uint64_t ut_slot, uint32_t ut_bits, uint64_t recv_slot,
+                    uint64_t windows)
+{
+	uint64_t recv, ut;
+	int err = object_new(s->ut, SEL_OBJ_UINTR_RECEIVER, 0, &recv);
+
+	if (err == SEL_OK)
+		err = sel_process_give(&s->sp, &s->p, recv, recv_slot,
+		                       SEL_RIGHT_READ | SEL_RIGHT_WRITE | SEL_RIGHT_GRANT);
+	if (err == SEL_OK)
+		err = untyped_new(ut_bits, &ut);
+	if (err == SEL_OK) /* moved in: the server's windows are retyped from it */
+		err = sel_cnode_op(SEL_CNODE_MOVE, sel_slot_in(s->p.cnode, ut_slot, SEL_DEPTH_FULL),
+		                   sel_slot_in(ROOT, ut, SEL_DEPTH_FULL), 0, 0);
+	if (err == SEL_OK)
+		err = cover(s->ut, s->p.vspace, windows);
+	return err;
+}
+
+#define PEERS 11
+
+static struct idl_async_peer *peers[PEERS];
+static uint64_t my_receiver;
+
+static void on_interrupt(uint64_t pending, struct sel_uintr_frame *frame)
+{
+	(void)frame;
+	for (unsigned k = 0; k < PEERS; k++)
+		if (peers[k] && (pending >> (2 * k) & 3))
+			sel_idl_async_interrupt(&peers[k]->c, pending);
+}
+
+int idl_async_connect(struct idl_async_peer *p, uint32_t k, uint64_t ut, uint64_t cap,
+                      struct sel_idl_future *futures, struct sel_idl_async_slot *slots,
+                      uint32_t nslots)
+{
+	uint64_t to_me = slot_new(), closed = slot_new(), vaddr = REGION(45) + ((uint64_t)k << 17);
+	int err = SEL_OK;
+
+	if (k >= PEERS)
+		return SEL_ERR_RANGE;
+	if (!my_receiver) {
+		err = object_new(ut, SEL_OBJ_UINTR_RECEIVER, 0, &my_receiver);
+		if (err == SEL_OK)
+			err = sel_uintr_register_handler(my_receiver, on_interrupt, 0);
+	}
+	if (err == SEL_OK)
+		err = sel_uintr_create_sender(my_receiver, 2 * k, ROOT, to_me, FULL);
+	if (err == SEL_OK)
+		err = sel_uintr_create_sender(my_receiver, 2 * k + 1, ROOT, closed, FULL);
+	if (err == SEL_OK)
+		err = cover(ut, SEL_SLOT_VSPACE, vaddr);
+	if (err == SEL_OK) {
+		struct sel_idl_async_params params = {
+		    cap, to_me, closed, 2 * k, 2 * k + 1, slots_new(2), SEL_SLOT_VSPACE, vaddr, k};
+		peers[k] = p;
+		err = sel_idl_async_connect(&p->conn, &p->c, &params, futures, slots, nslots);
+		if (err != SEL_OK)
+			peers[k] = 0;
+	}
+	return err;
 }

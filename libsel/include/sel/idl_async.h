@@ -1,0 +1,192 @@
+/*
+ * The asynchronous IDL transport: idlc-generated stubs and skeletons over a
+ * session window (<sel/session.h>) with rings and user-interrupt doorbells
+ * (docs/idl.md, "The async transport", has the wire format).
+ *
+ * One window per client. The server lays it out when it accepts the
+ * session and writes the layout at offset 0:
+ *
+ *   0                    struct sel_idl_async_layout (the client reads it)
+ *   req_off              request ring     (client -> server)
+ *   cpl_off              completion ring  (server -> client)
+ *   evt_off              event ring       (server -> client)
+ *   area_off + 2*s*area  request area of call slot s
+ *          + area        reply area of call slot s
+ *
+ * Ring slots are 64-byte descriptors. A request names the call slot and the
+ * length of the message the client encoded in that slot's request area; the
+ * server's skeleton decodes it there, copying every structured field once
+ * into private memory (opaque payloads stay in the window), and the reply
+ * goes into the slot's reply area: written there in place when the areas
+ * hold the largest message (4096 bytes, so an opaque result is written
+ * straight into the window), else built in private memory and copied (a
+ * skeleton wants room for its service's largest reply); the completion names the slot,
+ * the reply's length and a transport status. A one-way request of at most
+ * SEL_IDL_ASYNC_INLINE_BYTES travels inside its descriptor, so its slot is
+ * free as soon as it is pushed; an event always does.
+ *
+ * Doorbells go both ways and only when the other side sleeps (the rings'
+ * sleeping flags): the client rings the server at its first poll or wait
+ * after a batch of requests (one doorbell per batch), the server rings the
+ * client after a batch of completions or an event. The client's
+ * user-interrupt handler calls sel_idl_async_interrupt(), which drains
+ * completions into the call slots (the futures resolve from them) and notes
+ * peer death; a client waiting for a reply drains them itself.
+ *
+ * Peer death: the client sets its side's peer-closed sender to a vector of
+ * its own (closed_vector). When the server's side goes (the server died,
+ * or ended the session), every future not yet finished and every later call
+ * completes with SEL_ERR_PEER_DEAD; the client no longer touches the window.
+ * When a client's side goes, the server ends its session (revokes the
+ * window) and serves the others.
+ *
+ * Not carried: capabilities and leases (they need the kernel's transfer of
+ * a Call: use the sync transport), one-way requests over
+ * SEL_IDL_ASYNC_INLINE_BYTES, events over SEL_IDL_ASYNC_EVENT_BYTES. The
+ * client's stub fails such a call with SEL_ERR_NOT_SUPPORTED before
+ * anything is sent.
+ */
+#ifndef SEL_IDL_ASYNC_H
+#define SEL_IDL_ASYNC_H
+
+#include <sel/idl_runtime.h>
+#include <sel/mux.h>
+#include <sel/ring.h>
+#include <sel/session.h>
+#include <selene/uintr.h>
+
+#define SEL_IDL_ASYNC_MAGIC        0x31636e7973416469ull /* "idAsync1" */
+#define SEL_IDL_ASYNC_INLINE_BYTES 48u /* a one-way request inside its descriptor */
+#define SEL_IDL_ASYNC_EVENT_BYTES  56u /* an event inside its descriptor */
+#define SEL_IDL_ASYNC_MAX_CLIENTS  32u /* doorbell vector i, peer-closed vector 32 + i */
+#define SEL_IDL_ASYNC_MAX_SLOTS    256u
+
+/* Request descriptor kinds (bits 32-39 of word 0). */
+enum sel_idl_async_kind {
+	SEL_IDL_ASYNC_AREA = 1,   /* the request is in the slot's request area */
+	SEL_IDL_ASYNC_INLINE = 2, /* a one-way request inside the descriptor */
+};
+
+/* What the server writes at offset 0 of the window (the server never reads it back). */
+struct sel_idl_async_layout {
+	uint64_t magic;
+	uint32_t nslots;  /* call slots */
+	uint32_t area;    /* bytes of each request or reply area (a multiple of 64) */
+	uint32_t depth;   /* slots of each ring */
+	uint32_t req_off; /* the rings and areas, from the start of the window */
+	uint32_t cpl_off;
+	uint32_t evt_off;
+	uint32_t area_off;
+	uint32_t reserved;
+};
+
+/* The layout of a window of `bytes` bytes with `nslots` call slots (both sides compute it). */
+int sel_idl_async_layout(uint64_t bytes, uint32_t nslots, struct sel_idl_async_layout *l);
+
+/* One call slot as the client sees it (private memory). */
+struct sel_idl_async_slot {
+	volatile uint32_t pending; /* a two-way request is out */
+	volatile uint32_t done;    /* its completion arrived */
+	volatile uint32_t len;     /* the reply's length in the reply area */
+	volatile int status;       /* the completion's transport status */
+};
+
+/* The client's side of one connection (its transport context). */
+struct sel_idl_async_client {
+	struct sel_session session;
+	uint8_t *win;
+	struct sel_idl_async_layout layout; /* as read once at connect */
+	uint32_t nslots;                    /* min(ours, the server's) */
+	struct sel_ring req, cpl, evt;
+	struct sel_idl_async_slot *slots;
+	uint64_t doorbell_vector, closed_vector;
+	volatile uint64_t closed;   /* the server's side went */
+	volatile uint32_t in_drain; /* our code is draining or waiting: the handler only notes */
+	volatile uint32_t missed;
+	volatile uint64_t stray;      /* completions for no pending slot (ignored) */
+	volatile int stray_status;    /* the last one's status */
+	volatile uint64_t stray_slot; /* and slot */
+	uint64_t waits;               /* times the client slept */
+	uint64_t ev[8];               /* the private copy of the last event taken */
+};
+
+extern const struct sel_idl_transport sel_idl_async_transport;
+
+/* Where to connect and with what (the client makes its receiver and senders). */
+struct sel_idl_async_params {
+	sel_cptr_t ep;            /* the server's endpoint (Write, Grant) */
+	sel_cptr_t to_me;         /* a sender to our receiver with doorbell_vector: the server's */
+	sel_cptr_t closed_sender; /* a sender to our receiver with closed_vector */
+	uint64_t doorbell_vector, closed_vector;
+	uint64_t slot;       /* two empty root CNode slots: the window, the server's sender */
+	sel_cptr_t vspace;   /* our address space (page tables in place at vaddr) */
+	uint64_t vaddr;      /* where our side of the window goes */
+	uint32_t uitt_index; /* our sender-table entry for the server's doorbell */
+};
+
+/*
+ * Opens a session and sets up a connection over it: conn gets the async
+ * transport with c as its context and `futures` (nslots of them, with as
+ * many `slots`) as its future slots, at most as many as the server offers.
+ */
+int sel_idl_async_connect(struct sel_idl_conn *conn, struct sel_idl_async_client *c,
+                          const struct sel_idl_async_params *p, struct sel_idl_future *futures,
+                          struct sel_idl_async_slot *slots, uint32_t nslots);
+/* From the client's user-interrupt handler, with the pending set. */
+void sel_idl_async_interrupt(struct sel_idl_async_client *c, uint64_t pending);
+/* Sleeps until an event is waiting (SEL_OK) or the server is gone (SEL_ERR_PEER_DEAD). */
+int sel_idl_async_wait_event(struct sel_idl_async_client *c);
+/* Ends the session (the server is told and frees it). */
+int sel_idl_async_close(struct sel_idl_async_client *c);
+
+/* The server's per-client state (private memory). */
+struct sel_idl_async_session {
+	uint64_t base;  /* root CNode slots base..base + SEL_SESSION_SLOTS */
+	uint64_t badge; /* of the endpoint cap the client opened with: its identity */
+	uint8_t *win;
+	struct sel_ring cpl, evt;
+	uint32_t alive;
+	uint64_t ev[8]; /* an event being built */
+	struct sel_idl_event_sink sink;
+	struct sel_idl_async_server *srv;
+	uint32_t index;
+};
+
+/* The server: configuration, then state. */
+struct sel_idl_async_server {
+	sel_cptr_t ep;       /* where sessions are opened (Read, Grant) */
+	sel_cptr_t untyped;  /* windows are retyped from it */
+	sel_cptr_t receiver; /* our receiver (Write, Grant); its handler is ours */
+	sel_cptr_t vspace;   /* our address space */
+	uint64_t vaddr;      /* client i's window at vaddr + i << window_bits (page tables there) */
+	uint32_t window_bits; /* 12..21 */
+	uint32_t nslots;      /* call slots per client */
+	uint64_t slot_base; /* client i uses root CNode slots slot_base + i * SEL_SESSION_SLOTS.. */
+	uint32_t nclients;  /* sessions accepted before serving (1..SEL_IDL_ASYNC_MAX_CLIENTS) */
+	sel_idl_dispatch_fn dispatch;
+	void *ctx;
+	/* State. */
+	struct sel_idl_async_layout layout;
+	struct sel_idl_async_session sessions[SEL_IDL_ASYNC_MAX_CLIENTS];
+	struct sel_ring req[SEL_IDL_ASYNC_MAX_CLIENTS];
+	struct sel_mux mux;
+	volatile uint64_t closed; /* sessions whose client side went (from the handler) */
+	int32_t uitt_owner[12];   /* which client's sender is in each sender-table entry */
+	uint32_t alive;
+	uint32_t current; /* the session being served */
+	uint32_t since_flush;
+	uint64_t served, refused, dropped, ended, bells;
+	int last_dispatch;
+	uint64_t private_rep[SEL_IDL_MAX_MESSAGE_BYTES / 8]; /* replies built in private memory */
+};
+
+/*
+ * Accepts s->nclients sessions on s->ep, then serves their requests over
+ * sel_mux until every client has gone; returns SEL_OK then, or the error
+ * that stopped it. Registers s->receiver's handler on the calling thread.
+ */
+int sel_idl_async_serve(struct sel_idl_async_server *s);
+/* From a handler: the event sink of the client whose request is being served. */
+struct sel_idl_event_sink *sel_idl_async_sink(struct sel_idl_async_server *s);
+
+#endif /* SEL_IDL_ASYNC_H */

@@ -1,0 +1,576 @@
+/*
+ * The asynchronous IDL transport (see <sel/idl_async.h> for the protocol).
+ *
+ * Client: a call encodes into its slot's request area, pushes a descriptor
+ * and returns a pending future; the doorbell is rung (if the server sleeps)
+ * at the first poll or wait, once for the whole batch. Completions are
+ * drained into the call slots by the user-interrupt handler or by the
+ * waiting code; in_drain keeps the two from draining at once (the handler
+ * interrupts only this thread, so a flag is enough).
+ * Server: accepts its sessions, then takes one descriptor at a time from
+ * the ready clients (sel_mux, fair order), checks it on its private copy,
+ * dispatches in the window, pushes the completion, and rings the clients
+ * that sleep after every few requests and before it sleeps.
+ */
+#include <sel/cap.h>
+#include <sel/idl_async.h>
+#include <sel/string.h>
+#include <sel/syscall.h>
+#include <sel/uintr.h>
+#include <sel/window.h>
+#include <selene/bootinfo.h>
+
+#define FENCE_RW_RW()   __asm__ volatile("fence rw,rw" ::: "memory")
+#define FLUSH_EVERY     8u     /* requests served between doorbell checks while busy */
+#define LAYOUT_PATIENCE 10000u /* yields a client waits for the server's layout */
+#define NO_SLOT         0xffffffffu
+
+int sel_idl_async_layout(uint64_t bytes, uint32_t nslots, struct sel_idl_async_layout *l)
+{
+	uint64_t depth = 16, ring, area_off, area;
+
+	if (nslots == 0 || nslots > SEL_IDL_ASYNC_MAX_SLOTS)
+		return SEL_ERR_INVALID_ARG;
+	while (depth < 2ull * nslots)
+		depth *= 2;
+	ring = SEL_RING_BYTES(depth);
+	area_off = SEL_RING_HEADER + 3 * ring;
+	if (bytes <= area_off)
+		return SEL_ERR_RANGE;
+	area = ((bytes - area_off) / (2ull * nslots)) & ~63ull;
+	if (area > SEL_IDL_MAX_MESSAGE_BYTES)
+		area = SEL_IDL_MAX_MESSAGE_BYTES;
+	if (area < 64)
+		return SEL_ERR_RANGE;
+	*l = (struct sel_idl_async_layout){SEL_IDL_ASYNC_MAGIC,
+	                                   nslots,
+	                                   (uint32_t)area,
+	                                   (uint32_t)depth,
+	                                   SEL_RING_HEADER,
+	                                   (uint32_t)(SEL_RING_HEADER + ring),
+	                                   (uint32_t)(SEL_RING_HEADER + 2 * ring),
+	                                   (uint32_t)area_off,
+	                                   0};
+	return SEL_OK;
+}
+
+static uint8_t *request_area(uint8_t *win, const struct sel_idl_async_layout *l, uint32_t slot)
+{
+	return win + l->area_off + 2ull * slot * l->area;
+}
+
+static uint8_t *reply_area(uint8_t *win, const struct sel_idl_async_layout *l, uint32_t slot)
+{
+	return request_area(win, l, slot) + l->area;
+}
+
+/* Client. */
+
+static struct sel_idl_async_client *client_of(void *ctx)
+{
+	return ctx;
+}
+
+/* Completions into the call slots (the handler, or our own code with in_drain set). */
+static void drain(struct sel_idl_async_client *c)
+{
+	uint64_t m[SEL_RING_SLOT / 8];
+
+	while (!c->closed && sel_ring_pop(&c->cpl, m) == SEL_OK) {
+		uint32_t slot = (uint32_t)m[0];
+		if (slot >= c->nslots || !c->slots[slot].pending || m[1] > c->layout.area) {
+			c->stray++;
+			c->stray_slot = m[0];
+			c->stray_status = (int)m[2];
+			continue;
+		}
+		c->slots[slot].len = (uint32_t)m[1];
+		c->slots[slot].status = (int)m[2];
+		c->slots[slot].pending = 0;
+		c->slots[slot].done = 1;
+	}
+}
+
+void sel_idl_async_interrupt(struct sel_idl_async_client *c, uint64_t pending)
+{
+	if (pending & (1ull << c->closed_vector))
+		c->closed = 1;
+	if (pending & (1ull << c->doorbell_vector)) {
+		if (c->in_drain)
+			c->missed = 1;
+		else
+			drain(c);
+	}
+}
+
+static int async_request_buffer(void *ctx, uint32_t slot, struct sel_idl_msg *req)
+{
+	struct sel_idl_async_client *c = client_of(ctx);
+
+	if (slot >= c->nslots)
+		return SEL_ERR_RANGE;
+	if (c->closed)
+		return SEL_ERR_PEER_DEAD;
+	req->buf = request_area(c->win, &c->layout, slot);
+	req->capacity = c->layout.area;
+	return SEL_OK;
+}
+
+/* Pushes a descriptor, waiting for room (the server is running: it makes some). */
+static int push(struct sel_idl_async_client *c, const uint64_t *m)
+{
+	while (sel_ring_push(&c->req, m) == SEL_ERR_FULL) {
+		if (c->closed)
+			return SEL_ERR_PEER_DEAD;
+		sel_ring_publish(&c->req);
+		sel_yield();
+	}
+	return SEL_OK;
+}
+
+static int async_send(void *ctx, uint32_t slot, struct sel_idl_msg *req, bool oneway)
+{
+	struct sel_idl_async_client *c = client_of(ctx);
+	uint64_t m[SEL_RING_SLOT / 8] = {0};
+	int err;
+
+	if (c->closed)
+		return SEL_ERR_PEER_DEAD;
+	if (req->ncaps || req->nleases || (req->len & 7) || req->len > c->layout.area ||
+	    req->reply_max > c->layout.area || (oneway && req->len > SEL_IDL_ASYNC_INLINE_BYTES))
+		return SEL_ERR_NOT_SUPPORTED; /* caps and leases need a Call: the sync transport */
+	m[1] = req->len;
+	if (oneway) {
+		m[0] = (uint64_t)SEL_IDL_ASYNC_INLINE << 32 | NO_SLOT;
+		sel_idl_copy(&m[2], req->buf, req->len); /* the slot is free once pushed */
+		err = push(c, m);
+		sel_ring_publish(&c->req);
+		return err;
+	}
+	m[0] = (uint64_t)SEL_IDL_ASYNC_AREA << 32 | slot;
+	c->slots[slot].done = 0;
+	c->slots[slot].pending = 1;
+	err = push(c, m); /* published at the first poll or wait: one doorbell a batch */
+	if (err != SEL_OK)
+		c->slots[slot].pending = 0;
+	return err;
+}
+
+/* The reply of a resolved slot. */
+static int take(struct sel_idl_async_client *c, uint32_t slot, struct sel_idl_msg *rep)
+{
+	struct sel_idl_async_slot *sl = &c->slots[slot];
+
+	sl->done = 0;
+	if (sl->status != SEL_OK)
+		return sl->status;
+	rep->buf = reply_area(c->win, &c->layout, slot);
+	rep->len = sl->len;
+	rep->capacity = c->layout.area;
+	rep->ncaps = 0;
+	rep->nleases = 0;
+	return SEL_OK;
+}
+
+static int async_poll(void *ctx, uint32_t slot, struct sel_idl_msg *rep)
+{
+	struct sel_idl_async_client *c = client_of(ctx);
+
+	if (c->closed)
+		return SEL_ERR_PEER_DEAD;
+	c->in_drain = 1;
+	sel_ring_publish(&c->req);
+	drain(c);
+	c->in_drain = 0;
+	if (c->closed)
+		return SEL_ERR_PEER_DEAD;
+	if (!c->slots[slot].done)
+		return SEL_ERR_WOULD_BLOCK;
+	return take(c, slot, rep);
+}
+
+/*
+ * Sleeps until `ready(c, arg)`, or the server is gone. The handler only
+ * notes things meanwhile (in_drain), so nothing it drains can be missed
+ * between our check and the wait.
+ */
+static int sleep_until(struct sel_idl_async_client *c,
+                       int (*ready)(struct sel_idl_async_client *, uint32_t), uint32_t arg)
+{
+	int err = SEL_OK;
+
+	c->in_drain = 1;
+	sel_ring_publish(&c->req);
+	for (;;) {
+		c->missed = 0;
+		drain(c);
+		if (c->closed) {
+			err = SEL_ERR_PEER_DEAD;
+			break;
+		}
+		if (ready(c, arg))
+			break;
+		c->cpl.hdr->consumer_sleeping = 1;
+		c->evt.hdr->consumer_sleeping = 1;
+		FENCE_RW_RW(); /* the flags before the re-check: the server sees one or the other */
+		if (!sel_ring_count(&c->cpl) && !c->missed && !ready(c, arg) && !c->closed) {
+			c->waits++;
+			err = sel_uintr_wait();
+		}
+		if (!c->closed) {
+			c->cpl.hdr->consumer_sleeping = 0;
+			c->evt.hdr->consumer_sleeping = 0;
+		}
+		if (err != SEL_OK)
+			break;
+	}
+	c->in_drain = 0;
+	return err;
+}
+
+static int slot_done(struct sel_idl_async_client *c, uint32_t slot)
+{
+	return c->slots[slot].done;
+}
+
+static int event_waiting(struct sel_idl_async_client *c, uint32_t unused)
+{
+	(void)unused;
+	return sel_ring_count(&c->evt) != 0;
+}
+
+static int async_wait(void *ctx, uint32_t slot, struct sel_idl_msg *rep)
+{
+	struct sel_idl_async_client *c = client_of(ctx);
+	int err = c->closed ? SEL_ERR_PEER_DEAD : sleep_until(c, slot_done, slot);
+
+	return err != SEL_OK ? err : take(c, slot, rep);
+}
+
+int sel_idl_async_wait_event(struct sel_idl_async_client *c)
+{
+	return c->closed ? SEL_ERR_PEER_DEAD : sleep_until(c, event_waiting, 0);
+}
+
+static int async_next_event(void *ctx, struct sel_idl_msg *ev)
+{
+	struct sel_idl_async_client *c = client_of(ctx);
+
+	if (c->closed)
+		return SEL_ERR_PEER_DEAD;
+	if (sel_ring_pop(&c->evt, c->ev) != SEL_OK) /* a private copy, decoded from there */
+		return SEL_ERR_EMPTY;
+	sel_idl_zero(ev, sizeof(*ev));
+	ev->buf = (uint8_t *)&c->ev[1];
+	ev->len = c->ev[0] <= SEL_IDL_ASYNC_EVENT_BYTES ? (uint32_t)c->ev[0] : 0;
+	ev->capacity = SEL_IDL_ASYNC_EVENT_BYTES;
+	return SEL_OK;
+}
+
+const struct sel_idl_transport sel_idl_async_transport = {
+    .request_buffer = async_request_buffer,
+    .send = async_send,
+    .wait = async_wait,
+    .poll = async_poll,
+    .release = 0,
+    .next_event = async_next_event,
+};
+
+int sel_idl_async_connect(struct sel_idl_conn *conn, struct sel_idl_async_client *c,
+                          const struct sel_idl_async_params *p, struct sel_idl_future *futures,
+                          struct sel_idl_async_slot *slots, uint32_t nslots)
+{
+	volatile struct sel_idl_async_layout *shown;
+	struct sel_idl_async_layout mine;
+	int err;
+
+	memset(c, 0, sizeof(*c));
+	memset(slots, 0, nslots * sizeof(*slots));
+	c->doorbell_vector = p->doorbell_vector;
+	c->closed_vector = p->closed_vector;
+	c->slots = slots;
+	err = sel_session_open(p->ep, p->to_me, p->slot, p->vspace, p->vaddr, p->uitt_index,
+	                       &c->session);
+	if (err != SEL_OK)
+		return err;
+	/* Our side is told on a vector of its own when the server's side goes. */
+	err = sel_window_set_peer(p->slot, 1, p->closed_sender);
+	c->win = (uint8_t *)p->vaddr;
+	shown = (volatile struct sel_idl_async_layout *)c->win;
+	for (uint32_t i = 0; err == SEL_OK && shown->magic != SEL_IDL_ASYNC_MAGIC; i++) {
+		if (i == LAYOUT_PATIENCE)
+			err = SEL_ERR_TRANSPORT;
+		sel_yield();
+	}
+	__asm__ volatile("fence r,r" ::: "memory"); /* the magic before the rest */
+	if (err == SEL_OK) /* our own computation of what the server says: it must agree */
+		err = sel_idl_async_layout(c->session.bytes, shown->nslots, &mine);
+	if (err == SEL_OK && (mine.area != shown->area || mine.depth != shown->depth))
+		err = SEL_ERR_PROTOCOL;
+	if (err == SEL_OK)
+		err = sel_ring_attach(&c->req, c->win + mine.req_off, mine.depth,
+		                      (int64_t)p->uitt_index, 0);
+	if (err == SEL_OK)
+		err = sel_ring_attach(&c->cpl, c->win + mine.cpl_off, mine.depth, -1, 0);
+	if (err == SEL_OK)
+		err = sel_ring_attach(&c->evt, c->win + mine.evt_off, mine.depth, -1, 0);
+	if (err != SEL_OK) {
+		sel_session_close(&c->session);
+		return err;
+	}
+	c->layout = mine;
+	c->nslots = nslots < mine.nslots ? nslots : mine.nslots;
+	sel_idl_conn_init(conn, &sel_idl_async_transport, c, futures, c->nslots);
+	return SEL_OK;
+}
+
+int sel_idl_async_close(struct sel_idl_async_client *c)
+{
+	c->closed = 1;
+	return sel_session_close(&c->session);
+}
+
+/* Server. */
+
+static struct sel_idl_async_server *serving; /* the one server this thread runs */
+
+static void on_interrupt(uint64_t pending, struct sel_uintr_frame *frame)
+{
+	struct sel_idl_async_server *s = serving;
+	uint64_t closed = pending >> SEL_IDL_ASYNC_MAX_CLIENTS;
+
+	(void)frame;
+	if (closed)
+		__atomic_fetch_or(&s->closed, closed, __ATOMIC_SEQ_CST);
+	/* A closed client counts as raised too, so the server does not sleep past it. */
+	sel_mux_raise(&s->mux, (pending | closed) & ((1ull << SEL_IDL_ASYNC_MAX_CLIENTS) - 1));
+}
+
+/* Rings client i if it sleeps on `r` (its sender is installed on demand). */
+static void ring_client(struct sel_idl_async_server *s, uint32_t i, struct sel_ring *r)
+{
+	struct sel_idl_async_session *ss = &s->sessions[i];
+	uint32_t e = i % 12;
+
+	if (!r->pending || !ss->alive)
+		return;
+	r->pending = 0;
+	FENCE_RW_RW(); /* our tail store before reading whether the client sleeps */
+	if (!r->hdr->consumer_sleeping)
+		return;
+	if (s->uitt_owner[e] != (int32_t)i) {
+		sel_uintr_uninstall(e);
+		s->uitt_owner[e] = -1;
+		if (sel_uintr_install(ss->base + SEL_SESSION_TO_CLIENT, e) != SEL_OK)
+			return;
+		s->uitt_owner[e] = (int32_t)i;
+	}
+	s->bells++;
+	sel_uintr_send(e);
+}
+
+static void flush(struct sel_idl_async_server *s)
+{
+	for (uint32_t i = 0; i < s->nclients; i++) {
+		ring_client(s, i, &s->sessions[i].cpl);
+		ring_client(s, i, &s->sessions[i].evt);
+	}
+	s->since_flush = 0;
+}
+
+static void complete(struct sel_idl_async_server *s, uint32_t i, uint64_t slot, uint32_t len,
+                     int status)
+{
+	uint64_t m[SEL_RING_SLOT / 8] = {slot, len, (uint64_t)(uint32_t)status};
+
+	if (sel_ring_push(&s->sessions[i].cpl, m) != SEL_OK)
+		s->dropped++; /* only a client with more requests out than slots fills it */
+}
+
+/* An empty ring header in private memory: a gone client's request ring points here. */
+static struct sel_ring_header gone_ring __attribute__((aligned(64)));
+
+static void end_session(struct sel_idl_async_server *s, uint32_t i)
+{
+	struct sel_idl_async_session *ss = &s->sessions[i];
+
+	if (!ss->alive)
+		return;
+	ss->alive = 0;
+	if (s->uitt_owner[i % 12] == (int32_t)i) {
+		sel_uintr_uninstall(i % 12);
+		s->uitt_owner[i % 12] = -1;
+	}
+	sel_ring_attach(&s->req[i], &gone_ring, 1, -1, 0);
+	sel_session_end(ss->base); /* revokes the window: both sides unmapped */
+	s->alive--;
+	s->ended++;
+}
+
+static void serve_one(struct sel_idl_async_server *s, uint32_t i, const uint64_t *m)
+{
+	struct sel_idl_async_session *ss = &s->sessions[i];
+	const struct sel_idl_async_layout *l = &s->layout;
+	uint64_t slot = (uint32_t)m[0], kind = m[0] >> 32, len = m[1];
+	struct sel_idl_msg req = {0}, rep = {0};
+	int rc;
+
+	s->current = i;
+	if (kind == SEL_IDL_ASYNC_INLINE) {
+		if (len > SEL_IDL_ASYNC_INLINE_BYTES || (len & 7)) {
+			s->refused++; /* one-way: nobody to tell */
+			return;
+		}
+		req.buf = (uint8_t *)&m[2]; /* already our private copy of the descriptor */
+		req.len = (uint32_t)len;
+		req.capacity = SEL_IDL_ASYNC_INLINE_BYTES;
+		rep.buf = (uint8_t *)s->private_rep;
+		rep.capacity = sizeof(s->private_rep);
+		s->served++;
+		s->last_dispatch = s->dispatch(s->ctx, ss->badge, &req, &rep);
+		if (rep.len != 0) /* a two-way method sent inline: it has no slot to answer in */
+			s->refused++;
+		return;
+	}
+	if (kind != SEL_IDL_ASYNC_AREA || slot >= l->nslots || len > l->area || (len & 7)) {
+		s->refused++;
+		complete(s, i, m[0], 0, SEL_ERR_PROTOCOL);
+		return;
+	}
+	req.buf = request_area(ss->win, l, (uint32_t)slot); /* decoded once by the skeleton */
+	req.len = (uint32_t)len;
+	req.capacity = l->area;
+	/*
+	 * A skeleton wants room for its service's largest reply: areas of the
+	 * largest message take the reply in place (opaque results written
+	 * straight into the window); smaller ones get it built in private
+	 * memory and copied, if it fits (the client asked only for methods
+	 * whose replies do).
+	 */
+	bool direct = l->area == SEL_IDL_MAX_MESSAGE_BYTES;
+	rep.buf = direct ? reply_area(ss->win, l, (uint32_t)slot) : (uint8_t *)s->private_rep;
+	rep.capacity = direct ? l->area : sizeof(s->private_rep);
+	s->served++;
+	rc = s->dispatch(s->ctx, ss->badge, &req, &rep);
+	s->last_dispatch = rc;
+	if (rep.len == 0) { /* a header the skeleton could not read, or a one-way in an area */
+		complete(s, i, slot, 0, rc != SEL_OK ? rc : SEL_ERR_PROTOCOL);
+	} else if (rep.len > l->area) {
+		complete(s, i, slot, 0, SEL_ERR_TRANSPORT);
+	} else {
+		if (!direct)
+			sel_idl_copy(reply_area(ss->win, l, (uint32_t)slot), rep.buf, rep.len);
+		complete(s, i, slot, rep.len, SEL_OK);
+	}
+}
+
+static int event_buffer(void *ctx, struct sel_idl_msg *ev)
+{
+	struct sel_idl_async_session *ss = ctx;
+
+	ev->buf = (uint8_t *)&ss->ev[1];
+	ev->capacity = SEL_IDL_ASYNC_EVENT_BYTES;
+	return SEL_OK;
+}
+
+static int event_send(void *ctx, struct sel_idl_msg *ev)
+{
+	struct sel_idl_async_session *ss = ctx;
+	int err;
+
+	if (!ss->alive)
+		return SEL_ERR_PEER_DEAD;
+	if (ev->len > SEL_IDL_ASYNC_EVENT_BYTES || ev->ncaps || ev->nleases)
+		return SEL_ERR_NOT_SUPPORTED;
+	ss->ev[0] = ev->len;
+	err = sel_ring_push(&ss->evt, ss->ev);
+	if (err == SEL_OK)
+		ring_client(ss->srv, ss->index, &ss->evt);
+	return err;
+}
+
+struct sel_idl_event_sink *sel_idl_async_sink(struct sel_idl_async_server *s)
+{
+	return &s->sessions[s->current].sink;
+}
+
+/* Accepts the session of client i: the window built, laid out and attached. */
+static int accept_one(struct sel_idl_async_server *s, uint32_t i)
+{
+	struct sel_idl_async_session *ss = &s->sessions[i];
+	struct sel_session_server base = {s->untyped, s->receiver, s->vspace, s->window_bits};
+	uint64_t vaddr = s->vaddr + ((uint64_t)i << s->window_bits);
+	struct sel_msg m = {0};
+	int err;
+
+	ss->base = s->slot_base + (uint64_t)i * SEL_SESSION_SLOTS;
+	sel_session_listen(ss->base);
+	err = sel_recv(s->ep, &m);
+	if (err != SEL_OK)
+		return err;
+	err = sel_session_accept(&base, &m, ss->base, vaddr, i, SEL_IDL_ASYNC_MAX_CLIENTS + i);
+	if (err != SEL_OK)
+		return SEL_ERR_WOULD_BLOCK; /* refused (and told): take the next open */
+	ss->win = (uint8_t *)vaddr;
+	ss->badge = m.badge;
+	ss->srv = s;
+	ss->index = i;
+	ss->sink = (struct sel_idl_event_sink){event_buffer, event_send, ss};
+	sel_ring_attach(&s->req[i], ss->win + s->layout.req_off, s->layout.depth, -1, 0);
+	sel_ring_attach(&ss->cpl, ss->win + s->layout.cpl_off, s->layout.depth, -1, 0);
+	sel_ring_attach(&ss->evt, ss->win + s->layout.evt_off, s->layout.depth, -1, 0);
+	/* The layout for the client: everything, then (fenced) the magic that says it is whole. */
+	sel_idl_copy(ss->win + sizeof(uint64_t), (const uint8_t *)&s->layout + sizeof(uint64_t),
+	             sizeof(s->layout) - sizeof(uint64_t));
+	__asm__ volatile("fence w,w" ::: "memory");
+	*(volatile uint64_t *)ss->win = s->layout.magic;
+	ss->alive = 1;
+	s->alive++;
+	return SEL_OK;
+}
+
+int sel_idl_async_serve(struct sel_idl_async_server *s)
+{
+	uint64_t m[SEL_RING_SLOT / 8];
+	int err;
+
+	if (s->nclients == 0 || s->nclients > SEL_IDL_ASYNC_MAX_CLIENTS)
+		return SEL_ERR_INVALID_ARG;
+	err = sel_idl_async_layout(1ull << s->window_bits, s->nslots, &s->layout);
+	for (unsigned e = 0; e < 12; e++)
+		s->uitt_owner[e] = -1;
+	s->closed = 0;
+	s->alive = 0;
+	serving = s;
+	for (uint32_t i = 0; i < s->nclients; i++) /* every ring starts as a gone one */
+		sel_ring_attach(&s->req[i], &gone_ring, 1, -1, 0);
+	if (err == SEL_OK)
+		err = sel_mux_init(&s->mux, s->req, s->nclients);
+	if (err == SEL_OK)
+		err = sel_uintr_register_handler(s->receiver, on_interrupt, 0);
+	for (uint32_t i = 0; err == SEL_OK && i < s->nclients;) {
+		err = accept_one(s, i);
+		if (err == SEL_OK)
+			i++;
+		else if (err == SEL_ERR_WOULD_BLOCK)
+			err = SEL_OK;
+	}
+	while (err == SEL_OK && s->alive) {
+		uint64_t closed = __atomic_exchange_n(&s->closed, 0, __ATOMIC_SEQ_CST);
+		uint32_t i;
+
+		for (uint32_t c = 0; closed; c++, closed >>= 1)
+			if (closed & 1)
+				end_session(s, c);
+		if (sel_mux_next(&s->mux, m, &i) == SEL_OK) {
+			serve_one(s, i, m);
+			if (++s->since_flush >= FLUSH_EVERY)
+				flush(s);
+			continue;
+		}
+		flush(s);
+		err = sel_mux_sleep(&s->mux);
+	}
+	sel_uintr_unregister();
+	return err;
+}
