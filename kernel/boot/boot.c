@@ -41,6 +41,11 @@ static void read_device_tree(paddr_t dtb)
 	machine.clint_base = dt.clint;
 	machine.aclint_sswi_base = dt.aclint_sswi;
 	machine.timebase_hz = dt.timebase_hz;
+	for (uint32_t i = 0; i < dt.n_mem && i < SEL_BOOTINFO_MAX_MEM; i++) {
+		machine.ram[i].base = dt.mem[i].base;
+		machine.ram[i].end = dt.mem[i].base + dt.mem[i].size;
+		machine.n_ram = i + 1;
+	}
 }
 
 static void find_free_memory(paddr_t dtb)

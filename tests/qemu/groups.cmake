@@ -72,3 +72,11 @@ selene_control(WIN_0098 GROUP windowsmp CONFIG smp4 INJECT no-shootdown CATCH WI
 # Many clients of one server: 100 sessions sharing 64 vectors, fair and clock order.
 selene_test_group(windowmany PROCESS SOURCES window_many.c ipc_util.c ipc_probe.S proc_util.c
     caps_util.c CONFIGS smp1 smp4 smp4a BOOTARGS "untyped-bits=22 test-budget=60" TIMEOUT 300)
+# Security: leases that outlive their call, wild user pointers into every call that takes
+# one (docs/security-ipc.md).
+selene_test_group(securityipc PROCESS SOURCES security_ipc.c ipc_util.c ipc_probe.S proc_util.c
+    caps_util.c CONFIGS smp1 smp4 BOOTARGS "capcheck=all untyped-bits=22" TIMEOUT 120)
+# Security: device memory (the UART's partly backed page) named as a kernel buffer. In the
+# root task, which holds the UART's device Untyped.
+selene_test_group(securitydev SOURCES security_dev.c proc_util.c caps_util.c CONFIGS smp1 smp4
+    TIMEOUT 60)
