@@ -23,6 +23,7 @@
 #include "lib/panic.h"
 #include "lib/printk.h"
 #include "lib/string.h"
+#include "lib/watchdog.h"
 #include "object/objects.h"
 #include "sched/scheduler.h"
 
@@ -109,6 +110,7 @@ NORETURN void kmain(uint64_t hartid, paddr_t dtb)
 	objects_init(dt.bootargs);
 	fastpath_init(dt.bootargs);
 	inject_init(dt.bootargs);
+	spin_watch_init(dt.bootargs);
 	kinfo_init(dt.n_harts);
 	struct sel_bootinfo *bi;
 	void *vspace;

@@ -30,6 +30,7 @@
 #include "ipc/ipc.h"
 #include "lib/inject.h"
 #include "lib/panic.h"
+#include "lib/watchdog.h"
 #include "object/irq.h"
 #include "object/objects.h"
 #include "sched/scheduler.h"
@@ -173,8 +174,10 @@ void uintr_sync(void)
 		uint64_t s = __atomic_load_n(&harts[i].uintr_seq, __ATOMIC_ACQUIRE);
 		if (&harts[i] == me || !(s & 1))
 			continue;
+		struct spin_watch w =
+		    SPIN_WATCH("a user-interrupt send to end on hart", harts[i].id);
 		while (__atomic_load_n(&harts[i].uintr_seq, __ATOMIC_ACQUIRE) == s)
-			;
+			spin_watch(&w);
 	}
 }
 

@@ -80,3 +80,10 @@ selene_test_group(securityipc PROCESS SOURCES security_ipc.c ipc_util.c ipc_prob
 # root task, which holds the UART's device Untyped.
 selene_test_group(securitydev SOURCES security_dev.c proc_util.c caps_util.c CONFIGS smp1 smp4
     TIMEOUT 60)
+# Security on SMP: a fixed-seed random syscall sequence on every hart (multi-threaded TCG).
+# Its control SEC_0299 plants the scheduler bug the stress found: a thread made RUNNING on one
+# hart still names the hart it last ran on (none, if it never ran), so stopping it kicks, waits
+# for and clears the wrong hart's `current`; SEC_0251 must catch it.
+selene_test_group(securitysmp PROCESS SOURCES security_smp.c ipc_util.c ipc_probe.S proc_util.c
+    caps_util.c CONFIGS smp1 smp4 BOOTARGS "untyped-bits=22 test-budget=60" TIMEOUT 180)
+selene_control(SEC_0299 GROUP securitysmp CONFIG smp1 INJECT stale-hart CATCH SEC_0251)
