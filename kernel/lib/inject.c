@@ -10,9 +10,13 @@ static const struct {
 	const char *arg;
 	enum inject_bug bug;
 } bugs[] = {
-    {"inject=fastpath-badge", INJECT_FASTPATH_BADGE}, {"inject=no-shootdown", INJECT_NO_SHOOTDOWN},
-    {"inject=drop-wakeup", INJECT_DROP_WAKEUP},       {"inject=irq-no-mask", INJECT_IRQ_NO_MASK},
-    {"inject=uintr-no-sync", INJECT_UINTR_NO_SYNC},   {"inject=stale-hart", INJECT_STALE_HART},
+    {"inject=fastpath-badge", INJECT_FASTPATH_BADGE},
+    {"inject=no-shootdown", INJECT_NO_SHOOTDOWN},
+    {"inject=drop-wakeup", INJECT_DROP_WAKEUP},
+    {"inject=irq-no-mask", INJECT_IRQ_NO_MASK},
+    {"inject=uintr-no-sync", INJECT_UINTR_NO_SYNC},
+    {"inject=stale-hart", INJECT_STALE_HART},
+    {"inject=uintr-late-check", INJECT_UINTR_LATE_CHECK},
 };
 
 /* The decimal number after `key` in the boot arguments, or 0. */

@@ -21,6 +21,8 @@ enum inject_bug {
 	                                   for the sends that may still touch it */
 	INJECT_STALE_HART = 1u << 5,    /* "stale-hart": a thread made RUNNING keeps the ctx.hart
 	                                   of its last run until it reaches user mode */
+	INJECT_UINTR_LATE_CHECK = 1u << 6, /* "uintr-late-check": the send reads the sender's own
+	                                      receiver after leaving its epoch */
 };
 
 /*

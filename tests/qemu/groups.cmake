@@ -87,3 +87,9 @@ selene_test_group(securitydev SOURCES security_dev.c proc_util.c caps_util.c CON
 selene_test_group(securitysmp PROCESS SOURCES security_smp.c ipc_util.c ipc_probe.S proc_util.c
     caps_util.c CONFIGS smp1 smp4 BOOTARGS "untyped-bits=22 test-budget=60" TIMEOUT 180)
 selene_control(SEC_0299 GROUP securitysmp CONFIG smp1 INJECT stale-hart CATCH SEC_0251)
+# Security: the user-interrupt send reads the sending thread's own receiver inside its epoch;
+# race-delay widens the window, the control SEC_0298 moves the read after the epoch.
+selene_test_group(securityuintr PROCESS SOURCES security_uintr.c ipc_util.c ipc_probe.S
+    proc_util.c caps_util.c CONFIGS smp4 smp4a
+    BOOTARGS "untyped-bits=22 race-delay=20000 test-budget=120" TIMEOUT 300)
+selene_control(SEC_0298 GROUP securityuintr CONFIG smp4 INJECT uintr-late-check CATCH SEC_0220)
