@@ -23,6 +23,7 @@
 #include "lib/panic.h"
 #include "lib/printk.h"
 #include "lib/string.h"
+#include "lib/watchdog.h"
 #include "object/objects.h"
 #include "sched/scheduler.h"
 
@@ -41,6 +42,11 @@ static void read_device_tree(paddr_t dtb)
 	machine.clint_base = dt.clint;
 	machine.aclint_sswi_base = dt.aclint_sswi;
 	machine.timebase_hz = dt.timebase_hz;
+	for (uint32_t i = 0; i < dt.n_mem && i < SEL_BOOTINFO_MAX_MEM; i++) {
+		machine.ram[i].base = dt.mem[i].base;
+		machine.ram[i].end = dt.mem[i].base + dt.mem[i].size;
+		machine.n_ram = i + 1;
+	}
 }
 
 static void find_free_memory(paddr_t dtb)
@@ -104,6 +110,7 @@ NORETURN void kmain(uint64_t hartid, paddr_t dtb)
 	objects_init(dt.bootargs);
 	fastpath_init(dt.bootargs);
 	inject_init(dt.bootargs);
+	spin_watch_init(dt.bootargs);
 	kinfo_init(dt.n_harts);
 	struct sel_bootinfo *bi;
 	void *vspace;

@@ -124,6 +124,7 @@ int ipc_reply(struct tcb *t, const struct ipc_msg *m)
 		return err;
 	t->reply_to = NULL;
 	c->replier = NULL;
+	lease_end(c);
 	if (c->ipc_flags & IPC_FAULT) {
 		fault_resume(c, m);
 		return SEL_OK;
@@ -150,6 +151,7 @@ void ipc_abort(struct tcb *t, int err)
 	uint32_t f = t->ipc_flags;
 
 	t->ipc_flags = 0;
+	lease_end(t);
 	if ((f & IPC_FAULT) && !(f & IPC_FAULT_SYSCALL)) {
 		fault_unhandled(t, t->fault_cause, t->fault_addr);
 	} else if (f & IPC_EXIT) {
@@ -179,6 +181,7 @@ void ipc_cancel(struct tcb *t)
 	if (syscall_ctx)
 		ipc_set_result(t, SEL_ERR_CANCELLED);
 	t->ipc_flags = 0;
+	lease_end(t);
 	ipc_drop_reply(t);
 }
 

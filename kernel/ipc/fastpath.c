@@ -132,6 +132,7 @@ static void fastpath_reply_recv(struct hart *h, struct tcb *t, const struct sysc
 	t->reply_to = NULL;
 	c->replier = NULL;
 	c->ipc_flags = 0;
+	lease_end(c);
 	put_message(c, args, 0);
 	t->ipc_flags = cap->rights & SEL_RIGHT_GRANT ? IPC_GRANT : 0;
 	ipc_queue_add(&ep->queue, t, ep, TCB_BLOCKED_RECV);

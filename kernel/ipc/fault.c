@@ -26,6 +26,7 @@ static void send(struct tcb *t, struct cte *ep, uint32_t flags)
 	struct ipc_msg m;
 
 	t->ipc_flags = flags;
+	lease_end(t); /* a fault or exit message lends nothing */
 	ipc_sender_message(t, &m);
 	ep_send(t, (struct endpoint *)(uintptr_t)ep->cap.object, &m, ep->cap.badge, flags, true);
 }

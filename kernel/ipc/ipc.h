@@ -111,6 +111,8 @@ void fault_resume(struct tcb *t, const struct ipc_msg *reply);
 /* lease.c */
 /* A Call's lease (or none) into the caller's TCB; errors leave no lease. */
 int lease_record(struct tcb *t, const struct ipc_msg *m);
+/* The call c made has ended (replied, aborted, or c faulted): its lease goes. */
+void lease_end(struct tcb *c);
 int sys_lease_read(struct tcb *t, struct syscall_args *args);
 int sys_lease_write(struct tcb *t, struct syscall_args *args);
 

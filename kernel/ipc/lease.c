@@ -7,9 +7,14 @@
  * lease_fwd when it is a part of the caller's own lease, lent onwards).
  * The server names no lease: it reaches "the lease of the call I am
  * serving", through its reply capability (server->reply_to). So the lease
- * is valid exactly while the reply is owed: it ends the moment the reply is
- * sent, and a caller that dies or is suspended ends it too -- the server's
- * next access returns SEL_ERR_PEER_DEAD, never a fault. A forwarded lease
+ * is valid exactly while the reply to that Call is owed: it ends the moment
+ * the reply is sent, and a caller that dies or is suspended ends it too --
+ * the server's next access returns SEL_ERR_PEER_DEAD, never a fault.
+ * Invariant: c->lease_len != 0 only while c is blocked in the Call that
+ * lent it (IPC_CALL set; a reply or an abort clears both). A fault message
+ * is not a Call: the handler that holds a faulting thread's reply cap
+ * reaches no lease (SEL_ERR_ILLEGAL_OP), least of all the one of a call the
+ * thread made earlier and that was answered already. A forwarded lease
  * resolves through its lender's own reply capability, at most
  * LEASE_DEPTH levels, each with no more rights than the one it came from.
  *
@@ -50,8 +55,8 @@ static int resolve(struct tcb *t, struct lease_view *v)
 	for (int depth = 0; depth < LEASE_DEPTH; depth++) {
 		if (!c)
 			return SEL_ERR_PEER_DEAD; /* replied, or the caller is gone */
-		if (!c->lease_len)
-			return SEL_ERR_ILLEGAL_OP; /* that call lent nothing */
+		if (!c->lease_len || !(c->ipc_flags & IPC_CALL))
+			return SEL_ERR_ILLEGAL_OP; /* that call lent nothing, or it is a fault */
 		rights &= c->lease_rights;
 		if (len > c->lease_len)
 			len = c->lease_len;
@@ -63,6 +68,11 @@ static int resolve(struct tcb *t, struct lease_view *v)
 		c = c->reply_to;
 	}
 	return SEL_ERR_RANGE;
+}
+
+void lease_end(struct tcb *c)
+{
+	c->lease_len = 0;
 }
 
 int lease_record(struct tcb *t, const struct ipc_msg *m)

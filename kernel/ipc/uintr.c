@@ -30,6 +30,7 @@
 #include "ipc/ipc.h"
 #include "lib/inject.h"
 #include "lib/panic.h"
+#include "lib/watchdog.h"
 #include "object/irq.h"
 #include "object/objects.h"
 #include "sched/scheduler.h"
@@ -136,13 +137,40 @@ static int send_index(struct hart *me, struct tcb *t, uint64_t index)
 
 static bool deliverable(const struct tcb *t)
 {
-	return t->uintr && !t->uintr_in_handler && !t->uintr_masked &&
-	       __atomic_load_n(&t->uintr->pending, __ATOMIC_ACQUIRE);
+	struct uintr_receiver *r = __atomic_load_n(&t->uintr, __ATOMIC_ACQUIRE);
+
+	return r && !t->uintr_in_handler && !t->uintr_masked &&
+	       __atomic_load_n(&r->pending, __ATOMIC_ACQUIRE);
+}
+
+/*
+ * The send's wake-up check: may the sending thread t go straight back to
+ * user mode (it is still this hart's current and has nothing pending to
+ * take)? Its own receiver is read here, so this runs inside the epoch
+ * (uintr_seq odd): a finaliser that unbinds and frees that receiver waits
+ * in uintr_sync() until this hart has left. t->uintr is read once. Debug
+ * kernels check that the receiver outlived the read, as send() does.
+ */
+static bool may_return(struct hart *h, struct tcb *t)
+{
+	struct uintr_receiver *r = __atomic_load_n(&t->uintr, __ATOMIC_ACQUIRE);
+	uint64_t birth, pending;
+
+	if (__atomic_load_n(&h->current, __ATOMIC_SEQ_CST) != t)
+		return false;
+	if (!r || t->uintr_in_handler || t->uintr_masked)
+		return true;
+	birth = birth_of(r);
+	inject_delay();
+	pending = __atomic_load_n(&r->pending, __ATOMIC_ACQUIRE);
+	check_alive(r, birth);
+	return pending == 0;
 }
 
 void uintr_send_entry(struct hart *h, uint64_t index)
 {
 	struct tcb *t = __atomic_load_n(&h->in_user, __ATOMIC_RELAXED);
+	bool late = inject_on(INJECT_UINTR_LATE_CHECK), back = false;
 	uint64_t *r;
 	int err;
 
@@ -156,10 +184,19 @@ void uintr_send_entry(struct hart *h, uint64_t index)
 	r[REG_A0] = (uint64_t)err;
 	for (unsigned i = 1; i < 8; i++)
 		r[REG_A0 + i] = 0;
-	__atomic_store_n(&h->uintr_seq, h->uintr_seq + 1, __ATOMIC_RELEASE);
-	/* Back to user mode if the thread is still ours and has nothing to take. */
+	/*
+	 * Back to user mode if the thread is still ours and has nothing to
+	 * take. in_user is set first (a sender on another hart that sets a bit
+	 * after the check sees it and kicks us), and the check is made before
+	 * leaving the epoch.
+	 */
 	__atomic_store_n(&h->in_user, t, __ATOMIC_SEQ_CST);
-	if (__atomic_load_n(&h->current, __ATOMIC_SEQ_CST) == t && !deliverable(t))
+	if (!late)
+		back = may_return(h, t);
+	__atomic_store_n(&h->uintr_seq, h->uintr_seq + 1, __ATOMIC_RELEASE);
+	if (late) /* the control: the check after the epoch, as it once was */
+		back = may_return(h, t);
+	if (back)
 		arch_return_to_user(&t->ctx);
 	__atomic_store_n(&h->in_user, NULL, __ATOMIC_RELEASE);
 }
@@ -173,8 +210,10 @@ void uintr_sync(void)
 		uint64_t s = __atomic_load_n(&harts[i].uintr_seq, __ATOMIC_ACQUIRE);
 		if (&harts[i] == me || !(s & 1))
 			continue;
+		struct spin_watch w =
+		    SPIN_WATCH("a user-interrupt send to end on hart", harts[i].id);
 		while (__atomic_load_n(&harts[i].uintr_seq, __ATOMIC_ACQUIRE) == s)
-			;
+			spin_watch(&w);
 	}
 }
 

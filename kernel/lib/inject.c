@@ -17,6 +17,8 @@ static const struct {
     {"inject=uintr-no-sync", INJECT_UINTR_NO_SYNC},
     {"inject=asid-drop-running", INJECT_ASID_DROP_RUNNING},
     {"inject=vspace-no-evict", INJECT_VSPACE_NO_EVICT},
+    {"inject=stale-hart", INJECT_STALE_HART},
+    {"inject=uintr-late-check", INJECT_UINTR_LATE_CHECK},
 };
 
 /* The decimal number after `key` in the boot arguments, or 0. */

@@ -23,6 +23,10 @@ enum inject_bug {
 	                                        harts that still run the ASID */
 	INJECT_VSPACE_NO_EVICT = 1u << 21,   /* "vspace-no-evict": a VSpace is freed while other
 	                                        harts still run in it */
+	INJECT_STALE_HART = 1u << 5,    /* "stale-hart": a thread made RUNNING keeps the ctx.hart
+	                                   of its last run until it reaches user mode */
+	INJECT_UINTR_LATE_CHECK = 1u << 6, /* "uintr-late-check": the send reads the sender's own
+	                                      receiver after leaving its epoch */
 };
 
 /*

@@ -1,9 +1,12 @@
 /* Spinlocks: see spinlock.h for the invariants. */
 #include "lib/spinlock.h"
 #include "arch/riscv/hart.h"
+#include "lib/watchdog.h"
 
 void spin_lock(struct spinlock *l)
 {
+	struct spin_watch w = SPIN_WATCH("a spinlock held by hart", 0);
+
 	for (;;) {
 		uint32_t old;
 		__asm__ volatile("amoswap.w.aq %0, %1, (%2)"
@@ -12,8 +15,10 @@ void spin_lock(struct spinlock *l)
 		                 : "memory");
 		if (old == 0)
 			break;
-		while (l->locked)
-			__asm__ volatile("nop");
+		while (l->locked) {
+			w.who = (uint64_t)(int64_t)l->owner;
+			spin_watch(&w);
+		}
 	}
 	l->owner = (int32_t)this_hart()->id;
 }

@@ -33,6 +33,7 @@
 #include "lib/printk.h"
 #include "lib/inject.h"
 #include "lib/spinlock.h"
+#include "lib/watchdog.h"
 #include "ipc/ipc.h"
 #include "ipc/uintr.h"
 #include "object/irq.h"
@@ -53,6 +54,7 @@ void kernel_lock(void)
 
 void kernel_unlock(void)
 {
+	assert(spin_held_by_me(&big_lock) && "only the holder releases the big lock");
 	spin_unlock(&big_lock);
 }
 
@@ -106,10 +108,22 @@ static int highest_ready(const struct hart *h)
 	return -1;
 }
 
+/* True if some hart other than this one executes t in user mode (asserts only). */
+static bool in_user_elsewhere(const struct tcb *t)
+{
+	for (uint32_t i = 0; i < SEL_MAX_HARTS; i++)
+		if (&harts[i] != this_hart() &&
+		    __atomic_load_n(&harts[i].in_user, __ATOMIC_SEQ_CST) == t)
+			return true;
+	return false;
+}
+
 static void enqueue(struct hart *h, struct tcb *t, bool front)
 {
 	struct ready_queues *q = queues(h);
 	uint32_t p = t->priority;
+
+	assert(!in_user_elsewhere(t) && "a thread running in user mode is on no queue");
 
 	t->state = TCB_READY;
 	if (!q->head[p]) {
@@ -181,6 +195,7 @@ void sched_make_ready(struct tcb *t)
 	struct hart *h = &harts[t->hart_affinity];
 
 	assert(kernel_lock_held());
+	assert(t->state != TCB_READY && "a thread is on one queue at most");
 	if (t->state == TCB_INACTIVE)
 		live_threads++;
 	enqueue(h, t, false);
@@ -195,16 +210,36 @@ void sched_blocked(struct tcb *t)
 		h->current = NULL;
 }
 
-/* Round robin: the running thread goes behind the others of its priority. */
+/*
+ * Round robin: the running thread goes behind the others of its priority,
+ * on this hart's queue only if it still belongs here (a thread whose
+ * affinity changed while it ran is moved by pick()).
+ */
 void sched_yield(void)
 {
 	struct hart *h = this_hart();
 	struct tcb *t = h->current;
 
-	if (t && t->state == TCB_RUNNING && highest_ready(h) >= (int)t->priority) {
+	if (t && t->state == TCB_RUNNING && &harts[t->hart_affinity] == h &&
+	    highest_ready(h) >= (int)t->priority) {
 		enqueue(h, t, false);
 		h->current = NULL;
 	}
+}
+
+/*
+ * A thread becomes RUNNING on h. Invariant: t->state == TCB_RUNNING iff t
+ * is the `current` of the hart t->ctx.hart names -- so whoever takes t
+ * off (take_off_cpu) kicks and waits for the right hart, and never clears
+ * another hart's `current` (which would lose the thread running there:
+ * RUNNING, yet on no hart, never to run again).
+ */
+static void set_current(struct hart *h, struct tcb *t)
+{
+	t->state = TCB_RUNNING;
+	if (!inject_on(INJECT_STALE_HART))
+		t->ctx.hart = h;
+	h->current = t;
 }
 
 /* Takes a RUNNING thread off its hart; on another hart, waits until it left user mode. */
@@ -212,11 +247,13 @@ static void take_off_cpu(struct tcb *t)
 {
 	struct hart *h = t->ctx.hart;
 
+	assert(h && h->current == t && "a RUNNING thread is the current one of its ctx.hart");
 	__atomic_store_n(&h->current, NULL, __ATOMIC_SEQ_CST); /* a lock-free send checks it */
 	if (h != this_hart()) {
 		ipi_send(h->id);
+		struct spin_watch w = SPIN_WATCH("a thread to leave user mode on hart", h->id);
 		while (__atomic_load_n(&h->in_user, __ATOMIC_SEQ_CST) == t)
-			;
+			spin_watch(&w);
 	}
 }
 
@@ -366,8 +403,7 @@ static struct tcb *pick(struct hart *h)
 	for (;;) {
 		while (!(t = dequeue(h)))
 			idle_wait(h);
-		t->state = TCB_RUNNING;
-		h->current = t;
+		set_current(h, t);
 		if (tcb_vspace(t))
 			return t;
 		sched_stop(t, SEL_STOP_FAULTED, 0); /* its address space was deleted */
@@ -385,7 +421,9 @@ bool sched_may_run_now(const struct hart *h, const struct tcb *to)
  */
 static NORETURN void run(struct hart *h, struct tcb *t)
 {
-	t->ctx.hart = h;
+	if (inject_on(INJECT_STALE_HART))
+		t->ctx.hart = h; /* the control: ctx.hart set only here, as it once was */
+	assert(t->ctx.hart == h && h->current == t);
 	if (t->uintr) { /* only threads with a receiver pay for user interrupts */
 		uintr_deliver(t);
 		if (t->state != TCB_RUNNING) /* it could not take the interrupt: it faulted */
@@ -408,8 +446,7 @@ static NORETURN void run(struct hart *h, struct tcb *t)
 
 NORETURN void sched_switch_to(struct hart *h, struct tcb *to)
 {
-	to->state = TCB_RUNNING;
-	h->current = to;
+	set_current(h, to);
 	invariants_after_syscall();
 	run(h, to);
 }

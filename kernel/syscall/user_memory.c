@@ -1,5 +1,6 @@
 /* Checked copies between kernel and user memory: see user_memory.h. */
 #include "syscall/user_memory.h"
+#include "arch/riscv/machine.h"
 #include "arch/riscv/memory.h"
 #include "arch/riscv/vspace.h"
 #include "lib/string.h"
@@ -11,13 +12,20 @@ static bool range_ok(uaddr_t a, size_t len)
 	return a.addr + len >= a.addr && a.addr + len <= USER_TOP;
 }
 
-/* The kernel address of user byte `a`, if t may access it with `need`. */
+/*
+ * The kernel address of user byte `a`, if t may access it with `need`.
+ * Only RAM: a device page (a Frame from device Untyped) is never a kernel
+ * copy's source or target -- its registers have side effects, and a
+ * partly backed page (the UART's 256 bytes of 4 KiB) faults on the rest,
+ * a fault the kernel would take itself.
+ */
 static void *translate(paddr_t root, uint64_t a, uint64_t need)
 {
 	paddr_t pa;
 	uint64_t flags;
 
-	if (!vspace_lookup(root, a, &pa, &flags) || !(flags & PTE_U) || !(flags & need))
+	if (!vspace_lookup(root, a, &pa, &flags) || !(flags & PTE_U) || !(flags & need) ||
+	    !machine_is_ram(pa, 1))
 		return NULL;
 	return phys_to_virt(pa);
 }

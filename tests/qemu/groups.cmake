@@ -59,7 +59,7 @@ selene_test_group(window PROCESS SOURCES window.c ipc_util.c ipc_probe.S proc_ut
 # interrupts pending, waited for or arriving.
 selene_test_group(uintrstress PROCESS SOURCES uintr_stress.c uintr_regs.S ipc_util.c ipc_probe.S
     proc_util.c caps_util.c CONFIGS smp1 smp4 smp4a
-    BOOTARGS "test-debug=info untyped-bits=22 test-budget=120" TIMEOUT 600)
+    BOOTARGS "test-debug=info untyped-bits=22 test-budget=240" TIMEOUT 600)
 # Receivers revoked while another hart sends to them: race-delay=N widens the send's window
 # (debug kernels), and the control frees receivers without waiting for the sends.
 selene_test_group(uintrrevoke PROCESS SOURCES uintr_revoke.c ipc_util.c ipc_probe.S
@@ -130,3 +130,25 @@ selene_test_group(secsmp PROCESS SOURCES security_smp.c ipc_util.c ipc_probe.S p
     BOOTARGS "capcheck=all test-debug=info untyped-bits=22 test-budget=60" TIMEOUT 120)
 selene_control(SEC_0090 GROUP secsmp CONFIG smp4 INJECT vspace-no-evict CATCH SEC_0010)
 selene_control(SEC_0091 GROUP secsmp CONFIG smp4 INJECT asid-drop-running CATCH SEC_0011)
+# Security: leases that outlive their call, wild user pointers into every call that takes
+# one (docs/security-ipc.md).
+selene_test_group(securityipc PROCESS SOURCES security_ipc.c ipc_util.c ipc_probe.S proc_util.c
+    caps_util.c CONFIGS smp1 smp4 BOOTARGS "capcheck=all untyped-bits=22" TIMEOUT 120)
+# Security: device memory (the UART's partly backed page) named as a kernel buffer. In the
+# root task, which holds the UART's device Untyped.
+selene_test_group(securitydev SOURCES security_dev.c proc_util.c caps_util.c CONFIGS smp1 smp4
+    TIMEOUT 60)
+# Security on SMP: a fixed-seed random syscall sequence on every hart (multi-threaded TCG).
+# Its control SEC_0299 plants the scheduler bug the stress found: a thread made RUNNING on one
+# hart still names the hart it last ran on (none, if it never ran), so stopping it kicks, waits
+# for and clears the wrong hart's `current`; SEC_0251 must catch it.
+selene_test_group(securitysmp PROCESS SOURCES security_stress.c ipc_util.c ipc_probe.S
+    proc_util.c caps_util.c CONFIGS smp1 smp4
+    BOOTARGS "test-debug=info untyped-bits=22 test-budget=60" TIMEOUT 180)
+selene_control(SEC_0299 GROUP securitysmp CONFIG smp1 INJECT stale-hart CATCH SEC_0251)
+# Security: the user-interrupt send reads the sending thread's own receiver inside its epoch;
+# race-delay widens the window, the control SEC_0298 moves the read after the epoch.
+selene_test_group(securityuintr PROCESS SOURCES security_uintr.c ipc_util.c ipc_probe.S
+    proc_util.c caps_util.c CONFIGS smp4 smp4a
+    BOOTARGS "test-debug=info untyped-bits=22 race-delay=20000 test-budget=120" TIMEOUT 300)
+selene_control(SEC_0298 GROUP securityuintr CONFIG smp4 INJECT uintr-late-check CATCH SEC_0220)

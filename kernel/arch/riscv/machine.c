@@ -22,3 +22,12 @@ NORETURN void machine_exit(uint32_t code)
 	for (;;)
 		wfi();
 }
+
+bool machine_is_ram(paddr_t pa, uint64_t len)
+{
+	for (uint32_t i = 0; i < machine.n_ram; i++)
+		if (pa >= machine.ram[i].base && pa < machine.ram[i].end &&
+		    len <= machine.ram[i].end - pa)
+			return true;
+	return false;
+}
