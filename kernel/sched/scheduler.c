@@ -47,9 +47,14 @@ static uint64_t live_threads;
 /* Waiting for the lock, a hart leaves a VSpace being freed (vspace_evict). */
 void kernel_lock(void)
 {
+	struct spin_watch w = SPIN_WATCH("the big lock, held by hart", 0);
+
 	while (!spin_trylock(&big_lock))
-		while (big_lock.locked)
-			vspace_poll_evict();
+		while (big_lock.locked) {
+			vspace_poll_evict(); /* a root being freed must not wait for us */
+			w.who = (uint64_t)(int64_t)big_lock.owner;
+			spin_watch(&w);
+		}
 }
 
 void kernel_unlock(void)

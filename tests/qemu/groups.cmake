@@ -146,6 +146,10 @@ selene_test_group(securitysmp PROCESS SOURCES security_stress.c ipc_util.c ipc_p
     proc_util.c caps_util.c CONFIGS smp1 smp4
     BOOTARGS "test-debug=info untyped-bits=22 test-budget=60" TIMEOUT 180)
 selene_control(SEC_0299 GROUP securitysmp CONFIG smp1 INJECT stale-hart CATCH SEC_0251)
+# The rest of the hang the stress found on 4 harts: a hart left running in a freed VSpace
+# (its satp naming memory that is retyped under it). With eviction off, the address-space
+# checker must name it during SEC_0250.
+selene_control(SEC_0297 GROUP securitysmp CONFIG smp4 INJECT vspace-no-evict CATCH SEC_0250)
 # Security: the user-interrupt send reads the sending thread's own receiver inside its epoch;
 # race-delay widens the window, the control SEC_0298 moves the read after the epoch.
 selene_test_group(securityuintr PROCESS SOURCES security_uintr.c ipc_util.c ipc_probe.S
