@@ -81,3 +81,8 @@ selene_test_group(windowmany PROCESS SOURCES window_many.c ipc_util.c ipc_probe.
 # only), IPC buffers the kernel may write, priorities bounded by the MCP.
 selene_test_group(secauth PROCESS SOURCES security_authority.c ipc_util.c ipc_probe.S
     proc_util.c caps_util.c CONFIGS smp1 smp4 BOOTARGS "untyped-bits=22" TIMEOUT 120)
+# Robustness (docs/reliability.md): the syscall fuzzer with the invariant checker after every
+# syscall. Boot arguments fuzz-seed=S fuzz-calls=N (the `robust` target's long run) and
+# fuzz-trace=1 (print each call: a replay) reach the test process.
+selene_test_group(robust PROCESS SOURCES robust_fuzz.c proc_util.c caps_util.c CONFIGS smp1 smp4
+    BOOTARGS "test-debug=check capcheck=all untyped-bits=22 test-budget=300" TIMEOUT 600)
