@@ -324,10 +324,63 @@ def cmd_debug(args):
             qemu.kill()
 
 
+ROBUST_RE = re.compile(r"^ROBUST ([a-z0-9_]+) (\d+) ([a-z]+)$")
+ROBUST_BOOTARGS = "test test-debug=check capcheck=all untyped-bits=22 test-budget=600"
+SOAK_BOOTARGS = "test test-debug=check untyped-bits=22 test-budget=600"
+
+
+def cmd_robust(args):
+    """The long runs: the fuzzer, --boots boots per configuration with seeds
+    --seed, --seed + 1, ..., each with --calls calls per fuzzing thread; then
+    the soak image, --soak-boots boots of --soak-cycles cycles. Prints the
+    figures summed over the boots as ROBUST lines, and each panic or failure
+    with the boot arguments that replay it."""
+    totals, panics, problems = {}, 0, []
+    runs = [(args.image, f"{ROBUST_BOOTARGS} fuzz-seed={args.seed + b} fuzz-calls={args.calls}")
+            for b in range(args.boots)]
+    runs += [(args.soak_image, f"{SOAK_BOOTARGS} soak-cycles={args.soak_cycles}")
+             for _ in range(args.soak_boots if args.soak_image else 0)]
+    for config in args.configs.split(","):
+        conf = CONFIGS[config]
+        for image, bootargs in runs:
+            cmd = qemu_command(args.qemu, image, conf["smp"], conf["machine"],
+                               conf["icount"], bootargs=bootargs)
+            start = time.monotonic()
+            status, lines = boot(cmd, args.timeout)
+            took = time.monotonic() - start
+            where = f"{config}, -append \"{bootargs}\""
+            for line in lines:
+                m = ROBUST_RE.match(line)
+                if m:
+                    name = f"{config}_{m.group(1)}"
+                    value, unit = totals.get(name, (0, m.group(3)))
+                    totals[name] = (value + int(m.group(2)), unit)
+                elif line.startswith("PANIC"):
+                    panics += 1
+                    problems.append(f"{line} ({where})")
+                elif RESULT_RE.match(line) and " FAIL" in line or line.startswith("DRIVER-ERROR"):
+                    problems.append(f"{line} ({where})")
+            if status is None:
+                problems.append(f"timeout after {args.timeout}s ({where})")
+            print(f"robust: {config} {bootargs}: {took:.0f}s, exit status {status}",
+                  file=sys.stderr)
+    for name in [n for n in totals if n.endswith("_distinct_results")]:
+        prefix = name[:-len("distinct_results")] + "result_"
+        totals[name] = (sum(1 for n, (v, _) in totals.items() if n.startswith(prefix) and v),
+                        "count")
+    for name, (value, unit) in sorted(totals.items()):
+        print(f"ROBUST {name} {value} {unit}")
+    print(f"ROBUST fuzz_panics {panics} count")
+    for p in problems:
+        print(f"robust: {p}", file=sys.stderr)
+    return 1 if problems else 0
+
+
 def main():
     ap = argparse.ArgumentParser(description="Boot Selene images in QEMU.")
     sub = ap.add_subparsers(dest="command", required=True)
-    for name in ("run", "debug", "test", "bench", "bench-check", "run-check", "control"):
+    for name in ("run", "debug", "test", "bench", "bench-check", "run-check", "control",
+                 "robust"):
         p = sub.add_parser(name)
         p.add_argument("--qemu", default="qemu-system-riscv64")
         p.add_argument("--image", required=True)
@@ -349,13 +402,21 @@ def main():
             p.add_argument("--config", choices=sorted(CONFIGS), required=True)
             p.add_argument("--bootargs", required=True)
             p.add_argument("--catch", required=True, help="comma-separated IDs; one must FAIL")
+        if name == "robust":
+            p.add_argument("--configs", default="smp1,smp4")
+            p.add_argument("--boots", type=int, default=10)
+            p.add_argument("--calls", type=int, default=25000, help="per fuzzing thread")
+            p.add_argument("--seed", type=int, default=1000)
+            p.add_argument("--soak-image", default="")
+            p.add_argument("--soak-boots", type=int, default=20)
+            p.add_argument("--soak-cycles", type=int, default=50000)
     args = ap.parse_args()
     if not os.path.exists(args.image):
         print(f"{args.image}: no such image (build it first)")
         return 1
     handler = {"run": cmd_run, "debug": cmd_debug, "test": cmd_test, "bench": cmd_bench,
                "bench-check": cmd_bench_check, "run-check": cmd_run_check,
-               "control": cmd_control}[args.command]
+               "control": cmd_control, "robust": cmd_robust}[args.command]
     return handler(args)
 
 

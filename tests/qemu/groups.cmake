@@ -86,3 +86,7 @@ selene_test_group(secauth PROCESS SOURCES security_authority.c ipc_util.c ipc_pr
 # fuzz-trace=1 (print each call: a replay) reach the test process.
 selene_test_group(robust PROCESS SOURCES robust_fuzz.c proc_util.c caps_util.c CONFIGS smp1 smp4
     BOOTARGS "test-debug=check capcheck=all untyped-bits=22 test-budget=300" TIMEOUT 600)
+# The soak: every object type and mapping kind created and deleted, no drift (the checker
+# runs every 64th syscall; boot argument soak-cycles=N for the long run).
+selene_test_group(robustsoak PROCESS SOURCES robust_soak.c proc_util.c caps_util.c
+    CONFIGS smp1 smp4 BOOTARGS "test-debug=check untyped-bits=22 test-budget=600" TIMEOUT 600)
