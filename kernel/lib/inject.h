@@ -19,6 +19,7 @@ enum inject_bug {
 	INJECT_IRQ_NO_MASK = 1u << 3,   /* "irq-no-mask": a device interrupt is completed at once */
 	INJECT_UINTR_NO_SYNC = 1u << 4, /* "uintr-no-sync": a receiver is freed without waiting
 	                                   for the sends that may still touch it */
+	INJECT_COPY_RIGHTS = 1u << 5,   /* "copy-rights": a CNode Copy gives the copy every right */
 };
 
 /*

@@ -82,11 +82,14 @@ selene_test_group(windowmany PROCESS SOURCES window_many.c ipc_util.c ipc_probe.
 selene_test_group(secauth PROCESS SOURCES security_authority.c ipc_util.c ipc_probe.S
     proc_util.c caps_util.c CONFIGS smp1 smp4 BOOTARGS "untyped-bits=22" TIMEOUT 120)
 # Robustness (docs/reliability.md): the syscall fuzzer with the invariant checker after every
-# syscall. Boot arguments fuzz-seed=S fuzz-calls=N (the `robust` target's long run) and
-# fuzz-trace=1 (print each call: a replay) reach the test process.
+# syscall. The boot argument fuzz=SEED,CALLS,THREADS,TRACE (the `robust` target's long run,
+# a replay) reaches the test process.
 selene_test_group(robust PROCESS SOURCES robust_fuzz.c proc_util.c caps_util.c CONFIGS smp1 smp4
-    BOOTARGS "test-debug=check capcheck=all untyped-bits=22 test-budget=300" TIMEOUT 600)
+    BOOTARGS "test-debug=check capcheck=all untyped-bits=22 test-budget=600" TIMEOUT 900)
 # The soak: every object type and mapping kind created and deleted, no drift (the checker
 # runs every 64th syscall; boot argument soak-cycles=N for the long run).
 selene_test_group(robustsoak PROCESS SOURCES robust_soak.c proc_util.c caps_util.c
     CONFIGS smp1 smp4 BOOTARGS "test-debug=check untyped-bits=22 test-budget=600" TIMEOUT 600)
+# Positive control: with a Copy that gives the copy every right, the fuzzer's run ends in the
+# invariant checker's panic.
+selene_control(ROBUST_0099 GROUP robust CONFIG smp1 INJECT copy-rights CATCH ROBUST_0001)

@@ -18,10 +18,11 @@
  * sees the panic); the fuzzer also asks for a check through the debug
  * cap's Check right every 256 calls and counts violations itself.
  *
- * Boot arguments: fuzz-seed=S and fuzz-calls=N replace the fixed seeds
- * and call counts of the tests (the `robust` target's long run),
- * fuzz-trace=1 prints every call of the first thread before making it
- * (a replay shows the sequence that leads to a panic).
+ * Boot argument fuzz=S,N,T,P: seed S and N calls per thread replace the
+ * fixed seeds and call counts of the tests (the `robust` target's long
+ * run), T fuzzing threads (1..4, default 4), P = 1 prints every invocation
+ * of the first thread before making it: a replay on one hart (smp1) shows
+ * the sequence that leads to a panic. Fields may be left empty.
  */
 #include <sel/cap.h>
 #include <sel/ipc.h>
@@ -476,15 +477,27 @@ static void helper(uint64_t i)
 	sel_exit(0);
 }
 
-/* The decimal value of `key` in the boot arguments, or `dflt`. */
-static uint64_t bootarg(const char *key, uint64_t dflt)
+/*
+ * Field `i` of the boot argument "fuzz=SEED,CALLS,THREADS,TRACE" (short:
+ * the kernel keeps 127 bytes of boot arguments), or `dflt` when the
+ * argument or the field is missing or empty.
+ */
+static uint64_t fuzz_arg(unsigned i, uint64_t dflt)
 {
-	const char *p = strstr(test_shared_page->bootargs, key);
+	const char *p = strstr(test_shared_page->bootargs, " fuzz=");
 	uint64_t v = 0;
 
 	if (!p)
 		return dflt;
-	for (p += strlen(key); *p >= '0' && *p <= '9'; p++)
+	for (p += strlen(" fuzz="); i > 0; p++, i--) {
+		while (*p >= '0' && *p <= '9')
+			p++;
+		if (*p != ',')
+			return dflt;
+	}
+	if (*p < '0' || *p > '9')
+		return dflt;
+	for (; *p >= '0' && *p <= '9'; p++)
 		v = v * 10 + (uint64_t)(*p - '0');
 	return v;
 }
@@ -538,7 +551,7 @@ static int fuzz_run(uint64_t seed, uint64_t calls, unsigned threads, struct fuzz
 		f->first = FUZZ_POOL_FIRST + FUZZ_POOL_SLOTS * i;
 		f->n = FUZZ_POOL_SLOTS;
 		f->checker = i == 0;
-		f->trace = i == 0 && bootarg("fuzz-trace=", 0);
+		f->trace = i == 0 && fuzz_arg(3, 0);
 	}
 	uint64_t tcbs[FUZZ_THREADS] = {0};
 	for (unsigned i = 1; i < threads; i++) {
@@ -629,12 +642,15 @@ static void print_figures(const char *name, const struct fuzz_figures *g)
 
 TEST(ROBUST_0001, "the syscall fuzzer: fixed seeds on every hart, no violation, many results")
 {
-	uint64_t seed = bootarg("fuzz-seed=", 1), calls = bootarg("fuzz-calls=", 1500);
-	unsigned seeds = bootarg("fuzz-seed=", 0) ? 1 : 3;
+	uint64_t seed = fuzz_arg(0, 1), calls = fuzz_arg(1, 1000);
+	unsigned seeds = fuzz_arg(0, 0) ? 1 : 3;
 	struct fuzz_figures total = {0}, g;
 
+	unsigned threads = (unsigned)fuzz_arg(2, FUZZ_THREADS);
+
+	CHECK(t, threads >= 1 && threads <= FUZZ_THREADS);
 	for (unsigned s = 0; s < seeds; s++) {
-		CHECK_EQ(t, fuzz_run(seed + s, calls, FUZZ_THREADS, &g), SEL_OK);
+		CHECK_EQ(t, fuzz_run(seed + s, calls, threads, &g), SEL_OK);
 		CHECK(t, !g.incomplete);
 		sel_printf("fuzz seed %lu: %lu calls, %lu violations, %lu distinct results\n",
 		           seed + s, g.calls, g.violations, g.distinct);
@@ -647,7 +663,7 @@ TEST(ROBUST_0001, "the syscall fuzzer: fixed seeds on every hart, no violation, 
 		total.distinct += total.results[e] != 0;
 	print_figures("fuzz", &total);
 	CHECK_EQ(t, total.violations, 0);
-	CHECK(t, total.calls >= seeds * calls * FUZZ_THREADS);
+	CHECK(t, total.calls >= seeds * calls * threads);
 	CHECK(t, total.results[SEL_OK] > total.calls / 50); /* it does build things */
 	CHECK(t, total.distinct >= 10);                     /* and reaches many error paths */
 }
