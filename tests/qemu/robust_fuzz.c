@@ -668,7 +668,7 @@ TEST(ROBUST_0001, "the syscall fuzzer: fixed seeds on every hart, no violation, 
 	CHECK(t, total.distinct >= 10);                     /* and reaches many error paths */
 }
 
-TEST(ROBUST_0002, "one fuzzing thread replays its seed exactly: the same results, call for call")
+TEST(ROBUST_0002, "one fuzzing thread replays its seed: two runs return each result as often")
 {
 	struct fuzz_figures a, b;
 
