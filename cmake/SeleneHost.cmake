@@ -77,4 +77,25 @@ add_custom_target(bench
             --qemu ${SELENE_QEMU_BIN} --image ${SELENE_IMAGE_DIR}/bench.elf --timeout 900
     DEPENDS system USES_TERMINAL)
 
+# `robust`: the long fuzzer run (docs/reliability.md) on the debug kernel, with the
+# invariant checker after every syscall; prints ROBUST <name> <value> <unit> lines.
+# -DSELENE_ROBUST_BOOTS=B -DSELENE_ROBUST_CALLS=N: B fuzzer boots per configuration, each
+# with N calls per fuzzing thread (4 threads): 10 x 25000 x 4 = 10^6 calls per configuration;
+# -DSELENE_ROBUST_SOAK_BOOTS=B -DSELENE_ROBUST_SOAK_CYCLES=N: the soak, 20 x 50000 = 10^6
+# create/delete cycles per configuration.
+set(SELENE_ROBUST_BOOTS 10 CACHE STRING "fuzzer boots per configuration (robust target)")
+set(SELENE_ROBUST_CALLS 25000 CACHE STRING "calls per fuzzing thread and boot (robust target)")
+set(SELENE_ROBUST_SEED 1000 CACHE STRING "first seed of the robust target")
+set(SELENE_ROBUST_SOAK_BOOTS 20 CACHE STRING "soak boots per configuration (robust target)")
+set(SELENE_ROBUST_SOAK_CYCLES 50000 CACHE STRING "soak cycles per boot (robust target)")
+set(SELENE_ROBUST_CONFIGS "smp1,smp4" CACHE STRING "QEMU configurations of the robust target")
+add_custom_target(robust
+    COMMAND ${SELENE_PYTHON} ${SELENE_QEMU_PY} robust
+            --qemu ${SELENE_QEMU_BIN} --image ${SELENE_IMAGE_DIR}/test-robust.elf
+            --configs ${SELENE_ROBUST_CONFIGS} --boots ${SELENE_ROBUST_BOOTS} --calls ${SELENE_ROBUST_CALLS}
+            --seed ${SELENE_ROBUST_SEED} --timeout 700
+            --soak-image ${SELENE_IMAGE_DIR}/test-robustsoak.elf
+            --soak-boots ${SELENE_ROBUST_SOAK_BOOTS} --soak-cycles ${SELENE_ROBUST_SOAK_CYCLES}
+    DEPENDS system USES_TERMINAL)
+
 include(SeleneQemuTests)

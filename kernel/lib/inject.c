@@ -19,6 +19,12 @@ static const struct {
     {"inject=vspace-no-evict", INJECT_VSPACE_NO_EVICT},
     {"inject=stale-hart", INJECT_STALE_HART},
     {"inject=uintr-late-check", INJECT_UINTR_LATE_CHECK},
+    {"inject=fastpath-badge", INJECT_FASTPATH_BADGE},
+    {"inject=no-shootdown", INJECT_NO_SHOOTDOWN},
+    {"inject=drop-wakeup", INJECT_DROP_WAKEUP},
+    {"inject=irq-no-mask", INJECT_IRQ_NO_MASK},
+    {"inject=uintr-no-sync", INJECT_UINTR_NO_SYNC},
+    {"inject=copy-rights", INJECT_COPY_RIGHTS},
 };
 
 /* The decimal number after `key` in the boot arguments, or 0. */

@@ -19,14 +19,15 @@ enum inject_bug {
 	INJECT_IRQ_NO_MASK = 1u << 3,   /* "irq-no-mask": a device interrupt is completed at once */
 	INJECT_UINTR_NO_SYNC = 1u << 4, /* "uintr-no-sync": a receiver is freed without waiting
 	                                   for the sends that may still touch it */
-	INJECT_ASID_DROP_RUNNING = 1u << 20, /* "asid-drop-running": a flush forgets the other
-	                                        harts that still run the ASID */
-	INJECT_VSPACE_NO_EVICT = 1u << 21,   /* "vspace-no-evict": a VSpace is freed while other
-	                                        harts still run in it */
 	INJECT_STALE_HART = 1u << 5,    /* "stale-hart": a thread made RUNNING keeps the ctx.hart
 	                                   of its last run until it reaches user mode */
 	INJECT_UINTR_LATE_CHECK = 1u << 6, /* "uintr-late-check": the send reads the sender's own
 	                                      receiver after leaving its epoch */
+	INJECT_COPY_RIGHTS = 1u << 7, /* "copy-rights": a CNode Copy gives the copy every right */
+	INJECT_ASID_DROP_RUNNING = 1u << 20, /* "asid-drop-running": a flush forgets the other
+	                                        harts that still run the ASID */
+	INJECT_VSPACE_NO_EVICT = 1u << 21,   /* "vspace-no-evict": a VSpace is freed while other
+	                                        harts still run in it */
 };
 
 /*

@@ -18,6 +18,7 @@
  */
 #include "object/objects.h"
 #include "ipc/ipc.h"
+#include "lib/inject.h"
 #include <selene/invocation.h>
 
 struct cnode_args {
@@ -57,8 +58,12 @@ static int decode_pair(struct tcb *t, struct cte *cnode, struct syscall_args *ar
 static int invoke_derive(uint64_t label, struct cnode_args *ca)
 {
 	switch (label) {
-	case SEL_CNODE_COPY:
-		return cdt_copy(&kernel_cdt, ca->src, ca->dest, ca->rights);
+	case SEL_CNODE_COPY: {
+		int err = cdt_copy(&kernel_cdt, ca->src, ca->dest, ca->rights);
+		if (err == SEL_OK && inject_on(INJECT_COPY_RIGHTS))
+			ca->dest->cap.rights = SEL_RIGHTS_ALL; /* the planted bug: rights grow */
+		return err;
+	}
 	case SEL_CNODE_MINT:
 		return cdt_mint(&kernel_cdt, ca->src, ca->dest, ca->rights, ca->data);
 	case SEL_CNODE_MOVE:

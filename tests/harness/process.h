@@ -32,6 +32,7 @@ struct test_shared {
 	uint32_t expect;       /* child -> driver: enum test_expect */
 	uint64_t timebase_hz;  /* driver -> child: frequency of `time` */
 	char id[16];           /* child -> driver: "AREA_NNNN" */
+	char bootargs[128];    /* driver -> child: the kernel's boot arguments, NUL-ended */
 };
 
 #endif /* SELENE_TEST_PROCESS_H */

@@ -257,6 +257,7 @@ static int run_one(struct resources *r, uint32_t index, unsigned *failed)
 	sh->index = index;
 	sh->untyped_bits = untyped_bits;
 	sh->timebase_hz = bi->timebase_hz;
+	memcpy(sh->bootargs, bi->bootargs, sizeof(sh->bootargs) - 1);
 	err = sel_process_create(&r->sp, r->budget, r->proc_slots, test_program_start,
 	                         (size_t)(test_program_end - test_program_start), &p);
 

@@ -324,10 +324,106 @@ def cmd_debug(args):
             qemu.kill()
 
 
+ROBUST_RE = re.compile(r"^ROBUST ([a-z0-9_]+) (\d+) ([a-z]+)$")
+ROBUST_BOOTARGS = "test test-debug=check capcheck=all untyped-bits=22 test-budget=600"
+SOAK_BOOTARGS = "test test-debug=check untyped-bits=22 test-budget=600"
+
+
+def cmd_robust(args):
+    """The long runs: the fuzzer, --boots boots per configuration with seeds
+    --seed, --seed + 1, ..., each with --calls calls per fuzzing thread; then
+    the soak image, --soak-boots boots of --soak-cycles cycles. Prints the
+    figures summed over the boots as ROBUST lines, and each panic or failure
+    with the boot arguments that replay it."""
+    totals, panics, problems = {}, 0, []
+    runs = [(args.image, f"{ROBUST_BOOTARGS} fuzz={args.seed + b},{args.calls}")
+            for b in range(args.boots)]
+    runs += [(args.soak_image, f"{SOAK_BOOTARGS} soak-cycles={args.soak_cycles}")
+             for _ in range(args.soak_boots if args.soak_image else 0)]
+    for config in args.configs.split(","):
+        conf = CONFIGS[config]
+        for image, bootargs in runs:
+            cmd = qemu_command(args.qemu, image, conf["smp"], conf["machine"],
+                               conf["icount"], bootargs=bootargs)
+            start = time.monotonic()
+            status, lines = boot(cmd, args.timeout)
+            took = time.monotonic() - start
+            where = f"{config}, -append \"{bootargs}\""
+            for line in lines:
+                m = ROBUST_RE.match(line)
+                if m:
+                    name = f"{config}_{m.group(1)}"
+                    value, unit = totals.get(name, (0, m.group(3)))
+                    totals[name] = (value + int(m.group(2)), unit)
+                elif line.startswith("PANIC"):
+                    panics += 1
+                    problems.append(f"{line} ({where})")
+                elif RESULT_RE.match(line) and " FAIL" in line or line.startswith("DRIVER-ERROR"):
+                    problems.append(f"{line} ({where})")
+            if status is None:
+                problems.append(f"timeout after {args.timeout}s ({where})")
+            print(f"robust: {config} {bootargs}: {took:.0f}s, exit status {status}",
+                  file=sys.stderr)
+    for name in [n for n in totals if n.endswith("_distinct_results")]:
+        prefix = name[:-len("distinct_results")] + "result_"
+        totals[name] = (sum(1 for n, (v, _) in totals.items() if n.startswith(prefix) and v),
+                        "count")
+    for name, (value, unit) in sorted(totals.items()):
+        print(f"ROBUST {name} {value} {unit}")
+    print(f"ROBUST fuzz_panics {panics} count")
+    for p in problems:
+        print(f"robust: {p}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def cmd_robust_replay(args):
+    """Minimises a failing fuzzer seed: one fuzzing thread on one hart under
+    -icount replays exactly, so the shortest run that still panics (or
+    fails) is found by bisecting the calls; that run is then booted again
+    with tracing and its last calls and the panic line are printed."""
+    conf = CONFIGS["smp1"]
+
+    def run(calls, trace=False):
+        bootargs = (f"{ROBUST_BOOTARGS} {args.extra} "
+                    f"fuzz={args.seed},{calls},1,{int(trace)}").replace("  ", " ")
+        cmd = qemu_command(args.qemu, args.image, conf["smp"], conf["machine"], conf["icount"],
+                           bootargs=bootargs)
+        status, lines = boot(cmd, args.timeout)
+        # a panic while the fuzzer runs (before its result line), or a violation it counted
+        bad = []
+        for line in lines:
+            if line.startswith("TEST ROBUST_0001"):
+                break
+            if line.startswith("PANIC") or re.match(r"^fuzz seed .* [1-9]\d* violations", line):
+                bad.append(line)
+        return bad, lines, bootargs
+
+    bad, _, bootargs = run(args.calls)
+    if not bad:
+        print(f"robust-replay: seed {args.seed} with {args.calls} calls does not fail")
+        return 1
+    lo, hi = 0, args.calls  # lo passes, hi fails
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if run(mid)[0]:
+            hi = mid
+        else:
+            lo = mid
+        print(f"robust-replay: between {lo} and {hi} calls", file=sys.stderr)
+    bad, lines, bootargs = run(hi, trace=True)
+    trace = [l for l in lines if l.startswith("fuzz ")]
+    print(f"robust-replay: seed {args.seed} fails after {hi} calls of one thread; "
+          f"replay with -append \"{bootargs}\"")
+    print("\n".join(trace[-args.last:]))
+    print("\n".join(bad))
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser(description="Boot Selene images in QEMU.")
     sub = ap.add_subparsers(dest="command", required=True)
-    for name in ("run", "debug", "test", "bench", "bench-check", "run-check", "control"):
+    for name in ("run", "debug", "test", "bench", "bench-check", "run-check", "control",
+                 "robust", "robust-replay"):
         p = sub.add_parser(name)
         p.add_argument("--qemu", default="qemu-system-riscv64")
         p.add_argument("--image", required=True)
@@ -349,13 +445,27 @@ def main():
             p.add_argument("--config", choices=sorted(CONFIGS), required=True)
             p.add_argument("--bootargs", required=True)
             p.add_argument("--catch", required=True, help="comma-separated IDs; one must FAIL")
+        if name == "robust":
+            p.add_argument("--configs", default="smp1,smp4")
+            p.add_argument("--boots", type=int, default=10)
+            p.add_argument("--calls", type=int, default=25000, help="per fuzzing thread")
+            p.add_argument("--seed", type=int, default=1000)
+            p.add_argument("--soak-image", default="")
+            p.add_argument("--soak-boots", type=int, default=20)
+            p.add_argument("--soak-cycles", type=int, default=50000)
+        if name == "robust-replay":
+            p.add_argument("--seed", type=int, required=True)
+            p.add_argument("--calls", type=int, default=5000, help="a run this long fails")
+            p.add_argument("--extra", default="", help="more boot arguments (inject=...)")
+            p.add_argument("--last", type=int, default=12, help="trace lines to print")
     args = ap.parse_args()
     if not os.path.exists(args.image):
         print(f"{args.image}: no such image (build it first)")
         return 1
     handler = {"run": cmd_run, "debug": cmd_debug, "test": cmd_test, "bench": cmd_bench,
                "bench-check": cmd_bench_check, "run-check": cmd_run_check,
-               "control": cmd_control}[args.command]
+               "control": cmd_control, "robust": cmd_robust,
+               "robust-replay": cmd_robust_replay}[args.command]
     return handler(args)
 
 

@@ -156,3 +156,15 @@ selene_test_group(securityuintr PROCESS SOURCES security_uintr.c ipc_util.c ipc_
     proc_util.c caps_util.c CONFIGS smp4 smp4a
     BOOTARGS "test-debug=info untyped-bits=22 race-delay=20000 test-budget=120" TIMEOUT 300)
 selene_control(SEC_0298 GROUP securityuintr CONFIG smp4 INJECT uintr-late-check CATCH SEC_0220)
+# Robustness (docs/reliability.md): the syscall fuzzer with the invariant checker after every
+# syscall. The boot argument fuzz=SEED,CALLS,THREADS,TRACE (the `robust` target's long run,
+# a replay) reaches the test process.
+selene_test_group(robust PROCESS SOURCES robust_fuzz.c proc_util.c caps_util.c CONFIGS smp1 smp4
+    BOOTARGS "test-debug=check capcheck=all untyped-bits=22 test-budget=600" TIMEOUT 900)
+# The soak: every object type and mapping kind created and deleted, no drift (the checker
+# runs every 64th syscall; boot argument soak-cycles=N for the long run).
+selene_test_group(robustsoak PROCESS SOURCES robust_soak.c proc_util.c caps_util.c
+    CONFIGS smp1 smp4 BOOTARGS "test-debug=check untyped-bits=22 test-budget=600" TIMEOUT 600)
+# Positive control: with a Copy that gives the copy every right, the fuzzer's run ends in the
+# invariant checker's panic.
+selene_control(ROBUST_0099 GROUP robust CONFIG smp1 INJECT copy-rights CATCH ROBUST_0001)
