@@ -117,8 +117,10 @@ MUTANTS = {
         group="delete_retype",
         breaks="only Untyped memory is retyped: any cap (a live CNode's memory) is accepted",
         file="kernel/cap/untyped_retype.c", targets=["untyped_retype"],
-        old="\tif (ut->cap.type != SEL_OBJ_UNTYPED) {\n\t\treturn SEL_ERR_WRONG_TYPE;\n",
-        new="\tif (ut->cap.type == SEL_OBJ_NULL) {\n\t\treturn SEL_ERR_WRONG_TYPE;\n",
+        old="\tif (ut->cap.type != SEL_OBJ_UNTYPED) {\n\t\treturn SEL_ERR_WRONG_TYPE;\n"
+            "\t}\n\terr = check_kind(",
+        new="\tif (ut->cap.type == SEL_OBJ_NULL) {\n\t\treturn SEL_ERR_WRONG_TYPE;\n"
+            "\t}\n\terr = check_kind(",
         props=["not_untyped_error"],
         kills=["typed_untyped_retype_not_untyped_ensures_not_untyped_error"]),
     # VERIFY_0213
