@@ -20,9 +20,21 @@
     ensures cte_empty(c) && c->prev == \null && c->next == \null && c->depth == 0; */
 void cte_clear(struct cte *c)
 {
-	struct cap empty = {0};
-
-	c->cap = empty;
+	/* Field by field: struct cap has no padding, so these are the same 40
+	 * zero bytes as storing an empty struct, in stores WP reads back one
+	 * field at a time. */
+	c->cap.object = 0;
+	c->cap.badge = 0;
+	c->cap.word0 = 0;
+	c->cap.word1 = 0;
+	c->cap.type = SEL_OBJ_NULL;
+	c->cap.rights = 0;
+	c->cap.size_bits = 0;
+	c->cap.guard_bits = 0;
+	c->cap.flags = 0;
+	c->cap.reserved[0] = 0;
+	c->cap.reserved[1] = 0;
+	c->cap.reserved[2] = 0;
 	c->prev = NULL;
 	c->next = NULL;
 	c->depth = 0;
@@ -33,7 +45,8 @@ void cte_clear(struct cte *c)
     requires cte_unlinked(node);
     requires pos->next == \null || (\valid(pos->next) && \separated(pos->next, node, cdt));
     assigns node->prev, node->next, pos->next, pos->next->prev, cdt->nodes;
-    ensures pos->next == node && node->prev == pos && node->next == \old(pos->next); */
+    ensures linked: pos->next == node && node->prev == pos && node->next == \old(pos->next);
+    ensures back_link: \old(pos->next) != \null ==> \old(pos->next)->prev == node; */
 void cdt_link_after(struct cdt *cdt, struct cte *pos, struct cte *node)
 {
 	struct cte *next = pos->next;
@@ -119,9 +132,12 @@ void cdt_remove(struct cdt *cdt, struct cte *node)
     requires src->prev == \null || \separated(src->prev, src, dest, cdt);
     requires src->next == \null || \separated(src->next, src, dest, cdt);
     assigns *dest, *src, src->prev->next, src->next->prev, cdt->head;
-    ensures cte_empty(src) && cte_unlinked(src) && dest->depth == \old(src->depth);
-    ensures dest->cap == \old(src->cap);
-    ensures dest->prev == \old(src->prev) && dest->next == \old(src->next); */
+    ensures source_emptied: cte_empty(src) && cte_unlinked(src) && dest->depth == \old(src->depth);
+    ensures same_cap: dest->cap == \old(src->cap);
+    ensures same_place: dest->prev == \old(src->prev) && dest->next == \old(src->next);
+    ensures relinked: (\old(src->prev) != \null ==> \old(src->prev)->next == dest) &&
+            (\old(src->prev) == \null ==> cdt->head == dest) &&
+            (\old(src->next) != \null ==> \old(src->next)->prev == dest); */
 void cdt_relocate(struct cdt *cdt, struct cte *src, struct cte *dest)
 {
 	cap_assert(src != dest, "a slot is not relocated onto itself");
@@ -145,8 +161,12 @@ void cdt_relocate(struct cdt *cdt, struct cte *src, struct cte *dest)
     requires parent->next == \null || (\valid(parent->next) && \separated(parent->next, dest, cdt));
     requires parent->depth < CAP_DEPTH_MAX;
     assigns *dest, parent->next, parent->next->prev, cdt->nodes;
-    ensures dest->depth == parent->depth + 1 && parent->next == dest && dest->prev == parent;
-    ensures dest->next == \old(parent->next) && dest->cap == \old(*cap); */
+    ensures child_depth: dest->depth == parent->depth + 1;
+    ensures linked: parent->next == dest && dest->prev == parent && dest->next == \old(parent->next);
+    ensures back_link: \old(parent->next) != \null ==> \old(parent->next)->prev == dest;
+    ensures same_cap: dest->cap == \old(*cap);
+    ensures cap_fields: dest->cap.type == \old(cap->type) && dest->cap.object == \old(cap->object) &&
+            dest->cap.rights == \old(cap->rights) && dest->cap.badge == \old(cap->badge); */
 void cdt_insert_new(struct cdt *cdt, struct cte *parent, struct cte *dest, const struct cap *cap,
                     uint32_t gen)
 {

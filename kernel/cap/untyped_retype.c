@@ -204,7 +204,7 @@ static void create_one(struct cdt *cdt, struct cte *ut, struct cte *dest, uint32
       assumes \forall integer i; 0 <= i < count ==> cte_empty(dest + i);
       assumes !cte_empty(ut) && ut->cap.type != SEL_OBJ_UNTYPED;
       assigns \nothing;
-      ensures \result == SEL_ERR_WRONG_TYPE;
+      ensures not_untyped_error: \result == SEL_ERR_WRONG_TYPE;
     behavior retype:
       assumes 0 < count <= CAP_RETYPE_MAX_COUNT;
       assumes \forall integer i; 0 <= i < count ==> cte_empty(dest + i);
