@@ -42,7 +42,7 @@ enum sel_syscall {
 	SEL_SYS_LEASE_READ = 13,
 	SEL_SYS_LEASE_WRITE = 14,
 	/*
-	 * The stand-in fault handler: acts only on the calling thread, so it
+	 * The in-thread debug fault handler: acts only on the calling thread, so it
 	 * needs no capability (like Yield and Exit). The debug channel
 	 * itself (console, shutdown, counters, benchmark windows) is the
 	 * debug capability's (<selene/invocation.h>); its old numbers 32-34,
