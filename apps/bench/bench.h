@@ -3,7 +3,7 @@
  *
  * A figure is measured inside a benchmark window (SEL_DEBUG_BENCH on the debug cap) and
  * kept as a struct result; main.c prints them all at the end, in the order
- * of PERFORMANCE.md's table. struct bench_env holds the root task's
+ * of docs/performance.md's table. struct bench_env holds the root task's
  * resources: its slot allocator, the Untyped everything is carved from,
  * and the spawner that builds the partner processes.
  */

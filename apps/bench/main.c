@@ -1,5 +1,5 @@
 /*
- * The benchmark image: prints the figures of PERFORMANCE.md as
+ * The benchmark image: prints the figures of docs/performance.md as
  *     BENCH <name> <value> <unit>
  * one line each, or BENCH-REJECTED <name> <reason> when the measured
  * window saw a timer tick or a wfi (the kernel counts both, per hart, for

@@ -10,7 +10,7 @@
  * to it before the root task runs again. Whether it did is checked each
  * time (the waiter's sequence number moved before the Signal returned);
  * if it did not, the root task yields at once (the signaller gives way
- * right after sending, as PERFORMANCE.md's cross-hart figures are
+ * right after sending, as docs/performance.md's cross-hart figures are
  * structured) and that yield is part of the figure. ntfn_wake_switch_pct
  * says how many wake-ups switched at once (100 when the kernel preempts).
  */

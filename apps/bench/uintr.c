@@ -1,5 +1,5 @@
 /*
- * User-interrupt figures (PERFORMANCE.md): uintr_send, a send to a
+ * User-interrupt figures (docs/performance.md): uintr_send, a send to a
  * receiver whose thread is not running (it waits in Recv on an endpoint
  * nobody sends to, so the send only sets the bit); and uintr_self_rt, a
  * thread sending to its own receiver: the send, the diversion, an empty
@@ -169,7 +169,7 @@ struct result bench_uintr_pingpong(struct bench_env *env, uint64_t n)
  * it reads the counter: that read minus ours is one figure. It then sends
  * back to wake us for the next round. Under -icount the counter is global
  * (both harts), and the receiving hart runs only once we stop, so our
- * blocking path is inside the figure (PERFORMANCE.md). The SBI calls the
+ * blocking path is inside the figure (docs/performance.md). The SBI calls the
  * kernel made over the measured rounds, per cross-hart wake-up (two a
  * round: there and back), are the second figure.
  */

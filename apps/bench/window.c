@@ -1,5 +1,5 @@
 /*
- * Window figures (PERFORMANCE.md): ring_msg_pair, one 64-byte message
+ * Window figures (docs/performance.md): ring_msg_pair, one 64-byte message
  * into a ring and out again with the copy into private memory, no trap;
  * ring_b8_rt_xas / ring_b32_rt_xas, batches of requests and responses
  * through a ring pair in a window shared with the server program, with

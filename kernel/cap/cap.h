@@ -86,7 +86,7 @@
 
 /* cap.flags */
 #define CAP_FLAG_DEVICE 0x01u /* Untyped, Frame: device memory, never zeroed */
-#define CAP_FLAG_ZOMBIE 0x02u /* CNode, TCB: the object is dying (delete.c) */
+#define CAP_FLAG_ZOMBIE 0x02u /* CNode, TCB, Window: the object is dying (delete.c) */
 
 /* Mint/Mutate data of a CNode cap: guard value << 6 | guard bits. */
 #define CAP_GUARD_BITS_WIDTH 6u
@@ -111,7 +111,7 @@
  *   PageTable, VSpace  word0/word1 kernel-owned mapping state (as Frame).
  *   UIntr sender  word0 = vector (< CAP_UINTR_VECTORS).
  *   IRQ handler   word0 kernel-owned (the IRQ number).
- *   Zombie (flags ZOMBIE on a CNode or TCB cap; see delete.c): word0 =
+ *   Zombie (flags ZOMBIE on a CNode, TCB or Window cap; see delete.c): word0 =
  *            slots not yet emptied; word1 = next zombie on the dying stack
  *            (stays with the slot when zombies are swapped).
  */
@@ -338,7 +338,7 @@ void cap_removed(const struct cap *cap);
 /*
  * untyped_retype() carved a new object at `addr`: initialise its memory
  * (zero it unless `device`). The core itself empties the slots of a new
- * CNode or TCB afterwards. Must not touch any slot outside the object.
+ * CNode, TCB or Window afterwards. Must not touch any slot outside the object.
  */
 /*@ assigns \nothing; */
 void cap_object_init(enum sel_object_type type, uintptr_t addr, uint64_t size_bits, bool device);

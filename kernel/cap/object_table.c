@@ -4,8 +4,8 @@
  *
  * Sizes (log2 bytes): Untyped 2^4..2^40 (user-given); CNode 2^(radix + 6)
  * with radix 1..20 (a slot is 64 bytes); TCB 2^11; Endpoint 2^5;
- * Notification 2^6; Frame 2^12 or 2^21 (user-given); PageTable, VSpace and
- * ASID pool 2^12; UIntr receiver 2^6; Window 2^(size_bits + 1) for a region
+ * Notification 2^6; Frame 2^12 or 2^21 (user-given); PageTable and ASID
+ * pool 2^12; VSpace 2^13 (root table, then struct vspace); UIntr receiver 2^6; Window 2^(size_bits + 1) for a region
  * of 2^size_bits (12..21) followed by CAP_WINDOW_SLOTS slots. IRQ control, IRQ handler,
  * ASID control, debug and UIntr sender objects have no memory of their own
  * and are never retyped: boot creates the controls and the debug object,

@@ -1,6 +1,7 @@
 /*
- * The stand-in fault handler (until every test uses a fault endpoint): a
- * thread registers a pc and a stack where its own faults are delivered
+ * The in-thread debug fault handler (tried before the fault endpoint;
+ * libsel's sel_catch_fault uses it to test faults in-thread): a thread
+ * registers a pc and a stack where its own faults are delivered
  * (<selene/syscall.h>), and says when its handler is done. Both act only on
  * the calling thread, so they take no capability, like Yield and Exit; the
  * same setting for another thread is SEL_TCB_SET_FAULT_HANDLER on its TCB.

@@ -1,9 +1,11 @@
 /*
  * The root server: the first and, for now, only user program of the demo
  * system. It checks its boot-info page, prints a banner with what the
- * kernel found, and powers the machine off. The shell and the services
- * it will start come later; when they do, an interactive boot
- * (bootargs "interactive") stays up until `poweroff`.
+ * kernel found (including the boot arguments), and powers the machine off
+ * by returning, whatever the boot arguments say: `./selene run` passes
+ * "interactive" or "scripted" (tests/harness/qemu.py), and nothing reads
+ * it yet. A shell and the services it starts, with an interactive boot
+ * that stays up until `poweroff`, are planned with the demo area.
  */
 #include <sel/debug.h>
 #include <sel/print.h>

@@ -1,5 +1,5 @@
 /*
- * Syscall ABI tests (BRIEF.md, kernel/abi/selene/syscall.h): preserved
+ * Syscall ABI tests (kernel/abi/selene/syscall.h): preserved
  * registers survive, every other register comes back zero or as a result,
  * unknown numbers and bad user pointers give their errors, and the
  * full-trap path (timer preemption) restores all 31 registers exactly.

@@ -65,8 +65,9 @@ enum sel_invocation_label {
 	/* Out: a1 = enum sel_thread_state, a2 = stop reason, a3 = exit code or
 	 * fault cause, a4 = fault pc, a5 = fault address, a6 = thread id. Read. */
 	SEL_TCB_GET_STATE = 39,
-	/* a2 = handler pc (0: none), a3 = its stack; the stand-in for a fault
-	 * endpoint (see SEL_SYS_DEBUG_FAULT_HANDLER). Write. */
+	/* a2 = handler pc (0: none), a3 = its stack: the in-thread debug fault
+	 * handler, tried before the fault endpoint (see
+	 * SEL_SYS_DEBUG_FAULT_HANDLER). Write. */
 	SEL_TCB_SET_FAULT_HANDLER = 40,
 	/*
 	 * a2 = Endpoint cptr (0: none): faults and the exit of the thread are

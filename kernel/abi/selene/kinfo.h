@@ -1,5 +1,6 @@
 /*
- * The per-hart kernel info page (seed 001): one read-only page at
+ * The per-hart kernel info page (from seed 001, the design of a microkernel
+ * on user-mode interrupts that Selene grew from): one read-only page at
  * SEL_KINFO_VADDR in every address space, written by the kernel, read by
  * anyone without a syscall. For each hart it shows which thread runs there
  * (its thread id, SEL_TCB_GET_STATE's a6; 0 while the hart idles) and a

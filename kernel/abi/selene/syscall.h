@@ -42,7 +42,7 @@ enum sel_syscall {
 	SEL_SYS_LEASE_READ = 13,
 	SEL_SYS_LEASE_WRITE = 14,
 	/*
-	 * The stand-in fault handler: acts only on the calling thread, so it
+	 * The in-thread debug fault handler: acts only on the calling thread, so it
 	 * needs no capability (like Yield and Exit). The debug channel
 	 * itself (console, shutdown, counters, benchmark windows) is the
 	 * debug capability's (<selene/invocation.h>); its old numbers 32-34,
@@ -57,8 +57,11 @@ enum sel_syscall {
  * The fault handler of SEL_SYS_DEBUG_FAULT_HANDLER is entered with
  * a0 = scause, a1 = faulting pc, a2 = stval, sp = the registered stack; it
  * calls SEL_SYS_DEBUG_FAULT_DONE before it resumes (libsel longjmps back to
- * the test). A fault inside the handler kills the thread. This stands in
- * for fault IPC until fault endpoints exist.
+ * the test). It is a debugging aid that sits in front of fault IPC: while
+ * a handler is registered it takes the thread's faults first; a fault
+ * inside the handler goes to the thread's fault endpoint
+ * (SEL_TCB_SET_FAULT_ENDPOINT, <selene/ipc.h>) and, without one, stops the
+ * thread.
  */
 
 #endif /* SELENE_ABI_SYSCALL_H */

@@ -1,6 +1,6 @@
 /*
- * Catching faults in the running thread (debug channel stand-in for fault
- * IPC): sel_catch_fault(fn, arg, &info) runs fn(arg); if fn faults, the
+ * Catching faults in the running thread (the in-thread debug fault handler,
+ * which takes a fault before the thread's fault endpoint): sel_catch_fault(fn, arg, &info) runs fn(arg); if fn faults, the
  * kernel enters a handler that records the fault and resumes sel_catch_fault,
  * which returns 1 with info filled. It returns 0 when fn returns normally.
  */

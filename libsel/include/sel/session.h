@@ -1,5 +1,6 @@
 /*
- * Sessions (seed 001's Register / Unregister; docs/windows.md): a client
+ * Sessions (Register / Unregister of seed 001, the design of a microkernel
+ * on user-mode interrupts that Selene grew from; docs/windows.md): a client
  * asks a server for a session and both end up with one window mapped, each
  * with its own page tables, and each holding a sender to the other's
  * user-interrupt receiver (requests and doorbells one way, completions,
