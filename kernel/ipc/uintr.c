@@ -51,14 +51,28 @@ static void kick(struct hart *me, struct hart *h)
 		ipi_send(h->id);
 }
 
-static void push_wakeup(struct hart *h, struct uintr_receiver *r)
+/*
+ * Pushes r on h's wake stack (a Treiber push) unless r is on a stack
+ * already: false then, and the caller kicks nobody. Pushing it twice would
+ * make r->wake_next point back into the chain (a drain that never ends,
+ * or waiters of another stack lost). Skipping is safe: the drain that
+ * will take r clears `queued` before it reads the bound thread's state
+ * under the lock, and a thread that set `sleeping` before our swap either
+ * sees our pending bit in its re-check or is blocked by the time that
+ * drain takes the lock (docs/uintr.md, verify/spin/uintr_wake.pml).
+ */
+static bool push_wakeup(struct hart *h, struct uintr_receiver *r)
 {
-	struct uintr_receiver *old = __atomic_load_n(&h->uintr_wakeups, __ATOMIC_RELAXED);
+	struct uintr_receiver *old;
 
+	if (__atomic_exchange_n(&r->queued, 1, __ATOMIC_SEQ_CST))
+		return false;
+	old = __atomic_load_n(&h->uintr_wakeups, __ATOMIC_RELAXED);
 	do
 		r->wake_next = old;
 	while (!__atomic_compare_exchange_n(&h->uintr_wakeups, &old, r, true, __ATOMIC_RELEASE,
 	                                    __ATOMIC_RELAXED));
+	return true;
 }
 
 /*
@@ -113,8 +127,8 @@ static void send(struct hart *me, struct uintr_receiver *r, uint64_t vector)
 		return;
 	if (__atomic_exchange_n(&r->sleeping, 0, __ATOMIC_SEQ_CST)) {
 		struct hart *home = &harts[__atomic_load_n(&t->hart_affinity, __ATOMIC_RELAXED)];
-		push_wakeup(home, r);
-		kick(me, home);
+		if (push_wakeup(home, r))
+			kick(me, home);
 		return;
 	}
 	th = __atomic_load_n(&t->ctx.hart, __ATOMIC_RELAXED);
@@ -223,7 +237,10 @@ void uintr_drain(struct hart *h)
 
 	while (r) {
 		struct uintr_receiver *next = r->wake_next;
-		struct tcb *t = r->tcb;
+		struct tcb *t;
+
+		__atomic_store_n(&r->queued, 0, __ATOMIC_SEQ_CST); /* before the state is read */
+		t = r->tcb;
 		if (t && t->state == TCB_BLOCKED_UINTR) {
 			ipc_set_result(t, SEL_OK);
 			sched_make_ready(t);

@@ -34,7 +34,10 @@ struct uintr_receiver {
 	uint64_t sleeping;                /* 1: the bound thread waits in UINTR_WAIT (atomic) */
 	struct uintr_receiver *wake_next; /* link on a hart's wake stack */
 	uint64_t birth;                   /* debug: a number no receiver before had */
-	uint64_t reserved[3];
+	uint64_t queued; /* 1: on a hart's wake stack (atomic): set by the push that put it
+	                    there, cleared by the drain that takes it off, so a receiver is
+	                    on at most one stack, once */
+	uint64_t reserved[2];
 };
 
 _Static_assert(sizeof(struct uintr_receiver) == 64, "UIntr receivers are 2^6 bytes");

@@ -10,9 +10,12 @@
  *                       the thread's home hart and kick() it; otherwise an
  *                       IPI if the thread is in user mode elsewhere (that is
  *                       delivery to a running thread, not modelled here)
- *   push_wakeup()       r->wake_next = top; CAS top := r (a Treiber push)
+ *   push_wakeup()       if amoswap(&r->queued, 1) was 1: push nothing and
+ *                       kick nobody; else r->wake_next = top; CAS top := r
+ *                       (a Treiber push) and the caller kicks the home hart
  *   uintr_drain()       top := NULL (amoswap), then for every receiver taken:
- *                       if its thread is TCB_BLOCKED_UINTR, make it ready
+ *                       queued = 0, then if its thread is TCB_BLOCKED_UINTR,
+ *                       make it ready
  *   sys_uintr_wait()    if pending: return; sleeping = 1; if pending (the
  *                       re-check): sleeping = 0, return; else block
  *   uintr_deliver()     on the way to user mode: amoswap(&pending, 0)
@@ -47,7 +50,8 @@
  *      r->wake_next to r itself (or closes a longer cycle) and the drain
  *      never ends.
  *
- * W3 DOES NOT HOLD (VERIFY_0222 expects the failure): wait 1 sets sleeping;
+ * W3 holds because of `queued`. Without it (MUTANT_ALWAYS_PUSH, the code
+ * before the flag; VERIFY_0225 expects W3 to fail): wait 1 sets sleeping;
  * a send swaps it to 0 and pushes r; the re-check sees pending and wait 1
  * returns; the thread takes the interrupt and waits again, sets sleeping
  * again and blocks; a second send swaps sleeping to 0 and pushes r again --
@@ -55,9 +59,9 @@
  * The drain is not ordered before the thread's next wait: the kick is an IPI
  * (asynchronous) unless the sender is on the home hart, and the thread need
  * not run on its home hart (sched_set_affinity() changes the home of a
- * running thread; it moves at its next kernel entry). A fix: push only if
- * the receiver is not on a stack (a flag cleared by the drain), or let the
- * re-check path leave sleeping's ownership to the pending push.
+ * running thread; it moves at its next kernel entry). With the flag, the
+ * second send pushes nothing; W1 shows that the drain still to come wakes
+ * the thread.
  *
  * MUTANTS
  *   MUTANT_NO_RECHECK   wait blocks after setting sleeping without looking
@@ -65,6 +69,8 @@
  *                       the store of sleeping finds sleeping 0, pushes
  *                       nothing, and the thread sleeps with the interrupt
  *                       pending (W1, VERIFY_0221).
+ *   MUTANT_ALWAYS_PUSH  push_wakeup() without the `queued` test: with
+ *                       -DCHECK_SINGLE_PUSH, W3 fails (VERIFY_0225).
  *
  * Refresh (after checking the model against the changed functions):
  *   python3 verify/spin/model_hash.py --update verify/spin/uintr_wake.sha
@@ -84,17 +90,27 @@ bit pending;          /* r->pending (one vector: sends coalesce anyway) */
 bit sleeping;         /* r->sleeping */
 byte state = RUNNING; /* the bound thread: running, or TCB_BLOCKED_UINTR */
 byte stacked;         /* times r is on its home hart's wake stack */
+bit queued;           /* r->queued */
 bit kicked;           /* the home hart has a soft interrupt pending */
 bit lock;             /* the big kernel lock */
 bit unseen;           /* ghost: sent since the last delivery */
 
 inline push_wakeup()
 {
-#ifdef CHECK_SINGLE_PUSH
-	assert(stacked == 0);
+	atomic {
+		if
+#ifndef MUTANT_ALWAYS_PUSH
+		:: queued -> skip                     /* amoswap(&queued, 1) was 1 */
 #endif
-	stacked++;
-	kicked = 1
+		:: else ->
+#ifdef CHECK_SINGLE_PUSH
+			assert(stacked == 0);
+#endif
+			queued = 1;
+			stacked++;
+			kicked = 1
+		fi
+	}
 }
 
 proctype sender()
@@ -150,6 +166,7 @@ end:
 	:: atomic { kicked && lock == 0 -> lock = 1; kicked = 0 };
 		atomic {                                       /* uintr_drain */
 			stacked = 0;
+			queued = 0;
 			if
 			:: state == BLOCKED -> state = RUNNING
 			:: else -> skip
