@@ -218,11 +218,12 @@ void uintr_send_entry(struct hart *h, uint64_t index)
 void uintr_sync(void)
 {
 	struct hart *me = this_hart();
+	bool self_wait = inject_on(INJECT_SYNC_SELF); /* a deliberate hang for the watchdog */
 
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	for (uint32_t i = 0; i < SEL_MAX_HARTS; i++) {
 		uint64_t s = __atomic_load_n(&harts[i].uintr_seq, __ATOMIC_ACQUIRE);
-		if (&harts[i] == me || !(s & 1))
+		if (&harts[i] == me ? !self_wait : !(s & 1))
 			continue;
 		struct spin_watch w =
 		    SPIN_WATCH("a user-interrupt send to end on hart", harts[i].id);

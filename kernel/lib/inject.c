@@ -25,6 +25,7 @@ static const struct {
     {"inject=irq-no-mask", INJECT_IRQ_NO_MASK},
     {"inject=uintr-no-sync", INJECT_UINTR_NO_SYNC},
     {"inject=copy-rights", INJECT_COPY_RIGHTS},
+    {"inject=sync-self", INJECT_SYNC_SELF},
 };
 
 /* The decimal number after `key` in the boot arguments, or 0. */

@@ -66,6 +66,9 @@ selene_test_group(uintrrevoke PROCESS SOURCES uintr_revoke.c ipc_util.c ipc_prob
     proc_util.c caps_util.c CONFIGS smp1 smp4 smp4a
     BOOTARGS "test-debug=info untyped-bits=22 race-delay=20000 test-budget=120" TIMEOUT 300)
 selene_control(UINTR_0398 GROUP uintrrevoke CONFIG smp4 INJECT uintr-no-sync CATCH UINTR_0111)
+# The spin watchdog's own control: a kernel whose uintr_sync() waits for its own hart hangs
+# with the big lock held; the watchdog must turn that into a panic naming the wait.
+selene_control(SEC_0296 GROUP uintrrevoke CONFIG smp4 INJECT sync-self CATCH UINTR_0111)
 # Windows across harts (multi-threaded TCG only: they need another hart running at the same
 # time): a revoke seen at once on another hart, a hostile client, and its positive control
 # WIN_0097 (a server that reads the length twice must fault past the window).
