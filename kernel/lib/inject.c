@@ -28,22 +28,6 @@ static const struct {
     {"inject=sync-self", INJECT_SYNC_SELF},
 };
 
-/* The decimal number after `key` in the boot arguments, or 0. */
-static uint64_t arg_number(const char *args, const char *key)
-{
-	size_t n = strlen(key);
-	uint64_t v = 0;
-
-	for (; *args; args++) {
-		if (strncmp(args, key, n) != 0)
-			continue;
-		for (args += n; *args >= '0' && *args <= '9'; args++)
-			v = v * 10 + (uint64_t)(*args - '0');
-		return v;
-	}
-	return 0;
-}
-
 void inject_init(const char *bootargs)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(bugs); i++) {
@@ -52,7 +36,7 @@ void inject_init(const char *bootargs)
 			printk("inject: %s\n", bugs[i].arg + 7);
 		}
 	}
-	inject_race_delay = arg_number(bootargs, "race-delay=");
+	inject_race_delay = bootarg_number(bootargs, "race-delay=", 0);
 	if (inject_race_delay)
 		printk("race-delay: %lu\n", inject_race_delay);
 }

@@ -98,3 +98,18 @@ bool strstr_simple(const char *hay, const char *needle)
 			return true;
 	return n == 0;
 }
+
+uint64_t bootarg_number(const char *args, const char *key, uint64_t dflt)
+{
+	size_t n = strlen(key);
+	uint64_t v = 0;
+
+	for (; *args; args++) {
+		if (strncmp(args, key, n) != 0)
+			continue;
+		for (args += n; *args >= '0' && *args <= '9'; args++)
+			v = v * 10 + (uint64_t)(*args - '0');
+		return v;
+	}
+	return dflt;
+}

@@ -11,25 +11,9 @@
 
 static uint64_t bound_ticks; /* 0: off */
 
-/* The decimal number after `key` in the boot arguments, or `dflt` if absent. */
-static uint64_t arg_number(const char *args, const char *key, uint64_t dflt)
-{
-	size_t n = strlen(key);
-	uint64_t v = 0;
-
-	for (; *args; args++) {
-		if (strncmp(args, key, n) != 0)
-			continue;
-		for (args += n; *args >= '0' && *args <= '9'; args++)
-			v = v * 10 + (uint64_t)(*args - '0');
-		return v;
-	}
-	return dflt;
-}
-
 void spin_watch_init(const char *bootargs)
 {
-	uint64_t ms = arg_number(bootargs, "spin-watchdog=", SPIN_WATCH_DEFAULT_MS);
+	uint64_t ms = bootarg_number(bootargs, "spin-watchdog=", SPIN_WATCH_DEFAULT_MS);
 
 	bound_ticks = ms * (machine.timebase_hz / 1000);
 	if (ms != SPIN_WATCH_DEFAULT_MS)
