@@ -12,7 +12,7 @@
  */
 #include "boot/root_task.h"
 #include "arch/riscv/memory.h"
-#include "arch/riscv/vspace.h"
+#include "arch/riscv/sv39.h"
 #include "boot/boot_alloc.h"
 #include "lib/panic.h"
 #include "lib/string.h"

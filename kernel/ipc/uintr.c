@@ -1,7 +1,7 @@
 /*
  * User-mode interrupts, emulated: the lock-free send, the waiters' wake-up
  * stacks, delivery (the diversion to the handler), uret and the control
- * calls. Receivers' and senders' capability side is object/uintr.c.
+ * calls. Receivers' and senders' capability side is object/uintr_cap.c.
  *
  * Send: one atomic load of the table word (receiver | vector), one amoor
  * into the receiver's pending set, then at most one more action: if the

@@ -21,7 +21,7 @@
 #include "object/vspace.h"
 #include "arch/riscv/asid.h"
 #include "arch/riscv/memory.h"
-#include "arch/riscv/vspace.h"
+#include "arch/riscv/sv39.h"
 #include "lib/inject.h"
 #include "lib/panic.h"
 #include "object/objects.h"

@@ -19,7 +19,7 @@
 #include "arch/riscv/csr.h"
 #include "arch/riscv/hart.h"
 #include "arch/riscv/memory.h"
-#include "arch/riscv/vspace.h"
+#include "arch/riscv/sv39.h"
 #include "object/vspace.h"
 #include "object/window.h"
 #include <selene/invocation.h>

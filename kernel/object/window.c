@@ -21,7 +21,7 @@
 #include "object/window.h"
 #include "arch/riscv/asid.h"
 #include "arch/riscv/memory.h"
-#include "arch/riscv/vspace.h"
+#include "arch/riscv/sv39.h"
 #include "ipc/uintr.h"
 #include "object/objects.h"
 #include "object/vspace.h"

@@ -28,7 +28,7 @@
 #include "arch/riscv/ipi.h"
 #include "arch/riscv/machine.h"
 #include "arch/riscv/timer.h"
-#include "arch/riscv/vspace.h"
+#include "arch/riscv/sv39.h"
 #include "lib/panic.h"
 #include "lib/printk.h"
 #include "lib/inject.h"

@@ -2,7 +2,7 @@
 #include "syscall/user_memory.h"
 #include "arch/riscv/machine.h"
 #include "arch/riscv/memory.h"
-#include "arch/riscv/vspace.h"
+#include "arch/riscv/sv39.h"
 #include "lib/string.h"
 #include "object/objects.h"
 #include <selene/error.h>

@@ -25,7 +25,7 @@
 #include "arch/riscv/machine.h"
 #include "arch/riscv/memory.h"
 #include "arch/riscv/trap.h"
-#include "arch/riscv/vspace.h"
+#include "arch/riscv/sv39.h"
 #include "ipc/ipc.h"
 #include "ipc/uintr.h"
 #include "lib/panic.h"
@@ -196,7 +196,7 @@ void vspace_cap_removed(const struct cap *cap)
 	(void)cap;
 }
 
-/* arch/riscv/vspace.c and asid.c: page tables and TLB flushes. */
+/* arch/riscv/sv39.c and asid.c: page tables and TLB flushes. */
 /*@ requires size_bits == 12 || size_bits == 21;
     assigns \nothing;
     ensures \result == SEL_OK || \result == SEL_ERR_NO_PAGE_TABLE ||

@@ -17,8 +17,8 @@
  *   kernel/arch/riscv/asid.c:42     asid_note_active: set bit before satp write
  *   kernel/arch/riscv/asid.c:72-90  asid_flush: fence every hart in the set,
  *                                   then the set = the harts running it (running(), :60)
- *   kernel/arch/riscv/vspace.c:90   vspace_activate: note, then write satp
- *   kernel/arch/riscv/vspace.c:120-146  vspace_poll_evict / vspace_evict
+ *   kernel/arch/riscv/sv39.c:90   vspace_activate: note, then write satp
+ *   kernel/arch/riscv/sv39.c:120-146  vspace_poll_evict / vspace_evict
  *   kernel/object/vspace.c:58       vspace_object_finalise: stop, evict, free the ASID
  *   kernel/object/vspace.c:103      unmap_cap: clear the entry, flush the ASID
  *   The remote fence (SBI) is synchronous, and the eviction handshake

@@ -19,7 +19,7 @@
  *   would let it cross without that fence (a store becoming visible after a
  *   later load, or before an earlier access).
  *
- * THE DESIGN IT FIXES (kernel/object/uintr.c, the send fast path, libsel)
+ * THE DESIGN IT FIXES (kernel/object/uintr_cap.c, the send fast path, libsel)
  *   Receiver: pending (a 64-bit set; NVEC vectors modelled), the bound thread
  *   and its hart. Sender: (receiver, vector), reached through the sending
  *   thread's UITT entry, so the send needs no CSpace walk.

@@ -1,7 +1,7 @@
 /* ASID allocation, shootdown sets and flushes: see asid.h. */
 #include "arch/riscv/asid.h"
 #include "arch/riscv/csr.h"
-#include "arch/riscv/vspace.h"
+#include "arch/riscv/sv39.h"
 #include "arch/riscv/hart.h"
 #include "arch/riscv/sbi.h"
 #include "lib/inject.h"

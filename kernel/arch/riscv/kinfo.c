@@ -11,7 +11,7 @@
 #include "arch/riscv/hart.h"
 #include "arch/riscv/machine.h"
 #include "arch/riscv/memory.h"
-#include "arch/riscv/vspace.h"
+#include "arch/riscv/sv39.h"
 #include "object/tcb.h"
 #include <selene/kinfo.h>
 

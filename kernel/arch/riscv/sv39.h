@@ -7,8 +7,8 @@
  * PTEs for user pages always carry U, A and D (A/D are set up front so
  * hardware never has to update them).
  */
-#ifndef SELENE_ARCH_VSPACE_H
-#define SELENE_ARCH_VSPACE_H
+#ifndef SELENE_ARCH_SV39_H
+#define SELENE_ARCH_SV39_H
 
 #include "lib/types.h"
 
@@ -68,4 +68,4 @@ int pt_map_frame(paddr_t root, vaddr_t va, paddr_t pa, uint32_t size_bits, uint6
 /* Unmaps va if it still maps pa. */
 void pt_unmap_frame(paddr_t root, vaddr_t va, paddr_t pa, uint32_t size_bits);
 
-#endif /* SELENE_ARCH_VSPACE_H */
+#endif /* SELENE_ARCH_SV39_H */

@@ -1,10 +1,10 @@
 /*
- * Sv39 page-table walks for user address spaces (see vspace.h).
+ * Sv39 page-table walks for user address spaces (see sv39.h).
  *
  * Three levels of 512 entries: VPN[2] = va[38:30], VPN[1] = va[29:21],
  * VPN[0] = va[20:12]. A non-leaf PTE has V set and R/W/X clear.
  */
-#include "arch/riscv/vspace.h"
+#include "arch/riscv/sv39.h"
 #include "arch/riscv/kinfo.h"
 #include <selene/kinfo.h>
 #include "arch/riscv/csr.h"
