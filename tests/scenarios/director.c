@@ -27,6 +27,8 @@ extern const unsigned scen_n_error_names;
 #define SHARED_HERE REGION(30) /* the mailbox page in the director */
 #define SPAWN_AT    REGION(31) /* the spawner's window */
 #define NO_STEP     (~0u)
+/* Yields for a blocked step to complete once the step that unblocks it has run. */
+#define LATE 2000u
 
 static const char *const op_names[SCEN_OP_COUNT] = {
     "send",     "nbsend", "call",     "recv",   "nbrecv",  "reply",         "signal",
@@ -125,11 +127,18 @@ static int install_caps(struct run *r)
 		const struct scen_cap *c = &r->s->caps[i];
 		struct sel_slot src;
 		int err = cap_source(r, c, &src);
+		/* Untyped caps cannot be copied: the one cap of an Untyped moves in. */
+		uint64_t op = c->from == SCEN_NONE && r->s->objects[c->object].kind == SCEN_KIND_UNTYPED
+		                  ? SEL_CNODE_MUTATE
+		                  : SEL_CNODE_MINT;
 		if (err == SEL_OK)
-			err = sel_cnode_op(SEL_CNODE_MINT, sel_slot_in(r->p[c->party].cnode, c->slot, FULL),
-			                   src, c->rights, c->badge);
-		if (err != SEL_OK)
+			err = sel_cnode_op(op, sel_slot_in(r->p[c->party].cnode, c->slot, FULL), src,
+			                   c->rights, c->badge);
+		if (err != SEL_OK) {
+			test_fail(r->t, base_name(r->s->file), 0, "installing cap %u of %s: %s", i,
+			          r->s->party_names[c->party], error_name(err));
 			return err;
+		}
 	}
 	return SEL_OK;
 }
@@ -188,7 +197,7 @@ static int unblock(struct run *r, unsigned p, unsigned next)
 
 	if (k == NO_STEP)
 		return 1;
-	if (!wait_flag(&r->sh->result[k].done, IPC_PATIENCE)) {
+	if (!wait_flag(&r->sh->result[k].done, LATE)) {
 		STEP_FAIL(r, next, "party still blocked in the step of line %u",
 		          r->s->steps[k].line);
 		return 0;
@@ -290,15 +299,17 @@ void scen_run(struct test_ctx *t, const struct scen *s)
 	err = setup(r);
 	if (err != SEL_OK) {
 		test_fail(t, base_name(s->file), 0, "setting up the scenario: %s", error_name(err));
-		return;
+		goto out_destroy;
 	}
 	for (unsigned k = 0; k < s->n_steps && ok; k++)
 		ok = post(r, k);
 	for (unsigned p = 0; p < s->n_parties && ok; p++) /* blocked steps that must complete */
 		if (r->pending[p] != NO_STEP && s->steps[r->pending[p]].expect != SCEN_BLOCKED)
-			wait_flag(&r->sh->result[r->pending[p]].done, IPC_PATIENCE);
+			wait_flag(&r->sh->result[r->pending[p]].done, LATE);
 	for (unsigned k = 0; k < s->n_steps && ok; k++)
 		ok = judge(r, k);
+out_destroy:
 	for (unsigned i = 0; i < s->n_parties; i++)
-		sel_process_destroy(&r->sp, &r->p[i]);
+		if (r->p[i].tcb)
+			sel_process_destroy(&r->sp, &r->p[i]);
 }

@@ -21,7 +21,7 @@
 
 #define FULL     SEL_DEPTH_FULL
 #define CNODE    SEL_SLOT_CNODE
-#define PATIENCE 20000u
+#define PATIENCE 2000u /* yields for an interrupt already sent to arrive */
 
 int main(uint64_t me);
 

@@ -182,6 +182,7 @@ class Checker:
         sc = {"id": sid, "what": what, "control": control, "parties": parties,
               "objects": [], "caps": [], "steps": [], "slots": [{} for _ in parties]}
         objects = {}
+        self.untyped_held = set()
         for o in parts["object"]:
             self.object(o, sc, objects)
         for c in parts["cap"]:
@@ -247,6 +248,13 @@ class Checker:
             if oname not in objects:
                 self.fail(t.key_line("object"), f"unknown object '{oname}'")
             obj, kind = objects[oname]
+            if kind == "untyped":
+                if obj in self.untyped_held:
+                    self.fail(t.key_line("object"), f"untyped '{oname}' is held by one cap only "
+                              "(Untyped caps cannot be copied)")
+                self.untyped_held.add(obj)
+                if "badge" in t.data:
+                    self.fail(t.key_line("badge"), "an untyped cap has no badge")
             if "vector" in t.data:
                 if kind != "uintr_receiver":
                     self.fail(t.key_line("vector"), "'vector' makes a sender: the object must "
@@ -262,6 +270,9 @@ class Checker:
                           "(party.name)")
             hp = sc["parties"].index(holder)
             slot, kind = sc["slots"][hp][cname]
+            if kind == "untyped":
+                self.fail(t.key_line("from"), f"'from' = '{ref}' is an untyped cap (Untyped caps "
+                          "cannot be copied)")
             src = next(i for i, c in enumerate(sc["caps"]) if c["party"] == hp and
                        c["slot"] == slot)
             if "vector" in t.data:
