@@ -6,7 +6,7 @@ table). The model assigns every cap name a slot in its party's CSpace.
 """
 import re
 
-from source import ScenarioError
+from diagnostics import ScenarioError
 
 MAX_PARTIES = 3
 MAX_CAPS = 48
@@ -92,16 +92,16 @@ class Checker:
     def __init__(self, path, errors):
         self.path, self.errors = path, errors
 
-    def fail(self, line, message):
-        raise ScenarioError(self.path, line, message)
+    def fail(self, line, code, **fields):
+        raise ScenarioError(self.path, line, code, **fields)
 
     def keys(self, t, context, required, optional=()):
         for k in t.data:
             if k not in required and k not in optional:
-                self.fail(t.key_line(k), f"unknown key '{k}' in {context}")
+                self.fail(t.key_line(k), "unknown-key", key=k, context=context)
         for k in required:
             if k not in t.data:
-                self.fail(t.line, f"missing key '{k}' in {context}")
+                self.fail(t.line, "missing-key", key=k, context=context)
 
     def typed(self, t, key, kind, what):
         v = t.data[key]
@@ -109,19 +109,19 @@ class Checker:
               "integer": lambda: isinstance(v, int) and not isinstance(v, bool),
               "list": lambda: isinstance(v, list)}[kind]()
         if not ok:
-            self.fail(t.key_line(key), f"'{key}' must be {what}")
+            self.fail(t.key_line(key), "type", key=key, what=what)
         return v
 
     def name(self, t, key):
         v = self.typed(t, key, "string", "a string")
         if not NAME_RE.match(v):
-            self.fail(t.key_line(key), f"'{v}' is not a name (letters, digits and _)")
+            self.fail(t.key_line(key), "name", value=v)
         return v
 
     def integer(self, t, key, lo, hi):
         v = self.typed(t, key, "integer", "an integer")
         if not lo <= v <= hi:
-            self.fail(t.key_line(key), f"'{key}' = {v} is out of range {lo}..{hi}")
+            self.fail(t.key_line(key), "range", key=key, value=v, lo=lo, hi=hi)
         return v
 
     def rights(self, t, key):
@@ -129,7 +129,7 @@ class Checker:
         if isinstance(v, str):
             v = [v]
         if not isinstance(v, list) or not all(isinstance(r, str) for r in v):
-            self.fail(t.key_line(key), f"'{key}' must be a list of rights")
+            self.fail(t.key_line(key), "rights-type", key=key)
         mask = 0
         for r in v:
             if r == "all":
@@ -137,8 +137,7 @@ class Checker:
             elif r in RIGHTS:
                 mask |= RIGHTS[r]
             else:
-                self.fail(t.key_line(key), f"unknown right '{r}' (read, write, grant, "
-                          "grant_reply, execute or all)")
+                self.fail(t.key_line(key), "right", value=r)
         return mask
 
     def outcome(self, t, op):
@@ -147,16 +146,14 @@ class Checker:
             return "SEL_OK"
         if v == "fault":
             if op not in MEMORY:
-                self.fail(t.key_line("expect"), "'fault' is an outcome of read and write only")
+                self.fail(t.key_line("expect"), "fault-op")
             return "SCEN_FAULT"
         if v == "blocked":
             if op not in BLOCKING:
-                self.fail(t.key_line("expect"),
-                          "'blocked' is an outcome of send, call, recv and wait only")
+                self.fail(t.key_line("expect"), "blocked-op")
             return "SCEN_BLOCKED"
         if v not in self.errors or v == "SEL_OK":
-            self.fail(t.key_line("expect"), f"unknown outcome '{v}' (allowed, fault, blocked "
-                      "or an error name of kernel/abi/selene/error.h)")
+            self.fail(t.key_line("expect"), "outcome", value=v)
         return v
 
     def scenario(self, t, parts, seen_ids):
@@ -164,21 +161,20 @@ class Checker:
                                                               "step"))
         sid = self.typed(t, "id", "string", "a string")
         if not ID_RE.match(sid):
-            self.fail(t.key_line("id"), f"scenario id '{sid}' is not of the form SCEN_NNNN")
+            self.fail(t.key_line("id"), "id", value=sid)
         if sid in seen_ids:
-            self.fail(t.key_line("id"), f"duplicate scenario id '{sid}' (first at line "
-                      f"{seen_ids[sid]})")
+            self.fail(t.key_line("id"), "duplicate-id", value=sid, first=seen_ids[sid])
         seen_ids[sid] = t.key_line("id")
         what = self.typed(t, "what", "string", "a string")
         control = self.typed(t, "control", "string", "a string") if "control" in t.data else None
         parties = self.typed(t, "parties", "list", "a list of names")
         if not 1 <= len(parties) <= MAX_PARTIES:
-            self.fail(t.key_line("parties"), f"a scenario has 1 to {MAX_PARTIES} parties")
+            self.fail(t.key_line("parties"), "parties", max=MAX_PARTIES)
         for p in parties:
             if not isinstance(p, str) or not NAME_RE.match(p):
-                self.fail(t.key_line("parties"), f"'{p}' is not a name (letters, digits and _)")
+                self.fail(t.key_line("parties"), "name", value=p)
             if parties.count(p) > 1:
-                self.fail(t.key_line("parties"), f"duplicate party '{p}'")
+                self.fail(t.key_line("parties"), "duplicate-party", value=p)
         sc = {"id": sid, "what": what, "control": control, "parties": parties,
               "objects": [], "caps": [], "steps": [], "slots": [{} for _ in parties]}
         objects = {}
@@ -188,7 +184,7 @@ class Checker:
         for c in parts["cap"]:
             self.cap(c, sc, objects)
         if len(parts["step"]) > MAX_STEPS:
-            self.fail(parts["step"][MAX_STEPS].line, f"too many steps (at most {MAX_STEPS})")
+            self.fail(parts["step"][MAX_STEPS].line, "too-many-steps", max=MAX_STEPS)
         for s in parts["step"]:
             self.step(s, sc)
         return sc
@@ -197,15 +193,15 @@ class Checker:
         self.keys(t, "an object", ("name", "kind"), ("bits",))
         name = self.name(t, "name")
         if name in objects:
-            self.fail(t.key_line("name"), f"duplicate object '{name}'")
+            self.fail(t.key_line("name"), "duplicate-object", value=name)
         kind = self.typed(t, "kind", "string", "a string")
         if kind not in KINDS:
-            self.fail(t.key_line("kind"), f"unknown object kind '{kind}' ({', '.join(KINDS)})")
+            self.fail(t.key_line("kind"), "kind", value=kind, kinds=", ".join(KINDS))
         bits = BITS.get(kind, (0, 0, 0))
         size = bits[0]
         if "bits" in t.data:
             if kind not in BITS:
-                self.fail(t.key_line("bits"), f"a {kind} has no size ('bits')")
+                self.fail(t.key_line("bits"), "no-size", kind=kind)
             size = self.integer(t, "bits", bits[1], bits[2])
         objects[name] = (len(sc["objects"]), kind)
         sc["objects"].append({"kind": kind, "bits": size})
@@ -213,52 +209,47 @@ class Checker:
     def party(self, t, sc, key="party"):
         p = self.typed(t, key, "string", "a string")
         if p not in sc["parties"]:
-            self.fail(t.key_line(key), f"unknown party '{p}'")
+            self.fail(t.key_line(key), "party", value=p)
         return sc["parties"].index(p)
 
     def new_slot(self, t, key, sc, party, kind):
         name = self.name(t, key)
         slots = sc["slots"][party]
         if name in slots:
-            self.fail(t.key_line(key), f"party '{sc['parties'][party]}' already has a cap "
-                      f"named '{name}'")
+            self.fail(t.key_line(key), "duplicate-cap", party=sc["parties"][party], value=name)
         if len(slots) >= MAX_CAPS:
-            self.fail(t.key_line(key), f"too many caps in party '{sc['parties'][party]}' "
-                      f"(at most {MAX_CAPS})")
+            self.fail(t.key_line(key), "too-many-caps", party=sc["parties"][party], max=MAX_CAPS)
         slots[name] = (FIRST_SLOT + len(slots), kind)
         return slots[name][0]
 
     def cap_ref(self, t, key, sc, party):
         name = self.typed(t, key, "string", "a string")
         if name not in sc["slots"][party]:
-            self.fail(t.key_line(key), f"party '{sc['parties'][party]}' has no cap named "
-                      f"'{name}'")
+            self.fail(t.key_line(key), "no-cap", party=sc["parties"][party], value=name)
         return sc["slots"][party][name]
 
     def cap(self, t, sc, objects):
         self.keys(t, "a cap", ("party", "name"), ("object", "from", "rights", "badge", "vector"))
         party = self.party(t, sc)
         if ("object" in t.data) == ("from" in t.data):
-            self.fail(t.line, "a cap needs either 'object' or 'from'")
+            self.fail(t.line, "object-or-from")
         rights = self.rights(t, "rights") if "rights" in t.data else ALL_RIGHTS
         badge = self.integer(t, "badge", 0, 2**64 - 1) if "badge" in t.data else 0
         vector, obj, src = NONE, 0, NONE
         if "object" in t.data:
             oname = self.typed(t, "object", "string", "a string")
             if oname not in objects:
-                self.fail(t.key_line("object"), f"unknown object '{oname}'")
+                self.fail(t.key_line("object"), "object", value=oname)
             obj, kind = objects[oname]
             if kind == "untyped":
                 if obj in self.untyped_held:
-                    self.fail(t.key_line("object"), f"untyped '{oname}' is held by one cap only "
-                              "(Untyped caps cannot be copied)")
+                    self.fail(t.key_line("object"), "untyped-shared", value=oname)
                 self.untyped_held.add(obj)
                 if "badge" in t.data:
-                    self.fail(t.key_line("badge"), "an untyped cap has no badge")
+                    self.fail(t.key_line("badge"), "untyped-badge")
             if "vector" in t.data:
                 if kind != "uintr_receiver":
-                    self.fail(t.key_line("vector"), "'vector' makes a sender: the object must "
-                              "be a uintr_receiver")
+                    self.fail(t.key_line("vector"), "vector-kind")
                 vector = self.integer(t, "vector", 0, 63)
                 kind = "uintr_sender"
         else:
@@ -266,17 +257,15 @@ class Checker:
             holder, _, cname = ref.partition(".")
             if holder not in sc["parties"] or cname not in sc["slots"][
                     sc["parties"].index(holder)]:
-                self.fail(t.key_line("from"), f"'from' = '{ref}' is not an earlier cap "
-                          "(party.name)")
+                self.fail(t.key_line("from"), "from", value=ref)
             hp = sc["parties"].index(holder)
             slot, kind = sc["slots"][hp][cname]
             if kind == "untyped":
-                self.fail(t.key_line("from"), f"'from' = '{ref}' is an untyped cap (Untyped caps "
-                          "cannot be copied)")
+                self.fail(t.key_line("from"), "untyped-from", value=ref)
             src = next(i for i, c in enumerate(sc["caps"]) if c["party"] == hp and
                        c["slot"] == slot)
             if "vector" in t.data:
-                self.fail(t.key_line("vector"), "'vector' needs 'object' (a receiver)")
+                self.fail(t.key_line("vector"), "vector-from")
         slot = self.new_slot(t, "name", sc, party, kind)
         sc["caps"].append({"party": party, "slot": slot, "object": obj, "from": src,
                            "vector": vector, "rights": rights, "badge": badge})
@@ -284,9 +273,9 @@ class Checker:
     def step(self, t, sc):
         op = self.typed(t, "op", "string", "a string") if "op" in t.data else None
         if op is None:
-            self.fail(t.line, "missing key 'op' in a step")
+            self.fail(t.line, "missing-key", key="op", context="a step")
         if op not in OPS:
-            self.fail(t.key_line("op"), f"unknown operation '{op}'")
+            self.fail(t.key_line("op"), "op", value=op)
         spec = OP_KEYS[op]
         required = ["party", "op", "expect"] + [k for k, r in spec.items() if r in ("cap", "new",
                                                                                    "kind")]
@@ -325,7 +314,7 @@ class Checker:
         elif role == "kind":
             kind = self.typed(t, key, "string", "a string")
             if kind not in KINDS:
-                self.fail(t.key_line(key), f"unknown object kind '{kind}' ({', '.join(KINDS)})")
+                self.fail(t.key_line(key), "kind", value=kind, kinds=", ".join(KINDS))
             st["badge"] = OBJ_TYPE[kind]
             if "bits" not in t.data:
                 st["index"] = BITS.get(kind, (0,))[0]
@@ -336,7 +325,7 @@ class Checker:
         elif role == "obs_kind":
             kind = self.typed(t, key, "string", "a string")
             if kind not in OBJ_TYPE:
-                self.fail(t.key_line(key), f"unknown kind '{kind}' ({', '.join(OBJ_TYPE)})")
+                self.fail(t.key_line(key), "identify-kind", value=kind, kinds=", ".join(OBJ_TYPE))
             st["check"].append("SCEN_CHECK_TYPE")
             st["want"]["want_type"] = OBJ_TYPE[kind]
         elif role == "obs_rights":
@@ -347,7 +336,7 @@ class Checker:
             mask = 0
             for v in vs:
                 if not isinstance(v, int) or isinstance(v, bool) or not 0 <= v <= 63:
-                    self.fail(t.key_line(key), f"vector {v!r} is out of range 0..63")
+                    self.fail(t.key_line(key), "vector", value=repr(v))
                 mask |= 1 << v
             st["check"].append("SCEN_CHECK_VALUE")
             st["want"]["want_value"] = mask
@@ -369,6 +358,6 @@ def check(path, loaded, errors):
     """The model of every scenario in the file."""
     c = Checker(path, errors)
     if not loaded:
-        raise ScenarioError(path, 1, "no scenarios (add a [[scenario]] table)")
+        raise ScenarioError(path, 1, "no-scenarios")
     seen = {}
     return [c.scenario(t, parts, seen) for t, parts in loaded]

@@ -5,7 +5,8 @@
     scenc.py FILE.toml --list       check FILE and print "ID" or "ID CONTROL-TEXT" per scenario
 
 Diagnostics go to stderr as `file:line: error: message`; the exit status is 1.
-Steps: source.py (TOML and lines) -> check.py (rules, slots) -> render.py (C).
+Steps: source.py (TOML and lines) -> check.py (rules, slots) -> render.py (C);
+every message is in diagnostics.py.
 """
 import argparse
 import os
@@ -15,7 +16,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from check import check, read_errors  # noqa: E402
 from render import render  # noqa: E402
-from source import ScenarioError, load  # noqa: E402
+from diagnostics import ScenarioError  # noqa: E402
+from source import load  # noqa: E402
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 
@@ -30,15 +32,13 @@ def main(argv=None):
     args = ap.parse_args(argv)
     name = args.name or os.path.relpath(args.file, ROOT)
     errors = read_errors(args.errors)
+    if not os.path.isfile(args.file):
+        print(f"scenc: {args.file}: no such file", file=sys.stderr)
+        return 1
     try:
-        if not os.path.exists(args.file):
-            raise ScenarioError(name, 0, "no such file")
-        try:
-            scenarios = check(args.file, load(args.file), errors)
-        except ScenarioError as e:
-            raise ScenarioError(name, e.line, e.message)
+        scenarios = check(args.file, load(args.file), errors)
     except ScenarioError as e:
-        print(str(e), file=sys.stderr)
+        print(str(e.renamed(name)), file=sys.stderr)
         return 1
     if args.list:
         for sc in scenarios:

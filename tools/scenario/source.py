@@ -3,22 +3,16 @@
 tomllib gives no positions, so this module pairs the parsed tables with the
 `[[scenario]]`, `[[scenario.object]]`, `[[scenario.cap]]` and `[[scenario.step]]`
 headers found in the text, in order, and finds each key's line inside its
-table's block. Diagnostics are `file:line: error: message` (ScenarioError).
+table's block. Diagnostics are ScenarioError (diagnostics.py).
 """
 import re
 import tomllib
 
+from diagnostics import ScenarioError
+
 HEADER_RE = re.compile(r"^\s*\[\[\s*([A-Za-z0-9_.]+)\s*\]\]")
 TABLE_RE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.\"]+)\s*\]")
 TOML_POS_RE = re.compile(r"^(.*) \(at line (\d+), column \d+\)$")
-
-
-class ScenarioError(Exception):
-    """One diagnostic: the compiler stops at the first."""
-
-    def __init__(self, path, line, message):
-        super().__init__(f"{path}:{line}: error: {message}")
-        self.path, self.line, self.message = path, line, message
 
 
 class Table:
@@ -49,12 +43,12 @@ def load(path):
     try:
         text = raw.decode("utf-8")
         doc = tomllib.loads(text)
-    except UnicodeDecodeError:
-        raise ScenarioError(path, 1, "the file is not UTF-8")
+    except UnicodeDecodeError as e:
+        raise ScenarioError(path, raw[:e.start].count(b"\n") + 1, "not-utf8")
     except tomllib.TOMLDecodeError as e:
         m = TOML_POS_RE.match(str(e))
         line = int(m.group(2)) if m else 1
-        raise ScenarioError(path, line, f"TOML: {m.group(1) if m else e}")
+        raise ScenarioError(path, line, "toml", detail=m.group(1) if m else str(e))
     lines = text.split("\n")
     headers = []  # (name, line)
     for n, l in enumerate(lines, 1):
@@ -64,12 +58,11 @@ def load(path):
             continue
         m = TABLE_RE.match(l)
         if m:
-            raise ScenarioError(path, n, f"unexpected table [{m.group(1)}] (only [[scenario]], "
-                                "[[scenario.object]], [[scenario.cap]] and [[scenario.step]])")
+            raise ScenarioError(path, n, "plain-table", name=m.group(1))
     for key in doc:
         if key != "scenario":
             raise ScenarioError(path, _key_lines(lines, 1, len(lines) + 1).get(key, 1),
-                                f"unknown key '{key}' at the top level (only [[scenario]] tables)")
+                                "top-key", key=key)
     bounds = [n for _, n in headers] + [len(lines) + 1]
 
     def table(i, data):
@@ -78,12 +71,12 @@ def load(path):
 
     scen_data = doc.get("scenario", [])
     if not isinstance(scen_data, list):
-        raise ScenarioError(path, 1, "'scenario' must be an array of tables ([[scenario]])")
+        raise ScenarioError(path, 1, "not-array", what="scenario", table="scenario")
     scen_idx = [i for i, (name, _) in enumerate(headers) if name == "scenario"]
     result = []
     for s, data in enumerate(scen_data):
         if s >= len(scen_idx):
-            raise ScenarioError(path, 1, "write each scenario as a [[scenario]] table")
+            raise ScenarioError(path, 1, "not-array", what="scenario", table="scenario")
         i = scen_idx[s]
         nxt = scen_idx[s + 1] if s + 1 < len(scen_idx) else len(headers)
         parts = {}
@@ -92,11 +85,11 @@ def load(path):
             items = data.get(sub, [])
             if not isinstance(items, list) or len(items) != len(idx):
                 line = table(i, data).key_line(sub)
-                raise ScenarioError(path, line, f"write each {sub} as a [[scenario.{sub}]] table")
+                raise ScenarioError(path, line, "not-array", what=sub, table="scenario." + sub)
             parts[sub] = [table(j, item) for j, item in zip(idx, items)]
         for j in range(i + 1, nxt):
             if headers[j][0] not in ("scenario.object", "scenario.cap", "scenario.step"):
-                raise ScenarioError(path, headers[j][1],
-                                    f"unexpected table [[{headers[j][0]}]]")
+                raise ScenarioError(path, headers[j][1], "other-table",
+                                    name=headers[j][0])
         result.append((table(i, data), parts))
     return result
