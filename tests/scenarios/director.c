@@ -21,8 +21,6 @@
 #include "scenario.h"
 
 extern const uint8_t embedded_scen_party_start[], embedded_scen_party_end[];
-extern const char *const scen_error_names[];
-extern const unsigned scen_n_error_names;
 
 #define SHARED_HERE REGION(30) /* the mailbox page in the director */
 #define SPAWN_AT    REGION(31) /* the spawner's window */
@@ -31,17 +29,20 @@ extern const unsigned scen_n_error_names;
 #define LATE 2000u
 
 static const char *const op_names[SCEN_OP_COUNT] = {
-    "send",     "nbsend", "call",     "recv",   "nbrecv",  "reply",         "signal",
-    "wait",     "poll",   "map",      "unmap",  "read",    "write",         "copy",
-    "mint",     "mutate", "move",     "delete", "revoke",  "identify",      "retype",
+    "send",     "nbsend",        "call",    "recv",       "nbrecv",     "reply",    "signal",
+    "wait",     "poll",          "map",     "unmap",      "read",       "write",    "copy",
+    "mint",     "mutate",        "move",    "delete",     "revoke",     "identify", "retype",
     "register", "create_sender", "install", "uintr_send", "interrupts",
 };
 
 static const uint32_t kind_type[SCEN_KIND_COUNT] = {
-    [SCEN_KIND_ENDPOINT] = SEL_OBJ_ENDPOINT, [SCEN_KIND_NOTIFICATION] = SEL_OBJ_NOTIFICATION,
-    [SCEN_KIND_FRAME] = SEL_OBJ_FRAME,       [SCEN_KIND_WINDOW] = SEL_OBJ_WINDOW,
+    [SCEN_KIND_ENDPOINT] = SEL_OBJ_ENDPOINT,
+    [SCEN_KIND_NOTIFICATION] = SEL_OBJ_NOTIFICATION,
+    [SCEN_KIND_FRAME] = SEL_OBJ_FRAME,
+    [SCEN_KIND_WINDOW] = SEL_OBJ_WINDOW,
     [SCEN_KIND_UINTR_RECEIVER] = SEL_OBJ_UINTR_RECEIVER,
-    [SCEN_KIND_UNTYPED] = SEL_OBJ_UNTYPED,   [SCEN_KIND_CNODE] = SEL_OBJ_CNODE,
+    [SCEN_KIND_UNTYPED] = SEL_OBJ_UNTYPED,
+    [SCEN_KIND_CNODE] = SEL_OBJ_CNODE,
     [SCEN_KIND_TCB] = SEL_OBJ_TCB,
 };
 
@@ -128,15 +129,17 @@ static int install_caps(struct run *r)
 		struct sel_slot src;
 		int err = cap_source(r, c, &src);
 		/* Untyped caps cannot be copied: the one cap of an Untyped moves in. */
-		uint64_t op = c->from == SCEN_NONE && r->s->objects[c->object].kind == SCEN_KIND_UNTYPED
-		                  ? SEL_CNODE_MUTATE
-		                  : SEL_CNODE_MINT;
+		uint64_t op =
+		    c->from == SCEN_NONE && r->s->objects[c->object].kind == SCEN_KIND_UNTYPED
+		        ? SEL_CNODE_MUTATE
+		        : SEL_CNODE_MINT;
 		if (err == SEL_OK)
-			err = sel_cnode_op(op, sel_slot_in(r->p[c->party].cnode, c->slot, FULL), src,
-			                   c->rights, c->badge);
+			err = sel_cnode_op(op, sel_slot_in(r->p[c->party].cnode, c->slot, FULL),
+			                   src, c->rights, c->badge);
 		if (err != SEL_OK) {
-			test_fail(r->t, base_name(r->s->file), 0, "installing cap %u of %s: %s", i,
-			          r->s->party_names[c->party], error_name(err));
+			test_fail(r->t, base_name(r->s->file), (int)r->s->line,
+			          "installing cap %u of %s: %s", i, r->s->party_names[c->party],
+			          error_name(err));
 			return err;
 		}
 	}
@@ -283,8 +286,6 @@ static int setup(struct run *r)
 	return err;
 }
 
-void scen_run(struct test_ctx *t, const struct scen *s);
-
 void scen_run(struct test_ctx *t, const struct scen *s)
 {
 	static struct run run;
@@ -298,7 +299,8 @@ void scen_run(struct test_ctx *t, const struct scen *s)
 		r->pending[i] = NO_STEP;
 	err = setup(r);
 	if (err != SEL_OK) {
-		test_fail(t, base_name(s->file), 0, "setting up the scenario: %s", error_name(err));
+		test_fail(t, base_name(s->file), (int)s->line, "setting up the scenario: %s",
+		          error_name(err));
 		goto out_destroy;
 	}
 	for (unsigned k = 0; k < s->n_steps && ok; k++)

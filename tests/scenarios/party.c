@@ -38,16 +38,20 @@ static uint64_t map_addr(uint64_t slot)
 	return SCEN_MAP_BASE + (slot - SCEN_FIRST_SLOT) * SCEN_MAP_STRIDE;
 }
 
+struct access {
+	uint64_t addr, value;
+};
+
 static void do_read(void *arg)
 {
-	struct scen_result *r = arg;
-	r->value = *(volatile uint64_t *)r->value;
+	struct access *a = arg;
+	a->value = *(volatile uint64_t *)a->addr;
 }
 
 static void do_write(void *arg)
 {
-	const struct scen_step *s = arg;
-	*(volatile uint64_t *)(map_addr(s->cap) + s->index) = s->value;
+	const struct access *a = arg;
+	*(volatile uint64_t *)a->addr = a->value;
 }
 
 static int64_t message(const struct scen_step *s, struct scen_result *r)
@@ -100,9 +104,10 @@ static int64_t mapping(const struct scen_step *s)
 	if (err != SEL_OK)
 		return err;
 	if (id.type == SEL_OBJ_WINDOW)
-		return s->op == SCEN_OP_MAP ? sel_window_map(s->cap, SEL_SLOT_VSPACE, map_addr(s->cap),
-		                                             s->rights, 0, (uint32_t)s->index)
-		                            : sel_window_unmap(s->cap);
+		return s->op == SCEN_OP_MAP
+		           ? sel_window_map(s->cap, SEL_SLOT_VSPACE, map_addr(s->cap), s->rights, 0,
+		                            (uint32_t)s->index)
+		           : sel_window_unmap(s->cap);
 	return s->op == SCEN_OP_MAP
 	           ? sel_frame_map(s->cap, SEL_SLOT_VSPACE, map_addr(s->cap), s->rights)
 	           : sel_frame_unmap(s->cap);
@@ -110,16 +115,14 @@ static int64_t mapping(const struct scen_step *s)
 
 static int64_t memory(const struct scen_step *s, struct scen_result *r)
 {
+	struct access a = {map_addr(s->cap) + s->index, s->value};
 	struct sel_fault_info fi;
-	int faulted;
 
-	if (s->op == SCEN_OP_READ) {
-		r->value = map_addr(s->cap) + s->index;
-		faulted = sel_catch_fault(do_read, r, &fi);
-	} else {
-		faulted = sel_catch_fault(do_write, (void *)s, &fi);
-	}
-	return faulted ? SCEN_FAULT : SEL_OK;
+	if (sel_catch_fault(s->op == SCEN_OP_READ ? do_read : do_write, &a, &fi))
+		return SCEN_FAULT;
+	if (s->op == SCEN_OP_READ)
+		r->value = a.value;
+	return SEL_OK;
 }
 
 static int64_t cnode_op(const struct scen_step *s)
@@ -201,8 +204,8 @@ static int64_t perform(const struct scen_step *s, struct scen_result *r)
 	case SCEN_OP_IDENTIFY:
 		return identify(s, r);
 	case SCEN_OP_RETYPE:
-		return sel_untyped_retype(s->cap, (enum sel_object_type)s->badge, (uint32_t)s->index,
-		                          CNODE, s->cap2, 1);
+		return sel_untyped_retype(s->cap, (enum sel_object_type)s->badge,
+		                          (uint32_t)s->index, CNODE, s->cap2, 1);
 	case SCEN_OP_REGISTER:
 		return sel_uintr_register_handler(s->cap, on_uintr, 0);
 	case SCEN_OP_CREATE_SENDER:

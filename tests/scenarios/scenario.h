@@ -135,6 +135,7 @@ struct scen_step {
 
 struct scen {
 	const char *file;
+	unsigned line; /* of its [[scenario]] header */
 	unsigned n_parties, n_objects, n_caps, n_steps;
 	const char *const *party_names;
 	const struct scen_object *objects;
@@ -161,5 +162,14 @@ struct scen_shared {
 };
 
 _Static_assert(sizeof(struct scen_shared) <= 4096, "the mailbox fits in one page");
+
+struct test_ctx;
+
+/* Runs scenario s in the calling test (director.c); a difference fails t. */
+void scen_run(struct test_ctx *t, const struct scen *s);
+
+/* The names of enum sel_error, by value (generated with the tables from error.h). */
+extern const char *const scen_error_names[];
+extern const unsigned scen_n_error_names;
 
 #endif /* SELENE_SCENARIO_H */

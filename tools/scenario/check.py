@@ -175,7 +175,7 @@ class Checker:
                 self.fail(t.key_line("parties"), "name", value=p)
             if parties.count(p) > 1:
                 self.fail(t.key_line("parties"), "duplicate-party", value=p)
-        sc = {"id": sid, "what": what, "control": control, "parties": parties,
+        sc = {"id": sid, "line": t.line, "what": what, "control": control, "parties": parties,
               "objects": [], "caps": [], "steps": [], "slots": [{} for _ in parties]}
         objects = {}
         self.untyped_held = set()
