@@ -29,10 +29,10 @@ extern const uint8_t embedded_scen_party_start[], embedded_scen_party_end[];
 #define LATE 2000u
 
 static const char *const op_names[SCEN_OP_COUNT] = {
-    "send",     "nbsend",        "call",    "recv",       "nbrecv",     "reply",    "signal",
-    "wait",     "poll",          "map",     "unmap",      "read",       "write",    "copy",
-    "mint",     "mutate",        "move",    "delete",     "revoke",     "identify", "retype",
-    "register", "create_sender", "install", "uintr_send", "interrupts",
+    "send",     "nbsend",        "call",    "recv",       "nbrecv",     "reply",      "signal",
+    "wait",     "poll",          "map",     "unmap",      "read",       "write",      "copy",
+    "mint",     "mutate",        "move",    "delete",     "revoke",     "identify",   "retype",
+    "register", "create_sender", "install", "uintr_send", "interrupts", "lease_read", "lease_write",
 };
 
 static const uint32_t kind_type[SCEN_KIND_COUNT] = {

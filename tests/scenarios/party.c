@@ -61,6 +61,11 @@ static int64_t message(const struct scen_step *s, struct scen_result *r)
 	struct sel_msg m = {SEL_MSG_INFO(s->label, caps, 1), {s->value, 0, 0, 0, 0}, 0};
 	int err;
 
+	if (s->lease != SCEN_NONE) { /* lend [map_addr(lease), + index) with `rights` */
+		m.info = SEL_MSG_INFO(s->label, caps, 3) | SEL_MSG_LEASE;
+		m.mr[1] = map_addr(s->lease);
+		m.mr[2] = SEL_LEASE_WORD(s->index, s->rights);
+	}
 	b->send_caps[0] = s->cap2;
 	if (s->op == SCEN_OP_SEND)
 		err = sel_send(s->cap, &m);
@@ -216,6 +221,12 @@ static int64_t perform(const struct scen_step *s, struct scen_result *r)
 		return sel_uintr_send(s->index);
 	case SCEN_OP_INTERRUPTS:
 		return interrupts(s, r);
+	case SCEN_OP_LEASE_READ:
+		err = sel_lease_read(s->index, &word, sizeof(word));
+		r->value = word;
+		return err;
+	case SCEN_OP_LEASE_WRITE:
+		return sel_lease_write(s->index, &s->value, sizeof(s->value));
 	default:
 		return SEL_ERR_INVALID_ARG;
 	}

@@ -76,7 +76,8 @@ enum scen_op {
 	SCEN_OP_INSTALL,
 	SCEN_OP_UINTR_SEND,
 	SCEN_OP_INTERRUPTS,
-	SCEN_OP_RESUME,
+	SCEN_OP_LEASE_READ,
+	SCEN_OP_LEASE_WRITE,
 	SCEN_OP_COUNT
 };
 
@@ -115,9 +116,10 @@ struct scen_cap {
 /*
  * One step: party `party` performs `op` on slot `cap` (and `cap2`: the new
  * slot of copy/mint/mutate/move/create_sender/retype, the receive slot of
- * recv, or the cap sent along with send/call). Arguments: label, value,
- * rights, badge (the mint badge or the retype kind), index (user-interrupt
- * table index, window side, sender vector). `expect` is an enum sel_error,
+ * recv, or the cap sent along with send/call; `lease`: the frame a call
+ * lends). Arguments: label, value, rights (of a mapping, a copy, a lease),
+ * badge (the mint badge or the retype kind), index (user-interrupt table
+ * index, window side, sender vector, byte offset, retype size, lease length). `expect` is an enum sel_error,
  * SCEN_FAULT or SCEN_BLOCKED; `check` says which of the want_* fields the
  * result must match.
  */
@@ -125,7 +127,7 @@ struct scen_step {
 	uint16_t line;
 	uint8_t party;
 	uint8_t op;
-	uint16_t cap, cap2;
+	uint16_t cap, cap2, lease;
 	uint32_t rights;
 	uint64_t label, value, badge, index;
 	int32_t expect;

@@ -27,7 +27,8 @@ ALL_RIGHTS = 0x1F
 
 OPS = ["send", "nbsend", "call", "recv", "nbrecv", "reply", "signal", "wait", "poll", "map",
        "unmap", "read", "write", "copy", "mint", "mutate", "move", "delete", "revoke",
-       "identify", "retype", "register", "create_sender", "install", "uintr_send", "interrupts"]
+       "identify", "retype", "register", "create_sender", "install", "uintr_send", "interrupts",
+       "lease_read", "lease_write"]
 BLOCKING = {"send", "call", "recv", "wait"}
 MEMORY = {"read", "write"}
 
@@ -37,7 +38,8 @@ MEMORY = {"read", "write"}
 _MSG = {"cap": "cap", "label": "arg", "value": "arg", "give": "give"}
 OP_KEYS = {
     "send": _MSG, "nbsend": _MSG,
-    "call": dict(_MSG, reply_label="obs", reply_value="obs", reply_caps="obs"),
+    "call": dict(_MSG, lease="lease", lease_rights="lease_rights", lease_length="arg",
+                 reply_label="obs", reply_value="obs", reply_caps="obs"),
     "recv": {"cap": "cap", "take": "take", "badge": "obs", "label": "obs", "value": "obs",
              "caps": "obs"},
     "reply": {"label": "arg", "value": "arg"},
@@ -58,6 +60,8 @@ OP_KEYS = {
     "install": {"cap": "cap", "index": "arg"},
     "uintr_send": {"index": "arg"},
     "interrupts": {"vectors": "vectors"},
+    "lease_read": {"offset": "arg", "value": "obs"},
+    "lease_write": {"offset": "arg", "value": "arg"},
 }
 OP_KEYS["nbrecv"] = OP_KEYS["recv"]
 OP_KEYS["poll"] = OP_KEYS["wait"]
@@ -65,7 +69,7 @@ OP_KEYS["mutate"] = OP_KEYS["mint"]
 OP_KEYS["revoke"] = OP_KEYS["delete"]
 # Integer ranges of arguments.
 ARG_RANGE = {"side": (0, 3), "offset": (0, 4088), "vector": (0, 63), "index": (0, 63),
-             "bits": (1, 16)}
+             "bits": (1, 16), "lease_length": (1, 4096)}
 # Observation key -> (C check flag, want field).
 OBS = {"badge": ("SCEN_CHECK_BADGE", "want_badge"), "label": ("SCEN_CHECK_LABEL", "want_label"),
        "value": ("SCEN_CHECK_VALUE", "want_value"), "caps": ("SCEN_CHECK_CAPS", "want_caps"),
@@ -283,11 +287,17 @@ class Checker:
             required.append("vectors")
         self.keys(t, f"a '{op}' step", required, [k for k in spec])
         party = self.party(t, sc)
-        st = {"line": t.line, "party": party, "op": op, "cap": NONE, "cap2": NONE,
+        st = {"line": t.line, "party": party, "op": op, "cap": NONE, "cap2": NONE, "lease": NONE,
               "rights": 0, "label": 0, "value": 0, "badge": 0, "index": 0,
               "expect": self.outcome(t, op), "check": [], "want": {}}
         if op == "map":
             st["rights"] = RIGHTS["read"] | RIGHTS["write"]
+        if "lease" in t.data:
+            st["rights"] = RIGHTS["read"] | RIGHTS["write"]
+            st["index"] = 4096
+        for key in ("lease_rights", "lease_length"):
+            if key in t.data and "lease" not in t.data:
+                self.fail(t.key_line(key), "lease-needed", key=key)
         for key, role in spec.items():
             if key not in t.data:
                 continue
@@ -298,8 +308,12 @@ class Checker:
         party = st["party"]
         if role == "cap":
             st["cap"] = self.cap_ref(t, key, sc, party)[0]
-        elif role in ("give",):
+        elif role == "give":
             st["cap2"] = self.cap_ref(t, key, sc, party)[0]
+        elif role == "lease":
+            st["lease"] = self.cap_ref(t, key, sc, party)[0]
+        elif role == "lease_rights":
+            st["rights"] = self.rights(t, key)
         elif role in ("new", "take"):
             kind = self.new_kind(t, sc, st)
             st["cap2"] = self.new_slot(t, key, sc, party, kind)
@@ -309,7 +323,7 @@ class Checker:
             lo, hi = ARG_RANGE.get(key, (0, 2**64 - 1))
             v = self.integer(t, key, lo, hi)
             field = {"side": "index", "offset": "index", "vector": "index", "index": "index",
-                     "bits": "index"}.get(key, key)
+                     "bits": "index", "lease_length": "index"}.get(key, key)
             st[field] = v
         elif role == "kind":
             kind = self.typed(t, key, "string", "a string")

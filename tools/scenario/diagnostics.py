@@ -54,6 +54,7 @@ MESSAGES = {
     "blocked-op": "'blocked' is an outcome of send, call, recv and wait only",
     "identify-kind": "unknown kind '{value}' ({kinds})",
     "vector": "vector {value} is out of range 0..63",
+    "lease-needed": "'{key}' needs 'lease'",
 }
 
 

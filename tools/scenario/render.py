@@ -14,7 +14,7 @@ def _step(st):
     want = st["want"]
     fields = [f".line = {st['line']}", f".party = {st['party']}",
               f".op = SCEN_OP_{st['op'].upper()}", f".cap = {st['cap']:#x}",
-              f".cap2 = {st['cap2']:#x}", f".rights = {st['rights']:#x}",
+              f".cap2 = {st['cap2']:#x}", f".lease = {st['lease']:#x}", f".rights = {st['rights']:#x}",
               f".label = {st['label']:#x}ull", f".value = {st['value']:#x}ull",
               f".badge = {st['badge']:#x}ull", f".index = {st['index']}",
               f".expect = {st['expect']}", f".check = {check}"]
