@@ -57,7 +57,7 @@ struct run {
 	struct scen_shared *sh;
 	struct sel_spawner sp;
 	struct sel_process p[SCEN_MAX_PARTIES];
-	uint64_t ut, shared, obj[SCEN_MAX_CAPS];
+	uint64_t ut, shared, obj[SCEN_MAX_OBJECTS];
 	unsigned pending[SCEN_MAX_PARTIES];
 	uint64_t seq[SCEN_MAX_PARTIES];
 };
@@ -263,7 +263,7 @@ static int judge(struct run *r, unsigned k)
 
 static int setup(struct run *r)
 {
-	int err = untyped_new(18, &r->ut);
+	int err = untyped_new(20, &r->ut); /* the objects: 12 of 64 KiB at most */
 
 	r->sp = (struct sel_spawner){ROOT, SEL_SLOT_VSPACE, SPAWN_AT};
 	if (err == SEL_OK)

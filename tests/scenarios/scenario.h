@@ -13,7 +13,8 @@
  * its result; the director compares outcome and observations.
  *
  * Invariants the compiler guarantees (the director and parties rely on them):
- * party < n_parties <= SCEN_MAX_PARTIES; every cap slot is in
+ * party < n_parties <= SCEN_MAX_PARTIES; n_objects <= SCEN_MAX_OBJECTS;
+ * every cap slot is in
  * [SCEN_FIRST_SLOT, SCEN_FIRST_SLOT + SCEN_MAX_CAPS); a cap's `from` is an
  * earlier cap of the table or SCEN_NONE; n_steps <= SCEN_MAX_STEPS.
  */
@@ -23,6 +24,7 @@
 #include <stdint.h>
 
 #define SCEN_MAX_PARTIES 3
+#define SCEN_MAX_OBJECTS 12
 #define SCEN_MAX_CAPS    48
 #define SCEN_MAX_STEPS   48
 #define SCEN_FIRST_SLOT  32

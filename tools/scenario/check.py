@@ -9,6 +9,7 @@ import re
 from diagnostics import ScenarioError
 
 MAX_PARTIES = 3
+MAX_OBJECTS = 12
 MAX_CAPS = 48
 MAX_STEPS = 48
 FIRST_SLOT = 32
@@ -195,6 +196,8 @@ class Checker:
 
     def object(self, t, sc, objects):
         self.keys(t, "an object", ("name", "kind"), ("bits",))
+        if len(sc["objects"]) >= MAX_OBJECTS:
+            self.fail(t.line, "too-many-objects", max=MAX_OBJECTS)
         name = self.name(t, "name")
         if name in objects:
             self.fail(t.key_line("name"), "duplicate-object", value=name)

@@ -31,6 +31,7 @@ MESSAGES = {
     "too-many-steps": "too many steps (at most {max})",
     # Objects.
     "duplicate-object": "duplicate object '{value}'",
+    "too-many-objects": "too many objects (at most {max})",
     "kind": "unknown object kind '{value}' ({kinds})",
     "no-size": "an object of kind '{kind}' has no size ('bits')",
     # Caps.
