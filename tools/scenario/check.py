@@ -172,6 +172,8 @@ class Checker:
         seen_ids[sid] = t.key_line("id")
         what = self.typed(t, "what", "string", "a string")
         control = self.typed(t, "control", "string", "a string") if "control" in t.data else None
+        if control is not None and not re.match(r"^[^;\n\[\]\\]+$", control):
+            self.fail(t.key_line("control"), "control-text")
         parties = self.typed(t, "parties", "list", "a list of names")
         if not 1 <= len(parties) <= MAX_PARTIES:
             self.fail(t.key_line("parties"), "parties", max=MAX_PARTIES)

@@ -26,6 +26,7 @@ MESSAGES = {
     # Scenarios.
     "id": "scenario id '{value}' is not of the form SCEN_NNNN",
     "duplicate-id": "duplicate scenario id '{value}' (first at line {first})",
+    "control-text": "'control' must be a non-empty line without ';', '[', ']' or '\\'",
     "parties": "a scenario has 1 to {max} parties",
     "duplicate-party": "duplicate party '{value}'",
     "too-many-steps": "too many steps (at most {max})",
