@@ -16,6 +16,8 @@ set(SELENE_QEMU_PY ${CMAKE_SOURCE_DIR}/tests/harness/qemu.py)
 # Host unit tests (ASan + UBSan), the IDL compiler's tests.
 add_subdirectory(tests/host)
 add_subdirectory(codegen)
+# The capability-rights scenario compiler's tests.
+add_subdirectory(tools/scenario)
 # Proofs and models (label verify): Spin models, Frama-C on the capability core.
 if(EXISTS ${CMAKE_SOURCE_DIR}/verify/CMakeLists.txt)
     add_subdirectory(verify)
@@ -99,3 +101,5 @@ add_custom_target(robust
     DEPENDS system USES_TERMINAL)
 
 include(SeleneQemuTests)
+# Capability-rights scenarios (docs/scenarios.md), one QEMU image per file.
+add_subdirectory(tests/scenarios)

@@ -23,6 +23,7 @@ add_subdirectory(servers/root)
 add_subdirectory(servers/echo)
 add_subdirectory(apps/bench)
 add_subdirectory(tests/qemu)
+add_subdirectory(tests/scenarios)
 
 # The demo system boots the root server.
 selene_image(demo ROOT root)
