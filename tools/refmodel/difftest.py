@@ -8,6 +8,9 @@ docs/capabilities.md (tools/refmodel/model.py) and prints
 
     ROBUST model_calls <n> calls          calls replayed
     ROBUST model_checked <n> calls        calls whose answer the model decided
+    ROBUST model_checked_changes <n> calls   of those, Copy .. Revoke, Retype, Reset,
+                                             CreateSender (labels that may write slots)
+    ROBUST model_checked_changes_ok <n> calls  of those, the ones that succeeded
     ROBUST model_divergences <n> count    runs that diverged (each stops at its first)
     ROBUST model_divergences_per_1e5 <n> count
 
@@ -92,6 +95,8 @@ def main():
     per = len(total.divergences) * 100000 // max(total.ops, 1)
     print(f"ROBUST model_calls {total.ops} calls")
     print(f"ROBUST model_checked {total.checked} calls")
+    print(f"ROBUST model_checked_changes {total.changes} calls")
+    print(f"ROBUST model_checked_changes_ok {total.changes_ok} calls")
     print(f"ROBUST model_divergences {len(total.divergences)} count")
     print(f"ROBUST model_divergences_per_1e5 {per} count")
     for p in problems:

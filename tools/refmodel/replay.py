@@ -8,7 +8,14 @@ The first difference is a divergence; the replay of that run stops there
 """
 import re
 
-from model import (Model, ERROR_NAMES, CNODE, UNTYPED, CNODE_IDENTIFY, UNTYPED_INFO)
+from model import (Model, ERROR_NAMES, CNODE, UNTYPED, CNODE_IDENTIFY, UNTYPED_INFO,
+                   CNODE_COPY, CNODE_REVOKE, UNTYPED_RETYPE, UNTYPED_RESET,
+                   RECEIVER_CREATE_SENDER)
+
+# Labels of the methods the model decides that may write slots (an invocation of another
+# type with one of these labels is decided too: its answer is SEL_ERR_ILLEGAL_OP).
+CHANGES = set(range(CNODE_COPY, CNODE_REVOKE + 1)) | {UNTYPED_RETYPE, UNTYPED_RESET,
+                                                      RECEIVER_CREATE_SENDER}
 
 LINE_RE = re.compile(r"^FT (begin|slot|untyped|call|sys|end)((?: [0-9a-f]+| =)*)\s*$")
 
@@ -61,6 +68,7 @@ class Report:
 
     def __init__(self):
         self.checked = self.followed = self.ops = 0
+        self.changes = self.changes_ok = 0  # decided calls that may write slots, and succeeded
         self.divergences = []  # (run seed, op number, trace line, why)
         self.runs = self.incomplete = 0
 
@@ -68,6 +76,8 @@ class Report:
         self.checked += other.checked
         self.followed += other.followed
         self.ops += other.ops
+        self.changes += other.changes
+        self.changes_ok += other.changes_ok
         self.divergences += other.divergences
         self.runs += other.runs
         self.incomplete += other.incomplete
@@ -118,6 +128,9 @@ def replay(run, mutant=None, self_check=False):
             rep.followed += 1
         else:
             rep.checked += 1
+            if a[1] in CHANGES:
+                rep.changes += 1
+                rep.changes_ok += kernel[0] == 0
             why = compare(a, kernel, mine)
             if why:
                 rep.divergences.append((run.seed, n, line, why))
