@@ -94,6 +94,10 @@ set(SELENE_ROBUST_CONFIGS "smp1,smp4" CACHE STRING "QEMU configurations of the r
 # SELENE_ROBUST_SEED, +1, ..., replayed against the model; also alone as target `refmodel`.
 set(SELENE_REFMODEL_BOOTS 4 CACHE STRING "traced fuzzer boots replayed against the model")
 set(SELENE_REFMODEL_CALLS 5000 CACHE STRING "calls of the traced fuzzing thread per boot")
+set(selene_refmodel_command ${SELENE_PYTHON} ${CMAKE_SOURCE_DIR}/tools/refmodel/difftest.py
+    --qemu ${SELENE_QEMU_BIN} --image ${SELENE_IMAGE_DIR}/test-robust.elf
+    --seed ${SELENE_ROBUST_SEED} --boots ${SELENE_REFMODEL_BOOTS}
+    --calls ${SELENE_REFMODEL_CALLS} --timeout 1800)
 add_custom_target(robust
     COMMAND ${SELENE_PYTHON} ${SELENE_QEMU_PY} robust
             --qemu ${SELENE_QEMU_BIN} --image ${SELENE_IMAGE_DIR}/test-robust.elf
@@ -101,18 +105,12 @@ add_custom_target(robust
             --seed ${SELENE_ROBUST_SEED} --timeout 700
             --soak-image ${SELENE_IMAGE_DIR}/test-robustsoak.elf
             --soak-boots ${SELENE_ROBUST_SOAK_BOOTS} --soak-cycles ${SELENE_ROBUST_SOAK_CYCLES}
-    COMMAND ${SELENE_PYTHON} ${CMAKE_SOURCE_DIR}/tools/refmodel/difftest.py
-            --qemu ${SELENE_QEMU_BIN} --image ${SELENE_IMAGE_DIR}/test-robust.elf
-            --seed ${SELENE_ROBUST_SEED} --boots ${SELENE_REFMODEL_BOOTS}
-            --calls ${SELENE_REFMODEL_CALLS} --timeout 1800
+    COMMAND ${selene_refmodel_command}
     DEPENDS system USES_TERMINAL)
 
 # `refmodel`: the reference model's part of `robust` alone (docs/reliability.md).
 add_custom_target(refmodel
-    COMMAND ${SELENE_PYTHON} ${CMAKE_SOURCE_DIR}/tools/refmodel/difftest.py
-            --qemu ${SELENE_QEMU_BIN} --image ${SELENE_IMAGE_DIR}/test-robust.elf
-            --seed ${SELENE_ROBUST_SEED} --boots ${SELENE_REFMODEL_BOOTS}
-            --calls ${SELENE_REFMODEL_CALLS} --timeout 1800
+    COMMAND ${selene_refmodel_command}
     DEPENDS system USES_TERMINAL)
 
 include(SeleneQemuTests)

@@ -134,12 +134,6 @@ class Slot:
         self.parent = None
         self.children = []
 
-    def depth(self):
-        d, s = 0, self
-        while s.parent is not None:
-            d, s = d + 1, s.parent
-        return d
-
 
 def low_bits(cptr, left, n):
     """The n bits of cptr below bit `left` (resolution reads the low `depth` bits of a
