@@ -625,6 +625,21 @@ static void trace_begin(uint64_t seed, uint64_t calls)
 }
 
 /*
+ * fuzz-trace: the state a run ends in, read as calls the model checks: every
+ * slot of the fuzzer's CNode, and each Untyped's Info.
+ */
+static void trace_end(struct fuzz *f)
+{
+	for (uint64_t s = 0; s < 256; s++) {
+		struct sel_identity id;
+		const uint64_t info[7] = {s, SEL_UNTYPED_INFO, 0, 0, 0, 0, 0};
+		if (fuzz_ident(f, s, &id) == SEL_OK && id.type == SEL_OBJ_UNTYPED)
+			traced_call(f, info);
+	}
+	sel_printf("FT end %lx\n", f->calls);
+}
+
+/*
  * Sets up the fuzzers' memory (once per process) and runs `threads`
  * fuzzers of `calls` calls each from `seed`; the first runs here.
  */
@@ -685,7 +700,7 @@ static int fuzz_run(uint64_t seed, uint64_t calls, unsigned threads, struct fuzz
 	}
 	fuzz_loop(&fuzzers[0]);
 	if (fuzzers[0].ftrace)
-		sel_printf("FT end %lx\n", fuzzers[0].calls);
+		trace_end(&fuzzers[0]);
 	check(&fuzzers[0]);
 	for (unsigned i = 1; i < threads; i++) {
 		struct sel_thread_info st;
