@@ -275,7 +275,14 @@ class Model:
             return self.untyped(slot, a)
         if cap.type == RECEIVER and label == RECEIVER_CREATE_SENDER:
             return self.create_sender(slot, a), None
-        self.follow(slot, a, kernel[0])
+        if cap.type == SENDER:
+            return self.install(slot, a[2]), None
+        if cap.type == WINDOW and label == WINDOW_SET_PEER:
+            return self.set_peer(slot, a), None
+        if cap.type == TCB and label == TCB_SET_FAULT_ENDPOINT:
+            return self.set_fault_endpoint(slot, a), None
+        if cap.type == TCB and label == TCB_CONFIGURE:
+            self.configure(slot, a, kernel[0])
         return None
 
     def cnode(self, slot, a):
@@ -443,43 +450,73 @@ class Model:
         self.place(dest, Cap(SENDER, rcv.obj, rcv.rights, word=vector), slot)
         return OK
 
-    # ---- methods the model follows --------------------------------------------------
+    # ---- methods that write slots of other objects ---------------------------------
     def copy_into(self, dest, src):
         """A kernel copy with every right of the source into a container slot."""
         self.place(dest, src.cap.derived(RIGHTS_ALL), src)
 
-    def follow(self, slot, a, err):
-        """Methods whose success depends on more than capabilities (thread state,
-        mappings, addresses) but which write slots: the model takes the kernel's
-        answer and applies what the document says the method does."""
-        cap, label = slot.cap, a[1]
-        if cap.type == TCB and label == TCB_CONFIGURE and err == OK:
-            tslots = cap.obj.slots
-            for i, cptr in ((TCB_SLOT_CSPACE, a[2]), (TCB_SLOT_VSPACE, a[3]),
-                            (TCB_SLOT_IPC_BUFFER, a[4])):
-                self.delete(tslots[i])
-                if cptr or i != TCB_SLOT_IPC_BUFFER:
-                    _, src = self.resolve(self.root_cap, cptr, 64)
-                    self.copy_into(tslots[i], src)
-        elif cap.type == TCB and label == TCB_SET_FAULT_ENDPOINT and err == OK:
-            dest = cap.obj.slots[TCB_SLOT_FAULT_EP]
-            self.delete(dest)
-            if a[2]:
-                self.copy_into(dest, self.resolve(self.root_cap, a[2], 64)[1])
-        elif cap.type == SENDER and label == SENDER_INSTALL and err == OK:
-            self.copy_into(self.tcb.slots[TCB_SLOT_UITT + a[2]], slot)
-        elif cap.type == WINDOW and label == WINDOW_SET_PEER and cap.rights & WRITE \
-                and a[2] < WINDOW_SLOTS:
-            # The side's slot is emptied first, whatever happens next (docs/windows.md).
-            dest = cap.obj.slots[a[2]]
-            self.delete(dest)
-            if err == OK and a[3]:
-                self.copy_into(dest, self.resolve(self.root_cap, a[3], 64)[1])
+    def install(self, slot, index):
+        if index >= UITT_SIZE:
+            return RANGE
+        dest = self.tcb.slots[TCB_SLOT_UITT + index]
+        if dest.cap is not None:
+            return SLOT_OCCUPIED
+        self.copy_into(dest, slot)
+        return OK
 
-    def syscall(self, nr, a0, a1, err):
-        """A syscall that is not an invocation; only Uninstall changes capabilities."""
-        if nr == SYS_UINTR_CTL and a0 == UINTR_UNINSTALL and err == OK and a1 < UITT_SIZE:
-            self.delete(self.tcb.slots[TCB_SLOT_UITT + a1])
+    def set_peer(self, slot, a):
+        if not slot.cap.rights & WRITE:
+            return NO_RIGHTS
+        if a[2] >= WINDOW_SLOTS:
+            return INVALID_ARG
+        dest = slot.cap.obj.slots[a[2]]
+        self.delete(dest)  # emptied first, whatever happens next
+        if a[3] == 0:
+            return OK
+        err, src = self.lookup_cap(a[3], SENDER, 0)
+        if err:
+            return err
+        self.copy_into(dest, src)
+        return OK
+
+    def set_fault_endpoint(self, slot, a):
+        if not slot.cap.rights & WRITE:
+            return NO_RIGHTS
+        src = None
+        if a[2]:
+            err, src = self.lookup_cap(a[2], ENDPOINT, WRITE)
+            if err:
+                return err
+            if not src.cap.rights & (GRANT | GRANT_REPLY):
+                return NO_RIGHTS
+        dest = slot.cap.obj.slots[TCB_SLOT_FAULT_EP]
+        self.delete(dest)
+        if src is not None:
+            self.copy_into(dest, src)
+        return OK
+
+    def configure(self, slot, a, err):
+        """Followed: whether Configure succeeds depends on the thread's state (runnable:
+        SEL_ERR_BUSY) and on the IPC-buffer address, which the model does not hold; when
+        the kernel says it did, the model writes the slots the document says."""
+        if err != OK:
+            return
+        tslots = slot.cap.obj.slots
+        for i, cptr in ((TCB_SLOT_CSPACE, a[2]), (TCB_SLOT_VSPACE, a[3]),
+                        (TCB_SLOT_IPC_BUFFER, a[4])):
+            self.delete(tslots[i])
+            if cptr or i != TCB_SLOT_IPC_BUFFER:
+                self.copy_into(tslots[i], self.resolve(self.root_cap, cptr, 64)[1])
+
+    def syscall(self, nr, a0, a1):
+        """A syscall that is not an invocation: the model decides Uninstall, the only one
+        that changes capabilities (its answer), and skips the others (None)."""
+        if nr != SYS_UINTR_CTL or a0 != UINTR_UNINSTALL:
+            return None
+        if a1 >= UITT_SIZE:
+            return RANGE
+        self.delete(self.tcb.slots[TCB_SLOT_UITT + a1])
+        return OK
 
     # ---- self-check -----------------------------------------------------------------
     def check(self):

@@ -10,12 +10,14 @@ import re
 
 from model import (Model, ERROR_NAMES, CNODE, UNTYPED, CNODE_IDENTIFY, UNTYPED_INFO,
                    CNODE_COPY, CNODE_REVOKE, UNTYPED_RETYPE, UNTYPED_RESET,
-                   RECEIVER_CREATE_SENDER)
+                   RECEIVER_CREATE_SENDER, SENDER_INSTALL, WINDOW_SET_PEER,
+                   TCB_SET_FAULT_ENDPOINT)
 
 # Labels of the methods the model decides that may write slots (an invocation of another
 # type with one of these labels is decided too: its answer is SEL_ERR_ILLEGAL_OP).
-CHANGES = set(range(CNODE_COPY, CNODE_REVOKE + 1)) | {UNTYPED_RETYPE, UNTYPED_RESET,
-                                                      RECEIVER_CREATE_SENDER}
+CHANGES = set(range(CNODE_COPY, CNODE_REVOKE + 1)) | {
+    UNTYPED_RETYPE, UNTYPED_RESET, RECEIVER_CREATE_SENDER, SENDER_INSTALL, WINDOW_SET_PEER,
+    TCB_SET_FAULT_ENDPOINT}
 
 LINE_RE = re.compile(r"^FT (begin|slot|untyped|call|sys|end)((?: [0-9a-f]+| =)*)\s*$")
 
@@ -118,8 +120,15 @@ def replay(run, mutant=None, self_check=False):
     for n, (kind, args, res, line) in enumerate(run.ops):
         rep.ops += 1
         if kind == "sys":
-            m.syscall(args[0], args[1], args[2], res[0])
-            rep.followed += 1
+            mine = m.syscall(args[0], args[1], args[2])
+            if mine is None:
+                rep.followed += 1
+            elif mine != res[0]:
+                why = f"kernel {err_name(res[0])}, model {err_name(mine)}"
+                rep.divergences.append((run.seed, n, line, why))
+                return rep
+            else:
+                rep.checked += 1
             continue
         a = (args + [0] * 7)[:7]
         kernel = (res + [0] * 6)[:6]

@@ -131,6 +131,39 @@ class Scene(unittest.TestCase):
         self.assertEqual(self.call(MEM, UNTYPED_RESET)[0], HAS_CHILDREN)  # the sender is one
         self.assertIsNone(self.m.check())
 
+    def test_slots_of_other_objects(self):
+        self.assertEqual(self.retype(RECEIVER, 40), OK)
+        self.assertEqual(self.call(40, RECEIVER_CREATE_SENDER, 3, 2, 41, 64)[0], OK)
+        self.assertEqual(self.call(41, SENDER_INSTALL, 12)[0], RANGE)
+        self.assertEqual(self.call(41, SENDER_INSTALL, 5)[0], OK)
+        self.assertEqual(self.call(41, SENDER_INSTALL, 5)[0], SLOT_OCCUPIED)
+        self.assertEqual(self.m.syscall(SYS_UINTR_CTL, UINTR_UNINSTALL, 12), RANGE)
+        self.assertEqual(self.m.syscall(SYS_UINTR_CTL, UINTR_UNINSTALL, 5), OK)
+        self.assertEqual(self.m.syscall(SYS_UINTR_CTL, UINTR_UNINSTALL, 5), OK)  # empty
+        self.assertIsNone(self.m.syscall(SYS_UINTR_CTL, 0, 5))  # mask: skipped
+        self.assertEqual(self.call(41, SENDER_INSTALL, 5)[0], OK)
+        self.assertEqual(self.retype(WINDOW, 42, 12), OK)
+        self.assertEqual(self.cnode(CNODE_COPY, 43, 42, READ), OK)
+        self.assertEqual(self.call(43, WINDOW_SET_PEER, 1, 41)[0], NO_RIGHTS)
+        self.assertEqual(self.call(42, WINDOW_SET_PEER, 4, 41)[0], INVALID_ARG)
+        self.assertEqual(self.call(42, WINDOW_SET_PEER, 1, 41)[0], OK)
+        self.assertEqual(self.call(42, WINDOW_SET_PEER, 1, 40)[0], WRONG_TYPE)  # emptied
+        self.assertEqual(self.call(42, WINDOW_SET_PEER, 2, 41)[0], OK)
+        # the sender is held by the table and the window: revoking the receiver takes both
+        self.assertEqual(self.call(2, CNODE_REVOKE, 40, 0, 0, 64)[0], OK)
+        self.assertIsNone(self.m.tcb.slots[TCB_SLOT_UITT + 5].cap)
+        self.assertIsNone(self.m.root.slots[42].cap.obj.slots[2].cap)
+        self.assertEqual(self.retype(TCB, 44), OK)
+        self.assertEqual(self.retype(ENDPOINT, 45), OK)
+        self.assertEqual(self.cnode(CNODE_MINT, 46, 45, WRITE, 9), OK)
+        self.assertEqual(self.call(44, TCB_SET_FAULT_ENDPOINT, 46)[0], NO_RIGHTS)
+        self.assertEqual(self.call(44, TCB_SET_FAULT_ENDPOINT, 45)[0], OK)
+        self.assertEqual(self.cnode(CNODE_MUTATE, 47, 45, READ), HAS_CHILDREN)  # the copy
+        self.assertEqual(self.call(44, TCB_SET_FAULT_ENDPOINT, 0)[0], OK)
+        self.assertEqual(self.cnode(CNODE_DELETE, 46, 0), OK)
+        self.assertEqual(self.cnode(CNODE_MUTATE, 47, 45, READ), OK)
+        self.assertIsNone(self.m.check())
+
 
 TRACE = """FT begin 1 3
 FT slot 2 2 1f 0 8 0
