@@ -91,6 +91,15 @@ set(SELENE_ROBUST_SEED 1000 CACHE STRING "first seed of the robust target")
 set(SELENE_ROBUST_SOAK_BOOTS 20 CACHE STRING "soak boots per configuration (robust target)")
 set(SELENE_ROBUST_SOAK_CYCLES 50000 CACHE STRING "soak cycles per boot (robust target)")
 set(SELENE_ROBUST_CONFIGS "smp1,smp4" CACHE STRING "QEMU configurations of the robust target")
+# The reference model's part (tools/refmodel): -DSELENE_REFMODEL_BOOTS=B
+# -DSELENE_REFMODEL_CALLS=N: B traced boots of one fuzzing thread making N calls, seeds
+# SELENE_ROBUST_SEED, +1, ..., replayed against the model; also alone as target `refmodel`.
+set(SELENE_REFMODEL_BOOTS 4 CACHE STRING "traced fuzzer boots replayed against the model")
+set(SELENE_REFMODEL_CALLS 5000 CACHE STRING "calls of the traced fuzzing thread per boot")
+set(selene_refmodel_command ${SELENE_PYTHON} ${CMAKE_SOURCE_DIR}/tools/refmodel/difftest.py
+    --qemu ${SELENE_QEMU_BIN} --image ${SELENE_IMAGE_DIR}/test-robust.elf
+    --seed ${SELENE_ROBUST_SEED} --boots ${SELENE_REFMODEL_BOOTS}
+    --calls ${SELENE_REFMODEL_CALLS} --timeout 1800)
 add_custom_target(robust
     COMMAND ${SELENE_PYTHON} ${SELENE_QEMU_PY} robust
             --qemu ${SELENE_QEMU_BIN} --image ${SELENE_IMAGE_DIR}/test-robust.elf
@@ -98,6 +107,12 @@ add_custom_target(robust
             --seed ${SELENE_ROBUST_SEED} --timeout 700
             --soak-image ${SELENE_IMAGE_DIR}/test-robustsoak.elf
             --soak-boots ${SELENE_ROBUST_SOAK_BOOTS} --soak-cycles ${SELENE_ROBUST_SOAK_CYCLES}
+    COMMAND ${selene_refmodel_command}
+    DEPENDS system USES_TERMINAL)
+
+# `refmodel`: the reference model's part of `robust` alone (docs/reliability.md).
+add_custom_target(refmodel
+    COMMAND ${selene_refmodel_command}
     DEPENDS system USES_TERMINAL)
 
 include(SeleneQemuTests)

@@ -173,3 +173,19 @@ selene_test_group(robustsoak PROCESS SOURCES robust_soak.c proc_util.c caps_util
 # Positive control: with a Copy that gives the copy every right, the fuzzer's run ends in the
 # invariant checker's panic.
 selene_control(ROBUST_0099 GROUP robust CONFIG smp1 INJECT copy-rights CATCH ROBUST_0001)
+# The reference model (tools/refmodel, docs/reliability.md): one fuzzing thread traced on
+# one hart, its trace replayed against the model of docs/capabilities.md; any divergence
+# fails. Its positive control: a kernel whose Copy gives the copy every right, booted
+# without the check after every syscall so that the copy reaches the trace; the model
+# must name the divergence.
+add_test(NAME ROBUST_0020
+    COMMAND ${SELENE_PYTHON} ${CMAKE_SOURCE_DIR}/tools/refmodel/difftest.py
+        --qemu ${SELENE_QEMU_BIN} --image ${SELENE_IMAGE_DIR}/test-robust.elf
+        --seed 7 --calls 1000 --timeout 300)
+set_tests_properties(ROBUST_0020 PROPERTIES LABELS "qemu;robust" TIMEOUT 330)
+add_test(NAME ROBUST_0098
+    COMMAND ${SELENE_PYTHON} ${CMAKE_SOURCE_DIR}/tools/refmodel/difftest.py
+        --qemu ${SELENE_QEMU_BIN} --image ${SELENE_IMAGE_DIR}/test-robust.elf
+        --seed 7 --calls 1000 --timeout 300 --no-capcheck --extra inject=copy-rights
+        --expect-divergence)
+set_tests_properties(ROBUST_0098 PROPERTIES LABELS "qemu;robust" TIMEOUT 330)

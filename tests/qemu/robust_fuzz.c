@@ -23,6 +23,15 @@
  * run), T fuzzing threads (1..4, default 4), P = 1 prints every invocation
  * of the first thread before making it: a replay on one hart (smp1) shows
  * the sequence that leads to a panic. Fields may be left empty.
+ *
+ * Boot argument fuzz-trace, with one fuzzing thread: each run prints the
+ * capability state it starts from, then every call that can read or change
+ * capabilities with its arguments and the kernel's answer, in the line
+ * format of tools/refmodel/README.md ("FT ..."), and reads back the slots a
+ * capability operation wrote. tools/refmodel replays those lines against
+ * its model of docs/capabilities.md. Tracing adds calls that only read
+ * (Identify, Untyped Info) and draws no random numbers, so the fuzzed
+ * sequence is the same with and without it.
  */
 #include <sel/cap.h>
 #include <sel/ipc.h>
@@ -60,6 +69,7 @@ struct fuzz {
 	uint64_t violations;
 	uint64_t results[FUZZ_RESULTS];
 	int trace, checker; /* print each call; run the invariant check */
+	int ftrace;         /* fuzz-trace: the lines the reference model replays */
 	volatile uint64_t done;
 };
 
@@ -81,6 +91,30 @@ static uint64_t rnd(struct fuzz *f)
 static uint64_t below(struct fuzz *f, uint64_t n)
 {
 	return rnd(f) % n;
+}
+
+/* An invocation, called again while preempted; fuzz-trace prints it with its answer. */
+static struct sel_ret traced_call(struct fuzz *f, const uint64_t a[7])
+{
+	struct sel_ret r = sel_syscall(SEL_SYS_CALL, a[0], a[1], a[2], a[3], a[4], a[5], a[6]);
+
+	while (r.err == SEL_ERR_PREEMPTED)
+		r = sel_syscall(SEL_SYS_CALL, a[0], a[1], a[2], a[3], a[4], a[5], a[6]);
+	if (f->ftrace)
+		sel_printf("FT call %lx %lx %lx %lx %lx %lx %lx = %lx %lx %lx %lx %lx %lx\n", a[0],
+		           a[1], a[2], a[3], a[4], a[5], a[6], r.err, r.v[0], r.v[1], r.v[2],
+		           r.v[3], r.v[4]);
+	return r;
+}
+
+/* Identify a slot of the fuzzer's CNode (depth 64); fuzz-trace prints it as a call. */
+static int fuzz_ident(struct fuzz *f, uint64_t s, struct sel_identity *id)
+{
+	const uint64_t a[7] = {ROOT, SEL_CNODE_IDENTIFY, s, 0, 0, FULL, 0};
+	struct sel_ret r = traced_call(f, a);
+
+	*id = (struct sel_identity){r.v[0], r.v[1], r.v[2], r.v[3], r.v[4]};
+	return (int)r.err;
 }
 
 /* A hostile word: wild, kernel, wrapping, huge, reserved bits, or small. */
@@ -132,7 +166,7 @@ static uint64_t slot_of(struct fuzz *f, enum sel_object_type type)
 	for (int tries = 0; tries < 8; tries++) {
 		uint64_t s = f->first + below(f, f->n);
 		struct sel_identity id;
-		if (sel_cnode_identify(ROOT, s, FULL, &id) == SEL_OK && id.type == type)
+		if (fuzz_ident(f, s, &id) == SEL_OK && id.type == type)
 			return s;
 	}
 	return f->first + below(f, f->n);
@@ -144,7 +178,7 @@ static uint64_t slot_free(struct fuzz *f)
 	for (int tries = 0; tries < 8; tries++) {
 		uint64_t s = f->first + below(f, f->n);
 		struct sel_identity id;
-		if (sel_cnode_identify(ROOT, s, FULL, &id) == SEL_OK && id.type == SEL_OBJ_NULL)
+		if (fuzz_ident(f, s, &id) == SEL_OK && id.type == SEL_OBJ_NULL)
 			return s;
 	}
 	return f->first + f->n - 1;
@@ -353,7 +387,7 @@ static int harmless(struct fuzz *f, uint64_t cap, uint64_t label, uint64_t a2, u
 		return 0;
 	if (cap == ROOT && !cnode_harmless(f, label, a3, a4, a2))
 		return 0;
-	if (sel_cnode_identify(ROOT, cap, FULL, &id) != SEL_OK)
+	if (fuzz_ident(f, cap, &id) != SEL_OK)
 		return 1; /* does not resolve: the kernel answers an error */
 	if (id.type == SEL_OBJ_ENDPOINT || id.type == SEL_OBJ_NOTIFICATION)
 		return 0;
@@ -375,6 +409,15 @@ static int harmless(struct fuzz *f, uint64_t cap, uint64_t label, uint64_t a2, u
 	return 1;
 }
 
+/* fuzz-trace: a syscall that is not an invocation, its first two arguments and its answer. */
+static struct sel_ret traced_sys(struct fuzz *f, uint64_t nr, uint64_t a0, uint64_t a1,
+                                 struct sel_ret r)
+{
+	if (f->ftrace)
+		sel_printf("FT sys %lx %lx %lx = %lx\n", nr, a0, a1, r.err);
+	return r;
+}
+
 /* A syscall that is not an invocation: IPC without blocking, leases, user interrupts. */
 static struct sel_ret other_syscall(struct fuzz *f)
 {
@@ -389,17 +432,24 @@ static struct sel_ret other_syscall(struct fuzz *f)
 		m.info = below(f, 4) ? SEL_MSG_INFO(below(f, 8), 0, below(f, 6)) : hostile(f);
 		for (unsigned i = 0; i < SEL_MSG_REG_WORDS; i++)
 			m.mr[i] = rnd(f);
-		int err = below(f, 2) ? sel_nb_send(ep, &m) : sel_nb_recv(ep, &m);
-		return (struct sel_ret){(uint64_t)err, {0}};
+		uint64_t nr = below(f, 2) ? SEL_SYS_NB_SEND : SEL_SYS_NB_RECV;
+		uint64_t info = m.info;
+		int err = nr == SEL_SYS_NB_SEND ? sel_nb_send(ep, &m) : sel_nb_recv(ep, &m);
+		return traced_sys(f, nr, ep, info, (struct sel_ret){(uint64_t)err, {0}});
 	}
 	case 2: /* leases: there is none, with any buffer */
 		return sel_syscall(SEL_SYS_LEASE_READ + below(f, 2), hostile(f), hostile(f),
 		                   hostile(f), 0, 0, 0, 0);
-	case 3: /* user-interrupt send through any index */
-		return sel_syscall(SEL_SYS_UINTR_SEND, below(f, 2) ? below(f, 64) : hostile(f), 0,
-		                   0, 0, 0, 0, 0);
-	case 4: /* user-interrupt control: mask, unmask, uninstall, with any argument */
-		return sel_syscall(SEL_SYS_UINTR_CTL, below(f, 8), hostile(f), 0, 0, 0, 0, 0);
+	case 3: { /* user-interrupt send through any index */
+		uint64_t i = below(f, 2) ? below(f, 64) : hostile(f);
+		return traced_sys(f, SEL_SYS_UINTR_SEND, i, 0,
+		                  sel_syscall(SEL_SYS_UINTR_SEND, i, 0, 0, 0, 0, 0, 0));
+	}
+	case 4: { /* user-interrupt control: mask, unmask, uninstall, with any argument */
+		uint64_t op = below(f, 8), arg = hostile(f);
+		return traced_sys(f, SEL_SYS_UINTR_CTL, op, arg,
+		                  sel_syscall(SEL_SYS_UINTR_CTL, op, arg, 0, 0, 0, 0, 0));
+	}
 	case 5: /* unknown syscall numbers: the helpers only (they have no fault endpoint,
 	         * the first thread's is the test driver's, which takes it for a fault) */
 		if (f == &fuzzers[0])
@@ -419,6 +469,40 @@ static void record(struct fuzz *f, uint64_t err)
 {
 	f->results[err < SEL_ERR_COUNT ? err : SEL_ERR_COUNT]++;
 	f->calls++;
+}
+
+/* fuzz-trace: identify a slot of the fuzzer's CNode that a call may have written. */
+static void read_slot(struct fuzz *f, uint64_t s)
+{
+	struct sel_identity id;
+
+	if (s < 256)
+		fuzz_ident(f, s, &id);
+}
+
+/*
+ * fuzz-trace: read back what a capability operation wrote, so that the
+ * model compares the state and not only the answer: the slots of a CNode
+ * method, the first slots a Retype filled and the Untyped's watermark, a
+ * new sender's slot.
+ */
+static void read_back(struct fuzz *f, const uint64_t a[7])
+{
+	struct sel_identity id;
+
+	if (a[0] == ROOT && a[1] >= SEL_CNODE_COPY && a[1] <= SEL_CNODE_REVOKE) {
+		read_slot(f, a[2]);
+		if (a[1] <= SEL_CNODE_MUTATE && a[3] == ROOT)
+			read_slot(f, a[4]);
+	} else if (a[1] == SEL_UNTYPED_RETYPE && fuzz_ident(f, a[0], &id) == SEL_OK &&
+	           id.type == SEL_OBJ_UNTYPED) {
+		const uint64_t info[7] = {a[0], SEL_UNTYPED_INFO, 0, 0, 0, 0, 0};
+		traced_call(f, info);
+		for (uint64_t i = 0; a[4] == ROOT && i < a[6] && i < 4; i++)
+			read_slot(f, a[5] + i);
+	} else if (a[1] == SEL_UINTR_CREATE_SENDER && a[3] == ROOT) {
+		read_slot(f, a[4]);
+	}
 }
 
 /* One random call. */
@@ -444,13 +528,15 @@ static void fuzz_one(struct fuzz *f)
 	if (f->trace)
 		sel_printf("fuzz %lu: cap %lu label %lu args %lx %lx %lx %lx %lx\n", f->calls, a[0],
 		           a[1], a[2], a[3], a[4], a[5], a[6]);
-	r = sel_syscall(SEL_SYS_CALL, a[0], a[1], a[2], a[3], a[4], a[5], a[6]);
-	while (r.err == SEL_ERR_PREEMPTED)
-		r = sel_syscall(SEL_SYS_CALL, a[0], a[1], a[2], a[3], a[4], a[5], a[6]);
+	r = traced_call(f, a);
 	record(f, r.err);
+	if (f->ftrace)
+		read_back(f, a);
 	/* Now and then take everything back: the trees grow again from nothing. */
-	if (below(f, 4096) == 0)
-		record(f, (uint64_t)sel_cnode_revoke(ROOT, FUZZ_SLOT_MEMORY, FULL, 0));
+	if (below(f, 4096) == 0) {
+		const uint64_t all[7] = {ROOT, SEL_CNODE_REVOKE, FUZZ_SLOT_MEMORY, 0, 0, FULL, 0};
+		record(f, traced_call(f, all).err);
+	}
 }
 
 static void check(struct fuzz *f)
@@ -519,6 +605,41 @@ static void fuzz_clean(void)
 }
 
 /*
+ * fuzz-trace: the state a run starts from, every non-empty slot of the
+ * fuzzer's CNode (its Untypeds with their base, size and watermark).
+ */
+static void trace_begin(uint64_t seed, uint64_t calls)
+{
+	sel_printf("FT begin %lx %lx\n", seed, calls);
+	for (uint64_t s = 0; s < 256; s++) {
+		struct sel_identity id;
+		struct sel_untyped_info ui;
+		if (sel_cnode_identify(ROOT, s, FULL, &id) != SEL_OK || id.type == SEL_OBJ_NULL)
+			continue;
+		sel_printf("FT slot %lx %lx %lx %lx %lx %lx\n", s, id.type, id.rights, id.badge,
+		           id.size_bits, id.flags);
+		if (id.type == SEL_OBJ_UNTYPED && sel_untyped_info(s, &ui) == SEL_OK)
+			sel_printf("FT untyped %lx %lx %lx %lx %lx\n", s, ui.paddr, ui.size_bits,
+			           ui.watermark, ui.device);
+	}
+}
+
+/*
+ * fuzz-trace: the state a run ends in, read as calls the model checks: every
+ * slot of the fuzzer's CNode, and each Untyped's Info.
+ */
+static void trace_end(struct fuzz *f)
+{
+	for (uint64_t s = 0; s < 256; s++) {
+		struct sel_identity id;
+		const uint64_t info[7] = {s, SEL_UNTYPED_INFO, 0, 0, 0, 0, 0};
+		if (fuzz_ident(f, s, &id) == SEL_OK && id.type == SEL_OBJ_UNTYPED)
+			traced_call(f, info);
+	}
+	sel_printf("FT end %lx\n", f->calls);
+}
+
+/*
  * Sets up the fuzzers' memory (once per process) and runs `threads`
  * fuzzers of `calls` calls each from `seed`; the first runs here.
  */
@@ -552,7 +673,10 @@ static int fuzz_run(uint64_t seed, uint64_t calls, unsigned threads, struct fuzz
 		f->n = FUZZ_POOL_SLOTS;
 		f->checker = i == 0;
 		f->trace = i == 0 && fuzz_arg(3, 0);
+		f->ftrace = threads == 1 && strstr(test_shared_page->bootargs, " fuzz-trace");
 	}
+	if (fuzzers[0].ftrace)
+		trace_begin(seed, calls);
 	uint64_t tcbs[FUZZ_THREADS] = {0};
 	for (unsigned i = 1; i < threads; i++) {
 		uint64_t tcb = FUZZ_SLOT_TCB0 + i - 1;
@@ -575,6 +699,8 @@ static int fuzz_run(uint64_t seed, uint64_t calls, unsigned threads, struct fuzz
 			return err;
 	}
 	fuzz_loop(&fuzzers[0]);
+	if (fuzzers[0].ftrace)
+		trace_end(&fuzzers[0]);
 	check(&fuzzers[0]);
 	for (unsigned i = 1; i < threads; i++) {
 		struct sel_thread_info st;
