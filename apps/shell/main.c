@@ -178,7 +178,11 @@ int main(uint64_t arg)
 	sel_idl_sync_connect(&sh.echo, &echo_client, SHELL_SLOT_ECHO, 0, echo_futures,
 	                     echo_slots, 1);
 	console_set_mode(&sh.console, CONSOLE_MODE_COOKED);
+	uint64_t instret = sel_rdinstret(), now = sel_rdtime();
+	uint64_t hz = ((const struct sel_kinfo *)SEL_KINFO_VADDR)->timebase_hz;
 	out("\nSelene shell: %u harts; type 'help' for the commands\n", sh.harts);
+	out("(up %lu ms by the clock; this hart retired %lu instructions since reset)\n",
+	    hz ? now * 1000 / hz : 0, instret);
 	if (arg & SHELL_ARG_SCRIPTED) {
 		scripted();
 		return 0;
