@@ -89,7 +89,8 @@ static void print_banner(uint64_t hartid)
 	printk("memory: %lu MiB at 0x%lx; kernel 0x%lx-0x%lx; %u harts; timebase %lu Hz\n",
 	       ram >> 20, dt.mem[0].base, virt_to_phys(__kernel_start), virt_to_phys(__kernel_end),
 	       dt.n_harts, dt.timebase_hz);
-	printk("devices: uart 0x%lx (irq %u) plic 0x%lx clint 0x%lx aclint-sswi 0x%lx finisher 0x%lx\n",
+	printk("devices: uart 0x%lx (irq %u) plic 0x%lx clint 0x%lx aclint-sswi 0x%lx finisher "
+	       "0x%lx\n",
 	       dt.uart, dt.uart_irq, dt.plic, dt.clint, dt.aclint_sswi, dt.finisher);
 	if (dt.bootargs[0])
 		printk("bootargs: %s\n", dt.bootargs);

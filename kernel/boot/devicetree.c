@@ -27,7 +27,7 @@ struct node {
 	uint32_t compat_len, reg_len;
 	uint32_t addr_cells, size_cells; /* for this node's children */
 	uint32_t ndev;
-	uint32_t irq; /* first cell of `interrupts` (a PLIC source on QEMU virt); 0: none */
+	uint32_t irq;     /* first cell of `interrupts` (a PLIC source on QEMU virt); 0: none */
 	bool in_reserved; /* child of /reserved-memory */
 };
 

@@ -141,7 +141,8 @@ static int debug_hand_over(struct tcb *t, uint64_t frame_cptr)
 
 	if (err != SEL_OK)
 		return err;
-	if (virt_to_phys((void *)(uintptr_t)fr->cap.object) != ALIGN_DOWN(machine.uart_base, PAGE_SIZE))
+	if (virt_to_phys((void *)(uintptr_t)fr->cap.object) !=
+	    ALIGN_DOWN(machine.uart_base, PAGE_SIZE))
 		return SEL_ERR_INVALID_ARG;
 	printk("selene: the console UART is handed over to a user-mode driver; "
 	       "the kernel prints only on panic from now on\n");
