@@ -93,8 +93,8 @@ static bool has_arg(const char *word)
 	size_t n = strlen(word);
 
 	for (; *s; s++)
-		if ((s == (const char *)root.bi->bootargs || s[-1] == ' ') && !strncmp(s, word, n) &&
-		    (s[n] == ' ' || s[n] == '\0'))
+		if ((s == (const char *)root.bi->bootargs || s[-1] == ' ') &&
+		    !strncmp(s, word, n) && (s[n] == ' ' || s[n] == '\0'))
 			return true;
 	return false;
 }
@@ -164,7 +164,8 @@ static int give_shell_tcbs(void)
 		sel_cptr_t tcb = c == DEMO_ROOT ? SEL_SLOT_TCB : root.proc[c].tcb;
 		sel_cnode_delete(sh->cnode, SHELL_SLOT_TCB + c, SEL_DEPTH_FULL, 0);
 		if (c == DEMO_ROOT || root.running[c])
-			err = sel_process_give(&root.sp, sh, tcb, SHELL_SLOT_TCB + c, SEL_RIGHT_READ);
+			err =
+			    sel_process_give(&root.sp, sh, tcb, SHELL_SLOT_TCB + c, SEL_RIGHT_READ);
 	}
 	return err;
 }
@@ -287,7 +288,7 @@ static struct sel_msg request(const struct sel_msg *m)
 
 	switch (SEL_MSG_LABEL(m->info)) {
 	case DEMO_REQ_CRASH:
-		r.mr[0] = !crashable(c)       ? SEL_ERR_INVALID_ARG
+		r.mr[0] = !crashable(c)      ? SEL_ERR_INVALID_ARG
 		          : !root.running[c] ? SEL_ERR_BUSY
 		                             : (uint64_t)inject_fault((enum demo_component)c);
 		break;
@@ -319,8 +320,8 @@ __attribute__((noreturn)) static void supervise(void)
 		} else if (c < DEMO_COMPONENTS && root.running[c]) {
 			char why[96];
 			if (SEL_MSG_LABEL(m.info) == SEL_LABEL_FAULT)
-				sel_snprintf(why, sizeof(why), "faulted (cause %lu, pc 0x%lx)", m.mr[0],
-				             m.mr[1]);
+				sel_snprintf(why, sizeof(why), "faulted (cause %lu, pc 0x%lx)",
+				             m.mr[0], m.mr[1]);
 			else
 				sel_snprintf(why, sizeof(why), "exited (code 0x%lx)", m.mr[0]);
 			restart((enum demo_component)c, why);
@@ -332,7 +333,8 @@ __attribute__((noreturn)) static void supervise(void)
 static int setup(void)
 {
 	sel_cptr_t pt, dev = find_untyped(true, root.bi->uart_base & ~0xfffull);
-	int err = sel_tcb_set_priority(SEL_SLOT_TCB, SEL_SLOT_TCB, demo_components[DEMO_ROOT].priority);
+	int err =
+	    sel_tcb_set_priority(SEL_SLOT_TCB, SEL_SLOT_TCB, demo_components[DEMO_ROOT].priority);
 
 	root.ut = find_untyped(false, 0);
 	root.next = root.bi->first_free_slot;
@@ -387,7 +389,8 @@ int main(const struct sel_bootinfo *bi)
 	           (const char *)bi->bootargs);
 	err = setup();
 	if (err == SEL_OK)
-		err = sel_invoke(SEL_SLOT_DEBUG, SEL_DEBUG_CONSOLE_HAND_OVER, root.uart, 0, 0, 0, 0, 0);
+		err = sel_invoke(SEL_SLOT_DEBUG, SEL_DEBUG_CONSOLE_HAND_OVER, root.uart, 0, 0, 0, 0,
+		                 0);
 	if (err == SEL_OK)
 		err = start(DEMO_CONSOLE);
 	if (err != SEL_OK) {

@@ -41,7 +41,7 @@ struct demo_connection {
 #define DEMO_BADGE_TALK_A 3
 #define DEMO_BADGE_TALK_B 4
 /* Badges on the root's supervisor endpoint: faults carry the component's index + this. */
-#define DEMO_BADGE_FAULT 0x100
+#define DEMO_BADGE_FAULT     0x100
 #define DEMO_BADGE_SUPERVISE 0x200 /* the shell's requests */
 
 /* The shell's requests to the root (labels on the supervisor endpoint). */

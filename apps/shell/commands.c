@@ -107,9 +107,9 @@ static void cmd_ps(int argc, char **argv)
 static const char *type_name(uint64_t type)
 {
 	static const char *const names[SEL_OBJ_TYPE_COUNT] = {
-	    "null",         "Untyped",   "CNode",      "TCB",          "Endpoint",  "Notification",
-	    "Frame",        "PageTable", "VSpace",     "ASIDControl",  "ASIDPool",  "IRQControl",
-	    "IRQHandler",   "UIntrReceiver", "UIntrSender", "Window",   "Debug"};
+	    "null",       "Untyped",       "CNode",       "TCB",         "Endpoint", "Notification",
+	    "Frame",      "PageTable",     "VSpace",      "ASIDControl", "ASIDPool", "IRQControl",
+	    "IRQHandler", "UIntrReceiver", "UIntrSender", "Window",      "Debug"};
 	return type < SEL_OBJ_TYPE_COUNT ? names[type] : "?";
 }
 
@@ -173,7 +173,8 @@ static void cmd_uintr(int argc, char **argv)
 		out("uintr: failed (error %d) after %u rounds\n", err, c.rounds);
 		return;
 	}
-	out("uintr: %u user interrupts from hart %u to a thread waiting on hart %u, all delivered\n",
+	out("uintr: %u user interrupts from hart %u to a thread waiting on hart %u, all "
+	    "delivered\n",
 	    c.rounds, sh.hart, c.hart);
 	out("uintr: send %lu instructions, %lu cycles on the sender's hart; delivery %lu ns "
 	    "(cheapest round)\n",
@@ -192,7 +193,8 @@ static void cmd_bench(int argc, char **argv)
 	(void)argv;
 	out("bench: %u echo.add calls from the shell (hart %u) to the echo server (hart %u), sync "
 	    "transport\n",
-	    BENCH_CALLS, sh.hart, demo_components[DEMO_ECHO].hart < sh.harts ? demo_components[DEMO_ECHO].hart : 0);
+	    BENCH_CALLS, sh.hart,
+	    demo_components[DEMO_ECHO].hart < sh.harts ? demo_components[DEMO_ECHO].hart : 0);
 	uint64_t t0 = sel_rdtime(), i0 = sel_rdinstret();
 	for (uint32_t i = 0; i < BENCH_CALLS && err == SEL_OK; i++) {
 		err = echo_add(&sh.echo, i, 1, &sum);
@@ -206,8 +208,8 @@ static void cmd_bench(int argc, char **argv)
 	}
 	out("bench: %lu ns per call (wall clock), %lu instructions per call on the caller's hart\n",
 	    (t1 - t0) * 1000000000ul / hz / BENCH_CALLS, (i1 - i0) / BENCH_CALLS);
-	out("bench: the calibrated table against seL4 (one hart, -icount): ./selene bench, "
-	    "docs/performance.md\n");
+	out("bench: instructions are exact under -icount; the calibrated table against seL4 (one "
+	    "hart, -icount): ./selene bench, docs/performance.md\n");
 }
 
 static int find_component(const char *name)
@@ -290,8 +292,7 @@ const struct command commands[] = {
     {"services", 0, 0, "services", "the system's components and connections", cmd_services},
     {"uintr", 0, 0, "uintr", "a live cross-hart user interrupt and its cost", cmd_uintr},
     {"bench", 0, 0, "bench", "a short in-image run: echo calls, their cost", cmd_bench},
-    {"crash", 1, 1, "crash <component>", "fault a server; the supervisor restarts it",
-     cmd_crash},
+    {"crash", 1, 1, "crash <component>", "fault a server; the supervisor restarts it", cmd_crash},
     {"talk", 0, 0, "talk", "two clients write lines at once; none interleave", cmd_talk},
     {"poweroff", 0, 0, "poweroff", "power the machine off", cmd_poweroff},
     {NULL, 0, 0, NULL, NULL, NULL},

@@ -172,16 +172,18 @@ int main(uint64_t arg)
 	char line[LINE_MAX];
 
 	sh.harts = (uint32_t)(arg >> 8) & 0xff;
-	sh.hart = demo_components[DEMO_SHELL].hart < sh.harts ? demo_components[DEMO_SHELL].hart : 0;
+	sh.hart =
+	    demo_components[DEMO_SHELL].hart < sh.harts ? demo_components[DEMO_SHELL].hart : 0;
 	sel_idl_sync_connect(&sh.console, &con_client, SHELL_SLOT_CONSOLE, 0, con_futures,
 	                     con_slots, 1);
-	sel_idl_sync_connect(&sh.echo, &echo_client, SHELL_SLOT_ECHO, 0, echo_futures,
-	                     echo_slots, 1);
+	sel_idl_sync_connect(&sh.echo, &echo_client, SHELL_SLOT_ECHO, 0, echo_futures, echo_slots,
+	                     1);
 	console_set_mode(&sh.console, CONSOLE_MODE_COOKED);
 	uint64_t instret = sel_rdinstret(), now = sel_rdtime();
 	uint64_t hz = ((const struct sel_kinfo *)SEL_KINFO_VADDR)->timebase_hz;
 	out("\nSelene shell: %u harts; type 'help' for the commands\n", sh.harts);
-	out("(up %lu ms by the clock; this hart retired %lu instructions since reset)\n",
+	out("(up %lu ms by the clock; instret %lu: under -icount, the instructions this hart "
+	    "retired since reset)\n",
 	    hz ? now * 1000 / hz : 0, instret);
 	if (arg & SHELL_ARG_SCRIPTED) {
 		scripted();

@@ -16,7 +16,8 @@ int sel_local_thread_start(const struct sel_local_thread *t, void (*fn)(uint64_t
 	if (err == SEL_OK)
 		err = sel_untyped_retype(t->ut, SEL_OBJ_FRAME, 12, t->cnode, frame, 1);
 	if (err == SEL_OK)
-		err = sel_frame_map(frame, t->vspace, t->ipc_vaddr, SEL_RIGHT_READ | SEL_RIGHT_WRITE);
+		err =
+		    sel_frame_map(frame, t->vspace, t->ipc_vaddr, SEL_RIGHT_READ | SEL_RIGHT_WRITE);
 	if (err == SEL_OK)
 		err = sel_tcb_configure(tcb, t->cnode, t->vspace, frame, t->ipc_vaddr);
 	if (err == SEL_OK)

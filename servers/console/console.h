@@ -56,13 +56,13 @@ void console_unlock(void);
 
 /* uart.c: the 16550 and the line discipline (callers hold the lock). */
 void uart_init(void);
-void uart_service(void);                           /* RX into input, TX from the ring */
-bool uart_drain(void);                             /* true once the ring is empty */
-bool uart_idle(void);                              /* the transmitter has sent everything */
-uint32_t out_put(const uint8_t *s, uint32_t n);    /* to the ring, \n as \r\n; all or nothing */
+void uart_service(void);                        /* RX into input, TX from the ring */
+bool uart_drain(void);                          /* true once the ring is empty */
+bool uart_idle(void);                           /* the transmitter has sent everything */
+uint32_t out_put(const uint8_t *s, uint32_t n); /* to the ring, \n as \r\n; all or nothing */
 uint32_t client_write(uint64_t badge, const uint8_t *s, uint32_t n);
 void client_flush(uint64_t badge);
-uint32_t input_take(uint8_t *dst, uint32_t max);   /* one unit in cooked mode */
+uint32_t input_take(uint8_t *dst, uint32_t max); /* one unit in cooked mode */
 void edit_replace(const char *text);
 
 #endif /* SERVERS_CONSOLE_H */

@@ -80,8 +80,7 @@ int console_impl_write(void *ctx, uint64_t badge, const uint8_t *data, size_t da
 	return SEL_OK;
 }
 
-int console_impl_read(void *ctx, uint64_t badge, uint32_t max, uint8_t data[2048],
-                      size_t *data_len)
+int console_impl_read(void *ctx, uint64_t badge, uint32_t max, uint8_t data[2048], size_t *data_len)
 {
 	(void)ctx;
 	if (max > 2048)
@@ -105,7 +104,8 @@ int console_impl_write_lease(void *ctx, uint64_t badge, const struct sel_idl_lea
 	(void)ctx;
 	*written = 0;
 	while (err == SEL_OK && *written < len) {
-		uint32_t n = len - *written < sizeof(chunk) ? (uint32_t)(len - *written) : sizeof(chunk);
+		uint32_t n =
+		    len - *written < sizeof(chunk) ? (uint32_t)(len - *written) : sizeof(chunk);
 		err = sel_idl_lease_read(src, *written, chunk, n);
 		if (err != SEL_OK)
 			break;
@@ -187,7 +187,8 @@ static int start_irq_thread(void)
 		err = sel_local_thread_start(&t, irq_thread, 0);
 	/* As urgent as this thread (the MCP the parent gave this one bounds it). */
 	if (err == SEL_OK)
-		err = sel_tcb_set_priority(CONSOLE_SLOT_THREAD, CONSOLE_SLOT_SELF, CONSOLE_PRIORITY);
+		err =
+		    sel_tcb_set_priority(CONSOLE_SLOT_THREAD, CONSOLE_SLOT_SELF, CONSOLE_PRIORITY);
 	return err;
 }
 
