@@ -593,7 +593,7 @@ def cmd_demo_run(args):
     errors = [f"no {r!r}" for r in SCRIPTED_RE if not re.search(r, text, re.M)]
     if status != 0:
         errors.append("timeout" if status is None else f"exit status {status}")
-    print("\n".join(lines[-12:]))
+    print("\n".join(lines if errors else lines[-12:]))
     print(f"demo-run: exit {status} after {took:.1f}s")
     for e in errors:
         print(f"demo-run: {e}")
