@@ -20,6 +20,7 @@ enum demo_component {
 	DEMO_COMPONENTS = 4,
 };
 
+/* Invariant: hart < harts online, or the root runs the component on hart 0. */
 struct demo_component_info {
 	const char *name;
 	const char *program; /* its ELF in the image */
@@ -28,6 +29,7 @@ struct demo_component_info {
 	const char *what;
 };
 
+/* Invariant: client and server name rows of demo_components; badge is what the root mints. */
 struct demo_connection {
 	uint32_t client, server; /* enum demo_component */
 	const char *service;     /* the IDL service (idl/<service>.idl) */

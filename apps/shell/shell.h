@@ -15,6 +15,7 @@
 
 #define LINE_MAX 256
 
+/* Written once by main() before the first command; read by every command. */
 struct shell {
 	struct sel_idl_conn console; /* to the console, badge DEMO_BADGE_SHELL */
 	struct sel_idl_conn echo;    /* to the echo server */
@@ -25,6 +26,7 @@ struct shell {
 
 extern struct shell sh;
 
+/* Invariant: min_args <= max_args; fn runs only with that many arguments after the name. */
 struct command {
 	const char *name;
 	int min_args, max_args;

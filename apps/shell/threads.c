@@ -20,6 +20,8 @@
 
 static uint8_t stacks[3][STACK] __attribute__((aligned(16)));
 
+/* The receiver's thread writes got and at (in its handler); the main thread only reads
+ * them. Invariant: ready once recv, sender and tcb exist and the sender is installed. */
 static struct {
 	bool ready;
 	sel_cptr_t recv, sender, tcb;
@@ -121,7 +123,8 @@ int uintr_measure(struct uintr_cost *c, uint32_t rounds)
 	return err;
 }
 
-/* One `talk` client: its own console connection (its badge), lines in pieces. */
+/* One `talk` client: its own console connection (its badge), lines in pieces. Written by
+ * talk_run() before the thread starts; the thread then owns it and sets done last. */
 struct talker {
 	char letter;
 	sel_cptr_t ep;

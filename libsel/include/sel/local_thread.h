@@ -10,6 +10,7 @@
 
 #include <sel/thread.h>
 
+/* What the caller provides; read once by sel_local_thread_start(). */
 struct sel_local_thread {
 	sel_cptr_t ut;      /* the Untyped its objects come from */
 	sel_cptr_t cnode;   /* the caller's root CNode (addresses = slot indices) */
