@@ -13,10 +13,11 @@
 #include "console_client.h"
 #include "shell.h"
 
-#define STACK       8192
-#define VECTOR      1
-#define UITT_INDEX  0
-#define TALK_PIECES 3
+#define STACK      8192
+#define VECTOR     1
+#define UITT_INDEX 0
+/* 5 s at QEMU virt's 10 MHz: generous, for a host busy with other work */
+#define TIMEOUT_TICKS 50000000ull
 
 static uint8_t stacks[3][STACK] __attribute__((aligned(16)));
 
@@ -89,7 +90,7 @@ static void wait_blocked(void)
 	uint64_t start = sel_rdtime();
 
 	while (sel_tcb_get_state(ui.tcb, &st) == SEL_OK && st.state != SEL_THREAD_BLOCKED &&
-	       sel_rdtime() - start < 10000000)
+	       sel_rdtime() - start < TIMEOUT_TICKS)
 		sel_yield();
 }
 
@@ -106,7 +107,7 @@ int uintr_measure(struct uintr_cost *c, uint32_t rounds)
 		uint64_t t0 = sel_rdtime(), i0 = sel_rdinstret(), c0 = sel_rdcycle();
 		err = sel_uintr_send(UITT_INDEX);
 		uint64_t i1 = sel_rdinstret(), c1 = sel_rdcycle();
-		while (err == SEL_OK && ui.got == before && sel_rdtime() - t0 < 10000000)
+		while (err == SEL_OK && ui.got == before && sel_rdtime() - t0 < TIMEOUT_TICKS)
 			sel_yield();
 		if (ui.got == before)
 			err = SEL_ERR_TIMEOUT;
