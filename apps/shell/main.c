@@ -182,9 +182,15 @@ int main(uint64_t arg)
 	uint64_t instret = sel_rdinstret(), now = sel_rdtime();
 	uint64_t hz = ((const struct sel_kinfo *)SEL_KINFO_VADDR)->timebase_hz;
 	out("\nSelene shell: %u harts; type 'help' for the commands\n", sh.harts);
-	out("(up %lu ms by the clock; instret %lu: under -icount, the instructions this hart "
-	    "retired since reset)\n",
-	    hz ? now * 1000 / hz : 0, instret);
+	uint64_t ns = hz ? now * 1000000000ul / hz : 0;
+	/* QEMU counts instructions only under -icount (shift=0: one per nanosecond of the
+	 * clock, give or take what ran before the clock started); without it instret reads
+	 * the host's time, far more: not shown then. */
+	if (instret <= 4 * ns)
+		out("(up %lu ms by the clock; this hart retired %lu instructions since reset)\n",
+		    ns / 1000000, instret);
+	else
+		out("(up %lu ms by the clock)\n", ns / 1000000);
 	if (arg & SHELL_ARG_SCRIPTED) {
 		scripted();
 		return 0;
