@@ -205,6 +205,10 @@ int main(uint64_t flags)
 	err = start_irq_thread();
 	if (err != SEL_OK)
 		return err;
+	/* A driver that replaces a dead one does not know who waited for input: every client
+	 * with a notification is woken, reads again, and so names the foreground anew. */
+	for (uint64_t b = 0; b < CONSOLE_MAX_CLIENTS; b++)
+		sel_signal(CONSOLE_SLOT_NOTIFY + b);
 	server.ep = CONSOLE_SLOT_EP;
 	server.dispatch = console_dispatch;
 	server.cap_slot = CONSOLE_SLOT_CAPS;
