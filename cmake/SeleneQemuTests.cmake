@@ -129,3 +129,9 @@ add_test(NAME DEMO_0015
     COMMAND ${SELENE_PYTHON} ${SELENE_QEMU_PY} demo-run --qemu ${SELENE_QEMU_BIN}
         --image ${SELENE_IMAGE_DIR}/demo.elf --smp 4 --timeout 60)
 set_tests_properties(DEMO_0015 PROPERTIES LABELS "qemu;demo" TIMEOUT 120)
+# Raw mode, a step of the same session as DEMO_0001..0013 (DEMO_0016 is a test image's).
+add_test(NAME DEMO_0017
+    COMMAND ${SELENE_PYTHON} ${SELENE_QEMU_PY} demo --qemu ${SELENE_QEMU_BIN}
+        --image ${SELENE_IMAGE_DIR}/demo.elf --smp 4 --timeout 120 --id DEMO_0017
+        --cache ${SELENE_QEMU_RESULTS})
+set_tests_properties(DEMO_0017 PROPERTIES LABELS "qemu;demo" TIMEOUT 600)

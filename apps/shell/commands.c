@@ -15,6 +15,7 @@
 
 #define BENCH_CALLS 1000
 #define TALK_LINES  20
+#define KEYS_MAX    32 /* bytes `keys` takes per read */
 
 static const struct sel_kinfo *kinfo(void)
 {
@@ -275,6 +276,37 @@ static void cmd_talk(int argc, char **argv)
 	out("talk: %s\n", err == SEL_OK ? "done" : "failed");
 }
 
+/* Raw mode: every key's bytes as they come, until q; then cooked mode again. */
+static void cmd_keys(int argc, char **argv)
+{
+	static uint8_t buf[2048]; /* the stub's size; a read asks for KEYS_MAX */
+	bool quit = false;
+
+	(void)argc;
+	(void)argv;
+	/* raw first, then the line: a key typed once the line is seen is taken raw */
+	console_set_mode(&sh.console, CONSOLE_MODE_RAW);
+	out("keys: raw mode: each key's bytes in hex, no echo, no editing; q ends\n");
+	while (!quit) {
+		size_t n = 0;
+		uint64_t word;
+		if (console_read(&sh.console, KEYS_MAX, buf, &n) != SEL_OK || n == 0) {
+			sel_wait(SHELL_SLOT_NOTIFY, &word);
+			continue;
+		}
+		char line[3 * KEYS_MAX + 8];
+		size_t len = 0;
+		for (size_t i = 0; i < n; i++) {
+			len +=
+			    (size_t)sel_snprintf(line + len, sizeof(line) - len, " %02x", buf[i]);
+			quit |= buf[i] == 'q';
+		}
+		out("keys:%s\n", line);
+	}
+	console_set_mode(&sh.console, CONSOLE_MODE_COOKED);
+	out("keys: cooked mode again\n");
+}
+
 static void cmd_poweroff(int argc, char **argv)
 {
 	(void)argc;
@@ -294,6 +326,7 @@ const struct command commands[] = {
     {"bench", 0, 0, "bench", "a short in-image run: echo calls, their cost", cmd_bench},
     {"crash", 1, 1, "crash <component>", "fault a server; the supervisor restarts it", cmd_crash},
     {"talk", 0, 0, "talk", "two clients write lines at once; none interleave", cmd_talk},
+    {"keys", 0, 0, "keys", "raw mode: show each key's bytes until q", cmd_keys},
     {"poweroff", 0, 0, "poweroff", "power the machine off", cmd_poweroff},
     {NULL, 0, 0, NULL, NULL, NULL},
 };

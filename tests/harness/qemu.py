@@ -421,6 +421,13 @@ def talk_problems(text, lines_each=20):
     return problems
 
 
+def keys_problems(text, expected):
+    """Raw mode: the bytes the `keys` lines show, in order, are exactly those typed."""
+    got = [int(h, 16) for line in text.splitlines() if re.match(r"^keys:( [0-9a-f]{2})+$", line)
+           for h in line.split()[1:]]
+    return [] if got == expected else [f"raw mode delivered {got}, typed {expected}"]
+
+
 def step(keys, *expect, forbid=(), check=None, timeout=30):
     return {"keys": keys, "expect": expect, "forbid": forbid, "check": check,
             "timeout": timeout}
@@ -431,7 +438,7 @@ def step(keys, *expect, forbid=(), check=None, timeout=30):
 DEMO_STEPS = [
     ("DEMO_0001", [step("help\r", r"^commands:$", r"^  ps ", r"^  caps ", r"^  services ",
                         r"^  uintr ", r"^  bench ", r"^  crash <component> ",
-                        r"^  poweroff ", PROMPT)]),
+                        r"^  talk ", r"^  keys ", r"^  poweroff ", PROMPT)]),
     ("DEMO_0002", [step("ps\r", r"^TID +COMPONENT +HART +PRIO +STATE$",
                         r"^1 +root +0 +200 +blocked$", r"^\d+ +console +0 +150 +(blocked|ready|running)$",
                         r"^\d+ +echo +2 +100 +blocked$", r"^\d+ +shell +1 +100 +running$",
@@ -475,6 +482,11 @@ DEMO_STEPS = [
     ("DEMO_0012", [step("crash console\r", r"^root: console restarted \(restart 1\)$",
                         r"^crash: this line went through the restarted console$", PROMPT),
                    step("help\r", r"^commands:$", PROMPT)]),
+    ("DEMO_0017", [step("keys\r", r"^keys: raw mode: "),
+                   step("ab\x7f\x15\x03\rq", r"^keys: cooked mode again$", PROMPT,
+                        forbid=[r"\^C"], check=lambda out: keys_problems(
+                            out, [0x61, 0x62, 0x7f, 0x15, 0x03, 0x0d, 0x71])),
+                   step("ps\r", r"^TID +COMPONENT", PROMPT)]),
     ("DEMO_0013", [step("poweroff\r", r"^poweroff: bye$", r"^root: powering off$")]),
 ]
 DEMO_EXIT_ID = "DEMO_0013"
