@@ -56,21 +56,25 @@ ExternalProject_Add(system
         -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
     BUILD_ALWAYS ON
     INSTALL_COMMAND ""
+    STEP_TARGETS configure
     USES_TERMINAL_BUILD ON)
 
 add_custom_target(image ALL DEPENDS system)
 
-# `run`: boot the demo system; interactive when stdin is a terminal.
+# `run`: build only what the demo needs (the system's `demo` target: the kernel, libsel,
+# the demo's programs and images/demo.elf; no test image), then boot it; interactive when
+# stdin is a terminal, a scripted session that powers off when it is not.
 add_custom_target(run
+    COMMAND ${CMAKE_COMMAND} --build ${SELENE_SYSTEM_DIR} --target demo
     COMMAND ${SELENE_PYTHON} ${SELENE_QEMU_PY} run
             --qemu ${SELENE_QEMU_BIN} --image ${SELENE_IMAGE_DIR}/demo.elf --smp 4
-    DEPENDS system USES_TERMINAL)
+    DEPENDS system-configure USES_TERMINAL)
 
 # `debug`: QEMU halted with its gdb stub, gdb-multiarch attached.
 add_custom_target(debug
     COMMAND ${SELENE_PYTHON} ${SELENE_QEMU_PY} debug
             --qemu ${SELENE_QEMU_BIN} --image ${SELENE_IMAGE_DIR}/demo.elf --smp 4
-            --symbols ${SELENE_SYSTEM_DIR}/user/root.elf
+            --symbols ${SELENE_SYSTEM_DIR}/user/demo-root.elf
     DEPENDS system USES_TERMINAL)
 
 # `bench`: the benchmark figures (meaningful with the bench preset's release kernel).

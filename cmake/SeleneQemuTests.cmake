@@ -97,8 +97,41 @@ add_test(NAME BENCH_0001
 set_tests_properties(BENCH_0001 PROPERTIES LABELS "qemu;bench" TIMEOUT 300)
 
 # The README's run command without a terminal: 4 harts, each its own line
-# from its own stack; QEMU exits 0 within 10 s.
+# from its own stack; QEMU exits 0 within 30 s (the demo's scripted session included).
 add_test(NAME BOOT_0021
     COMMAND ${SELENE_PYTHON} ${SELENE_QEMU_PY} run-check
         --qemu ${SELENE_QEMU_BIN} --image ${SELENE_IMAGE_DIR}/demo.elf --smp 4)
 set_tests_properties(BOOT_0021 PROPERTIES LABELS "qemu;boot" TIMEOUT 60)
+
+# The demo system (label demo): one boot on 4 harts types a session into the shell through
+# QEMU's serial input and checks each command's output (tests/harness/qemu.py, DEMO_STEPS);
+# each DEMO ID reads the verdict of its steps. DEMO_0014 is the console's positive control
+# (lines from two clients must interleave when the driver is told not to keep them whole);
+# DEMO_0015 is `run` without a terminal: the scripted session, exit status 0.
+foreach(n RANGE 1 13)
+    string(LENGTH "${n}" len)
+    if(len EQUAL 1)
+        set(id DEMO_000${n})
+    else()
+        set(id DEMO_00${n})
+    endif()
+    add_test(NAME ${id}
+        COMMAND ${SELENE_PYTHON} ${SELENE_QEMU_PY} demo --qemu ${SELENE_QEMU_BIN}
+            --image ${SELENE_IMAGE_DIR}/demo.elf --smp 4 --timeout 120 --id ${id}
+            --cache ${SELENE_QEMU_RESULTS})
+    set_tests_properties(${id} PROPERTIES LABELS "qemu;demo" TIMEOUT 600)
+endforeach()
+add_test(NAME DEMO_0014
+    COMMAND ${SELENE_PYTHON} ${SELENE_QEMU_PY} demo-control --qemu ${SELENE_QEMU_BIN}
+        --image ${SELENE_IMAGE_DIR}/demo.elf --smp 4 --timeout 120)
+set_tests_properties(DEMO_0014 PROPERTIES LABELS "qemu;demo" TIMEOUT 600)
+add_test(NAME DEMO_0015
+    COMMAND ${SELENE_PYTHON} ${SELENE_QEMU_PY} demo-run --qemu ${SELENE_QEMU_BIN}
+        --image ${SELENE_IMAGE_DIR}/demo.elf --smp 4 --timeout 60)
+set_tests_properties(DEMO_0015 PROPERTIES LABELS "qemu;demo" TIMEOUT 120)
+# Raw mode, a step of the same session as DEMO_0001..0013 (DEMO_0016 is a test image's).
+add_test(NAME DEMO_0017
+    COMMAND ${SELENE_PYTHON} ${SELENE_QEMU_PY} demo --qemu ${SELENE_QEMU_BIN}
+        --image ${SELENE_IMAGE_DIR}/demo.elf --smp 4 --timeout 120 --id DEMO_0017
+        --cache ${SELENE_QEMU_RESULTS})
+set_tests_properties(DEMO_0017 PROPERTIES LABELS "qemu;demo" TIMEOUT 600)

@@ -21,9 +21,9 @@ add_subdirectory(kernel)
 add_subdirectory(libsel)
 add_subdirectory(servers/root)
 add_subdirectory(servers/echo)
+add_subdirectory(servers/console)
+add_subdirectory(apps/shell)
 add_subdirectory(apps/bench)
+add_subdirectory(apps/demo) # the demo system (`./selene run`): image demo.elf, target demo
 add_subdirectory(tests/qemu)
 add_subdirectory(tests/scenarios)
-
-# The demo system boots the root server.
-selene_image(demo ROOT root)

@@ -74,6 +74,7 @@ static void fill_bootinfo(struct sel_bootinfo *bi, uint64_t hartid)
 	bi->kernel_base = virt_to_phys(__kernel_start);
 	bi->kernel_end = virt_to_phys(__kernel_end);
 	bi->uart_base = dt.uart;
+	bi->uart_irq = dt.uart_irq;
 	bi->has_aclint_sswi = dt.aclint_sswi != 0;
 	memcpy(bi->bootargs, dt.bootargs, sizeof(bi->bootargs));
 }
@@ -88,8 +89,9 @@ static void print_banner(uint64_t hartid)
 	printk("memory: %lu MiB at 0x%lx; kernel 0x%lx-0x%lx; %u harts; timebase %lu Hz\n",
 	       ram >> 20, dt.mem[0].base, virt_to_phys(__kernel_start), virt_to_phys(__kernel_end),
 	       dt.n_harts, dt.timebase_hz);
-	printk("devices: uart 0x%lx plic 0x%lx clint 0x%lx aclint-sswi 0x%lx finisher 0x%lx\n",
-	       dt.uart, dt.plic, dt.clint, dt.aclint_sswi, dt.finisher);
+	printk("devices: uart 0x%lx (irq %u) plic 0x%lx clint 0x%lx aclint-sswi 0x%lx finisher "
+	       "0x%lx\n",
+	       dt.uart, dt.uart_irq, dt.plic, dt.clint, dt.aclint_sswi, dt.finisher);
 	if (dt.bootargs[0])
 		printk("bootargs: %s\n", dt.bootargs);
 }

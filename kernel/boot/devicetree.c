@@ -4,7 +4,7 @@
  * The structure block is a token stream: BEGIN_NODE name, PROP len nameoff
  * value, END_NODE, NOP, END. We keep one struct node per depth (a node's
  * properties come before its children), and classify a node when it ends:
- * memory, cpu, UART, PLIC, CLINT, ACLINT SSWI, test finisher, /chosen,
+ * memory, cpu, UART (and its PLIC source, its `interrupts`), PLIC, CLINT, ACLINT SSWI, test finisher, /chosen,
  * /reserved-memory children. Cells are big-endian; a node's `reg` is read
  * with its parent's #address-cells / #size-cells.
  */
@@ -27,6 +27,7 @@ struct node {
 	uint32_t compat_len, reg_len;
 	uint32_t addr_cells, size_cells; /* for this node's children */
 	uint32_t ndev;
+	uint32_t irq;     /* first cell of `interrupts` (a PLIC source on QEMU virt); 0: none */
 	bool in_reserved; /* child of /reserved-memory */
 };
 
@@ -119,9 +120,10 @@ static void classify_device(struct walker *w, struct node *n)
 	     compat_has(n, "virtio,mmio")) &&
 	    o->n_devices < DT_MAX_DEVICES)
 		o->devices[o->n_devices++] = r;
-	if (compat_has(n, "ns16550a") && !o->uart)
+	if (compat_has(n, "ns16550a") && !o->uart) {
 		o->uart = r.base;
-	else if (compat_has(n, "riscv,plic0") || compat_has(n, "sifive,plic-1.0.0")) {
+		o->uart_irq = n->irq;
+	} else if (compat_has(n, "riscv,plic0") || compat_has(n, "sifive,plic-1.0.0")) {
 		o->plic = r.base;
 		o->plic_size = r.size;
 		o->plic_ndev = n->ndev;
@@ -172,6 +174,8 @@ static void handle_prop(struct walker *w, struct node *n)
 		n->addr_cells = be32(val);
 	} else if (!strcmp(name, "#size-cells") && len == 4) {
 		n->size_cells = be32(val);
+	} else if (!strcmp(name, "interrupts") && len >= 4) {
+		n->irq = be32(val);
 	} else if (!strcmp(name, "riscv,ndev") && len == 4) {
 		n->ndev = be32(val);
 	} else if (!strcmp(name, "timebase-frequency") && (len == 4 || len == 8)) {

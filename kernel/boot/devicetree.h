@@ -29,6 +29,7 @@ struct dt_info {
 	uint64_t hart_ids[SEL_MAX_HARTS];
 	uint64_t timebase_hz;
 	paddr_t uart;
+	uint32_t uart_irq; /* the UART's PLIC source (its `interrupts`); 0: none given */
 	paddr_t plic;
 	uint64_t plic_size;
 	uint32_t plic_ndev;

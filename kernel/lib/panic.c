@@ -4,7 +4,8 @@
  * The report is one block of lines beginning "PANIC" (the test harness looks
  * for it): the message, then hart, scause, sepc, stval and the current
  * thread. The console lock is broken first, since the failing hart may hold
- * it. The exit status is 1 through the QEMU test finisher.
+ * it, and the UART is taken back from a user-mode console driver that owns
+ * it (console_panicking). The exit status is 1 through the QEMU test finisher.
  */
 #include <stdarg.h>
 #include "lib/panic.h"
@@ -23,6 +24,7 @@ NORETURN void panic(const char *fmt, ...)
 	struct hart *h = this_hart();
 	struct tcb *t = h ? h->current : NULL;
 
+	__atomic_store_n(&console_panicking, true, __ATOMIC_RELAXED);
 	spin_unlock(&console_lock);
 	printk("PANIC: ");
 	va_start(ap, fmt);

@@ -13,6 +13,18 @@
 #include "arch/riscv/console.h"
 
 struct spinlock console_lock;
+static bool console_user_owned; /* set once, by console_hand_over */
+bool console_panicking;         /* set by panic(): print even after the hand-over */
+
+void console_hand_over(void)
+{
+	__atomic_store_n(&console_user_owned, true, __ATOMIC_RELEASE);
+}
+
+bool console_handed_over(void)
+{
+	return __atomic_load_n(&console_user_owned, __ATOMIC_ACQUIRE);
+}
 
 size_t snprintk(char *buf, size_t size, const char *fmt, ...)
 {
@@ -26,6 +38,8 @@ size_t snprintk(char *buf, size_t size, const char *fmt, ...)
 
 void console_write(const char *s, size_t n)
 {
+	if (console_handed_over() && !__atomic_load_n(&console_panicking, __ATOMIC_RELAXED))
+		return;
 	spin_lock(&console_lock);
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '\n')

@@ -12,6 +12,11 @@
  * not take turns: that is why it needs its own right); END returns the
  * counts so the harness can reject a disturbed window.
  *
+ * ConsoleHandOver gives the UART to a user-mode driver for good: the
+ * caller proves it drives the UART by naming a Frame cap of the UART's
+ * page; from then on Putc and Write answer SEL_ERR_BUSY and the kernel
+ * prints only on panic (lib/printk.c, docs/console.md).
+ *
  * Decode checks the label and the right before anything happens; the
  * methods themselves cannot fail except on their arguments.
  */
@@ -19,6 +24,7 @@
 #include "syscall/user_memory.h"
 #include "arch/riscv/hart.h"
 #include "arch/riscv/machine.h"
+#include "arch/riscv/memory.h"
 #include "arch/riscv/sbi.h"
 #include "lib/printk.h"
 #include "lib/string.h"
@@ -35,6 +41,7 @@ static uint32_t debug_right(uint64_t label)
 	switch (label) {
 	case SEL_DEBUG_PUTC:
 	case SEL_DEBUG_WRITE:
+	case SEL_DEBUG_CONSOLE_HAND_OVER:
 		return SEL_DEBUG_RIGHT_WRITE;
 	case SEL_DEBUG_SHUTDOWN:
 		return SEL_DEBUG_RIGHT_SHUTDOWN;
@@ -126,6 +133,23 @@ static int debug_info(uint64_t what, struct syscall_args *args)
 	}
 }
 
+/* The caller names a Frame cap of the UART's page: the UART is its from now on. */
+static int debug_hand_over(struct tcb *t, uint64_t frame_cptr)
+{
+	struct cte *fr;
+	int err = lookup_cap(t, frame_cptr, SEL_OBJ_FRAME, 0, &fr);
+
+	if (err != SEL_OK)
+		return err;
+	if (virt_to_phys((void *)(uintptr_t)fr->cap.object) !=
+	    ALIGN_DOWN(machine.uart_base, PAGE_SIZE))
+		return SEL_ERR_INVALID_ARG;
+	printk("selene: the console UART is handed over to a user-mode driver; "
+	       "the kernel prints only on panic from now on\n");
+	console_hand_over();
+	return SEL_OK;
+}
+
 int debug_cap_decode(struct tcb *t, struct cte *dbg, struct syscall_args *args)
 {
 	uint64_t label = args->a[1];
@@ -136,7 +160,11 @@ int debug_cap_decode(struct tcb *t, struct cte *dbg, struct syscall_args *args)
 		return SEL_ERR_ILLEGAL_OP;
 	if ((dbg->cap.rights & need) != need)
 		return SEL_ERR_NO_RIGHTS;
+	if ((label == SEL_DEBUG_PUTC || label == SEL_DEBUG_WRITE) && console_handed_over())
+		return SEL_ERR_BUSY;
 	switch (label) {
+	case SEL_DEBUG_CONSOLE_HAND_OVER:
+		return debug_hand_over(t, args->a[2]);
 	case SEL_DEBUG_PUTC:
 		console_write(&c, 1);
 		return SEL_OK;

@@ -20,7 +20,16 @@ Standard library only. Subcommands:
               print the same well-formed BENCH lines.
   run-check   what `run` does with stdin not a terminal, checked: every hart
               prints its own online line from its own stack, and QEMU exits
-              0 within 10 s.
+              0 within 30 s (the demo's scripted session included).
+  demo        report one DEMO test ID: the first to run boots the demo image
+              once, types a session of shell commands into QEMU's serial
+              input (DEMO_STEPS) and checks each command's output; the
+              others read the cached verdicts.
+  demo-control  the console's positive control: booted with the console told
+              not to keep lines whole ("console-broken"), the `talk` check
+              must see interleaved lines.
+  demo-run    what `run` does with stdin not a terminal, checked: the
+              scripted session's output, and exit status 0.
 
 QEMU configurations (--config):
   smp1   -smp 1, -icount shift=0,sleep=off (deterministic; one hart at a time)
@@ -30,6 +39,7 @@ QEMU configurations (--config):
 """
 import argparse
 import fcntl
+import threading
 import json
 import os
 import re
@@ -280,7 +290,7 @@ def cmd_run_check(args):
     cmd = qemu_command(args.qemu, args.image, args.smp, args.machine, False,
                        bootargs="scripted")
     start = time.monotonic()
-    status, lines = boot(cmd, 10)
+    status, lines = boot(cmd, 30)
     elapsed = time.monotonic() - start
     harts = {}
     for line in lines:
@@ -290,7 +300,7 @@ def cmd_run_check(args):
             harts[int(m.group(1))] = (stack, sp)
     errors = []
     if status != 0:
-        errors.append("timeout after 10 s" if status is None else f"exit status {status}")
+        errors.append("timeout after 30 s" if status is None else f"exit status {status}")
     if sorted(harts) != list(range(args.smp)):
         errors.append(f"online lines from harts {sorted(harts)}, expected 0-{args.smp - 1}")
     stacks = [st for st, _ in harts.values()]
@@ -322,6 +332,284 @@ def cmd_debug(args):
             return subprocess.call(gdb)
         finally:
             qemu.kill()
+
+
+class Serial:
+    """QEMU with its serial console on pipes: type into it, wait for output."""
+
+    def __init__(self, cmd):
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT)
+        self.text, self.mark = "", 0
+        self.cond = threading.Condition()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self):
+        while True:
+            chunk = self.proc.stdout.read1(4096)
+            if not chunk:
+                break
+            with self.cond:
+                self.text += chunk.decode("utf-8", errors="replace").replace("\r", "")
+                self.cond.notify_all()
+        with self.cond:
+            self.cond.notify_all()
+
+    def type(self, keys):
+        """Types keys into the serial input (a byte at a time, like a person)."""
+        for i, b in enumerate(keys.encode()):
+            self.proc.stdin.write(bytes([b]))
+            self.proc.stdin.flush()
+            # an arrow key is answered by the shell (set_line): let it, before typing on
+            time.sleep(0.5 if keys[max(0, i - 2):i + 1] in ("\x1b[A", "\x1b[B") else 0.002)
+
+    def expect(self, regex, timeout):
+        """Waits for regex (multi-line) in the output after the mark; returns the match."""
+        pattern = re.compile(regex, re.M)
+        end = time.monotonic() + timeout
+        with self.cond:
+            while True:
+                m = pattern.search(self.text, self.mark)
+                if m:
+                    return m
+                left = end - time.monotonic()
+                if left <= 0 or (self.proc.poll() is not None and not self.reader.is_alive()):
+                    return None
+                self.cond.wait(min(left, 0.5))
+
+    def since_mark(self):
+        with self.cond:
+            return self.text[self.mark:]
+
+    def set_mark(self):
+        with self.cond:
+            self.mark = len(self.text)
+
+    def wait_exit(self, timeout):
+        try:
+            return self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return None
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self.reader.join(timeout=5)
+
+
+PROMPT = r"^selene> "
+TALK_LINE_RE = re.compile(r"^talk-([ab]) (\d\d) ([ab])\3{39}$")
+
+
+def talk_problems(text, lines_each=20):
+    """The `talk` output checked: every line with talk- in it whole, 20 from each client."""
+    seen, bad = {"a": set(), "b": set()}, []
+    for line in text.splitlines():
+        if "talk-" not in line or line.startswith("talk: "):
+            continue
+        m = TALK_LINE_RE.match(line)
+        if not m or m.group(1) != m.group(3):
+            bad.append(line)
+            continue
+        seen[m.group(1)].add(int(m.group(2)))
+    problems = [f"{len(bad)} interleaved or broken lines, e.g. {bad[0]!r}"] if bad else []
+    for who in "ab":
+        if seen[who] != set(range(lines_each)):
+            problems.append(f"client {who}: {len(seen[who])} of {lines_each} lines whole")
+    return problems
+
+
+def keys_problems(text, expected):
+    """Raw mode: the bytes the `keys` lines show, in order, are exactly those typed."""
+    got = [int(h, 16) for line in text.splitlines() if re.match(r"^keys:( [0-9a-f]{2})+$", line)
+           for h in line.split()[1:]]
+    return [] if got == expected else [f"raw mode delivered {got}, typed {expected}"]
+
+
+def step(keys, *expect, forbid=(), check=None, timeout=30):
+    return {"keys": keys, "expect": expect, "forbid": forbid, "check": check,
+            "timeout": timeout}
+
+
+# The demo session: (test ID, steps). Keys are typed; each regex must appear, in order,
+# before the next prompt; `forbid` regexes must not; `check` gets the command's output.
+DEMO_STEPS = [
+    ("DEMO_0001", [step("help\r", r"^commands:$", r"^  ps ", r"^  caps ", r"^  services ",
+                        r"^  uintr ", r"^  bench ", r"^  crash <component> ",
+                        r"^  talk ", r"^  keys ", r"^  poweroff ", PROMPT)]),
+    ("DEMO_0002", [step("ps\r", r"^TID +COMPONENT +HART +PRIO +STATE$",
+                        r"^1 +root +0 +200 +blocked$", r"^\d+ +console +0 +150 +(blocked|ready|running)$",
+                        r"^\d+ +echo +2 +100 +blocked$", r"^\d+ +shell +1 +100 +running$",
+                        PROMPT)]),
+    ("DEMO_0003", [step("caps\r", r"^SLOT +TYPE +RIGHTS +BADGE$", r"^2 +CNode +RWGgX ",
+                        r"^16 +Endpoint +-WG-- +2$", r"^17 +Notification +R---- +0$",
+                        r"^18 +Endpoint +-WG-- +0$",
+                        r"^19 +Endpoint +-WG-- +512$", r"^20 +Untyped ",
+                        r"^32 +TCB +R---- +0$", r"^\d+ capabilities", PROMPT)]),
+    ("DEMO_0004", [step("services\r", r"^components:$", r"^  console +hart 0 +prio 150 ",
+                        r"^  shell +-> console +console +sync +badge 2$",
+                        r"^  shell +-> echo +echo +sync +badge 0$", PROMPT)]),
+    ("DEMO_0005", [step("uintr\r", r"^uintr: 20 user interrupts from hart 1 to a thread "
+                        r"waiting on hart 2, all delivered$",
+                        r"^uintr: send \d+ instructions, \d+ cycles on the sender's hart; "
+                        r"delivery \d+ ns", PROMPT)]),
+    ("DEMO_0006", [step("bench\r", r"^bench: 1000 echo.add calls from the shell",
+                        r"^bench: \d+ ns per call \(wall clock\), \d+ instructions per call",
+                        PROMPT)]),
+    ("DEMO_0007", [step("frobnicate now\r",
+                        r"^shell: unknown command 'frobnicate' \(try 'help'\)$", PROMPT)]),
+    ("DEMO_0008", [step("crash nosuch\r", r"^crash: no component 'nosuch' \(servers that can "
+                        r"crash: console, echo\)$", PROMPT),
+                   step("crash\r", r"^crash: usage: crash <component>$", PROMPT),
+                   step("ps extra\r", r"^ps: usage: ps$", PROMPT),
+                   step("crash shell\r", r"^crash: will not crash 'shell'", PROMPT)]),
+    ("DEMO_0009", [step("crash echo\r",
+                        r"^root: echo faulted \(cause 12, pc 0x0\); restarting it$",
+                        r"^root: echo restarted \(restart 1\)$",
+                        r"^crash: echo took a fault \(pc 0\) and the supervisor restarted it$",
+                        r'^crash: echo\("still here"\) -> "still here" \(error 0\)$', PROMPT),
+                   step("ps\r", r"^\d+ +echo +2 +100 +blocked$", PROMPT)]),
+    ("DEMO_0010", [step("hepl\x7f\x7flp\r", r"^commands:$", PROMPT, forbid=[r"unknown"]),
+                   step("xyz\x15ps\r", r"^TID +COMPONENT", PROMPT, forbid=[r"unknown"]),
+                   step("garbage\x03", r"\^C$", PROMPT, forbid=[r"unknown command"]),
+                   step("services\r", r"^components:$", PROMPT),
+                   step("\x1b[A\x1b[A\r", r"^TID +COMPONENT", PROMPT),
+                   step("\x1b[A\x1b[A\x1b[A\x1b[B\r", r"^components:$", PROMPT)]),
+    ("DEMO_0011", [step("talk\r", r"^talk: done$", PROMPT,
+                        check=lambda out: talk_problems(out))]),
+    ("DEMO_0012", [step("crash console\r", r"^root: console restarted \(restart 1\)$",
+                        r"^crash: this line went through the restarted console$", PROMPT),
+                   step("help\r", r"^commands:$", PROMPT)]),
+    ("DEMO_0017", [step("keys\r", r"^keys: raw mode: "),
+                   step("ab\x7f\x15\x03\rq", r"^keys: cooked mode again$", PROMPT,
+                        forbid=[r"\^C"], check=lambda out: keys_problems(
+                            out, [0x61, 0x62, 0x7f, 0x15, 0x03, 0x0d, 0x71])),
+                   step("ps\r", r"^TID +COMPONENT", PROMPT)]),
+    ("DEMO_0013", [step("poweroff\r", r"^poweroff: bye$", r"^root: powering off$")]),
+]
+DEMO_EXIT_ID = "DEMO_0013"
+
+
+def run_steps(serial, steps):
+    """Types each step; returns the problems (empty: the test passes)."""
+    problems = []
+    for st in steps:
+        serial.set_mark()
+        serial.type(st["keys"])
+        start = serial.mark
+        for regex in st["expect"]:
+            m = serial.expect(regex, st["timeout"])
+            if not m:
+                problems.append(f"after {st['keys']!r}: no {regex!r} within {st['timeout']}s")
+                break
+            serial.mark = m.end()  # the next regex comes after this one
+        out = serial.text[start:serial.mark]
+        problems += [f"after {st['keys']!r}: unexpected {r!r}" for r in st["forbid"]
+                     if re.search(r, out, re.M)]
+        if st["check"]:
+            problems += st["check"](out)
+        if any(l.startswith("PANIC") for l in out.splitlines()):
+            problems.append("kernel panic")
+    return problems
+
+
+def demo_session(args, bootargs, steps, exit_id):
+    """Boots the demo, waits for the prompt, runs steps; returns ({id: (ok, why)}, log)."""
+    cmd = qemu_command(args.qemu, args.image, args.smp, args.machine, False, bootargs=bootargs)
+    serial = Serial(cmd)
+    verdicts = {}
+    start = time.monotonic()
+    try:
+        if not serial.expect(PROMPT, args.timeout):
+            why = "no shell prompt after boot"
+            return {tid: (False, why) for tid, _ in steps}, serial.text
+        boot = time.monotonic() - start
+        for tid, st in steps:
+            problems = run_steps(serial, st)
+            if tid == exit_id:
+                status = serial.wait_exit(30)
+                if status != 0:
+                    problems.append(f"QEMU exit status {status} (0 expected)")
+                after = serial.text.split("the kernel prints only on panic", 1)[-1]
+                if re.search(r"^(selene:|PANIC|FAULT)", after, re.M):
+                    problems.append("the kernel printed after the hand-over")
+            verdicts[tid] = (not problems, "; ".join(problems))
+        return verdicts, serial.text + f"\n# prompt after {boot:.1f}s\n"
+    finally:
+        serial.kill()
+
+
+def cmd_demo(args):
+    os.makedirs(args.cache, exist_ok=True)
+    path = os.path.join(args.cache, "demo.json")
+    log = os.path.join(args.cache, "demo.log")
+    stamp = {"image_mtime": os.stat(args.image).st_mtime_ns, "runner": os.getppid()}
+    with open(os.path.join(args.cache, "demo.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        verdicts = None
+        try:
+            with open(path, encoding="utf-8") as f:
+                cached = json.load(f)
+            if cached["stamp"] == stamp:
+                verdicts = cached["verdicts"]
+        except (OSError, ValueError, KeyError):
+            pass
+        if verdicts is None:
+            verdicts, text = demo_session(args, "interactive", DEMO_STEPS, DEMO_EXIT_ID)
+            with open(log, "w", encoding="utf-8") as f:
+                f.write(text)
+            with open(path, "w", encoding="utf-8") as f:
+                json.dump({"stamp": stamp, "verdicts": verdicts}, f)
+    ok, why = verdicts.get(args.id, (False, "not a step of the demo session"))
+    print(f"TEST {args.id} {'PASS' if ok else 'FAIL ' + why}")
+    if not ok:
+        print(f"(console log of the session: {log})")
+    return 0 if ok else 1
+
+
+def cmd_demo_control(args):
+    """The console keeping lines whole is what DEMO_0011 checks: with the driver told
+    not to ("console-broken"), the same check must find interleaved lines."""
+    steps = [("talk", [step("talk\r", r"^talk: done$", PROMPT,
+                            check=lambda out: talk_problems(out))])]
+    caught = False
+    for attempt in range(3):
+        verdicts, text = demo_session(args, "interactive console-broken", steps, None)
+        ok, why = verdicts["talk"]
+        if not ok and "interleaved" in why:
+            print(f"control: the broken console was caught: {why}")
+            return 0
+        if "no shell prompt" in why:
+            break
+    print(f"control: the broken console went unnoticed ({why or 'every line whole'})")
+    print(text[-2000:])
+    return 1
+
+
+SCRIPTED_RE = [r"^shell: no terminal: a scripted session$", r"^selene> help$",
+               r"^commands:$", r"^selene> services$", r"^selene> ps$", r"^selene> uintr$",
+               r"^uintr: 20 user interrupts .* all delivered$", r"^selene> poweroff$",
+               r"^root: powering off$"]
+
+
+def cmd_demo_run(args):
+    """`run` without a terminal (what ./selene run does in CI): the scripted session, 0."""
+    cmd = qemu_command(args.qemu, args.image, args.smp, args.machine, False,
+                       bootargs="scripted")
+    start = time.monotonic()
+    status, lines = boot(cmd, args.timeout)
+    took = time.monotonic() - start
+    text = "\n".join(lines)
+    errors = [f"no {r!r}" for r in SCRIPTED_RE if not re.search(r, text, re.M)]
+    if status != 0:
+        errors.append("timeout" if status is None else f"exit status {status}")
+    print("\n".join(lines if errors else lines[-12:]))
+    print(f"demo-run: exit {status} after {took:.1f}s")
+    for e in errors:
+        print(f"demo-run: {e}")
+    return 1 if errors else 0
 
 
 ROBUST_RE = re.compile(r"^ROBUST ([a-z0-9_]+) (\d+) ([a-z]+)$")
@@ -423,12 +711,12 @@ def main():
     ap = argparse.ArgumentParser(description="Boot Selene images in QEMU.")
     sub = ap.add_subparsers(dest="command", required=True)
     for name in ("run", "debug", "test", "bench", "bench-check", "run-check", "control",
-                 "robust", "robust-replay"):
+                 "robust", "robust-replay", "demo", "demo-control", "demo-run"):
         p = sub.add_parser(name)
         p.add_argument("--qemu", default="qemu-system-riscv64")
         p.add_argument("--image", required=True)
         p.add_argument("--timeout", type=int, default=120)
-        if name in ("run", "debug", "run-check"):
+        if name in ("run", "debug", "run-check", "demo", "demo-control", "demo-run"):
             p.add_argument("--smp", type=int, default=4)
             p.add_argument("--machine", default="virt")
         if name == "debug":
@@ -445,6 +733,9 @@ def main():
             p.add_argument("--config", choices=sorted(CONFIGS), required=True)
             p.add_argument("--bootargs", required=True)
             p.add_argument("--catch", required=True, help="comma-separated IDs; one must FAIL")
+        if name == "demo":
+            p.add_argument("--id", required=True)
+            p.add_argument("--cache", required=True)
         if name == "robust":
             p.add_argument("--configs", default="smp1,smp4")
             p.add_argument("--boots", type=int, default=10)
@@ -464,7 +755,8 @@ def main():
         return 1
     handler = {"run": cmd_run, "debug": cmd_debug, "test": cmd_test, "bench": cmd_bench,
                "bench-check": cmd_bench_check, "run-check": cmd_run_check,
-               "control": cmd_control, "robust": cmd_robust,
+               "control": cmd_control, "robust": cmd_robust, "demo": cmd_demo,
+               "demo-control": cmd_demo_control, "demo-run": cmd_demo_run,
                "robust-replay": cmd_robust_replay}[args.command]
     return handler(args)
 

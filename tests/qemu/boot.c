@@ -41,6 +41,7 @@ TEST(BOOT_0001, "root task runs in user mode with a valid boot-info page")
 	CHECK(t, bi->n_harts >= 1 && bi->n_harts <= SEL_MAX_HARTS);
 	CHECK(t, bi->n_mem >= 1 && bi->timebase_hz > 0);
 	CHECK(t, bi->kernel_base == 0x80200000 && bi->kernel_end > bi->kernel_base);
+	CHECK_EQ(t, bi->uart_irq, 10); /* QEMU virt's UART, read from the device tree */
 	CHECK(t, bi->n_untyped >= 1 && bi->first_free_slot == SEL_SLOT_FIRST_FREE + bi->n_untyped);
 	for (uint32_t i = 0; i < bi->n_untyped; i++) {
 		const struct sel_untyped_desc *u = &bi->untyped[i];

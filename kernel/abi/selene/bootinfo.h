@@ -11,7 +11,7 @@
 #define SELENE_ABI_BOOTINFO_H
 
 #define SEL_BOOTINFO_MAGIC       0x53454c454e450001 /* "SELENE" + 1 */
-#define SEL_BOOTINFO_VERSION     1
+#define SEL_BOOTINFO_VERSION     2
 #define SEL_MAX_HARTS            8
 #define SEL_BOOTINFO_MAX_MEM     8
 #define SEL_BOOTARGS_MAX         128
@@ -68,6 +68,7 @@ struct sel_bootinfo {
 	uint64_t kernel_base;                            /* physical extent of the kernel image */
 	uint64_t kernel_end;
 	uint64_t uart_base; /* MMIO of the console UART (device memory) */
+	uint64_t uart_irq;  /* its PLIC source, from the device tree (0: none) */
 	uint64_t has_aclint_sswi;
 	uint8_t bootargs[SEL_BOOTARGS_MAX]; /* /chosen/bootargs, NUL-ended */
 	uint32_t n_untyped;

@@ -168,6 +168,14 @@ enum sel_invocation_label {
 	 * 4 shootdown; 0: none).
 	 */
 	SEL_DEBUG_CORRUPT_VSPACE = 95,
+	/*
+	 * ConsoleHandOver (SEL_DEBUG_RIGHT_WRITE): a2 = a Frame cap of the
+	 * console UART's page, proof that the caller drives the UART. From then
+	 * on the kernel writes to the UART only on panic: Putc and Write answer
+	 * SEL_ERR_BUSY and print nothing, and so do the kernel's own messages
+	 * (docs/console.md). There is no way back before the next boot.
+	 */
+	SEL_DEBUG_CONSOLE_HAND_OVER = 96,
 };
 
 /* SEL_DEBUG_BENCH operations. */

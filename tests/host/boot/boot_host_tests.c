@@ -74,6 +74,7 @@ static void check_common(const struct dt_info *dt)
 	EXPECT(dt->mem[0].base == 0x80000000 && dt->mem[0].size == 128u << 20);
 	EXPECT(dt->timebase_hz == 10000000);
 	EXPECT(dt->uart == 0x10000000);
+	EXPECT(dt->uart_irq == 10); /* the UART node's `interrupts`, not a constant in the kernel */
 	EXPECT(dt->plic == 0xc000000 && dt->plic_ndev > 11);
 	EXPECT(dt->finisher == 0x100000);
 }
