@@ -101,14 +101,12 @@ selene_test_group(idl PROCESS SOURCES idl_sync.c idl_util.c ipc_util.c ipc_probe
 selene_test_group(idlparams PROCESS SOURCES idl_params.c idl_util.c ipc_util.c ipc_probe.S
     proc_util.c caps_util.c EMBED idltest-server CONFIGS smp1 smp4
     BOOTARGS "untyped-bits=22" TIMEOUT 180)
-# The same services over the async transport (session windows, rings, doorbells). Under
-# -smp 4 a call hangs in about one boot in ten (IDL_0600, IDL_0607 run past their budget; a
-# lost wake-up not yet found, docs/idl.md): until it is fixed these groups run on one hart.
+# The same services over the async transport (session windows, rings, doorbells).
 selene_test_group(idlasync PROCESS SOURCES idl_async.c idl_util.c ipc_util.c ipc_probe.S
-    proc_util.c caps_util.c EMBED echo-server CONFIGS smp1
+    proc_util.c caps_util.c EMBED echo-server CONFIGS smp1 smp4
     BOOTARGS "untyped-bits=22" TIMEOUT 180)
 selene_test_group(idlasyncparams PROCESS SOURCES idl_async_params.c idl_util.c ipc_util.c
-    ipc_probe.S proc_util.c caps_util.c EMBED idltest-server CONFIGS smp1
+    ipc_probe.S proc_util.c caps_util.c EMBED idltest-server CONFIGS smp1 smp4
     BOOTARGS "untyped-bits=22" TIMEOUT 180)
 if(TARGET test-idl-prog)
     selene_idl(test-idl-prog ${CMAKE_SOURCE_DIR}/idl/echo.idl CLIENT)
