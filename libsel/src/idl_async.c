@@ -93,8 +93,10 @@ static void drain(struct sel_idl_async_client *c)
 
 void sel_idl_async_interrupt(struct sel_idl_async_client *c, uint64_t pending)
 {
-	if (pending & (1ull << c->closed_vector))
+	if (pending & (1ull << c->closed_vector)) {
 		c->closed = 1;
+		c->missed = 1; /* a sleeper wakes for this too */
+	}
 	if (pending & (1ull << c->doorbell_vector)) {
 		if (c->in_drain)
 			c->missed = 1;
@@ -191,8 +193,11 @@ static int async_poll(void *ctx, uint32_t slot, struct sel_idl_msg *rep)
 
 /*
  * Sleeps until `ready(c, arg)`, or the server is gone. The handler only
- * notes things meanwhile (in_drain), so nothing it drains can be missed
- * between our check and the wait.
+ * notes things meanwhile (in_drain), setting `missed`. The sleep is
+ * sel_uintr_wait_unless(&missed, 0): a doorbell whose handler runs after
+ * the last check but before the wait (it claims the pending bit, so a
+ * plain wait would sleep through it) restarts the check, which sees
+ * `missed` (docs/idl.md, "Sleeping and doorbells").
  */
 static int sleep_until(struct sel_idl_async_client *c,
                        int (*ready)(struct sel_idl_async_client *, uint32_t), uint32_t arg)
@@ -215,7 +220,7 @@ static int sleep_until(struct sel_idl_async_client *c,
 		FENCE_RW_RW(); /* the flags before the re-check: the server sees one or the other */
 		if (!sel_ring_count(&c->cpl) && !c->missed && !ready(c, arg) && !c->closed) {
 			c->waits++;
-			err = sel_uintr_wait();
+			err = sel_uintr_wait_unless(&c->missed, 0);
 		}
 		if (!c->closed) {
 			c->cpl.hdr->consumer_sleeping = 0;

@@ -8,9 +8,12 @@
  * kernel delivered, or one sel_lease_read of the lent buffer), build the
  * descriptor from what the kernel says (caps by Identify, the lease from
  * the words the kernel checked), dispatch, reply.
+ * Events: the server queues each in private memory per subscriber and rings
+ * the subscriber's receiver; the client takes them one Call each.
  */
 #include <sel/cap.h>
 #include <sel/idl_sync.h>
+#include <sel/uintr.h>
 #include <selene/bootinfo.h>
 
 #define LEASE_LEN_MASK ((1ull << SEL_LEASE_RIGHTS_SHIFT) - 1)
@@ -186,20 +189,82 @@ static int sync_poll(void *ctx, uint32_t slot, struct sel_idl_msg *rep)
 	return SEL_OK;
 }
 
+/* The oldest queued event, by a Call once the server has rung (SEL_ERR_EMPTY: none). */
+static int sync_next_event(void *ctx, struct sel_idl_msg *ev)
+{
+	struct sel_idl_sync_client *c = client_of(ctx);
+	struct sel_msg m = {SEL_MSG_INFO(SEL_IDL_SYNC_EVENTS, 0, 0), {0}, 0};
+	uint64_t words;
+	int err;
+
+	if (!c->signalled)
+		return SEL_ERR_EMPTY;
+	c->signalled = 0; /* a ring after this sets it again */
+	err = sel_call(c->ep, &m);
+	if (err != SEL_OK)
+		return call_error(err);
+	words = SEL_MSG_LENGTH(m.info);
+	if (SEL_MSG_LABEL(m.info) != SEL_IDL_SYNC_EVENTS || words < 1 ||
+	    words - 1 > SEL_IDL_SYNC_EVENT_BYTES / 8 || SEL_MSG_CAPS(m.info))
+		return SEL_ERR_PROTOCOL;
+	if (m.mr[0]) /* more are queued */
+		c->signalled = 1;
+	if (words == 1)
+		return SEL_ERR_EMPTY;
+	for (uint64_t i = 1; i < words; i++) /* the kernel's copy: private memory */
+		c->ev[i - 1] = word_at(&m, i);
+	sel_idl_zero(ev, sizeof(*ev));
+	ev->buf = (uint8_t *)c->ev;
+	ev->len = (uint32_t)((words - 1) * 8);
+	ev->capacity = SEL_IDL_SYNC_EVENT_BYTES;
+	return SEL_OK;
+}
+
 const struct sel_idl_transport sel_idl_sync_transport = {
     .request_buffer = sync_request_buffer,
     .send = sync_send,
     .wait = sync_poll,
     .poll = sync_poll,
     .release = 0,
-    .next_event = 0,
+    .next_event = sync_next_event,
 };
+
+int sel_idl_sync_subscribe(struct sel_idl_sync_client *c, sel_cptr_t sender, uint64_t vector)
+{
+	struct sel_msg m = {SEL_MSG_INFO(SEL_IDL_SYNC_SUBSCRIBE, 1, 0), {0}, 0};
+	int err;
+
+	c->event_vector = vector;
+	sel_ipc_buffer()->send_caps[0] = sender;
+	err = sel_call(c->ep, &m);
+	if (err != SEL_OK)
+		return call_error(err);
+	if (SEL_MSG_LABEL(m.info) != SEL_IDL_SYNC_INLINE || SEL_MSG_LENGTH(m.info) != 1)
+		return SEL_ERR_PROTOCOL;
+	return (int)(int32_t)(m.mr[0] >> 32); /* the status of a header-only reply */
+}
+
+void sel_idl_sync_interrupt(struct sel_idl_sync_client *c, uint64_t pending)
+{
+	if (pending & (1ull << c->event_vector))
+		c->signalled = 1;
+}
+
+int sel_idl_sync_wait_event(struct sel_idl_sync_client *c)
+{
+	int err = SEL_OK;
+
+	while (err == SEL_OK && !c->signalled) /* a ring handled before the wait restarts it */
+		err = sel_uintr_wait_unless(&c->signalled, 0);
+	return err;
+}
 
 void sel_idl_sync_connect(struct sel_idl_conn *conn, struct sel_idl_sync_client *c, sel_cptr_t ep,
                           uint64_t cap_slot, struct sel_idl_future *futures,
                           struct sel_idl_sync_slot *slots, uint32_t nslots)
 {
-	*c = (struct sel_idl_sync_client){ep, cap_slot, slots, nslots};
+	*c = (struct sel_idl_sync_client){
+	    .ep = ep, .cap_slot = cap_slot, .slots = slots, .nslots = nslots};
 	sel_idl_conn_init(conn, &sel_idl_sync_transport, c, futures, nslots);
 }
 
@@ -301,6 +366,161 @@ static void build_reply(struct sel_idl_sync_server *s, const struct sel_idl_msg 
 	}
 }
 
+/* Events: the subscribers' queues and their senders (sender-table entry = index). */
+
+static void unsubscribe(struct sel_idl_sync_server *s, uint32_t i)
+{
+	sel_uintr_uninstall(i);
+	sel_cnode_delete(SEL_SLOT_CNODE, s->event_slot + i, SEL_DEPTH_FULL, 0);
+	s->subs[i].used = 0;
+}
+
+static int event_buffer(void *ctx, struct sel_idl_msg *ev)
+{
+	struct sel_idl_sync_subscriber *sub = ctx;
+
+	if (!sub)
+		return SEL_ERR_NOT_SUPPORTED; /* the caller never subscribed */
+	ev->buf = (uint8_t *)sub->ev;
+	ev->capacity = SEL_IDL_SYNC_EVENT_BYTES;
+	return SEL_OK;
+}
+
+static int event_send(void *ctx, struct sel_idl_msg *ev)
+{
+	struct sel_idl_sync_subscriber *sub = ctx;
+	struct sel_idl_sync_server *s;
+	struct sel_idl_sync_event *e;
+	uint32_t i;
+
+	if (!sub || !sub->used)
+		return SEL_ERR_PEER_DEAD;
+	if (ev->len > SEL_IDL_SYNC_EVENT_BYTES || (ev->len & 7) || ev->ncaps || ev->nleases)
+		return SEL_ERR_NOT_SUPPORTED;
+	s = sub->srv;
+	i = (uint32_t)(sub - s->subs);
+	if (sub->count == SEL_IDL_SYNC_EVENT_QUEUE) {
+		s->events_dropped++;
+		return SEL_ERR_FULL;
+	}
+	e = &sub->queue[(sub->head + sub->count) % SEL_IDL_SYNC_EVENT_QUEUE];
+	e->len = ev->len;
+	sel_idl_copy(e->w, sub->ev, ev->len);
+	sub->count++;
+	if (sel_uintr_send(i) != SEL_OK) { /* its receiver is gone: so is the subscriber */
+		s->events_dropped += sub->count;
+		unsubscribe(s, i);
+		return SEL_ERR_PEER_DEAD;
+	}
+	return SEL_OK;
+}
+
+static struct sel_idl_sync_subscriber *subscriber(struct sel_idl_sync_server *s, uint64_t badge)
+{
+	for (uint32_t i = 0; i < SEL_IDL_SYNC_SUBSCRIBERS; i++)
+		if (s->subs[i].used && s->subs[i].badge == badge)
+			return &s->subs[i];
+	return 0;
+}
+
+static struct sel_idl_event_sink no_sink = {event_buffer, event_send, 0};
+
+struct sel_idl_event_sink *sel_idl_sync_sink(struct sel_idl_sync_server *s)
+{
+	struct sel_idl_sync_subscriber *sub = subscriber(s, s->badge);
+
+	return sub ? &sub->sink : &no_sink;
+}
+
+/* A subscription: the sender that arrived in cap_slot moves to the caller's entry. */
+static int subscribe(struct sel_idl_sync_server *s, const struct sel_msg *m)
+{
+	struct sel_idl_sync_subscriber *sub = subscriber(s, m->badge);
+	struct sel_identity id;
+	uint32_t i;
+
+	if (!s->event_slot || !s->cap_slot)
+		return SEL_ERR_NOT_SUPPORTED;
+	if (SEL_MSG_CAPS(m->info) != 1 || SEL_MSG_LENGTH(m->info) != 0)
+		return SEL_ERR_PROTOCOL;
+	if (sel_cnode_identify(SEL_SLOT_CNODE, s->cap_slot, SEL_DEPTH_FULL, &id) != SEL_OK ||
+	    id.type != SEL_OBJ_UINTR_SENDER)
+		return SEL_ERR_WRONG_TYPE;
+	for (i = 0; !sub && i < SEL_IDL_SYNC_SUBSCRIBERS; i++)
+		if (!s->subs[i].used)
+			sub = &s->subs[i];
+	if (!sub)
+		return SEL_ERR_FULL;
+	i = (uint32_t)(sub - s->subs);
+	if (sub->used) /* subscribing again: the new sender replaces the old */
+		unsubscribe(s, i);
+	if (sel_cnode_move(SEL_SLOT_CNODE, s->event_slot + i, s->cap_slot, SEL_DEPTH_FULL) !=
+	    SEL_OK)
+		return SEL_ERR_INVALID_ARG;
+	if (sel_uintr_install(s->event_slot + i, i) != SEL_OK) {
+		sel_cnode_delete(SEL_SLOT_CNODE, s->event_slot + i, SEL_DEPTH_FULL, 0);
+		return SEL_ERR_INVALID_ARG;
+	}
+	*sub = (struct sel_idl_sync_subscriber){.badge = m->badge, .used = 1, .srv = s};
+	sub->sink = (struct sel_idl_event_sink){event_buffer, event_send, sub};
+	return SEL_OK;
+}
+
+/* The caller's oldest queued event into the reply: MR0 = events left, then its words. */
+static void take_event(struct sel_idl_sync_server *s, struct sel_msg *m)
+{
+	struct sel_idl_sync_subscriber *sub = subscriber(s, m->badge);
+	struct sel_idl_sync_event *e;
+
+	m->info = SEL_MSG_INFO(SEL_IDL_SYNC_EVENTS, 0, 1);
+	m->mr[0] = 0;
+	if (!sub || sub->count == 0)
+		return;
+	e = &sub->queue[sub->head];
+	sub->head = (sub->head + 1) % SEL_IDL_SYNC_EVENT_QUEUE;
+	sub->count--;
+	m->mr[0] = sub->count;
+	for (uint64_t i = 0; i < e->len / 8; i++)
+		set_word(m, 1 + i, e->w[i]);
+	m->info = SEL_MSG_INFO(SEL_IDL_SYNC_EVENTS, 0, 1 + e->len / 8);
+}
+
+/* A subscription or an event taken: the transport's own requests, no skeleton. */
+static void serve_events(struct sel_idl_sync_server *s, struct sel_msg *m)
+{
+	uint64_t ncaps = SEL_MSG_CAPS(m->info);
+
+	if (SEL_MSG_LABEL(m->info) == SEL_IDL_SYNC_SUBSCRIBE)
+		status_reply(m, subscribe(s, m));
+	else
+		take_event(s, m);
+	for (uint64_t i = 0; i < ncaps && i < SEL_IDL_MAX_CAPS; i++) /* what was not kept */
+		sel_cnode_delete(SEL_SLOT_CNODE, s->cap_slot + i, SEL_DEPTH_FULL, 0);
+}
+
+/* One IDL request: decoded, dispatched, and its reply built in m. */
+static void serve_request(struct sel_idl_sync_server *s, struct sel_msg *m)
+{
+	struct sel_idl_msg req, rep = {0};
+	int lent, rc = take_request(s, m, &req, &lent);
+
+	rep.buf = (uint8_t *)s->rep;
+	rep.capacity = SEL_IDL_MAX_MESSAGE_BYTES;
+	if (rc == SEL_OK) {
+		s->served++;
+		rc = s->dispatch(s->ctx, m->badge, &req, &rep);
+		s->last_dispatch = rc;
+	} else {
+		s->refused++;
+	}
+	if (rep.len != 0)
+		build_reply(s, &rep, lent, m);
+	else /* one-way (sent: no reply is owed), or a request the skeleton could not read */
+		status_reply(m, rc);
+	for (uint32_t i = 0; i < req.ncaps; i++) /* what the handler did not move */
+		sel_cnode_delete(SEL_SLOT_CNODE, s->cap_slot + i, SEL_DEPTH_FULL, 0);
+}
+
 int sel_idl_sync_serve(struct sel_idl_sync_server *s)
 {
 	struct sel_msg m = {0};
@@ -309,24 +529,13 @@ int sel_idl_sync_serve(struct sel_idl_sync_server *s)
 	receive_caps_at(s->cap_slot);
 	err = sel_recv(s->ep, &m);
 	while (err == SEL_OK) {
-		struct sel_idl_msg req, rep = {0};
-		int lent, rc = take_request(s, &m, &req, &lent);
+		uint64_t label = SEL_MSG_LABEL(m.info);
 
-		rep.buf = (uint8_t *)s->rep;
-		rep.capacity = SEL_IDL_MAX_MESSAGE_BYTES;
-		if (rc == SEL_OK) {
-			s->served++;
-			rc = s->dispatch(s->ctx, m.badge, &req, &rep);
-			s->last_dispatch = rc;
-		} else {
-			s->refused++;
-		}
-		if (rep.len != 0)
-			build_reply(s, &rep, lent, &m);
-		else /* one-way (sent: no reply is owed), or a request the skeleton could not read */
-			status_reply(&m, rc);
-		for (uint32_t i = 0; i < req.ncaps; i++) /* what the handler did not move */
-			sel_cnode_delete(SEL_SLOT_CNODE, s->cap_slot + i, SEL_DEPTH_FULL, 0);
+		s->badge = m.badge;
+		if (label == SEL_IDL_SYNC_SUBSCRIBE || label == SEL_IDL_SYNC_EVENTS)
+			serve_events(s, &m);
+		else
+			serve_request(s, &m);
 		receive_caps_at(s->cap_slot);
 		err = sel_reply_recv(s->ep, &m);
 		if (err != SEL_OK) { /* the reply failed (the caller died, ...): keep receiving */

@@ -119,7 +119,7 @@ int sel_mux_sleep(struct sel_mux *m)
 		}
 	if (!work && !m->pending) {
 		m->sleeps++;
-		err = sel_uintr_wait();
+		err = sel_uintr_wait_unless(&m->pending, 0); /* a handler between: it raised */
 	}
 	set_sleeping(m, 0);
 	return err;

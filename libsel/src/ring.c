@@ -7,6 +7,8 @@
  *   pop:     tail load    -> fence r,r   -> slot loads      (acquire)
  *            slot loads   -> fence r,w   -> head store      (release the slot)
  *   wait:    sleeping store -> fence rw,rw -> tail load     (no lost doorbell)
+ *            the tail load is repeated inside sel_uintr_wait_unless, which a
+ *            handler run before the wait restarts (no doorbell lost to it)
  *   push reads head before it overwrites a slot: head load -> fence r,w -> slot stores.
  * The pairs publish/wait and push/pop are the ring.pml model's; dropping
  * the publishing fence is one of its mutants and is caught.
@@ -94,16 +96,19 @@ int sel_ring_wait(struct sel_ring *r)
 {
 	int err = SEL_OK;
 
-	while (r->hdr->head == r->hdr->tail) {
+	uint64_t head = r->hdr->head;
+
+	while (head == r->hdr->tail) {
 		if (r->closed && *r->closed) {
 			err = SEL_ERR_PEER_CLOSED;
 			break;
 		}
 		r->hdr->consumer_sleeping = 1;
 		FENCE(rw, rw); /* the flag before the re-check: a producer sees one or the other */
-		if (r->hdr->head != r->hdr->tail)
+		if (head != r->hdr->tail)
 			break;
-		err = sel_uintr_wait();
+		/* A doorbell whose handler runs before the wait moved the tail first. */
+		err = sel_uintr_wait_unless(&r->hdr->tail, head);
 		if (err != SEL_OK)
 			break;
 	}

@@ -8,7 +8,9 @@
  * The trampoline saves all 31 of them in a struct sel_uintr_frame on that
  * stack (pc and the four from the registers block), calls fn(pending,
  * frame) with gp set for C, then resumes from the frame, which the handler
- * may have edited: pc, sp, a0, a1 and a7 go back through the registers
+ * may have edited (and that it moves back to the start of
+ * sel_uintr_wait_unless if it interrupted that function before its wait:
+ * uintr_wait.S): pc, sp, a0, a1 and a7 go back through the registers
  * block (uret takes them from there), everything else is loaded here, and
  * the ecall with a7 = SEL_SYS_UINTR_RET resumes the interrupted code.
  */
@@ -72,6 +74,17 @@ sel_uintr_trampoline:
 	mv	a1, s0
 	jalr	t0			/* fn(pending, frame) */
 
+	/* Diverted inside sel_uintr_wait_unless before its wait (uintr_wait.S)? Restart it. */
+	ld	t0, 0(s0)
+	lla	t1, sel_uintr_wait_unless
+	bltu	t0, t1, 2f
+	lla	t2, sel_uintr_wait_unless_ecall
+	bgtu	t0, t2, 2f
+	lla	t2, sel_uintr_wait_no_restart
+	ld	t2, 0(t2)
+	bnez	t2, 2f			/* the positive control's broken variant */
+	sd	t1, 0(s0)
+2:
 	ld	t0, 0(s0)
 	sd	t0, U_EPC(s1)
 	ld	t0, F_X(2)(s0)

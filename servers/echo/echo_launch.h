@@ -12,8 +12,9 @@
 
 #include <stdint.h>
 
-#define ECHO_SLOT_EP   16 /* the endpoint it serves */
-#define ECHO_SLOT_CAPS 20 /* three slots where capabilities in requests arrive */
+#define ECHO_SLOT_EP     16 /* the endpoint it serves */
+#define ECHO_SLOT_CAPS   20 /* three slots where capabilities in requests arrive */
+#define ECHO_SLOT_EVENTS 24 /* SEL_IDL_SYNC_SUBSCRIBERS slots: event subscribers' senders */
 
 /* The async transport also needs these from the parent. */
 #define ECHO_SLOT_UT       17 /* an Untyped its session windows are retyped from */

@@ -4,7 +4,8 @@
  * the poke counter; every handler is a few lines, the generated skeleton
  * (echo_dispatch, the same for both transports) has checked every request
  * before one runs, and libsel's serve loops do the rest. Over the async
- * transport, every 1000th poke sends the poking client a `tick` event.
+ * transport, and over the sync one to a client that subscribed, every
+ * 1000th poke sends the poking client a `tick` event.
  */
 #include <sel/idl_async.h>
 #include <sel/idl_sync.h>
@@ -55,8 +56,9 @@ int echo_impl_poke(void *ctx, uint64_t badge, uint32_t count)
 	(void)ctx;
 	(void)badge;
 	total_pokes += count;
-	if (async && total_pokes / 1000 != before / 1000)
-		echo_emit_tick(sel_idl_async_sink(&aserver), total_pokes);
+	if (total_pokes / 1000 != before / 1000) /* to the poker, if it listens */
+		echo_emit_tick(async ? sel_idl_async_sink(&aserver) : sel_idl_sync_sink(&server),
+		               total_pokes);
 	return SEL_OK;
 }
 
@@ -78,6 +80,7 @@ int main(uint64_t transport)
 		server.ep = ECHO_SLOT_EP;
 		server.dispatch = echo_dispatch;
 		server.cap_slot = ECHO_SLOT_CAPS;
+		server.event_slot = ECHO_SLOT_EVENTS;
 		err = sel_idl_sync_serve(&server);
 	} else if ((transport & 0xff) == ECHO_SERVE_ASYNC) {
 		async = true;

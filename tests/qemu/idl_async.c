@@ -4,14 +4,18 @@
  * rings and user-interrupt doorbells, called through the same stubs as over
  * the sync transport and compared with a second echo server serving
  * endpoint Calls; many calls in flight, events, peer death both ways, and
- * descriptors the stubs would never push.
+ * descriptors the stubs would never push; and the sleep both sides use,
+ * with a doorbell sent between its check and its wait (and its positive
+ * control).
  */
 #include <sel/string.h>
 #include <sel/uintr.h>
 #include "echo_client.h"
 #include "echo_launch.h"
 #include "idl_util.h"
+#include "process.h"
 
+extern struct test_shared *test_shared_page;
 extern const uint8_t embedded_echo_server_start[], embedded_echo_server_end[];
 
 /* The echo server in a new process, serving `clients` async sessions (or sync: clients 0). */
@@ -474,4 +478,98 @@ TEST(IDL_0608, "a client rewriting its request's offset and length while the ske
 	CHECK_EQ(t, echo_echo(ac, honest, reply), SEL_OK);
 	CHECK(t, strcmp(reply, honest) == 0);
 	CHECK_EQ(t, idl_server_destroy(&as), SEL_OK);
+}
+
+/*
+ * The sleep both sides of the transport use (sel_uintr_wait_unless), with a
+ * doorbell sent exactly between its check and its wait: a waiter thread is
+ * held inside that window (sel_uintr_wait_hold) until its handler has run.
+ * The handler claims the pending bit, so a plain wait would sleep through
+ * the doorbell; the trampoline restarts the check instead. Each round
+ * waits up to 100 ms for the waiter to come out; a round that does not
+ * counts as a lost wake-up, and a second send frees the waiter.
+ */
+static volatile uint64_t wake_flag, wake_hits, wake_go, wake_armed, wake_done;
+
+static void wake_handler(uint64_t pending, struct sel_uintr_frame *frame)
+{
+	(void)pending;
+	(void)frame;
+	wake_hits++;
+	wake_flag = 1;
+}
+
+static void wake_waiter(uint64_t recv)
+{
+	if (sel_uintr_register_handler(recv, wake_handler, 0) != SEL_OK)
+		return;
+	for (uint64_t r = 1;; r++) {
+		while (wake_go < r)
+			sel_yield();
+		if (wake_go == ~0ull)
+			return;
+		wake_flag = 0;
+		__asm__ volatile("fence rw,rw" ::: "memory");
+		wake_armed = r;
+		sel_uintr_wait_unless(&wake_flag, 0);
+		wake_done = r;
+	}
+}
+
+/* Waits (yielding) up to `ms` for *word >= value; 1 if it got there. */
+static int wait_until(volatile uint64_t *word, uint64_t value, uint64_t ms)
+{
+	uint64_t end = sel_rdtime() + test_shared_page->timebase_hz / 1000 * ms;
+
+	while (*word < value)
+		if (sel_rdtime() > end)
+			return 0;
+		else
+			sel_yield();
+	return 1;
+}
+
+/* Rounds of a doorbell sent inside the window; the lost wake-ups, or ~0 if a step failed. */
+static uint64_t doorbells_in_the_window(uint64_t rounds)
+{
+	uint64_t ut, recv, snd = slot_new(), tcb, lost = 0;
+
+	if (untyped_new(18, &ut) != SEL_OK || object_new(ut, SEL_OBJ_UINTR_RECEIVER, 0, &recv) ||
+	    sel_uintr_create_sender(recv, 3, ROOT, snd, FULL) || sel_uintr_install(snd, 0) ||
+	    ipc_thread(ut, wake_waiter, recv, &tcb))
+		return ~0ull;
+	for (uint64_t r = 1; r <= rounds; r++) {
+		uint64_t hits = wake_hits;
+		sel_uintr_wait_hold = 1;
+		wake_go = r;
+		if (!wait_until(&wake_armed, r, 2000))
+			return ~0ull;
+		for (volatile unsigned i = 0; i < 20000; i++) /* into the window: held there */
+			;
+		if (sel_uintr_send(0) != SEL_OK || !wait_until(&wake_hits, hits + 1, 2000))
+			return ~0ull;
+		sel_uintr_wait_hold = 0;
+		if (!wait_until(&wake_done, r, 100)) {
+			lost++;
+			if (sel_uintr_send(0) != SEL_OK || !wait_until(&wake_done, r, 2000))
+				return ~0ull;
+		}
+	}
+	wake_go = ~0ull;
+	return lost;
+}
+
+TEST(IDL_0609, "a doorbell whose handler runs between the sleeper's check and its wait is not "
+               "slept through (20 rounds, the sender on whichever hart)")
+{
+	CHECK_EQ(t, doorbells_in_the_window(20), 0);
+}
+
+TEST(IDL_0610, "positive control of IDL_0609: with the trampoline's restart off, the same "
+               "doorbells are slept through")
+{
+	sel_uintr_wait_no_restart = 1;
+	uint64_t lost = doorbells_in_the_window(20);
+	CHECK(t, lost != ~0ull);
+	CHECK(t, lost >= 10); /* caught: without the restart the wait sleeps through them */
 }

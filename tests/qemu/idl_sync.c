@@ -2,9 +2,11 @@
  * Generated services over the synchronous transport, across address spaces:
  * the test process calls the echo server (servers/echo, a process of its
  * own) through the stubs idlc generated from idl/echo.idl, and a raw client
- * sends what the stubs never would.
+ * sends what the stubs never would; events reach subscribed clients
+ * through their user-interrupt receivers.
  */
 #include <sel/string.h>
+#include <sel/uintr.h>
 #include "echo_client.h"
 #include "echo_launch.h"
 #include "idl_util.h"
@@ -355,4 +357,89 @@ TEST(IDL_0507, "a client that dies mid-stream leaves the server serving ten othe
 	CHECK_EQ(t, echo_add(&conn, 40, 2, &sum), SEL_OK);
 	CHECK_EQ(t, sum, 42);
 	CHECK_EQ(t, idl_server_destroy(&srv), SEL_OK);
+}
+
+/* Events over the sync transport: two subscribed connections (the second is conn2),
+ * told apart by their badges. */
+#define bclient client2
+#define bconn   conn2
+static volatile uint64_t ticks, last_tick;
+
+static void on_events(uint64_t pending, struct sel_uintr_frame *frame)
+{
+	(void)frame;
+	sel_idl_sync_interrupt(&client, pending);
+	sel_idl_sync_interrupt(&bclient, pending);
+}
+
+static void on_tick(void *ctx, uint64_t total)
+{
+	(void)ctx;
+	ticks++;
+	last_tick = total;
+}
+
+/* Takes every queued event of `c` and dispatches it; how many there were. */
+static uint64_t take_events(struct sel_idl_conn *c)
+{
+	static const struct echo_events handlers = {on_tick};
+	struct sel_idl_msg ev;
+	uint64_t n = 0;
+
+	while (sel_idl_conn_next_event(c, &ev) == SEL_OK)
+		if (echo_event_dispatch(&handlers, 0, &ev) == SEL_OK)
+			n++;
+	return n;
+}
+
+TEST(IDL_0516, "events over the sync transport: the poking subscriber's receiver is rung and it "
+               "takes its ticks with Calls; another subscriber gets none; four are queued at most")
+{
+	struct idl_server srv;
+	uint64_t ut, recv, sa = slot_new(), sb = slot_new(), cap, total;
+
+	CHECK_EQ(t, start(&srv, 38, 0x51), SEL_OK);
+	CHECK_EQ(t, idl_client_cap(&srv, 0x52, &cap), SEL_OK);
+	sel_idl_sync_connect(&bconn, &bclient, cap, 0, futures2, slots2, 1);
+	CHECK_EQ(t, untyped_new(16, &ut), SEL_OK);
+	CHECK_EQ(t, object_new(ut, SEL_OBJ_UINTR_RECEIVER, 0, &recv), SEL_OK);
+	CHECK_EQ(t, sel_uintr_register_handler(recv, on_events, 0), SEL_OK);
+	CHECK_EQ(t, sel_uintr_create_sender(recv, 4, ROOT, sa, FULL), SEL_OK);
+	CHECK_EQ(t, sel_uintr_create_sender(recv, 5, ROOT, sb, FULL), SEL_OK);
+	/* Not a sender: refused by its kernel type. Then both subscribe. */
+	CHECK_EQ(t, sel_idl_sync_subscribe(&client, client.ep, 4), SEL_ERR_WRONG_TYPE);
+	CHECK_EQ(t, sel_idl_conn_next_event(&conn, &(struct sel_idl_msg){0}), SEL_ERR_EMPTY);
+	CHECK_EQ(t, sel_idl_sync_subscribe(&client, sa, 4), SEL_OK);
+	CHECK_EQ(t, sel_idl_sync_subscribe(&bclient, sb, 5), SEL_OK);
+	for (uint64_t round = 1; round <= 3; round++) {
+		for (uint32_t i = 0; i < 4; i++) /* the 1000th poke is the tick */
+			CHECK_EQ(t, echo_poke(&conn, 250), SEL_OK);
+		CHECK_EQ(t, sel_idl_sync_wait_event(&client), SEL_OK);
+
+		CHECK_EQ(t, take_events(&conn), 1);
+		CHECK_EQ(t, ticks, round);
+		CHECK_EQ(t, last_tick, 1000 * round);
+		CHECK_EQ(t, bclient.signalled, 0); /* not the poker: not rung */
+	}
+	/* The other subscriber's pokes ring it, not the first. */
+	CHECK_EQ(t, echo_poke(&bconn, 1000), SEL_OK);
+	CHECK_EQ(t, sel_idl_sync_wait_event(&bclient), SEL_OK);
+	CHECK_EQ(t, take_events(&bconn), 1);
+	CHECK_EQ(t, last_tick, 4000);
+	CHECK_EQ(t, client.signalled, 0);
+	/* Five ticks before the client takes any: four were queued, the fifth dropped. */
+	for (uint32_t i = 0; i < 5; i++)
+		CHECK_EQ(t, echo_poke(&conn, 1000), SEL_OK);
+	CHECK_EQ(t, echo_pokes(&conn, &total), SEL_OK); /* a Call: every poke has been served */
+	CHECK_EQ(t, total, 9000);
+	CHECK_EQ(t, sel_idl_sync_wait_event(&client), SEL_OK);
+	CHECK_EQ(t, take_events(&conn), 4);
+	CHECK_EQ(t, last_tick, 8000);
+	CHECK_EQ(t, ticks, 8);
+	/* A server gone (the process, then its endpoint): taking events is a dead peer. */
+	CHECK_EQ(t, idl_server_destroy(&srv), SEL_OK);
+	CHECK_EQ(t, sel_cnode_revoke(ROOT, srv.ep, FULL, 0), SEL_OK);
+	CHECK_EQ(t, sel_cnode_delete(ROOT, srv.ep, FULL, 0), SEL_OK);
+	client.signalled = 1; /* as if it had rung just before */
+	CHECK_EQ(t, sel_idl_conn_next_event(&conn, &(struct sel_idl_msg){0}), SEL_ERR_PEER_DEAD);
 }

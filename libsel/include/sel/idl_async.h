@@ -100,9 +100,9 @@ struct sel_idl_async_client {
 	struct sel_ring req, cpl, evt;
 	struct sel_idl_async_slot *slots;
 	uint64_t doorbell_vector, closed_vector;
-	volatile uint64_t closed;   /* the server's side went */
-	volatile uint32_t in_drain; /* our code is draining or waiting: the handler only notes */
-	volatile uint32_t missed;
+	volatile uint64_t closed;     /* the server's side went */
+	volatile uint32_t in_drain;   /* our code is draining or waiting: the handler only notes */
+	volatile uint64_t missed;     /* the handler ran while in_drain: a sleeper must not sleep */
 	volatile uint64_t stray;      /* completions for no pending slot (ignored) */
 	volatile int stray_status;    /* the last one's status */
 	volatile uint64_t stray_slot; /* and slot */

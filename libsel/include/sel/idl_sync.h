@@ -28,6 +28,16 @@
  *   client's identity.
  * - A one-way request is a Send: the client waits only until the server
  *   takes it.
+ * - Events: a client subscribes with a Call (label SEL_IDL_SYNC_SUBSCRIBE)
+ *   carrying one cap, a sender to its own user-interrupt receiver. The
+ *   server keeps, per subscribed badge, a queue of up to
+ *   SEL_IDL_SYNC_EVENT_QUEUE events of at most SEL_IDL_SYNC_EVENT_BYTES in
+ *   private memory and rings the client's receiver when it queues one. The
+ *   client's handler notes it (sel_idl_sync_interrupt); the client's own
+ *   code then takes each event with a Call (label SEL_IDL_SYNC_EVENTS),
+ *   whose reply carries MR0 = events still queued and then the event's
+ *   words, copied by the kernel into the client's registers: the event is
+ *   decoded from private memory, like every reply.
  *
  * The server (sel_idl_sync_serve) receives, builds the request descriptor,
  * calls the generated <svc>_dispatch() and replies; one loop serves every
@@ -42,9 +52,14 @@
 #include <sel/ipc.h>
 
 /* Labels (the kernel delivers label, caps and length, not the lease bit: the label says). */
-#define SEL_IDL_SYNC_INLINE 0x1d1u /* the message is in the registers */
-#define SEL_IDL_SYNC_LEASE  0x1d2u /* the same, then two words: the method's lease */
-#define SEL_IDL_SYNC_BUFFER 0x1d3u /* MR0 = length; the message is in the lent buffer */
+#define SEL_IDL_SYNC_INLINE      0x1d1u /* the message is in the registers */
+#define SEL_IDL_SYNC_LEASE       0x1d2u /* the same, then two words: the method's lease */
+#define SEL_IDL_SYNC_BUFFER      0x1d3u /* MR0 = length; the message is in the lent buffer */
+#define SEL_IDL_SYNC_SUBSCRIBE   0x1d4u /* one cap: a sender to the client's receiver */
+#define SEL_IDL_SYNC_EVENTS      0x1d5u /* take the oldest queued event */
+#define SEL_IDL_SYNC_EVENT_BYTES 56u    /* an event's message, at most */
+#define SEL_IDL_SYNC_EVENT_QUEUE 4u     /* events queued per subscriber */
+#define SEL_IDL_SYNC_SUBSCRIBERS 4u     /* subscribers per server (sender-table entries 0..3) */
 /* Message registers for the message itself: two stay free for a lease. */
 #define SEL_IDL_SYNC_INLINE_WORDS (SEL_MSG_MAX_WORDS - 2u)
 #define SEL_IDL_SYNC_INLINE_BYTES (SEL_IDL_SYNC_INLINE_WORDS * 8u)
@@ -65,6 +80,10 @@ struct sel_idl_sync_client {
 	uint64_t cap_slot;               /* 3 root CNode slots for caps in replies (0: none) */
 	struct sel_idl_sync_slot *slots; /* one per future slot of the connection */
 	uint32_t nslots;
+	/* Events (after sel_idl_sync_subscribe). */
+	uint64_t event_vector;                     /* our receiver's vector the server rings */
+	volatile uint64_t signalled;               /* the server rang: events may be queued */
+	uint64_t ev[SEL_IDL_SYNC_EVENT_BYTES / 8]; /* the private copy of the last event taken */
 };
 
 extern const struct sel_idl_transport sel_idl_sync_transport;
@@ -80,6 +99,34 @@ void sel_idl_sync_connect(struct sel_idl_conn *conn, struct sel_idl_sync_client 
                           struct sel_idl_sync_slot *slots, uint32_t nslots);
 
 /* The server's side: an endpoint, a dispatch function and its private buffers. */
+/*
+ * Subscribes the connection to the server's events: `sender` (a sender to
+ * our receiver with `vector`) goes to the server by the kernel's transfer.
+ * SEL_ERR_FULL if the server has no room for another subscriber.
+ */
+int sel_idl_sync_subscribe(struct sel_idl_sync_client *c, sel_cptr_t sender, uint64_t vector);
+/* From the client's user-interrupt handler, with the pending set. */
+void sel_idl_sync_interrupt(struct sel_idl_sync_client *c, uint64_t pending);
+/* Sleeps until the server has rung for events (SEL_OK). */
+int sel_idl_sync_wait_event(struct sel_idl_sync_client *c);
+
+/* An event waiting for its subscriber to take it (server, private memory). */
+struct sel_idl_sync_event {
+	uint64_t len;
+	uint64_t w[SEL_IDL_SYNC_EVENT_BYTES / 8];
+};
+
+/* One subscriber: a badge, its sender in table entry (index), its queue. */
+struct sel_idl_sync_subscriber {
+	uint64_t badge;
+	uint32_t used;
+	uint32_t head, count; /* queue[head], ... count events */
+	struct sel_idl_sync_event queue[SEL_IDL_SYNC_EVENT_QUEUE];
+	struct sel_idl_event_sink sink;
+	struct sel_idl_sync_server *srv;
+	uint64_t ev[SEL_IDL_SYNC_EVENT_BYTES / 8]; /* an event being built */
+};
+
 struct sel_idl_sync_server {
 	sel_cptr_t ep;                /* Read (+ Grant to send caps in replies) */
 	sel_idl_dispatch_fn dispatch; /* a generated <svc>_dispatch */
@@ -90,7 +137,18 @@ struct sel_idl_sync_server {
 	int last_dispatch;            /* what the last dispatch returned */
 	uint64_t req[SEL_IDL_MAX_MESSAGE_BYTES / 8]; /* the private copy of each request */
 	uint64_t rep[SEL_IDL_MAX_MESSAGE_BYTES / 8]; /* the reply being built */
+	/* Events: subscribers' senders go to root CNode slots event_slot..+3 (0: no events). */
+	uint64_t event_slot;
+	uint64_t badge;          /* of the request being served */
+	uint64_t events_dropped; /* a full queue, or a subscriber that could not be rung */
+	struct sel_idl_sync_subscriber subs[SEL_IDL_SYNC_SUBSCRIBERS];
 };
+
+/*
+ * From a handler: the event sink of the client whose request is being
+ * served (its events fail with SEL_ERR_NOT_SUPPORTED if it never subscribed).
+ */
+struct sel_idl_event_sink *sel_idl_sync_sink(struct sel_idl_sync_server *s);
 
 /* Serves requests on s->ep until a receive fails; returns that error. */
 int sel_idl_sync_serve(struct sel_idl_sync_server *s);

@@ -7,6 +7,7 @@
  *   sel_uintr_install           register_sender: put it in my table
  *   sel_uintr_send              senduipi <index>
  *   sel_uintr_wait              uintr_wait
+ *   sel_uintr_wait_unless       the N extension's mask, check, wfi, unmask
  *   sel_uintr_mask / _unmask    clui / stui
  *   sel_uintr_unregister        unregister_handler
  *
@@ -54,6 +55,18 @@ static inline int sel_uintr_wait(void)
 {
 	return (int)sel_syscall(SEL_SYS_UINTR_WAIT, 0, 0, 0, 0, 0, 0, 0).err;
 }
+
+/*
+ * Sleeps as sel_uintr_wait() does unless *word != value (then returns
+ * SEL_OK at once). A handler that runs between the check and the wait
+ * restarts the check (the trampoline moves the thread back), so a wake-up
+ * the handler records in *word is never slept through: the way to sleep on
+ * state that a handler updates (libsel/src/uintr_wait.S).
+ */
+int sel_uintr_wait_unless(const volatile uint64_t *word, uint64_t value);
+/* Tests only: while non-zero a waiter spins inside that window; the positive control's
+ * switch (the trampoline does not restart: the lost wake-up comes back). */
+extern volatile uint64_t sel_uintr_wait_hold, sel_uintr_wait_no_restart;
 
 static inline int sel_uintr_ctl(enum sel_uintr_ctl op, uint64_t arg, uint64_t *out)
 {
