@@ -16,6 +16,8 @@ set(SELENE_QEMU_PY ${CMAKE_SOURCE_DIR}/tests/harness/qemu.py)
 # Host unit tests (ASan + UBSan), the IDL compiler's tests.
 add_subdirectory(tests/host)
 add_subdirectory(codegen)
+# The system manifest checker (tools/manifest, label placement).
+add_subdirectory(tools/manifest)
 # Proofs and models (label verify): Spin models, Frama-C on the capability core.
 if(EXISTS ${CMAKE_SOURCE_DIR}/verify/CMakeLists.txt)
     add_subdirectory(verify)
