@@ -16,13 +16,24 @@ set(SELENE_ABI_INCLUDE ${CMAKE_SOURCE_DIR}/kernel/abi)
 
 include(SeleneImage)
 include(SeleneIdl) # selene_idl(): generated stubs and skeletons, in the build tree
+include(SeleneSystem) # selene_system(): images built from apps/<system>/system.toml
 
 add_subdirectory(kernel)
 add_subdirectory(libsel)
 add_subdirectory(servers/root)
 add_subdirectory(servers/echo)
 add_subdirectory(apps/bench)
+add_subdirectory(servers/counter)
+add_subdirectory(apps/counter-client)
 add_subdirectory(tests/qemu)
 
 # The demo system boots the root server.
 selene_image(demo ROOT root)
+
+# Every system under apps/ with a manifest: images/<system>.elf.
+file(GLOB manifests RELATIVE ${CMAKE_SOURCE_DIR}/apps CONFIGURE_DEPENDS
+    ${CMAKE_SOURCE_DIR}/apps/*/system.toml)
+foreach(m IN LISTS manifests)
+    get_filename_component(system ${m} DIRECTORY)
+    selene_system(${system})
+endforeach()

@@ -22,8 +22,9 @@ import sys
 import tomllib
 
 PLACEMENTS = ("direct", "sync", "async")
-# Connection rights and the endpoint rights they stand for (object.h).
-CONNECTION_RIGHTS = {"call": "SEL_RIGHT_WRITE", "grant": "SEL_RIGHT_GRANT"}
+# Connection rights and the endpoint rights they stand for (object.h): a Call needs
+# Write and GrantReply (docs/ipc.md); Grant lets requests carry capabilities.
+CONNECTION_RIGHTS = {"call": "SEL_RIGHT_WRITE | SEL_RIGHT_GRANT_REPLY", "grant": "SEL_RIGHT_GRANT"}
 # Debug rights (enum sel_debug_right).
 DEBUG_RIGHTS = {
     "info": "SEL_DEBUG_RIGHT_INFO",
@@ -37,7 +38,7 @@ MAX_HARTS = 8  # SEL_MAX_HARTS
 MAX_PRIORITY = 255
 CNODE_BITS = (6, 12)  # 64 slots (the fixed ones and a few connections) .. the root's size
 MIN_MEMORY = 256 << 10  # a process's CNode, VSpace, TCB, stack, page tables and pages
-MAX_CONNECTIONS = 8  # SEL_BIND_MAX: entries of a client's connection table
+MAX_CONNECTIONS = 4  # SEL_BIND_MAX: entries of a client's connection table
 WINDOW_RANGE = (12, 21)  # async windows: 4 KiB .. 2 MiB
 MAX_DEPTH = 256  # SEL_IDL_ASYNC_MAX_SLOTS
 
