@@ -66,6 +66,19 @@ add_custom_target(run
             --qemu ${SELENE_QEMU_BIN} --image ${SELENE_IMAGE_DIR}/demo.elf --smp 4
     DEPENDS system USES_TERMINAL)
 
+# `run-<system>`: boot the system apps/<system>/system.toml describes (./selene run <system>).
+file(GLOB SELENE_SYSTEM_MANIFESTS RELATIVE ${CMAKE_SOURCE_DIR}/apps CONFIGURE_DEPENDS
+    ${CMAKE_SOURCE_DIR}/apps/*/system.toml)
+set(SELENE_SYSTEMS "")
+foreach(m IN LISTS SELENE_SYSTEM_MANIFESTS)
+    get_filename_component(system ${m} DIRECTORY)
+    list(APPEND SELENE_SYSTEMS ${system})
+    add_custom_target(run-${system}
+        COMMAND ${SELENE_PYTHON} ${SELENE_QEMU_PY} run
+                --qemu ${SELENE_QEMU_BIN} --image ${SELENE_IMAGE_DIR}/${system}.elf --smp 4
+        DEPENDS system USES_TERMINAL)
+endforeach()
+
 # `debug`: QEMU halted with its gdb stub, gdb-multiarch attached.
 add_custom_target(debug
     COMMAND ${SELENE_PYTHON} ${SELENE_QEMU_PY} debug
@@ -101,3 +114,16 @@ add_custom_target(robust
     DEPENDS system USES_TERMINAL)
 
 include(SeleneQemuTests)
+
+# The placement systems: one client ELF, placed direct, sync and async by three manifests
+# that differ in one word; the same bytes in the three images and the same output.
+set(SELENE_PLACEMENT_CHECK ${CMAKE_SOURCE_DIR}/tools/manifest/tests/placement_check.py)
+set(SELENE_COUNTER_SYSTEMS counter-direct counter-sync counter-async)
+add_test(NAME PLACE_0004
+    COMMAND ${SELENE_PYTHON} ${SELENE_PLACEMENT_CHECK} elf --system-dir ${SELENE_SYSTEM_DIR}
+            --program counter-client ${SELENE_COUNTER_SYSTEMS})
+set_tests_properties(PLACE_0004 PROPERTIES LABELS "qemu;placement" TIMEOUT 60)
+add_test(NAME PLACE_0005
+    COMMAND ${SELENE_PYTHON} ${SELENE_PLACEMENT_CHECK} output --system-dir ${SELENE_SYSTEM_DIR}
+            --qemu ${SELENE_QEMU_BIN} --prefix client ${SELENE_COUNTER_SYSTEMS})
+set_tests_properties(PLACE_0005 PROPERTIES LABELS "qemu;placement" TIMEOUT 240)
