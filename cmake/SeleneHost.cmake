@@ -127,3 +127,18 @@ add_test(NAME PLACE_0005
     COMMAND ${SELENE_PYTHON} ${SELENE_PLACEMENT_CHECK} output --system-dir ${SELENE_SYSTEM_DIR}
             --qemu ${SELENE_QEMU_BIN} --prefix client ${SELENE_COUNTER_SYSTEMS})
 set_tests_properties(PLACE_0005 PROPERTIES LABELS "qemu;placement" TIMEOUT 240)
+# Deny by default, enforced: the probes of apps/probe hold exactly what the manifest gives
+# them and reach only their declared connections, within the declared rights.
+add_test(NAME PLACE_0006
+    COMMAND ${SELENE_PYTHON} ${SELENE_PLACEMENT_CHECK} probe --system-dir ${SELENE_SYSTEM_DIR}
+            --qemu ${SELENE_QEMU_BIN} ${CMAKE_SOURCE_DIR}/apps/probe/system.toml)
+set_tests_properties(PLACE_0006 PROPERTIES LABELS "qemu;placement" TIMEOUT 120)
+# Its positive control: held against a manifest that grants alice more than the image
+# gives her, the check must name both the extra right and the refused call.
+add_test(NAME PLACE_0007
+    COMMAND ${SELENE_PYTHON} ${SELENE_PLACEMENT_CHECK} probe --system-dir ${SELENE_SYSTEM_DIR}
+            --qemu ${SELENE_QEMU_BIN}
+            ${CMAKE_SOURCE_DIR}/tools/manifest/tests/control/probe/system.toml)
+set_tests_properties(PLACE_0007 PROPERTIES LABELS "qemu;placement" TIMEOUT 120
+    PASS_REGULAR_EXPRESSION
+    "slot 16: holds \\(4, 10\\), manifest says \\(4, 14\\).*\n.*slot 16: a call with a capability returned 5, but the manifest grants 'grant'")

@@ -35,5 +35,8 @@ file(GLOB manifests RELATIVE ${CMAKE_SOURCE_DIR}/apps CONFIGURE_DEPENDS
     ${CMAKE_SOURCE_DIR}/apps/*/system.toml)
 foreach(m IN LISTS manifests)
     get_filename_component(system ${m} DIRECTORY)
+    if(EXISTS ${CMAKE_SOURCE_DIR}/apps/${system}/CMakeLists.txt)
+        add_subdirectory(apps/${system}) # the system's own programs
+    endif()
     selene_system(${system})
 endforeach()

@@ -407,7 +407,7 @@ int main(const struct sel_bootinfo *bi)
 	for (uint32_t i = 0; i < sys_ncomponents && err == SEL_OK; i++) {
 		if (sys_components[i].host >= 0)
 			continue;
-		err = sel_process_start(&comps[i].p, 0);
+		err = sel_process_start(&comps[i].p, i); /* a0: its index in the manifest */
 		comps[i].running = err == SEL_OK;
 		clients += !provides(i);
 	}

@@ -11,6 +11,12 @@
         `root: system <name> done`, and the lines its components print
         (every line but the kernel's and the root task's) are the same in
         every image.
+    placement_check.py probe --system-dir DIR --qemu QEMU apps/<system>/system.toml
+        Boots the system; every component running the CSpace probe
+        (apps/probe) holds exactly the capabilities the manifest gives it,
+        reaches by Call only the endpoints of its declared connections with
+        the 'call' right, passes a capability only where it has 'grant', and
+        its bound connection is to its own server and no other.
 """
 
 import argparse
@@ -22,6 +28,17 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..",
                                 "tests", "harness"))
 import qemu as harness  # noqa: E402  (tests/harness/qemu.py)
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import manifest  # noqa: E402  (tools/manifest/manifest.py)
+
+# <selene/object.h> and servers/root/system.h, as the probe sees them.
+OBJ = {"cnode": 2, "endpoint": 4, "vspace": 8, "receiver": 13, "sender": 14, "untyped": 1,
+       "debug": 16}
+R, W, G, GR, ALL = 1, 2, 4, 8, 0x1f
+DEBUG_BITS = {"info": 1, "write": 2, "shutdown": 4, "bench": 8, "check": 16}
+CONN_BITS = {"call": W | GR, "grant": G}
+ERR_NO_RIGHTS, ERR_EMPTY_SLOT = 5, 2
 
 
 def elf_symbols(data):
@@ -100,6 +117,98 @@ def cmd_output(args):
     return 1 if failed else 0
 
 
+def expected_cspace(system, comp):
+    """{slot: (type, rights)} of what the root task gives comp (servers/root/system.h)."""
+    caps = {2: (OBJ["cnode"], ALL), 4: (OBJ["vspace"], ALL)}
+    if comp["debug"]:
+        bits = 0
+        for r in comp["debug"]:
+            bits |= DEBUG_BITS[r]
+        caps[3] = (OBJ["debug"], bits)
+    served = [k for k in system.connections
+              if k["server_c"] is comp and k["placement"] != "direct"]
+    if served:
+        caps[8] = (OBJ["endpoint"], R | W | G)
+        if served[0]["placement"] == "async":
+            caps[9] = (OBJ["untyped"], ALL)
+            caps[10] = (OBJ["receiver"], W | G)
+    mine = [k for k in system.connections if k["client_c"] is comp]
+    for n, k in enumerate(mine):
+        if k["placement"] == "direct":
+            continue
+        rights = 0
+        for r in k["rights"]:
+            rights |= CONN_BITS[r]
+        base = 16 + 8 * n
+        if k["placement"] == "async":
+            rights |= G if rights & W else 0
+            caps[11] = (OBJ["receiver"], W | G)
+            caps[base + 1] = (OBJ["sender"], ALL)
+            caps[base + 2] = (OBJ["sender"], ALL)
+        caps[base] = (OBJ["endpoint"], rights)
+    return caps, {16 + 8 * n: k for n, k in enumerate(mine)}
+
+
+def cmd_probe(args):
+    system = manifest.System(args.manifest)
+    if system.errors:
+        print("\n".join(system.report()))
+        return 1
+    image = os.path.join(args.system_dir, "images", system.name + ".elf")
+    status, lines = harness.boot(harness.qemu_command(args.qemu, image, 1, "virt", True),
+                                 args.timeout)
+    failed = status != 0 or f"root: system {system.name} done" not in lines
+    if failed:
+        print("\n".join(lines[-20:]))
+    probes = 0
+    for i, comp in enumerate(system.components):
+        if comp["program"] != args.program:
+            continue
+        probes += 1
+        prefix = f"probe {i}: "
+        mine = [line[len(prefix):].split() for line in lines if line.startswith(prefix)]
+        held, calls, grants, bind = {}, {}, {}, None
+        for w in mine:
+            if w[0] == "slot" and w[2] == "type":
+                held[int(w[1])] = (int(w[3]), int(w[5], 16))
+            elif w[0] == "slot" and w[2] == "call":
+                calls[int(w[1])] = int(w[3])
+            elif w[0] == "slot" and w[2] == "grant":
+                grants[int(w[1])] = int(w[3])
+            elif w[0] == "bind":
+                bind = (int(w[1]), int(w[3]))
+        want, conns = expected_cspace(system, comp)
+        problems = []
+        for slot in sorted(set(held) | set(want)):
+            if held.get(slot) != want.get(slot):
+                problems.append(f"slot {slot}: holds {held.get(slot)}, manifest says "
+                                f"{want.get(slot)} (type, rights)")
+        for slot, err in sorted(calls.items()):
+            k = conns.get(slot)
+            may = k is not None and "call" in k["rights"]
+            if (err == 0) != may:
+                problems.append(f"slot {slot}: a call returned {err}, but the manifest "
+                                f"{'allows' if may else 'does not allow'} it")
+        for slot, err in sorted(grants.items()):
+            k = conns.get(slot)
+            may = k is not None and "grant" in k["rights"] and "call" in k["rights"]
+            if (err != ERR_NO_RIGHTS) != may:
+                problems.append(f"slot {slot}: a call with a capability returned {err}, but "
+                                f"the manifest {'grants' if may else 'does not grant'} 'grant'")
+        uses = "counter" in comp["uses"]
+        if bind is None or (bind[0] == 0) != uses or (not uses and bind[0] != ERR_EMPTY_SLOT):
+            problems.append(f"bind: {bind}, but the manifest "
+                            f"{'connects' if uses else 'does not connect'} it to counter")
+        elif uses and bind[1] != 1 + sum(1 for e in calls.values() if e == 0):
+            problems.append(f"its counter served {bind[1]} calls, not only its own")
+        print(f"{comp['name']} (probe {i}): {len(held)} caps, {len(calls)} endpoints tried: "
+              f"{'as declared' if not problems else 'NOT as declared'}")
+        for p in problems:
+            print("  " + p)
+        failed |= bool(problems) or not held
+    return 1 if failed or not probes else 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -114,8 +223,14 @@ def main():
     o.add_argument("--prefix", action="append", required=True,
                    help="the lines compared start with PREFIX:")
     o.add_argument("systems", nargs="+")
+    p = sub.add_parser("probe")
+    p.add_argument("--system-dir", required=True)
+    p.add_argument("--qemu", required=True)
+    p.add_argument("--timeout", type=int, default=60)
+    p.add_argument("--program", default="cspace-probe")
+    p.add_argument("manifest")
     args = ap.parse_args()
-    return cmd_elf(args) if args.cmd == "elf" else cmd_output(args)
+    return {"elf": cmd_elf, "output": cmd_output, "probe": cmd_probe}[args.cmd](args)
 
 
 if __name__ == "__main__":
