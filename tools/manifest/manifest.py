@@ -41,6 +41,7 @@ MIN_MEMORY = 256 << 10  # a process's CNode, VSpace, TCB, stack, page tables and
 MAX_CONNECTIONS = 4  # SEL_BIND_MAX: entries of a client's connection table
 WINDOW_RANGE = (12, 21)  # async windows: 4 KiB .. 2 MiB
 MAX_DEPTH = 256  # SEL_IDL_ASYNC_MAX_SLOTS
+SESSION_SLOTS_BASE, SESSION_SLOTS = 64, 5  # SYS_SLOT_SESSIONS, SEL_SESSION_SLOTS
 
 SYSTEM_KEYS = ("name", "memory")
 COMPONENT_KEYS = ("name", "program", "priority", "mcp", "harts", "memory", "cnode_bits",
@@ -252,6 +253,7 @@ class System:
         self._totals()
         self._uses()
         self._direct()
+        self._servers()
 
     def _component(self, i, c):
         where = ("component", i)
@@ -478,6 +480,33 @@ class System:
                                        " -> ".join(path + [start]))
                     elif nxt not in path:
                         stack.append((nxt, path + [nxt], via + [k]))
+
+    def _servers(self):
+        """What the root task can wire: one endpoint, one placement, room for sessions."""
+        for c in self.components:
+            if c["name"] is None:
+                continue
+            line = self.lines.line("component", c["index"], "provides")
+            if len(c["provides"]) > 1:
+                self.error(line, f"'{c['name']}' provides {len(c['provides'])} services: "
+                                 "a component serves one")
+            served = [k for k in self.connections
+                      if k["server_c"] is c and k["placement"] in ("sync", "async")]
+            kinds = sorted({k["placement"] for k in served})
+            if len(kinds) > 1:
+                self.error(line, f"'{c['name']}' is served both sync and async: a server "
+                                 "process serves one placement")
+            if kinds == ["async"] and c["cnode_bits"] is not None:
+                need = SESSION_SLOTS_BASE + SESSION_SLOTS * len(served)
+                if need > 1 << c["cnode_bits"]:
+                    self.error(line, f"'{c['name']}' serves {len(served)} async "
+                                     f"client{'s' if len(served) > 1 else ''}: "
+                                     f"its CNode needs {need} slots, it has "
+                                     f"{1 << c['cnode_bits']} (cnode_bits)")
+            if self.hosted(c) and any(k["client_c"] is c for k in self.connections):
+                self.error(self.lines.line("connection", self.hosted(c)["index"], "placement"),
+                           f"'{c['name']}' uses services itself: a private instance cannot "
+                           "(place it sync or async)")
 
     # Derived facts for the generator.
 
