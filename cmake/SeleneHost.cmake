@@ -115,6 +115,25 @@ add_custom_target(robust
 
 include(SeleneQemuTests)
 
+# selene_system_expect(<ID> <system> [STATUS n] LINES <regex>...): boots images/<system>.elf;
+# it must end with status n (default 0) and print a line matching each regex.
+function(selene_system_expect id system)
+    cmake_parse_arguments(E "" "STATUS" "LINES" ${ARGN})
+    if(NOT DEFINED E_STATUS)
+        set(E_STATUS 0)
+    endif()
+    set(args "")
+    foreach(l IN LISTS E_LINES)
+        list(APPEND args --line "${l}")
+    endforeach()
+    add_test(NAME ${id}
+        COMMAND ${SELENE_PYTHON} ${CMAKE_SOURCE_DIR}/tools/manifest/tests/placement_check.py
+                expect --system-dir ${SELENE_SYSTEM_DIR} --qemu ${SELENE_QEMU_BIN}
+                --status ${E_STATUS} ${args} ${system})
+    selene_area_label(label ${id})
+    set_tests_properties(${id} PROPERTIES LABELS "qemu;${label}" TIMEOUT 120)
+endfunction()
+
 # The placement systems: one client ELF, placed direct, sync and async by three manifests
 # that differ in one word; the same bytes in the three images and the same output.
 set(SELENE_PLACEMENT_CHECK ${CMAKE_SOURCE_DIR}/tools/manifest/tests/placement_check.py)
@@ -142,3 +161,24 @@ add_test(NAME PLACE_0007
 set_tests_properties(PLACE_0007 PROPERTIES LABELS "qemu;placement" TIMEOUT 120
     PASS_REGULAR_EXPRESSION
     "slot 16: holds \\(4, 10\\), manifest says \\(4, 14\\).*\n.*slot 16: a call with a capability returned 5, but the manifest grants 'grant'")
+
+# Supervision: a server crashed in the middle of three clients' calls. Restarted, the
+# crashing call ends with peer-dead (20) and every other call succeeds; stopped, the call
+# in flight and every later call end with peer-dead, and no client hangs.
+selene_system_expect(PLACE_0008 supervise LINES
+    "root: counter faulted: cause 15 .*"
+    "root: counter restarted \\(1 of 3\\): 0"
+    "supervise 1: crash at ([5-9]|1[0-9]|2[0-7]) -> 20"
+    "supervise 1: 0 failed calls, last get 0"
+    "supervise 2: 0 failed calls, last get 0"
+    "supervise 3: 0 failed calls, last get 0"
+    "root: system supervise done")
+selene_system_expect(PLACE_0009 supervise-stop STATUS 1 LINES
+    "root: counter faulted: cause 15 .*"
+    "root: counter stopped: 0"
+    "supervise 1: crash at ([5-9]|1[0-9]|2[0-7]) -> 20"
+    "supervise 1: [1-9][0-9]* failed calls, last get 20"
+    "supervise 2: [1-9][0-9]* failed calls, last get 20"
+    "supervise 3: [1-9][0-9]* failed calls, last get 20"
+    "root: c3 exited with 1"
+    "root: system supervise-stop failed")

@@ -19,7 +19,7 @@
  *
  * The root task is every component's fault endpoint (badge: its index + 1).
  * An exit is reported; a fault stops the component or restarts it, as the
- * manifest says. When every component that provides no service has exited,
+ * manifest says (recover()). When every component that provides no service has exited,
  * the root task powers the machine off with status 0 (1 if one of them
  * failed).
  */
@@ -36,6 +36,8 @@
 
 #define MAX_COMPONENTS 12
 #define PROCESS_SLOTS  256 /* of our slots per component: its pages, page tables, objects */
+#define MAX_RESTARTS   3   /* restarts of one component before it is stopped */
+#define ROOT_PRIORITY  255 /* the checker keeps components at or below it */
 #define WINDOW         0x3200000000ull /* the spawner's window in our address space */
 #define PAGE           4096ull
 
@@ -51,7 +53,10 @@ static struct {
 struct comp {
 	struct sel_process p;
 	sel_cptr_t budget;
-	sel_cptr_t ep; /* a server's endpoint (original, in our CSpace), else 0 */
+	uint64_t first; /* its PROCESS_SLOTS slots of ours */
+	sel_cptr_t ep;  /* a server's endpoint (original, in our CSpace), else 0 */
+	sel_cptr_t recv, fault;
+	uint32_t restarts;
 	struct sel_bind_table table;
 	struct sel_serve_table serve;
 	struct sel_patch patches[2];
@@ -197,17 +202,17 @@ static int tables(uint32_t i, struct comp *m)
 static int give_server(struct comp *m)
 {
 	const struct sel_serve_table *t = &m->serve;
-	sel_cptr_t recv;
-	int err = new_object(SEL_OBJ_ENDPOINT, 0, &m->ep);
+	int err = m->ep ? SEL_OK : new_object(SEL_OBJ_ENDPOINT, 0, &m->ep);
 
 	if (err == SEL_OK)
 		err = sel_process_give(&env.sp, &m->p, m->ep, SYS_SLOT_SERVE_EP,
 		                       SEL_RIGHT_READ | SEL_RIGHT_WRITE | SEL_RIGHT_GRANT);
 	if (err != SEL_OK || t->placement != SEL_BIND_ASYNC)
 		return err;
-	err = new_object(SEL_OBJ_UINTR_RECEIVER, 0, &recv);
+	if (!m->recv)
+		err = new_object(SEL_OBJ_UINTR_RECEIVER, 0, &m->recv);
 	if (err == SEL_OK)
-		err = sel_process_give(&env.sp, &m->p, recv, SYS_SLOT_SERVE_RECV,
+		err = sel_process_give(&env.sp, &m->p, m->recv, SYS_SLOT_SERVE_RECV,
 		                       SEL_RIGHT_WRITE | SEL_RIGHT_GRANT);
 	if (err == SEL_OK)
 		err = sel_process_give_untyped(
@@ -265,22 +270,27 @@ static int give_client(uint32_t i, struct comp *m)
 	return err;
 }
 
-/* Builds component i (not started): its process, its private instances, its caps. */
+/*
+ * Builds component i (not started): its process, its private instances, its caps. A
+ * rebuild (restart) reuses its budget, its slots and its endpoint.
+ */
 static int build(uint32_t i)
 {
 	const struct sys_component *c = &sys_components[i];
 	struct comp *m = &comps[i];
 	struct sel_process_opts o;
-	uint64_t first = env.next_slot;
-	int err = new_object(SEL_OBJ_UNTYPED, c->memory_bits, &m->budget);
+	int err = SEL_OK;
 
-	first = env.next_slot;
-	env.next_slot += PROCESS_SLOTS;
+	if (!m->budget) {
+		err = new_object(SEL_OBJ_UNTYPED, c->memory_bits, &m->budget);
+		m->first = env.next_slot;
+		env.next_slot += PROCESS_SLOTS;
+	}
 	if (err == SEL_OK)
 		err = tables(i, m);
 	o = (struct sel_process_opts){m->patches, m->npatches, c->cnode_bits, PROCESS_SLOTS};
 	if (err == SEL_OK)
-		err = sel_process_create_with(&env.sp, m->budget, first, c->elf, elf_size(c), &o,
+		err = sel_process_create_with(&env.sp, m->budget, m->first, c->elf, elf_size(c), &o,
 		                              &m->p);
 	for (uint32_t k = 0; k < sys_ncomponents && err == SEL_OK; k++) {
 		const struct sys_component *s = &sys_components[k];
@@ -301,13 +311,13 @@ static int build(uint32_t i)
 		err = sel_tcb_set_priority(m->p.tcb, SEL_SLOT_TCB, c->priority);
 	if (err == SEL_OK)
 		err = sel_tcb_set_affinity(m->p.tcb, (uint64_t)__builtin_ctz(c->harts));
-	if (err == SEL_OK) {
-		sel_cptr_t fault = new_slot();
-		err = sel_cnode_mint(SEL_SLOT_CNODE, fault, env.fault_ep, SEL_DEPTH_FULL,
+	if (err == SEL_OK && !m->fault) {
+		m->fault = new_slot();
+		err = sel_cnode_mint(SEL_SLOT_CNODE, m->fault, env.fault_ep, SEL_DEPTH_FULL,
 		                     SEL_RIGHT_WRITE | SEL_RIGHT_GRANT_REPLY, i + 1);
-		if (err == SEL_OK)
-			err = sel_tcb_set_fault_endpoint(m->p.tcb, fault);
 	}
+	if (err == SEL_OK)
+		err = sel_tcb_set_fault_endpoint(m->p.tcb, m->fault);
 	return err;
 }
 
@@ -338,13 +348,49 @@ static int init(const struct sel_bootinfo *bi)
 	env.next_slot = bi->first_free_slot;
 	env.ut = largest_untyped(bi);
 	env.sp = (struct sel_spawner){SEL_SLOT_CNODE, SEL_SLOT_VSPACE, WINDOW};
-	err = new_object(SEL_OBJ_ENDPOINT, 0, &env.fault_ep);
+	/* Above every component: all are started before any runs, and faults are seen at once. */
+	err = sel_tcb_set_priority(SEL_SLOT_TCB, SEL_SLOT_TCB, ROOT_PRIORITY);
+	if (err == SEL_OK)
+		err = new_object(SEL_OBJ_ENDPOINT, 0, &env.fault_ep);
 	for (int level = 0; level < 2 && err == SEL_OK; level++) {
 		err = new_object(SEL_OBJ_PAGE_TABLE, 0, &pt);
 		if (err == SEL_OK)
 			err = sel_page_table_map(pt, SEL_SLOT_VSPACE, WINDOW);
 	}
 	return err;
+}
+
+/*
+ * Component i faulted. Either way its process goes (every object carved from its budget,
+ * so its session windows too: async peers see their side closed, and a Call it had not
+ * answered ends with an error). Restart: the same program again, on the same endpoint, so
+ * sync clients' next calls reach it. Stop: its endpoint goes as well, and with it every
+ * client's cap to it (their calls fail: peer dead). Returns 1 if it runs again.
+ */
+static int recover(uint32_t i)
+{
+	const struct sys_component *c = &sys_components[i];
+	struct comp *m = &comps[i];
+	int err = sel_process_destroy(&env.sp, &m->p);
+
+	if (err == SEL_OK && c->restart == SYS_RESTART_RESTART && m->restarts < MAX_RESTARTS) {
+		m->restarts++;
+		err = build(i);
+		if (err == SEL_OK)
+			err = give_client(i, m);
+		if (err == SEL_OK)
+			err = sel_process_start(&m->p, i);
+		sel_printf("root: %s restarted (%u of %u): %d\n", c->name, m->restarts,
+		           MAX_RESTARTS, err);
+		return err == SEL_OK;
+	}
+	if (m->ep) {
+		sel_cnode_revoke(SEL_SLOT_CNODE, m->ep, SEL_DEPTH_FULL, 0);
+		sel_cnode_delete(SEL_SLOT_CNODE, m->ep, SEL_DEPTH_FULL, 0);
+		m->ep = 0;
+	}
+	sel_printf("root: %s stopped: %d\n", c->name, err);
+	return 0;
 }
 
 /* Waits for the components' exits and faults until every client has exited. */
@@ -365,9 +411,11 @@ static int supervise(uint32_t clients)
 			sel_printf("root: %s exited with %ld\n", c->name, (long)(int64_t)m.mr[0]);
 			failed |= m.mr[0] != 0;
 		} else if (label == SEL_LABEL_FAULT) {
-			sel_printf("root: %s faulted: cause %lu pc 0x%lx addr 0x%lx; stopped\n",
-			           c->name, m.mr[0], m.mr[1], m.mr[2]);
-			failed = 1;
+			sel_printf("root: %s faulted: cause %lu pc 0x%lx addr 0x%lx\n", c->name,
+			           m.mr[0], m.mr[1], m.mr[2]);
+			if (recover((uint32_t)i))
+				continue;
+			failed |= !provides((uint32_t)i);
 		} else {
 			continue;
 		}

@@ -17,10 +17,14 @@
         reaches by Call only the endpoints of its declared connections with
         the 'call' right, passes a capability only where it has 'grant', and
         its bound connection is to its own server and no other.
+    placement_check.py expect --system-dir DIR --qemu QEMU [--status N] --line RE... SYSTEM
+        Boots the system; it ends with exit status N (default 0) and for each
+        --line some line of its output matches RE entirely.
 """
 
 import argparse
 import os
+import re
 import struct
 import subprocess
 import sys
@@ -209,6 +213,19 @@ def cmd_probe(args):
     return 1 if failed or not probes else 0
 
 
+def cmd_expect(args):
+    """Boots a system image; every --line regex must match a line of its output."""
+    image = os.path.join(args.system_dir, "images", args.system + ".elf")
+    status, lines = harness.boot(harness.qemu_command(args.qemu, image, 1, "virt", True),
+                                 args.timeout)
+    missing = [r for r in args.line if not any(re.fullmatch(r, line) for line in lines)]
+    print("\n".join(line for line in lines if not line.startswith(("OpenSBI", " "))))
+    print(f"{args.system}: exit {status} (expected {args.status})")
+    for r in missing:
+        print(f"missing: a line matching {r}")
+    return 0 if status == args.status and not missing else 1
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -229,8 +246,16 @@ def main():
     p.add_argument("--timeout", type=int, default=60)
     p.add_argument("--program", default="cspace-probe")
     p.add_argument("manifest")
+    x = sub.add_parser("expect")
+    x.add_argument("--system-dir", required=True)
+    x.add_argument("--qemu", required=True)
+    x.add_argument("--timeout", type=int, default=60)
+    x.add_argument("--status", type=int, default=0)
+    x.add_argument("--line", action="append", default=[], help="a regex a whole line matches")
+    x.add_argument("system")
     args = ap.parse_args()
-    return {"elf": cmd_elf, "output": cmd_output, "probe": cmd_probe}[args.cmd](args)
+    return {"elf": cmd_elf, "output": cmd_output, "probe": cmd_probe,
+            "expect": cmd_expect}[args.cmd](args)
 
 
 if __name__ == "__main__":
