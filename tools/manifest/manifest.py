@@ -383,9 +383,8 @@ class System:
             window = 1 << 16
         conn["window_bits"] = window.bit_length() - 1
         conn["depth"] = self._int(c, "depth", where, 1, MAX_DEPTH, 8 if placement == "async" else 1)
-        if "depth" in c and placement == "direct":
-            self.error(self.lines.line(*where, "depth"),
-                       "'depth' applies to sync and async connections only")
+        if "depth" in c and placement != "async":
+            self.error(self.lines.line(*where, "depth"), "'depth' applies to async connections only")
         # Names.
         client = self.component(conn["client"]) if conn["client"] else None
         server = self.component(conn["server"]) if conn["server"] else None
@@ -420,6 +419,12 @@ class System:
                        f"component budgets total {show_size(total)}, more than the system's "
                        f"memory {show_size(self.memory)}")
         for c in self.components:
+            direct = [k for k in self.connections
+                      if k["client_c"] is c and k["placement"] == "direct"]
+            if len(direct) > 1:
+                self.error(direct[1]["line"], f"'{c['name']}' has {len(direct)} direct "
+                                              "connections: a client holds at most one private "
+                                              "instance")
             n = sum(1 for k in self.connections if k["client_c"] is c)
             if n > MAX_CONNECTIONS:
                 self.error(c["line"], f"'{c['name']}' has {n} connections (at most "
