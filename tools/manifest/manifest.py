@@ -42,6 +42,7 @@ MAX_CONNECTIONS = 4  # SEL_BIND_MAX: entries of a client's connection table
 WINDOW_RANGE = (12, 21)  # async windows: 4 KiB .. 2 MiB
 MAX_DEPTH = 256  # SEL_IDL_ASYNC_MAX_SLOTS
 SESSION_SLOTS_BASE, SESSION_SLOTS = 64, 5  # SYS_SLOT_SESSIONS, SEL_SESSION_SLOTS
+MAX_ASYNC_CLIENTS = 32  # SEL_IDL_ASYNC_MAX_CLIENTS
 
 SYSTEM_KEYS = ("name", "memory")
 COMPONENT_KEYS = ("name", "program", "priority", "mcp", "harts", "memory", "cnode_bits",
@@ -501,6 +502,15 @@ class System:
             if len(kinds) > 1:
                 self.error(line, f"'{c['name']}' is served both sync and async: a server "
                                  "process serves one placement")
+            if kinds == ["async"] and len(served) > MAX_ASYNC_CLIENTS:
+                self.error(line, f"'{c['name']}' serves {len(served)} async clients "
+                                 f"(at most {MAX_ASYNC_CLIENTS})")
+            if kinds == ["async"] and c["memory"]:
+                window = max(k["window_bits"] for k in served)
+                need = 1 << (window + (len(served) - 1).bit_length() + 1)
+                if need > c["memory"] // 2:
+                    self.error(line, f"'{c['name']}' needs {show_size(need)} for the windows of "
+                                     f"its async clients: more than half its memory")
             if kinds == ["async"] and c["cnode_bits"] is not None:
                 need = SESSION_SLOTS_BASE + SESSION_SLOTS * len(served)
                 if need > 1 << c["cnode_bits"]:
