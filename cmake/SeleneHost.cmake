@@ -79,6 +79,14 @@ foreach(m IN LISTS SELENE_SYSTEM_MANIFESTS)
         DEPENDS system USES_TERMINAL)
 endforeach()
 
+# `bench-placement`: placement_direct, placement_sync and placement_async_b8, one client ELF
+# in apps/bench-{direct,sync,async} (meaningful with the bench preset's release kernel).
+add_custom_target(bench-placement
+    COMMAND ${SELENE_PYTHON} ${CMAKE_SOURCE_DIR}/tools/manifest/tests/placement_check.py bench
+            --system-dir ${SELENE_SYSTEM_DIR} --qemu ${SELENE_QEMU_BIN}
+            bench-direct bench-sync bench-async
+    DEPENDS system USES_TERMINAL)
+
 # `debug`: QEMU halted with its gdb stub, gdb-multiarch attached.
 add_custom_target(debug
     COMMAND ${SELENE_PYTHON} ${SELENE_QEMU_PY} debug

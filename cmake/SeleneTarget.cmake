@@ -25,6 +25,7 @@ add_subdirectory(servers/echo)
 add_subdirectory(apps/bench)
 add_subdirectory(servers/counter)
 add_subdirectory(apps/counter-client)
+add_subdirectory(apps/placement-bench)
 add_subdirectory(tests/qemu)
 
 # The demo system boots the root server.

@@ -20,6 +20,9 @@
     placement_check.py expect --system-dir DIR --qemu QEMU [--status N] --line RE... SYSTEM
         Boots the system; it ends with exit status N (default 0) and for each
         --line some line of its output matches RE entirely.
+    placement_check.py bench --system-dir DIR --qemu QEMU SYSTEM...
+        Boots each system (1 hart, -icount) and prints its BENCH lines; fails
+        on a rejected or malformed figure (target bench-placement).
 """
 
 import argparse
@@ -226,6 +229,25 @@ def cmd_expect(args):
     return 0 if status == args.status and not missing else 1
 
 
+def cmd_bench(args):
+    """Boots each system once (1 hart, -icount) and prints its BENCH lines."""
+    errors = []
+    for system in args.systems:
+        image = os.path.join(args.system_dir, "images", system + ".elf")
+        status, lines = harness.boot(harness.qemu_command(args.qemu, image, 1, "virt", True),
+                                     args.timeout)
+        bench = [line for line in lines if line.startswith("BENCH")]
+        for line in bench:
+            print(line)
+            if not harness.BENCH_RE.match(line):
+                errors.append(f"{system}: {line}")
+        if status != 0 or not bench:
+            errors.append(f"{system}: exit {status}, {len(bench)} BENCH lines")
+    for e in errors:
+        print(f"bench: {e}", file=sys.stderr)
+    return 1 if errors else 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -253,9 +275,14 @@ def main():
     x.add_argument("--status", type=int, default=0)
     x.add_argument("--line", action="append", default=[], help="a regex a whole line matches")
     x.add_argument("system")
+    b = sub.add_parser("bench")
+    b.add_argument("--system-dir", required=True)
+    b.add_argument("--qemu", required=True)
+    b.add_argument("--timeout", type=int, default=120)
+    b.add_argument("systems", nargs="+")
     args = ap.parse_args()
-    return {"elf": cmd_elf, "output": cmd_output, "probe": cmd_probe,
-            "expect": cmd_expect}[args.cmd](args)
+    return {"elf": cmd_elf, "output": cmd_output, "probe": cmd_probe, "expect": cmd_expect,
+            "bench": cmd_bench}[args.cmd](args)
 
 
 if __name__ == "__main__":
