@@ -2,6 +2,7 @@
 """Tests of the manifest checker (tools/manifest/manifest.py).
 
     test_manifest.py good    every manifest of tests/good checks clean and generates tables
+                             (which compile, when riscv64-unknown-elf-gcc is there)
     test_manifest.py bad     every manifest of tests/bad gives exactly the errors it lists
                              (its `# expect: LINE: error: MESSAGE` comments), in order
     test_manifest.py apps    every apps/*/system.toml checks clean against idl/
@@ -11,6 +12,7 @@ CTest runs each as one test ID (tools/manifest/CMakeLists.txt).
 
 import glob
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -40,6 +42,16 @@ class Good(unittest.TestCase):
                     text = t.read()
                 self.assertIn("const struct sys_component sys_components[]", text)
                 self.assertIn("const struct sys_connection sys_connections[]", text)
+                cc = shutil.which("riscv64-unknown-elf-gcc")
+                if cc:  # the tables compile against the root task's declarations
+                    p = subprocess.run(
+                        [cc, "-std=c11", "-ffreestanding", "-Wall", "-Wextra", "-Werror",
+                         "-Wmissing-prototypes", "-c", out, "-o", os.path.join(d, "t.o")] +
+                        ["-I" + os.path.join(ROOT, x) for x in
+                         ("servers/root", "libsel/include", "kernel/abi",
+                          "codegen/runtime/include")],
+                        capture_output=True, text=True, check=False)
+                    self.assertEqual(p.returncode, 0, p.stderr)
 
 
 class Bad(unittest.TestCase):
