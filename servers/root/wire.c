@@ -222,7 +222,45 @@ static int give_server(struct comp *m)
 	return err;
 }
 
-/* Client i's capabilities for its connections (the servers' endpoints exist). */
+/* An async connection's extra caps: our receiver (once), two senders to it, page tables. */
+static int give_async(struct comp *m, uint32_t n, sel_cptr_t *recv)
+{
+	const struct sel_bind_entry *e = &m->table.e[n];
+	sel_cptr_t to_me = new_slot(), closed = new_slot();
+	int err = SEL_OK;
+
+	if (!*recv) {
+		err = new_object(SEL_OBJ_UINTR_RECEIVER, 0, recv);
+		if (err == SEL_OK)
+			err = sel_process_give(&env.sp, &m->p, *recv, SYS_SLOT_RECV,
+			                       SEL_RIGHT_WRITE | SEL_RIGHT_GRANT);
+	}
+	if (err == SEL_OK)
+		err = sel_uintr_create_sender(*recv, 2 * n, SEL_SLOT_CNODE, to_me, SEL_DEPTH_FULL);
+	if (err == SEL_OK)
+		err = sel_uintr_create_sender(*recv, 2 * n + 1, SEL_SLOT_CNODE, closed,
+		                              SEL_DEPTH_FULL);
+	if (err == SEL_OK)
+		err = sel_process_give(&env.sp, &m->p, to_me, e->to_me, SEL_RIGHTS_ALL);
+	if (err == SEL_OK)
+		err = sel_process_give(&env.sp, &m->p, closed, e->closed, SEL_RIGHTS_ALL);
+	return err != SEL_OK ? err : cover(m->p.vspace, e->vaddr);
+}
+
+/* The manifest's connection behind client i's table entry e. */
+static const struct sys_connection *connection_of(uint32_t i, const struct sel_bind_entry *e)
+{
+	for (uint32_t k = 0; k < sys_nconnections; k++)
+		if (sys_connections[k].client == i &&
+		    !strncmp(sys_connections[k].service, e->service, SEL_BIND_NAME))
+			return &sys_connections[k];
+	return NULL;
+}
+
+/*
+ * Client i's capabilities for its connections (the servers' endpoints exist): per sync
+ * or async connection, the server's endpoint badged i + 1 with the declared rights.
+ */
 static int give_client(uint32_t i, struct comp *m)
 {
 	sel_cptr_t recv = 0;
@@ -230,11 +268,7 @@ static int give_client(uint32_t i, struct comp *m)
 
 	for (uint32_t n = 0; n < m->table.n && err == SEL_OK; n++) {
 		const struct sel_bind_entry *e = &m->table.e[n];
-		const struct sys_connection *c = NULL;
-		for (uint32_t k = 0; k < sys_nconnections; k++)
-			if (sys_connections[k].client == i &&
-			    !strncmp(sys_connections[k].service, e->service, SEL_BIND_NAME))
-				c = &sys_connections[k];
+		const struct sys_connection *c = connection_of(i, e);
 		if (e->placement == SEL_BIND_DIRECT || !c)
 			continue;
 		sel_cptr_t badged = new_slot();
@@ -245,27 +279,8 @@ static int give_client(uint32_t i, struct comp *m)
 		                     rights, i + 1);
 		if (err == SEL_OK)
 			err = sel_process_give(&env.sp, &m->p, badged, e->ep, SEL_RIGHTS_ALL);
-		if (err != SEL_OK || e->placement != SEL_BIND_ASYNC)
-			continue;
-		if (!recv) {
-			err = new_object(SEL_OBJ_UINTR_RECEIVER, 0, &recv);
-			if (err == SEL_OK)
-				err = sel_process_give(&env.sp, &m->p, recv, SYS_SLOT_RECV,
-				                       SEL_RIGHT_WRITE | SEL_RIGHT_GRANT);
-		}
-		sel_cptr_t to_me = new_slot(), closed = new_slot();
-		if (err == SEL_OK)
-			err = sel_uintr_create_sender(recv, 2 * n, SEL_SLOT_CNODE, to_me,
-			                              SEL_DEPTH_FULL);
-		if (err == SEL_OK)
-			err = sel_uintr_create_sender(recv, 2 * n + 1, SEL_SLOT_CNODE, closed,
-			                              SEL_DEPTH_FULL);
-		if (err == SEL_OK)
-			err = sel_process_give(&env.sp, &m->p, to_me, e->to_me, SEL_RIGHTS_ALL);
-		if (err == SEL_OK)
-			err = sel_process_give(&env.sp, &m->p, closed, e->closed, SEL_RIGHTS_ALL);
-		if (err == SEL_OK)
-			err = cover(m->p.vspace, e->vaddr);
+		if (err == SEL_OK && e->placement == SEL_BIND_ASYNC)
+			err = give_async(m, n, &recv);
 	}
 	return err;
 }
