@@ -190,3 +190,9 @@ selene_system_expect(PLACE_0009 supervise-stop STATUS 1 LINES
     "supervise 3: [1-9][0-9]* failed calls, last get 20"
     "root: c3 exited with 1"
     "root: system supervise-stop failed")
+
+# docs/tutorial.md is true: its files are the tree's, its commands print what it shows.
+add_test(NAME PLACE_0010
+    COMMAND ${SELENE_PYTHON} ${CMAKE_SOURCE_DIR}/tools/manifest/tests/tutorial_check.py
+            --system-dir ${SELENE_SYSTEM_DIR} --qemu ${SELENE_QEMU_BIN})
+set_tests_properties(PLACE_0010 PROPERTIES LABELS "qemu;placement" TIMEOUT 120)
