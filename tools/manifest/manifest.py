@@ -374,6 +374,9 @@ class System:
                            "right 'grant' cannot be granted on a direct connection "
                            "(a function call moves no capabilities)")
         conn["rights"] = [r for r in rights if r in CONNECTION_RIGHTS]
+        if "call" not in rights:
+            self.error(self.lines.line(*where, "rights"),
+                       "a connection without the right 'call' could not call")
         window = parse_size(c["window"]) if "window" in c else 1 << 16
         if "window" in c and placement != "async":
             self.error(self.lines.line(*where, "window"), "'window' applies to async connections only")
