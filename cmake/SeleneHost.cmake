@@ -196,3 +196,13 @@ add_test(NAME PLACE_0010
     COMMAND ${SELENE_PYTHON} ${CMAKE_SOURCE_DIR}/tools/manifest/tests/tutorial_check.py
             --system-dir ${SELENE_SYSTEM_DIR} --qemu ${SELENE_QEMU_BIN})
 set_tests_properties(PLACE_0010 PROPERTIES LABELS "qemu;placement" TIMEOUT 120)
+# The same over async sessions: the crashed server's windows go with it, every client sees
+# its side closed and gets peer-dead, none hangs.
+selene_system_expect(PLACE_0011 supervise-async STATUS 1 LINES
+    "root: counter faulted: cause 15 .*"
+    "root: counter stopped: 0"
+    "supervise 1: crash at ([5-9]|1[0-9]|2[0-7]) -> 20"
+    "supervise 1: [1-9][0-9]* failed calls, last get 20"
+    "supervise 2: [1-9][0-9]* failed calls, last get 20"
+    "supervise 3: [1-9][0-9]* failed calls, last get 20"
+    "root: system supervise-async failed")
