@@ -18,6 +18,8 @@ add_subdirectory(tests/host)
 add_subdirectory(codegen)
 # The capability-rights scenario compiler's tests.
 add_subdirectory(tools/scenario)
+# The system manifest checker (tools/manifest, label placement).
+add_subdirectory(tools/manifest)
 # Proofs and models (label verify): Spin models, Frama-C on the capability core.
 if(EXISTS ${CMAKE_SOURCE_DIR}/verify/CMakeLists.txt)
     add_subdirectory(verify)
@@ -69,6 +71,27 @@ add_custom_target(run
     COMMAND ${SELENE_PYTHON} ${SELENE_QEMU_PY} run
             --qemu ${SELENE_QEMU_BIN} --image ${SELENE_IMAGE_DIR}/demo.elf --smp 4
     DEPENDS system-configure USES_TERMINAL)
+
+# `run-<system>`: boot the system apps/<system>/system.toml describes (./selene run <system>).
+file(GLOB SELENE_SYSTEM_MANIFESTS RELATIVE ${CMAKE_SOURCE_DIR}/apps CONFIGURE_DEPENDS
+    ${CMAKE_SOURCE_DIR}/apps/*/system.toml)
+set(SELENE_SYSTEMS "")
+foreach(m IN LISTS SELENE_SYSTEM_MANIFESTS)
+    get_filename_component(system ${m} DIRECTORY)
+    list(APPEND SELENE_SYSTEMS ${system})
+    add_custom_target(run-${system}
+        COMMAND ${SELENE_PYTHON} ${SELENE_QEMU_PY} run
+                --qemu ${SELENE_QEMU_BIN} --image ${SELENE_IMAGE_DIR}/${system}.elf --smp 4
+        DEPENDS system USES_TERMINAL)
+endforeach()
+
+# `bench-placement`: placement_direct, placement_sync and placement_async_b8, one client ELF
+# in apps/bench-{direct,sync,async} (meaningful with the bench preset's release kernel).
+add_custom_target(bench-placement
+    COMMAND ${SELENE_PYTHON} ${CMAKE_SOURCE_DIR}/tools/manifest/tests/placement_check.py bench
+            --system-dir ${SELENE_SYSTEM_DIR} --qemu ${SELENE_QEMU_BIN}
+            bench-direct bench-sync bench-async
+    DEPENDS system USES_TERMINAL)
 
 # `debug`: QEMU halted with its gdb stub, gdb-multiarch attached.
 add_custom_target(debug
@@ -122,3 +145,82 @@ add_custom_target(refmodel
 include(SeleneQemuTests)
 # Capability-rights scenarios (docs/scenarios.md), one QEMU image per file.
 add_subdirectory(tests/scenarios)
+
+# selene_system_expect(<ID> <system> [STATUS n] LINES <regex>...): boots images/<system>.elf;
+# it must end with status n (default 0) and print a line matching each regex.
+function(selene_system_expect id system)
+    cmake_parse_arguments(E "" "STATUS" "LINES" ${ARGN})
+    if(NOT DEFINED E_STATUS)
+        set(E_STATUS 0)
+    endif()
+    set(args "")
+    foreach(l IN LISTS E_LINES)
+        list(APPEND args --line "${l}")
+    endforeach()
+    add_test(NAME ${id}
+        COMMAND ${SELENE_PYTHON} ${CMAKE_SOURCE_DIR}/tools/manifest/tests/placement_check.py
+                expect --system-dir ${SELENE_SYSTEM_DIR} --qemu ${SELENE_QEMU_BIN}
+                --status ${E_STATUS} ${args} ${system})
+    selene_area_label(label ${id})
+    set_tests_properties(${id} PROPERTIES LABELS "qemu;${label}" TIMEOUT 120)
+endfunction()
+
+# The placement systems: one client ELF, placed direct, sync and async by three manifests
+# that differ in one word; the same bytes in the three images and the same output.
+set(SELENE_PLACEMENT_CHECK ${CMAKE_SOURCE_DIR}/tools/manifest/tests/placement_check.py)
+set(SELENE_COUNTER_SYSTEMS counter-direct counter-sync counter-async)
+add_test(NAME PLACE_0004
+    COMMAND ${SELENE_PYTHON} ${SELENE_PLACEMENT_CHECK} elf --system-dir ${SELENE_SYSTEM_DIR}
+            --program counter-client ${SELENE_COUNTER_SYSTEMS})
+set_tests_properties(PLACE_0004 PROPERTIES LABELS "qemu;placement" TIMEOUT 60)
+add_test(NAME PLACE_0005
+    COMMAND ${SELENE_PYTHON} ${SELENE_PLACEMENT_CHECK} output --system-dir ${SELENE_SYSTEM_DIR}
+            --qemu ${SELENE_QEMU_BIN} --prefix client ${SELENE_COUNTER_SYSTEMS})
+set_tests_properties(PLACE_0005 PROPERTIES LABELS "qemu;placement" TIMEOUT 240)
+# Deny by default, enforced: the probes of apps/probe hold exactly what the manifest gives
+# them and reach only their declared connections, within the declared rights.
+add_test(NAME PLACE_0006
+    COMMAND ${SELENE_PYTHON} ${SELENE_PLACEMENT_CHECK} probe --system-dir ${SELENE_SYSTEM_DIR}
+            --qemu ${SELENE_QEMU_BIN} ${CMAKE_SOURCE_DIR}/apps/probe/system.toml)
+set_tests_properties(PLACE_0006 PROPERTIES LABELS "qemu;placement" TIMEOUT 120)
+# Its positive control: held against a manifest that grants alice more than the image
+# gives her, the check must name both the extra right and the refused call.
+add_test(NAME PLACE_0007
+    COMMAND ${SELENE_PYTHON} ${SELENE_PLACEMENT_CHECK} probe --system-dir ${SELENE_SYSTEM_DIR}
+            --qemu ${SELENE_QEMU_BIN}
+            ${CMAKE_SOURCE_DIR}/tools/manifest/tests/control/probe/system.toml)
+set_tests_properties(PLACE_0007 PROPERTIES LABELS "qemu;placement" TIMEOUT 120
+    PASS_REGULAR_EXPRESSION
+    "slot 16: holds \\(4, 10\\), manifest says \\(4, 14\\).*\n.*slot 16: a call with a capability returned 5, but the manifest grants 'grant'")
+
+# Supervision: a server crashed in the middle of three clients' calls. Restarted, the
+# crashing call ends with peer-dead (20) and every other call succeeds; stopped, the call
+# in flight and every later call end with peer-dead, and no client hangs.
+selene_system_expect(PLACE_0008 supervise LINES
+    "root: counter faulted: cause 15 .*"
+    "root: counter restarted \\(1 of 3\\): 0"
+    "supervise 1: crash at ([5-9]|1[0-9]|2[0-7]) -> 20"
+    "supervise 1: 0 failed calls, last get 0"
+    "supervise 2: 0 failed calls, last get 0"
+    "supervise 3: 0 failed calls, last get 0"
+    "root: system supervise done")
+set(SELENE_STOPPED_LINES
+    "root: counter faulted: cause 15 .*"
+    "root: counter stopped: 0"
+    "supervise 1: crash at ([5-9]|1[0-9]|2[0-7]) -> 20"
+    "supervise 1: [1-9][0-9]* failed calls, last get 20"
+    "supervise 2: [1-9][0-9]* failed calls, last get 20"
+    "supervise 3: [1-9][0-9]* failed calls, last get 20")
+selene_system_expect(PLACE_0009 supervise-stop STATUS 1 LINES ${SELENE_STOPPED_LINES}
+    "root: c3 exited with 1"
+    "root: system supervise-stop failed")
+
+# docs/tutorial.md is true: its files are the tree's, its commands print what it shows.
+add_test(NAME PLACE_0010
+    COMMAND ${SELENE_PYTHON} ${CMAKE_SOURCE_DIR}/tools/manifest/tests/tutorial_check.py
+            --system-dir ${SELENE_SYSTEM_DIR} --qemu ${SELENE_QEMU_BIN})
+set_tests_properties(PLACE_0010 PROPERTIES LABELS "qemu;placement" TIMEOUT 120)
+# The same over async sessions: the crashed server's windows go with it, every client sees
+# its side closed and gets peer-dead, none hangs.
+selene_system_expect(PLACE_0011 supervise-async STATUS 1 LINES ${SELENE_STOPPED_LINES}
+    "root: system supervise-async failed")

@@ -16,6 +16,7 @@ set(SELENE_ABI_INCLUDE ${CMAKE_SOURCE_DIR}/kernel/abi)
 
 include(SeleneImage)
 include(SeleneIdl) # selene_idl(): generated stubs and skeletons, in the build tree
+include(SeleneSystem) # selene_system(): images built from apps/<system>/system.toml
 
 add_subdirectory(kernel)
 add_subdirectory(libsel)
@@ -27,3 +28,17 @@ add_subdirectory(apps/bench)
 add_subdirectory(apps/demo) # the demo system (`./selene run`): image demo.elf, target demo
 add_subdirectory(tests/qemu)
 add_subdirectory(tests/scenarios)
+add_subdirectory(servers/counter)
+add_subdirectory(apps/counter-client)
+add_subdirectory(apps/placement-bench)
+
+# Every system under apps/ with a manifest: images/<system>.elf.
+file(GLOB manifests RELATIVE ${CMAKE_SOURCE_DIR}/apps CONFIGURE_DEPENDS
+    ${CMAKE_SOURCE_DIR}/apps/*/system.toml)
+foreach(m IN LISTS manifests)
+    get_filename_component(system ${m} DIRECTORY)
+    if(EXISTS ${CMAKE_SOURCE_DIR}/apps/${system}/CMakeLists.txt)
+        add_subdirectory(apps/${system}) # the system's own programs
+    endif()
+    selene_system(${system})
+endforeach()

@@ -63,7 +63,7 @@ static const struct elf_ehdr *elf_check(const void *elf, size_t size)
 /* The next of the process's slots in the caller's CNode. */
 static int next_slot(struct sel_process *p, uint64_t *slot)
 {
-	if (p->used == SEL_PROCESS_SLOTS)
+	if (p->used >= (p->max_slots ? p->max_slots : SEL_PROCESS_SLOTS))
 		return SEL_ERR_NO_MEMORY;
 	*slot = p->first + p->used++;
 	return SEL_OK;
@@ -94,6 +94,19 @@ static int map_in_child(const struct sel_spawner *sp, struct sel_process *p, uin
 	return SEL_ERR_NO_PAGE_TABLE;
 }
 
+/* The parts of p->patches that fall in the child's page at va, over its copy at the window. */
+static void apply_patches(const struct sel_spawner *sp, const struct sel_process *p, uint64_t va)
+{
+	for (uint32_t i = 0; i < p->npatches; i++) {
+		const struct sel_patch *pt = &p->patches[i];
+		uint64_t lo = pt->vaddr > va ? pt->vaddr : va;
+		uint64_t hi = pt->vaddr + pt->len < va + PAGE ? pt->vaddr + pt->len : va + PAGE;
+		if (lo < hi)
+			memcpy((uint8_t *)sp->window + (lo - va),
+			       (const uint8_t *)pt->data + (lo - pt->vaddr), hi - lo);
+	}
+}
+
 /* One page of the child: filled from src[0..n) and zeroes, mapped at va. */
 static int child_page(const struct sel_spawner *sp, struct sel_process *p, uint64_t va,
                       const uint8_t *src, uint64_t off, uint64_t n, uint32_t rights)
@@ -109,6 +122,7 @@ static int child_page(const struct sel_spawner *sp, struct sel_process *p, uint6
 	memset((void *)sp->window, 0, PAGE);
 	if (n)
 		memcpy((uint8_t *)sp->window + off, src, n);
+	apply_patches(sp, p, va);
 	err = sel_frame_unmap(frame);
 	return err != SEL_OK ? err : map_in_child(sp, p, frame, va, rights);
 }
@@ -160,14 +174,14 @@ int sel_process_load(const struct sel_spawner *sp, struct sel_process *p, const 
 static int make_objects(const struct sel_spawner *sp, struct sel_process *p)
 {
 	uint64_t raw;
-	int err = carve(sp, p, SEL_OBJ_CNODE, SEL_PROCESS_CNODE_BITS, &raw);
+	int err = carve(sp, p, SEL_OBJ_CNODE, p->cnode_bits, &raw);
 
 	/* The child's CNode cap with a guard making addresses slot indices. */
 	if (err == SEL_OK)
 		err = next_slot(p, &p->cnode);
 	if (err == SEL_OK)
 		err = sel_cnode_mutate(sp->cnode, p->cnode, raw, SEL_DEPTH_FULL, SEL_RIGHTS_ALL,
-		                       64 - SEL_PROCESS_CNODE_BITS);
+		                       64 - p->cnode_bits);
 	if (err == SEL_OK)
 		err = carve(sp, p, SEL_OBJ_VSPACE, 0, &p->vspace);
 	if (err == SEL_OK)
@@ -198,10 +212,23 @@ static int give_ipc_buffer(const struct sel_spawner *sp, struct sel_process *p)
 int sel_process_create(const struct sel_spawner *sp, sel_cptr_t budget, uint64_t first_slot,
                        const void *elf, size_t elf_size, struct sel_process *p)
 {
+	static const struct sel_process_opts none = {NULL, 0, 0, 0};
+
+	return sel_process_create_with(sp, budget, first_slot, elf, elf_size, &none, p);
+}
+
+int sel_process_create_with(const struct sel_spawner *sp, sel_cptr_t budget, uint64_t first_slot,
+                            const void *elf, size_t elf_size, const struct sel_process_opts *o,
+                            struct sel_process *p)
+{
 	const struct elf_ehdr *eh = elf_check(elf, elf_size);
 	int err;
 
 	memset(p, 0, sizeof(*p));
+	p->patches = o->patches;
+	p->npatches = o->npatches;
+	p->cnode_bits = o->cnode_bits ? o->cnode_bits : SEL_PROCESS_CNODE_BITS;
+	p->max_slots = o->slots ? o->slots : SEL_PROCESS_SLOTS;
 	p->budget = budget;
 	p->first = first_slot;
 	if (!eh)

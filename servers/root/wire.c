@@ -1,0 +1,481 @@
+/*
+ * The root task of a system built from a manifest (docs/manifest.md): it
+ * wires the components exactly as the generated tables (system.h) say and
+ * then supervises them.
+ *
+ * For each component that runs as a process of its own, from its budget (an
+ * Untyped of 2^memory_bits carved from the root task's memory): a CSpace of
+ * 2^cnode_bits slots, a VSpace with its program loaded, a TCB at its
+ * priority, maximum controlled priority and hart. Then exactly the declared
+ * capabilities and nothing else: a debug cap with the declared rights (none
+ * if none), for a server its endpoint (and, async, its receiver and an
+ * Untyped for session windows), for each connection of a client a badged
+ * endpoint cap with the declared rights (and, async, its receiver and two
+ * senders to it). A direct connection gives no capability: the provider's
+ * own ELF, linked at SEL_BIND_DIRECT_BASE, is loaded into the client's
+ * address space. Each client's connection table (sel_connections) and each
+ * server's serve table (sel_services) are found by symbol in its ELF and
+ * written while its pages are filled, so both are in place when it starts.
+ *
+ * The root task is every component's fault endpoint (badge: its index + 1).
+ * An exit is reported; a fault stops the component or restarts it, as the
+ * manifest says (recover()). When every component that provides no service has exited,
+ * the root task powers the machine off with status 0 (1 if one of them
+ * failed).
+ */
+#include <sel/bind.h>
+#include <sel/debug.h>
+#include <sel/ipc.h>
+#include <sel/print.h>
+#include <sel/spawn.h>
+#include <sel/string.h>
+#include <sel/thread.h>
+#include <sel/uintr.h>
+#include <selene/bootinfo.h>
+#include "system.h"
+
+#define MAX_COMPONENTS 12
+#define PROCESS_SLOTS  256 /* of our slots per component: its pages, page tables, objects */
+#define MAX_RESTARTS   3   /* restarts of one component before it is stopped */
+#define ROOT_PRIORITY  255 /* the checker keeps components at or below it */
+#define WINDOW         0x3200000000ull /* the spawner's window in our address space */
+#define PAGE           4096ull
+
+/* The root task's resources. Invariant: slots below next_slot are in use. */
+static struct {
+	uint64_t next_slot;
+	sel_cptr_t ut;
+	struct sel_spawner sp;
+	sel_cptr_t fault_ep;
+} env;
+
+/* A component as the root task keeps it. */
+struct comp {
+	struct sel_process p;
+	sel_cptr_t budget;
+	uint64_t first; /* its PROCESS_SLOTS slots of ours */
+	sel_cptr_t ep;  /* a server's endpoint (original, in our CSpace), else 0 */
+	sel_cptr_t recv, fault;
+	uint32_t restarts;
+	struct sel_bind_table table;
+	struct sel_serve_table serve;
+	struct sel_patch patches[2];
+	uint32_t npatches;
+	int running;
+};
+
+static struct comp comps[MAX_COMPONENTS];
+
+static sel_cptr_t new_slot(void)
+{
+	return env.next_slot++;
+}
+
+static int new_object(enum sel_object_type type, uint32_t bits, sel_cptr_t *slot)
+{
+	*slot = new_slot();
+	return sel_untyped_retype(env.ut, type, bits, SEL_SLOT_CNODE, *slot, 1);
+}
+
+/* Page tables in `vspace` down to the 2 MiB region of vaddr (from our memory). */
+static int cover(sel_cptr_t vspace, uint64_t vaddr)
+{
+	for (int i = 0; i < 2; i++) {
+		sel_cptr_t pt;
+		int err = new_object(SEL_OBJ_PAGE_TABLE, 0, &pt);
+		if (err == SEL_OK)
+			err = sel_page_table_map(pt, vspace, vaddr);
+		if (err == SEL_ERR_ALREADY_MAPPED)
+			return SEL_OK;
+		if (err != SEL_OK)
+			return err;
+	}
+	return SEL_OK;
+}
+
+static size_t elf_size(const struct sys_component *c)
+{
+	return (size_t)(c->elf_end - c->elf);
+}
+
+static uint32_t ceil_log2(uint32_t n)
+{
+	uint32_t b = 0;
+	while ((1u << b) < n)
+		b++;
+	return b;
+}
+
+/* The serve table of component s: how many clients, how placed. */
+static int server_table(uint32_t s, struct sel_serve_table *t)
+{
+	memset(t, 0, sizeof(*t));
+	for (uint32_t k = 0; k < sys_nconnections; k++) {
+		const struct sys_connection *c = &sys_connections[k];
+		if (c->server != s || c->placement == SEL_BIND_DIRECT)
+			continue;
+		if (t->placement && t->placement != c->placement)
+			return SEL_ERR_NOT_SUPPORTED; /* one placement per server process */
+		t->placement = c->placement;
+		t->nclients++;
+		if (c->depth > t->nslots)
+			t->nslots = c->depth;
+		if (c->window_bits > t->window_bits)
+			t->window_bits = c->window_bits;
+	}
+	if (!t->placement)
+		return SEL_OK;
+	t->magic = SEL_BIND_MAGIC;
+	t->ep = SYS_SLOT_SERVE_EP;
+	if (t->placement == SEL_BIND_ASYNC) {
+		t->untyped = SYS_SLOT_SERVE_UT;
+		t->receiver = SYS_SLOT_SERVE_RECV;
+		t->vaddr = SYS_WINDOWS;
+		t->slot_base = SYS_SLOT_SESSIONS;
+	}
+	return SEL_OK;
+}
+
+/* The connection table of client i: one entry per connection it makes. */
+static int client_table(uint32_t i, struct sel_bind_table *t)
+{
+	memset(t, 0, sizeof(*t));
+	for (uint32_t k = 0; k < sys_nconnections; k++) {
+		const struct sys_connection *c = &sys_connections[k];
+		if (c->client != i)
+			continue;
+		if (t->n == SEL_BIND_MAX)
+			return SEL_ERR_FULL;
+		uint32_t n = t->n++;
+		uint64_t base = SYS_SLOT_CONN + SYS_CONN_STRIDE * n;
+		struct sel_bind_entry *e = &t->e[n];
+		for (uint32_t k2 = 0; k2 < SEL_BIND_NAME - 1 && c->service[k2]; k2++)
+			e->service[k2] = c->service[k2];
+		e->placement = c->placement;
+		if (c->placement == SEL_BIND_DIRECT) {
+			const struct sys_component *s = &sys_components[c->server];
+			e->entry = sel_elf_symbol(s->elf, elf_size(s), "sel_direct_entry");
+			if (!e->entry)
+				return SEL_ERR_INVALID_ARG;
+			continue;
+		}
+		e->ep = base + SYS_CONN_EP;
+		if (c->placement == SEL_BIND_ASYNC) {
+			e->nslots = c->depth;
+			e->receiver = SYS_SLOT_RECV;
+			e->to_me = base + SYS_CONN_TO_ME;
+			e->closed = base + SYS_CONN_CLOSED;
+			e->slot = base + SYS_CONN_WINDOW;
+			e->vaddr = SYS_WINDOWS + ((uint64_t)n << 21);
+			e->uitt_index = n;
+		}
+	}
+	t->magic = t->n ? SEL_BIND_MAGIC : 0;
+	return SEL_OK;
+}
+
+/* The tables as patches over the component's image, at their symbols. */
+static int tables(uint32_t i, struct comp *m)
+{
+	const struct sys_component *c = &sys_components[i];
+	int err = client_table(i, &m->table);
+
+	if (err == SEL_OK)
+		err = server_table(i, &m->serve);
+	m->npatches = 0;
+	if (err == SEL_OK && m->table.n) {
+		uint64_t at = sel_elf_symbol(c->elf, elf_size(c), "sel_connections");
+		if (!at)
+			return SEL_ERR_INVALID_ARG; /* a client that does not link libsel's binding */
+		m->patches[m->npatches++] = (struct sel_patch){at, &m->table, sizeof(m->table)};
+	}
+	if (err == SEL_OK && m->serve.magic) {
+		uint64_t at = sel_elf_symbol(c->elf, elf_size(c), "sel_services");
+		if (!at)
+			return SEL_ERR_INVALID_ARG;
+		m->patches[m->npatches++] = (struct sel_patch){at, &m->serve, sizeof(m->serve)};
+	}
+	return err;
+}
+
+/* A server's capabilities: its endpoint and, async, its receiver, Untyped and page tables. */
+static int give_server(struct comp *m)
+{
+	const struct sel_serve_table *t = &m->serve;
+	int err = m->ep ? SEL_OK : new_object(SEL_OBJ_ENDPOINT, 0, &m->ep);
+
+	if (err == SEL_OK)
+		err = sel_process_give(&env.sp, &m->p, m->ep, SYS_SLOT_SERVE_EP,
+		                       SEL_RIGHT_READ | SEL_RIGHT_WRITE | SEL_RIGHT_GRANT);
+	if (err != SEL_OK || t->placement != SEL_BIND_ASYNC)
+		return err;
+	if (!m->recv)
+		err = new_object(SEL_OBJ_UINTR_RECEIVER, 0, &m->recv);
+	if (err == SEL_OK)
+		err = sel_process_give(&env.sp, &m->p, m->recv, SYS_SLOT_SERVE_RECV,
+		                       SEL_RIGHT_WRITE | SEL_RIGHT_GRANT);
+	if (err == SEL_OK)
+		err = sel_process_give_untyped(
+		    &env.sp, &m->p, t->window_bits + ceil_log2(t->nclients) + 1, SYS_SLOT_SERVE_UT);
+	for (uint32_t k = 0; k < t->nclients && err == SEL_OK; k++)
+		err = cover(m->p.vspace, SYS_WINDOWS + ((uint64_t)k << t->window_bits));
+	return err;
+}
+
+/* An async connection's extra caps: our receiver (once), two senders to it, page tables. */
+static int give_async(struct comp *m, uint32_t n, sel_cptr_t *recv)
+{
+	const struct sel_bind_entry *e = &m->table.e[n];
+	sel_cptr_t to_me = new_slot(), closed = new_slot();
+	int err = SEL_OK;
+
+	if (!*recv) {
+		err = new_object(SEL_OBJ_UINTR_RECEIVER, 0, recv);
+		if (err == SEL_OK)
+			err = sel_process_give(&env.sp, &m->p, *recv, SYS_SLOT_RECV,
+			                       SEL_RIGHT_WRITE | SEL_RIGHT_GRANT);
+	}
+	if (err == SEL_OK)
+		err = sel_uintr_create_sender(*recv, 2 * n, SEL_SLOT_CNODE, to_me, SEL_DEPTH_FULL);
+	if (err == SEL_OK)
+		err = sel_uintr_create_sender(*recv, 2 * n + 1, SEL_SLOT_CNODE, closed,
+		                              SEL_DEPTH_FULL);
+	if (err == SEL_OK)
+		err = sel_process_give(&env.sp, &m->p, to_me, e->to_me, SEL_RIGHTS_ALL);
+	if (err == SEL_OK)
+		err = sel_process_give(&env.sp, &m->p, closed, e->closed, SEL_RIGHTS_ALL);
+	return err != SEL_OK ? err : cover(m->p.vspace, e->vaddr);
+}
+
+/* The manifest's connection behind client i's table entry e. */
+static const struct sys_connection *connection_of(uint32_t i, const struct sel_bind_entry *e)
+{
+	for (uint32_t k = 0; k < sys_nconnections; k++)
+		if (sys_connections[k].client == i &&
+		    !strncmp(sys_connections[k].service, e->service, SEL_BIND_NAME))
+			return &sys_connections[k];
+	return NULL;
+}
+
+/*
+ * Client i's capabilities for its connections (the servers' endpoints exist): per sync
+ * or async connection, the server's endpoint badged i + 1 with the declared rights.
+ */
+static int give_client(uint32_t i, struct comp *m)
+{
+	sel_cptr_t recv = 0;
+	int err = SEL_OK;
+
+	for (uint32_t n = 0; n < m->table.n && err == SEL_OK; n++) {
+		const struct sel_bind_entry *e = &m->table.e[n];
+		const struct sys_connection *c = connection_of(i, e);
+		if (e->placement == SEL_BIND_DIRECT || !c)
+			continue;
+		sel_cptr_t badged = new_slot();
+		uint32_t rights = c->rights;
+		if (e->placement == SEL_BIND_ASYNC && (rights & SEL_RIGHT_WRITE))
+			rights |= SEL_RIGHT_GRANT; /* opening a session sends a sender */
+		err = sel_cnode_mint(SEL_SLOT_CNODE, badged, comps[c->server].ep, SEL_DEPTH_FULL,
+		                     rights, i + 1);
+		if (err == SEL_OK)
+			err = sel_process_give(&env.sp, &m->p, badged, e->ep, SEL_RIGHTS_ALL);
+		if (err == SEL_OK && e->placement == SEL_BIND_ASYNC)
+			err = give_async(m, n, &recv);
+	}
+	return err;
+}
+
+/*
+ * Builds component i (not started): its process, its private instances, its caps. A
+ * rebuild (restart) reuses its budget, its slots and its endpoint.
+ */
+static int build(uint32_t i)
+{
+	const struct sys_component *c = &sys_components[i];
+	struct comp *m = &comps[i];
+	struct sel_process_opts o;
+	int err = SEL_OK;
+
+	if (!m->budget) {
+		err = new_object(SEL_OBJ_UNTYPED, c->memory_bits, &m->budget);
+		m->first = env.next_slot;
+		env.next_slot += PROCESS_SLOTS;
+	}
+	if (err == SEL_OK)
+		err = tables(i, m);
+	o = (struct sel_process_opts){m->patches, m->npatches, c->cnode_bits, PROCESS_SLOTS};
+	if (err == SEL_OK)
+		err = sel_process_create_with(&env.sp, m->budget, m->first, c->elf, elf_size(c), &o,
+		                              &m->p);
+	for (uint32_t k = 0; k < sys_ncomponents && err == SEL_OK; k++) {
+		const struct sys_component *s = &sys_components[k];
+		if (s->host == (int32_t)i) {
+			m->p.patches = NULL;
+			m->p.npatches = 0;
+			err = sel_process_load(&env.sp, &m->p, s->elf, elf_size(s));
+		}
+	}
+	if (err == SEL_OK && c->debug_rights)
+		err = sel_process_give(&env.sp, &m->p, SEL_SLOT_DEBUG, SEL_SLOT_DEBUG,
+		                       c->debug_rights);
+	if (err == SEL_OK && m->serve.magic)
+		err = give_server(m);
+	if (err == SEL_OK)
+		err = sel_tcb_set_mcp(m->p.tcb, SEL_SLOT_TCB, c->mcp);
+	if (err == SEL_OK)
+		err = sel_tcb_set_priority(m->p.tcb, SEL_SLOT_TCB, c->priority);
+	if (err == SEL_OK)
+		err = sel_tcb_set_affinity(m->p.tcb, (uint64_t)__builtin_ctz(c->harts));
+	if (err == SEL_OK && !m->fault) {
+		m->fault = new_slot();
+		err = sel_cnode_mint(SEL_SLOT_CNODE, m->fault, env.fault_ep, SEL_DEPTH_FULL,
+		                     SEL_RIGHT_WRITE | SEL_RIGHT_GRANT_REPLY, i + 1);
+	}
+	if (err == SEL_OK)
+		err = sel_tcb_set_fault_endpoint(m->p.tcb, m->fault);
+	return err;
+}
+
+static int provides(uint32_t i)
+{
+	for (uint32_t k = 0; k < sys_nconnections; k++)
+		if (sys_connections[k].server == i)
+			return 1;
+	return 0;
+}
+
+static sel_cptr_t largest_untyped(const struct sel_bootinfo *bi)
+{
+	const struct sel_untyped_desc *best = NULL;
+
+	for (uint32_t i = 0; i < bi->n_untyped; i++)
+		if (!bi->untyped[i].is_device &&
+		    (!best || bi->untyped[i].size_bits > best->size_bits))
+			best = &bi->untyped[i];
+	return best ? best->slot : 0;
+}
+
+static int init(const struct sel_bootinfo *bi)
+{
+	sel_cptr_t pt;
+	int err;
+
+	env.next_slot = bi->first_free_slot;
+	env.ut = largest_untyped(bi);
+	env.sp = (struct sel_spawner){SEL_SLOT_CNODE, SEL_SLOT_VSPACE, WINDOW};
+	/* Above every component: all are started before any runs, and faults are seen at once. */
+	err = sel_tcb_set_priority(SEL_SLOT_TCB, SEL_SLOT_TCB, ROOT_PRIORITY);
+	if (err == SEL_OK)
+		err = new_object(SEL_OBJ_ENDPOINT, 0, &env.fault_ep);
+	for (int level = 0; level < 2 && err == SEL_OK; level++) {
+		err = new_object(SEL_OBJ_PAGE_TABLE, 0, &pt);
+		if (err == SEL_OK)
+			err = sel_page_table_map(pt, SEL_SLOT_VSPACE, WINDOW);
+	}
+	return err;
+}
+
+/*
+ * Component i faulted. Either way its process goes (every object carved from its budget,
+ * so its session windows too: async peers see their side closed, and a Call it had not
+ * answered ends with an error). Restart: the same program again, on the same endpoint, so
+ * sync clients' next calls reach it. Stop: its endpoint goes as well, and with it every
+ * client's cap to it (their calls fail: peer dead). Returns 1 if it runs again.
+ */
+static int recover(uint32_t i)
+{
+	const struct sys_component *c = &sys_components[i];
+	struct comp *m = &comps[i];
+	int err = sel_process_destroy(&env.sp, &m->p);
+
+	if (err == SEL_OK && c->restart == SYS_RESTART_RESTART && m->restarts < MAX_RESTARTS) {
+		m->restarts++;
+		err = build(i);
+		if (err == SEL_OK)
+			err = give_client(i, m);
+		if (err == SEL_OK)
+			err = sel_process_start(&m->p, i);
+		sel_printf("root: %s restarted (%u of %u): %d\n", c->name, m->restarts,
+		           MAX_RESTARTS, err);
+		return err == SEL_OK;
+	}
+	if (m->ep) {
+		sel_cnode_revoke(SEL_SLOT_CNODE, m->ep, SEL_DEPTH_FULL, 0);
+		sel_cnode_delete(SEL_SLOT_CNODE, m->ep, SEL_DEPTH_FULL, 0);
+		m->ep = 0;
+	}
+	sel_printf("root: %s stopped: %d\n", c->name, err);
+	return 0;
+}
+
+/* Waits for the components' exits and faults until every client has exited. */
+static int supervise(uint32_t clients)
+{
+	int failed = 0;
+
+	while (clients) {
+		struct sel_msg m = {0};
+		int err = sel_recv(env.fault_ep, &m);
+		if (err != SEL_OK)
+			return err;
+		uint64_t i = m.badge - 1, label = SEL_MSG_LABEL(m.info);
+		if (i >= sys_ncomponents)
+			continue;
+		const struct sys_component *c = &sys_components[i];
+		if (label == SEL_LABEL_EXIT) {
+			sel_printf("root: %s exited with %ld\n", c->name, (long)(int64_t)m.mr[0]);
+			failed |= m.mr[0] != 0;
+		} else if (label == SEL_LABEL_FAULT) {
+			sel_printf("root: %s faulted: cause %lu pc 0x%lx addr 0x%lx\n", c->name,
+			           m.mr[0], m.mr[1], m.mr[2]);
+			if (recover((uint32_t)i))
+				continue;
+			failed |= !provides((uint32_t)i);
+		} else {
+			continue;
+		}
+		comps[i].running = 0;
+		if (!provides((uint32_t)i))
+			clients--;
+	}
+	return failed;
+}
+
+int main(const struct sel_bootinfo *bi);
+
+int main(const struct sel_bootinfo *bi)
+{
+	uint32_t clients = 0;
+	int err = SEL_OK;
+
+	if (bi->magic != SEL_BOOTINFO_MAGIC || sys_ncomponents > MAX_COMPONENTS)
+		return 1;
+	err = init(bi);
+	sel_printf("root: system %s: %u components, %u connections\n", sys_name, sys_ncomponents,
+	           sys_nconnections);
+	/* Servers first, so their endpoints exist when their clients get caps to them. */
+	for (int pass = 0; pass < 2 && err == SEL_OK; pass++)
+		for (uint32_t i = 0; i < sys_ncomponents && err == SEL_OK; i++) {
+			if (sys_components[i].host >= 0 || provides(i) != (pass == 0))
+				continue;
+			err = build(i);
+			if (err != SEL_OK)
+				sel_printf("root: cannot build %s: error %d\n",
+				           sys_components[i].name, err);
+		}
+	for (uint32_t i = 0; i < sys_ncomponents && err == SEL_OK; i++)
+		if (sys_components[i].host < 0 && (err = give_client(i, &comps[i])) != SEL_OK)
+			sel_printf("root: cannot connect %s: error %d\n", sys_components[i].name,
+			           err);
+	for (uint32_t i = 0; i < sys_ncomponents && err == SEL_OK; i++) {
+		if (sys_components[i].host >= 0)
+			continue;
+		err = sel_process_start(&comps[i].p, i); /* a0: its index in the manifest */
+		comps[i].running = err == SEL_OK;
+		clients += !provides(i);
+	}
+	if (err == SEL_OK)
+		err = supervise(clients);
+	sel_printf("root: system %s %s\n", sys_name, err == SEL_OK ? "done" : "failed");
+	sel_shutdown(err == SEL_OK ? 0 : 1);
+}

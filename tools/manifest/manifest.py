@@ -1,0 +1,643 @@
+#!/usr/bin/env python3
+"""The system manifest checker and table generator (docs/manifest.md).
+
+A system is a folder apps/<system>/ with a system.toml: its components (the
+programs the root task starts, with their budgets), the services each
+provides and uses, and one [[connection]] per (client, service) with its
+placement (direct, sync or async) and rights. Deny by default: a component
+holds a capability only for what the manifest declares.
+
+    manifest.py check SYSTEM.toml [--idl-dir DIR]
+    manifest.py generate SYSTEM.toml --out FILE.c [--idl-dir DIR]
+
+`check` prints every error as `file:line: error: message` and exits 1 if
+there is one. `generate` checks, then writes the C tables the root task
+(servers/root) wires the system from: no TOML is parsed in C.
+"""
+
+import argparse
+import os
+import re
+import sys
+import tomllib
+
+PLACEMENTS = ("direct", "sync", "async")
+# Connection rights and the endpoint rights they stand for (object.h): a Call needs
+# Write and GrantReply (docs/ipc.md); Grant lets requests carry capabilities.
+CONNECTION_RIGHTS = {"call": "SEL_RIGHT_WRITE | SEL_RIGHT_GRANT_REPLY", "grant": "SEL_RIGHT_GRANT"}
+# Debug rights (enum sel_debug_right).
+DEBUG_RIGHTS = {
+    "info": "SEL_DEBUG_RIGHT_INFO",
+    "write": "SEL_DEBUG_RIGHT_WRITE",
+    "shutdown": "SEL_DEBUG_RIGHT_SHUTDOWN",
+    "bench": "SEL_DEBUG_RIGHT_BENCH",
+    "check": "SEL_DEBUG_RIGHT_CHECK",
+}
+RESTART = ("stop", "restart")
+MAX_HARTS = 8  # SEL_MAX_HARTS
+MAX_PRIORITY = 255
+CNODE_BITS = (6, 12)  # 64 slots (the fixed ones and a few connections) .. the root's size
+MIN_MEMORY = 256 << 10  # a process's CNode, VSpace, TCB, stack, page tables and pages
+MAX_CONNECTIONS = 4  # SEL_BIND_MAX: entries of a client's connection table
+WINDOW_RANGE = (12, 21)  # async windows: 4 KiB .. 2 MiB
+MAX_DEPTH = 256  # SEL_IDL_ASYNC_MAX_SLOTS
+SESSION_SLOTS_BASE, SESSION_SLOTS = 64, 5  # SYS_SLOT_SESSIONS, SEL_SESSION_SLOTS
+MAX_ASYNC_CLIENTS = 32  # SEL_IDL_ASYNC_MAX_CLIENTS
+
+SYSTEM_KEYS = ("name", "memory")
+COMPONENT_KEYS = ("name", "program", "priority", "mcp", "harts", "memory", "cnode_bits",
+                  "debug", "restart", "provides", "uses", "device")
+CONNECTION_KEYS = ("client", "server", "service", "placement", "rights", "window", "depth")
+DEVICE_KEYS = ("name", "mmio", "size", "irq")
+NAME_RE = re.compile(r"^[a-z][a-z0-9_-]{0,30}$")
+
+
+class ManifestError(Exception):
+    """One error: its line and message."""
+
+    def __init__(self, line, message):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+class Lines:
+    """Where each key of the manifest is: tomllib gives values, not lines.
+
+    A line scanner over the text: table headers [a] and [[a]] (with
+    [[a.b]] arrays nested in the last a), and `key =` at the start of a
+    line. Keys are looked up by path, e.g. ("component", 2, "memory").
+    """
+
+    HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.-]+)\s*\]\]?")
+    KEY = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
+
+    def __init__(self, text):
+        self.where = {}
+        counts = {}
+        table = ()
+        in_string = False
+        for n, raw in enumerate(text.splitlines(), 1):
+            if raw.count('"""') % 2 or raw.count("'''") % 2:
+                in_string = not in_string
+                if not in_string:
+                    continue
+            if in_string:
+                continue
+            m = self.HEADER.match(raw)
+            if m:
+                parts = m.group(2).split(".")
+                if m.group(1) == "[[":
+                    prefix = self._resolve(parts[:-1], counts)
+                    key = prefix + (parts[-1],)
+                    counts[key] = counts.get(key, -1) + 1
+                    table = key + (counts[key],)
+                else:
+                    table = self._resolve(parts, counts)
+                self.where.setdefault(table, n)
+                continue
+            m = self.KEY.match(raw)
+            if m:
+                self.where.setdefault(table + (m.group(1),), n)
+
+    @staticmethod
+    def _resolve(parts, counts):
+        """A dotted header inside the last element of each array of tables it names."""
+        path = ()
+        for p in parts:
+            path += (p,)
+            if path in counts:
+                path += (counts[path],)
+        return path
+
+    def line(self, *path):
+        """The line of a key or table, else of the nearest enclosing one, else 1."""
+        while path:
+            if path in self.where:
+                return self.where[path]
+            path = path[:-1]
+        return 1
+
+
+def parse_size(value):
+    """'64K', '1M', 4096 -> bytes; None if malformed."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value > 0 else None
+    if not isinstance(value, str):
+        return None
+    m = re.fullmatch(r"(\d+)\s*([KMG]?)(i?B)?", value.strip())
+    if not m:
+        return None
+    return int(m.group(1)) << {"": 0, "K": 10, "M": 20, "G": 30}[m.group(2)]
+
+
+def power_of_two(n):
+    return n > 0 and n & (n - 1) == 0
+
+
+def show_size(n):
+    for shift, unit in ((30, "GiB"), (20, "MiB"), (10, "KiB")):
+        if n >= 1 << shift and n % (1 << shift) == 0:
+            return f"{n >> shift} {unit}"
+    return f"{n} bytes"
+
+
+class System:
+    """A checked manifest: components, connections, and what the checker derived."""
+
+    def __init__(self, path, idl_dir=None):
+        self.path = path
+        self.idl_dir = idl_dir
+        self.errors = []
+        self.components = []
+        self.connections = []
+        self.memory = 0
+        self.name = os.path.basename(os.path.dirname(os.path.abspath(path)))
+        with open(path, "rb") as f:
+            raw = f.read()
+        text = raw.decode("utf-8", errors="replace")
+        self.lines = Lines(text)
+        try:
+            self.doc = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as e:
+            m = re.search(r"\(at line (\d+), column \d+\)", str(e))
+            line = int(m.group(1)) if m else 1
+            msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(e))
+            self.error(line, f"not TOML: {msg}")
+            return
+        self._check()
+
+    # Reporting.
+
+    def error(self, line, message):
+        self.errors.append(ManifestError(line, message))
+
+    def report(self):
+        return [f"{self.path}:{e.line}: error: {e.message}" for e in
+                sorted(self.errors, key=lambda e: e.line)]
+
+    # Field helpers: each returns the value or None (after an error).
+
+    def _keys(self, table, allowed, where, what):
+        for key in table:
+            if key not in allowed:
+                self.error(self.lines.line(*where, key), f"unknown key '{key}' in {what}")
+
+    def _int(self, table, key, where, lo, hi, default=None):
+        if key not in table:
+            return default
+        v = table[key]
+        if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
+            self.error(self.lines.line(*where, key), f"'{key}' must be an integer {lo}..{hi}")
+            return None
+        return v
+
+    def _str(self, table, key, where, what, required=True, default=None):
+        if key not in table:
+            if required:
+                self.error(self.lines.line(*where), f"{what} needs '{key}'")
+            return default
+        v = table[key]
+        if not isinstance(v, str):
+            self.error(self.lines.line(*where, key), f"'{key}' must be a string")
+            return None
+        return v
+
+    def _names(self, table, key, where):
+        v = table.get(key, [])
+        if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+            self.error(self.lines.line(*where, key), f"'{key}' must be a list of strings")
+            return []
+        return v
+
+    def _name(self, table, key, where, what):
+        v = self._str(table, key, where, what)
+        if v is not None and not NAME_RE.match(v):
+            self.error(self.lines.line(*where, key),
+                       f"'{v}' is not a valid name (a-z, 0-9, '-', '_'; at most 31)")
+            return None
+        return v
+
+    # The checks.
+
+    def _check(self):
+        doc = self.doc
+        for key in doc:
+            if key not in ("system", "component", "connection"):
+                self.error(self.lines.line(key), f"unknown key '{key}' at the top level")
+        system = doc.get("system")
+        if not isinstance(system, dict):
+            self.error(1, "the manifest needs a [system] table")
+            system = {}
+        self._keys(system, SYSTEM_KEYS, ("system",), "[system]")
+        name = self._str(system, "name", ("system",), "[system]", required=False)
+        if name is not None and name != self.name:
+            self.error(self.lines.line("system", "name"),
+                       f"system name '{name}' differs from its folder '{self.name}'")
+        self.memory = parse_size(system.get("memory")) if "memory" in system else None
+        if self.memory is None and "system" in doc:
+            self.error(self.lines.line("system", "memory"),
+                       "[system] needs 'memory' (the budget of all components: '16M')")
+        comps = doc.get("component", [])
+        conns = doc.get("connection", [])
+        if not isinstance(comps, list) or not comps:
+            self.error(1, "the manifest declares no [[component]]")
+            comps = []
+        if not isinstance(conns, list):
+            conns = []
+        for i, c in enumerate(comps):
+            self._component(i, c)
+        for i, c in enumerate(conns):
+            self._connection(i, c)
+        self._totals()
+        self._uses()
+        self._direct()
+        self._servers()
+
+    def _component(self, i, c):
+        where = ("component", i)
+        self._keys(c, COMPONENT_KEYS, where, "[[component]]")
+        comp = {"index": i, "line": self.lines.line(*where)}
+        comp["name"] = self._name(c, "name", where, "[[component]]")
+        comp["program"] = self._str(c, "program", where, "[[component]]")
+        comp["priority"] = self._int(c, "priority", where, 0, MAX_PRIORITY, 100)
+        comp["mcp"] = self._int(c, "mcp", where, 0, MAX_PRIORITY, comp["priority"])
+        if comp["priority"] is not None and comp["mcp"] is not None and \
+                comp["priority"] > comp["mcp"]:
+            self.error(self.lines.line(*where, "priority"),
+                       f"priority {comp['priority']} is above the component's mcp {comp['mcp']}")
+        harts = c.get("harts", [0])
+        if not isinstance(harts, list) or not harts or not all(
+                isinstance(h, int) and not isinstance(h, bool) and 0 <= h < MAX_HARTS
+                for h in harts):
+            self.error(self.lines.line(*where, "harts"),
+                       f"'harts' must be a non-empty list of hart numbers 0..{MAX_HARTS - 1}")
+            harts = [0]
+        comp["harts"] = harts
+        mem = parse_size(c.get("memory")) if "memory" in c else None
+        if "memory" not in c:
+            self.error(comp["line"], "[[component]] needs 'memory'")
+        elif mem is None or not power_of_two(mem) or mem < MIN_MEMORY:
+            self.error(self.lines.line(*where, "memory"),
+                       f"'memory' must be a power of two of at least {show_size(MIN_MEMORY)}")
+            mem = None
+        comp["memory"] = mem
+        comp["cnode_bits"] = self._int(c, "cnode_bits", where, *CNODE_BITS, 8)
+        debug = self._names(c, "debug", where)
+        for r in debug:
+            if r not in DEBUG_RIGHTS:
+                self.error(self.lines.line(*where, "debug"),
+                           f"debug right '{r}' cannot be granted (debug rights: "
+                           f"{', '.join(DEBUG_RIGHTS)})")
+        comp["debug"] = [r for r in debug if r in DEBUG_RIGHTS]
+        restart = self._str(c, "restart", where, "[[component]]", required=False,
+                            default="stop")
+        if restart is not None and restart not in RESTART:
+            self.error(self.lines.line(*where, "restart"),
+                       f"restart policy '{restart}' is not one of {', '.join(RESTART)}")
+        comp["restart"] = restart
+        comp["provides"] = self._names(c, "provides", where)
+        comp["uses"] = self._names(c, "uses", where)
+        for key in ("provides", "uses"):
+            seen = set()
+            for s in comp[key]:
+                if s in seen:
+                    self.error(self.lines.line(*where, key), f"service '{s}' listed twice in '{key}'")
+                seen.add(s)
+        for s in comp["provides"]:
+            if self.idl_dir and not os.path.exists(os.path.join(self.idl_dir, s + ".idl")):
+                self.error(self.lines.line(*where, "provides"),
+                           f"unknown service '{s}' (no {s}.idl in the IDL directory)")
+        comp["devices"] = []
+        devs = c.get("device", [])
+        if not isinstance(devs, list):
+            devs = []
+        for k, d in enumerate(devs):
+            comp["devices"].append(self._device(where + ("device", k), d))
+        if comp["name"] is not None:
+            for other in self.components:
+                if other["name"] == comp["name"]:
+                    self.error(self.lines.line(*where, "name"),
+                               f"duplicate component name '{comp['name']}' "
+                               f"(first at line {other['line']})")
+                    comp["name"] = None
+                    break
+        self.components.append(comp)
+
+    def _device(self, where, d):
+        self._keys(d, DEVICE_KEYS, where, "[[component.device]]")
+        dev = {"line": self.lines.line(*where)}
+        dev["name"] = self._name(d, "name", where, "[[component.device]]")
+        dev["mmio"] = self._int(d, "mmio", where, 0, (1 << 56) - 1, 0)
+        dev["size"] = self._int(d, "size", where, 0, 1 << 30, 0)
+        dev["irq"] = self._int(d, "irq", where, 0, 1023, 0)
+        if dev["mmio"] and dev["mmio"] % 4096:
+            self.error(self.lines.line(*where, "mmio"),
+                       f"device '{dev['name']}': mmio 0x{dev['mmio']:x} is not page-aligned")
+        if dev["mmio"] and (not dev["size"] or dev["size"] % 4096):
+            self.error(self.lines.line(*where, "size" if "size" in d else "mmio"),
+                       f"device '{dev['name']}': 'size' must be a non-zero multiple of 4096")
+        return dev
+
+    def component(self, name):
+        for c in self.components:
+            if c["name"] == name:
+                return c
+        return None
+
+    def _connection(self, i, c):
+        where = ("connection", i)
+        self._keys(c, CONNECTION_KEYS, where, "[[connection]]")
+        conn = {"index": i, "line": self.lines.line(*where)}
+        for key in ("client", "server", "service"):
+            conn[key] = self._str(c, key, where, "[[connection]]")
+        placement = self._str(c, "placement", where, "[[connection]]")
+        if placement is not None and placement not in PLACEMENTS:
+            self.error(self.lines.line(*where, "placement"),
+                       f"placement '{placement}' is not one of {', '.join(PLACEMENTS)}")
+            placement = None
+        conn["placement"] = placement
+        rights = self._names(c, "rights", where) if "rights" in c else ["call"]
+        for r in rights:
+            if r not in CONNECTION_RIGHTS:
+                self.error(self.lines.line(*where, "rights"),
+                           f"right '{r}' cannot be granted on a connection (rights: "
+                           f"{', '.join(CONNECTION_RIGHTS)})")
+            elif r == "grant" and placement == "async":
+                self.error(self.lines.line(*where, "rights"),
+                           "right 'grant' cannot be granted on an async connection "
+                           "(it carries no capabilities)")
+            elif r == "grant" and placement == "direct":
+                self.error(self.lines.line(*where, "rights"),
+                           "right 'grant' cannot be granted on a direct connection "
+                           "(a function call moves no capabilities)")
+        conn["rights"] = [r for r in rights if r in CONNECTION_RIGHTS]
+        if "call" not in rights:
+            self.error(self.lines.line(*where, "rights"),
+                       "a connection without the right 'call' could not call")
+        window = parse_size(c["window"]) if "window" in c else 1 << 16
+        if "window" in c and placement != "async":
+            self.error(self.lines.line(*where, "window"), "'window' applies to async connections only")
+        elif window is None or not power_of_two(window) or \
+                not 1 << WINDOW_RANGE[0] <= window <= 1 << WINDOW_RANGE[1]:
+            self.error(self.lines.line(*where, "window"),
+                       "'window' must be a power of two from 4K to 2M")
+            window = 1 << 16
+        conn["window_bits"] = window.bit_length() - 1
+        conn["depth"] = self._int(c, "depth", where, 1, MAX_DEPTH, 8 if placement == "async" else 1)
+        if "depth" in c and placement != "async":
+            self.error(self.lines.line(*where, "depth"), "'depth' applies to async connections only")
+        # Names.
+        client = self.component(conn["client"]) if conn["client"] else None
+        server = self.component(conn["server"]) if conn["server"] else None
+        for key, comp in (("client", client), ("server", server)):
+            if conn[key] is not None and comp is None:
+                self.error(self.lines.line(*where, key), f"unknown component '{conn[key]}'")
+        svc = conn["service"]
+        if svc is not None and not any(svc in c["provides"] for c in self.components):
+            self.error(self.lines.line(*where, "service"), f"unknown service '{svc}'")
+        elif svc is not None and server is not None and svc not in server["provides"]:
+            self.error(self.lines.line(*where, "server"),
+                       f"connection to nothing: '{server['name']}' does not provide '{svc}'")
+        if client is not None and svc is not None and svc not in client["uses"]:
+            self.error(self.lines.line(*where, "client"),
+                       f"'{client['name']}' does not use '{svc}' (add it to its 'uses')")
+        if client is not None and client is server:
+            self.error(self.lines.line(*where, "server"),
+                       f"'{client['name']}' cannot connect to itself")
+        for other in self.connections:
+            if other["client"] == conn["client"] and other["service"] == conn["service"] and \
+                    conn["client"] is not None and conn["service"] is not None:
+                self.error(conn["line"],
+                           f"duplicate connection from '{conn['client']}' to service "
+                           f"'{conn['service']}' (first at line {other['line']})")
+        conn["client_c"], conn["server_c"] = client, server
+        self.connections.append(conn)
+
+    def _totals(self):
+        total = sum(c["memory"] for c in self.components if c["memory"])
+        if self.memory is not None and total > self.memory:
+            self.error(self.lines.line("system", "memory"),
+                       f"component budgets total {show_size(total)}, more than the system's "
+                       f"memory {show_size(self.memory)}")
+        for c in self.components:
+            direct = [k for k in self.connections
+                      if k["client_c"] is c and k["placement"] == "direct"]
+            if len(direct) > 1:
+                self.error(direct[1]["line"], f"'{c['name']}' has {len(direct)} direct "
+                                              "connections: a client holds at most one private "
+                                              "instance")
+            n = sum(1 for k in self.connections if k["client_c"] is c)
+            if n > MAX_CONNECTIONS:
+                self.error(c["line"], f"'{c['name']}' has {n} connections (at most "
+                                      f"{MAX_CONNECTIONS})")
+
+    def _uses(self):
+        for c in self.components:
+            for s in c["uses"]:
+                if c["name"] is not None and not any(
+                        k["client"] == c["name"] and k["service"] == s for k in self.connections):
+                    self.error(self.lines.line("component", c["index"], "uses"),
+                               f"'{c['name']}' uses '{s}' but no connection serves it")
+
+    def authority(self, comp):
+        """What a component holds beyond its own memory: a set of readable items."""
+        held = {f"debug right '{r}'" for r in comp["debug"]}
+        held |= {f"device '{d['name']}'" for d in comp["devices"]}
+        for k in self.connections:
+            if k["client_c"] is comp:
+                held |= {f"connection to '{k['service']}' with '{r}'" for r in k["rights"]}
+        return held
+
+    def _direct(self):
+        direct = [k for k in self.connections
+                  if k["placement"] == "direct" and k["client_c"] and k["server_c"]]
+        for k in direct:
+            server = k["server_c"]
+            others = [o for o in self.connections if o["server_c"] is server and o is not k]
+            if others:
+                self.error(self.lines.line("connection", k["index"], "placement"),
+                           f"direct connection from '{k['client']}' to '{server['name']}': "
+                           f"'{server['name']}' is a shared instance (it also serves "
+                           f"'{others[0]['client']}', line {others[0]['line']})")
+                continue
+            lacking = sorted(self.authority(server) - self.authority(k["client_c"]))
+            if lacking:
+                self.error(self.lines.line("connection", k["index"], "placement"),
+                           f"direct connection from '{k['client']}' to '{server['name']}': "
+                           f"'{server['name']}' holds {lacking[0]}, which "
+                           f"'{k['client']}' lacks")
+        # A cycle of direct placements: follow client -> server edges.
+        edges = {}
+        for k in direct:
+            edges.setdefault(k["client"], []).append(k)
+        reported = set()
+        for start in edges:
+            stack = [(start, [start], [])]
+            while stack:
+                node, path, via = stack.pop()
+                for k in edges.get(node, []):
+                    nxt = k["server"]
+                    if nxt == start:
+                        key = frozenset(path)
+                        if key not in reported:
+                            reported.add(key)
+                            first = min(via + [k], key=lambda x: x["line"])
+                            self.error(first["line"], "cycle of direct connections: " +
+                                       " -> ".join(path + [start]))
+                    elif nxt not in path:
+                        stack.append((nxt, path + [nxt], via + [k]))
+
+    def _servers(self):
+        """What the root task can wire: one endpoint, one placement, room for sessions."""
+        for c in self.components:
+            if c["name"] is None:
+                continue
+            line = self.lines.line("component", c["index"], "provides")
+            if len(c["provides"]) > 1:
+                self.error(line, f"'{c['name']}' provides {len(c['provides'])} services: "
+                                 "a component serves one")
+            served = [k for k in self.connections
+                      if k["server_c"] is c and k["placement"] in ("sync", "async")]
+            kinds = sorted({k["placement"] for k in served})
+            if len(kinds) > 1:
+                self.error(line, f"'{c['name']}' is served both sync and async: a server "
+                                 "process serves one placement")
+            if kinds == ["async"] and len(served) > MAX_ASYNC_CLIENTS:
+                self.error(line, f"'{c['name']}' serves {len(served)} async clients "
+                                 f"(at most {MAX_ASYNC_CLIENTS})")
+            if kinds == ["async"] and c["memory"]:
+                window = max(k["window_bits"] for k in served)
+                need = 1 << (window + (len(served) - 1).bit_length() + 1)
+                if need > c["memory"] // 2:
+                    self.error(line, f"'{c['name']}' needs {show_size(need)} for the windows of "
+                                     f"its async clients: more than half its memory")
+            if kinds == ["async"] and c["cnode_bits"] is not None:
+                need = SESSION_SLOTS_BASE + SESSION_SLOTS * len(served)
+                if need > 1 << c["cnode_bits"]:
+                    self.error(line, f"'{c['name']}' serves {len(served)} async "
+                                     f"client{'s' if len(served) > 1 else ''}: "
+                                     f"its CNode needs {need} slots, it has "
+                                     f"{1 << c['cnode_bits']} (cnode_bits)")
+            if self.hosted(c) and any(k["client_c"] is c for k in self.connections):
+                self.error(self.lines.line("connection", self.hosted(c)["index"], "placement"),
+                           f"'{c['name']}' uses services itself: a private instance cannot "
+                           "(place it sync or async)")
+
+    # Derived facts for the generator.
+
+    def hosted(self, comp):
+        """The connection through which comp lives inside a client (direct), else None."""
+        for k in self.connections:
+            if k["server_c"] is comp and k["placement"] == "direct":
+                return k
+        return None
+
+
+def c_string(s):
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def c_ident(s):
+    return re.sub(r"[^A-Za-z0-9_]", "_", s)
+
+
+def generate(system):
+    """The C tables of a checked system (servers/root/system.h declares them)."""
+    out = [f"/* Generated by tools/manifest from {os.path.relpath(system.path)}: "
+           "the system's wiring. */",
+           "#include \"system.h\"", ""]
+    progs = []
+    for c in system.components:
+        p = c_ident(c["program"] + ("-direct" if system.hosted(c) else ""))
+        if p not in progs:
+            progs.append(p)
+    for p in progs:
+        out.append(f"extern const uint8_t embedded_{p}_start[], embedded_{p}_end[];")
+    out += ["", f"const char sys_name[] = {c_string(system.name)};",
+            f"const uint64_t sys_memory = {system.memory}ull;", "",
+            "const struct sys_component sys_components[] = {"]
+    index = {c["name"]: i for i, c in enumerate(system.components)}
+    for c in system.components:
+        hosted = system.hosted(c)
+        p = c_ident(c["program"] + ("-direct" if hosted else ""))
+        debug = " | ".join(DEBUG_RIGHTS[r] for r in c["debug"]) or "0"
+        harts = 0
+        for h in c["harts"]:
+            harts |= 1 << h
+        host = index[hosted["client"]] if hosted else -1
+        out += ["\t{",
+                f"\t\t.name = {c_string(c['name'])},",
+                f"\t\t.elf = embedded_{p}_start,",
+                f"\t\t.elf_end = embedded_{p}_end,",
+                f"\t\t.priority = {c['priority']},",
+                f"\t\t.mcp = {c['mcp']},",
+                f"\t\t.harts = 0x{harts:x},",
+                f"\t\t.memory_bits = {c['memory'].bit_length() - 1},",
+                f"\t\t.cnode_bits = {c['cnode_bits']},",
+                f"\t\t.debug_rights = {debug},",
+                f"\t\t.restart = SYS_RESTART_{c['restart'].upper()},",
+                f"\t\t.host = {host},",
+                "\t},"]
+    out += ["};",
+            f"const uint32_t sys_ncomponents = {len(system.components)};", "",
+            "const struct sys_connection sys_connections[] = {"]
+    for k in system.connections:
+        rights = " | ".join(CONNECTION_RIGHTS[r] for r in k["rights"]) or "0"
+        out += ["\t{",
+                f"\t\t.service = {c_string(k['service'])},",
+                f"\t\t.client = {index[k['client']]},",
+                f"\t\t.server = {index[k['server']]},",
+                f"\t\t.placement = SEL_BIND_{k['placement'].upper()},",
+                f"\t\t.rights = {rights},",
+                f"\t\t.window_bits = {k['window_bits']},",
+                f"\t\t.depth = {k['depth']},",
+                "\t},"]
+    if not system.connections:
+        out.append("\t{0},")
+    out += ["};", f"const uint32_t sys_nconnections = {len(system.connections)};", ""]
+    return "\n".join(out)
+
+
+def programs(system):
+    """The programs to embed: `name` for a process, `name-direct` for a private instance."""
+    seen = []
+    for c in system.components:
+        p = c["program"] + ("-direct" if system.hosted(c) else "")
+        if p not in seen:
+            seen.append(p)
+    return seen
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(prog="manifest.py", description=__doc__.split("\n")[0])
+    ap.add_argument("command", choices=("check", "generate", "programs"))
+    ap.add_argument("manifest")
+    ap.add_argument("--idl-dir")
+    ap.add_argument("--out")
+    args = ap.parse_args(argv)
+    system = System(args.manifest, args.idl_dir)
+    for line in system.report():
+        print(line, file=sys.stderr)
+    if system.errors:
+        return 1
+    if args.command == "programs":
+        print(";".join(programs(system)))
+    elif args.command == "generate":
+        if not args.out:
+            ap.error("generate needs --out")
+        text = generate(system)
+        old = None
+        if os.path.exists(args.out):
+            with open(args.out, encoding="utf-8") as f:
+                old = f.read()
+        if old != text:
+            with open(args.out, "w", encoding="utf-8") as f:
+                f.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
