@@ -27,7 +27,7 @@
  */
 #include "ipc/ipc.h"
 #include "object/objects.h"
-#include "syscall/user_memory.h"
+#include "uaccess/user_memory.h"
 #include <selene/bootinfo.h>
 #include <selene/error.h>
 #include <selene/object.h>
@@ -114,8 +114,7 @@ int lease_record(struct tcb *t, const struct ipc_msg *m)
 	return SEL_OK;
 }
 
-/* Copies len bytes between the lease at off and t's buffer, memory to memory. */
-static int copy(struct tcb *t, uint64_t off, uint64_t buf, uint64_t len, bool write)
+int lease_copy(struct tcb *t, uint64_t off, uint64_t buf, uint64_t len, bool write)
 {
 	struct lease_view v;
 	int err = resolve(t, &v);
@@ -129,14 +128,4 @@ static int copy(struct tcb *t, uint64_t off, uint64_t buf, uint64_t len, bool wr
 	if (write)
 		return copy_user_to_user(v.owner, uaddr(v.base + off), t, uaddr(buf), len);
 	return copy_user_to_user(t, uaddr(buf), v.owner, uaddr(v.base + off), len);
-}
-
-int sys_lease_read(struct tcb *t, struct syscall_args *args)
-{
-	return copy(t, args->a[0], args->a[1], args->a[2], false);
-}
-
-int sys_lease_write(struct tcb *t, struct syscall_args *args)
-{
-	return copy(t, args->a[0], args->a[1], args->a[2], true);
 }

@@ -129,6 +129,13 @@ void ipc_deliver(struct tcb *from, struct tcb *to, const struct ipc_msg *m, uint
 	r[REG_A7] = badge;
 }
 
+void ipc_msg_from_args(const struct syscall_args *args, struct ipc_msg *m)
+{
+	m->info = args->a[1];
+	for (unsigned i = 0; i < SEL_MSG_REG_WORDS; i++)
+		m->mr[i] = args->a[2 + i];
+}
+
 void ipc_set_result(struct tcb *t, int err)
 {
 	t->ctx.regs[REG_A0] = (uint64_t)err;

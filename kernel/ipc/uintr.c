@@ -34,7 +34,7 @@
 #include "object/irq.h"
 #include "object/objects.h"
 #include "sched/scheduler.h"
-#include "syscall/user_memory.h"
+#include "uaccess/user_memory.h"
 #include <selene/error.h>
 #include <selene/syscall.h>
 #include <selene/uintr.h>
@@ -297,11 +297,10 @@ void uintr_cancel_wait(struct tcb *t)
 		__atomic_store_n(&t->uintr->sleeping, 0, __ATOMIC_SEQ_CST);
 }
 
-int sys_uintr_wait(struct tcb *t, struct syscall_args *args)
+int uintr_wait(struct tcb *t)
 {
 	struct uintr_receiver *r = t->uintr;
 
-	(void)args;
 	if (!r)
 		return SEL_ERR_ILLEGAL_OP; /* no receiver registered */
 	if (__atomic_load_n(&r->pending, __ATOMIC_SEQ_CST))
@@ -334,7 +333,7 @@ void uintr_uret(struct tcb *t)
 	t->uintr_in_handler = false;
 }
 
-static int uninstall(struct tcb *t, uint64_t index)
+int uintr_uninstall(struct tcb *t, uint64_t index)
 {
 	struct cte *s;
 	int err;
@@ -347,7 +346,7 @@ static int uninstall(struct tcb *t, uint64_t index)
 	return err;
 }
 
-static void unregister(struct tcb *t)
+void uintr_unregister(struct tcb *t)
 {
 	struct uintr_receiver *r = t->uintr;
 
@@ -359,33 +358,9 @@ static void unregister(struct tcb *t)
 	uintr_sync(); /* no send still looks at t through r */
 }
 
-int sys_uintr_ctl(struct tcb *t, struct syscall_args *args)
-{
-	switch (args->a[0]) {
-	case SEL_UINTR_MASK:
-		t->uintr_masked = true;
-		return SEL_OK;
-	case SEL_UINTR_UNMASK:
-		t->uintr_masked = false;
-		return SEL_OK;
-	case SEL_UINTR_UNINSTALL:
-		return uninstall(t, args->a[1]);
-	case SEL_UINTR_UNREGISTER:
-		unregister(t);
-		return SEL_OK;
-	case SEL_UINTR_PENDING:
-		if (!t->uintr)
-			return SEL_ERR_ILLEGAL_OP;
-		args->out[1] = __atomic_load_n(&t->uintr->pending, __ATOMIC_ACQUIRE);
-		return SEL_OK;
-	default:
-		return SEL_ERR_INVALID_ARG;
-	}
-}
-
 void uintr_tcb_finalise(struct tcb *t)
 {
-	unregister(t);
+	uintr_unregister(t);
 	uintr_sync(); /* and no send of t's own still reads its table */
 }
 
@@ -400,7 +375,7 @@ void uintr_receiver_finalise(struct uintr_receiver *r)
 
 	irq_receiver_gone(r);
 	if (t)
-		unregister(t);
+		uintr_unregister(t);
 	if (!inject_on(INJECT_UINTR_NO_SYNC))
 		uintr_sync();
 	__atomic_store_n(&r->birth, 0, __ATOMIC_SEQ_CST); /* debug: sends check it */

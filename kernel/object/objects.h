@@ -8,7 +8,8 @@
 
 #include "cap/cap.h"
 #include "object/tcb.h"
-#include "syscall/syscall.h"
+#include "uaccess/syscall_args.h"
+#include "uaccess/user_memory.h"
 
 /* The derivation tree of every capability in the system (big lock). */
 extern struct cdt kernel_cdt;
@@ -63,8 +64,6 @@ static inline void *tcb_vspace(struct tcb *t)
 
 	return s->cap.type == SEL_OBJ_VSPACE ? (void *)(uintptr_t)s->cap.object : NULL;
 }
-
-paddr_t tcb_vspace_root(struct tcb *t);
 
 /* Per-object decoders (object/<type>.c). */
 int cnode_decode(struct tcb *t, struct cte *cnode, struct syscall_args *args);

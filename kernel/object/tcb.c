@@ -24,7 +24,7 @@
 #include "object/objects.h"
 #include "object/vspace.h"
 #include "sched/scheduler.h"
-#include "syscall/user_memory.h"
+#include "uaccess/user_memory.h"
 #include "ipc/ipc.h"
 #include "lib/string.h"
 #include <selene/invocation.h>

@@ -463,3 +463,8 @@ NORETURN void sched_return_to_user(void)
 	assert(kernel_lock_held());
 	run(h, pick(h));
 }
+
+const char *panic_thread_name(const struct hart *h)
+{
+	return h->current ? h->current->name : "(none)";
+}

@@ -1,10 +1,9 @@
 /* Checked copies between kernel and user memory: see user_memory.h. */
-#include "syscall/user_memory.h"
+#include "uaccess/user_memory.h"
 #include "arch/riscv/machine.h"
 #include "arch/riscv/memory.h"
 #include "arch/riscv/sv39.h"
 #include "lib/string.h"
-#include "object/objects.h"
 #include <selene/error.h>
 
 static bool range_ok(uaddr_t a, size_t len)

@@ -1,5 +1,7 @@
 /*
  * User memory: the only way the kernel reads or writes user addresses.
+ * Below object/ and ipc/, which call it; it names a thread only through
+ * the hook at the end.
  *
  * A uaddr_t is a user virtual address wrapped in a struct so it cannot be
  * dereferenced by accident. copy_from_user/copy_to_user check that the
@@ -7,11 +9,12 @@
  * U and the needed permission in the thread's address space, then copy
  * through the kernel's physical-memory window (SUM stays clear).
  */
-#ifndef SELENE_SYSCALL_USER_MEMORY_H
-#define SELENE_SYSCALL_USER_MEMORY_H
+#ifndef SELENE_UACCESS_USER_MEMORY_H
+#define SELENE_UACCESS_USER_MEMORY_H
 
 #include "lib/types.h"
-#include "object/tcb.h"
+
+struct tcb;
 
 typedef struct {
 	uint64_t addr;
@@ -33,4 +36,10 @@ int copy_to_user(struct tcb *t, uaddr_t dst, const void *src, size_t len);
  */
 int copy_user_to_user(struct tcb *dt, uaddr_t dst, struct tcb *st, uaddr_t src, size_t len);
 
-#endif /* SELENE_SYSCALL_USER_MEMORY_H */
+/*
+ * Hook (object/tcb.c): the root page table of t's address space, 0 if it
+ * has none. The only thing user access needs to know of a thread.
+ */
+paddr_t tcb_vspace_root(struct tcb *t);
+
+#endif /* SELENE_UACCESS_USER_MEMORY_H */

@@ -33,7 +33,7 @@
 #include "object/objects.h"
 #include "object/vspace.h"
 #include "sched/scheduler.h"
-#include "syscall/user_memory.h"
+#include "uaccess/user_memory.h"
 #include <sel/syscall.h>
 #include <selene/error.h>
 #include <selene/object.h>
@@ -230,7 +230,7 @@ uint32_t asid_in_use(void)
 }
 
 /*
- * syscall/user_memory.c: either the whole range is accessible to t and is
+ * uaccess/user_memory.c: either the whole range is accessible to t and is
  * copied (the user bytes are any values), or SEL_ERR_BAD_ADDRESS and
  * nothing is written. The kernel-side buffer must be valid for len bytes.
  */

@@ -38,7 +38,7 @@ MAX_ALARMS = {"cap": 0, "ipc": 0}
 IPC_SOURCES = [
     "kernel/ipc/queue.c", "kernel/ipc/message.c", "kernel/ipc/endpoint.c",
     "kernel/ipc/notification.c", "kernel/ipc/fault.c", "kernel/ipc/lease.c",
-    "kernel/syscall/ipc.c", "kernel/object/window.c", "kernel/object/objects.c",
+    "kernel/ipc/call.c", "kernel/syscall/sys_ipc.c", "kernel/syscall/sys_lease.c", "kernel/object/window.c", "kernel/object/objects.c",
     "libsel/src/ring.c",
 ]
 
