@@ -335,15 +335,9 @@ void uintr_uret(struct tcb *t)
 
 int uintr_uninstall(struct tcb *t, uint64_t index)
 {
-	struct cte *s;
-	int err;
-
 	if (index >= SEL_UINTR_UITT_SIZE)
 		return SEL_ERR_RANGE;
-	s = tcb_slot(t, TCB_SLOT_UITT + index);
-	while ((err = cdt_delete(&kernel_cdt, s)) == SEL_ERR_PREEMPTED)
-		;
-	return err;
+	return cdt_delete_unpreempted(tcb_slot(t, TCB_SLOT_UITT + index));
 }
 
 void uintr_unregister(struct tcb *t)
