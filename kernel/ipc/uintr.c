@@ -89,28 +89,36 @@ void uintr_receiver_init(struct uintr_receiver *r)
 	r->birth = ++births;
 }
 
-/* The receiver's birth number as a send first sees it (debug kernels; 0 otherwise). */
+/*
+ * The receiver's birth number as a send first sees it, and the check after
+ * the send that the receiver was not freed meanwhile (debug kernels; in
+ * release kernels both are empty and vanish when inlined).
+ */
+#ifdef SELENE_DEBUG
 static uint64_t birth_of(const struct uintr_receiver *r)
 {
-#ifdef SELENE_DEBUG
 	return __atomic_load_n(&r->birth, __ATOMIC_SEQ_CST);
-#else
-	(void)r;
-	return 0;
-#endif
 }
 
 static void check_alive(const struct uintr_receiver *r, uint64_t birth)
 {
-#ifdef SELENE_DEBUG
 	if (birth == 0 || __atomic_load_n(&r->birth, __ATOMIC_SEQ_CST) != birth)
 		panic("uintr: a send touched a freed receiver (birth %lu, now %lu)", birth,
 		      __atomic_load_n(&r->birth, __ATOMIC_RELAXED));
+}
 #else
+static uint64_t birth_of(const struct uintr_receiver *r)
+{
+	(void)r;
+	return 0;
+}
+
+static void check_alive(const struct uintr_receiver *r, uint64_t birth)
+{
 	(void)r;
 	(void)birth;
-#endif
 }
+#endif
 
 /* Sets the bit and makes sure the bound thread will see it. */
 static void send(struct hart *me, struct uintr_receiver *r, uint64_t vector)

@@ -42,7 +42,7 @@
 struct hart harts[SEL_MAX_HARTS];
 struct machine machine;
 
-/* Shadow headers (stubs/): a CSR read and an ecall give any values. */
+/* A CSR read (csr.h) and an ecall (stubs/sel/syscall.h) give any values. */
 uint64_t eva_csr_read(void)
 {
 	return Frama_C_unsigned_long_interval(0, UINT64_MAX);
