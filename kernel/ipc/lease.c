@@ -46,7 +46,7 @@ static uint32_t lease_rights(uint64_t w)
 }
 
 /* What the server t may reach: the lease of the call it serves, resolved. */
-static int resolve(struct tcb *t, struct lease_view *v)
+static enum sel_error resolve(struct tcb *t, struct lease_view *v)
 {
 	struct tcb *c = t->reply_to;
 	uint64_t off = 0, len = UINT64_MAX;
@@ -75,7 +75,7 @@ void lease_end(struct tcb *c)
 	c->lease_len = 0;
 }
 
-int lease_record(struct tcb *t, const struct ipc_msg *m)
+enum sel_error lease_record(struct tcb *t, const struct ipc_msg *m)
 {
 	uint64_t n = SEL_MSG_LENGTH(m->info), w[2];
 	struct sel_ipc_buffer *b = ipc_buffer(t);
@@ -114,7 +114,7 @@ int lease_record(struct tcb *t, const struct ipc_msg *m)
 	return SEL_OK;
 }
 
-int lease_copy(struct tcb *t, uint64_t off, uint64_t buf, uint64_t len, bool write)
+enum sel_error lease_copy(struct tcb *t, uint64_t off, uint64_t buf, uint64_t len, bool write)
 {
 	struct lease_view v;
 	int err = resolve(t, &v);

@@ -341,7 +341,7 @@ void uintr_uret(struct tcb *t)
 	t->uintr_in_handler = false;
 }
 
-int uintr_uninstall(struct tcb *t, uint64_t index)
+enum sel_error uintr_uninstall(struct tcb *t, uint64_t index)
 {
 	if (index >= SEL_UINTR_UITT_SIZE)
 		return SEL_ERR_RANGE;

@@ -18,6 +18,7 @@
 
 #include "object/tcb.h"
 #include "uaccess/syscall_args.h"
+#include <selene/error.h>
 
 struct cte;
 struct cap;
@@ -70,7 +71,7 @@ void uintr_cancel_wait(struct tcb *t);
  */
 int uintr_wait(struct tcb *t);
 /* Empties t's sender table entry `index` (SEL_ERR_RANGE beyond the table). */
-int uintr_uninstall(struct tcb *t, uint64_t index);
+enum sel_error uintr_uninstall(struct tcb *t, uint64_t index);
 /* t's receiver lets go of t; no send still looks at t through it on return. */
 void uintr_unregister(struct tcb *t);
 /* uret: an ecall with a7 = SEL_SYS_UINTR_RET, taken with every register saved. */

@@ -19,7 +19,7 @@
 #include <selene/object.h>
 
 /* The endpoint or notification cap at cptr, holding `right`. */
-static int ipc_cap(struct tcb *t, uint64_t cptr, uint32_t right, struct cte **slot)
+static enum sel_error ipc_cap(struct tcb *t, uint64_t cptr, uint32_t right, struct cte **slot)
 {
 	int err = cspace_lookup(tcb_cspace_root(t), cptr, 64, slot);
 

@@ -13,6 +13,7 @@
 #define SELENE_UACCESS_USER_MEMORY_H
 
 #include "lib/types.h"
+#include <selene/error.h>
 
 struct tcb;
 
@@ -26,15 +27,16 @@ static inline uaddr_t uaddr(uint64_t a)
 }
 
 /* SEL_OK, or SEL_ERR_BAD_ADDRESS when any byte is not readable by t. */
-int copy_from_user(struct tcb *t, void *dst, uaddr_t src, size_t len);
+enum sel_error copy_from_user(struct tcb *t, void *dst, uaddr_t src, size_t len);
 /* SEL_OK, or SEL_ERR_BAD_ADDRESS when any byte is not writable by t. */
-int copy_to_user(struct tcb *t, uaddr_t dst, const void *src, size_t len);
+enum sel_error copy_to_user(struct tcb *t, uaddr_t dst, const void *src, size_t len);
 /*
  * From one thread's memory to another's (the same thread's too), page
  * piece by page piece; both ranges are checked whole first (writable by dt,
  * readable by st), else SEL_ERR_BAD_ADDRESS and nothing moves.
  */
-int copy_user_to_user(struct tcb *dt, uaddr_t dst, struct tcb *st, uaddr_t src, size_t len);
+enum sel_error copy_user_to_user(struct tcb *dt, uaddr_t dst, struct tcb *st, uaddr_t src,
+                                 size_t len);
 
 /*
  * Hook (object/tcb.c): the root page table of t's address space, 0 if it
