@@ -37,6 +37,14 @@ else()
         "apt-get install clang-format")
 endif()
 
+# STYLE_0002: the kernel's layers (which folder may include which), one
+# basename per file in kernel/ and libsel/src/, no #if inside a kernel
+# function body (kernel/README.md); the checker first proves on planted
+# violations that each rule fires.
+add_test(NAME STYLE_0002
+    COMMAND ${SELENE_PYTHON} ${CMAKE_SOURCE_DIR}/tools/check_layers.py ${CMAKE_SOURCE_DIR})
+set_tests_properties(STYLE_0002 PROPERTIES LABELS "host;style")
+
 if(NOT SELENE_SYSTEM)
     return()
 endif()

@@ -13,6 +13,11 @@ else()
 endif()
 add_compile_options("$<$<COMPILE_LANGUAGE:C>:${SELENE_TARGET_CFLAGS}>")
 set(SELENE_ABI_INCLUDE ${CMAKE_SOURCE_DIR}/kernel/abi)
+# Code the kernel and libsel share (common/README.md): each compiles these
+# sources itself, with its own flags, and includes <common/...>.
+set(SELENE_COMMON_INCLUDE ${CMAKE_SOURCE_DIR}/common/include)
+set(SELENE_COMMON_SOURCES ${CMAKE_SOURCE_DIR}/common/format.c
+    ${CMAKE_SOURCE_DIR}/common/libc_string.c)
 
 include(SeleneImage)
 include(SeleneIdl) # selene_idl(): generated stubs and skeletons, in the build tree

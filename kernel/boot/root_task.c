@@ -17,32 +17,9 @@
 #include "lib/panic.h"
 #include "lib/string.h"
 #include "object/vspace.h"
+#include <common/elf.h>
 
 extern const uint8_t root_image_start[], root_image_end[];
-
-#define ELF_MAGIC  0x464c457fu
-#define ELFCLASS64 2
-#define EM_RISCV   243
-#define ET_EXEC    2
-#define PT_LOAD    1
-#define PF_X       1
-#define PF_W       2
-#define PF_R       4
-
-struct elf64_ehdr {
-	uint32_t magic;
-	uint8_t class, data, version, osabi, pad[8];
-	uint16_t type, machine;
-	uint32_t version2;
-	uint64_t entry, phoff, shoff;
-	uint32_t flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-
-struct elf64_phdr {
-	uint32_t type, flags;
-	uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
 
 static const struct elf64_ehdr *check_elf(const uint8_t *img, uint64_t size)
 {

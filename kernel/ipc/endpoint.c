@@ -112,7 +112,7 @@ int ep_recv(struct tcb *t, struct endpoint *ep, bool grant, bool block)
 	return SYS_RESULT_WRITTEN;
 }
 
-int ipc_reply(struct tcb *t, const struct ipc_msg *m)
+enum sel_error ipc_reply(struct tcb *t, const struct ipc_msg *m)
 {
 	struct tcb *c = t->reply_to;
 	int err;
@@ -146,7 +146,7 @@ void ipc_drop_reply(struct tcb *t)
 	ipc_abort(c, SEL_ERR_PEER_DEAD);
 }
 
-void ipc_abort(struct tcb *t, int err)
+void ipc_abort(struct tcb *t, enum sel_error err)
 {
 	uint32_t f = t->ipc_flags;
 

@@ -13,8 +13,9 @@
 #define SELENE_IPC_IPC_H
 
 #include "object/tcb.h"
-#include "syscall/syscall.h"
+#include "uaccess/syscall_args.h"
 #include <selene/ipc.h>
+#include <selene/error.h>
 
 struct cte;
 
@@ -65,27 +66,29 @@ void ipc_queue_remove(struct ipc_queue *q, struct tcb *t);
 /* message.c */
 struct sel_ipc_buffer *ipc_buffer(struct tcb *t);
 /* Is the message well formed and allowed (caps need `grant`)? */
-int ipc_check_message(struct tcb *t, const struct ipc_msg *m, bool grant);
+enum sel_error ipc_check_message(struct tcb *t, const struct ipc_msg *m, bool grant);
 /* The message a blocked sender carries (from its registers, or its fault). */
 void ipc_sender_message(struct tcb *s, struct ipc_msg *m);
 /* Copies m (and MR5.., and caps if `grant`) from `from` into `to`'s registers. */
 void ipc_deliver(struct tcb *from, struct tcb *to, const struct ipc_msg *m, uint64_t badge,
                  bool grant);
+/* The message a syscall carries: info in a1, MR0-MR4 in a2-a6. */
+void ipc_msg_from_args(const struct syscall_args *args, struct ipc_msg *m);
 /* Writes a syscall result: a0 = err, a1-a7 = 0. */
-void ipc_set_result(struct tcb *t, int err);
+void ipc_set_result(struct tcb *t, enum sel_error err);
 
 /* endpoint.c */
 void ep_remove(struct endpoint *ep, struct tcb *t);
 int ep_send(struct tcb *t, struct endpoint *ep, const struct ipc_msg *m, uint64_t badge,
             uint32_t flags, bool block);
 int ep_recv(struct tcb *t, struct endpoint *ep, bool grant, bool block);
-int ipc_reply(struct tcb *t, const struct ipc_msg *m);
+enum sel_error ipc_reply(struct tcb *t, const struct ipc_msg *m);
 /* The reply t owes is dropped: its caller gets SEL_ERR_PEER_DEAD. */
 void ipc_drop_reply(struct tcb *t);
 /* t stops (suspend, exit, fault, destroy): leave every queue and relation. */
 void ipc_cancel(struct tcb *t);
 /* t's IPC failed (object deleted, send cancelled, peer dead): wake it with err. */
-void ipc_abort(struct tcb *t, int err);
+void ipc_abort(struct tcb *t, enum sel_error err);
 /* t's priority changed: its place in its queue follows. */
 void ipc_requeue(struct tcb *t);
 void ep_finalise(struct endpoint *ep);
@@ -110,24 +113,22 @@ void fault_resume(struct tcb *t, const struct ipc_msg *reply);
 
 /* lease.c */
 /* A Call's lease (or none) into the caller's TCB; errors leave no lease. */
-int lease_record(struct tcb *t, const struct ipc_msg *m);
+enum sel_error lease_record(struct tcb *t, const struct ipc_msg *m);
 /* The call c made has ended (replied, aborted, or c faulted): its lease goes. */
 void lease_end(struct tcb *c);
-int sys_lease_read(struct tcb *t, struct syscall_args *args);
-int sys_lease_write(struct tcb *t, struct syscall_args *args);
+/*
+ * Copies len bytes between the lease of the call t serves, at off, and t's
+ * memory at buf (write: into the lease), memory to memory.
+ */
+enum sel_error lease_copy(struct tcb *t, uint64_t off, uint64_t buf, uint64_t len, bool write);
 
 /* fastpath.c */
 void fastpath_init(const char *bootargs);
 /* Call or ReplyRecv (nr) in the common case: does not return if it took it. */
 void fastpath(struct tcb *t, uint64_t nr, const struct syscall_args *args);
 
-/* syscall/ipc.c: the IPC syscalls and Call on an endpoint. */
-int sys_send(struct tcb *t, struct syscall_args *args);
-int sys_nb_send(struct tcb *t, struct syscall_args *args);
-int sys_recv(struct tcb *t, struct syscall_args *args);
-int sys_nb_recv(struct tcb *t, struct syscall_args *args);
-int sys_reply(struct tcb *t, struct syscall_args *args);
-int sys_reply_recv(struct tcb *t, struct syscall_args *args);
+/* call.c: a Call on an endpoint capability, and the counter Call and ReplyRecv share. */
 int ep_call(struct tcb *t, struct cte *slot, struct syscall_args *args);
+void ipc_count_call(void);
 
 #endif /* SELENE_IPC_IPC_H */

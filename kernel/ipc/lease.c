@@ -27,7 +27,7 @@
  */
 #include "ipc/ipc.h"
 #include "object/objects.h"
-#include "syscall/user_memory.h"
+#include "uaccess/user_memory.h"
 #include <selene/bootinfo.h>
 #include <selene/error.h>
 #include <selene/object.h>
@@ -46,7 +46,7 @@ static uint32_t lease_rights(uint64_t w)
 }
 
 /* What the server t may reach: the lease of the call it serves, resolved. */
-static int resolve(struct tcb *t, struct lease_view *v)
+static enum sel_error resolve(struct tcb *t, struct lease_view *v)
 {
 	struct tcb *c = t->reply_to;
 	uint64_t off = 0, len = UINT64_MAX;
@@ -75,7 +75,7 @@ void lease_end(struct tcb *c)
 	c->lease_len = 0;
 }
 
-int lease_record(struct tcb *t, const struct ipc_msg *m)
+enum sel_error lease_record(struct tcb *t, const struct ipc_msg *m)
 {
 	uint64_t n = SEL_MSG_LENGTH(m->info), w[2];
 	struct sel_ipc_buffer *b = ipc_buffer(t);
@@ -114,8 +114,7 @@ int lease_record(struct tcb *t, const struct ipc_msg *m)
 	return SEL_OK;
 }
 
-/* Copies len bytes between the lease at off and t's buffer, memory to memory. */
-static int copy(struct tcb *t, uint64_t off, uint64_t buf, uint64_t len, bool write)
+enum sel_error lease_copy(struct tcb *t, uint64_t off, uint64_t buf, uint64_t len, bool write)
 {
 	struct lease_view v;
 	int err = resolve(t, &v);
@@ -129,14 +128,4 @@ static int copy(struct tcb *t, uint64_t off, uint64_t buf, uint64_t len, bool wr
 	if (write)
 		return copy_user_to_user(v.owner, uaddr(v.base + off), t, uaddr(buf), len);
 	return copy_user_to_user(t, uaddr(buf), v.owner, uaddr(v.base + off), len);
-}
-
-int sys_lease_read(struct tcb *t, struct syscall_args *args)
-{
-	return copy(t, args->a[0], args->a[1], args->a[2], false);
-}
-
-int sys_lease_write(struct tcb *t, struct syscall_args *args)
-{
-	return copy(t, args->a[0], args->a[1], args->a[2], true);
 }

@@ -36,7 +36,7 @@ struct sel_ipc_buffer *ipc_buffer(struct tcb *t)
 }
 
 /* The cap at cptr in t's CSpace, which must be one that can be copied. */
-static int sendable_cap(struct tcb *t, uint64_t cptr, struct cte **slot)
+static enum sel_error sendable_cap(struct tcb *t, uint64_t cptr, struct cte **slot)
 {
 	int err = cspace_lookup(tcb_cspace_root(t), cptr, 64, slot);
 
@@ -49,7 +49,7 @@ static int sendable_cap(struct tcb *t, uint64_t cptr, struct cte **slot)
 	return SEL_OK;
 }
 
-int ipc_check_message(struct tcb *t, const struct ipc_msg *m, bool grant)
+enum sel_error ipc_check_message(struct tcb *t, const struct ipc_msg *m, bool grant)
 {
 	uint64_t len = SEL_MSG_LENGTH(m->info), caps = SEL_MSG_CAPS(m->info);
 	struct sel_ipc_buffer *b = ipc_buffer(t);
@@ -129,7 +129,14 @@ void ipc_deliver(struct tcb *from, struct tcb *to, const struct ipc_msg *m, uint
 	r[REG_A7] = badge;
 }
 
-void ipc_set_result(struct tcb *t, int err)
+void ipc_msg_from_args(const struct syscall_args *args, struct ipc_msg *m)
+{
+	m->info = args->a[1];
+	for (unsigned i = 0; i < SEL_MSG_REG_WORDS; i++)
+		m->mr[i] = args->a[2 + i];
+}
+
+void ipc_set_result(struct tcb *t, enum sel_error err)
 {
 	t->ctx.regs[REG_A0] = (uint64_t)err;
 	for (unsigned i = 1; i < 8; i++)

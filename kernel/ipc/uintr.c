@@ -34,7 +34,7 @@
 #include "object/irq.h"
 #include "object/objects.h"
 #include "sched/scheduler.h"
-#include "syscall/user_memory.h"
+#include "uaccess/user_memory.h"
 #include <selene/error.h>
 #include <selene/syscall.h>
 #include <selene/uintr.h>
@@ -89,28 +89,36 @@ void uintr_receiver_init(struct uintr_receiver *r)
 	r->birth = ++births;
 }
 
-/* The receiver's birth number as a send first sees it (debug kernels; 0 otherwise). */
+/*
+ * The receiver's birth number as a send first sees it, and the check after
+ * the send that the receiver was not freed meanwhile (debug kernels; in
+ * release kernels both are empty and vanish when inlined).
+ */
+#ifdef SELENE_DEBUG
 static uint64_t birth_of(const struct uintr_receiver *r)
 {
-#ifdef SELENE_DEBUG
 	return __atomic_load_n(&r->birth, __ATOMIC_SEQ_CST);
-#else
-	(void)r;
-	return 0;
-#endif
 }
 
 static void check_alive(const struct uintr_receiver *r, uint64_t birth)
 {
-#ifdef SELENE_DEBUG
 	if (birth == 0 || __atomic_load_n(&r->birth, __ATOMIC_SEQ_CST) != birth)
 		panic("uintr: a send touched a freed receiver (birth %lu, now %lu)", birth,
 		      __atomic_load_n(&r->birth, __ATOMIC_RELAXED));
+}
 #else
+static uint64_t birth_of(const struct uintr_receiver *r)
+{
+	(void)r;
+	return 0;
+}
+
+static void check_alive(const struct uintr_receiver *r, uint64_t birth)
+{
 	(void)r;
 	(void)birth;
-#endif
 }
+#endif
 
 /* Sets the bit and makes sure the bound thread will see it. */
 static void send(struct hart *me, struct uintr_receiver *r, uint64_t vector)
@@ -297,11 +305,10 @@ void uintr_cancel_wait(struct tcb *t)
 		__atomic_store_n(&t->uintr->sleeping, 0, __ATOMIC_SEQ_CST);
 }
 
-int sys_uintr_wait(struct tcb *t, struct syscall_args *args)
+int uintr_wait(struct tcb *t)
 {
 	struct uintr_receiver *r = t->uintr;
 
-	(void)args;
 	if (!r)
 		return SEL_ERR_ILLEGAL_OP; /* no receiver registered */
 	if (__atomic_load_n(&r->pending, __ATOMIC_SEQ_CST))
@@ -334,20 +341,14 @@ void uintr_uret(struct tcb *t)
 	t->uintr_in_handler = false;
 }
 
-static int uninstall(struct tcb *t, uint64_t index)
+enum sel_error uintr_uninstall(struct tcb *t, uint64_t index)
 {
-	struct cte *s;
-	int err;
-
 	if (index >= SEL_UINTR_UITT_SIZE)
 		return SEL_ERR_RANGE;
-	s = tcb_slot(t, TCB_SLOT_UITT + index);
-	while ((err = cdt_delete(&kernel_cdt, s)) == SEL_ERR_PREEMPTED)
-		;
-	return err;
+	return cdt_delete_unpreempted(tcb_slot(t, TCB_SLOT_UITT + index));
 }
 
-static void unregister(struct tcb *t)
+void uintr_unregister(struct tcb *t)
 {
 	struct uintr_receiver *r = t->uintr;
 
@@ -359,33 +360,9 @@ static void unregister(struct tcb *t)
 	uintr_sync(); /* no send still looks at t through r */
 }
 
-int sys_uintr_ctl(struct tcb *t, struct syscall_args *args)
-{
-	switch (args->a[0]) {
-	case SEL_UINTR_MASK:
-		t->uintr_masked = true;
-		return SEL_OK;
-	case SEL_UINTR_UNMASK:
-		t->uintr_masked = false;
-		return SEL_OK;
-	case SEL_UINTR_UNINSTALL:
-		return uninstall(t, args->a[1]);
-	case SEL_UINTR_UNREGISTER:
-		unregister(t);
-		return SEL_OK;
-	case SEL_UINTR_PENDING:
-		if (!t->uintr)
-			return SEL_ERR_ILLEGAL_OP;
-		args->out[1] = __atomic_load_n(&t->uintr->pending, __ATOMIC_ACQUIRE);
-		return SEL_OK;
-	default:
-		return SEL_ERR_INVALID_ARG;
-	}
-}
-
 void uintr_tcb_finalise(struct tcb *t)
 {
-	unregister(t);
+	uintr_unregister(t);
 	uintr_sync(); /* and no send of t's own still reads its table */
 }
 
@@ -400,7 +377,7 @@ void uintr_receiver_finalise(struct uintr_receiver *r)
 
 	irq_receiver_gone(r);
 	if (t)
-		unregister(t);
+		uintr_unregister(t);
 	if (!inject_on(INJECT_UINTR_NO_SYNC))
 		uintr_sync();
 	__atomic_store_n(&r->birth, 0, __ATOMIC_SEQ_CST); /* debug: sends check it */

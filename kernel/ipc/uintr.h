@@ -17,7 +17,8 @@
 #define SELENE_IPC_UINTR_H
 
 #include "object/tcb.h"
-#include "syscall/syscall.h"
+#include "uaccess/syscall_args.h"
+#include <selene/error.h>
 
 struct cte;
 struct cap;
@@ -63,9 +64,17 @@ void uintr_raise(struct uintr_receiver *r, uint64_t vector);
 void uintr_tcb_finalise(struct tcb *t);
 void uintr_cancel_wait(struct tcb *t);
 
-int sys_uintr_wait(struct tcb *t, struct syscall_args *args);
+/*
+ * t waits for a user interrupt (UINTR_WAIT): SEL_OK at once if one is
+ * pending, SEL_ERR_ILLEGAL_OP without a receiver, else t blocks
+ * (SYS_RESULT_WRITTEN).
+ */
+int uintr_wait(struct tcb *t);
+/* Empties t's sender table entry `index` (SEL_ERR_RANGE beyond the table). */
+enum sel_error uintr_uninstall(struct tcb *t, uint64_t index);
+/* t's receiver lets go of t; no send still looks at t through it on return. */
+void uintr_unregister(struct tcb *t);
 /* uret: an ecall with a7 = SEL_SYS_UINTR_RET, taken with every register saved. */
 void uintr_uret(struct tcb *t);
-int sys_uintr_ctl(struct tcb *t, struct syscall_args *args);
 
 #endif /* SELENE_IPC_UINTR_H */

@@ -6,6 +6,7 @@
  * thread. The console lock is broken first, since the failing hart may hold
  * it, and the UART is taken back from a user-mode console driver that owns
  * it (console_panicking). The exit status is 1 through the QEMU test finisher.
+ * The thread is named through a hook, so lib/ knows nothing of threads.
  */
 #include <stdarg.h>
 #include "lib/panic.h"
@@ -14,7 +15,6 @@
 #include "arch/riscv/hart.h"
 #include "arch/riscv/machine.h"
 #include "lib/spinlock.h"
-#include "object/tcb.h"
 
 extern struct spinlock console_lock;
 
@@ -22,7 +22,6 @@ NORETURN void panic(const char *fmt, ...)
 {
 	va_list ap;
 	struct hart *h = this_hart();
-	struct tcb *t = h ? h->current : NULL;
 
 	__atomic_store_n(&console_panicking, true, __ATOMIC_RELAXED);
 	spin_unlock(&console_lock);
@@ -31,6 +30,7 @@ NORETURN void panic(const char *fmt, ...)
 	vprintk(fmt, ap);
 	va_end(ap);
 	printk("\nPANIC: hart %lu scause 0x%lx sepc 0x%lx stval 0x%lx thread %s\n", h ? h->id : 0ul,
-	       csr_read(scause), csr_read(sepc), csr_read(stval), t ? t->name : "(none)");
+	       csr_read(scause), csr_read(sepc), csr_read(stval),
+	       h ? panic_thread_name(h) : "(none)");
 	machine_exit(1);
 }

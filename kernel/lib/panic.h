@@ -12,7 +12,12 @@
 
 #include "lib/types.h"
 
+struct hart;
+
 NORETURN void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Hook (sched/scheduler.c): the name of the thread hart h runs, or "(none)". */
+const char *panic_thread_name(const struct hart *h);
 
 #ifdef SELENE_DEBUG
 #define assert(cond)                                                                               \

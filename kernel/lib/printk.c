@@ -7,7 +7,7 @@
  * whatever lock the failing hart holds (panic breaks the lock: see panic.c).
  */
 #include "lib/printk.h"
-#include "lib/format.h"
+#include <common/format.h>
 #include "lib/string.h"
 #include "lib/spinlock.h"
 #include "arch/riscv/console.h"

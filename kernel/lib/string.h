@@ -1,16 +1,13 @@
-/* Freestanding memory and string helpers for the kernel. */
+/*
+ * The kernel's string helpers: the libc routines shared with libsel
+ * (<common/libc_string.h>) and the few only the kernel uses.
+ */
 #ifndef SELENE_LIB_STRING_H
 #define SELENE_LIB_STRING_H
 
 #include "lib/types.h"
+#include <common/libc_string.h>
 
-void *memset(void *dst, int c, size_t n);
-void *memcpy(void *dst, const void *src, size_t n);
-void *memmove(void *dst, const void *src, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
-size_t strlen(const char *s);
-int strcmp(const char *a, const char *b);
-int strncmp(const char *a, const char *b, size_t n);
 size_t strlcpy(char *dst, const char *src, size_t size);
 /* True if `needle` occurs in `hay`. */
 bool strstr_simple(const char *hay, const char *needle);

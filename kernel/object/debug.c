@@ -21,7 +21,7 @@
  * methods themselves cannot fail except on their arguments.
  */
 #include "object/objects.h"
-#include "syscall/user_memory.h"
+#include "uaccess/user_memory.h"
 #include "arch/riscv/hart.h"
 #include "arch/riscv/machine.h"
 #include "arch/riscv/memory.h"

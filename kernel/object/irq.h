@@ -3,7 +3,7 @@
 #define SELENE_OBJECT_IRQ_H
 
 #include "object/tcb.h"
-#include "syscall/syscall.h"
+#include "uaccess/syscall_args.h"
 
 #define IRQ_MAX_SOURCES 128u
 

@@ -8,10 +8,37 @@
 
 #include "cap/cap.h"
 #include "object/tcb.h"
-#include "syscall/syscall.h"
+#include "uaccess/syscall_args.h"
+#include "uaccess/user_memory.h"
 
 /* The derivation tree of every capability in the system (big lock). */
 extern struct cdt kernel_cdt;
+
+/*
+ * Deletes the cap in `slot` to the end, not stopping at preemption points:
+ * for the few slots an operation empties in passing (a TCB's CSpace,
+ * VSpace or IPC-buffer slot being replaced, a window's peer slot, a sender
+ * table entry), where the operation cannot be left half done for the
+ * caller to repeat. Always SEL_OK.
+ *
+ * The bound: cdt_delete() returns SEL_ERR_PREEMPTED only after
+ * CAP_PREEMPT_INTERVAL reaper steps, each of which removes a cap, clears
+ * a slot, pops a zombie or makes one self-contained (cap/delete.c). The
+ * work is finite -- at most the caps, container slots and zombies below
+ * this cap and on the dying stack -- and nothing adds to it meanwhile: the
+ * big lock is held and interrupts are off. So the loop ends after at most
+ * that work / CAP_PREEMPT_INTERVAL + 1 calls. The price is latency: the
+ * last cap to a large CNode tree is destroyed in one go.
+ */
+static inline enum sel_error cdt_delete_unpreempted(struct cte *slot)
+{
+	enum sel_error err;
+
+	do {
+		err = cdt_delete(&kernel_cdt, slot);
+	} while (err == SEL_ERR_PREEMPTED);
+	return err;
+}
 
 void objects_init(const char *bootargs);
 
@@ -63,8 +90,6 @@ static inline void *tcb_vspace(struct tcb *t)
 
 	return s->cap.type == SEL_OBJ_VSPACE ? (void *)(uintptr_t)s->cap.object : NULL;
 }
-
-paddr_t tcb_vspace_root(struct tcb *t);
 
 /* Per-object decoders (object/<type>.c). */
 int cnode_decode(struct tcb *t, struct cte *cnode, struct syscall_args *args);

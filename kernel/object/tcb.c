@@ -24,7 +24,7 @@
 #include "object/objects.h"
 #include "object/vspace.h"
 #include "sched/scheduler.h"
-#include "syscall/user_memory.h"
+#include "uaccess/user_memory.h"
 #include "ipc/ipc.h"
 #include "lib/string.h"
 #include <selene/invocation.h>
@@ -45,8 +45,7 @@ static int set_slot(struct tcb *caller, struct tcb *t, enum tcb_slot i, uint64_t
 
 	if (err != SEL_OK)
 		return err;
-	while ((err = cdt_delete(&kernel_cdt, dst)) == SEL_ERR_PREEMPTED)
-		;
+	err = cdt_delete_unpreempted(dst);
 	return err != SEL_OK ? err : (int)cdt_copy(&kernel_cdt, src, dst, SEL_RIGHTS_ALL);
 }
 
@@ -81,9 +80,7 @@ static int configure(struct tcb *caller, struct tcb *t, struct syscall_args *arg
 	if (err == SEL_OK && args->a[4])
 		err = set_slot(caller, t, TCB_SLOT_IPC_BUFFER, args->a[4], SEL_OBJ_FRAME);
 	else if (err == SEL_OK) /* frame 0: no IPC buffer (an old one goes) */
-		while ((err = cdt_delete(&kernel_cdt, tcb_slot(t, TCB_SLOT_IPC_BUFFER))) ==
-		       SEL_ERR_PREEMPTED)
-			;
+		err = cdt_delete_unpreempted(tcb_slot(t, TCB_SLOT_IPC_BUFFER));
 	if (err == SEL_OK) /* checked above whenever a frame comes with it */
 		t->ipc_buffer = args->a[4] ? args->a[5] : 0;
 	return err;
@@ -151,8 +148,7 @@ static int set_fault_endpoint(struct tcb *caller, struct tcb *t, uint64_t cptr)
 		if (!(src->cap.rights & (SEL_RIGHT_GRANT | SEL_RIGHT_GRANT_REPLY)))
 			return SEL_ERR_NO_RIGHTS;
 	}
-	while ((err = cdt_delete(&kernel_cdt, dst)) == SEL_ERR_PREEMPTED)
-		;
+	err = cdt_delete_unpreempted(dst);
 	if (err != SEL_OK || !cptr)
 		return err;
 	return (int)cdt_copy(&kernel_cdt, src, dst, SEL_RIGHTS_ALL);

@@ -148,8 +148,7 @@ static int set_peer(struct tcb *t, struct cte *w, struct syscall_args *args)
 	if (args->a[2] >= CAP_WINDOW_SLOTS)
 		return SEL_ERR_INVALID_ARG;
 	dst = peer_slots(&w->cap) + args->a[2];
-	while ((err = cdt_delete(&kernel_cdt, dst)) == SEL_ERR_PREEMPTED)
-		;
+	err = cdt_delete_unpreempted(dst);
 	if (err != SEL_OK || !args->a[3])
 		return err;
 	err = lookup_cap(t, args->a[3], SEL_OBJ_UINTR_SENDER, 0, &src);

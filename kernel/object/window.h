@@ -3,7 +3,7 @@
 #define SELENE_OBJECT_WINDOW_H
 
 #include "object/tcb.h"
-#include "syscall/syscall.h"
+#include "uaccess/syscall_args.h"
 
 struct cte;
 struct cap;

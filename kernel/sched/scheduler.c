@@ -322,7 +322,7 @@ void sched_stop_running_in(paddr_t root)
  * next schedules (pick() sees the affinity changed; another hart is kicked),
  * so a syscall it is making completes first.
  */
-int sched_set_affinity(struct tcb *t, uint64_t hart)
+enum sel_error sched_set_affinity(struct tcb *t, uint64_t hart)
 {
 	if (hart >= SEL_MAX_HARTS || !harts[hart].online)
 		return SEL_ERR_RANGE;
@@ -462,4 +462,9 @@ NORETURN void sched_return_to_user(void)
 
 	assert(kernel_lock_held());
 	run(h, pick(h));
+}
+
+const char *panic_thread_name(const struct hart *h)
+{
+	return h->current ? h->current->name : "(none)";
 }

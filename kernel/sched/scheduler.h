@@ -10,6 +10,7 @@
 #define SELENE_SCHED_SCHEDULER_H
 
 #include "object/tcb.h"
+#include <selene/error.h>
 
 struct hart;
 
@@ -29,7 +30,7 @@ void sched_yield(void);
  */
 void sched_stop(struct tcb *t, uint32_t reason, uint64_t code);
 /* Moves a thread to another hart (a running one when its hart next schedules). */
-int sched_set_affinity(struct tcb *t, uint64_t hart);
+enum sel_error sched_set_affinity(struct tcb *t, uint64_t hart);
 /* Changes t's priority, moving it in whatever queue it is on. */
 void sched_set_priority(struct tcb *t, uint32_t prio);
 /* The TCB object is being destroyed: take it out of the scheduler. */

@@ -1,31 +1,34 @@
 /*
- * Syscall dispatch: number -> handler.
- *
- * A handler gets the calling thread, the argument words a0-a6 and a result
- * array for a1-a7; it returns the error code that goes to a0 (or
- * SYS_RESULT_WRITTEN). syscall_entry() zeroes every result first, so a
- * handler sets only what it returns and nothing else leaks.
+ * Every system-call handler, gathered here: syscall.c dispatches on the
+ * number in a7 to one of them. The handlers decode the argument words
+ * (uaccess/syscall_args.h states the contract) and hand over to the
+ * object, IPC or scheduler code below.
  */
 #ifndef SELENE_SYSCALL_SYSCALL_H
 #define SELENE_SYSCALL_SYSCALL_H
 
 #include "object/tcb.h"
-
-struct syscall_args {
-	uint64_t a[7];   /* a0-a6 as the user passed them */
-	uint64_t out[8]; /* out[1..7] go to a1-a7; out[0] is unused */
-};
-
-/*
- * A handler's return value when it has written the caller's result
- * registers itself (IPC: results are written into the saved context,
- * perhaps later, by whoever completes the operation).
- */
-#define SYS_RESULT_WRITTEN (-1)
+#include "uaccess/syscall_args.h"
 
 typedef int (*syscall_fn)(struct tcb *t, struct syscall_args *args);
 
-/* The stand-in fault handler, calling thread only (syscall/fault_handler.c). */
+/* sys_ipc.c: the IPC syscalls (Call on an endpoint is ep_call, ipc/ipc.h). */
+int sys_send(struct tcb *t, struct syscall_args *args);
+int sys_nb_send(struct tcb *t, struct syscall_args *args);
+int sys_recv(struct tcb *t, struct syscall_args *args);
+int sys_nb_recv(struct tcb *t, struct syscall_args *args);
+int sys_reply(struct tcb *t, struct syscall_args *args);
+int sys_reply_recv(struct tcb *t, struct syscall_args *args);
+
+/* sys_lease.c: the server's access to the lease of the call it serves. */
+int sys_lease_read(struct tcb *t, struct syscall_args *args);
+int sys_lease_write(struct tcb *t, struct syscall_args *args);
+
+/* sys_uintr.c: waiting for a user interrupt, and the calling thread's controls. */
+int sys_uintr_wait(struct tcb *t, struct syscall_args *args);
+int sys_uintr_ctl(struct tcb *t, struct syscall_args *args);
+
+/* fault_handler.c: the in-thread debug fault handler, calling thread only. */
 int sys_debug_fault_handler(struct tcb *t, struct syscall_args *args);
 int sys_debug_fault_done(struct tcb *t, struct syscall_args *args);
 

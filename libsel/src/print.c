@@ -3,7 +3,7 @@
 #include <sel/string.h>
 #include <sel/debug.h>
 #include <stdint.h>
-#include "format.h"
+#include <common/format.h>
 
 int sel_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {

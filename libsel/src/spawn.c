@@ -14,48 +14,17 @@
 #include <sel/spawn.h>
 #include <sel/string.h>
 #include <selene/bootinfo.h>
+#include <common/elf.h>
 
-#define ELF_MAGIC  0x464c457fu
-#define PT_LOAD    1
-#define SHT_SYMTAB 2
-#define PAGE       4096ull
+#define PAGE 4096ull
 
-struct elf_ehdr {
-	uint32_t magic;
-	uint8_t class, data, version, osabi, pad[8];
-	uint16_t type, machine;
-	uint32_t version2;
-	uint64_t entry, phoff, shoff;
-	uint32_t flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-
-struct elf_phdr {
-	uint32_t type, flags;
-	uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
-
-struct elf_shdr {
-	uint32_t name, type;
-	uint64_t flags, addr, offset, size;
-	uint32_t link, info;
-	uint64_t addralign, entsize;
-};
-
-struct elf_sym {
-	uint32_t name;
-	uint8_t info, other;
-	uint16_t shndx;
-	uint64_t value, size;
-};
-
-static const struct elf_ehdr *elf_check(const void *elf, size_t size)
+static const struct elf64_ehdr *elf_check(const void *elf, size_t size)
 {
-	const struct elf_ehdr *eh = elf;
+	const struct elf64_ehdr *eh = elf;
 
-	if (size < sizeof(*eh) || eh->magic != ELF_MAGIC || eh->class != 2 || eh->machine != 243 ||
-	    eh->phentsize != sizeof(struct elf_phdr) ||
-	    eh->phoff + (uint64_t)eh->phnum * sizeof(struct elf_phdr) > size)
+	if (size < sizeof(*eh) || eh->magic != ELF_MAGIC || eh->class != ELFCLASS64 ||
+	    eh->machine != EM_RISCV || eh->phentsize != sizeof(struct elf64_phdr) ||
+	    eh->phoff + (uint64_t)eh->phnum * sizeof(struct elf64_phdr) > size)
 		return NULL;
 	return eh;
 }
@@ -134,7 +103,7 @@ static uint32_t segment_rights(uint32_t flags)
 }
 
 static int load_segment(const struct sel_spawner *sp, struct sel_process *p, const uint8_t *elf,
-                        size_t size, const struct elf_phdr *ph)
+                        size_t size, const struct elf64_phdr *ph)
 {
 	if (ph->offset + ph->filesz > size || ph->filesz > ph->memsz ||
 	    ph->vaddr + ph->memsz > SEL_USER_STACK_TOP - SEL_PROCESS_STACK_PAGES * PAGE)
@@ -156,11 +125,11 @@ static int load_segment(const struct sel_spawner *sp, struct sel_process *p, con
 int sel_process_load(const struct sel_spawner *sp, struct sel_process *p, const void *elf,
                      size_t elf_size)
 {
-	const struct elf_ehdr *eh = elf_check(elf, elf_size);
+	const struct elf64_ehdr *eh = elf_check(elf, elf_size);
 
 	if (!eh)
 		return SEL_ERR_INVALID_ARG;
-	const struct elf_phdr *ph = (const void *)((const uint8_t *)elf + eh->phoff);
+	const struct elf64_phdr *ph = (const void *)((const uint8_t *)elf + eh->phoff);
 	for (uint16_t i = 0; i < eh->phnum; i++) {
 		if (ph[i].type != PT_LOAD || !ph[i].memsz)
 			continue;
@@ -221,7 +190,7 @@ int sel_process_create_with(const struct sel_spawner *sp, sel_cptr_t budget, uin
                             const void *elf, size_t elf_size, const struct sel_process_opts *o,
                             struct sel_process *p)
 {
-	const struct elf_ehdr *eh = elf_check(elf, elf_size);
+	const struct elf64_ehdr *eh = elf_check(elf, elf_size);
 	int err;
 
 	memset(p, 0, sizeof(*p));
@@ -300,19 +269,19 @@ int sel_process_destroy(const struct sel_spawner *sp, struct sel_process *p)
 
 uint64_t sel_elf_symbol(const void *elf, size_t size, const char *name)
 {
-	const struct elf_ehdr *eh = elf_check(elf, size);
+	const struct elf64_ehdr *eh = elf_check(elf, size);
 	const uint8_t *base = elf;
 
-	if (!eh || eh->shentsize != sizeof(struct elf_shdr) ||
-	    eh->shoff + (uint64_t)eh->shnum * sizeof(struct elf_shdr) > size)
+	if (!eh || eh->shentsize != sizeof(struct elf64_shdr) ||
+	    eh->shoff + (uint64_t)eh->shnum * sizeof(struct elf64_shdr) > size)
 		return 0;
-	const struct elf_shdr *sh = (const void *)(base + eh->shoff);
+	const struct elf64_shdr *sh = (const void *)(base + eh->shoff);
 	for (uint16_t i = 0; i < eh->shnum; i++) {
 		if (sh[i].type != SHT_SYMTAB || sh[i].link >= eh->shnum ||
 		    sh[i].offset + sh[i].size > size)
 			continue;
-		const struct elf_shdr *str = &sh[sh[i].link];
-		const struct elf_sym *sym = (const void *)(base + sh[i].offset);
+		const struct elf64_shdr *str = &sh[sh[i].link];
+		const struct elf64_sym *sym = (const void *)(base + sh[i].offset);
 		for (uint64_t k = 0; k < sh[i].size / sizeof(*sym); k++)
 			if (sym[k].name < str->size &&
 			    !strncmp((const char *)base + str->offset + sym[k].name, name,

@@ -28,34 +28,9 @@
 sel_uintr_trampoline:
 	andi	sp, sp, -16
 	addi	sp, sp, -FRAME
-	sd	x1, F_X(1)(sp)
-	sd	x3, F_X(3)(sp)
-	sd	x4, F_X(4)(sp)
-	sd	x5, F_X(5)(sp)
-	sd	x6, F_X(6)(sp)
-	sd	x7, F_X(7)(sp)
-	sd	x8, F_X(8)(sp)
-	sd	x9, F_X(9)(sp)
-	sd	x12, F_X(12)(sp)
-	sd	x13, F_X(13)(sp)
-	sd	x14, F_X(14)(sp)
-	sd	x15, F_X(15)(sp)
-	sd	x16, F_X(16)(sp)
-	sd	x17, F_X(17)(sp)
-	sd	x18, F_X(18)(sp)
-	sd	x19, F_X(19)(sp)
-	sd	x20, F_X(20)(sp)
-	sd	x21, F_X(21)(sp)
-	sd	x22, F_X(22)(sp)
-	sd	x23, F_X(23)(sp)
-	sd	x24, F_X(24)(sp)
-	sd	x25, F_X(25)(sp)
-	sd	x26, F_X(26)(sp)
-	sd	x27, F_X(27)(sp)
-	sd	x28, F_X(28)(sp)
-	sd	x29, F_X(29)(sp)
-	sd	x30, F_X(30)(sp)
-	sd	x31, F_X(31)(sp)
+	.irp	n, 1, 3, 4, 5, 6, 7, 8, 9, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+	sd	x\n, F_X(\n)(sp)	/* all but sp, a0, a1: from the registers block below */
+	.endr
 	ld	t0, U_EPC(a1)
 	sd	t0, 0(sp)
 	ld	t0, U_SP(a1)
@@ -96,33 +71,9 @@ sel_uintr_trampoline:
 	ld	t0, F_X(17)(s0)
 	sd	t0, U_A7(s1)
 	mv	a1, s0
-	ld	x1, F_X(1)(a1)
-	ld	x3, F_X(3)(a1)
-	ld	x4, F_X(4)(a1)
-	ld	x5, F_X(5)(a1)
-	ld	x6, F_X(6)(a1)
-	ld	x7, F_X(7)(a1)
-	ld	x8, F_X(8)(a1)
-	ld	x9, F_X(9)(a1)
-	ld	x12, F_X(12)(a1)
-	ld	x13, F_X(13)(a1)
-	ld	x14, F_X(14)(a1)
-	ld	x15, F_X(15)(a1)
-	ld	x16, F_X(16)(a1)
-	ld	x18, F_X(18)(a1)
-	ld	x19, F_X(19)(a1)
-	ld	x20, F_X(20)(a1)
-	ld	x21, F_X(21)(a1)
-	ld	x22, F_X(22)(a1)
-	ld	x23, F_X(23)(a1)
-	ld	x24, F_X(24)(a1)
-	ld	x25, F_X(25)(a1)
-	ld	x26, F_X(26)(a1)
-	ld	x27, F_X(27)(a1)
-	ld	x28, F_X(28)(a1)
-	ld	x29, F_X(29)(a1)
-	ld	x30, F_X(30)(a1)
-	ld	x31, F_X(31)(a1)
+	.irp	n, 1, 3, 4, 5, 6, 7, 8, 9, 12, 13, 14, 15, 16, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+	ld	x\n, F_X(\n)(a1)	/* all but sp, a0, a1, a7: uret takes those */
+	.endr
 	li	a7, 11			/* SEL_SYS_UINTR_RET: pc, sp, a0, a1, a7 from the block */
 	ecall
 1:	j	1b			/* not reached */

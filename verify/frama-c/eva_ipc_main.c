@@ -3,7 +3,7 @@
  * and the SPSC ring (run_eva.py --target ipc, test VERIFY_0104).
  *
  * The analysed code is the kernel's own: kernel/ipc/{queue,message,
- * endpoint,notification,fault,lease}.c, kernel/syscall/ipc.c (the IPC
+ * endpoint,notification,fault,lease}.c, kernel/ipc/call.c, kernel/syscall/sys_{ipc,lease}.c (the IPC
  * syscalls and Call), kernel/object/window.c, kernel/object/objects.c
  * (invocation dispatch, lookup_cap and the capability hooks), every
  * kernel/cap/*.c, and libsel/src/ring.c. eva_ipc_stubs.c stands in for the

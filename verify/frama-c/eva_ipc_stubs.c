@@ -33,7 +33,7 @@
 #include "object/objects.h"
 #include "object/vspace.h"
 #include "sched/scheduler.h"
-#include "syscall/user_memory.h"
+#include "uaccess/user_memory.h"
 #include <sel/syscall.h>
 #include <selene/error.h>
 #include <selene/object.h>
@@ -42,7 +42,7 @@
 struct hart harts[SEL_MAX_HARTS];
 struct machine machine;
 
-/* Shadow headers (stubs/): a CSR read and an ecall give any values. */
+/* A CSR read (csr.h) and an ecall (stubs/sel/syscall.h) give any values. */
 uint64_t eva_csr_read(void)
 {
 	return Frama_C_unsigned_long_interval(0, UINT64_MAX);
@@ -230,7 +230,7 @@ uint32_t asid_in_use(void)
 }
 
 /*
- * syscall/user_memory.c: either the whole range is accessible to t and is
+ * uaccess/user_memory.c: either the whole range is accessible to t and is
  * copied (the user bytes are any values), or SEL_ERR_BAD_ADDRESS and
  * nothing is written. The kernel-side buffer must be valid for len bytes.
  */

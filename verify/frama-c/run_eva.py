@@ -38,7 +38,8 @@ MAX_ALARMS = {"cap": 0, "ipc": 0}
 IPC_SOURCES = [
     "kernel/ipc/queue.c", "kernel/ipc/message.c", "kernel/ipc/endpoint.c",
     "kernel/ipc/notification.c", "kernel/ipc/fault.c", "kernel/ipc/lease.c",
-    "kernel/syscall/ipc.c", "kernel/object/window.c", "kernel/object/objects.c",
+    "kernel/ipc/call.c", "kernel/syscall/sys_ipc.c", "kernel/syscall/sys_lease.c",
+    "kernel/object/window.c", "kernel/object/objects.c",
     "libsel/src/ring.c",
 ]
 
@@ -103,9 +104,11 @@ def ipc_command(frama_c, defines, csv_path):
     for s in srcs:
         if not os.path.isfile(s):
             fail("missing source " + s)
-    incs = ["-I%s/kernel/abi" % ROOT, "-I%s/kernel" % ROOT, "-I%s/libsel/include" % ROOT]
-    # SELENE_EVA: the few inline-assembly helpers (csr.h, hart.h, sel/syscall.h) give way
-    # to their EVA versions, declared beside them and defined in eva_ipc_stubs.c.
+    # stubs/ first: its <sel/syscall.h> replaces libsel's (no inline assembly).
+    incs = ["-I%s/stubs" % HERE, "-I%s/kernel/abi" % ROOT, "-I%s/kernel" % ROOT, "-I%s/libsel/include" % ROOT,
+            "-I%s/common/include" % ROOT]
+    # SELENE_EVA: the few inline-assembly helpers of csr.h and hart.h give way to their
+    # EVA versions, declared beside them; eva_ipc_stubs.c defines eva_csr_read, eva_ecall.
     return [frama_c, "-c11",
             "-cpp-extra-args=-DSELENE_DEBUG -DSELENE_EVA %s%s"
             % (" ".join(incs), "".join(" -D" + d for d in defines))] + srcs + [

@@ -16,7 +16,7 @@
  *   uintr_drain()       top := NULL (amoswap), then for every receiver taken:
  *                       queued = 0, then if its thread is TCB_BLOCKED_UINTR,
  *                       make it ready
- *   sys_uintr_wait()    if pending: return; sleeping = 1; if pending (the
+ *   uintr_wait()        if pending: return; sleeping = 1; if pending (the
  *                       re-check): sleeping = 0, return; else block
  *   uintr_deliver()     on the way to user mode: amoswap(&pending, 0)
  *   uintr_cancel_wait() not modelled (a wait cancelled by IPC or a stop
@@ -137,7 +137,7 @@ proctype waiter()
 
 	do
 	:: n < NWAIT ->
-		atomic { lock == 0 -> lock = 1 };              /* sys_uintr_wait */
+		atomic { lock == 0 -> lock = 1 };              /* uintr_wait */
 		if
 		:: pending -> lock = 0; goto handle
 		:: else -> skip

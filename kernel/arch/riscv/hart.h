@@ -50,15 +50,18 @@ struct hart {
 
 extern struct hart harts[SEL_MAX_HARTS];
 
+#ifndef SELENE_EVA
 static inline struct hart *this_hart(void)
 {
-#ifndef SELENE_EVA
 	struct hart *h;
 	__asm__("mv %0, tp" : "=r"(h));
 	return h;
-#else /* Frama-C EVA (VERIFY_0104): the analysed code runs on hart 0 */
-	return &harts[0];
-#endif
 }
+#else /* Frama-C EVA (VERIFY_0104): the analysed code runs on hart 0 */
+static inline struct hart *this_hart(void)
+{
+	return &harts[0];
+}
+#endif
 
 #endif /* SELENE_ARCH_HART_H */

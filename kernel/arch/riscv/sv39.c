@@ -166,7 +166,7 @@ uint64_t *pt_slot(paddr_t root, vaddr_t va, int level)
 	return &table[vpn(va, level)];
 }
 
-int pt_install_table(paddr_t root, vaddr_t va, paddr_t table, int *level)
+enum sel_error pt_install_table(paddr_t root, vaddr_t va, paddr_t table, int *level)
 {
 	for (int l = 2; l >= 1; l--) {
 		pte_t *pte = pt_slot(root, va, l);
@@ -191,7 +191,7 @@ void pt_remove_table(paddr_t root, vaddr_t va, int level, paddr_t table)
 		*pte = 0;
 }
 
-int pt_map_frame(paddr_t root, vaddr_t va, paddr_t pa, uint32_t size_bits, uint64_t rwx)
+enum sel_error pt_map_frame(paddr_t root, vaddr_t va, paddr_t pa, uint32_t size_bits, uint64_t rwx)
 {
 	int level = size_bits == 21 ? 1 : 0;
 	pte_t *pte = pt_slot(root, va, level);

@@ -11,6 +11,7 @@
 #define SELENE_ARCH_SV39_H
 
 #include "lib/types.h"
+#include <selene/error.h>
 
 #define PTE_V         BIT(0)
 #define PTE_R         BIT(1)
@@ -57,14 +58,14 @@ void vspace_fence_all(void);
 uint64_t *pt_slot(paddr_t root, vaddr_t va, int level);
 /* Installs `table` as the next missing table for va; *level = the level of
  * the entry it went into (2 or 1). SEL_ERR_ALREADY_MAPPED if none is missing. */
-int pt_install_table(paddr_t root, vaddr_t va, paddr_t table, int *level);
+enum sel_error pt_install_table(paddr_t root, vaddr_t va, paddr_t table, int *level);
 /* Clears the entry at `level` for va if it still points at `table`. */
 void pt_remove_table(paddr_t root, vaddr_t va, int level, paddr_t table);
 /* Clears every entry of a page table that is no longer mapped anywhere. */
 void pt_clear(paddr_t table);
 /* Maps a 4 KiB (size_bits 12) or 2 MiB (21) frame: SEL_OK,
  * SEL_ERR_NO_PAGE_TABLE or SEL_ERR_ALREADY_MAPPED. */
-int pt_map_frame(paddr_t root, vaddr_t va, paddr_t pa, uint32_t size_bits, uint64_t rwx);
+enum sel_error pt_map_frame(paddr_t root, vaddr_t va, paddr_t pa, uint32_t size_bits, uint64_t rwx);
 /* Unmaps va if it still maps pa. */
 void pt_unmap_frame(paddr_t root, vaddr_t va, paddr_t pa, uint32_t size_bits);
 

@@ -4,6 +4,8 @@
  * sel_syscall() passes a0-a6 and the number in a7 and returns a0-a6 in a
  * struct sel_ret; the compiler is told that a0-a7 and t0-t6 are clobbered,
  * matching the ABI, so it keeps nothing live in them across the call.
+ * (The Frama-C EVA harness reads its own version of this header,
+ * verify/frama-c/stubs/sel/syscall.h.)
  */
 #ifndef SEL_SYSCALL_H
 #define SEL_SYSCALL_H
@@ -17,18 +19,9 @@ struct sel_ret {
 	uint64_t v[6]; /* a1-a6 */
 };
 
-#ifdef SELENE_EVA
-/* Frama-C EVA (verify/frama-c, VERIFY_0104): the kernel's answer to an ecall is any values. */
-struct sel_ret eva_ecall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
-                         uint64_t a4, uint64_t a5, uint64_t a6);
-#endif
-
 static inline struct sel_ret sel_syscall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2,
                                          uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6)
 {
-#ifdef SELENE_EVA
-	return eva_ecall(nr, a0, a1, a2, a3, a4, a5, a6);
-#else
 	register uint64_t r0 __asm__("a0") = a0;
 	register uint64_t r1 __asm__("a1") = a1;
 	register uint64_t r2 __asm__("a2") = a2;
@@ -44,7 +37,6 @@ static inline struct sel_ret sel_syscall(uint64_t nr, uint64_t a0, uint64_t a1, 
 	                 :
 	                 : "t0", "t1", "t2", "t3", "t4", "t5", "t6", "memory");
 	return (struct sel_ret){r0, {r1, r2, r3, r4, r5, r6}};
-#endif
 }
 
 static inline int sel_yield(void)
@@ -54,35 +46,23 @@ static inline int sel_yield(void)
 
 static inline uint64_t sel_rdinstret(void)
 {
-#ifdef SELENE_EVA
-	return eva_ecall(0, 0, 0, 0, 0, 0, 0, 0).v[0]; /* any value */
-#else
 	uint64_t v;
 	__asm__ volatile("rdinstret %0" : "=r"(v));
 	return v;
-#endif
 }
 
 static inline uint64_t sel_rdcycle(void)
 {
-#ifdef SELENE_EVA
-	return eva_ecall(0, 0, 0, 0, 0, 0, 0, 0).v[0]; /* any value */
-#else
 	uint64_t v;
 	__asm__ volatile("rdcycle %0" : "=r"(v));
 	return v;
-#endif
 }
 
 static inline uint64_t sel_rdtime(void)
 {
-#ifdef SELENE_EVA
-	return eva_ecall(0, 0, 0, 0, 0, 0, 0, 0).v[0]; /* any value */
-#else
 	uint64_t v;
 	__asm__ volatile("rdtime %0" : "=r"(v));
 	return v;
-#endif
 }
 
 #endif /* SEL_SYSCALL_H */

@@ -1,5 +1,5 @@
 /* The formatter shared by printk and sel_printf: see format.h. */
-#include "format.h"
+#include <common/format.h>
 #include <stdbool.h>
 #include <stdint.h>
 

@@ -1,10 +1,9 @@
 /* Checked copies between kernel and user memory: see user_memory.h. */
-#include "syscall/user_memory.h"
+#include "uaccess/user_memory.h"
 #include "arch/riscv/machine.h"
 #include "arch/riscv/memory.h"
 #include "arch/riscv/sv39.h"
 #include "lib/string.h"
-#include "object/objects.h"
 #include <selene/error.h>
 
 static bool range_ok(uaddr_t a, size_t len)
@@ -47,7 +46,7 @@ static bool range_mapped(struct tcb *t, uaddr_t ua, size_t len, uint64_t need, p
 	return true;
 }
 
-static int copy_user(struct tcb *t, uaddr_t ua, uint8_t *kbuf, size_t len, bool to_user)
+static enum sel_error copy_user(struct tcb *t, uaddr_t ua, uint8_t *kbuf, size_t len, bool to_user)
 {
 	uint64_t need = to_user ? PTE_W : PTE_R;
 	paddr_t root;
@@ -69,17 +68,18 @@ static int copy_user(struct tcb *t, uaddr_t ua, uint8_t *kbuf, size_t len, bool 
 	return SEL_OK;
 }
 
-int copy_from_user(struct tcb *t, void *dst, uaddr_t src, size_t len)
+enum sel_error copy_from_user(struct tcb *t, void *dst, uaddr_t src, size_t len)
 {
 	return copy_user(t, src, dst, len, false);
 }
 
-int copy_to_user(struct tcb *t, uaddr_t dst, const void *src, size_t len)
+enum sel_error copy_to_user(struct tcb *t, uaddr_t dst, const void *src, size_t len)
 {
 	return copy_user(t, dst, (uint8_t *)src, len, true);
 }
 
-int copy_user_to_user(struct tcb *dt, uaddr_t dst, struct tcb *st, uaddr_t src, size_t len)
+enum sel_error copy_user_to_user(struct tcb *dt, uaddr_t dst, struct tcb *st, uaddr_t src,
+                                 size_t len)
 {
 	paddr_t droot, sroot;
 

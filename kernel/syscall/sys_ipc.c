@@ -6,20 +6,20 @@
  *                  Notification: Signal, Write.
  *   Recv, NBRecv   Endpoint: Read. Notification: Wait / Poll, Read.
  *   Call           Endpoint: Write and Grant or GrantReply (objects.c
- *                  sends SEL_SYS_CALL on an endpoint cap here).
+ *                  sends SEL_SYS_CALL on an endpoint cap to ipc/call.c).
  *   Reply          the reply capability the caller holds.
  *   ReplyRecv      Reply (if one is owed), then Recv on a0.
  * A Recv on an endpoint drops a reply capability still held: its caller
  * gets SEL_ERR_PEER_DEAD (a Wait on a notification keeps it).
  */
+#include "syscall/syscall.h"
 #include "ipc/ipc.h"
-#include "arch/riscv/hart.h"
 #include "object/objects.h"
 #include <selene/error.h>
 #include <selene/object.h>
 
 /* The endpoint or notification cap at cptr, holding `right`. */
-static int ipc_cap(struct tcb *t, uint64_t cptr, uint32_t right, struct cte **slot)
+static enum sel_error ipc_cap(struct tcb *t, uint64_t cptr, uint32_t right, struct cte **slot)
 {
 	int err = cspace_lookup(tcb_cspace_root(t), cptr, 64, slot);
 
@@ -30,22 +30,6 @@ static int ipc_cap(struct tcb *t, uint64_t cptr, uint32_t right, struct cte **sl
 	if ((*slot)->cap.type != SEL_OBJ_ENDPOINT && (*slot)->cap.type != SEL_OBJ_NOTIFICATION)
 		return SEL_ERR_WRONG_TYPE;
 	return ((*slot)->cap.rights & right) ? SEL_OK : SEL_ERR_NO_RIGHTS;
-}
-
-/* Counts a Call or ReplyRecv on an endpoint (the fastpath's share is its own). */
-static void ipc_count_call(void)
-{
-	struct hart *h = this_hart();
-
-	h->ipc_calls++;
-	h->bench.ipc_calls++;
-}
-
-static void message(const struct syscall_args *args, struct ipc_msg *m)
-{
-	m->info = args->a[1];
-	for (unsigned i = 0; i < SEL_MSG_REG_WORDS; i++)
-		m->mr[i] = args->a[2 + i];
 }
 
 static void *object(const struct cte *slot)
@@ -66,7 +50,7 @@ static int send(struct tcb *t, struct syscall_args *args, bool block)
 		ntfn_signal(object(slot), slot->cap.badge);
 		return SEL_OK;
 	}
-	message(args, &m);
+	ipc_msg_from_args(args, &m);
 	if (m.info & (SEL_MSG_LEASE | SEL_MSG_LEASE_FWD))
 		return SEL_ERR_INVALID_ARG; /* a lease goes with a Call */
 	grant = slot->cap.rights & SEL_RIGHT_GRANT;
@@ -114,7 +98,7 @@ int sys_reply(struct tcb *t, struct syscall_args *args)
 {
 	struct ipc_msg m;
 
-	message(args, &m);
+	ipc_msg_from_args(args, &m);
 	if (m.info & (SEL_MSG_LEASE | SEL_MSG_LEASE_FWD))
 		return SEL_ERR_INVALID_ARG;
 	return ipc_reply(t, &m);
@@ -131,7 +115,7 @@ int sys_reply_recv(struct tcb *t, struct syscall_args *args)
 	if (slot->cap.type == SEL_OBJ_ENDPOINT)
 		ipc_count_call();
 	if (t->reply_to) {
-		message(args, &m);
+		ipc_msg_from_args(args, &m);
 		if (m.info & (SEL_MSG_LEASE | SEL_MSG_LEASE_FWD))
 			return SEL_ERR_INVALID_ARG;
 		err = ipc_reply(t, &m);
@@ -139,24 +123,4 @@ int sys_reply_recv(struct tcb *t, struct syscall_args *args)
 			return err;
 	}
 	return recv(t, slot, true);
-}
-
-int ep_call(struct tcb *t, struct cte *slot, struct syscall_args *args)
-{
-	uint32_t rights = slot->cap.rights, flags = IPC_CALL;
-	struct ipc_msg m;
-	int err;
-
-	ipc_count_call();
-	if (!(rights & SEL_RIGHT_WRITE) || !(rights & (SEL_RIGHT_GRANT | SEL_RIGHT_GRANT_REPLY)))
-		return SEL_ERR_NO_RIGHTS;
-	message(args, &m);
-	err = ipc_check_message(t, &m, rights & SEL_RIGHT_GRANT);
-	if (err == SEL_OK)
-		err = lease_record(t, &m);
-	if (err != SEL_OK)
-		return err;
-	if (rights & SEL_RIGHT_GRANT)
-		flags |= IPC_GRANT;
-	return ep_send(t, object(slot), &m, slot->cap.badge, flags, true);
 }

@@ -1,17 +1,17 @@
 /*
  * The printf-style formatter shared by the kernel's printk and libsel's
- * sel_printf (both compile kernel/lib/format.c; it depends on nothing).
+ * sel_printf (both compile common/format.c; it depends on nothing).
  *
  * Formats: %s %c %d %u %x %p %%, with l/ll/z length modifiers and a width
  * with optional zero padding. Writes at most size-1 bytes plus a NUL and
  * returns the length the whole output would have had.
  */
-#ifndef SELENE_LIB_FORMAT_H
-#define SELENE_LIB_FORMAT_H
+#ifndef SELENE_COMMON_FORMAT_H
+#define SELENE_COMMON_FORMAT_H
 
 #include <stdarg.h>
 #include <stddef.h>
 
 int format_string(char *buf, size_t size, const char *fmt, va_list ap);
 
-#endif /* SELENE_LIB_FORMAT_H */
+#endif /* SELENE_COMMON_FORMAT_H */
