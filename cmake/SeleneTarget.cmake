@@ -12,7 +12,8 @@ else()
     list(APPEND SELENE_TARGET_CFLAGS -O2)
 endif()
 add_compile_options("$<$<COMPILE_LANGUAGE:C>:${SELENE_TARGET_CFLAGS}>")
-set(SELENE_ABI_INCLUDE ${CMAKE_SOURCE_DIR}/kernel/abi)
+include(SeleneKernelAbi) # the kernel interface from idl/kernel/, in the build tree
+set(SELENE_ABI_INCLUDE ${CMAKE_SOURCE_DIR}/kernel/abi ${SELENE_KERNEL_ABI_DIR})
 
 include(SeleneImage)
 include(SeleneIdl) # selene_idl(): generated stubs and skeletons, in the build tree

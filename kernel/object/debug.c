@@ -12,8 +12,9 @@
  * not take turns: that is why it needs its own right); END returns the
  * counts so the harness can reject a disturbed window.
  *
- * Decode checks the label and the right before anything happens; the
- * methods themselves cannot fail except on their arguments.
+ * objects.c checks the label and the right (idl/kernel/debug.idl) before
+ * anything happens; the methods themselves cannot fail except on their
+ * arguments, which each unpacks and checks before it acts.
  */
 #include "object/objects.h"
 #include "syscall/user_memory.h"
@@ -23,32 +24,12 @@
 #include "lib/printk.h"
 #include "lib/string.h"
 #include <selene/error.h>
+#include "kernel_unpack.h"
 #include <selene/invocation.h>
 
 #define DEBUG_WRITE_MAX 4096u
 
 extern volatile uint32_t harts_online;
-
-/* The right a debug-cap method needs, or 0 for a label the cap does not have. */
-static uint32_t debug_right(uint64_t label)
-{
-	switch (label) {
-	case SEL_DEBUG_PUTC:
-	case SEL_DEBUG_WRITE:
-		return SEL_DEBUG_RIGHT_WRITE;
-	case SEL_DEBUG_SHUTDOWN:
-		return SEL_DEBUG_RIGHT_SHUTDOWN;
-	case SEL_DEBUG_INFO:
-		return SEL_DEBUG_RIGHT_INFO;
-	case SEL_DEBUG_BENCH:
-		return SEL_DEBUG_RIGHT_BENCH;
-	case SEL_DEBUG_CHECK_INVARIANTS:
-	case SEL_DEBUG_CORRUPT_VSPACE:
-		return SEL_DEBUG_RIGHT_CHECK;
-	default:
-		return 0;
-	}
-}
 
 static int debug_write(struct tcb *t, uaddr_t src, size_t len)
 {
@@ -126,32 +107,58 @@ static int debug_info(uint64_t what, struct syscall_args *args)
 	}
 }
 
+static int debug_putc(const uint64_t *a)
+{
+	struct debug_putc_args p;
+	int err = debug_putc_unpack(a, &p);
+	char c = (char)p.byte;
+
+	if (err == SEL_OK)
+		console_write(&c, 1);
+	return err;
+}
+
+static int debug_shutdown(const uint64_t *a)
+{
+	struct debug_shutdown_args d;
+	int err = debug_shutdown_unpack(a, &d);
+
+	if (err != SEL_OK)
+		return err;
+	printk("selene: shutdown requested, exit code %u\n", d.code);
+	machine_exit(d.code);
+}
+
+/* objects.c checked the label and the right it needs. */
 int debug_cap_decode(struct tcb *t, struct cte *dbg, struct syscall_args *args)
 {
-	uint64_t label = args->a[1];
-	uint32_t need = debug_right(label);
-	char c = (char)args->a[2];
+	const uint64_t *a = args->a;
+	struct debug_write_args w;
+	struct debug_info_args i;
+	struct debug_bench_args b;
+	struct debug_corrupt_vspace_args cv;
+	int err;
 
-	if (!need)
-		return SEL_ERR_ILLEGAL_OP;
-	if ((dbg->cap.rights & need) != need)
-		return SEL_ERR_NO_RIGHTS;
-	switch (label) {
+	(void)dbg;
+	switch (a[1]) {
 	case SEL_DEBUG_PUTC:
-		console_write(&c, 1);
-		return SEL_OK;
+		return debug_putc(a);
 	case SEL_DEBUG_WRITE:
-		return debug_write(t, uaddr(args->a[2]), args->a[3]);
+		err = debug_write_unpack(a, &w);
+		return err != SEL_OK ? err : debug_write(t, uaddr(w.buf), w.length);
 	case SEL_DEBUG_SHUTDOWN:
-		printk("selene: shutdown requested, exit code %lu\n", args->a[2]);
-		machine_exit((uint32_t)args->a[2]);
+		return debug_shutdown(a);
 	case SEL_DEBUG_INFO:
-		return debug_info(args->a[2], args);
+		err = debug_info_unpack(a, &i);
+		return err != SEL_OK ? err : debug_info(i.what, args);
 	case SEL_DEBUG_BENCH:
-		return debug_bench(args->a[2], args);
+		err = debug_bench_unpack(a, &b);
+		return err != SEL_OK ? err : debug_bench(b.op, args);
 	case SEL_DEBUG_CORRUPT_VSPACE:
-		return invariants_corrupt_vspace(t, args);
+		err = debug_corrupt_vspace_unpack(a, &cv);
+		return err != SEL_OK ? err : invariants_corrupt_vspace(t, args);
 	default: /* SEL_DEBUG_CHECK_INVARIANTS */
-		return invariants_check_now(args);
+		err = debug_check_invariants_unpack(a);
+		return err != SEL_OK ? err : invariants_check_now(args);
 	}
 }

@@ -255,7 +255,7 @@ static void object(struct fuzz *f, uint64_t out[7])
 		break;
 	case 3: /* UIntr receiver: create senders (registering is the handler's, below) */
 		out[0] = slot_of(f, SEL_OBJ_UINTR_RECEIVER);
-		out[1] = SEL_UINTR_CREATE_SENDER;
+		out[1] = SEL_UINTR_RECEIVER_CREATE_SENDER;
 		out[2] = below(f, 8) ? below(f, 64) : hostile(f);
 		out[3] = below(f, 8) ? ROOT : hostile(f);
 		out[4] = slot_free(f);
@@ -357,7 +357,7 @@ static int harmless(struct fuzz *f, uint64_t cap, uint64_t label, uint64_t a2, u
 		return 1; /* does not resolve: the kernel answers an error */
 	if (id.type == SEL_OBJ_ENDPOINT || id.type == SEL_OBJ_NOTIFICATION)
 		return 0;
-	if (id.type == SEL_OBJ_UINTR_RECEIVER && label == SEL_UINTR_REGISTER)
+	if (id.type == SEL_OBJ_UINTR_RECEIVER && label == SEL_UINTR_RECEIVER_REGISTER_HANDLER)
 		return 0; /* a handler at a hostile pc would divert the fuzzer itself */
 	if (id.type == SEL_OBJ_DEBUG)
 		return label != SEL_DEBUG_PUTC && label != SEL_DEBUG_WRITE;
