@@ -15,6 +15,7 @@ set(selene_area_ROBUST robust)
 set(selene_area_VERIFY verify)
 set(selene_area_BENCH bench)
 set(selene_area_STYLE style)
+set(selene_area_ABI abi)
 
 # selene_area_label(<out-var> <test-id>): the label of a test ID's area.
 function(selene_area_label out id)

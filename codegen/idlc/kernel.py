@@ -31,7 +31,8 @@ beyond those of the layout (documentation only).
 `kernel_view` prepares what the templates in templates/kernel/ print: the
 label enum and ABI hash (<selene/kernel_abi.h>), the kernel's argument
 structs and unpack functions (kernel_unpack.h), libsel's typed stubs
-(<sel/kernel_stubs.h>) and the reference, docs/kernel-api.md.
+(<sel/kernel_stubs.h>), the table of every method's checks the ABI tests
+walk (kernel_cases.h) and the reference, docs/kernel-api.md.
 """
 
 import hashlib
@@ -362,6 +363,9 @@ def method_view(svc, m):
         "has_caps": any(f["kind"] == "cap" for f in fields),
         "caps": [f for f in fields if f["kind"] == "cap"], "packed": packed,
         "has_max": any(f["max"] is not None for f in fields),
+        "reserved_by_reg": {r: "0x%xull" % lay.reserved[r] for r in ARG_REGS},
+        "max_field": next(({"reg": f.reg, "shift": f.shift, "max": f.max}
+                           for f in lay.fields if f.max is not None), None),
     }
 
 
@@ -406,6 +410,7 @@ def kernel_view(program, source_name):
 OUTPUTS = [("kernel/kernel_abi.h.j2", "selene/kernel_abi.h"),
            ("kernel/kernel_unpack.h.j2", "kernel_unpack.h"),
            ("kernel/kernel_stubs.h.j2", "sel/kernel_stubs.h"),
+           ("kernel/kernel_cases.h.j2", "kernel_cases.h"),
            ("kernel/kernel-api.md.j2", "kernel-api.md")]
 
 

@@ -105,13 +105,19 @@ int lookup_cap(struct tcb *t, uint64_t cptr, uint32_t type, uint32_t right, stru
  * The one place where a method's declaration (idl/kernel/, generated into
  * kernel_unpack.h) is checked against the invoked capability: the label
  * must be a method of the cap's object type, and the cap must hold every
- * right the method needs. The object's decoder then unpacks the arguments.
+ * right the method needs (a sender's method on a receiver cap is the wrong
+ * type: the receiver cannot send). The object's decoder then unpacks the
+ * arguments.
  */
 static int method_allowed(const struct cte *slot, uint64_t label)
 {
 	struct kernel_method m;
 
-	if (!kernel_method_of(label, &m) || m.object != slot->cap.type)
+	if (!kernel_method_of(label, &m))
+		return SEL_ERR_ILLEGAL_OP;
+	if (m.object == SEL_OBJ_UINTR_SENDER && slot->cap.type == SEL_OBJ_UINTR_RECEIVER)
+		return SEL_ERR_WRONG_TYPE; /* a receiver cap cannot send */
+	if (m.object != slot->cap.type)
 		return SEL_ERR_ILLEGAL_OP;
 	return (slot->cap.rights & m.rights) == m.rights ? SEL_OK : SEL_ERR_NO_RIGHTS;
 }

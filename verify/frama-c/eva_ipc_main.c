@@ -653,7 +653,8 @@ static void sc_window(void)
 	a.a[0] = wcptrs[wc];
 	a.a[1] = labels[l];
 	if (l != 0) {
-		a.a[2] = (uint64_t)Frama_C_interval(0, 5); /* a peer slot for SetPeer */
+		/* a peer slot for SetPeer; the other methods take no arguments */
+		a.a[2] = l == 2 ? (uint64_t)Frama_C_interval(0, 5) : 0;
 		a.a[3] = 0;
 		err = invocation_call(A, &a);
 		//@ check window_other_labels: (wc == 1 && (l == 1 || l == 2) ==> err == SEL_ERR_NO_RIGHTS) && (l == 4 ==> err == SEL_ERR_ILLEGAL_OP) && (l == 3 ==> err == SEL_OK && a.out[1] == 1u << WINDOW_BITS && a.out[2] == 0 && a.out[3] == 0) && (wc == 0 && l == 1 ==> err == SEL_OK);

@@ -97,13 +97,24 @@ def cap_command(frama_c, defines):
             "-eva-split-return", "auto"]
 
 
+def kernel_abi_dir():
+    """The kernel interface idlc generates from idl/kernel/ (objects.c and window.c use it)."""
+    out = tempfile.mkdtemp(prefix="eva-kernel-abi-")
+    cmd = [sys.executable, os.path.join(ROOT, "codegen", "idlc.py"), "--kernel", "--root", ROOT,
+           "-o", out, os.path.join(ROOT, "idl", "kernel", "kernel.idl")]
+    if subprocess.run(cmd, check=False).returncode != 0:
+        fail("idlc --kernel failed")
+    return out
+
+
 def ipc_command(frama_c, defines, csv_path):
     srcs = [os.path.join(ROOT, s) for s in IPC_SOURCES]
     srcs += sorted(glob.glob(os.path.join(ROOT, "kernel/cap/*.c")))
     for s in srcs:
         if not os.path.isfile(s):
             fail("missing source " + s)
-    incs = ["-I%s/kernel/abi" % ROOT, "-I%s/kernel" % ROOT, "-I%s/libsel/include" % ROOT]
+    incs = ["-I%s/kernel/abi" % ROOT, "-I%s/kernel" % ROOT, "-I%s/libsel/include" % ROOT,
+            "-I%s" % kernel_abi_dir()]
     # SELENE_EVA: the few inline-assembly helpers (csr.h, hart.h, sel/syscall.h) give way
     # to their EVA versions, declared beside them and defined in eva_ipc_stubs.c.
     return [frama_c, "-c11",

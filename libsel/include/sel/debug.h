@@ -78,6 +78,16 @@ static inline int sel_debug_check_invariants(uint64_t *cap_failed, uint64_t *vm_
 }
 
 /*
+ * The interface check libsel's start makes before main (libsel/src/start.c):
+ * SEL_OK if kernel_hash, the kernel's SEL_KERNEL_ABI_HASH (the info page
+ * shows it), is the one this program was built with, SEL_ERR_NOT_SUPPORTED
+ * otherwise; then the program ends at once with SEL_EXIT_ABI_MISMATCH.
+ */
+#define SEL_EXIT_ABI_MISMATCH 0xab1
+int sel_abi_check(uint64_t kernel_hash);
+void sel_start_check(void);
+
+/*
  * Powers the machine off with `code` through the debug cap (Shutdown
  * right); without that right the calling thread exits with `code` instead.
  */
