@@ -55,18 +55,19 @@ static int unpack_pair(struct tcb *t, uint64_t label, const uint64_t *a, struct 
 		return cnode_mint_unpack(t, a, m);
 	case SEL_CNODE_MUTATE:
 		err = cnode_mutate_unpack(t, a, &mu);
-		*m = (struct cnode_mint_args){mu.dest_index, mu.src_root,  mu.src_index, mu.dest_depth,
-		                              mu.src_depth,  mu.rights, mu.data};
+		*m = (struct cnode_mint_args){mu.dest_index, mu.src_root,  mu.src_index,
+		                              mu.dest_depth, mu.src_depth, mu.rights,
+		                              mu.data};
 		return err;
 	case SEL_CNODE_COPY:
 		err = cnode_copy_unpack(t, a, &c);
-		*m = (struct cnode_mint_args){c.dest_index, c.src_root,  c.src_index, c.dest_depth,
-		                              c.src_depth,  c.rights, 0};
+		*m = (struct cnode_mint_args){
+		    c.dest_index, c.src_root, c.src_index, c.dest_depth, c.src_depth, c.rights, 0};
 		return err;
 	default:
 		err = cnode_move_unpack(t, a, &mv);
-		*m = (struct cnode_mint_args){mv.dest_index, mv.src_root,  mv.src_index, mv.dest_depth,
-		                              mv.src_depth,  0, 0};
+		*m = (struct cnode_mint_args){
+		    mv.dest_index, mv.src_root, mv.src_index, mv.dest_depth, mv.src_depth, 0, 0};
 		return err;
 	}
 }

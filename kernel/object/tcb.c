@@ -176,7 +176,7 @@ static int bind_notification(struct tcb *caller, struct tcb *t, const uint64_t *
 static int authority_allows(const struct cte *authority, uint64_t value)
 {
 	return value <= ((struct tcb *)(uintptr_t)authority->cap.object)->mcp ? SEL_OK
-	                                                                       : SEL_ERR_RANGE;
+	                                                                      : SEL_ERR_RANGE;
 }
 
 static int set_priority(struct tcb *caller, struct tcb *t, const uint64_t *a)
@@ -227,7 +227,8 @@ static int set_affinity(struct tcb *t, const uint64_t *a)
 /* Methods without arguments that cannot fail once unpacked. */
 static int simple(struct tcb *t, uint64_t label, const uint64_t *a)
 {
-	int err = label == SEL_TCB_SUSPEND ? tcb_suspend_unpack(a) : tcb_unbind_notification_unpack(a);
+	int err =
+	    label == SEL_TCB_SUSPEND ? tcb_suspend_unpack(a) : tcb_unbind_notification_unpack(a);
 
 	if (err != SEL_OK)
 		return err;

@@ -43,9 +43,8 @@ static int create_sender(struct tcb *t, struct cte *slot, const uint64_t *a)
 {
 	struct uintr_receiver_create_sender_args c;
 	struct cte *dest;
-	struct cap s = {.type = SEL_OBJ_UINTR_SENDER,
-	                .rights = slot->cap.rights,
-	                .object = slot->cap.object};
+	struct cap s = {
+	    .type = SEL_OBJ_UINTR_SENDER, .rights = slot->cap.rights, .object = slot->cap.object};
 	int err = uintr_receiver_create_sender_unpack(t, a, &c);
 
 	if (err == SEL_OK)

@@ -147,8 +147,8 @@ static void map(struct cte *w, const struct window_map_args *m, uint64_t pages)
 		assert(err == SEL_OK); /* check_pages() found every entry free */
 		(void)err;
 	}
-	w->cap.word0 = m->vaddr | (pages - 1) << PAGES_SHIFT | (uint64_t)m->side << SIDE_SHIFT |
-	               MAPPED;
+	w->cap.word0 =
+	    m->vaddr | (pages - 1) << PAGES_SHIFT | (uint64_t)m->side << SIDE_SHIFT | MAPPED;
 	w->cap.word1 = vspace_mapping_word(vs);
 }
 

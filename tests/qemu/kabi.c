@@ -47,7 +47,8 @@ static int fresh(uint32_t type, uint64_t *slot)
 		*slot = slot_new();
 		err = sel_irq_control_info(SEL_SLOT_IRQ_CONTROL, &src);
 		for (src = err == SEL_OK ? src : 0; src > 0; src--)
-			if (sel_irq_control_get(SEL_SLOT_IRQ_CONTROL, src, ROOT, *slot, FULL) == SEL_OK)
+			if (sel_irq_control_get(SEL_SLOT_IRQ_CONTROL, src, ROOT, *slot, FULL) ==
+			    SEL_OK)
 				return SEL_OK;
 		return SEL_ERR_BUSY;
 	case SEL_OBJ_UINTR_SENDER:
@@ -89,12 +90,13 @@ TEST(ABI_0002, "every method refuses a nonzero reserved bit with SEL_ERR_INVALID
 			uint64_t res = c->reserved[r];
 			if (!res)
 				continue;
-			for (int end = 0; end < 2; end++) { /* its lowest and highest reserved bit */
+			for (int end = 0; end < 2;
+			     end++) { /* its lowest and highest reserved bit */
 				memset(a, 0, sizeof(a));
 				a[r] = end ? 1ull << (63 - __builtin_clzll(res)) : res & -res;
 				if (raw(obj, c->label, a) != SEL_ERR_INVALID_ARG)
-					test_fail(t, __FILE__, __LINE__, "%s: a%d = %lx accepted", c->name, r,
-					          a[r]);
+					test_fail(t, __FILE__, __LINE__, "%s: a%d = %lx accepted",
+					          c->name, r, a[r]);
 			}
 		}
 		drop(obj);
@@ -133,8 +135,9 @@ TEST(ABI_0004, "every method refuses an invoked cap lacking each right it needs"
 			CHECK_EQ(t, fresh(c->object, &obj), SEL_OK);
 			weak = slot_new();
 			/* Mutate also reduces caps that cannot be copied (Untyped, PageTable). */
-			CHECK_EQ(t, sel_cnode_mutate(ROOT, weak, obj, FULL, SEL_RIGHTS_ALL & ~right, 0),
-			         SEL_OK);
+			CHECK_EQ(
+			    t, sel_cnode_mutate(ROOT, weak, obj, FULL, SEL_RIGHTS_ALL & ~right, 0),
+			    SEL_OK);
 			CHECK_EQ(t, raw(weak, c->label, a), SEL_ERR_NO_RIGHTS);
 			drop(weak);
 			n++;

@@ -56,7 +56,7 @@ IPC_KEY_FUNCTIONS = [
     # faults
     "fault_send", "exit_send", "fault_resume",
     # windows and dispatch
-    "invocation_call", "lookup_cap", "window_decode", "map", "check_map", "unmap",
+    "invocation_call", "lookup_cap", "window_decode", "map", "map_decode", "check_pages", "unmap",
     "unmap_pages", "set_peer", "tell_peers", "window_cap_removed",
     # the ring
     "sel_ring_attach", "sel_ring_push", "sel_ring_pop", "sel_ring_publish", "sel_ring_wait",

@@ -64,8 +64,8 @@ static inline int sel_cnode_op(uint64_t label, struct sel_slot dest, struct sel_
 	case SEL_CNODE_MOVE:
 		return sel_invoke_cnode_move(dest.root, dest.index, src.root, src.index, dd, sd);
 	case SEL_CNODE_MUTATE:
-		return sel_invoke_cnode_mutate(dest.root, dest.index, src.root, src.index, dd, sd, r,
-		                               data);
+		return sel_invoke_cnode_mutate(dest.root, dest.index, src.root, src.index, dd, sd,
+		                               r, data);
 	default:
 		return SEL_ERR_ILLEGAL_OP;
 	}

@@ -57,8 +57,8 @@ static inline int sel_bench_end(struct sel_ret *r)
 	struct sel_debug_bench_result b = {0};
 	int err = sel_invoke_debug_bench(SEL_SLOT_DEBUG, SEL_BENCH_END, &b);
 
-	*r = (struct sel_ret){(uint64_t)err, {b.ticks, b.wfi, b.fences, b.satp_writes, b.ipc_calls,
-	                                     b.fastpath}};
+	*r = (struct sel_ret){(uint64_t)err,
+	                      {b.ticks, b.wfi, b.fences, b.satp_writes, b.ipc_calls, b.fastpath}};
 	return err;
 }
 

@@ -37,7 +37,8 @@ static inline int sel_uintr_register_handler(sel_cptr_t receiver, sel_uintr_hand
 static inline int sel_uintr_create_sender(sel_cptr_t receiver, uint64_t vector, sel_cptr_t cnode,
                                           uint64_t index, uint32_t depth)
 {
-	return sel_invoke_uintr_receiver_create_sender(receiver, vector, cnode, index, (uint8_t)depth);
+	return sel_invoke_uintr_receiver_create_sender(receiver, vector, cnode, index,
+	                                               (uint8_t)depth);
 }
 
 static inline int sel_uintr_install(sel_cptr_t sender, uint64_t index)
