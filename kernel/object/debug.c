@@ -109,7 +109,7 @@ static int debug_info(uint64_t what, struct syscall_args *args)
 
 static int debug_putc(const uint64_t *a)
 {
-	struct debug_putc_args p;
+	struct debug_putc_args p = {0};
 	int err = debug_putc_unpack(a, &p);
 	char c = (char)p.byte;
 
