@@ -16,6 +16,7 @@ set(selene_area_VERIFY verify)
 set(selene_area_BENCH bench)
 set(selene_area_STYLE style)
 set(selene_area_SCEN scenario)
+set(selene_area_ABI abi)
 
 # selene_area_label(<out-var> <test-id>): the label of a test ID's area.
 function(selene_area_label out id)

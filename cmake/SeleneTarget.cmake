@@ -12,7 +12,8 @@ else()
     list(APPEND SELENE_TARGET_CFLAGS -O2)
 endif()
 add_compile_options("$<$<COMPILE_LANGUAGE:C>:${SELENE_TARGET_CFLAGS}>")
-set(SELENE_ABI_INCLUDE ${CMAKE_SOURCE_DIR}/kernel/abi)
+include(SeleneKernelAbi) # the kernel interface from idl/kernel/, in the build tree
+set(SELENE_ABI_INCLUDE ${CMAKE_SOURCE_DIR}/kernel/abi ${SELENE_KERNEL_ABI_DIR})
 # Code the kernel and libsel share (common/README.md): each compiles these
 # sources itself, with its own flags, and includes <common/...>.
 set(SELENE_COMMON_INCLUDE ${CMAKE_SOURCE_DIR}/common/include)

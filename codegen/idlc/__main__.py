@@ -76,6 +76,9 @@ def _make_parser():
     p.add_argument("--depfile", help="write a Makefile-style dependency file")
     p.add_argument("--root", default=".",
                    help="paths in messages and headers are shown relative to this directory")
+    p.add_argument("--kernel", action="store_true",
+                   help="generate the kernel interface from the file's kernel services and "
+                        "its imports' (idl/kernel/kernel.idl)")
     p.add_argument("--check", action="store_true", help="check only; write nothing")
     p.add_argument("--list-services", action="store_true",
                    help="print the services the file defines at the version, one per line")
@@ -117,8 +120,10 @@ def compile_file(args, sink, out):
         raise RuntimeError("injected internal error (--inject-internal-error)")
     if sink.has_errors:
         return 1
+    if args.kernel:
+        return compile_kernel(args, program, sink, out)
     services = [d for d in program.root.decls
-                if isinstance(d, ast.Service) and present(d, version)]
+                if isinstance(d, ast.Service) and present(d, version) and d.policy != "kernel"]
     parts = selected_parts(args)
     if args.list_services:
         out.write("".join(s.name + "\n" for s in services))
@@ -141,6 +146,20 @@ def compile_file(args, sink, out):
     return write_outputs(args, program, files, sink)
 
 
+def compile_kernel(args, program, sink, out):
+    """--kernel: the kernel interface of every kernel service the file reaches."""
+    from . import kernel
+
+    files = kernel.render_kernel(kernel.kernel_view(program, display_path(args.input, args.root)))
+    if args.list_outputs:
+        for name in files:
+            out.write(os.path.join(args.out_dir or ".", name) + "\n")
+        return 0
+    if args.check or args.list_services:
+        return 0
+    return write_outputs(args, program, files, sink)
+
+
 def write_outputs(args, program, files, sink):
     """Write generated files and the depfile; E092 on failure."""
     from . import render
@@ -148,7 +167,9 @@ def write_outputs(args, program, files, sink):
     try:
         os.makedirs(args.out_dir, exist_ok=True)
         for name in sorted(files):
-            render.write_if_changed(os.path.join(args.out_dir, name), files[name])
+            path = os.path.join(args.out_dir, name)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            render.write_if_changed(path, files[name])
         if args.depfile:
             deps = [os.path.abspath(t.source.path) for t in program.files]
             # The target is the first output, in the order --list-outputs gives

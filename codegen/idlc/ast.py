@@ -186,6 +186,8 @@ class Method(Element):
         self.results = results  # None when no '->' was written
         self.arrow_span = arrow_span
         self.error = error  # NamedRef or None
+        self.needs = []  # kernel services: (right, span) the invoked cap needs
+        self.errors = []  # kernel services: (error name, span) the method returns
 
 
 class Event(Element):
@@ -207,7 +209,7 @@ class Service(Element):
 
     def __init__(self, name, name_span, policy, policy_span, methods, events, doc, attrs, span):
         Element.__init__(self, name, name_span, doc, attrs, span)
-        self.policy = policy  # "strict" (default) or "flexible"
+        self.policy = policy  # "strict" (default), "flexible" or "kernel" (idl/kernel/)
         self.policy_span = policy_span
         self.methods = methods
         self.events = events

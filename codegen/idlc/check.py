@@ -11,7 +11,7 @@ collected; the caller stops before layout if there were any.
 
 import re
 
-from . import ast, layout
+from . import ast, kernel, layout
 from .version import HEAD, covers, overlaps, present, show, show_range
 
 MAX_NAME = 64
@@ -101,6 +101,8 @@ class Checker:
                     self.check_service(decl)
         if not self.sink.has_errors:
             self.check_recursion()
+        if not self.sink.has_errors:
+            kernel.check_kernel(self.program, self.sink)
         if not self.sink.has_errors:
             self.check_versions()
         if not self.sink.has_errors:
@@ -407,7 +409,7 @@ class Checker:
                     if not any(present(m, v) for m in decl.members):
                         self.error("E053", "enum '%s' has no members%s" % (decl.name, suffix),
                                    decl.name_span)
-                elif isinstance(decl, ast.Service):
+                elif isinstance(decl, ast.Service) and decl.policy != "kernel":
                     self.check_messages(decl, lay, v, suffix)
 
     def check_messages(self, svc, lay, v, suffix):

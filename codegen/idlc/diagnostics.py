@@ -78,6 +78,15 @@ CODES = {
     "E069": "method needs results or `oneway`",
     "E070": "one-way method lends memory",
     "E071": "method that lends memory has large messages",
+    # The kernel interface (kernel services, idl/kernel/).
+    "E100": "kernel attribute misplaced",
+    "E101": "kernel method does not fit in registers",
+    "E102": "unknown right in `needs`",
+    "E103": "unknown error in `errors`",
+    "E104": "not allowed in a kernel service",
+    "E105": "duplicate invocation label",
+    "E106": "register placement goes backwards",
+    "E107": "kernel service names no object type",
     # Versioning.
     "E080": "removed before added",
     "E081": "version out of range",

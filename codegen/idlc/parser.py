@@ -8,8 +8,11 @@ The grammar (docs/idl.md has the annotated version):
     prefix   = { DOC } { "@" IDENT [ "(" INT ")" ] }
     struct   = "struct" IDENT "{" { prefix IDENT ":" type ";" } "}"
     enum     = "enum" IDENT ":" type "{" { prefix IDENT "=" [ "-" ] INT ";" } "}"
-    service  = [ "strict" | "flexible" ] "service" IDENT "{" { prefix ( method | event ) } "}"
-    method   = [ "oneway" ] INT ":" IDENT params [ "->" params ] [ "error" type ] ";"
+    service  = [ "strict" | "flexible" | "kernel" ] "service" IDENT
+               "{" { prefix ( method | event ) } "}"
+    method   = [ "oneway" ] INT ":" IDENT params [ "->" params ] [ "error" type ]
+               [ "needs" names ] [ "errors" names ] ";"
+    names    = "(" [ IDENT { "," IDENT } [ "," ] ] ")"
     event    = "event" INT ":" IDENT params ";"
     params   = "(" [ param { "," param } [ "," ] ] ")"
     param    = prefix IDENT ":" type
@@ -17,7 +20,8 @@ The grammar (docs/idl.md has the annotated version):
              | "array" "<" type "," INT ">" | "cap" [ "<" IDENT { "," IDENT } ">" ]
              | "lease" "<" IDENT "," INT ">" | IDENT )
 
-Keywords are contextual. On a syntax error the parser reports it once and
+`needs` and `errors` are accepted only in a kernel service (the kernel's
+object methods, idl/kernel/: codegen/idlc/kernel.py). Keywords are contextual. On a syntax error the parser reports it once and
 skips to the end of the current member or declaration, so later errors in
 the same file are still found without a cascade of follow-on errors.
 """
@@ -29,7 +33,8 @@ from .diagnostics import Span, TooManyErrors
 # well below Python's recursion limit.
 MAX_TYPE_DEPTH = 32
 
-DECL_WORDS = ("struct", "enum", "service", "strict", "flexible", "import")
+DECL_WORDS = ("struct", "enum", "service", "strict", "flexible", "kernel", "import")
+POLICIES = ("strict", "flexible", "kernel")
 
 
 class ParseError(Exception):
@@ -251,7 +256,7 @@ class Parser:
         elif self.at_word("enum"):
             decls.append(self.parse_enum(doc, attrs))
         elif self.at_word("service") or (
-                (self.at_word("strict") or self.at_word("flexible"))
+                any(self.at_word(w) for w in POLICIES)
                 and self.peek().kind == "IDENT" and self.peek().text == "service"):
             decls.append(self.parse_service(doc, attrs))
         elif self.at("EOF") and (doc_tok is not None or attrs):
@@ -324,7 +329,7 @@ class Parser:
     def parse_service(self, doc, attrs):
         """service = [ policy ] "service" IDENT "{" { method | event } "}"."""
         policy, policy_span = "strict", None
-        if self.at_word("strict") or self.at_word("flexible"):
+        if any(self.at_word(w) for w in POLICIES):
             t = self.advance()
             policy, policy_span = t.text, t.span
         self.advance()
@@ -334,13 +339,14 @@ class Parser:
         while not self.at("}"):
             if self.at("EOF"):
                 self.fail("'}' to close service '%s'" % name.text)
-            self.guard(lambda: self.parse_item(methods, events), self.skip_member)
+            self.guard(lambda: self.parse_item(methods, events, policy == "kernel"),
+                       self.skip_member)
         self.advance()
         return ast.Service(name.text, name.span, policy, policy_span, methods, events,
                            doc, attrs, name.span)
 
-    def parse_item(self, methods, events):
-        """A method or an event, with its prefix."""
+    def parse_item(self, methods, events, kernel=False):
+        """A method or an event, with its prefix (kernel: `needs`, `errors` clauses)."""
         doc, doc_tok, attrs = self.parse_prefix()
         if self.at("}") and doc_tok is not None:
             self.dangling_doc(doc_tok)
@@ -376,10 +382,32 @@ class Parser:
         if self.at_word("error"):
             self.advance()
             error = self.parse_type(0)
+        needs = errors = None
+        if kernel and self.at_word("needs"):
+            self.advance()
+            needs = self.parse_names("a right")
+        if kernel and self.at_word("errors"):
+            self.advance()
+            errors = self.parse_names("an error name")
         self.expect(";", "';' after the method")
-        methods.append(ast.Method(name.text, name.span, ordinal.value, ordinal.span, oneway,
-                                  oneway_span, params, results, arrow_span, error, doc, attrs,
-                                  name.span))
+        method = ast.Method(name.text, name.span, ordinal.value, ordinal.span, oneway,
+                            oneway_span, params, results, arrow_span, error, doc, attrs,
+                            name.span)
+        method.needs, method.errors = needs or [], errors or []
+        methods.append(method)
+
+    def parse_names(self, what):
+        """names = "(" [ IDENT { "," IDENT } [ "," ] ] ")": a list of (text, span)."""
+        self.expect("(", "'('")
+        names = []
+        while not self.at(")"):
+            t = self.expect_name(what)
+            names.append((t.text, t.span))
+            if not self.at(","):
+                break
+            self.advance()
+        self.expect(")", "')'")
+        return names
 
     def parse_params(self):
         """params = "(" [ param { "," param } [ "," ] ] ")"."""

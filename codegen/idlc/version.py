@@ -18,6 +18,7 @@ NEVER = HEAD + 1  # "removed" of an element that is never removed
 MAX_VERSION = 65535
 ALWAYS = (1, NEVER)
 ATTRIBUTES = ("added", "removed")
+KERNEL_ATTRIBUTES = ("reg", "mask", "max", "optional")  # kernel methods' arguments
 
 
 def show(v):
@@ -65,6 +66,8 @@ class Annotator:
         """The declared (added, removed) of elem; None for unset."""
         found = {}
         for attr in elem.attrs:
+            if attr.name in KERNEL_ATTRIBUTES:
+                continue  # checked by kernel.py
             if attr.name not in ATTRIBUTES:
                 self.sink.error("E013", "unknown attribute '@%s'" % attr.name, attr.span,
                                 help="the attributes are @added(N) and @removed(N)")

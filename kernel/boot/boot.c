@@ -20,6 +20,7 @@
 #include "arch/riscv/plic.h"
 #include "ipc/ipc.h"
 #include "lib/inject.h"
+#include <selene/kernel_abi.h>
 #include "lib/panic.h"
 #include "lib/printk.h"
 #include "lib/string.h"
@@ -77,6 +78,7 @@ static void fill_bootinfo(struct sel_bootinfo *bi, uint64_t hartid)
 	bi->uart_irq = dt.uart_irq;
 	bi->has_aclint_sswi = dt.aclint_sswi != 0;
 	memcpy(bi->bootargs, dt.bootargs, sizeof(bi->bootargs));
+	bi->abi_hash = SEL_KERNEL_ABI_HASH;
 }
 
 static void print_banner(uint64_t hartid)

@@ -6,8 +6,11 @@
  * CNode cap named in the caller's CSpace: a slot is (root, index, depth)
  * resolved by kernel/cap/cspace.c, so a thread can move caps between any
  * CNodes it holds, at any level. Rights: Write on the invoked cap (and on
- * the source root) to change slots, Read on the invoked cap to Identify. Decode resolves and checks the
- * arguments and may fail without side effects; invoke hands the slots to
+ * the source root) to change slots, Read on the invoked cap to Identify
+ * (idl/kernel/cnode.idl; object/objects.c checks the invoked cap's rights,
+ * the generated unpack the rest of the registers and the source root).
+ * Decode resolves and checks the arguments and may fail without side
+ * effects; invoke hands the slots to
  * the capability core, whose operations check their own preconditions
  * (destination empty, source present, rights never added, badge set once)
  * and change nothing when one fails.
@@ -19,6 +22,7 @@
 #include "object/objects.h"
 #include "ipc/ipc.h"
 #include "lib/inject.h"
+#include "kernel_unpack.h"
 #include <selene/invocation.h>
 
 struct cnode_args {
@@ -28,30 +32,58 @@ struct cnode_args {
 	uint64_t data;
 };
 
-static int resolve(struct cte *cnode, uint64_t index, uint64_t depth, struct cte **out)
+static int resolve(struct cte *cnode, uint64_t index, uint8_t depth, struct cte **out)
 {
-	return cspace_lookup(cnode, index, (uint32_t)depth, out);
+	return cspace_lookup(cnode, index, depth, out);
 }
 
 /*
- * a2 = dest index, a3 = source root, a4 = source index,
- * a5 = dest depth | src depth << 8 | rights << 16, a6 = data.
+ * Copy, Mint, Move and Mutate share their first registers (a2 = dest
+ * index, a3 = source root, a4 = source index, a5 = depths and rights):
+ * each one's generated unpack, gathered into the Mint arguments (Copy and
+ * Move have no data, Move no rights).
  */
-static int decode_pair(struct tcb *t, struct cte *cnode, struct syscall_args *args,
+static int unpack_pair(struct tcb *t, uint64_t label, const uint64_t *a, struct cnode_mint_args *m)
+{
+	struct cnode_copy_args c;
+	struct cnode_move_args mv;
+	struct cnode_mutate_args mu;
+	int err;
+
+	switch (label) {
+	case SEL_CNODE_MINT:
+		return cnode_mint_unpack(t, a, m);
+	case SEL_CNODE_MUTATE:
+		err = cnode_mutate_unpack(t, a, &mu);
+		*m = (struct cnode_mint_args){mu.dest_index, mu.src_root,  mu.src_index,
+		                              mu.dest_depth, mu.src_depth, mu.rights,
+		                              mu.data};
+		return err;
+	case SEL_CNODE_COPY:
+		err = cnode_copy_unpack(t, a, &c);
+		*m = (struct cnode_mint_args){
+		    c.dest_index, c.src_root, c.src_index, c.dest_depth, c.src_depth, c.rights, 0};
+		return err;
+	default:
+		err = cnode_move_unpack(t, a, &mv);
+		*m = (struct cnode_mint_args){
+		    mv.dest_index, mv.src_root, mv.src_index, mv.dest_depth, mv.src_depth, 0, 0};
+		return err;
+	}
+}
+
+static int decode_pair(struct tcb *t, struct cte *cnode, uint64_t label, const uint64_t *a,
                        struct cnode_args *ca)
 {
-	uint64_t packed = args->a[5];
-	struct cte *src_root;
-	int err = resolve(cnode, args->a[2], packed & 0xff, &ca->dest);
+	struct cnode_mint_args m;
+	int err = unpack_pair(t, label, a, &m);
 
 	if (err == SEL_OK)
-		err = lookup_cap(t, args->a[3], SEL_OBJ_CNODE, SEL_RIGHT_WRITE, &src_root);
+		err = resolve(cnode, m.dest_index, m.dest_depth, &ca->dest);
 	if (err == SEL_OK)
-		err = resolve(src_root, args->a[4], (packed >> 8) & 0xff, &ca->src);
-	if (err == SEL_OK && (packed >> 16) > SEL_RIGHTS_ALL)
-		err = SEL_ERR_INVALID_ARG;
-	ca->rights = (uint32_t)(packed >> 16);
-	ca->data = args->a[6];
+		err = resolve(m.src_root, m.src_index, m.src_depth, &ca->src);
+	ca->rights = m.rights;
+	ca->data = m.data;
 	return err;
 }
 
@@ -99,10 +131,29 @@ static int revoke(struct cte *slot)
 	return err;
 }
 
+/* Delete, Revoke and Identify: one slot (a2 = index, a5 = depth). */
+static int decode_slot(struct cte *cnode, uint64_t label, const uint64_t *a, struct cte **slot)
+{
+	struct cnode_identify_args id;
+	struct cnode_delete_args del;
+	struct cnode_revoke_args rev;
+	int err;
+
+	if (label == SEL_CNODE_IDENTIFY) {
+		err = cnode_identify_unpack(a, &id);
+		return err != SEL_OK ? err : resolve(cnode, id.index, id.depth, slot);
+	}
+	if (label == SEL_CNODE_DELETE) {
+		err = cnode_delete_unpack(a, &del);
+		return err != SEL_OK ? err : resolve(cnode, del.index, del.depth, slot);
+	}
+	err = cnode_revoke_unpack(a, &rev);
+	return err != SEL_OK ? err : resolve(cnode, rev.index, rev.depth, slot);
+}
+
 int cnode_decode(struct tcb *t, struct cte *cnode, struct syscall_args *args)
 {
 	uint64_t label = args->a[1];
-	uint32_t rights = cnode->cap.rights;
 	struct cnode_args ca;
 	struct cte *slot;
 	int err;
@@ -112,26 +163,16 @@ int cnode_decode(struct tcb *t, struct cte *cnode, struct syscall_args *args)
 	case SEL_CNODE_MINT:
 	case SEL_CNODE_MOVE:
 	case SEL_CNODE_MUTATE:
-		if (!(rights & SEL_RIGHT_WRITE))
-			return SEL_ERR_NO_RIGHTS;
-		err = decode_pair(t, cnode, args, &ca);
+		err = decode_pair(t, cnode, label, args->a, &ca);
 		return err != SEL_OK ? err : invoke_derive(label, &ca);
-	case SEL_CNODE_DELETE:
-	case SEL_CNODE_REVOKE:
-		if (!(rights & SEL_RIGHT_WRITE))
-			return SEL_ERR_NO_RIGHTS;
-		err = resolve(cnode, args->a[2], args->a[5] & 0xff, &slot);
+	default:
+		err = decode_slot(cnode, label, args->a, &slot);
 		if (err != SEL_OK)
 			return err;
 		if (label == SEL_CNODE_DELETE)
 			return cdt_delete(&kernel_cdt, slot);
-		return revoke(slot);
-	case SEL_CNODE_IDENTIFY:
-		if (!(rights & SEL_RIGHT_READ))
-			return SEL_ERR_NO_RIGHTS;
-		err = resolve(cnode, args->a[2], args->a[5] & 0xff, &slot);
-		return err != SEL_OK ? err : invoke_identify(slot, args);
-	default:
-		return SEL_ERR_ILLEGAL_OP;
+		if (label == SEL_CNODE_REVOKE)
+			return revoke(slot);
+		return invoke_identify(slot, args);
 	}
 }

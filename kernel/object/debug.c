@@ -17,8 +17,9 @@
  * page; from then on Putc and Write answer SEL_ERR_BUSY and the kernel
  * prints only on panic (lib/printk.c, docs/console.md).
  *
- * Decode checks the label and the right before anything happens; the
- * methods themselves cannot fail except on their arguments.
+ * objects.c checks the label and the right (idl/kernel/debug.idl) before
+ * anything happens; the methods themselves cannot fail except on their
+ * arguments, which each unpacks and checks before it acts.
  */
 #include "object/objects.h"
 #include "uaccess/user_memory.h"
@@ -29,33 +30,12 @@
 #include "lib/printk.h"
 #include "lib/string.h"
 #include <selene/error.h>
+#include "kernel_unpack.h"
 #include <selene/invocation.h>
 
 #define DEBUG_WRITE_MAX 4096u
 
 extern volatile uint32_t harts_online;
-
-/* The right a debug-cap method needs, or 0 for a label the cap does not have. */
-static uint32_t debug_right(uint64_t label)
-{
-	switch (label) {
-	case SEL_DEBUG_PUTC:
-	case SEL_DEBUG_WRITE:
-	case SEL_DEBUG_CONSOLE_HAND_OVER:
-		return SEL_DEBUG_RIGHT_WRITE;
-	case SEL_DEBUG_SHUTDOWN:
-		return SEL_DEBUG_RIGHT_SHUTDOWN;
-	case SEL_DEBUG_INFO:
-		return SEL_DEBUG_RIGHT_INFO;
-	case SEL_DEBUG_BENCH:
-		return SEL_DEBUG_RIGHT_BENCH;
-	case SEL_DEBUG_CHECK_INVARIANTS:
-	case SEL_DEBUG_CORRUPT_VSPACE:
-		return SEL_DEBUG_RIGHT_CHECK;
-	default:
-		return 0;
-	}
-}
 
 static int debug_write(struct tcb *t, uaddr_t src, size_t len)
 {
@@ -133,15 +113,37 @@ static int debug_info(uint64_t what, struct syscall_args *args)
 	}
 }
 
-/* The caller names a Frame cap of the UART's page: the UART is its from now on. */
-static int debug_hand_over(struct tcb *t, uint64_t frame_cptr)
+static int debug_putc(const uint64_t *a)
 {
-	struct cte *fr;
-	int err = lookup_cap(t, frame_cptr, SEL_OBJ_FRAME, 0, &fr);
+	struct debug_putc_args p = {0};
+	int err = debug_putc_unpack(a, &p);
+	char c = (char)p.byte;
+
+	if (err == SEL_OK)
+		console_write(&c, 1);
+	return err;
+}
+
+static int debug_shutdown(const uint64_t *a)
+{
+	struct debug_shutdown_args d;
+	int err = debug_shutdown_unpack(a, &d);
 
 	if (err != SEL_OK)
 		return err;
-	if (virt_to_phys((void *)(uintptr_t)fr->cap.object) !=
+	printk("selene: shutdown requested, exit code %u\n", d.code);
+	machine_exit(d.code);
+}
+
+/* The caller names a Frame cap of the UART's page: the UART is its from now on. */
+static int debug_hand_over(struct tcb *t, const uint64_t *a)
+{
+	struct debug_console_hand_over_args h;
+	int err = debug_console_hand_over_unpack(t, a, &h);
+
+	if (err != SEL_OK)
+		return err;
+	if (virt_to_phys((void *)(uintptr_t)h.uart->cap.object) !=
 	    ALIGN_DOWN(machine.uart_base, PAGE_SIZE))
 		return SEL_ERR_INVALID_ARG;
 	printk("selene: the console UART is handed over to a user-mode driver; "
@@ -150,36 +152,40 @@ static int debug_hand_over(struct tcb *t, uint64_t frame_cptr)
 	return SEL_OK;
 }
 
+/* objects.c checked the label and the right it needs. */
 int debug_cap_decode(struct tcb *t, struct cte *dbg, struct syscall_args *args)
 {
-	uint64_t label = args->a[1];
-	uint32_t need = debug_right(label);
-	char c = (char)args->a[2];
+	const uint64_t *a = args->a;
+	struct debug_write_args w;
+	struct debug_info_args i;
+	struct debug_bench_args b;
+	struct debug_corrupt_vspace_args cv;
+	int err;
 
-	if (!need)
-		return SEL_ERR_ILLEGAL_OP;
-	if ((dbg->cap.rights & need) != need)
-		return SEL_ERR_NO_RIGHTS;
-	if ((label == SEL_DEBUG_PUTC || label == SEL_DEBUG_WRITE) && console_handed_over())
+	(void)dbg;
+	if ((a[1] == SEL_DEBUG_PUTC || a[1] == SEL_DEBUG_WRITE) && console_handed_over())
 		return SEL_ERR_BUSY;
-	switch (label) {
+	switch (a[1]) {
 	case SEL_DEBUG_CONSOLE_HAND_OVER:
-		return debug_hand_over(t, args->a[2]);
+		return debug_hand_over(t, a);
 	case SEL_DEBUG_PUTC:
-		console_write(&c, 1);
-		return SEL_OK;
+		return debug_putc(a);
 	case SEL_DEBUG_WRITE:
-		return debug_write(t, uaddr(args->a[2]), args->a[3]);
+		err = debug_write_unpack(a, &w);
+		return err != SEL_OK ? err : debug_write(t, uaddr(w.buf), w.length);
 	case SEL_DEBUG_SHUTDOWN:
-		printk("selene: shutdown requested, exit code %lu\n", args->a[2]);
-		machine_exit((uint32_t)args->a[2]);
+		return debug_shutdown(a);
 	case SEL_DEBUG_INFO:
-		return debug_info(args->a[2], args);
+		err = debug_info_unpack(a, &i);
+		return err != SEL_OK ? err : debug_info(i.what, args);
 	case SEL_DEBUG_BENCH:
-		return debug_bench(args->a[2], args);
+		err = debug_bench_unpack(a, &b);
+		return err != SEL_OK ? err : debug_bench(b.op, args);
 	case SEL_DEBUG_CORRUPT_VSPACE:
-		return invariants_corrupt_vspace(t, args);
+		err = debug_corrupt_vspace_unpack(a, &cv);
+		return err != SEL_OK ? err : invariants_corrupt_vspace(t, args);
 	default: /* SEL_DEBUG_CHECK_INVARIANTS */
-		return invariants_check_now(args);
+		err = debug_check_invariants_unpack(a);
+		return err != SEL_OK ? err : invariants_check_now(args);
 	}
 }

@@ -19,6 +19,7 @@
 #include "lib/inject.h"
 #include "object/objects.h"
 #include <selene/error.h>
+#include "kernel_unpack.h"
 #include <selene/invocation.h>
 
 /*
@@ -41,23 +42,24 @@ static bool valid_irq(uint64_t irq)
 
 int irq_control_get(struct tcb *t, struct cte *ctl, struct syscall_args *args)
 {
-	uint64_t irq = args->a[2];
-	struct cte *cnode, *dest;
-	struct cap c = {.type = SEL_OBJ_IRQ_HANDLER, .rights = SEL_RIGHTS_ALL, .word0 = irq};
-	int err;
+	struct irq_control_get_args g;
+	struct cte *dest;
+	struct cap c = {.type = SEL_OBJ_IRQ_HANDLER, .rights = SEL_RIGHTS_ALL};
+	int err = irq_control_get_unpack(t, args->a, &g);
 
-	if (!valid_irq(irq))
+	if (err != SEL_OK)
+		return err;
+	if (!valid_irq(g.irq))
 		return SEL_ERR_RANGE;
-	if (irqs[irq].handled)
+	if (irqs[g.irq].handled)
 		return SEL_ERR_BUSY;
-	err = lookup_cap(t, args->a[3], SEL_OBJ_CNODE, SEL_RIGHT_WRITE, &cnode);
-	if (err == SEL_OK)
-		err = cspace_lookup(cnode, args->a[4], (uint32_t)args->a[5], &dest);
-	c.object = (uint64_t)(uintptr_t)&irqs[irq];
+	err = cspace_lookup(g.dest, g.index, g.depth, &dest);
+	c.word0 = g.irq;
+	c.object = (uint64_t)(uintptr_t)&irqs[g.irq];
 	if (err == SEL_OK)
 		err = (int)cdt_insert_child(&kernel_cdt, ctl, dest, c);
 	if (err == SEL_OK)
-		irqs[irq].handled = true;
+		irqs[g.irq].handled = true;
 	return err;
 }
 
@@ -73,41 +75,46 @@ static void stop_routing(uint32_t irq)
 	}
 }
 
-static int set_receiver(struct tcb *t, uint32_t irq, struct syscall_args *args)
+static int set_receiver(struct tcb *t, uint32_t irq, const uint64_t *a)
 {
-	struct cte *r;
-	int err = lookup_cap(t, args->a[2], SEL_OBJ_UINTR_RECEIVER, SEL_RIGHT_GRANT, &r);
+	struct irq_handler_set_receiver_args r;
+	int err = irq_handler_set_receiver_unpack(t, a, &r);
 
 	if (err != SEL_OK)
 		return err;
-	if (args->a[3] >= SEL_UINTR_VECTORS)
-		return SEL_ERR_RANGE;
-	irqs[irq].receiver = (struct uintr_receiver *)(uintptr_t)r->cap.object;
-	irqs[irq].vector = args->a[3];
+	irqs[irq].receiver = (struct uintr_receiver *)(uintptr_t)r.receiver->cap.object;
+	irqs[irq].vector = r.vector;
 	plic_enable(irq, true);
 	return SEL_OK;
 }
 
+static void ack(uint32_t irq)
+{
+	if (irqs[irq].in_service) {
+		irqs[irq].in_service = false;
+		plic_complete(irq);
+	}
+}
+
+/* objects.c checked the label and the Write right of the handler cap. */
 int irq_handler_decode(struct tcb *t, struct cte *h, struct syscall_args *args)
 {
 	uint32_t irq = (uint32_t)h->cap.word0;
+	int err;
 
-	if (!(h->cap.rights & SEL_RIGHT_WRITE))
-		return SEL_ERR_NO_RIGHTS;
 	switch (args->a[1]) {
 	case SEL_IRQ_HANDLER_SET_RECEIVER:
-		return set_receiver(t, irq, args);
+		return set_receiver(t, irq, args->a);
 	case SEL_IRQ_HANDLER_ACK:
-		if (irqs[irq].in_service) {
-			irqs[irq].in_service = false;
-			plic_complete(irq);
-		}
-		return SEL_OK;
-	case SEL_IRQ_HANDLER_CLEAR:
-		stop_routing(irq);
-		return SEL_OK;
-	default:
-		return SEL_ERR_ILLEGAL_OP;
+		err = irq_handler_ack_unpack(args->a);
+		if (err == SEL_OK)
+			ack(irq);
+		return err;
+	default: /* SEL_IRQ_HANDLER_CLEAR */
+		err = irq_handler_clear_unpack(args->a);
+		if (err == SEL_OK)
+			stop_routing(irq);
+		return err;
 	}
 }
 

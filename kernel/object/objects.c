@@ -26,6 +26,7 @@
 #include "arch/riscv/hart.h"
 #include "arch/riscv/asid.h"
 #include "arch/riscv/machine.h"
+#include "kernel_unpack.h"
 #include <selene/invocation.h>
 
 struct cdt kernel_cdt;
@@ -100,6 +101,27 @@ int lookup_cap(struct tcb *t, uint64_t cptr, uint32_t type, uint32_t right, stru
 	return ((*slot)->cap.rights & right) == right ? SEL_OK : SEL_ERR_NO_RIGHTS;
 }
 
+/*
+ * The one place where a method's declaration (idl/kernel/, generated into
+ * kernel_unpack.h) is checked against the invoked capability: the label
+ * must be a method of the cap's object type, and the cap must hold every
+ * right the method needs (a sender's method on a receiver cap is the wrong
+ * type: the receiver cannot send). The object's decoder then unpacks the
+ * arguments.
+ */
+static int method_allowed(const struct cte *slot, uint64_t label)
+{
+	struct kernel_method m;
+
+	if (!kernel_method_of(label, &m))
+		return SEL_ERR_ILLEGAL_OP;
+	if (m.object == SEL_OBJ_UINTR_SENDER && slot->cap.type == SEL_OBJ_UINTR_RECEIVER)
+		return SEL_ERR_WRONG_TYPE; /* a receiver cap cannot send */
+	if (m.object != slot->cap.type)
+		return SEL_ERR_ILLEGAL_OP;
+	return (slot->cap.rights & m.rights) == m.rights ? SEL_OK : SEL_ERR_NO_RIGHTS;
+}
+
 int invocation_call(struct tcb *t, struct syscall_args *args)
 {
 	struct cte *slot;
@@ -109,11 +131,14 @@ int invocation_call(struct tcb *t, struct syscall_args *args)
 		return err;
 	if (cap_is_zombie(&slot->cap))
 		return SEL_ERR_DELETED; /* a dying CNode or TCB: being emptied */
-	switch (slot->cap.type) {
-	case SEL_OBJ_NULL:
+	if (slot->cap.type == SEL_OBJ_NULL)
 		return SEL_ERR_EMPTY_SLOT;
-	case SEL_OBJ_ENDPOINT:
+	if (slot->cap.type == SEL_OBJ_ENDPOINT)
 		return ep_call(t, slot, args);
+	err = method_allowed(slot, args->a[1]);
+	if (err != SEL_OK)
+		return err;
+	switch (slot->cap.type) {
 	case SEL_OBJ_CNODE:
 		return cnode_decode(t, slot, args);
 	case SEL_OBJ_UNTYPED:
@@ -146,16 +171,20 @@ int invocation_call(struct tcb *t, struct syscall_args *args)
 /* ASID control and IRQ control: what there is of them so far. */
 int control_decode(struct tcb *t, struct cte *slot, struct syscall_args *args)
 {
-	if (slot->cap.type == SEL_OBJ_ASID_CONTROL && args->a[1] == SEL_ASID_CONTROL_INFO) {
-		args->out[1] = asid_in_use();
-		args->out[2] = ASID_COUNT - 1;
-		return SEL_OK;
-	}
-	if (slot->cap.type == SEL_OBJ_IRQ_CONTROL && args->a[1] == SEL_IRQ_CONTROL_GET)
+	const uint64_t *a = args->a;
+	int err;
+
+	switch (a[1]) {
+	case SEL_ASID_CONTROL_INFO:
+		err = asid_control_info_unpack(a);
+		args->out[1] = err == SEL_OK ? asid_in_use() : 0;
+		args->out[2] = err == SEL_OK ? ASID_COUNT - 1 : 0;
+		return err;
+	case SEL_IRQ_CONTROL_GET:
 		return irq_control_get(t, slot, args);
-	if (slot->cap.type == SEL_OBJ_IRQ_CONTROL && args->a[1] == SEL_IRQ_CONTROL_INFO) {
-		args->out[1] = machine.plic_sources;
-		return SEL_OK;
+	default: /* SEL_IRQ_CONTROL_INFO */
+		err = irq_control_info_unpack(a);
+		args->out[1] = err == SEL_OK ? machine.plic_sources : 0;
+		return err;
 	}
-	return SEL_ERR_ILLEGAL_OP;
 }

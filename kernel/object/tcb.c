@@ -12,7 +12,16 @@
  * IPC buffer address must be aligned to SEL_IPC_BUFFER_ALIGN. Read/WriteRegisters
  * move a struct sel_user_regs through a user pointer (checked by
  * user_memory.c: SEL_ERR_BAD_ADDRESS for anything not mapped right).
- * Rights: Write to change the thread, Read to look at it.
+ * Rights: Write to change the thread, Read to look at it
+ * (idl/kernel/tcb.idl: object/objects.c checks the invoked cap's, the
+ * generated unpack every capability argument's type and rights).
+ *
+ * Decode, then invoke: each method's decode unpacks the registers,
+ * resolves every capability and checks every condition; its invoke only
+ * acts. Replacing a slot of the TCB (Configure, SetFaultEndpoint) deletes
+ * the old cap, which cannot fail (it is retried past preemption points),
+ * and copies the new one from a source decode has checked, which cannot
+ * fail either: a failed call leaves the thread as it was.
  *
  * The kernel writes a thread's IPC buffer on its behalf (message words,
  * user-interrupt registers), so Configure takes only a Frame cap holding
@@ -26,7 +35,9 @@
 #include "sched/scheduler.h"
 #include "uaccess/user_memory.h"
 #include "ipc/ipc.h"
+#include "lib/panic.h"
 #include "lib/string.h"
+#include "kernel_unpack.h"
 #include <selene/invocation.h>
 
 paddr_t tcb_vspace_root(struct tcb *t)
@@ -36,73 +47,68 @@ paddr_t tcb_vspace_root(struct tcb *t)
 	return vs ? vspace_root_pa(vs) : 0;
 }
 
-/* Replaces TCB slot i with a copy of the cap at cptr (of type `type`). */
-static int set_slot(struct tcb *caller, struct tcb *t, enum tcb_slot i, uint64_t cptr,
-                    uint32_t type)
+/* Empties TCB slot i; deletion stops only at preemption points, and goes on. */
+static void clear_slot(struct tcb *t, enum tcb_slot i)
 {
-	struct cte *src, *dst = tcb_slot(t, i);
-	int err = lookup_cap(caller, cptr, type, 0, &src);
+	(void)cdt_delete_unpreempted(tcb_slot(t, i));
+}
+
+/* Replaces TCB slot i with a copy of src (NULL: leaves it empty). */
+static void set_slot(struct tcb *t, enum tcb_slot i, struct cte *src)
+{
+	enum sel_error err;
+
+	clear_slot(t, i);
+	if (!src)
+		return;
+	err = cdt_copy(&kernel_cdt, src, tcb_slot(t, i), SEL_RIGHTS_ALL);
+	assert(err == SEL_OK); /* src: a live cap, checked by decode; the slot: emptied */
+	(void)err;
+}
+
+static int configure_decode(struct tcb *caller, struct tcb *t, const uint64_t *a,
+                            struct tcb_configure_args *c)
+{
+	int err = tcb_configure_unpack(caller, a, c);
 
 	if (err != SEL_OK)
 		return err;
-	err = cdt_delete_unpreempted(dst);
-	return err != SEL_OK ? err : (int)cdt_copy(&kernel_cdt, src, dst, SEL_RIGHTS_ALL);
-}
-
-/* Every cap Configure names, checked before anything changes. */
-static int configure_check(struct tcb *caller, struct syscall_args *args)
-{
-	struct cte *c;
-	int err = lookup_cap(caller, args->a[2], SEL_OBJ_CNODE, 0, &c);
-
-	if (err == SEL_OK)
-		err = lookup_cap(caller, args->a[3], SEL_OBJ_VSPACE, 0, &c);
-	if (err == SEL_OK && args->a[4]) /* the kernel reads and writes the buffer */
-		err = lookup_cap(caller, args->a[4], SEL_OBJ_FRAME,
-		                 SEL_RIGHT_READ | SEL_RIGHT_WRITE, &c);
-	return err;
-}
-
-static int configure(struct tcb *caller, struct tcb *t, struct syscall_args *args)
-{
-	int err;
-
 	if (t->state == TCB_READY || t->state == TCB_RUNNING)
 		return SEL_ERR_BUSY; /* suspend it first */
-	if (args->a[4] && args->a[5] % SEL_IPC_BUFFER_ALIGN)
+	if (c->ipc_buffer && c->ipc_buffer_addr % SEL_IPC_BUFFER_ALIGN)
 		return SEL_ERR_INVALID_ARG;
-	err = configure_check(caller, args);
-	if (err != SEL_OK)
-		return err;
-	err = set_slot(caller, t, TCB_SLOT_CSPACE, args->a[2], SEL_OBJ_CNODE);
-	if (err == SEL_OK)
-		err = set_slot(caller, t, TCB_SLOT_VSPACE, args->a[3], SEL_OBJ_VSPACE);
-	if (err == SEL_OK && args->a[4])
-		err = set_slot(caller, t, TCB_SLOT_IPC_BUFFER, args->a[4], SEL_OBJ_FRAME);
-	else if (err == SEL_OK) /* frame 0: no IPC buffer (an old one goes) */
-		err = cdt_delete_unpreempted(tcb_slot(t, TCB_SLOT_IPC_BUFFER));
-	if (err == SEL_OK) /* checked above whenever a frame comes with it */
-		t->ipc_buffer = args->a[4] ? args->a[5] : 0;
-	return err;
+	return SEL_OK;
 }
 
-static int registers(struct tcb *caller, struct tcb *t, struct syscall_args *args, bool write)
+static void configure(struct tcb *t, const struct tcb_configure_args *c)
 {
-	struct sel_user_regs r;
-	int err;
+	set_slot(t, TCB_SLOT_CSPACE, c->cspace);
+	set_slot(t, TCB_SLOT_VSPACE, c->vspace);
+	set_slot(t, TCB_SLOT_IPC_BUFFER, c->ipc_buffer); /* NULL: an old buffer goes */
+	t->ipc_buffer = c->ipc_buffer ? c->ipc_buffer_addr : 0;
+}
 
+static int registers(struct tcb *caller, struct tcb *t, const uint64_t *a, bool write)
+{
+	struct tcb_read_registers_args rd = {0};
+	struct tcb_write_registers_args wr = {0};
+	struct sel_user_regs r;
+	int err = write ? tcb_write_registers_unpack(a, &wr) : tcb_read_registers_unpack(a, &rd);
+
+	if (err != SEL_OK)
+		return err;
 	if (t->state == TCB_RUNNING && t != caller)
 		return SEL_ERR_BUSY; /* its registers are live on another hart */
 	if (!write) {
 		r.pc = t->ctx.pc;
 		memcpy(r.x, &t->ctx.regs[1], sizeof(r.x));
-		return copy_to_user(caller, uaddr(args->a[2]), &r, sizeof(r));
+		return copy_to_user(caller, uaddr(rd.regs), &r, sizeof(r));
 	}
 	if (t == caller)
 		return SEL_ERR_ILLEGAL_OP;
 	if (t->state == TCB_BLOCKED_SEND && !(t->ipc_flags & (IPC_FAULT | IPC_EXIT)))
 		return SEL_ERR_BUSY; /* its message, checked when sent, is still in them */
-	err = copy_from_user(caller, &r, uaddr(args->a[2]), sizeof(r));
+	err = copy_from_user(caller, &r, uaddr(wr.regs), sizeof(r));
 	if (err != SEL_OK)
 		return err;
 	t->ctx.pc = r.pc;
@@ -111,10 +117,12 @@ static int registers(struct tcb *caller, struct tcb *t, struct syscall_args *arg
 	return SEL_OK;
 }
 
-static int resume(struct tcb *t)
+static int resume(struct tcb *t, const uint64_t *a)
 {
-	if (t->state != TCB_INACTIVE)
-		return SEL_OK; /* already runnable */
+	int err = tcb_resume_unpack(a);
+
+	if (err != SEL_OK || t->state != TCB_INACTIVE)
+		return err; /* already runnable */
 	if (tcb_slot(t, TCB_SLOT_CSPACE)->cap.type != SEL_OBJ_CNODE || !tcb_vspace(t))
 		return SEL_ERR_ILLEGAL_OP; /* not configured */
 	t->stop_reason = SEL_STOP_NONE;
@@ -124,6 +132,10 @@ static int resume(struct tcb *t)
 
 static int get_state(struct tcb *t, struct syscall_args *args)
 {
+	int err = tcb_get_state_unpack(args->a);
+
+	if (err != SEL_OK)
+		return err;
 	args->out[1] = t->state == TCB_READY || t->state == TCB_RUNNING ? SEL_THREAD_RUNNABLE
 	               : tcb_state_blocked(t->state)                    ? SEL_THREAD_BLOCKED
 	                                                                : SEL_THREAD_INACTIVE;
@@ -136,114 +148,130 @@ static int get_state(struct tcb *t, struct syscall_args *args)
 }
 
 /* The fault endpoint cap goes into the TCB (0: the slot is emptied). */
-static int set_fault_endpoint(struct tcb *caller, struct tcb *t, uint64_t cptr)
+static int set_fault_endpoint(struct tcb *caller, struct tcb *t, const uint64_t *a)
 {
-	struct cte *src, *dst = tcb_slot(t, TCB_SLOT_FAULT_EP);
-	int err;
+	struct tcb_set_fault_endpoint_args f;
+	int err = tcb_set_fault_endpoint_unpack(caller, a, &f);
 
-	if (cptr) {
-		err = lookup_cap(caller, cptr, SEL_OBJ_ENDPOINT, SEL_RIGHT_WRITE, &src);
-		if (err != SEL_OK)
-			return err;
-		if (!(src->cap.rights & (SEL_RIGHT_GRANT | SEL_RIGHT_GRANT_REPLY)))
-			return SEL_ERR_NO_RIGHTS;
-	}
-	err = cdt_delete_unpreempted(dst);
-	if (err != SEL_OK || !cptr)
-		return err;
-	return (int)cdt_copy(&kernel_cdt, src, dst, SEL_RIGHTS_ALL);
-}
-
-static int bind_notification(struct tcb *caller, struct tcb *t, uint64_t cptr)
-{
-	struct cte *n;
-	int err = lookup_cap(caller, cptr, SEL_OBJ_NOTIFICATION, SEL_RIGHT_READ, &n);
-
-	return err != SEL_OK ? err : ntfn_bind(t, (struct notification *)(uintptr_t)n->cap.object);
-}
-
-/*
- * `value` (a priority or an MCP) as allowed by the authority TCB at cptr:
- * SEL_ERR_RANGE above SEL_PRIORITIES - 1 or above the authority's MCP.
- */
-static int authority_allows(struct tcb *caller, uint64_t cptr, uint64_t value)
-{
-	struct cte *auth;
-	int err;
-
-	if (value >= SEL_PRIORITIES)
-		return SEL_ERR_RANGE;
-	err = lookup_cap(caller, cptr, SEL_OBJ_TCB, 0, &auth);
 	if (err != SEL_OK)
 		return err;
-	return value <= ((struct tcb *)(uintptr_t)auth->cap.object)->mcp ? SEL_OK : SEL_ERR_RANGE;
+	if (f.endpoint && !(f.endpoint->cap.rights & (SEL_RIGHT_GRANT | SEL_RIGHT_GRANT_REPLY)))
+		return SEL_ERR_NO_RIGHTS;
+	set_slot(t, TCB_SLOT_FAULT_EP, f.endpoint);
+	return SEL_OK;
 }
 
-static int set_priority(struct tcb *caller, struct tcb *t, struct syscall_args *args)
+static int bind_notification(struct tcb *caller, struct tcb *t, const uint64_t *a)
 {
-	int err = authority_allows(caller, args->a[3], args->a[2]);
+	struct tcb_bind_notification_args b;
+	int err = tcb_bind_notification_unpack(caller, a, &b);
+
+	if (err != SEL_OK)
+		return err;
+	return ntfn_bind(t, (struct notification *)(uintptr_t)b.notification->cap.object);
+}
+
+/* `value` (a priority or an MCP) as allowed by the authority TCB: at most its MCP. */
+static int authority_allows(const struct cte *authority, uint64_t value)
+{
+	return value <= ((struct tcb *)(uintptr_t)authority->cap.object)->mcp ? SEL_OK
+	                                                                      : SEL_ERR_RANGE;
+}
+
+static int set_priority(struct tcb *caller, struct tcb *t, const uint64_t *a)
+{
+	struct tcb_set_priority_args p;
+	int err = tcb_set_priority_unpack(caller, a, &p);
 
 	if (err == SEL_OK)
-		sched_set_priority(t, (uint32_t)args->a[2]);
+		err = authority_allows(p.authority, p.priority);
+	if (err == SEL_OK)
+		sched_set_priority(t, (uint32_t)p.priority);
 	return err;
 }
 
-static int set_mcp(struct tcb *caller, struct tcb *t, struct syscall_args *args)
+static int set_mcp(struct tcb *caller, struct tcb *t, const uint64_t *a)
 {
-	int err = authority_allows(caller, args->a[3], args->a[2]);
+	struct tcb_set_mcp_args m;
+	int err = tcb_set_mcp_unpack(caller, a, &m);
 
 	if (err == SEL_OK)
-		t->mcp = (uint32_t)args->a[2];
+		err = authority_allows(m.authority, m.mcp);
+	if (err == SEL_OK)
+		t->mcp = (uint32_t)m.mcp;
 	return err;
 }
 
-static int needs(const struct cte *c, uint32_t right)
+static int set_fault_handler(struct tcb *t, const uint64_t *a)
 {
-	return c->cap.rights & right ? SEL_OK : SEL_ERR_NO_RIGHTS;
+	struct tcb_set_fault_handler_args h;
+	int err = tcb_set_fault_handler_unpack(a, &h);
+
+	if (err != SEL_OK)
+		return err;
+	t->fault_handler_pc = h.pc;
+	t->fault_handler_sp = h.sp;
+	t->in_fault_handler = false;
+	return SEL_OK;
 }
 
+static int set_affinity(struct tcb *t, const uint64_t *a)
+{
+	struct tcb_set_affinity_args h;
+	int err = tcb_set_affinity_unpack(a, &h);
+
+	return err != SEL_OK ? err : sched_set_affinity(t, h.hart);
+}
+
+/* Methods without arguments that cannot fail once unpacked. */
+static int simple(struct tcb *t, uint64_t label, const uint64_t *a)
+{
+	int err =
+	    label == SEL_TCB_SUSPEND ? tcb_suspend_unpack(a) : tcb_unbind_notification_unpack(a);
+
+	if (err != SEL_OK)
+		return err;
+	if (label == SEL_TCB_SUSPEND)
+		sched_stop(t, SEL_STOP_SUSPENDED, 0);
+	else
+		ntfn_unbind(t);
+	return SEL_OK;
+}
+
+/* objects.c checked the label and the rights of the invoked cap. */
 int tcb_decode(struct tcb *caller, struct cte *slot, struct syscall_args *args)
 {
 	struct tcb *t = (struct tcb *)(uintptr_t)slot->cap.object;
-	uint64_t label = args->a[1];
-	int err = needs(slot, label == SEL_TCB_READ_REGISTERS || label == SEL_TCB_GET_STATE
-	                          ? SEL_RIGHT_READ
-	                          : SEL_RIGHT_WRITE);
+	const uint64_t *a = args->a;
+	struct tcb_configure_args c;
+	int err;
 
-	if (err != SEL_OK && label >= SEL_TCB_CONFIGURE && label <= SEL_TCB_SET_MCP)
-		return err;
-	switch (label) {
+	switch (a[1]) {
 	case SEL_TCB_CONFIGURE:
-		return configure(caller, t, args);
+		err = configure_decode(caller, t, a, &c);
+		if (err == SEL_OK)
+			configure(t, &c);
+		return err;
 	case SEL_TCB_SET_PRIORITY:
-		return set_priority(caller, t, args);
+		return set_priority(caller, t, a);
 	case SEL_TCB_SET_MCP:
-		return set_mcp(caller, t, args);
+		return set_mcp(caller, t, a);
 	case SEL_TCB_SET_AFFINITY:
-		return sched_set_affinity(t, args->a[2]);
+		return set_affinity(t, a);
 	case SEL_TCB_READ_REGISTERS:
 	case SEL_TCB_WRITE_REGISTERS:
-		return registers(caller, t, args, label == SEL_TCB_WRITE_REGISTERS);
+		return registers(caller, t, a, a[1] == SEL_TCB_WRITE_REGISTERS);
 	case SEL_TCB_RESUME:
-		return resume(t);
-	case SEL_TCB_SUSPEND:
-		sched_stop(t, SEL_STOP_SUSPENDED, 0);
-		return SEL_OK;
+		return resume(t, a);
 	case SEL_TCB_GET_STATE:
 		return get_state(t, args);
 	case SEL_TCB_SET_FAULT_HANDLER:
-		t->fault_handler_pc = args->a[2];
-		t->fault_handler_sp = args->a[3];
-		t->in_fault_handler = false;
-		return SEL_OK;
+		return set_fault_handler(t, a);
 	case SEL_TCB_SET_FAULT_ENDPOINT:
-		return set_fault_endpoint(caller, t, args->a[2]);
+		return set_fault_endpoint(caller, t, a);
 	case SEL_TCB_BIND_NOTIFICATION:
-		return bind_notification(caller, t, args->a[2]);
-	case SEL_TCB_UNBIND_NOTIFICATION:
-		ntfn_unbind(t);
-		return SEL_OK;
-	default:
-		return SEL_ERR_ILLEGAL_OP;
+		return bind_notification(caller, t, a);
+	default: /* SEL_TCB_SUSPEND, SEL_TCB_UNBIND_NOTIFICATION */
+		return simple(t, a[1], a);
 	}
 }

@@ -14,76 +14,79 @@
 #include "ipc/ipc.h"
 #include "object/objects.h"
 #include <selene/error.h>
+#include "kernel_unpack.h"
 #include <selene/invocation.h>
 #include <selene/uintr.h>
 
-static int do_register(struct tcb *t, struct cte *slot, struct syscall_args *args)
+static int do_register(struct tcb *t, struct cte *slot, const uint64_t *a)
 {
 	struct uintr_receiver *r = (struct uintr_receiver *)(uintptr_t)slot->cap.object;
+	struct uintr_receiver_register_handler_args h;
+	int err = uintr_receiver_register_handler_unpack(a, &h);
 
-	if (!(slot->cap.rights & SEL_RIGHT_WRITE))
-		return SEL_ERR_NO_RIGHTS;
+	if (err != SEL_OK)
+		return err;
 	if (t->uintr || r->tcb)
 		return SEL_ERR_BUSY;
 	if (!ipc_buffer(t))
 		return SEL_ERR_INVALID_ARG; /* its user-interrupt registers live there */
-	t->uintr_handler = args->a[2];
-	t->uintr_stack = args->a[3];
-	t->uintr_arg = args->a[4];
+	t->uintr_handler = h.handler;
+	t->uintr_stack = h.stack;
+	t->uintr_arg = h.arg;
 	t->uintr_in_handler = false;
 	t->uintr = r;
 	__atomic_store_n(&r->tcb, t, __ATOMIC_SEQ_CST);
 	return SEL_OK;
 }
 
-static int create_sender(struct tcb *t, struct cte *slot, struct syscall_args *args)
+static int create_sender(struct tcb *t, struct cte *slot, const uint64_t *a)
 {
-	struct cte *cnode, *dest;
-	struct cap c = {.type = SEL_OBJ_UINTR_SENDER,
-	                .rights = slot->cap.rights,
-	                .object = slot->cap.object,
-	                .word0 = args->a[2]};
-	int err;
+	struct uintr_receiver_create_sender_args c;
+	struct cte *dest;
+	struct cap s = {
+	    .type = SEL_OBJ_UINTR_SENDER, .rights = slot->cap.rights, .object = slot->cap.object};
+	int err = uintr_receiver_create_sender_unpack(t, a, &c);
 
-	if (args->a[2] >= SEL_UINTR_VECTORS)
-		return SEL_ERR_RANGE;
-	err = lookup_cap(t, args->a[3], SEL_OBJ_CNODE, SEL_RIGHT_WRITE, &cnode);
 	if (err == SEL_OK)
-		err = cspace_lookup(cnode, args->a[4], (uint32_t)args->a[5], &dest);
-	return err != SEL_OK ? err : (int)cdt_insert_child(&kernel_cdt, slot, dest, c);
+		err = cspace_lookup(c.dest, c.index, c.depth, &dest);
+	if (err != SEL_OK)
+		return err;
+	s.word0 = c.vector;
+	return (int)cdt_insert_child(&kernel_cdt, slot, dest, s);
 }
 
-static int install(struct tcb *t, struct cte *slot, uint64_t index)
+static int install(struct tcb *t, struct cte *slot, const uint64_t *a)
 {
+	struct uintr_sender_install_args in;
 	struct cte *dest;
-	int err;
+	int err = uintr_sender_install_unpack(a, &in);
 
-	if (index >= SEL_UINTR_UITT_SIZE)
+	if (err != SEL_OK)
+		return err;
+	if (in.index >= SEL_UINTR_UITT_SIZE)
 		return SEL_ERR_RANGE;
-	dest = tcb_slot(t, TCB_SLOT_UITT + index);
+	dest = tcb_slot(t, TCB_SLOT_UITT + in.index);
 	if (!cte_is_empty(dest))
 		return SEL_ERR_SLOT_OCCUPIED;
 	err = cdt_copy(&kernel_cdt, slot, dest, SEL_RIGHTS_ALL);
 	if (err != SEL_OK)
 		return err;
-	dest->cap.word1 = (uint64_t)(uintptr_t)&t->uitt[index];
-	__atomic_store_n(&t->uitt[index], slot->cap.object | slot->cap.word0, __ATOMIC_RELEASE);
+	dest->cap.word1 = (uint64_t)(uintptr_t)&t->uitt[in.index];
+	__atomic_store_n(&t->uitt[in.index], slot->cap.object | slot->cap.word0, __ATOMIC_RELEASE);
 	return SEL_OK;
 }
 
+/* objects.c checked the label against the cap's type and its rights. */
 int uintr_decode(struct tcb *t, struct cte *slot, struct syscall_args *args)
 {
-	uint64_t label = args->a[1];
-
-	if (slot->cap.type == SEL_OBJ_UINTR_RECEIVER && label == SEL_UINTR_REGISTER)
-		return do_register(t, slot, args);
-	if (slot->cap.type == SEL_OBJ_UINTR_RECEIVER && label == SEL_UINTR_CREATE_SENDER)
-		return create_sender(t, slot, args);
-	if (slot->cap.type == SEL_OBJ_UINTR_SENDER && label == SEL_UINTR_SENDER_INSTALL)
-		return install(t, slot, args->a[2]);
-	if (label == SEL_UINTR_SENDER_INSTALL)
-		return SEL_ERR_WRONG_TYPE; /* a receiver cap cannot send */
-	return SEL_ERR_ILLEGAL_OP;
+	switch (args->a[1]) {
+	case SEL_UINTR_RECEIVER_REGISTER_HANDLER:
+		return do_register(t, slot, args->a);
+	case SEL_UINTR_RECEIVER_CREATE_SENDER:
+		return create_sender(t, slot, args->a);
+	default: /* SEL_UINTR_SENDER_INSTALL */
+		return install(t, slot, args->a);
+	}
 }
 
 void uintr_cap_removed(const struct cap *cap)

@@ -12,60 +12,65 @@
 #include "object/objects.h"
 #include "arch/riscv/asid.h"
 #include "arch/riscv/memory.h"
+#include "kernel_unpack.h"
 #include <selene/invocation.h>
 
-/* Slots [first, first + count) of the CNode named by cptr (depth 64). */
-static int decode_dest(struct tcb *t, uint64_t cptr, uint64_t first, uint64_t count,
-                       struct cte **dest)
+/* Slots [first, first + count) of the CNode `cnode` (checked: a CNode with Write). */
+static int decode_dest(struct cte *cnode, uint64_t first, uint64_t count, struct cte **dest)
 {
-	struct cte *slot;
-	int err = lookup_cap(t, cptr, SEL_OBJ_CNODE, SEL_RIGHT_WRITE, &slot);
+	uint64_t n = cap_container_count(&cnode->cap);
 
-	if (err != SEL_OK)
-		return err;
-	uint64_t n = cap_container_count(&slot->cap);
 	if (first >= n || count > n - first)
 		return SEL_ERR_RANGE;
-	*dest = cap_container_slots(&slot->cap) + first;
+	*dest = cap_container_slots(&cnode->cap) + first;
 	return SEL_OK;
 }
 
-static int decode_retype(struct tcb *t, struct cte *ut, struct syscall_args *args)
+static int decode_retype(struct tcb *t, struct cte *ut, const uint64_t *a)
 {
-	uint64_t type = args->a[2], size_bits = args->a[3], count = args->a[6];
+	struct untyped_retype_args r;
 	struct cte *dest;
-	int err;
+	int err = untyped_retype_unpack(t, a, &r);
 
-	if (type >= SEL_OBJ_TYPE_COUNT || size_bits > 64)
-		return SEL_ERR_INVALID_ARG;
-	if (count == 0 || count > CAP_RETYPE_MAX_COUNT)
-		return SEL_ERR_RANGE;
-	err = decode_dest(t, args->a[4], args->a[5], count, &dest);
 	if (err != SEL_OK)
 		return err;
-	if (type == SEL_OBJ_VSPACE && count > asid_available())
+	if (r.type >= SEL_OBJ_TYPE_COUNT || r.size_bits > 64)
+		return SEL_ERR_INVALID_ARG;
+	if (r.count == 0 || r.count > CAP_RETYPE_MAX_COUNT)
+		return SEL_ERR_RANGE;
+	err = decode_dest(r.dest, r.first, r.count, &dest);
+	if (err != SEL_OK)
+		return err;
+	if (r.type == SEL_OBJ_VSPACE && r.count > asid_available())
 		return SEL_ERR_FULL; /* every VSpace has an ASID of its own: none is shared */
-	return untyped_retype(&kernel_cdt, ut, (uint32_t)type, (uint32_t)size_bits, dest, count);
+	return untyped_retype(&kernel_cdt, ut, (uint32_t)r.type, (uint32_t)r.size_bits, dest,
+	                      r.count);
+}
+
+static int info(struct cte *ut, struct syscall_args *args)
+{
+	int err = untyped_info_unpack(args->a);
+
+	if (err != SEL_OK)
+		return err;
+	args->out[1] = virt_to_phys((void *)(uintptr_t)ut->cap.object);
+	args->out[2] = ut->cap.size_bits;
+	args->out[3] = ut->cap.word0;
+	args->out[4] = (ut->cap.flags & CAP_FLAG_DEVICE) != 0;
+	return SEL_OK;
 }
 
 int untyped_decode(struct tcb *t, struct cte *ut, struct syscall_args *args)
 {
+	int err;
+
 	switch (args->a[1]) {
 	case SEL_UNTYPED_RETYPE:
-		if (!(ut->cap.rights & SEL_RIGHT_WRITE))
-			return SEL_ERR_NO_RIGHTS;
-		return decode_retype(t, ut, args);
+		return decode_retype(t, ut, args->a);
 	case SEL_UNTYPED_RESET:
-		if (!(ut->cap.rights & SEL_RIGHT_WRITE))
-			return SEL_ERR_NO_RIGHTS;
-		return untyped_reset(ut);
-	case SEL_UNTYPED_INFO:
-		args->out[1] = virt_to_phys((void *)(uintptr_t)ut->cap.object);
-		args->out[2] = ut->cap.size_bits;
-		args->out[3] = ut->cap.word0;
-		args->out[4] = (ut->cap.flags & CAP_FLAG_DEVICE) != 0;
-		return SEL_OK;
-	default:
-		return SEL_ERR_ILLEGAL_OP;
+		err = untyped_reset_unpack(args->a);
+		return err != SEL_OK ? err : (int)untyped_reset(ut);
+	default: /* SEL_UNTYPED_INFO */
+		return info(ut, args);
 	}
 }

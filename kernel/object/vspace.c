@@ -2,7 +2,7 @@
  * VSpace, PageTable and Frame objects and their invocations (see vspace.h).
  *
  * PageTable Map and Unmap need Write on the PageTable cap (and Map needs
- * Write on the VSpace cap, as Frame Map does). PageTable Map installs the table as the next missing level for the
+ * Write on the VSpace cap, as Frame Map does: idl/kernel/vspace.idl). PageTable Map installs the table as the next missing level for the
  * address (a level-1 table under the root, or a level-0 table under a
  * level-1 one). Frame Map needs the level-0 (4 KiB) or level-1 (2 MiB)
  * table in place (SEL_ERR_NO_PAGE_TABLE otherwise), and maps with rights
@@ -26,6 +26,7 @@
 #include "lib/panic.h"
 #include "object/objects.h"
 #include "sched/scheduler.h"
+#include "kernel_unpack.h"
 #include <selene/invocation.h>
 #include <selene/kinfo.h>
 
@@ -128,14 +129,10 @@ void vspace_cap_removed(const struct cap *cap)
 }
 
 /* The VSpace named by cptr in t's CSpace; mapping into it needs Write. */
-int decode_vspace(struct tcb *t, uint64_t cptr, void **vs)
+/* The VSpace object of a cap the generated unpack checked (a VSpace, Write). */
+void *vspace_of(const struct cte *slot)
 {
-	struct cte *slot;
-	int err = lookup_cap(t, cptr, SEL_OBJ_VSPACE, SEL_RIGHT_WRITE, &slot);
-
-	if (err == SEL_OK)
-		*vs = (void *)(uintptr_t)slot->cap.object;
-	return err;
+	return (void *)(uintptr_t)slot->cap.object;
 }
 
 uint64_t vspace_mapping_word(const void *vs)
@@ -149,23 +146,23 @@ static void record_mapping(struct cap *c, void *vs, vaddr_t va, int level)
 	c->word1 = vspace_mapping_word(vs);
 }
 
-static int page_table_map(struct tcb *t, struct cte *pt, struct syscall_args *args)
+static int page_table_map(struct tcb *t, struct cte *pt, const uint64_t *a)
 {
-	vaddr_t va = args->a[3];
+	struct page_table_map_args m;
 	void *vs;
-	int level, err;
+	int level, err = page_table_map_unpack(t, a, &m);
 
-	if (pt->cap.word0 & MAPPED)
-		return SEL_ERR_ALREADY_MAPPED;
-	err = decode_vspace(t, args->a[2], &vs);
 	if (err != SEL_OK)
 		return err;
-	if (va >= SEL_USER_MAP_END)
+	if (pt->cap.word0 & MAPPED)
+		return SEL_ERR_ALREADY_MAPPED;
+	if (m.vaddr >= SEL_USER_MAP_END)
 		return SEL_ERR_RANGE;
-	err = pt_install_table(vspace_root_pa(vs), va,
+	vs = vspace_of(m.vspace);
+	err = pt_install_table(vspace_root_pa(vs), m.vaddr,
 	                       virt_to_phys((void *)(uintptr_t)pt->cap.object), &level);
 	if (err == SEL_OK)
-		record_mapping(&pt->cap, vs, ALIGN_DOWN(va, PAGE_SIZE), level);
+		record_mapping(&pt->cap, vs, ALIGN_DOWN(m.vaddr, PAGE_SIZE), level);
 	return err;
 }
 
@@ -182,72 +179,80 @@ static uint64_t pte_rights(uint64_t rights)
 	return r;
 }
 
-static int frame_map(struct tcb *t, struct cte *fr, struct syscall_args *args)
+static int frame_map(struct tcb *t, struct cte *fr, const uint64_t *a)
 {
-	vaddr_t va = args->a[3];
-	uint64_t rights = args->a[4], size = 1ull << fr->cap.size_bits;
+	struct frame_map_args m;
+	uint64_t size = 1ull << fr->cap.size_bits;
 	void *vs;
-	int err;
+	int err = frame_map_unpack(t, a, &m);
 
-	if (fr->cap.word0 & MAPPED)
-		return SEL_ERR_ALREADY_MAPPED;
-	err = decode_vspace(t, args->a[2], &vs);
 	if (err != SEL_OK)
 		return err;
-	if (rights > SEL_RIGHTS_ALL || !(rights & (SEL_RIGHT_READ | SEL_RIGHT_WRITE)))
+	if (fr->cap.word0 & MAPPED)
+		return SEL_ERR_ALREADY_MAPPED;
+	if (!(m.rights & (SEL_RIGHT_READ | SEL_RIGHT_WRITE)))
 		return SEL_ERR_INVALID_ARG;
-	if (!cap_rights_within((uint32_t)rights, fr->cap.rights))
+	if (!cap_rights_within(m.rights, fr->cap.rights))
 		return SEL_ERR_NO_RIGHTS;
-	if (!IS_ALIGNED(va, size) || va >= SEL_USER_MAP_END || va + size > SEL_USER_MAP_END)
+	if (!IS_ALIGNED(m.vaddr, size) || m.vaddr >= SEL_USER_MAP_END ||
+	    m.vaddr + size > SEL_USER_MAP_END)
 		return SEL_ERR_RANGE;
-	err = pt_map_frame(vspace_root_pa(vs), va, virt_to_phys((void *)(uintptr_t)fr->cap.object),
-	                   fr->cap.size_bits, pte_rights(rights));
+	vs = vspace_of(m.vspace);
+	err = pt_map_frame(vspace_root_pa(vs), m.vaddr,
+	                   virt_to_phys((void *)(uintptr_t)fr->cap.object), fr->cap.size_bits,
+	                   pte_rights(m.rights));
 	if (err == SEL_OK)
-		record_mapping(&fr->cap, vs, va, fr->cap.size_bits == 21 ? 1 : 0);
+		record_mapping(&fr->cap, vs, m.vaddr, fr->cap.size_bits == 21 ? 1 : 0);
 	return err;
+}
+
+/* Unmap of a PageTable or Frame: the record goes, the entry with it. */
+static int unmap(struct cte *c, int err)
+{
+	if (err != SEL_OK)
+		return err;
+	vspace_cap_removed(&c->cap);
+	c->cap.word0 = c->cap.word1 = 0;
+	return SEL_OK;
 }
 
 int page_table_decode(struct tcb *t, struct cte *pt, struct syscall_args *args)
 {
-	if (!(pt->cap.rights & SEL_RIGHT_WRITE) &&
-	    (args->a[1] == SEL_PAGE_TABLE_MAP || args->a[1] == SEL_PAGE_TABLE_UNMAP))
-		return SEL_ERR_NO_RIGHTS;
-	switch (args->a[1]) {
-	case SEL_PAGE_TABLE_MAP:
-		return page_table_map(t, pt, args);
-	case SEL_PAGE_TABLE_UNMAP:
-		vspace_cap_removed(&pt->cap);
-		pt->cap.word0 = pt->cap.word1 = 0;
-		return SEL_OK;
-	default:
-		return SEL_ERR_ILLEGAL_OP;
-	}
+	if (args->a[1] == SEL_PAGE_TABLE_MAP)
+		return page_table_map(t, pt, args->a);
+	return unmap(pt, page_table_unmap_unpack(args->a)); /* SEL_PAGE_TABLE_UNMAP */
+}
+
+static int frame_info(struct cte *fr, struct syscall_args *args)
+{
+	int err = frame_info_unpack(args->a);
+
+	if (err != SEL_OK)
+		return err;
+	args->out[1] = virt_to_phys((void *)(uintptr_t)fr->cap.object);
+	args->out[2] = fr->cap.size_bits;
+	args->out[3] = fr->cap.word0 & MAPPED ? ALIGN_DOWN(fr->cap.word0, PAGE_SIZE) : 0;
+	return SEL_OK;
 }
 
 int frame_decode(struct tcb *t, struct cte *fr, struct syscall_args *args)
 {
 	switch (args->a[1]) {
 	case SEL_FRAME_MAP:
-		return frame_map(t, fr, args);
+		return frame_map(t, fr, args->a);
 	case SEL_FRAME_UNMAP:
-		vspace_cap_removed(&fr->cap);
-		fr->cap.word0 = fr->cap.word1 = 0;
-		return SEL_OK;
-	case SEL_FRAME_INFO:
-		args->out[1] = virt_to_phys((void *)(uintptr_t)fr->cap.object);
-		args->out[2] = fr->cap.size_bits;
-		args->out[3] = fr->cap.word0 & MAPPED ? ALIGN_DOWN(fr->cap.word0, PAGE_SIZE) : 0;
-		return SEL_OK;
-	default:
-		return SEL_ERR_ILLEGAL_OP;
+		return unmap(fr, frame_unmap_unpack(args->a));
+	default: /* SEL_FRAME_INFO */
+		return frame_info(fr, args);
 	}
 }
 
 int vspace_decode(struct tcb *t, struct cte *vs, struct syscall_args *args)
 {
+	int err = vspace_info_unpack(args->a);
+
 	(void)t;
-	if (args->a[1] != SEL_VSPACE_INFO)
-		return SEL_ERR_ILLEGAL_OP;
-	args->out[1] = meta((void *)(uintptr_t)vs->cap.object)->asid;
-	return SEL_OK;
+	if (err == SEL_OK) /* SEL_VSPACE_INFO */
+		args->out[1] = meta((void *)(uintptr_t)vs->cap.object)->asid;
+	return err;
 }

@@ -35,13 +35,13 @@ uint64_t vspace_asid(const void *obj);
 void vspace_cap_removed(const struct cap *cap);
 /* For other mappable objects (windows): the VSpace a mapping record
  * (word1 = vspace_mapping_word()) points into if it still exists; the
- * VSpace cap at cptr (Write). */
+ * VSpace object of a VSpace cap. */
 void *mapped_vspace(const struct cap *c);
 uint64_t vspace_mapping_word(const void *vs);
 /* A mapped Frame or PageTable cap whose VSpace is live: where it maps
  * (the entry at `level` for `va` in vs); false otherwise. */
 bool vspace_cap_mapping(const struct cap *c, void **vs, vaddr_t *va, int *level);
-struct tcb;
-int decode_vspace(struct tcb *t, uint64_t cptr, void **vs);
+struct cte;
+void *vspace_of(const struct cte *slot);
 
 #endif /* SELENE_OBJECT_VSPACE_H */

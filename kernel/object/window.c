@@ -17,14 +17,21 @@
  * | MAPPED; word1 = the VSpace's ASID and generation (object/vspace.c), so
  * a record naming a VSpace that has gone is ignored. Unmapping flushes the
  * ASID on every hart that may cache it before the call returns.
+ *
+ * Decode, then invoke: Map checks every page's entry (its page table
+ * present, the entry free) before it maps the first, and SetPeer resolves
+ * the new sender before the old one goes, so a failed call changes
+ * nothing. Rights are declared in idl/kernel/window.idl.
  */
 #include "object/window.h"
 #include "arch/riscv/asid.h"
 #include "arch/riscv/memory.h"
 #include "arch/riscv/sv39.h"
 #include "ipc/uintr.h"
+#include "lib/panic.h"
 #include "object/objects.h"
 #include "object/vspace.h"
+#include "kernel_unpack.h"
 #include <selene/error.h>
 #include <selene/invocation.h>
 #include <selene/kinfo.h>
@@ -94,65 +101,74 @@ static uint64_t pte_rights(uint64_t rights)
 	       (rights & SEL_RIGHT_WRITE ? PTE_W : 0) | (rights & SEL_RIGHT_EXECUTE ? PTE_X : 0);
 }
 
-static int check_map(const struct cte *w, const struct syscall_args *args, uint64_t *pages)
+/* Every page of the mapping: its level-0 table in place and its entry free. */
+static int check_pages(void *vs, uint64_t va, uint64_t pages)
 {
-	uint64_t va = args->a[3], rights = args->a[4], len = args->a[5];
-	uint64_t size = 1ull << w->cap.size_bits;
-
-	if (w->cap.word0 & MAPPED)
-		return SEL_ERR_ALREADY_MAPPED;
-	if (rights > SEL_RIGHTS_ALL || !(rights & (SEL_RIGHT_READ | SEL_RIGHT_WRITE)) ||
-	    args->a[6] >= CAP_WINDOW_SLOTS)
-		return SEL_ERR_INVALID_ARG;
-	if (!cap_rights_within((uint32_t)rights, w->cap.rights))
-		return SEL_ERR_NO_RIGHTS;
-	if (len == 0)
-		len = size;
-	if (len > size || !IS_ALIGNED(len, PAGE_SIZE) || !IS_ALIGNED(va, PAGE_SIZE) ||
-	    va >= SEL_USER_MAP_END || len > SEL_USER_MAP_END - va)
-		return SEL_ERR_RANGE;
-	*pages = len / PAGE_SIZE;
+	for (uint64_t i = 0; i < pages; i++) {
+		uint64_t *pte = pt_slot(vspace_root_pa(vs), va + i * PAGE_SIZE, 0);
+		if (!pte)
+			return SEL_ERR_NO_PAGE_TABLE;
+		if (*pte & PTE_V)
+			return SEL_ERR_ALREADY_MAPPED;
+	}
 	return SEL_OK;
 }
 
-static int map(struct tcb *t, struct cte *w, struct syscall_args *args)
+static int map_decode(struct tcb *t, const struct cte *w, const uint64_t *a,
+                      struct window_map_args *m, uint64_t *pages)
 {
-	uint64_t pages, va = args->a[3], i;
-	void *vs;
-	int err = check_map(w, args, &pages);
+	uint64_t size = 1ull << w->cap.size_bits, len;
+	int err = window_map_unpack(t, a, m);
 
-	if (err == SEL_OK)
-		err = decode_vspace(t, args->a[2], &vs);
-	for (i = 0; err == SEL_OK && i < pages; i++)
-		err = pt_map_frame(vspace_root_pa(vs), va + i * PAGE_SIZE,
-		                   region_pa(&w->cap) + i * PAGE_SIZE, 12, pte_rights(args->a[4]));
-	if (err != SEL_OK && i > 1) {
-		while (i-- > 1) /* the pages mapped before the failure */
-			pt_unmap_frame(vspace_root_pa(vs), va + (i - 1) * PAGE_SIZE,
-			               region_pa(&w->cap) + (i - 1) * PAGE_SIZE, 12);
-		/* another hart running this VSpace may have cached them meanwhile */
-		asid_flush((uint32_t)vspace_asid(vs));
-	}
 	if (err != SEL_OK)
 		return err;
-	w->cap.word0 = va | (pages - 1) << PAGES_SHIFT | args->a[6] << SIDE_SHIFT | MAPPED;
-	w->cap.word1 = vspace_mapping_word(vs);
-	return SEL_OK;
+	if (w->cap.word0 & MAPPED)
+		return SEL_ERR_ALREADY_MAPPED;
+	if (!(m->rights & (SEL_RIGHT_READ | SEL_RIGHT_WRITE)) || m->side >= CAP_WINDOW_SLOTS)
+		return SEL_ERR_INVALID_ARG;
+	if (!cap_rights_within(m->rights, w->cap.rights))
+		return SEL_ERR_NO_RIGHTS;
+	len = m->length ? m->length : size;
+	if (len > size || !IS_ALIGNED(len, PAGE_SIZE) || !IS_ALIGNED(m->vaddr, PAGE_SIZE) ||
+	    m->vaddr >= SEL_USER_MAP_END || len > SEL_USER_MAP_END - m->vaddr)
+		return SEL_ERR_RANGE;
+	*pages = len / PAGE_SIZE;
+	return check_pages(vspace_of(m->vspace), m->vaddr, *pages);
 }
 
-static int set_peer(struct tcb *t, struct cte *w, struct syscall_args *args)
+static void map(struct cte *w, const struct window_map_args *m, uint64_t pages)
 {
-	struct cte *dst, *src;
+	void *vs = vspace_of(m->vspace);
 	int err;
 
-	if (args->a[2] >= CAP_WINDOW_SLOTS)
-		return SEL_ERR_INVALID_ARG;
-	dst = peer_slots(&w->cap) + args->a[2];
-	err = cdt_delete_unpreempted(dst);
-	if (err != SEL_OK || !args->a[3])
+	for (uint64_t i = 0; i < pages; i++) {
+		err = pt_map_frame(vspace_root_pa(vs), m->vaddr + i * PAGE_SIZE,
+		                   region_pa(&w->cap) + i * PAGE_SIZE, 12, pte_rights(m->rights));
+		assert(err == SEL_OK); /* check_pages() found every entry free */
+		(void)err;
+	}
+	w->cap.word0 =
+	    m->vaddr | (pages - 1) << PAGES_SHIFT | (uint64_t)m->side << SIDE_SHIFT | MAPPED;
+	w->cap.word1 = vspace_mapping_word(vs);
+}
+
+static int set_peer(struct tcb *t, struct cte *w, const uint64_t *a)
+{
+	struct window_set_peer_args p;
+	struct cte *dst;
+	int err = window_set_peer_unpack(t, a, &p);
+
+	if (err != SEL_OK)
 		return err;
-	err = lookup_cap(t, args->a[3], SEL_OBJ_UINTR_SENDER, 0, &src);
-	return err != SEL_OK ? err : (int)cdt_copy(&kernel_cdt, src, dst, SEL_RIGHTS_ALL);
+	if (p.side >= CAP_WINDOW_SLOTS)
+		return SEL_ERR_INVALID_ARG;
+	dst = peer_slots(&w->cap) + p.side;
+	(void)cdt_delete_unpreempted(dst);
+	if (p.sender) {
+		err = cdt_copy(&kernel_cdt, p.sender, dst, SEL_RIGHTS_ALL);
+		assert(err == SEL_OK); /* a live sender, checked; the slot emptied */
+	}
+	return SEL_OK;
 }
 
 static void unmap(struct cte *w)
@@ -165,28 +181,40 @@ static void unmap(struct cte *w)
 	w->cap.word1 = 0;
 }
 
+static int info(const struct cte *w, struct syscall_args *args)
+{
+	int err = window_info_unpack(args->a);
+
+	if (err != SEL_OK)
+		return err;
+	args->out[1] = 1ull << w->cap.size_bits;
+	args->out[2] = w->cap.word0 & MAPPED ? ALIGN_DOWN(w->cap.word0, PAGE_SIZE) : 0;
+	args->out[3] = side_of(&w->cap);
+	return SEL_OK;
+}
+
+/* objects.c checked the label and the rights of the invoked cap. */
 int window_decode(struct tcb *t, struct cte *w, struct syscall_args *args)
 {
-	uint64_t label = args->a[1];
+	struct window_map_args m;
+	uint64_t pages = 0;
+	int err;
 
-	if ((label == SEL_WINDOW_UNMAP || label == SEL_WINDOW_SET_PEER) &&
-	    !(w->cap.rights & SEL_RIGHT_WRITE))
-		return SEL_ERR_NO_RIGHTS;
-	switch (label) {
+	switch (args->a[1]) {
 	case SEL_WINDOW_MAP:
-		return map(t, w, args);
+		err = map_decode(t, w, args->a, &m, &pages);
+		if (err == SEL_OK)
+			map(w, &m, pages);
+		return err;
 	case SEL_WINDOW_UNMAP:
-		unmap(w);
-		return SEL_OK;
+		err = window_unmap_unpack(args->a);
+		if (err == SEL_OK)
+			unmap(w);
+		return err;
 	case SEL_WINDOW_SET_PEER:
-		return set_peer(t, w, args);
-	case SEL_WINDOW_INFO:
-		args->out[1] = 1ull << w->cap.size_bits;
-		args->out[2] = w->cap.word0 & MAPPED ? ALIGN_DOWN(w->cap.word0, PAGE_SIZE) : 0;
-		args->out[3] = side_of(&w->cap);
-		return SEL_OK;
-	default:
-		return SEL_ERR_ILLEGAL_OP;
+		return set_peer(t, w, args->a);
+	default: /* SEL_WINDOW_INFO */
+		return info(w, args);
 	}
 }
 

@@ -1,41 +1,40 @@
 /* Capability-space invocations that need more than one syscall: see <sel/cap.h>. */
 #include <sel/cap.h>
 
-static int until_done(sel_cptr_t cnode, uint64_t label, uint64_t index, uint32_t depth,
-                      uint64_t *preempted)
+int sel_cnode_delete(sel_cptr_t cnode, uint64_t index, uint32_t depth, uint64_t *preempted)
 {
 	int err;
 
-	while ((err = sel_invoke(cnode, label, index, 0, 0, depth, 0, 0)) == SEL_ERR_PREEMPTED)
+	while ((err = sel_invoke_cnode_delete(cnode, index, (uint8_t)depth)) == SEL_ERR_PREEMPTED)
 		if (preempted)
 			++*preempted;
 	return err;
 }
 
-int sel_cnode_delete(sel_cptr_t cnode, uint64_t index, uint32_t depth, uint64_t *preempted)
-{
-	return until_done(cnode, SEL_CNODE_DELETE, index, depth, preempted);
-}
-
 int sel_cnode_revoke(sel_cptr_t cnode, uint64_t index, uint32_t depth, uint64_t *preempted)
 {
-	return until_done(cnode, SEL_CNODE_REVOKE, index, depth, preempted);
+	int err;
+
+	while ((err = sel_invoke_cnode_revoke(cnode, index, (uint8_t)depth)) == SEL_ERR_PREEMPTED)
+		if (preempted)
+			++*preempted;
+	return err;
 }
 
 int sel_cnode_identify(sel_cptr_t cnode, uint64_t index, uint32_t depth, struct sel_identity *id)
 {
-	struct sel_ret r;
-	int err = sel_invoke(cnode, SEL_CNODE_IDENTIFY, index, 0, 0, depth, 0, &r);
+	struct sel_cnode_identify_result r = {0};
+	int err = sel_invoke_cnode_identify(cnode, index, (uint8_t)depth, &r);
 
-	*id = (struct sel_identity){r.v[0], r.v[1], r.v[2], r.v[3], r.v[4]};
+	*id = (struct sel_identity){r.type, r.rights, r.badge_or_guard, r.size_bits, r.flags};
 	return err;
 }
 
 int sel_untyped_info(sel_cptr_t ut, struct sel_untyped_info *info)
 {
-	struct sel_ret r;
-	int err = sel_invoke(ut, SEL_UNTYPED_INFO, 0, 0, 0, 0, 0, &r);
+	struct sel_untyped_info_result r = {0};
+	int err = sel_invoke_untyped_info(ut, &r);
 
-	*info = (struct sel_untyped_info){r.v[0], r.v[1], r.v[2], r.v[3]};
+	*info = (struct sel_untyped_info){r.paddr, r.size_bits, r.watermark, r.device};
 	return err;
 }

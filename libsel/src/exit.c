@@ -11,7 +11,7 @@ __attribute__((noreturn)) void sel_exit(int code);
 
 __attribute__((noreturn)) void sel_shutdown(uint32_t code)
 {
-	sel_debug_call(SEL_DEBUG_SHUTDOWN, code, 0);
+	sel_invoke_debug_shutdown(SEL_SLOT_DEBUG, code);
 	sel_exit((int)code);
 }
 

@@ -11,6 +11,9 @@
 # build (to register IDs with CTest) and by the RISC-V build (to build the images); each
 # defines selene_test_group().
 selene_test_group(boot SOURCES boot.c abi.c abi_probe.S CONFIGS smp1 smp4 smp4a TIMEOUT 60)
+# The kernel interface as idl/kernel/ declares it (in the root task: every boot cap).
+selene_test_group(kabi SOURCES kabi.c caps_util.c proc_util.c CONFIGS smp1 smp4
+    BOOTARGS "capcheck=all untyped-bits=23" TIMEOUT 120)
 selene_test_group(fault SOURCES fault.c CONFIGS smp1 TIMEOUT 60)
 # The console hand-over refused (docs/console.md), in the root task: it holds the debug cap.
 selene_test_group(demohandover SOURCES demo_handover.c caps_util.c CONFIGS smp1 TIMEOUT 60)

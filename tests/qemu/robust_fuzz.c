@@ -289,7 +289,7 @@ static void object(struct fuzz *f, uint64_t out[7])
 		break;
 	case 3: /* UIntr receiver: create senders (registering is the handler's, below) */
 		out[0] = slot_of(f, SEL_OBJ_UINTR_RECEIVER);
-		out[1] = SEL_UINTR_CREATE_SENDER;
+		out[1] = SEL_UINTR_RECEIVER_CREATE_SENDER;
 		out[2] = below(f, 8) ? below(f, 64) : hostile(f);
 		out[3] = below(f, 8) ? ROOT : hostile(f);
 		out[4] = slot_free(f);
@@ -391,7 +391,7 @@ static int harmless(struct fuzz *f, uint64_t cap, uint64_t label, uint64_t a2, u
 		return 1; /* does not resolve: the kernel answers an error */
 	if (id.type == SEL_OBJ_ENDPOINT || id.type == SEL_OBJ_NOTIFICATION)
 		return 0;
-	if (id.type == SEL_OBJ_UINTR_RECEIVER && label == SEL_UINTR_REGISTER)
+	if (id.type == SEL_OBJ_UINTR_RECEIVER && label == SEL_UINTR_RECEIVER_REGISTER_HANDLER)
 		return 0; /* a handler at a hostile pc would divert the fuzzer itself */
 	if (id.type == SEL_OBJ_DEBUG)
 		return label != SEL_DEBUG_PUTC && label != SEL_DEBUG_WRITE;
@@ -500,7 +500,7 @@ static void read_back(struct fuzz *f, const uint64_t a[7])
 		traced_call(f, info);
 		for (uint64_t i = 0; a[4] == ROOT && i < a[6] && i < 4; i++)
 			read_slot(f, a[5] + i);
-	} else if (a[1] == SEL_UINTR_CREATE_SENDER && a[3] == ROOT) {
+	} else if (a[1] == SEL_UINTR_RECEIVER_CREATE_SENDER && a[3] == ROOT) {
 		read_slot(f, a[4]);
 	}
 }

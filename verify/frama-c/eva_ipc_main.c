@@ -653,7 +653,8 @@ static void sc_window(void)
 	a.a[0] = wcptrs[wc];
 	a.a[1] = labels[l];
 	if (l != 0) {
-		a.a[2] = (uint64_t)Frama_C_interval(0, 5); /* a peer slot for SetPeer */
+		/* a peer slot for SetPeer; the other methods take no arguments */
+		a.a[2] = l == 2 ? (uint64_t)Frama_C_interval(0, 5) : 0;
 		a.a[3] = 0;
 		err = invocation_call(A, &a);
 		//@ check window_other_labels: (wc == 1 && (l == 1 || l == 2) ==> err == SEL_ERR_NO_RIGHTS) && (l == 4 ==> err == SEL_ERR_ILLEGAL_OP) && (l == 3 ==> err == SEL_OK && a.out[1] == 1u << WINDOW_BITS && a.out[2] == 0 && a.out[3] == 0) && (wc == 0 && l == 1 ==> err == SEL_OK);
@@ -718,12 +719,12 @@ static void sc_window(void)
 			;
 		//@ check window_revoked: err == SEL_OK && cspace[C_WIN_R].cap.type == SEL_OBJ_NULL;
 		break;
-	case 5: /* SetPeer with an endpoint cap, or a slot index out of range */
+	case 5: /* SetPeer with an endpoint cap (checked first), at any slot index */
 		//@ split ps;
 		p.a[2] = (uint64_t)ps;
 		p.a[3] = C_EP;
 		err = invocation_call(A, &p);
-		//@ check peer_refused: err == (ps < 4 ? SEL_ERR_WRONG_TYPE : SEL_ERR_INVALID_ARG);
+		//@ check peer_refused: err == SEL_ERR_WRONG_TYPE && win.peer[1].cap.type == SEL_OBJ_UINTR_SENDER;
 		break;
 	case 6: /* the last cap goes: the window's slots are emptied by the reaper */
 		while ((err = cdt_revoke(&kernel_cdt, &cspace[C_WIN])) == SEL_ERR_PREEMPTED)
@@ -744,8 +745,7 @@ static void sc_window(void)
 		err = invocation_call(A, &m);
 		if (err != SEL_OK)
 			break;
-		m.a[0] = C_WIN;
-		m.a[1] = SEL_WINDOW_UNMAP;
+		m = (struct syscall_args){.a = {C_WIN, SEL_WINDOW_UNMAP}};
 		err = invocation_call(A, &m);
 		//@ check both_sides: err == SEL_OK && cspace[C_WIN].cap.word0 == 0;
 		break;

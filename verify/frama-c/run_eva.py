@@ -57,7 +57,7 @@ IPC_KEY_FUNCTIONS = [
     # faults
     "fault_send", "exit_send", "fault_resume",
     # windows and dispatch
-    "invocation_call", "lookup_cap", "window_decode", "map", "check_map", "unmap",
+    "invocation_call", "lookup_cap", "window_decode", "map", "map_decode", "check_pages", "unmap",
     "unmap_pages", "set_peer", "tell_peers", "window_cap_removed",
     # the ring
     "sel_ring_attach", "sel_ring_push", "sel_ring_pop", "sel_ring_publish", "sel_ring_wait",
@@ -98,6 +98,16 @@ def cap_command(frama_c, defines):
             "-eva-split-return", "auto"]
 
 
+def kernel_abi_dir():
+    """The kernel interface idlc generates from idl/kernel/ (objects.c and window.c use it)."""
+    out = tempfile.mkdtemp(prefix="eva-kernel-abi-")
+    cmd = [sys.executable, os.path.join(ROOT, "codegen", "idlc.py"), "--kernel", "--root", ROOT,
+           "-o", out, os.path.join(ROOT, "idl", "kernel", "kernel.idl")]
+    if subprocess.run(cmd, check=False).returncode != 0:
+        fail("idlc --kernel failed")
+    return out
+
+
 def ipc_command(frama_c, defines, csv_path):
     srcs = [os.path.join(ROOT, s) for s in IPC_SOURCES]
     srcs += sorted(glob.glob(os.path.join(ROOT, "kernel/cap/*.c")))
@@ -106,7 +116,7 @@ def ipc_command(frama_c, defines, csv_path):
             fail("missing source " + s)
     # stubs/ first: its <sel/syscall.h> replaces libsel's (no inline assembly).
     incs = ["-I%s/stubs" % HERE, "-I%s/kernel/abi" % ROOT, "-I%s/kernel" % ROOT, "-I%s/libsel/include" % ROOT,
-            "-I%s/common/include" % ROOT]
+            "-I%s/common/include" % ROOT, "-I%s" % kernel_abi_dir()]
     # SELENE_EVA: the few inline-assembly helpers of csr.h and hart.h give way to their
     # EVA versions, declared beside them; eva_ipc_stubs.c defines eva_csr_read, eva_ecall.
     return [frama_c, "-c11",

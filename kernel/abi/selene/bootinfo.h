@@ -74,6 +74,7 @@ struct sel_bootinfo {
 	uint32_t n_untyped;
 	uint32_t first_free_slot;
 	struct sel_untyped_desc untyped[SEL_BOOTINFO_MAX_UNTYPED];
+	uint64_t abi_hash; /* SEL_KERNEL_ABI_HASH of the kernel, as the info page shows it */
 };
 
 #endif /* __ASSEMBLER__ */

@@ -7,7 +7,9 @@
  * clock (the `time` value at its last switch or tick), so a sender can
  * tell whether its receiver is running and choose between spinning, a
  * user-interrupt send and blocking, and clients can stamp requests for
- * ordering. Values are written with single aligned 64-bit stores: a reader
+ * ordering. abi_hash names the kernel's interface (the hash idlc computes
+ * over idl/kernel/): libsel's start compares it with the one it was built
+ * with before main runs. Values are written with single aligned 64-bit stores: a reader
  * sees each field whole, never the pair atomically.
  */
 #ifndef SELENE_ABI_KINFO_H
@@ -34,7 +36,7 @@ struct sel_kinfo {
 	uint64_t magic;
 	uint64_t timebase_hz;
 	uint64_t n_harts;
-	uint64_t reserved;
+	uint64_t abi_hash; /* SEL_KERNEL_ABI_HASH of the kernel (<selene/kernel_abi.h>) */
 	struct sel_kinfo_hart hart[SEL_MAX_HARTS];
 };
 #endif

@@ -13,6 +13,7 @@
 #include "arch/riscv/memory.h"
 #include "arch/riscv/sv39.h"
 #include "object/tcb.h"
+#include <selene/kernel_abi.h>
 #include <selene/kinfo.h>
 
 static uint64_t kinfo_l1[512] ALIGNED(PAGE_SIZE);
@@ -36,6 +37,7 @@ void kinfo_init(uint64_t n_harts)
 	    table_pte(&kinfo_page) | PTE_R | PTE_U | PTE_A | PTE_G;
 	kinfo_page.k.magic = SEL_KINFO_MAGIC;
 	kinfo_page.k.timebase_hz = machine.timebase_hz;
+	kinfo_page.k.abi_hash = SEL_KERNEL_ABI_HASH;
 	kinfo_page.k.n_harts = n_harts;
 }
 

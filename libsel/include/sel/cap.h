@@ -6,6 +6,10 @@
  * SEL_DEPTH_FULL). CNode methods take slot indices relative to the invoked
  * CNode and a depth, so they reach CNodes below it too.
  *
+ * Every invocation goes through the stubs idlc generates from
+ * idl/kernel/ (<sel/kernel_stubs.h>, sel_invoke_<type>_<method>()),
+ * which pack the arguments as the kernel unpacks them (docs/kernel-api.md).
+ *
  * Delete and Revoke retry on SEL_ERR_PREEMPTED (the kernel stops long
  * deletions at preemption points); *preempted counts how often, when given.
  */
@@ -13,13 +17,12 @@
 #define SEL_CAP_H
 
 #include <stdint.h>
+#include <sel/kernel_stubs.h>
 #include <sel/syscall.h>
 #include <selene/invocation.h>
 #include <selene/object.h>
 
 #define SEL_DEPTH_FULL 64u
-
-typedef uint64_t sel_cptr_t;
 
 struct sel_identity {
 	uint64_t type; /* enum sel_object_type; SEL_OBJ_NULL for an empty slot */
@@ -36,6 +39,7 @@ struct sel_slot {
 	uint32_t depth;
 };
 
+/* Any invocation with raw registers (tests of the kernel's checks use it). */
 static inline int sel_invoke(sel_cptr_t cap, uint64_t label, uint64_t a2, uint64_t a3, uint64_t a4,
                              uint64_t a5, uint64_t a6, struct sel_ret *out)
 {
@@ -49,8 +53,22 @@ static inline int sel_invoke(sel_cptr_t cap, uint64_t label, uint64_t a2, uint64
 static inline int sel_cnode_op(uint64_t label, struct sel_slot dest, struct sel_slot src,
                                uint32_t rights, uint64_t data)
 {
-	uint64_t packed = (uint64_t)dest.depth | (uint64_t)src.depth << 8 | (uint64_t)rights << 16;
-	return sel_invoke(dest.root, label, dest.index, src.root, src.index, packed, data, 0);
+	uint8_t dd = (uint8_t)dest.depth, sd = (uint8_t)src.depth, r = (uint8_t)rights;
+
+	switch (label) {
+	case SEL_CNODE_COPY:
+		return sel_invoke_cnode_copy(dest.root, dest.index, src.root, src.index, dd, sd, r);
+	case SEL_CNODE_MINT:
+		return sel_invoke_cnode_mint(dest.root, dest.index, src.root, src.index, dd, sd, r,
+		                             data);
+	case SEL_CNODE_MOVE:
+		return sel_invoke_cnode_move(dest.root, dest.index, src.root, src.index, dd, sd);
+	case SEL_CNODE_MUTATE:
+		return sel_invoke_cnode_mutate(dest.root, dest.index, src.root, src.index, dd, sd,
+		                               r, data);
+	default:
+		return SEL_ERR_ILLEGAL_OP;
+	}
 }
 
 /* The same with both slots in one CNode, at one depth (the common case). */
@@ -95,12 +113,12 @@ int sel_cnode_identify(sel_cptr_t cnode, uint64_t index, uint32_t depth, struct 
 static inline int sel_untyped_retype(sel_cptr_t ut, enum sel_object_type type, uint32_t size_bits,
                                      sel_cptr_t dest_cnode, uint64_t first, uint64_t count)
 {
-	return sel_invoke(ut, SEL_UNTYPED_RETYPE, type, size_bits, dest_cnode, first, count, 0);
+	return sel_invoke_untyped_retype(ut, type, size_bits, dest_cnode, first, count);
 }
 
 static inline int sel_untyped_reset(sel_cptr_t ut)
 {
-	return sel_invoke(ut, SEL_UNTYPED_RESET, 0, 0, 0, 0, 0, 0);
+	return sel_invoke_untyped_reset(ut);
 }
 
 struct sel_untyped_info {

@@ -31,19 +31,58 @@ void sel_uintr_trampoline(void);
 static inline int sel_uintr_register_handler(sel_cptr_t receiver, sel_uintr_handler_fn fn,
                                              uint64_t alt_stack_top)
 {
-	return sel_invoke(receiver, SEL_UINTR_REGISTER, (uint64_t)sel_uintr_trampoline,
-	                  alt_stack_top, (uint64_t)fn, 0, 0, 0);
+	return sel_invoke_uintr_receiver_register_handler(receiver, (uint64_t)sel_uintr_trampoline,
+	                                                  alt_stack_top, (uint64_t)fn);
 }
 
 static inline int sel_uintr_create_sender(sel_cptr_t receiver, uint64_t vector, sel_cptr_t cnode,
                                           uint64_t index, uint32_t depth)
 {
-	return sel_invoke(receiver, SEL_UINTR_CREATE_SENDER, vector, cnode, index, depth, 0, 0);
+	return sel_invoke_uintr_receiver_create_sender(receiver, vector, cnode, index,
+	                                               (uint8_t)depth);
 }
 
 static inline int sel_uintr_install(sel_cptr_t sender, uint64_t index)
 {
-	return sel_invoke(sender, SEL_UINTR_SENDER_INSTALL, index, 0, 0, 0, 0, 0);
+	return sel_invoke_uintr_sender_install(sender, index);
+}
+
+/*
+ * Device interrupts: the IRQ control cap hands out one handler cap per PLIC
+ * source (into the empty slot (cnode, index, depth)); a handler routes its
+ * source to a receiver's vector (the receiver cap needs Grant), Ack
+ * completes the interrupt being served, Clear stops the routing.
+ */
+static inline int sel_irq_control_get(sel_cptr_t ctl, uint64_t irq, sel_cptr_t cnode,
+                                      uint64_t index, uint32_t depth)
+{
+	return sel_invoke_irq_control_get(ctl, irq, cnode, index, (uint8_t)depth);
+}
+
+/* How many interrupt sources the PLIC has. */
+static inline int sel_irq_control_info(sel_cptr_t ctl, uint64_t *sources)
+{
+	struct sel_irq_control_info_result r = {0};
+	int err = sel_invoke_irq_control_info(ctl, &r);
+
+	*sources = r.sources;
+	return err;
+}
+
+static inline int sel_irq_handler_set_receiver(sel_cptr_t handler, sel_cptr_t receiver,
+                                               uint64_t vector)
+{
+	return sel_invoke_irq_handler_set_receiver(handler, receiver, vector);
+}
+
+static inline int sel_irq_handler_ack(sel_cptr_t handler)
+{
+	return sel_invoke_irq_handler_ack(handler);
+}
+
+static inline int sel_irq_handler_clear(sel_cptr_t handler)
+{
+	return sel_invoke_irq_handler_clear(handler);
 }
 
 static inline int sel_uintr_send(uint64_t index)

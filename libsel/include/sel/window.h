@@ -10,18 +10,18 @@
 static inline int sel_window_map(sel_cptr_t w, sel_cptr_t vspace, uint64_t vaddr, uint32_t rights,
                                  uint64_t length, uint32_t side)
 {
-	return sel_invoke(w, SEL_WINDOW_MAP, vspace, vaddr, rights, length, side, 0);
+	return sel_invoke_window_map(w, vspace, vaddr, (uint8_t)rights, length, (uint8_t)side);
 }
 
 static inline int sel_window_unmap(sel_cptr_t w)
 {
-	return sel_invoke(w, SEL_WINDOW_UNMAP, 0, 0, 0, 0, 0, 0);
+	return sel_invoke_window_unmap(w);
 }
 
 /* Side `side` is told (its sender raised) when any other side goes; sender 0: nobody. */
 static inline int sel_window_set_peer(sel_cptr_t w, uint32_t side, sel_cptr_t sender)
 {
-	return sel_invoke(w, SEL_WINDOW_SET_PEER, side, sender, 0, 0, 0, 0);
+	return sel_invoke_window_set_peer(w, (uint8_t)side, sender);
 }
 
 struct sel_window_info {
@@ -32,9 +32,10 @@ struct sel_window_info {
 
 static inline int sel_window_info(sel_cptr_t w, struct sel_window_info *info)
 {
-	struct sel_ret r;
-	int err = sel_invoke(w, SEL_WINDOW_INFO, 0, 0, 0, 0, 0, &r);
-	*info = (struct sel_window_info){r.v[0], r.v[1], r.v[2]};
+	struct sel_window_info_result r = {0};
+	int err = sel_invoke_window_info(w, &r);
+
+	*info = (struct sel_window_info){r.size, r.mapped, r.side};
 	return err;
 }
 
