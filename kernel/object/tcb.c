@@ -220,7 +220,7 @@ static int set_affinity(struct tcb *t, const uint64_t *a)
 	struct tcb_set_affinity_args h;
 	int err = tcb_set_affinity_unpack(a, &h);
 
-	return err != SEL_OK ? err : sched_set_affinity(t, h.hart);
+	return err != SEL_OK ? err : (int)sched_set_affinity(t, h.hart);
 }
 
 /* Methods without arguments that cannot fail once unpacked. */
