@@ -40,6 +40,9 @@ LAYERS = {
     "boot": FLOOR | CORE | {"cap", "uaccess", "syscall", "boot"},
 }
 
+# Headers the build generates from idl/kernel/ (cmake/SeleneKernelAbi.cmake): part of the ABI.
+GENERATED_ABI = {"kernel_unpack.h"}
+
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
 CONDITIONAL = re.compile(r"^\s*#\s*if(n?def)?\b")
 
@@ -61,6 +64,8 @@ def target_of(kind, path):
         top = path.split("/")[0]
         return {"selene": "abi", "common": "common"}.get(top, "<%s>" % top)
     top = path.split("/")[0]
+    if path in GENERATED_ABI:
+        return "abi"
     return "abi" if top == "selene" else top
 
 

@@ -29,7 +29,7 @@ LABELS = {
     "irq_control": (62, 63), "irq_handler": (66, 68), "uintr_receiver": (70, 71),
     "uintr_sender": (72, 72), "window": (80, 83),
 }
-DEBUG_LABELS = {64, 90, 91, 92, 93, 94, 95}
+DEBUG_LABELS = {64, 90, 91, 92, 93, 94, 95, 96}
 
 
 def compile_text(text, name="k.idl"):
