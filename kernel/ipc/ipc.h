@@ -118,8 +118,9 @@ int sys_lease_write(struct tcb *t, struct syscall_args *args);
 
 /* fastpath.c */
 void fastpath_init(const char *bootargs);
-/* Call or ReplyRecv (nr) in the common case: does not return if it took it. */
-void fastpath(struct tcb *t, uint64_t nr, const struct syscall_args *args);
+/* Call or ReplyRecv (nr), from trap_entry.S: the fastpath, else the generic path. */
+NORETURN void fastpath_entry(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+                             uint64_t a5, uint64_t a6, uint64_t nr);
 
 /* syscall/ipc.c: the IPC syscalls and Call on an endpoint. */
 int sys_send(struct tcb *t, struct syscall_args *args);

@@ -23,6 +23,9 @@ struct syscall_args {
  */
 #define SYS_RESULT_WRITTEN (-1)
 
+/* The generic syscall path once the big lock is held: dispatch, results, exit. */
+NORETURN void syscall_locked(uint64_t nr, struct syscall_args *args);
+
 typedef int (*syscall_fn)(struct tcb *t, struct syscall_args *args);
 
 /* The stand-in fault handler, calling thread only (syscall/fault_handler.c). */

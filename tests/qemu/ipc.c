@@ -10,6 +10,7 @@
  * address space (ipc_util.h) that logs what it receives into the volatile
  * variables below; the main thread waits for it a bounded number of yields.
  */
+#include <sel/debug.h>
 #include <sel/string.h>
 #include "ipc_util.h"
 
@@ -574,4 +575,119 @@ TEST(IPC_0012, "revoking a badged cap cancels the sends blocked with its badge, 
 	m = (struct sel_msg){0};
 	CHECK_EQ(t, sel_nb_recv(ep, &m), SEL_ERR_WOULD_BLOCK);
 	CHECK_EQ(t, sel_cnode_revoke(ROOT, ut, FULL, 0), SEL_OK);
+}
+
+/*
+ * IPC_0400: at equal priority the fastpath keeps the slow path's order. A
+ * Call whose receiver waits, while another thread of that priority is
+ * ready on the hart, makes the receiver ready behind it (the slow path:
+ * the caller blocks, the scheduler picks the first ready thread); the same
+ * for the ReplyRecv that wakes the caller. The fastpath switches directly
+ * only when nothing of the target's priority or above is ready, so the
+ * order is the same with "fastpath=off" (the nofast variant). A timer tick
+ * inside the scenario turns equal priorities round, so the scenario runs
+ * up to EQ_TRIES times and one run must show the order exactly; the
+ * control (fastpath-equal) breaks every run.
+ */
+#define EQ_TRIES 6
+
+static volatile uint64_t eq_order[8], eq_n, eq_bystander[2];
+
+static void eq_log(uint64_t who)
+{
+	uint64_t n = eq_n;
+
+	if (n < 8)
+		eq_order[n] = who;
+	eq_n = n + 1;
+}
+
+static void eq_bystander_fn(uint64_t who)
+{
+	eq_log(who);
+}
+
+static void eq_server(uint64_t ep)
+{
+	struct sel_msg m = {0};
+	int err = sel_recv(ep, &m);
+
+	if (err != SEL_OK)
+		return;
+	eq_log('S');
+	sel_tcb_resume(eq_bystander[1]); /* ready at our priority before we reply */
+	m = (struct sel_msg){0};
+	sel_reply_recv(ep, &m);
+}
+
+static void eq_client(uint64_t ep)
+{
+	struct sel_msg m = {0};
+
+	sel_tcb_resume(eq_bystander[0]); /* ready at our priority before we call */
+	if (sel_call(ep, &m) == SEL_OK)
+		eq_log('C');
+}
+
+static int eq_thread(uint64_t ut, void (*fn)(uint64_t), uint64_t arg, uint64_t hart, uint64_t *tcb)
+{
+	int err = ipc_thread_opts(ut, fn, arg, 1, tcb);
+
+	if (err == SEL_OK)
+		err = sel_tcb_set_affinity(*tcb, hart);
+	if (err == SEL_OK)
+		err = sel_tcb_set_priority(*tcb, SEL_SLOT_TCB, 200); /* above the test's own */
+	return err;
+}
+
+/* One run: 1 if the order was B S b C, 0 if not, an error if the set-up failed. */
+static int eq_scenario(uint64_t hart)
+{
+	static const uint64_t want[] = {'B', 'S', 'b', 'C'};
+	uint64_t ut, ep, s, c, b0, b1;
+	int err = untyped_new(18, &ut);
+
+	eq_n = 0;
+	if (err == SEL_OK)
+		err = object_new(ut, SEL_OBJ_ENDPOINT, 0, &ep);
+	if (err == SEL_OK)
+		err = eq_thread(ut, eq_bystander_fn, 'B', hart, &b0);
+	if (err == SEL_OK)
+		err = eq_thread(ut, eq_bystander_fn, 'b', hart, &b1);
+	eq_bystander[0] = b0;
+	eq_bystander[1] = b1;
+	if (err == SEL_OK)
+		err = eq_thread(ut, eq_server, ep, hart, &s);
+	if (err == SEL_OK)
+		err = sel_tcb_resume(s); /* priority 200 > ours: it runs and waits */
+	if (err == SEL_OK && !wait_blocked(s, IPC_PATIENCE))
+		err = SEL_ERR_WOULD_BLOCK;
+	if (err == SEL_OK)
+		err = eq_thread(ut, eq_client, ep, hart, &c);
+	if (err == SEL_OK)
+		err = sel_tcb_resume(c); /* all of it happens before we run again */
+	for (unsigned i = 0; err == SEL_OK && i < IPC_PATIENCE && eq_n < 4; i++)
+		sel_yield();
+	if (err != SEL_OK)
+		return -err;
+	if (eq_n != 4)
+		return 0;
+	for (unsigned i = 0; i < 4; i++)
+		if (eq_order[i] != want[i])
+			return 0;
+	return 1;
+}
+
+TEST(IPC_0400, "at equal priority a Call and a ReplyRecv queue behind a ready thread, fastpath "
+               "on or off")
+{
+	uint64_t hart = sel_debug_info(SEL_INFO_HART_ID);
+	int ok = 0, tries = 0;
+
+	while (!ok && tries < EQ_TRIES) {
+		ok = eq_scenario(hart);
+		tries++;
+		CHECK(t, ok >= 0);
+	}
+	CHECK_EQ(t, ok, 1);
 }

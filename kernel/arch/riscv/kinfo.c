@@ -13,14 +13,10 @@
 #include "arch/riscv/memory.h"
 #include "arch/riscv/sv39.h"
 #include "object/tcb.h"
-#include <selene/kinfo.h>
 
 static uint64_t kinfo_l1[512] ALIGNED(PAGE_SIZE);
 static uint64_t kinfo_l0[512] ALIGNED(PAGE_SIZE);
-static union {
-	struct sel_kinfo k;
-	uint8_t page[PAGE_SIZE];
-} kinfo_page ALIGNED(PAGE_SIZE);
+union kinfo_page kinfo_page ALIGNED(PAGE_SIZE);
 
 _Static_assert(sizeof(struct sel_kinfo) <= PAGE_SIZE, "the info page is one page");
 

@@ -52,6 +52,12 @@ static inline int sel_yield(void)
 	return (int)sel_syscall(SEL_SYS_YIELD, 0, 0, 0, 0, 0, 0, 0).err;
 }
 
+/* The system call that does nothing (SEL_SYS_NULL): the cost of a kernel entry and exit. */
+static inline int sel_null(void)
+{
+	return (int)sel_syscall(SEL_SYS_NULL, 0, 0, 0, 0, 0, 0, 0).err;
+}
+
 static inline uint64_t sel_rdinstret(void)
 {
 #ifdef SELENE_EVA
