@@ -15,9 +15,9 @@
  *     waits on the endpoint and no bound notification is pending, so the
  *     thread will block in Recv;
  *   - the thread to run next has this hart as its affinity, an address
- *     space, and no ready thread here has its priority or a higher one
- *     (the slow path would queue it behind them: seL4's fastpath switches
- *     at equal priority, Selene's keeps the slow path's order, IPC_0400).
+ *     space, and no ready thread here has a higher priority (at equal
+ *     priority it runs ahead of the ready ones, as with seL4's fastpath;
+ *     the slow path queues it behind them: docs/performance.md).
  * Anything else goes to syscall_locked(), the slow path, which starts from
  * the same state: the fastpath changes nothing before it is sure to finish.
  * trap_entry.S calls fastpath_entry() for both numbers with the syscall
@@ -83,9 +83,7 @@ static inline bool simple_message(uint64_t info)
 /* Can `to` run here in place of the caller right now? */
 static inline ALWAYS_INLINE bool can_switch_to(const struct hart *h, struct tcb *to)
 {
-	return &harts[to->hart_affinity] == h && tcb_vspace(to) &&
-	       (sched_may_run_now(h, to) ||
-	        (inject_on(INJECT_FASTPATH_EQUAL) && highest_ready(h) <= (int)to->priority));
+	return &harts[to->hart_affinity] == h && tcb_vspace(to) && sched_may_run_now(h, to);
 }
 
 /* The message into `to`'s saved registers, as ipc_deliver() writes it. */

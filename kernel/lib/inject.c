@@ -26,7 +26,6 @@ static const struct {
     {"inject=uintr-no-sync", INJECT_UINTR_NO_SYNC},
     {"inject=copy-rights", INJECT_COPY_RIGHTS},
     {"inject=sync-self", INJECT_SYNC_SELF},
-    {"inject=fastpath-equal", INJECT_FASTPATH_EQUAL},
 };
 
 void inject_init(const char *bootargs)

@@ -30,8 +30,6 @@ enum inject_bug {
 	                                        harts that still run the ASID */
 	INJECT_VSPACE_NO_EVICT = 1u << 21,   /* "vspace-no-evict": a VSpace is freed while other
 	                                        harts still run in it */
-	INJECT_FASTPATH_EQUAL = 1u << 24,    /* "fastpath-equal": the fastpath switches ahead of a
-	                                     ready thread of equal priority */
 };
 
 /*

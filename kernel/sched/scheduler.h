@@ -82,13 +82,13 @@ extern struct ready_queues sched_rq[SEL_MAX_HARTS];
 int highest_ready(const struct hart *h);
 
 /*
- * May `to` run on h now, ahead of everything ready there? Only if nothing
- * of its priority or above is ready: a thread made ready goes behind the
- * ready threads of its priority (the fastpath keeps that order, IPC_0400).
+ * May `to` run on h now, ahead of everything ready there? Yes unless a
+ * thread of higher priority is ready (at equal priority it goes first, as
+ * seL4's fastpath does; docs/performance.md says where the slow path differs).
  */
 static inline ALWAYS_INLINE bool sched_may_run_now(const struct hart *h, const struct tcb *to)
 {
-	return !sched_rq[h - harts].ready || highest_ready(h) < (int)to->priority;
+	return !sched_rq[h - harts].ready || highest_ready(h) <= (int)to->priority;
 }
 /* The caller (h's current) has blocked: runs `to` on h at once and leaves. */
 NORETURN void sched_switch_to(struct hart *h, struct tcb *to);

@@ -33,8 +33,6 @@ selene_test_group(ipcntfn PROCESS SOURCES ipc_notify.c ipc_util.c proc_util.c ca
 # Positive controls: the same images with one kernel bug injected must fail.
 selene_control(SCHED_0101 GROUP ipc CONFIG smp1 INJECT fastpath-badge
     CATCH IPC_0006 IPC_0017 IPC_0023)
-# The fastpath switching ahead of a ready thread of equal priority breaks the slow path's order.
-selene_control(IPC_0499 GROUP ipc CONFIG smp1 INJECT fastpath-equal CATCH IPC_0400)
 # The per-hart kernel info page.
 selene_test_group(kinfo PROCESS SOURCES kinfo.c ipc_util.c ipc_probe.S proc_util.c caps_util.c
     CONFIGS smp1 smp4 smp4a BOOTARGS "test-debug=info untyped-bits=22" TIMEOUT 120)
