@@ -2,11 +2,23 @@
 #include <common/libc_string.h>
 #include <stdint.h>
 
+/* Aligned runs of 64 bytes go eight words a loop (retype zeroes whole objects this way). */
 void *memset(void *dst, int c, size_t n)
 {
 	uint8_t *d = dst;
+	size_t i = 0;
 
-	for (size_t i = 0; i < n; i++)
+	if (((uintptr_t)d & 7) == 0) {
+		uint64_t w = (uint8_t)c * 0x0101010101010101ull;
+		for (; i + 64 <= n; i += 64) {
+			uint64_t *q = (uint64_t *)(void *)(d + i);
+			q[0] = w, q[1] = w, q[2] = w, q[3] = w;
+			q[4] = w, q[5] = w, q[6] = w, q[7] = w;
+		}
+		for (; i + 8 <= n; i += 8)
+			*(uint64_t *)(void *)(d + i) = w;
+	}
+	for (; i < n; i++)
 		d[i] = (uint8_t)c;
 	return dst;
 }

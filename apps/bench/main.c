@@ -217,6 +217,29 @@ static struct result bench_null_syscall(uint64_t n)
 	return r;
 }
 
+/* sys_null: the system call that does nothing, its register scrubbing included. */
+static struct result bench_sys_null(uint64_t n)
+{
+	struct result r = {"sys_null", "instr", 0, {0}, 0, NULL, 0};
+	uint64_t bad = 0;
+
+	for (int i = 0; i < 100; i++)
+		sel_null();
+	window_begin();
+	uint64_t start = sel_rdinstret();
+	for (uint64_t i = 0; i < n; i++) {
+		bad |= (uint64_t)sel_null();
+		__asm__ volatile("" ::: "memory");
+	}
+	uint64_t total = sel_rdinstret() - start;
+	uint64_t loop = empty_loop(n);
+	r.w = window_end();
+	r.value = (total - loop) / n;
+	if (bad)
+		r.err = (int)bad, r.note = "sys_null did not return SEL_OK";
+	return r;
+}
+
 /* A figure derived from the window of another (its n round trips), rejected with it. */
 static struct result derived(const struct result *xas, const char *name, const char *unit,
                              uint64_t value)
@@ -231,7 +254,7 @@ int main(const struct sel_bootinfo *bi)
 	bool quick = strstr((const char *)bi->bootargs, "quick") != NULL;
 	uint64_t n = quick ? 1000 : 20000;
 	struct bench_env env;
-	struct result r[32], switched;
+	struct result r[40], switched;
 	unsigned k = 0;
 	int err = env_init(&env, bi);
 
@@ -250,6 +273,7 @@ int main(const struct sel_bootinfo *bi)
 		sel_shutdown(0);
 	}
 	r[k++] = bench_null_syscall(n);
+	r[k++] = bench_sys_null(n);
 	r[k++] = bench_ntfn_poll_empty(&env, n);
 	const struct result *xas = &r[k];
 	r[k++] = bench_ipc_call_rt(&env, "ipc_call_rt_xas", n, 0);

@@ -105,6 +105,15 @@ void bench_ring_echo(sel_cptr_t recv, sel_cptr_t to_client)
 	}
 }
 
+__attribute__((noinline)) uint64_t bench_sum512(const uint64_t *buf)
+{
+	uint64_t sum = 0;
+
+	for (unsigned i = 0; i < 512; i++)
+		sum += buf[i];
+	return sum;
+}
+
 void bench_lease_sum(sel_cptr_t ep)
 {
 	static uint64_t buf[512];
@@ -112,10 +121,8 @@ void bench_lease_sum(sel_cptr_t ep)
 	int err = sel_recv(ep, &m);
 
 	while (err == SEL_OK) {
-		uint64_t sum = 0;
 		err = sel_lease_read(0, buf, sizeof(buf));
-		for (unsigned i = 0; i < 512; i++)
-			sum += buf[i];
+		uint64_t sum = bench_sum512(buf);
 		m.info = SEL_MSG_INFO(0, 0, 1);
 		m.mr[0] = err == SEL_OK ? sum : 0;
 		err = sel_reply_recv(ep, &m);

@@ -65,6 +65,8 @@ void bench_uintr_pong(sel_cptr_t recv, sel_cptr_t to_peer);
 void bench_ring_echo(sel_cptr_t recv, sel_cptr_t to_client);
 /* Receives Calls lending 4 KiB; sums the lease as 512 words and replies with the sum. */
 void bench_lease_sum(sel_cptr_t ep);
+/* The server's sum of 512 words; the client calibrates it on private memory. */
+uint64_t bench_sum512(const uint64_t *buf);
 /*
  * Accepts session after session on `ep` (<sel/session.h>): 4 KiB windows
  * from the Untyped in BENCH_SRV_SLOT_UT, senders to the receiver `recv`;

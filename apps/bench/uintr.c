@@ -164,12 +164,15 @@ struct result bench_uintr_pingpong(struct bench_env *env, uint64_t n)
 
 /*
  * uintr_xhart_e2e: a thread of ours on the other hart spins in user code
- * with a receiver bound; we read the counter, send, and block in wait at
- * once. Its hart is interrupted, it runs its handler, and back in its loop
- * it reads the counter: that read minus ours is one figure. It then sends
- * back to wake us for the next round. Under -icount the counter is global
- * (both harts), and the receiving hart runs only once we stop, so our
- * blocking path is inside the figure (docs/performance.md). The SBI calls the
+ * with a receiver bound; we read the counter, send, read it again, and
+ * block in wait at once. Its hart is interrupted, it runs its handler, and
+ * back in its loop it reads the counter. It then sends back to wake us for
+ * the next round. Under -icount the counter is global (both harts), and
+ * the receiving hart runs only once ours executes wfi, so our blocking path
+ * is not part of the figure: a round is (our send: the two reads around it)
+ * + (the kernel's stamp just before our hart's wfi to the receiver's read
+ * after its handler); the kernel sums its stamps over the window
+ * (SEL_BENCH_WFI_STAMPS), one wfi a round. The SBI calls the
  * kernel made over the measured rounds, per cross-hart wake-up (two a
  * round: there and back), are the second figure.
  */
@@ -240,16 +243,21 @@ struct result bench_uintr_xhart(struct bench_env *env, uint64_t rounds, const ch
 		}
 		uint64_t start = sel_rdinstret();
 		r.err = sel_uintr_send(3);
+		uint64_t sent = sel_rdinstret();
 		if (r.err == SEL_OK)
 			r.err = sel_uintr_wait();
 		if (r.err == SEL_OK && x_seq != seq + 1)
 			r.err = SEL_ERR_INVALID_ARG, r.note = "the other hart did not answer once";
 		if (i >= X_WARMUP)
-			sum += x_stamp - start;
+			sum += (sent - start) + x_stamp;
 	}
 	calls = sel_debug_info(SEL_INFO_SBI_CALLS) - calls;
 	r.w = window_end();
-	r.value = sum / (rounds ? rounds : 1);
+	/* Our hart idled once a round: minus the kernel's stamps just before each wfi. */
+	struct sel_ret idle = sel_debug_call(SEL_DEBUG_BENCH, SEL_BENCH_WFI_STAMPS, 0);
+	if (r.err == SEL_OK && (idle.err != SEL_OK || r.w.wfi != rounds || idle.v[0] > sum))
+		r.err = SEL_ERR_INVALID_ARG, r.note = "our hart did not idle once a round";
+	r.value = (sum - idle.v[0]) / (rounds ? rounds : 1);
 	*sbi = (struct result){sbi_name, "count", (calls + rounds) / (2 * rounds), r.w, r.err,
 	                       r.note,   1};
 	sel_uintr_unregister();

@@ -124,8 +124,9 @@ enum sel_error lease_copy(struct tcb *t, uint64_t off, uint64_t buf, uint64_t le
 
 /* fastpath.c */
 void fastpath_init(const char *bootargs);
-/* Call or ReplyRecv (nr) in the common case: does not return if it took it. */
-void fastpath(struct tcb *t, uint64_t nr, const struct syscall_args *args);
+/* Call or ReplyRecv (nr), from trap_entry.S: the fastpath, else the generic path. */
+NORETURN void fastpath_entry(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+                             uint64_t a5, uint64_t a6, uint64_t nr);
 
 /* call.c: a Call on an endpoint capability, and the counter Call and ReplyRecv share. */
 int ep_call(struct tcb *t, struct cte *slot, struct syscall_args *args);

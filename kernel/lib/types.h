@@ -20,6 +20,7 @@ typedef uint64_t vaddr_t;
 #define IS_ALIGNED(x, a) (((x) & ((uint64_t)(a)-1)) == 0)
 #define BIT(n)           (1ull << (n))
 #define NORETURN         __attribute__((noreturn))
+#define ALWAYS_INLINE    __attribute__((always_inline))
 #define UNUSED           __attribute__((unused))
 #define SECTION(s)       __attribute__((section(s)))
 #define ALIGNED(n)       __attribute__((aligned(n)))

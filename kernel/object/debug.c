@@ -27,6 +27,7 @@
 #include "arch/riscv/machine.h"
 #include "arch/riscv/memory.h"
 #include "arch/riscv/sbi.h"
+#include "arch/riscv/timer.h"
 #include "lib/printk.h"
 #include "lib/string.h"
 #include <selene/error.h>
@@ -66,16 +67,19 @@ static int debug_bench(uint64_t op, struct syscall_args *args)
 	switch (op) {
 	case SEL_BENCH_BEGIN:
 		memset(&h->bench, 0, sizeof(h->bench));
-		h->bench_window = true;
+		timer_bench_window(h, true);
 		return SEL_OK;
 	case SEL_BENCH_END:
-		h->bench_window = false;
+		timer_bench_window(h, false);
 		args->out[1] = h->bench.ticks;
 		args->out[2] = h->bench.wfi;
 		args->out[3] = h->bench.fences;
 		args->out[4] = h->bench.satp_writes;
 		args->out[5] = h->bench.ipc_calls;
 		args->out[6] = h->bench.fastpath;
+		return SEL_OK;
+	case SEL_BENCH_WFI_STAMPS:
+		args->out[1] = h->bench.wfi_stamps;
 		return SEL_OK;
 	default:
 		return SEL_ERR_INVALID_ARG;

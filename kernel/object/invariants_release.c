@@ -13,10 +13,6 @@ void invariants_init(struct cdt *cdt, const char *bootargs)
 	(void)bootargs;
 }
 
-void invariants_after_syscall(void)
-{
-}
-
 int invariants_check_now(struct syscall_args *args)
 {
 	(void)args;

@@ -50,8 +50,17 @@ void objects_init(const char *bootargs);
 void invariants_init(struct cdt *cdt, const char *bootargs);
 /* 1 in debug kernels (checker built in), 0 in release kernels. */
 extern const uint64_t invariants_built_in;
-/* Runs the checker if the schedule says so; panics on a violation. */
+/*
+ * Runs the checker if the schedule says so; panics on a violation. Release
+ * kernels have no checker: an empty inline, so the fast paths pay nothing.
+ */
+#ifdef SELENE_DEBUG
 void invariants_after_syscall(void);
+#else
+static inline void invariants_after_syscall(void)
+{
+}
+#endif
 /*
  * The debug cap's CheckInvariants (object/debug.c checked the right): out
  * a1 = the failed capability invariant (0: none), a2 = nodes checked, a3 =

@@ -14,6 +14,8 @@
 #ifndef SELENE_OBJECT_VSPACE_H
 #define SELENE_OBJECT_VSPACE_H
 
+#include "arch/riscv/csr.h"
+#include "arch/riscv/memory.h"
 #include "cap/cap.h"
 #include "lib/types.h"
 
@@ -24,6 +26,18 @@ struct vspace {
 	uint64_t asid;
 	uint64_t generation; /* unique per VSpace created; mapped caps record it */
 };
+
+/*
+ * The satp value that runs obj (its root and ASID, both fixed from init to
+ * finalise), computed where it is used: nothing caches it, so nothing can
+ * go stale when the ASID is freed and handed to a younger VSpace.
+ */
+static inline uint64_t vspace_satp(const void *obj)
+{
+	const struct vspace *v = (const struct vspace *)((uintptr_t)obj + PAGE_SIZE);
+
+	return SATP_MODE_SV39 | v->asid << SATP_ASID_SHIFT | virt_to_phys(obj) >> PAGE_SHIFT;
+}
 
 void vspace_object_init(void *obj);
 void vspace_object_finalise(void *obj);

@@ -39,9 +39,11 @@
 #include "object/irq.h"
 #include "object/objects.h"
 #include "object/vspace.h"
+#include "uaccess/syscall_args.h"
 #include <selene/object.h>
+#include <selene/syscall.h>
 
-static struct spinlock big_lock;
+struct spinlock big_lock;
 static uint64_t live_threads;
 
 /* Waiting for the lock, a hart leaves a VSpace being freed (vspace_evict). */
@@ -68,22 +70,11 @@ bool kernel_lock_held(void)
 	return spin_held_by_me(&big_lock);
 }
 
-/*
- * Per-hart ready queues: one FIFO per priority and a bitmap of the
- * non-empty ones. Invariants: bit p of `map` is set iff head[p] != NULL;
- * `ready` counts the threads on all queues.
- */
-struct ready_queues {
-	struct tcb *head[SEL_PRIORITIES], *tail[SEL_PRIORITIES];
-	uint64_t map[SEL_PRIORITIES / 64];
-	uint64_t ready;
-};
-
-static struct ready_queues rq[SEL_MAX_HARTS];
+struct ready_queues sched_rq[SEL_MAX_HARTS];
 
 static struct ready_queues *queues(const struct hart *h)
 {
-	return &rq[h - harts];
+	return &sched_rq[h - harts];
 }
 
 /* The index of the highest set bit of x != 0 (no clz instruction in RV64IMAC). */
@@ -101,7 +92,7 @@ static int top_bit(uint64_t x)
 }
 
 /* The highest priority with a ready thread on h, or -1. */
-static int highest_ready(const struct hart *h)
+int highest_ready(const struct hart *h)
 {
 	const struct ready_queues *q = queues(h);
 
@@ -373,6 +364,7 @@ static void idle_wait(struct hart *h)
 	timer_idle(h);
 	kernel_unlock();
 	h->bench.wfi++;
+	h->bench.wfi_stamps += csr_read(instret);
 	wfi();
 	kernel_lock();
 	uint64_t pending = csr_read(sip);
@@ -415,11 +407,6 @@ static struct tcb *pick(struct hart *h)
 	}
 }
 
-bool sched_may_run_now(const struct hart *h, const struct tcb *to)
-{
-	return highest_ready(h) <= (int)to->priority;
-}
-
 /*
  * Runs t on h: a pending user interrupt, its FPU, its address space, the
  * tick, and back to user mode.
@@ -445,7 +432,7 @@ static NORETURN void run(struct hart *h, struct tcb *t)
 	__atomic_store_n(&h->in_user, t, __ATOMIC_SEQ_CST);
 	if (t->uintr)
 		uintr_recheck(t);
-	kernel_unlock();
+	kernel_unlock_inline();
 	arch_return_to_user(&t->ctx);
 }
 
@@ -454,6 +441,36 @@ NORETURN void sched_switch_to(struct hart *h, struct tcb *to)
 	set_current(h, to);
 	invariants_after_syscall();
 	run(h, to);
+}
+
+/*
+ * Yield, straight from trap_entry.S: when nothing else of the caller's
+ * priority or above is ready here and nothing about the caller changed
+ * (it still belongs here, runs in the address space this hart holds, is
+ * the last thread that ran here, has no receiver to deliver to), the
+ * caller goes back at once; otherwise the generic path yields.
+ */
+NORETURN void sched_yield_entry(void)
+{
+	struct hart *h = this_hart();
+	struct tcb *t;
+	void *vs;
+
+	kernel_lock_from_user(h);
+	t = h->current;
+	if (t && t->state == TCB_RUNNING && !t->uintr && h->last_user == t &&
+	    &harts[t->hart_affinity] == h && (vs = tcb_vspace(t)) &&
+	    csr_read(satp) == vspace_satp(vs) &&
+	    (!sched_rq[h - harts].ready || highest_ready(h) < (int)t->priority)) {
+		for (int i = REG_A0; i <= REG_A7; i++)
+			t->ctx.regs[i] = 0; /* SEL_OK, and nothing else */
+		invariants_after_syscall();
+		__atomic_store_n(&h->in_user, t, __ATOMIC_SEQ_CST);
+		kernel_unlock_inline();
+		arch_return_to_user(&t->ctx);
+	}
+	struct syscall_args args = {{0}, {0}};
+	syscall_locked(SEL_SYS_YIELD, &args);
 }
 
 NORETURN void sched_return_to_user(void)

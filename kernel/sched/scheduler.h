@@ -10,13 +10,42 @@
 #define SELENE_SCHED_SCHEDULER_H
 
 #include "object/tcb.h"
+#include "arch/riscv/hart.h"
+#include "lib/panic.h"
+#include "lib/spinlock.h"
 #include <selene/error.h>
+#include <selene/object.h>
 
 struct hart;
 
 void kernel_lock(void);
 void kernel_unlock(void);
 bool kernel_lock_held(void);
+
+/* Only the inline lock paths below touch it directly. */
+extern struct spinlock big_lock;
+
+/*
+ * Entry from user mode on h: `in_user` is cleared before the lock is asked
+ * for (a hart taking this thread away waits on it while holding the lock),
+ * then the lock is taken inline when free, by kernel_lock() otherwise.
+ */
+static inline void kernel_lock_from_user(struct hart *h)
+{
+	__atomic_store_n(&h->in_user, NULL, __ATOMIC_RELEASE);
+	if (__atomic_exchange_n(&big_lock.locked, 1u, __ATOMIC_ACQUIRE) == 0)
+		big_lock.owner = (int32_t)h->id;
+	else
+		kernel_lock();
+}
+
+/* kernel_unlock(), inline, for the exits to user mode. */
+static inline void kernel_unlock_inline(void)
+{
+	assert(kernel_lock_held());
+	big_lock.owner = -1;
+	__asm__ volatile("amoswap.w.rl zero, zero, (%0)" : : "r"(&big_lock.locked) : "memory");
+}
 
 /* Makes t ready on its affinity hart (the caller holds the lock). */
 void sched_make_ready(struct tcb *t);
@@ -37,10 +66,35 @@ void sched_set_priority(struct tcb *t, uint32_t prio);
 void sched_finalise(struct tcb *t);
 /* Stops the threads running on other harts in the VSpace whose root is `root`. */
 void sched_stop_running_in(paddr_t root);
-/* May `to` run on h now, ahead of everything ready there? */
-bool sched_may_run_now(const struct hart *h, const struct tcb *to);
+/*
+ * Per-hart ready queues: one FIFO per priority and a bitmap of the
+ * non-empty ones. Invariants: bit p of `map` is set iff head[p] != NULL;
+ * `ready` counts the threads on all queues. Only scheduler.c changes them.
+ */
+struct ready_queues {
+	struct tcb *head[SEL_PRIORITIES], *tail[SEL_PRIORITIES];
+	uint64_t map[SEL_PRIORITIES / 64];
+	uint64_t ready;
+};
+
+extern struct ready_queues sched_rq[SEL_MAX_HARTS];
+
+/* The highest priority with a ready thread on h, or -1. */
+int highest_ready(const struct hart *h);
+
+/*
+ * May `to` run on h now, ahead of everything ready there? Yes unless a
+ * thread of higher priority is ready (at equal priority it goes first, as
+ * seL4's fastpath does; docs/performance.md says where the slow path differs).
+ */
+static inline ALWAYS_INLINE bool sched_may_run_now(const struct hart *h, const struct tcb *to)
+{
+	return !sched_rq[h - harts].ready || highest_ready(h) <= (int)to->priority;
+}
 /* The caller (h's current) has blocked: runs `to` on h at once and leaves. */
 NORETURN void sched_switch_to(struct hart *h, struct tcb *to);
+/* SEL_SYS_YIELD from trap_entry.S: straight back when nothing else may run. */
+NORETURN void sched_yield_entry(void);
 /* Picks what this hart runs next, idling until there is something; leaves. */
 NORETURN void sched_return_to_user(void);
 /* Number of live (not dead) threads. */

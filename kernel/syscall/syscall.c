@@ -1,6 +1,7 @@
 /*
- * The syscall path after trap_entry.S: take the big lock, dispatch on the
- * number in a7, write a0-a7 into the caller's context (the result words, or
+ * The syscall path after trap_entry.S (Call and ReplyRecv go to
+ * ipc/fastpath.c first, which comes here when it cannot finish them): take
+ * the big lock, dispatch on the number in a7, write a0-a7 into the caller's context (the result words, or
  * zero; IPC handlers write them themselves), and leave through the
  * scheduler.
  *
@@ -22,6 +23,11 @@
 #include <selene/error.h>
 #include <selene/object.h>
 #include <selene/syscall.h>
+
+_Static_assert(SYS_NR_NULL == SEL_SYS_NULL, "trap_entry.S answers SEL_SYS_NULL");
+_Static_assert(SYS_NR_REPLY_RECV == SEL_SYS_REPLY_RECV && SEL_SYS_CALL == 0,
+               "trap_entry.S sends Call and ReplyRecv to the fastpath");
+_Static_assert(SYS_NR_YIELD == SEL_SYS_YIELD, "trap_entry.S sends Yield to sched_yield_entry");
 
 static int sys_yield(struct tcb *t, struct syscall_args *args)
 {
@@ -79,26 +85,29 @@ NORETURN void syscall_entry(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, 
                             uint64_t a5, uint64_t a6, uint64_t nr)
 {
 	struct syscall_args args = {.a = {a0, a1, a2, a3, a4, a5, a6}};
-	struct tcb *t;
-	int err;
 
 	if (nr == SEL_SYS_UINTR_SEND)
 		uintr_send_entry(this_hart(), a0); /* lock-free; returns to finish here */
-	__atomic_store_n(&this_hart()->in_user, NULL, __ATOMIC_RELEASE);
-	kernel_lock();
-	t = this_hart()->current;
+	kernel_lock_from_user(this_hart());
+	syscall_locked(nr, &args);
+}
+
+/* The generic path, the big lock held (the IPC fastpath falls back here). */
+NORETURN void syscall_locked(uint64_t nr, struct syscall_args *args)
+{
+	struct tcb *t = this_hart()->current;
+	int err;
+
 	if (!t) /* another hart took the thread away before the call began */
 		sched_return_to_user();
-	if (nr <= SEL_SYS_REPLY_RECV)
-		fastpath(t, nr, &args); /* returns only if it cannot take the call */
 	if (nr < SEL_SYS_COUNT && syscall_table[nr])
-		err = syscall_table[nr](t, &args);
+		err = syscall_table[nr](t, args);
 	else
 		err = unknown_syscall(t, nr);
 	if (err != SYS_RESULT_WRITTEN && t->state != TCB_DEAD) {
 		t->ctx.regs[REG_A0] = (uint64_t)err;
 		for (int i = 1; i < 8; i++)
-			t->ctx.regs[REG_A0 + i] = args.out[i];
+			t->ctx.regs[REG_A0 + i] = args->out[i];
 	}
 	invariants_after_syscall();
 	sched_return_to_user();

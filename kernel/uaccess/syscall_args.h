@@ -26,4 +26,12 @@ struct syscall_args {
  */
 #define SYS_RESULT_WRITTEN (-1)
 
+/*
+ * The generic syscall path once the big lock is held: dispatch, results,
+ * exit (syscall/syscall.c). Declared here, below the core, because the
+ * entry fast paths (ipc/fastpath.c, the scheduler's Yield) fall back to it
+ * when a precondition fails.
+ */
+__attribute__((noreturn)) void syscall_locked(uint64_t nr, struct syscall_args *args);
+
 #endif /* SELENE_UACCESS_SYSCALL_ARGS_H */

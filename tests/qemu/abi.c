@@ -12,7 +12,7 @@
 
 #define PAT(n) (0x5e1e000000000000ull + (uint64_t)(n)*0x0101010101ull)
 
-void syscall_abi_probe(uint64_t out[32]);
+void syscall_abi_probe(uint64_t out[32], uint64_t nr);
 uint64_t regs_survive_interrupt(uint64_t iterations);
 
 static const int preserved[] = {1, 3, 4, 8, 9, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27};
@@ -22,7 +22,7 @@ TEST(BOOT_0012, "a syscall preserves sp, gp, tp, ra and s0-s11")
 {
 	uint64_t out[32];
 
-	syscall_abi_probe(out);
+	syscall_abi_probe(out, SEL_SYS_YIELD);
 	CHECK_EQ(t, out[2], out[0]); /* sp */
 	for (unsigned i = 0; i < sizeof(preserved) / sizeof(preserved[0]); i++)
 		CHECK_EQ(t, out[preserved[i]], PAT(preserved[i]));
@@ -32,7 +32,21 @@ TEST(BOOT_0013, "a syscall returns a0 = SEL_OK and zero in a1-a7 and t0-t6 (noth
 {
 	uint64_t out[32];
 
-	syscall_abi_probe(out);
+	syscall_abi_probe(out, SEL_SYS_YIELD);
+	CHECK_EQ(t, out[10], SEL_OK);
+	for (unsigned i = 0; i < sizeof(scrubbed) / sizeof(scrubbed[0]); i++)
+		CHECK_EQ(t, out[scrubbed[i]], 0);
+}
+
+TEST(BOOT_0018, "SEL_SYS_NULL (answered in the entry assembly) keeps the ABI: preserved "
+                "registers survive, a0 = SEL_OK, a1-a7 and t0-t6 zero")
+{
+	uint64_t out[32];
+
+	syscall_abi_probe(out, SEL_SYS_NULL);
+	CHECK_EQ(t, out[2], out[0]); /* sp */
+	for (unsigned i = 0; i < sizeof(preserved) / sizeof(preserved[0]); i++)
+		CHECK_EQ(t, out[preserved[i]], PAT(preserved[i]));
 	CHECK_EQ(t, out[10], SEL_OK);
 	for (unsigned i = 0; i < sizeof(scrubbed) / sizeof(scrubbed[0]); i++)
 		CHECK_EQ(t, out[scrubbed[i]], 0);

@@ -1,8 +1,8 @@
 /*
  * Register probes for the syscall ABI and the full-trap path (abi.c).
  *
- * syscall_abi_probe(out[32]): loads patterns into every register, makes a
- * yield syscall, and stores what every register holds after it into out[]
+ * syscall_abi_probe(out[32], nr): loads patterns into every register, makes
+ * syscall nr (SEL_SYS_YIELD or SEL_SYS_NULL), and stores what every register holds after it into out[]
  * (out[0] = sp before the ecall).
  *
  * regs_survive_interrupt(iterations): loads patterns into every register
@@ -33,6 +33,7 @@ syscall_abi_probe:
 	sd	s11, 112(sp)
 	sd	a0, 120(sp)
 	sd	sp, 128(sp)		/* out[0]: sp before the call */
+	mv	x17, a1			/* the syscall number */
 	li	x1, PAT(1)
 	li	x3, PAT(3)
 	li	x4, PAT(4)
@@ -48,7 +49,6 @@ syscall_abi_probe:
 	li	x14, PAT(14)
 	li	x15, PAT(15)
 	li	x16, PAT(16)
-	li	x17, 7			/* SEL_SYS_YIELD */
 	li	x18, PAT(18)
 	li	x19, PAT(19)
 	li	x20, PAT(20)

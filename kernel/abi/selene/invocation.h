@@ -27,6 +27,8 @@ enum sel_bench_op {
 	/* a1 = ticks, a2 = wfi entries, a3 = fences, a4 = satp writes, a5 = Call and
 	 * ReplyRecv syscalls on endpoints, a6 = those the fastpath completed */
 	SEL_BENCH_END = 1,
+	/* a1 = the sum of instret read just before each wfi of the last window */
+	SEL_BENCH_WFI_STAMPS = 2,
 };
 
 /* SEL_DEBUG_INFO queries. */

@@ -27,8 +27,9 @@
 
 struct sel_kinfo_hart {
 	uint64_t thread;   /* id of the thread running in user mode here, 0: none */
-	uint64_t clock;    /* `time` at the last switch or tick on this hart */
-	uint64_t switches; /* threads switched in on this hart since boot */
+	uint64_t clock;    /* `time` at the last tick or scheduler switch on this hart */
+	uint64_t switches; /* threads the scheduler switched in here since boot (the IPC
+	                      fastpath's direct switches write `thread` only) */
 	uint64_t online;   /* 1 once the hart schedules */
 };
 

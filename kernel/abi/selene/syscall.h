@@ -41,6 +41,8 @@ enum sel_syscall {
 	/* IPC path 2, leases (<selene/ipc.h>): a0 = offset, a1 = buffer, a2 = length. */
 	SEL_SYS_LEASE_READ = 13,
 	SEL_SYS_LEASE_WRITE = 14,
+	/* Does nothing: returns SEL_OK with every other register scrubbed (a measure of entry). */
+	SEL_SYS_NULL = 16,
 	/*
 	 * The in-thread debug fault handler: acts only on the calling thread, so it
 	 * needs no capability (like Yield and Exit). The debug channel

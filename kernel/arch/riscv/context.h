@@ -20,6 +20,10 @@
 #define CTX_SIZE   280
 /* SEL_SYS_UINTR_RET, for the entry assembly (checked in ipc/uintr.c). */
 #define SYS_NR_URET 11
+/* SEL_SYS_NULL, SEL_SYS_REPLY_RECV, SEL_SYS_YIELD (checked in syscall/syscall.c). */
+#define SYS_NR_NULL       16
+#define SYS_NR_REPLY_RECV 1
+#define SYS_NR_YIELD      7
 
 #define REG_RA 1
 #define REG_SP 2

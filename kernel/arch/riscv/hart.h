@@ -22,8 +22,9 @@ struct bench_counters {
 	uint64_t wfi;
 	uint64_t fences;
 	uint64_t satp_writes;
-	uint64_t ipc_calls; /* Call and ReplyRecv on endpoints */
-	uint64_t fastpath;  /* ... completed by the fastpath */
+	uint64_t ipc_calls;  /* Call and ReplyRecv on endpoints */
+	uint64_t fastpath;   /* ... completed by the fastpath */
+	uint64_t wfi_stamps; /* the sum of instret read just before each wfi */
 };
 
 struct hart {

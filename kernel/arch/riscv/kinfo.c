@@ -18,10 +18,7 @@
 
 static uint64_t kinfo_l1[512] ALIGNED(PAGE_SIZE);
 static uint64_t kinfo_l0[512] ALIGNED(PAGE_SIZE);
-static union {
-	struct sel_kinfo k;
-	uint8_t page[PAGE_SIZE];
-} kinfo_page ALIGNED(PAGE_SIZE);
+union kinfo_page kinfo_page ALIGNED(PAGE_SIZE);
 
 _Static_assert(sizeof(struct sel_kinfo) <= PAGE_SIZE, "the info page is one page");
 

@@ -3,9 +3,16 @@
 #define SELENE_ARCH_KINFO_H
 
 #include "lib/types.h"
+#include <selene/kinfo.h>
 
 struct hart;
 struct tcb;
+
+union kinfo_page {
+	struct sel_kinfo k;
+	uint8_t page[PAGE_SIZE];
+};
+extern union kinfo_page kinfo_page;
 
 void kinfo_init(uint64_t n_harts);
 /* The root-table entry (index 255) every VSpace gets. */
@@ -13,5 +20,12 @@ uint64_t kinfo_root_entry(void);
 /* h now runs t (NULL: idles). */
 void kinfo_switch(const struct hart *h, const struct tcb *t);
 void kinfo_tick(const struct hart *h);
+
+/* The fastpath's switch: h's entry names thread `tid`; the clock and the
+ * switch count move only at ticks and at the scheduler's switches. */
+static inline void kinfo_thread(uint64_t hart_index, uint64_t tid)
+{
+	__atomic_store_n(&kinfo_page.k.hart[hart_index].thread, tid, __ATOMIC_RELAXED);
+}
 
 #endif /* SELENE_ARCH_KINFO_H */

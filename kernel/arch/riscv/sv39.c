@@ -90,11 +90,14 @@ bool vspace_lookup(paddr_t root, vaddr_t va, paddr_t *pa, uint64_t *flags)
 void vspace_activate(paddr_t root, uint64_t asid)
 {
 	uint64_t satp = SATP_MODE_SV39 | asid << SATP_ASID_SHIFT | root >> PAGE_SHIFT;
-	struct hart *h = this_hart();
 
-	if (csr_read(satp) == satp)
-		return;
-	asid_note_active((uint32_t)asid); /* in the shootdown set before it can cache */
+	if (csr_read(satp) != satp)
+		satp_change(this_hart(), satp);
+}
+
+void satp_change(struct hart *h, uint64_t satp)
+{
+	asid_note_active((uint32_t)(satp >> SATP_ASID_SHIFT) & 0xffff); /* shootdown set first */
 	__atomic_store_n(&h->satp, satp, __ATOMIC_RELEASE);
 	csr_write(satp, satp);
 	h->bench.satp_writes++;

@@ -37,6 +37,9 @@ bool vspace_lookup(paddr_t root, vaddr_t va, paddr_t *pa, uint64_t *flags);
 /* Writes satp for (root, asid) on this hart (and hart.satp), puts the hart
  * in the ASID's shootdown set first, and counts the write. */
 void vspace_activate(paddr_t root, uint64_t asid);
+struct hart;
+/* The ASID bookkeeping and the satp write, for a satp value this hart does not hold. */
+void satp_change(struct hart *h, uint64_t satp);
 /* The root table a satp value names. */
 paddr_t vspace_satp_root(uint64_t satp);
 /*

@@ -1,6 +1,8 @@
 /*
  * Sstc timer: stimecmp raises STIP when `time` reaches it; writing a later
- * value clears it. next_tick == 0 means "not armed".
+ * value clears it. next_tick == 0 means "not armed"; TIME_NEVER means "no
+ * tick" (an open benchmark window: the deadline is cleared once when the
+ * window opens, so no kernel exit inside the window writes stimecmp).
  */
 #include "arch/riscv/timer.h"
 #include "arch/riscv/csr.h"
@@ -26,22 +28,30 @@ void timer_init_hart(void)
 	csr_set(sie, BIT(IRQ_S_TIMER));
 }
 
+/* What next_tick becomes once no tick is armed: none, or never inside a window. */
+static uint64_t unarmed(const struct hart *h)
+{
+	return h->bench_window ? TIME_NEVER : 0;
+}
+
 void timer_arm(struct hart *h)
 {
-	if (h->bench_window) {
-		set_deadline(TIME_NEVER);
-		h->next_tick = 0;
-		return;
-	}
 	if (h->next_tick)
 		return;
 	h->next_tick = timer_now() + machine.timebase_hz / 1000 * TICK_MS;
 	set_deadline(h->next_tick);
 }
 
+void timer_bench_window(struct hart *h, bool open)
+{
+	h->bench_window = open;
+	h->next_tick = unarmed(h);
+	set_deadline(TIME_NEVER);
+}
+
 void timer_idle(struct hart *h)
 {
-	h->next_tick = 0;
+	h->next_tick = unarmed(h);
 	set_deadline(TIME_NEVER);
 }
 
@@ -50,7 +60,7 @@ void timer_tick(struct hart *h)
 	h->ticks++;
 	h->bench.ticks++;
 	kinfo_tick(h);
-	h->next_tick = 0;
+	h->next_tick = unarmed(h);
 	set_deadline(TIME_NEVER);
 	sched_yield();
 }

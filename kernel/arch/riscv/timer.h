@@ -13,6 +13,8 @@
 void timer_init_hart(void);
 /* Arms the next tick for the thread about to run (unless already armed). */
 void timer_arm(struct hart *h);
+/* Opens or closes a benchmark window: no tick until it closes. */
+void timer_bench_window(struct hart *h, bool open);
 /* Stops the tick while the hart idles. */
 void timer_idle(struct hart *h);
 /* Handles a timer interrupt: counts it, rearms, preempts round robin. */

@@ -7,9 +7,13 @@
  * by a bug, so a trap with sscratch == 0 goes to kernel_trap, which panics.
  *
  * From user mode there are two paths:
+ *  - SEL_SYS_NULL: nothing to do; scrub a0-a7 and t0-t6 (a0 = SEL_OK) and
+ *    return at once, saving nothing.
  *  - ecall (scause 8), the syscall path: save only what the syscall ABI
  *    preserves (ra, sp, gp, tp, s0-s11) plus the resume pc, then call
- *    syscall_entry(a0..a6, a7) with the user's argument registers intact.
+ *    fastpath_entry() (Call, ReplyRecv: ipc/fastpath.c),
+ *    sched_yield_entry() (Yield: sched/scheduler.c) or syscall_entry()
+ *    with (a0..a6, a7), the user's argument registers intact.
  *  - anything else (interrupt or fault), and uret (an ecall with a7 =
  *    SEL_SYS_UINTR_RET, which resumes interrupted code and so must keep
  *    every register): save all 31 registers and call trap_user(ctx).
@@ -31,6 +35,8 @@ trap_entry:
 	bnez	t0, user_full_entry		/* fault */
 	addi	t0, a7, -SYS_NR_URET
 	beqz	t0, user_full_entry		/* uret */
+	addi	t0, a7, -SYS_NR_NULL
+	beqz	t0, sys_null_entry
 
 	/* Syscall: the registers the ABI preserves, and pc + 4. */
 	sd	ra, CTX_REG(1)(sp)
@@ -57,8 +63,38 @@ trap_entry:
 	ld	tp, CTX_HART(sp)
 	ld	sp, 0(tp)			/* hart->kstack_top */
 	csrw	sscratch, zero
+	li	t0, SYS_NR_REPLY_RECV
+	bleu	a7, t0, 1f			/* Call, ReplyRecv */
+	li	t0, SYS_NR_YIELD
+	beq	a7, t0, 2f
 	call	syscall_entry
 	j	kernel_trap_entry		/* not reached */
+1:	call	fastpath_entry
+	j	kernel_trap_entry		/* not reached */
+2:	call	sched_yield_entry
+	j	kernel_trap_entry		/* not reached */
+
+sys_null_entry:
+	csrr	t0, sepc
+	addi	t0, t0, 4
+	csrw	sepc, t0
+	csrrw	sp, sscratch, sp		/* the user's sp back; sscratch = ctx again */
+	li	a0, 0
+	li	a1, 0
+	li	a2, 0
+	li	a3, 0
+	li	a4, 0
+	li	a5, 0
+	li	a6, 0
+	li	a7, 0
+	li	t0, 0
+	li	t1, 0
+	li	t2, 0
+	li	t3, 0
+	li	t4, 0
+	li	t5, 0
+	li	t6, 0
+	sret
 
 user_full_entry:
 	sd	x1, CTX_REG(1)(sp)
