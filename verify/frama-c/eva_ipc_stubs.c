@@ -35,6 +35,7 @@
 #include "sched/scheduler.h"
 #include "uaccess/user_memory.h"
 #include <sel/syscall.h>
+#include <sel/uintr.h>
 #include <selene/error.h>
 #include <selene/object.h>
 
@@ -58,6 +59,20 @@ struct sel_ret eva_ecall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uin
 	for (int i = 0; i < 6; i++)
 		r.v[i] = Frama_C_unsigned_long_interval(0, UINT64_MAX);
 	return r;
+}
+
+/*
+ * libsel/src/uintr_wait.S (assembly): returns at once when *word is no
+ * longer `value`, else sleeps in the kernel's wait and returns its error;
+ * either way any error the kernel may give.
+ */
+/*@ requires \valid_read(word);
+    assigns \nothing; */
+int sel_uintr_wait_unless(const volatile uint64_t *word, uint64_t value)
+{
+	if (*word != value)
+		return SEL_OK;
+	return (int)eva_ecall(0, 0, 0, 0, 0, 0, 0, 0).err;
 }
 
 /* lib/panic.c: every assert() of the analysed code is an obligation. */
