@@ -38,14 +38,13 @@ walk (kernel_cases.h) and the reference, docs/kernel-api.md.
 import hashlib
 
 from . import ast
+from .names import C_PRIM, object_expr, rights_expr, type_text
 from .resolve import OBJECT_TYPES, RIGHTS
 
 ARG_REGS = (2, 3, 4, 5, 6)
 RESULT_REGS = (1, 2, 3, 4, 5, 6)
 ATTRIBUTES = ("reg", "mask", "max", "optional")
 WIDTHS = {"u8": 8, "u16": 16, "u32": 32, "u64": 64, "bool": 1}
-C_TYPES = {"u8": "uint8_t", "u16": "uint16_t", "u32": "uint32_t", "u64": "uint64_t",
-           "bool": "bool"}
 DEBUG_RIGHTS = {"info": "read", "write": "write", "shutdown": "grant",
                 "bench": "grant_reply", "check": "execute"}
 RIGHT_BITS = {"read": 1, "write": 2, "grant": 4, "grant_reply": 8, "execute": 16}
@@ -159,14 +158,14 @@ def needed_rights(svc, m):
 
 
 def check_kernel(program, sink):
-    """Every kernel-interface rule (E100-E107)."""
+    """Every kernel-interface rule (E100-E107); keeps each method's layout in the program."""
     labels = {}
     for tree in program.files:
         for decl in tree.decls:
             kernel = isinstance(decl, ast.Service) and decl.policy == "kernel"
             _misplaced_attributes(decl, kernel, sink)
             if kernel:
-                _check_service(decl, labels, sink)
+                _check_service(decl, labels, program.kernel_layouts, sink)
 
 
 def _misplaced_attributes(decl, kernel, sink):
@@ -220,7 +219,7 @@ def _check_param_attributes(p, sink):
             sink.error("E100", "%s (parameter '%s')" % (wrong, p.name), a.span)
 
 
-def _check_service(svc, labels, sink):
+def _check_service(svc, labels, layouts, sink):
     if svc.name not in OBJECT_TYPES:
         sink.error("E107", "kernel service '%s' names no kernel object type" % svc.name,
                    svc.name_span, help="a kernel service is named after the object type "
@@ -247,7 +246,7 @@ def _check_service(svc, labels, sink):
         _check_names(svc, m, sink)
         for p in list(m.params) + list(m.results or []):
             _check_type(p, p in m.params, sink)
-        lay = method_layout(m, sink)
+        lay = layouts[id(m)] = method_layout(m, sink)
         if lay.overflow is not None:
             what = "results" if lay.overflow in (m.results or []) else "arguments"
             regs = "a1-a6" if what == "results" else "a2-a6"
@@ -297,11 +296,6 @@ def _c_right(svc, m):
     return " | ".join(consts) or "0"
 
 
-def _cap_rights_c(f):
-    t = f.idl_type
-    return " | ".join("SEL_RIGHT_%s" % r.upper() for r in t.rights) or "0"
-
-
 def _doc(text):
     return [line.rstrip() for line in (text or "").split("\n")] if text else []
 
@@ -310,7 +304,7 @@ def _field_view(f):
     if f.kind == "cap":
         ctype, expr = "sel_cptr_t", None
     else:
-        ctype = C_TYPES[f.idl_type.name]
+        ctype = C_PRIM[f.idl_type.name]
         expr = "a[%d]" % f.reg
         if f.width < 64:
             expr = "(%s)(a[%d] >> %d & 0x%x)" % (ctype, f.reg, f.shift, f.value_mask) \
@@ -323,24 +317,16 @@ def _field_view(f):
     return {
         "name": f.name, "kind": f.kind, "reg": f.reg, "ctype": ctype, "expr": expr,
         "pack": pack, "where": where, "max": f.max, "optional": f.optional,
-        "obj": f.obj, "obj_c": "SEL_OBJ_%s" % f.obj.upper() if f.obj else None,
-        "rights_c": _cap_rights_c(f) if f.kind == "cap" else None,
+        "obj": f.obj, "obj_c": object_expr(f.obj) if f.obj else None,
+        "rights_c": rights_expr(f.idl_type.rights) if f.kind == "cap" else None,
         "rights_names": list(f.idl_type.rights) if f.kind == "cap" else [],
-        "idl_type": _type_text(f), "doc": _doc(f.param.doc),
+        "idl_type": type_text(f.idl_type), "doc": _doc(f.param.doc),
         "mask": "0x%x" % f.value_mask if f.width < 64 else None,
     }
 
 
-def _type_text(f):
-    t = f.idl_type
-    if isinstance(t, ast.CapType):
-        return "cap<%s>" % ", ".join(([t.object] if t.object else []) + list(t.rights))
-    return t.name
-
-
-def method_view(svc, m):
-    """What the templates print for one method."""
-    lay = method_layout(m)
+def method_view(svc, m, lay):
+    """What the templates print for one method laid out as `lay`."""
     fields = [_field_view(f) for f in lay.fields]
     regs = {}
     for f in fields:
@@ -369,12 +355,12 @@ def method_view(svc, m):
     }
 
 
-def abi_text(services):
+def abi_text(services, layouts):
     """The canonical text the ABI hash is taken over: every label and layout."""
     lines = []
     for svc in services:
         for m in sorted(svc.methods, key=lambda x: x.ordinal):
-            lay = method_layout(m)
+            lay = layouts[id(m)]
             parts = ["%s.%s=%d" % (svc.name, m.name, m.ordinal), "needs=%d"
                      % needed_rights(svc, m)]
             for f in lay.fields:
@@ -386,25 +372,27 @@ def abi_text(services):
     return "\n".join(lines) + "\n"
 
 
-def abi_hash(services):
+def abi_hash(services, layouts):
     """64 bits of SHA-256 over abi_text()."""
-    return int.from_bytes(hashlib.sha256(abi_text(services).encode()).digest()[:8], "little")
+    text = abi_text(services, layouts)
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "little")
 
 
 def kernel_view(program, source_name):
-    """The view of every kernel service of the program."""
+    """The view of every kernel service of the program (check_kernel() has laid them out)."""
+    layouts = program.kernel_layouts
     services = sorted(kernel_services(program),
                       key=lambda s: min([m.ordinal for m in s.methods] or [0]))
     svcs = []
     for svc in services:
-        methods = [method_view(svc, m) for m in sorted(svc.methods, key=lambda x: x.ordinal)]
+        methods = [method_view(svc, m, layouts[id(m)]) for m in sorted(svc.methods, key=lambda x: x.ordinal)]
         svcs.append({"name": svc.name, "obj_c": "SEL_OBJ_%s" % svc.name.upper(),
                      "doc": _doc(svc.doc), "methods": methods,
                      "file": svc.file.source.display if svc.file else source_name})
     labels = sorted((m for s in svcs for m in s["methods"]), key=lambda m: m["label"])
+    digest = abi_hash(services, layouts)
     return {"source": source_name, "services": svcs, "labels": labels,
-            "abi_hash": "0x%016xull" % abi_hash(services),
-            "abi_hash_text": "%016x" % abi_hash(services)}
+            "abi_hash": "0x%016xull" % digest, "abi_hash_text": "%016x" % digest}
 
 
 OUTPUTS = [("kernel/kernel_abi.h.j2", "selene/kernel_abi.h"),
