@@ -301,22 +301,12 @@ def _doc(text):
 
 
 def _field_view(f):
-    if f.kind == "cap":
-        ctype, expr = "sel_cptr_t", None
-    else:
-        ctype = C_PRIM[f.idl_type.name]
-        expr = "a[%d]" % f.reg
-        if f.width < 64:
-            expr = "(%s)(a[%d] >> %d & 0x%x)" % (ctype, f.reg, f.shift, f.value_mask) \
-                if f.shift else "(%s)(a[%d] & 0x%x)" % (ctype, f.reg, f.value_mask)
-    pack = "(uint64_t)%s" % f.name
-    if f.shift:
-        pack = "(uint64_t)%s << %d" % (f.name, f.shift)
+    ctype = "sel_cptr_t" if f.kind == "cap" else C_PRIM[f.idl_type.name]
     where = "a%d" % f.reg if f.width == 64 else "a%d bits %d-%d" % (
         f.reg, f.shift, f.shift + f.width - 1)
     return {
-        "name": f.name, "kind": f.kind, "reg": f.reg, "ctype": ctype, "expr": expr,
-        "pack": pack, "where": where, "max": f.max, "optional": f.optional,
+        "name": f.name, "kind": f.kind, "reg": f.reg, "ctype": ctype, "shift": f.shift,
+        "where": where, "max": f.max, "optional": f.optional,
         "obj": f.obj, "obj_c": object_expr(f.obj) if f.obj else None,
         "rights_c": rights_expr(f.idl_type.rights) if f.kind == "cap" else None,
         "rights_names": list(f.idl_type.rights) if f.kind == "cap" else [],
@@ -336,7 +326,6 @@ def method_view(svc, m, lay):
                 for r in ARG_REGS if lay.reserved[r]]
     words = [{"reg": r, "fields": regs[r]} for r in sorted(regs)]
     base = "%s_%s" % (svc.name, m.name)
-    packed = {r: " | ".join(f["pack"] for f in regs.get(r, [])) or "0" for r in ARG_REGS}
     return {
         "name": m.name, "base": base, "label": m.ordinal, "svc": svc.name,
         "obj_c": "SEL_OBJ_%s" % svc.name.upper(),
@@ -347,7 +336,7 @@ def method_view(svc, m, lay):
         "needs": [n for n, _ in m.needs], "needs_c": _c_right(svc, m),
         "errors": ["SEL_ERR_%s" % n.upper() for n, _ in m.errors],
         "has_caps": any(f["kind"] == "cap" for f in fields),
-        "caps": [f for f in fields if f["kind"] == "cap"], "packed": packed,
+        "caps": [f for f in fields if f["kind"] == "cap"], "by_reg": {r: regs.get(r, []) for r in ARG_REGS},
         "has_max": any(f["max"] is not None for f in fields),
         "reserved_by_reg": {r: "0x%xull" % lay.reserved[r] for r in ARG_REGS},
         "max_field": next(({"reg": f.reg, "shift": f.shift, "max": f.max}
