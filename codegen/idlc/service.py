@@ -13,6 +13,7 @@ from .names import (INDENT, c_comment, call_args, comment_text, handler_args, he
                     type_text, upper)
 from .version import HEAD, present
 
+
 class ServiceView:
     """Builds the template view of one service at one version."""
 
