@@ -288,15 +288,15 @@ def _check_type(p, argument, sink):
 # The view.
 
 def _c_right(svc, m):
-    names = DEBUG_RIGHTS if svc.name == "debug" else {r: r for r in RIGHTS}
+    """C expression of the rights the invoked cap needs (the debug cap names its own)."""
     if svc.name == "debug":
-        consts = ["SEL_DEBUG_RIGHT_%s" % n.upper() for n, _ in m.needs if n in names]
-    else:
-        consts = ["SEL_RIGHT_%s" % n.upper() for n, _ in m.needs if n in names]
-    return " | ".join(consts) or "0"
+        consts = ["SEL_DEBUG_RIGHT_%s" % n.upper() for n, _ in m.needs if n in DEBUG_RIGHTS]
+        return " | ".join(consts) or "0"
+    return rights_expr([n for n, _ in m.needs if n in RIGHTS])
 
 
 def _doc(text):
+    """Doc text as lines without trailing blanks."""
     return [line.rstrip() for line in (text or "").split("\n")] if text else []
 
 
@@ -328,7 +328,7 @@ def method_view(svc, m, lay):
     base = "%s_%s" % (svc.name, m.name)
     return {
         "name": m.name, "base": base, "label": m.ordinal, "svc": svc.name,
-        "obj_c": "SEL_OBJ_%s" % svc.name.upper(),
+        "obj_c": object_expr(svc.name),
         "label_c": "SEL_%s" % base.upper(), "doc": _doc(m.doc),
         "fields": fields, "words": words, "reserved": reserved,
         "results": [{"name": r.name, "reg": reg, "doc": _doc(r.doc)}
@@ -375,7 +375,7 @@ def kernel_view(program, source_name):
     svcs = []
     for svc in services:
         methods = [method_view(svc, m, layouts[id(m)]) for m in sorted(svc.methods, key=lambda x: x.ordinal)]
-        svcs.append({"name": svc.name, "obj_c": "SEL_OBJ_%s" % svc.name.upper(),
+        svcs.append({"name": svc.name, "obj_c": object_expr(svc.name),
                      "doc": _doc(svc.doc), "methods": methods,
                      "file": svc.file.source.display if svc.file else source_name})
     labels = sorted((m for s in svcs for m in s["methods"]), key=lambda m: m["label"])

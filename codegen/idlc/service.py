@@ -201,40 +201,16 @@ class ServiceView:
 
 
 def add_markdown(view):
-    """Fields only the Markdown template prints."""
-    view["policy_text"] = ("unknown method ids get SEL_ERR_UNKNOWN_METHOD" if view["strict"]
-                           else "unknown method ids are reported to the server and ignored")
+    """Doc text folded into Markdown table cells (the Markdown template prints them)."""
     for m in view["methods"]:
-        m["anchor"] = m["name"]
-        m["kind_text"] = "one-way" if m["oneway"] else "call"
-        m["errors_text"] = "`%s`" % m["error_enum"] if m["error_enum"] else ""
-        params = ", ".join("%s: %s" % (p["name"], p["type"]) for p in m["params"])
-        sig = "%d: %s(%s)" % (m["ordinal"], m["name"], params)
-        if m["oneway"]:
-            sig = "oneway " + sig
-        else:
-            sig += " -> (%s)" % ", ".join("%s: %s" % (p["name"], p["type"])
-                                          for p in m["results"])
-            if m["error_enum"]:
-                sig += " error %s" % m["error_enum"]
-        m["signature_md"] = "```idl\n%s;\n```" % sig
-        m["c_call"] = "int %s(%s)" % (m["cname"], m["call_params"])
         for p in m["params"] + m["results"]:
             p["doc_md"] = md_cell(p["doc_text"])
     for e in view["events"]:
-        e["params_text"] = ", ".join("`%s: %s`" % (p["name"], p["type"]) for p in e["params"])
         for p in e["params"]:
             p["doc_md"] = md_cell(p["doc_text"])
     for t in view["types"]:
-        if t["kind"] == "enum":
-            t["kind_note"] = ("Error enum (wire type `%s`): a method returns member `e` to the "
-                              "caller as `SEL_IDL_APP_ERROR_BASE + e`." % t["wire"]
-                              if t["is_error"] else "Wire type `%s`." % t["wire"])
-            for m in t["members"]:
-                m["doc_md"] = md_cell(m["doc_text"])
-        else:
-            for f in t["fields"]:
-                f["doc_md"] = md_cell(f["doc_text"])
+        for item in t["members"] if t["kind"] == "enum" else t["fields"]:
+            item["doc_md"] = md_cell(item["doc_text"])
 
 
 def service_view(svc, program, version, source_name):
