@@ -31,15 +31,11 @@ def comment_text(text):
     return text.replace("*/", "* /").replace("/*", "/ *").replace("??", "? ?")
 
 
-def c_comment(doc, indent=""):
-    """A doc comment as C comment lines (empty list if no doc)."""
+def comment_lines(doc):
+    """Doc text as the lines of a C comment (templates/c/comment.j2 prints them)."""
     if not doc:
         return []
-    lines = [comment_text(line).rstrip() for line in doc.split("\n")]
-    if len(lines) == 1:
-        return ["%s/* %s */" % (indent, lines[0])]
-    return ["%s/*" % indent] + ["%s *%s" % (indent, (" " + l) if l else "") for l in lines] + [
-        "%s */" % indent]
+    return [comment_text(line).rstrip() for line in doc.split("\n")]
 
 
 def base_ctype(t):
