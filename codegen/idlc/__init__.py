@@ -2,7 +2,8 @@
 
 Run it as `python3 -m idlc` (with codegen/ on PYTHONPATH) or `codegen/idlc.py`.
 The steps are modules named after them: lexer, parser, resolve, version,
-check, layout, view, render; diagnostics holds the error catalog.
+check, layout, then names, codec and service (the view the templates print),
+render; diagnostics holds the error catalog, kernel.py the kernel backend.
 """
 
 import os as _os

@@ -1,8 +1,9 @@
 """Command line of idlc: `python3 -m idlc [options] file.idl`.
 
 Steps: resolve (load, parse, bind) -> version (availability) -> check ->
-view (layout, C names) -> render. Any error stops before output is written;
-the exit status is 0 on success and 1 on any error. Nothing raised inside
+C names (check_c_names) -> service view (layout, names, codec) -> render.
+Any error stops before output is written; the exit status is 0 on success
+and 1 on any error. Nothing raised inside
 the compiler escapes as a traceback: it becomes E0999 (internal compiler
 error), with the traceback only under --debug.
 """
@@ -13,7 +14,7 @@ import sys
 import traceback
 
 from . import ast
-from .check import check
+from .check import check, check_c_names
 from .diagnostics import Diagnostic, Sink, TooManyErrors
 from .resolve import DEFAULT_MAX_FILE_BYTES, display_path, load
 from .version import HEAD, MAX_VERSION, annotate, present
@@ -102,7 +103,7 @@ def selected_parts(args):
 def compile_file(args, sink, out):
     """Run the compiler for parsed `args`; return the exit status."""
     from . import render
-    from .view import service_view
+    from .service import service_view
 
     version = parse_version(args.idl_version)
     if args.max_file_bytes < 1:
@@ -134,10 +135,10 @@ def compile_file(args, sink, out):
                 out.write(os.path.join(args.out_dir or ".", name) + "\n")
         return 0
     source_name = display_path(args.input, args.root)
-    names = {}
-    views = [service_view(s, program, version, source_name, sink, names) for s in services]
+    check_c_names(services, version, sink)
     if sink.has_errors:
         return 1
+    views = [service_view(s, program, version, source_name) for s in services]
     files = {}
     for view in views:
         files.update(render.render(view, parts))

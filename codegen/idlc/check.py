@@ -11,7 +11,7 @@ collected; the caller stops before layout if there were any.
 
 import re
 
-from . import ast, kernel, layout
+from . import ast, kernel, layout, names
 from .version import HEAD, covers, overlaps, present, show, show_range
 
 MAX_NAME = 64
@@ -389,7 +389,7 @@ class Checker:
 
     def check_at(self, v):
         """Layout-dependent limits at version v."""
-        lay = layout.Layouter(v)
+        lay = layout.at(self.program, v)
         suffix = "" if len(self.points) <= 2 else " (at version %s)" % show(v)
         for tree in self.program.files:
             for decl in tree.decls:
@@ -417,18 +417,15 @@ class Checker:
         for m in svc.methods:
             if not present(m, v):
                 continue
-            kind = layout.KIND_ONEWAY if m.oneway else layout.KIND_REQUEST
-            req = lay.message(m.params, kind)
+            req, rep = lay.method(m)
             self.check_message(m, "request", req, suffix)
-            rep = None
-            if not m.oneway and m.results is not None:
-                rep = lay.message(m.results, layout.KIND_REPLY)
+            if rep is not None:
                 self.check_message(m, "reply", rep, suffix)
             if req.leases:
                 self.check_lending(m, req, rep, suffix)
         for e in svc.events:
             if present(e, v):
-                self.check_message(e, "event", lay.message(e.params, layout.KIND_EVENT), suffix)
+                self.check_message(e, "event", lay.event(e), suffix)
 
     def check_lending(self, m, req, rep, suffix):
         """A method that lends memory: what the kernel's Call can carry with a lease."""
@@ -494,4 +491,43 @@ def check(program, sink, points):
     Checker(program, sink, points).run()
 
 
-__all__ = ["check", "HEAD"]
+def check_c_names(services, version, sink):
+    """E025: the C names the services generate at `version` must not collide.
+
+    The services are those of one file, generated together (their code may
+    be linked together), so a clash across them is reported too. Runs after
+    check() has passed, at the version being generated.
+    """
+    tables, reported = {}, set()
+    for svc in services:
+        for table, cname, what, span in names.generated_names(svc, version):
+            first = tables.setdefault(table, {}).get(cname)
+            if first is None or first[0] == what or first[1] is span:
+                tables[table][cname] = (what, span)
+            elif (id(first[1]), id(span)) not in reported:  # one error per pair
+                reported.add((id(first[1]), id(span)))
+                sink.error("E025", "%s and %s both become the C name '%s'"
+                           % (first[0], what, cname), span,
+                           notes=[(first[1], "%s is declared here" % first[0])],
+                           help="rename one of them")
+        for item in [m for m in svc.methods if present(m, version)]:
+            _check_param_names(item, item.params + (item.results or []), version, sink)
+        for item in [e for e in svc.events if present(e, version)]:
+            _check_param_names(item, item.params, version, sink)
+
+
+def _check_param_names(item, params, version, sink):
+    """bytes and lease parameters add '<name>_len'; it must not clash with another parameter."""
+    seen = {}
+    for p in [p for p in params if present(p, version)]:
+        for n in names.param_names(p):
+            first = seen.get(n)
+            if first is not None and first is not p:
+                sink.error("E025", "parameters '%s' and '%s' of '%s' both become the C "
+                           "name '%s'" % (first.name, p.name, item.name, n),
+                           p.name_span, notes=[(first.name_span, "declared here")],
+                           help="rename one of them")
+            seen[n] = p
+
+
+__all__ = ["check", "check_c_names", "HEAD"]

@@ -38,14 +38,13 @@ walk (kernel_cases.h) and the reference, docs/kernel-api.md.
 import hashlib
 
 from . import ast
+from .names import C_PRIM, object_expr, rights_expr, type_text
 from .resolve import OBJECT_TYPES, RIGHTS
 
 ARG_REGS = (2, 3, 4, 5, 6)
 RESULT_REGS = (1, 2, 3, 4, 5, 6)
 ATTRIBUTES = ("reg", "mask", "max", "optional")
 WIDTHS = {"u8": 8, "u16": 16, "u32": 32, "u64": 64, "bool": 1}
-C_TYPES = {"u8": "uint8_t", "u16": "uint16_t", "u32": "uint32_t", "u64": "uint64_t",
-           "bool": "bool"}
 DEBUG_RIGHTS = {"info": "read", "write": "write", "shutdown": "grant",
                 "bench": "grant_reply", "check": "execute"}
 RIGHT_BITS = {"read": 1, "write": 2, "grant": 4, "grant_reply": 8, "execute": 16}
@@ -159,14 +158,14 @@ def needed_rights(svc, m):
 
 
 def check_kernel(program, sink):
-    """Every kernel-interface rule (E100-E107)."""
+    """Every kernel-interface rule (E100-E107); keeps each method's layout in the program."""
     labels = {}
     for tree in program.files:
         for decl in tree.decls:
             kernel = isinstance(decl, ast.Service) and decl.policy == "kernel"
             _misplaced_attributes(decl, kernel, sink)
             if kernel:
-                _check_service(decl, labels, sink)
+                _check_service(decl, labels, program.kernel_layouts, sink)
 
 
 def _misplaced_attributes(decl, kernel, sink):
@@ -220,7 +219,7 @@ def _check_param_attributes(p, sink):
             sink.error("E100", "%s (parameter '%s')" % (wrong, p.name), a.span)
 
 
-def _check_service(svc, labels, sink):
+def _check_service(svc, labels, layouts, sink):
     if svc.name not in OBJECT_TYPES:
         sink.error("E107", "kernel service '%s' names no kernel object type" % svc.name,
                    svc.name_span, help="a kernel service is named after the object type "
@@ -247,7 +246,7 @@ def _check_service(svc, labels, sink):
         _check_names(svc, m, sink)
         for p in list(m.params) + list(m.results or []):
             _check_type(p, p in m.params, sink)
-        lay = method_layout(m, sink)
+        lay = layouts[id(m)] = method_layout(m, sink)
         if lay.overflow is not None:
             what = "results" if lay.overflow in (m.results or []) else "arguments"
             regs = "a1-a6" if what == "results" else "a2-a6"
@@ -289,58 +288,35 @@ def _check_type(p, argument, sink):
 # The view.
 
 def _c_right(svc, m):
-    names = DEBUG_RIGHTS if svc.name == "debug" else {r: r for r in RIGHTS}
+    """C expression of the rights the invoked cap needs (the debug cap names its own)."""
     if svc.name == "debug":
-        consts = ["SEL_DEBUG_RIGHT_%s" % n.upper() for n, _ in m.needs if n in names]
-    else:
-        consts = ["SEL_RIGHT_%s" % n.upper() for n, _ in m.needs if n in names]
-    return " | ".join(consts) or "0"
-
-
-def _cap_rights_c(f):
-    t = f.idl_type
-    return " | ".join("SEL_RIGHT_%s" % r.upper() for r in t.rights) or "0"
+        consts = ["SEL_DEBUG_RIGHT_%s" % n.upper() for n, _ in m.needs if n in DEBUG_RIGHTS]
+        return " | ".join(consts) or "0"
+    return rights_expr([n for n, _ in m.needs if n in RIGHTS])
 
 
 def _doc(text):
+    """Doc text as lines without trailing blanks."""
     return [line.rstrip() for line in (text or "").split("\n")] if text else []
 
 
 def _field_view(f):
-    if f.kind == "cap":
-        ctype, expr = "sel_cptr_t", None
-    else:
-        ctype = C_TYPES[f.idl_type.name]
-        expr = "a[%d]" % f.reg
-        if f.width < 64:
-            expr = "(%s)(a[%d] >> %d & 0x%x)" % (ctype, f.reg, f.shift, f.value_mask) \
-                if f.shift else "(%s)(a[%d] & 0x%x)" % (ctype, f.reg, f.value_mask)
-    pack = "(uint64_t)%s" % f.name
-    if f.shift:
-        pack = "(uint64_t)%s << %d" % (f.name, f.shift)
+    ctype = "sel_cptr_t" if f.kind == "cap" else C_PRIM[f.idl_type.name]
     where = "a%d" % f.reg if f.width == 64 else "a%d bits %d-%d" % (
         f.reg, f.shift, f.shift + f.width - 1)
     return {
-        "name": f.name, "kind": f.kind, "reg": f.reg, "ctype": ctype, "expr": expr,
-        "pack": pack, "where": where, "max": f.max, "optional": f.optional,
-        "obj": f.obj, "obj_c": "SEL_OBJ_%s" % f.obj.upper() if f.obj else None,
-        "rights_c": _cap_rights_c(f) if f.kind == "cap" else None,
+        "name": f.name, "kind": f.kind, "reg": f.reg, "ctype": ctype, "shift": f.shift,
+        "where": where, "max": f.max, "optional": f.optional,
+        "obj": f.obj, "obj_c": object_expr(f.obj) if f.obj else None,
+        "rights_c": rights_expr(f.idl_type.rights) if f.kind == "cap" else None,
         "rights_names": list(f.idl_type.rights) if f.kind == "cap" else [],
-        "idl_type": _type_text(f), "doc": _doc(f.param.doc),
+        "idl_type": type_text(f.idl_type), "doc": _doc(f.param.doc),
         "mask": "0x%x" % f.value_mask if f.width < 64 else None,
     }
 
 
-def _type_text(f):
-    t = f.idl_type
-    if isinstance(t, ast.CapType):
-        return "cap<%s>" % ", ".join(([t.object] if t.object else []) + list(t.rights))
-    return t.name
-
-
-def method_view(svc, m):
-    """What the templates print for one method."""
-    lay = method_layout(m)
+def method_view(svc, m, lay):
+    """What the templates print for one method laid out as `lay`."""
     fields = [_field_view(f) for f in lay.fields]
     regs = {}
     for f in fields:
@@ -350,10 +326,9 @@ def method_view(svc, m):
                 for r in ARG_REGS if lay.reserved[r]]
     words = [{"reg": r, "fields": regs[r]} for r in sorted(regs)]
     base = "%s_%s" % (svc.name, m.name)
-    packed = {r: " | ".join(f["pack"] for f in regs.get(r, [])) or "0" for r in ARG_REGS}
     return {
         "name": m.name, "base": base, "label": m.ordinal, "svc": svc.name,
-        "obj_c": "SEL_OBJ_%s" % svc.name.upper(),
+        "obj_c": object_expr(svc.name),
         "label_c": "SEL_%s" % base.upper(), "doc": _doc(m.doc),
         "fields": fields, "words": words, "reserved": reserved,
         "results": [{"name": r.name, "reg": reg, "doc": _doc(r.doc)}
@@ -361,7 +336,7 @@ def method_view(svc, m):
         "needs": [n for n, _ in m.needs], "needs_c": _c_right(svc, m),
         "errors": ["SEL_ERR_%s" % n.upper() for n, _ in m.errors],
         "has_caps": any(f["kind"] == "cap" for f in fields),
-        "caps": [f for f in fields if f["kind"] == "cap"], "packed": packed,
+        "caps": [f for f in fields if f["kind"] == "cap"], "by_reg": {r: regs.get(r, []) for r in ARG_REGS},
         "has_max": any(f["max"] is not None for f in fields),
         "reserved_by_reg": {r: "0x%xull" % lay.reserved[r] for r in ARG_REGS},
         "max_field": next(({"reg": f.reg, "shift": f.shift, "max": f.max}
@@ -369,12 +344,12 @@ def method_view(svc, m):
     }
 
 
-def abi_text(services):
+def abi_text(services, layouts):
     """The canonical text the ABI hash is taken over: every label and layout."""
     lines = []
     for svc in services:
         for m in sorted(svc.methods, key=lambda x: x.ordinal):
-            lay = method_layout(m)
+            lay = layouts[id(m)]
             parts = ["%s.%s=%d" % (svc.name, m.name, m.ordinal), "needs=%d"
                      % needed_rights(svc, m)]
             for f in lay.fields:
@@ -386,25 +361,27 @@ def abi_text(services):
     return "\n".join(lines) + "\n"
 
 
-def abi_hash(services):
+def abi_hash(services, layouts):
     """64 bits of SHA-256 over abi_text()."""
-    return int.from_bytes(hashlib.sha256(abi_text(services).encode()).digest()[:8], "little")
+    text = abi_text(services, layouts)
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "little")
 
 
 def kernel_view(program, source_name):
-    """The view of every kernel service of the program."""
+    """The view of every kernel service of the program (check_kernel() has laid them out)."""
+    layouts = program.kernel_layouts
     services = sorted(kernel_services(program),
                       key=lambda s: min([m.ordinal for m in s.methods] or [0]))
     svcs = []
     for svc in services:
-        methods = [method_view(svc, m) for m in sorted(svc.methods, key=lambda x: x.ordinal)]
-        svcs.append({"name": svc.name, "obj_c": "SEL_OBJ_%s" % svc.name.upper(),
+        methods = [method_view(svc, m, layouts[id(m)]) for m in sorted(svc.methods, key=lambda x: x.ordinal)]
+        svcs.append({"name": svc.name, "obj_c": object_expr(svc.name),
                      "doc": _doc(svc.doc), "methods": methods,
                      "file": svc.file.source.display if svc.file else source_name})
     labels = sorted((m for s in svcs for m in s["methods"]), key=lambda m: m["label"])
+    digest = abi_hash(services, layouts)
     return {"source": source_name, "services": svcs, "labels": labels,
-            "abi_hash": "0x%016xull" % abi_hash(services),
-            "abi_hash_text": "%016x" % abi_hash(services)}
+            "abi_hash": "0x%016xull" % digest, "abi_hash_text": "%016x" % digest}
 
 
 OUTPUTS = [("kernel/kernel_abi.h.j2", "selene/kernel_abi.h"),

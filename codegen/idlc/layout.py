@@ -17,8 +17,8 @@ straight into reserved areas at fixed positions after the fixed part.
 
 `message()` turns a parameter list into a `MessageLayout` whose `program` is
 a list of codec operations (scalar, loop, variable payload, cap, lease) in
-wire order. The C view prints encoders and decoders from that program and
-never computes an offset itself, so a new wire format changes this module
+wire order. codec.py turns that program into the steps the templates print
+and never computes an offset itself, so a new wire format changes this module
 and the runtime, not the front end or the templates. The constants below are
 mirrored in codegen/runtime/include/sel/idl_runtime.h (a test compares them).
 """
@@ -169,12 +169,41 @@ class MessageLayout:
         self.program = []
 
 
+def at(program, version):
+    """The Layouter of `program` at `version`: one per version, shared by check and views."""
+    lay = program.layouts.get(version)
+    if lay is None:
+        lay = program.layouts[version] = Layouter(version)
+    return lay
+
+
 class Layouter:
-    """Computes layouts at one version."""
+    """Computes layouts at one version, each struct and message once.
+
+    Invariant: a cached layout is that of the program as it was resolved;
+    the program is not changed after resolution.
+    """
 
     def __init__(self, version):
         self.version = version
         self._structs = {}
+        self._messages = {}  # id(method or event) -> its layouts
+
+    def method(self, m):
+        """(request, reply) MessageLayouts of method m; reply is None if one-way."""
+        cached = self._messages.get(id(m))
+        if cached is None:
+            kind = KIND_ONEWAY if m.oneway else KIND_REQUEST
+            rep = None if m.oneway else self.message(m.results or [], KIND_REPLY)
+            cached = self._messages[id(m)] = (self.message(m.params, kind), rep)
+        return cached
+
+    def event(self, e):
+        """MessageLayout of event e."""
+        cached = self._messages.get(id(e))
+        if cached is None:
+            cached = self._messages[id(e)] = self.message(e.params, KIND_EVENT)
+        return cached
 
     def struct(self, decl):
         """StructLayout of decl at this version."""

@@ -50,6 +50,8 @@ class Program:
         self.root = root
         self.files = files
         self.decls = decls
+        self.layouts = {}  # version -> layout.Layouter, filled by layout.at()
+        self.kernel_layouts = {}  # id(kernel method) -> kernel.MethodLayout, by check_kernel()
 
 
 def display_path(path, root):

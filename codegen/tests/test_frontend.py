@@ -13,7 +13,7 @@ import unittest
 import jinja2
 
 import idltest
-from idlc import ast, layout, render, view
+from idlc import ast, layout, names, render, service
 from idlc.check import check
 from idlc.diagnostics import CODES, Sink, Source, Span
 from idlc.lexer import lex, parse_int
@@ -166,7 +166,7 @@ class CView(unittest.TestCase):
     """C naming and text helpers."""
 
     def test_prototypes_wrap_at_100_columns(self):
-        text = view.proto("int very_long_service_name_method", ["uint64_t parameter_%d" % i
+        text = names.proto("int very_long_service_name_method", ["uint64_t parameter_%d" % i
                                                                 for i in range(12)])
         lines = text.split("\n")
         self.assertGreater(len(lines), 1)
@@ -175,16 +175,16 @@ class CView(unittest.TestCase):
         self.assertTrue(all(line.startswith("\t") for line in lines[1:]))
 
     def test_comments_cannot_end_early(self):
-        self.assertNotIn("*/", view.comment_text("a */ b"))
-        self.assertNotIn("/*", view.comment_text("a /* b"))
-        self.assertNotIn("??", view.comment_text("a ??/ b"))
+        self.assertNotIn("*/", names.comment_text("a */ b"))
+        self.assertNotIn("/*", names.comment_text("a /* b"))
+        self.assertNotIn("??", names.comment_text("a ??/ b"))
 
     def test_templates_refuse_undefined_variables(self):
         env = render.environment()
         self.assertTrue(issubclass(env.undefined, jinja2.StrictUndefined))
         program, sink = compile_text(self, "service s {\n    1: m() -> ();\n}\n")
-        v = view.service_view(program.root.decls[0], program, HEAD, "x.idl", sink)
-        del v["c_header"]
+        v = service.service_view(program.root.decls[0], program, HEAD, "x.idl")
+        del v["source_c"]
         with self.assertRaises(jinja2.exceptions.UndefinedError):
             render.render(v, {"types"})
 
@@ -193,9 +193,9 @@ class CView(unittest.TestCase):
                                            "service s {\n    1: m() -> () error s_err;\n}\n")
         self.assertFalse(sink.has_errors, sink.render())
         self.assertTrue(program.decls["s_err"].is_error)
-        v = view.service_view(program.decls["s"], program, HEAD, "x.idl", sink)
-        self.assertEqual(v["types"][0]["members"][0]["line"],
-                         "S_ERR_BAD = SEL_IDL_APP_ERROR_BASE + 3,")
+        v = service.service_view(program.decls["s"], program, HEAD, "x.idl")
+        text = render.render(v, {"types"})["s_types.h"]
+        self.assertIn("\tS_ERR_BAD = SEL_IDL_APP_ERROR_BASE + 3,\n", text)
 
 
 class Types(unittest.TestCase):

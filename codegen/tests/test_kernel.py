@@ -137,9 +137,10 @@ class Interface(unittest.TestCase):
     def test_hash_follows_the_declarations(self):
         program, sink = compile_text("kernel service tcb {\n    1: m(a: u8) -> ();\n}\n")
         self.assertFalse(sink.has_errors)
-        one = kernel.abi_hash(kernel.kernel_services(program))
+        one = kernel.abi_hash(kernel.kernel_services(program), program.kernel_layouts)
         program, _ = compile_text("kernel service tcb {\n    1: m(a: u16) -> ();\n}\n")
-        self.assertNotEqual(one, kernel.abi_hash(kernel.kernel_services(program)))
+        self.assertNotEqual(one, kernel.abi_hash(kernel.kernel_services(program),
+                                                program.kernel_layouts))
 
 
 if __name__ == "__main__":
