@@ -267,10 +267,21 @@ static struct sel_uintr_regs *uregs(struct tcb *t)
 }
 
 /*
+ * Whether the interrupted code's FP registers hold values it may need: it
+ * has used the FPU (lazy switching gave it the FPU once, fpu.h), whether
+ * they sit in a hart's FPU or in its TCB now. The control says no.
+ */
+static bool fpu_in_use(const struct tcb *t)
+{
+	return t->fpu_hart != NULL && !inject_on(INJECT_UINTR_NO_FPU);
+}
+
+/*
  * The diversion, N-extension style: four registers of the interrupted code
  * go to the thread's user-interrupt registers and the thread resumes at its
  * handler entry; nothing else is saved or copied (the entry saves what it
- * uses). A thread whose IPC buffer is gone keeps its bits pending.
+ * uses, the FP registers only when ufpu says they are live). A thread whose
+ * IPC buffer is gone keeps its bits pending.
  */
 void uintr_deliver(struct tcb *t)
 {
@@ -284,6 +295,7 @@ void uintr_deliver(struct tcb *t)
 	u->ua0 = r[REG_A0];
 	u->ua1 = r[REG_A0 + 1];
 	u->uarg = t->uintr_arg;
+	u->ufpu = fpu_in_use(t);
 	t->uintr_in_handler = true;
 	t->ctx.pc = t->uintr_handler;
 	if (t->uintr_stack)

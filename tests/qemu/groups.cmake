@@ -57,6 +57,7 @@ selene_test_group(uintrbasic PROCESS SOURCES uintr_basic.c ipc_util.c ipc_probe.
 selene_test_group(uintrfpu PROCESS SOURCES uintr_fpu.c uintr_fpu.S ipc_util.c ipc_probe.S
     proc_util.c caps_util.c CONFIGS smp1 smp4 smp4a
     BOOTARGS "test-debug=info untyped-bits=22" TIMEOUT 120)
+selene_control(UINTR_0397 GROUP uintrfpu CONFIG smp4 INJECT uintr-no-fpu CATCH UINTR_0310 UINTR_0311)
 # Scheduling and SMP: priorities, preemption, migration, wake-ups, FPU, shootdown.
 selene_test_group(schedbasic PROCESS SOURCES sched_basic.c ipc_util.c ipc_probe.S proc_util.c
     caps_util.c CONFIGS smp1 smp4 smp4a BOOTARGS "test-debug=info untyped-bits=22" TIMEOUT 180)

@@ -14,7 +14,7 @@
 #define FP_WORDS 33 /* f0-f31, then fcsr */
 #define ROUNDS   30
 
-void uintr_fp_send(const uint64_t in[FP_WORDS], uint64_t out[FP_WORDS], uint64_t index);
+int uintr_fp_send(const uint64_t in[FP_WORDS], uint64_t out[FP_WORDS], uint64_t index);
 void uintr_fp_spin(const uint64_t in[FP_WORDS], uint64_t out[FP_WORDS], volatile uint64_t *hits,
                    uint64_t target, volatile uint64_t *ready);
 void uintr_fp_clobber(const uint64_t vals[FP_WORDS], uint64_t back[FP_WORDS]);
