@@ -12,6 +12,8 @@
  *
  * uintr_fp_clobber(vals, back): loads vals, then stores the FP registers
  * to back (what a handler that uses every FP register leaves behind).
+ *
+ * uintr_fp_read(out): stores the FP registers to out.
  */
 	.option push
 	.option arch, +d
@@ -33,7 +35,7 @@
 	.endm
 
 	.section .text
-	.globl uintr_fp_send, uintr_fp_spin, uintr_fp_clobber
+	.globl uintr_fp_send, uintr_fp_spin, uintr_fp_clobber, uintr_fp_read
 uintr_fp_send:
 	addi	sp, sp, -16
 	sd	s0, 0(sp)
@@ -58,6 +60,10 @@ uintr_fp_spin:
 uintr_fp_clobber:
 	fp_load	a0
 	fp_store a1
+	ret
+
+uintr_fp_read:
+	fp_store a0
 	ret
 
 	.option pop

@@ -4,8 +4,9 @@
  * although its handler loads other values into all of them; on its own
  * hart (a send to oneself) and from another hart (a thread that spins
  * without syscalls, whose FPU state the sender's hart may have taken over
- * under -smp 1). The control UINTR_0397 boots a kernel that tells the
- * entry the FPU is not live (inject=uintr-no-fpu): both tests must fail.
+ * under -smp 1); and code that never used the FPU finds it as a new
+ * thread's, zeroed, after a handler that used it. The control UINTR_0397 boots a kernel that tells the
+ * entry the FPU is not live (inject=uintr-no-fpu): 0310 and 0311 must fail.
  */
 #include <sel/debug.h>
 #include <sel/uintr.h>
@@ -18,10 +19,11 @@ int uintr_fp_send(const uint64_t in[FP_WORDS], uint64_t out[FP_WORDS], uint64_t 
 void uintr_fp_spin(const uint64_t in[FP_WORDS], uint64_t out[FP_WORDS], volatile uint64_t *hits,
                    uint64_t target, volatile uint64_t *ready);
 void uintr_fp_clobber(const uint64_t vals[FP_WORDS], uint64_t back[FP_WORDS]);
+void uintr_fp_read(uint64_t out[FP_WORDS]);
 
-static volatile uint64_t hits, ready, done, clobber_bad;
+static volatile uint64_t hits, ready, done, clobber_bad, fresh_done, fresh_err;
 static uint64_t rng_main = 0x9e3779b97f4a7c15ull, rng_handler = 0xd1b54a32d192ed03ull;
-static uint64_t spin_in[ROUNDS][FP_WORDS], spin_out[ROUNDS][FP_WORDS];
+static uint64_t spin_in[ROUNDS][FP_WORDS], spin_out[ROUNDS][FP_WORDS], fresh_out[FP_WORDS];
 
 static uint64_t next(uint64_t *s)
 {
@@ -143,5 +145,37 @@ TEST(UINTR_0311, "FP registers survive a handler run by a send from another hart
 		bad += mismatches(spin_in[r], spin_out[r]);
 	CHECK_EQ(t, hits, base + ROUNDS);
 	CHECK_EQ(t, bad, 0);
+	CHECK_EQ(t, clobber_bad, 0);
+}
+
+/* A thread that never touches the FPU but through its handler: sends to itself, reads the FPU. */
+static void fresh_sender(uint64_t arg)
+{
+	int err = sel_uintr_register_handler(arg & 0xffffffffu, handler, 0);
+
+	if (err == SEL_OK)
+		err = sel_uintr_install(arg >> 32, 0);
+	if (err == SEL_OK)
+		err = sel_uintr_send(0);
+	fresh_err = (uint64_t)err;
+	uintr_fp_read(fresh_out);
+	fresh_done = 1;
+}
+
+TEST(UINTR_0312, "code that never used the FPU finds it zeroed after a handler that used it")
+{
+	uint64_t ut, recv, tcb, snd = slot_new(), base = hits, nonzero = 0;
+
+	CHECK_EQ(t, untyped_new(18, &ut), SEL_OK);
+	CHECK_EQ(t, object_new(ut, SEL_OBJ_UINTR_RECEIVER, 0, &recv), SEL_OK);
+	CHECK_EQ(t, sel_uintr_create_sender(recv, 9, ROOT, snd, FULL), SEL_OK);
+	CHECK(t, recv < (1ull << 32));
+	CHECK_EQ(t, ipc_thread(ut, fresh_sender, snd << 32 | recv, &tcb), SEL_OK);
+	CHECK(t, wait_flag(&fresh_done, IPC_PATIENCE));
+	CHECK_EQ(t, fresh_err, SEL_OK);
+	CHECK_EQ(t, hits, base + 1);
+	for (int i = 0; i < FP_WORDS; i++)
+		nonzero += fresh_out[i] != 0;
+	CHECK_EQ(t, nonzero, 0);
 	CHECK_EQ(t, clobber_bad, 0);
 }
