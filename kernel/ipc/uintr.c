@@ -24,6 +24,7 @@
 #include "ipc/uintr.h"
 #include "arch/riscv/context.h"
 #include "arch/riscv/csr.h"
+#include "arch/riscv/fpu.h"
 #include "arch/riscv/hart.h"
 #include "arch/riscv/ipi.h"
 #include "arch/riscv/trap.h"
@@ -296,6 +297,7 @@ void uintr_deliver(struct tcb *t)
 	u->ua1 = r[REG_A0 + 1];
 	u->uarg = t->uintr_arg;
 	u->ufpu = fpu_in_use(t);
+	t->uintr_fpu_fresh = t->fpu_hart == NULL;
 	t->uintr_in_handler = true;
 	t->ctx.pc = t->uintr_handler;
 	if (t->uintr_stack)
@@ -351,6 +353,9 @@ void uintr_uret(struct tcb *t)
 	r[REG_A0 + 1] = u->ua1;
 	r[REG_A7] = u->ua7;
 	t->uintr_in_handler = false;
+	if (t->uintr_fpu_fresh && t->fpu_hart) /* the handler used the FPU, its code never had */
+		fpu_discard(this_hart(), t);
+	t->uintr_fpu_fresh = false;
 }
 
 enum sel_error uintr_uninstall(struct tcb *t, uint64_t index)

@@ -106,6 +106,8 @@ struct tcb {
 	struct uintr_receiver *uintr; /* its receiver (bound by Register) */
 	uint64_t uintr_handler, uintr_stack, uintr_arg;
 	bool uintr_in_handler; /* diverted, uret not yet called */
+	bool uintr_fpu_fresh;  /* in its handler, and had no FP state when diverted (fpu_hart
+	                          was NULL): uret discards whatever FP state the handler made */
 	bool uintr_masked;
 	/* Sender table: receiver address | vector, 0 when empty (atomic). */
 	uint64_t uitt[SEL_UINTR_UITT_SIZE];
