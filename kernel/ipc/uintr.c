@@ -14,12 +14,14 @@
  * docs/uintr.md.
  *
  * Delivery (uintr_deliver(), under the lock, as the thread is about to
- * run): write the interrupted pc, sp, a0 and a1 to the thread's
- * user-interrupt registers in its IPC buffer, claim the pending set with
- * one amoswap, and resume at the handler entry with a0 = set, a1 = those
- * registers; every other register is left as it was (the entry saves what
- * it uses, as with the N extension). uret (uintr_uret(), recognised in
- * trap_entry.S by a7 alone) takes the five registers back.
+ * run): write the interrupted pc, sp, a0 and a1 (and ufpu: whether its FP
+ * registers are live) to the thread's user-interrupt registers in its IPC
+ * buffer, claim the pending set with one amoswap, and resume at the
+ * handler entry with a0 = set, a1 = those registers; every other register
+ * is left as it was (the entry saves what it uses, as with the N
+ * extension). uret (uintr_uret(), recognised in trap_entry.S by a7 alone)
+ * takes the five registers back, and discards any FP state a handler made
+ * in code that had none.
  */
 #include "ipc/uintr.h"
 #include "arch/riscv/context.h"

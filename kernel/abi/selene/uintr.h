@@ -27,10 +27,10 @@
  * Diversion, as the N extension would do it: the kernel writes the
  * interrupted pc, sp, a0 and a1, the handler argument and ufpu (1 if the
  * interrupted code's FP registers are live: it has used the FPU) into the
- * thread's struct sel_uintr_regs (in its IPC buffer: a thread needs one to register
- * a handler), and resumes it at the handler entry with a0 = the pending set
- * (claimed at once: the bits are cleared), a1 = the address of those
- * registers, sp = the alternate stack if one was registered, else the
+ * thread's struct sel_uintr_regs (in its IPC buffer: a thread needs one to
+ * register a handler), and resumes it at the handler entry with a0 = the
+ * pending set (claimed at once: the bits are cleared), a1 = the address of
+ * those registers, sp = the alternate stack if one was registered, else the
  * interrupted sp; every other register is the interrupted code's. The
  * entry saves what it uses (libsel's trampoline builds a struct
  * sel_uintr_frame of all 31 registers for a C handler, and keeps f0-f31
