@@ -357,7 +357,6 @@ void uintr_uret(struct tcb *t)
 	t->uintr_in_handler = false;
 	if (t->uintr_fpu_fresh && t->fpu_hart) /* the handler used the FPU, its code never had */
 		fpu_discard(this_hart(), t);
-	t->uintr_fpu_fresh = false;
 }
 
 enum sel_error uintr_uninstall(struct tcb *t, uint64_t index)
