@@ -14,16 +14,19 @@
  * docs/uintr.md.
  *
  * Delivery (uintr_deliver(), under the lock, as the thread is about to
- * run): write the interrupted pc, sp, a0 and a1 to the thread's
- * user-interrupt registers in its IPC buffer, claim the pending set with
- * one amoswap, and resume at the handler entry with a0 = set, a1 = those
- * registers; every other register is left as it was (the entry saves what
- * it uses, as with the N extension). uret (uintr_uret(), recognised in
- * trap_entry.S by a7 alone) takes the five registers back.
+ * run): write the interrupted pc, sp, a0 and a1 (and ufpu: whether its FP
+ * registers are live) to the thread's user-interrupt registers in its IPC
+ * buffer, claim the pending set with one amoswap, and resume at the
+ * handler entry with a0 = set, a1 = those registers; every other register
+ * is left as it was (the entry saves what it uses, as with the N
+ * extension). uret (uintr_uret(), recognised in trap_entry.S by a7 alone)
+ * takes the five registers back, and discards any FP state a handler made
+ * in code that had none.
  */
 #include "ipc/uintr.h"
 #include "arch/riscv/context.h"
 #include "arch/riscv/csr.h"
+#include "arch/riscv/fpu.h"
 #include "arch/riscv/hart.h"
 #include "arch/riscv/ipi.h"
 #include "arch/riscv/trap.h"
@@ -267,10 +270,21 @@ static struct sel_uintr_regs *uregs(struct tcb *t)
 }
 
 /*
+ * Whether the interrupted code's FP registers hold values it may need: it
+ * has used the FPU (lazy switching gave it the FPU once, fpu.h), whether
+ * they sit in a hart's FPU or in its TCB now. The control says no.
+ */
+static bool fpu_in_use(const struct tcb *t)
+{
+	return t->fpu_hart != NULL && !inject_on(INJECT_UINTR_NO_FPU);
+}
+
+/*
  * The diversion, N-extension style: four registers of the interrupted code
  * go to the thread's user-interrupt registers and the thread resumes at its
  * handler entry; nothing else is saved or copied (the entry saves what it
- * uses). A thread whose IPC buffer is gone keeps its bits pending.
+ * uses, the FP registers only when ufpu says they are live). A thread whose
+ * IPC buffer is gone keeps its bits pending.
  */
 void uintr_deliver(struct tcb *t)
 {
@@ -284,6 +298,8 @@ void uintr_deliver(struct tcb *t)
 	u->ua0 = r[REG_A0];
 	u->ua1 = r[REG_A0 + 1];
 	u->uarg = t->uintr_arg;
+	u->ufpu = fpu_in_use(t);
+	t->uintr_fpu_fresh = t->fpu_hart == NULL;
 	t->uintr_in_handler = true;
 	t->ctx.pc = t->uintr_handler;
 	if (t->uintr_stack)
@@ -339,6 +355,8 @@ void uintr_uret(struct tcb *t)
 	r[REG_A0 + 1] = u->ua1;
 	r[REG_A7] = u->ua7;
 	t->uintr_in_handler = false;
+	if (t->uintr_fpu_fresh && t->fpu_hart) /* the handler used the FPU, its code never had */
+		fpu_discard(this_hart(), t);
 }
 
 enum sel_error uintr_uninstall(struct tcb *t, uint64_t index)

@@ -26,6 +26,7 @@ static const struct {
     {"inject=uintr-no-sync", INJECT_UINTR_NO_SYNC},
     {"inject=copy-rights", INJECT_COPY_RIGHTS},
     {"inject=sync-self", INJECT_SYNC_SELF},
+    {"inject=uintr-no-fpu", INJECT_UINTR_NO_FPU},
 };
 
 void inject_init(const char *bootargs)

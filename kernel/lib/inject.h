@@ -23,9 +23,12 @@ enum inject_bug {
 	                                   of its last run until it reaches user mode */
 	INJECT_UINTR_LATE_CHECK = 1u << 6, /* "uintr-late-check": the send reads the sender's own
 	                                      receiver after leaving its epoch */
-	INJECT_COPY_RIGHTS = 1u << 7, /* "copy-rights": a CNode Copy gives the copy every right */
-	INJECT_SYNC_SELF = 1u << 8,   /* "sync-self": uintr_sync() waits for its own hart's
-	                                 epoch to move, which never happens (a hang) */
+	INJECT_COPY_RIGHTS = 1u << 7,  /* "copy-rights": a CNode Copy gives the copy every right */
+	INJECT_SYNC_SELF = 1u << 8,    /* "sync-self": uintr_sync() waits for its own hart's
+	                                  epoch to move, which never happens (a hang) */
+	INJECT_UINTR_NO_FPU = 1u << 9, /* "uintr-no-fpu": a diversion says the interrupted
+	                                  code's FPU is not live, so its FP registers are
+	                                  left to the handler */
 	INJECT_ASID_DROP_RUNNING = 1u << 20, /* "asid-drop-running": a flush forgets the other
 	                                        harts that still run the ASID */
 	INJECT_VSPACE_NO_EVICT = 1u << 21,   /* "vspace-no-evict": a VSpace is freed while other

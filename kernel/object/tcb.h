@@ -106,6 +106,9 @@ struct tcb {
 	struct uintr_receiver *uintr; /* its receiver (bound by Register) */
 	uint64_t uintr_handler, uintr_stack, uintr_arg;
 	bool uintr_in_handler; /* diverted, uret not yet called */
+	bool uintr_fpu_fresh;  /* had no FP state (fpu_hart NULL) at its last diversion, set at
+	                          each; read by uret only while uintr_in_handler: it then
+	                          discards whatever FP state the handler made */
 	bool uintr_masked;
 	/* Sender table: receiver address | vector, 0 when empty (atomic). */
 	uint64_t uitt[SEL_UINTR_UITT_SIZE];

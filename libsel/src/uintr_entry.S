@@ -13,6 +13,13 @@
  * uintr_wait.S): pc, sp, a0, a1 and a7 go back through the registers
  * block (uret takes them from there), everything else is loaded here, and
  * the ecall with a7 = SEL_SYS_UINTR_RET resumes the interrupted code.
+ *
+ * The FP registers: when the kernel says the interrupted code's are live
+ * (ufpu in the registers block: it has used the FPU), f0-f31 and fcsr are
+ * stored in an FP frame below the frame before the call and loaded back
+ * after it, so a handler may use floating point freely. Otherwise they are
+ * not touched (a thread that never used the FPU has none to keep), and the
+ * cost is one load and two branches.
  */
 #define FRAME 256		/* sizeof(struct sel_uintr_frame) */
 #define F_X(n) ((n) * 8)	/* frame.x[n - 1]: register xn; frame.pc at 0 */
@@ -22,6 +29,8 @@
 #define U_A1   24
 #define U_A7   32
 #define U_ARG  40
+#define U_FPU  48
+#define FPFRAME 272		/* f0-f31, fcsr at 256; a multiple of 16 */
 
 	.section .text
 	.globl sel_uintr_trampoline
@@ -41,6 +50,18 @@ sel_uintr_trampoline:
 	sd	t0, F_X(11)(sp)
 	mv	s0, sp			/* the frame */
 	mv	s1, a1			/* the registers block */
+	ld	s2, U_FPU(s1)		/* the interrupted code's FP registers are live */
+	beqz	s2, 1f
+	addi	sp, sp, -FPFRAME
+	.option push
+	.option arch, +d
+	.irp	n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+	fsd	f\n, (\n * 8)(sp)
+	.endr
+	frcsr	t0
+	sd	t0, 256(sp)
+	.option pop
+1:
 	.option push
 	.option norelax
 	la	gp, __global_pointer$	/* the interrupted code may have used gp */
@@ -48,6 +69,17 @@ sel_uintr_trampoline:
 	ld	t0, U_ARG(s1)
 	mv	a1, s0
 	jalr	t0			/* fn(pending, frame) */
+	beqz	s2, 1f
+	addi	t3, s0, -FPFRAME	/* the FP frame, whatever the handler left in sp */
+	.option push
+	.option arch, +d
+	.irp	n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+	fld	f\n, (\n * 8)(t3)
+	.endr
+	ld	t0, 256(t3)
+	fscsr	t0
+	.option pop
+1:
 
 	/* Diverted inside sel_uintr_wait_unless before its wait (uintr_wait.S)? Restart it. */
 	ld	t0, 0(s0)

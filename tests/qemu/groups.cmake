@@ -52,6 +52,12 @@ selene_test_group(lease PROCESS SOURCES lease.c ipc_util.c ipc_probe.S proc_util
 selene_test_group(uintrbasic PROCESS SOURCES uintr_basic.c ipc_util.c ipc_probe.S proc_util.c
     caps_util.c CONFIGS smp1 smp4 smp4a
     BOOTARGS "test-debug=info capcheck=all untyped-bits=22" TIMEOUT 120)
+# User interrupts and floating point: the interrupted code's f0-f31 and fcsr survive a handler
+# that loads all of them; the control's kernel says at every diversion that the FPU is not live.
+selene_test_group(uintrfpu PROCESS SOURCES uintr_fpu.c uintr_fpu.S ipc_util.c ipc_probe.S
+    proc_util.c caps_util.c CONFIGS smp1 smp4 smp4a
+    BOOTARGS "test-debug=info untyped-bits=22" TIMEOUT 120)
+selene_control(UINTR_0397 GROUP uintrfpu CONFIG smp4 INJECT uintr-no-fpu CATCH UINTR_0310 UINTR_0311)
 # Scheduling and SMP: priorities, preemption, migration, wake-ups, FPU, shootdown.
 selene_test_group(schedbasic PROCESS SOURCES sched_basic.c ipc_util.c ipc_probe.S proc_util.c
     caps_util.c CONFIGS smp1 smp4 smp4a BOOTARGS "test-debug=info untyped-bits=22" TIMEOUT 180)

@@ -109,6 +109,8 @@ struct sel_uintr_regs {
 	uint64_t ua1;  /* the interrupted a1 */
 	uint64_t ua7;  /* a7 to resume with (the trampoline writes it before uret) */
 	uint64_t uarg; /* the handler argument given at registration */
+	uint64_t ufpu; /* nonzero: the interrupted code's FP registers (f0-f31, fcsr)
+	                  are live, and the entry must keep them for it */
 };
 
 struct sel_ipc_buffer {

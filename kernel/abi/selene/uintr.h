@@ -18,18 +18,23 @@
  *   SEL_SYS_UINTR_RET   uret: resumes the interrupted code. Every register
  *                       but pc, sp, a0, a1 and a7 keeps the value it has at
  *                       the ecall; those five come from the thread's struct
- *                       sel_uintr_regs (uepc, usp, ua0, ua1, ua7).
+ *                       sel_uintr_regs (uepc, usp, ua0, ua1, ua7). If
+ *                       the thread had never used the FPU when diverted
+ *                       (ufpu 0), any FP state its handler made is
+ *                       discarded: its FPU reads zero, as a new thread's.
  *   SEL_SYS_UINTR_CTL   a0 = enum sel_uintr_ctl, a1 = its argument.
  *
  * Diversion, as the N extension would do it: the kernel writes the
- * interrupted pc, sp, a0 and a1 and the handler argument into the thread's
- * struct sel_uintr_regs (in its IPC buffer: a thread needs one to register
- * a handler), and resumes it at the handler entry with a0 = the pending set
- * (claimed at once: the bits are cleared), a1 = the address of those
- * registers, sp = the alternate stack if one was registered, else the
+ * interrupted pc, sp, a0 and a1, the handler argument and ufpu (1 if the
+ * interrupted code's FP registers are live: it has used the FPU) into the
+ * thread's struct sel_uintr_regs (in its IPC buffer: a thread needs one to
+ * register a handler), and resumes it at the handler entry with a0 = the
+ * pending set (claimed at once: the bits are cleared), a1 = the address of
+ * those registers, sp = the alternate stack if one was registered, else the
  * interrupted sp; every other register is the interrupted code's. The
  * entry saves what it uses (libsel's trampoline builds a struct
- * sel_uintr_frame of all 31 registers for a C handler).
+ * sel_uintr_frame of all 31 registers for a C handler, and keeps f0-f31
+ * and fcsr around the handler when ufpu is 1).
  */
 #ifndef SELENE_ABI_UINTR_H
 #define SELENE_ABI_UINTR_H

@@ -2,6 +2,7 @@
 #include "arch/riscv/fpu.h"
 #include "arch/riscv/csr.h"
 #include "arch/riscv/hart.h"
+#include "lib/string.h"
 #include "object/tcb.h"
 
 #define FS_OFF   (0ull << 13)
@@ -44,6 +45,18 @@ bool fpu_claim(struct hart *h, struct tcb *t)
 	h->fpu_live = true;
 	set_fs(FS_CLEAN);
 	return true;
+}
+
+void fpu_discard(struct hart *h, struct tcb *t)
+{
+	struct hart *o = t->fpu_hart;
+
+	if (o && o->fpu_owner == t)
+		o->fpu_owner = NULL;
+	t->fpu_hart = NULL;
+	memset(&t->fpu, 0, sizeof t->fpu);
+	if (h->current == t)
+		set_fs(FS_OFF); /* its next FP instruction claims zeros */
 }
 
 void fpu_forget(struct tcb *t)

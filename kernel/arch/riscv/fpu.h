@@ -40,6 +40,12 @@ void fpu_switch(struct hart *h, struct tcb *t);
 static inline bool fpu_needed(const struct hart *h, const struct tcb *t);
 /* An illegal-instruction trap of t: if its FPU was off, give it the FPU. */
 bool fpu_claim(struct hart *h, struct tcb *t);
+/*
+ * t, running on h, goes back to having no FP state, as a new thread: FS
+ * Off, its saved registers zeroed, no hart's FPU caching them. For code
+ * that never used the FPU and was interrupted by a handler that did (uret).
+ */
+void fpu_discard(struct hart *h, struct tcb *t);
 /* t's TCB is being destroyed: no hart may keep it as its FPU user. */
 void fpu_forget(struct tcb *t);
 
