@@ -70,7 +70,7 @@ selene_test_group(window PROCESS SOURCES window.c ipc_util.c ipc_probe.S proc_ut
 # interrupts pending, waited for or arriving.
 selene_test_group(uintrstress PROCESS SOURCES uintr_stress.c uintr_regs.S ipc_util.c ipc_probe.S
     proc_util.c caps_util.c CONFIGS smp1 smp4 smp4a
-    BOOTARGS "test-debug=info untyped-bits=22 test-budget=240" TIMEOUT 600)
+    BOOTARGS "test-debug=info untyped-bits=22 test-budget=400" TIMEOUT 720)
 # Receivers revoked while another hart sends to them: race-delay=N widens the send's window
 # (debug kernels), and the control frees receivers without waiting for the sends.
 selene_test_group(uintrrevoke PROCESS SOURCES uintr_revoke.c ipc_util.c ipc_probe.S
