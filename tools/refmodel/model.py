@@ -26,6 +26,11 @@ Invariants of the model's state (checked by `Model.check()`):
   - `Obj.caps` counts exactly the caps that name the object (a sender names
     its receiver), and an object with no cap is dead and holds no cap.
 """
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import layout  # noqa: E402
 
 # enum sel_error (kernel/abi/selene/error.h), the names the document uses.
 OK, INVALID_CAP, EMPTY_SLOT, WRONG_TYPE, SLOT_OCCUPIED, NO_RIGHTS, RANGE = 0, 1, 2, 3, 4, 5, 6
@@ -56,14 +61,13 @@ RECEIVER_REGISTER, RECEIVER_CREATE_SENDER, SENDER_INSTALL = 70, 71, 72
 WINDOW_SET_PEER = 82
 SYS_UINTR_CTL, UINTR_UNINSTALL = 12, 2
 
-# The methods of each type (docs/capabilities.md, "Invocations"); any other label is
-# SEL_ERR_ILLEGAL_OP. The model decides CNode, Untyped and CreateSender itself.
-METHODS = {
-    CNODE: range(1, 8), UNTYPED: range(16, 19), TCB: range(32, 45),
-    PAGE_TABLE: (48, 49), FRAME: (56, 57, 58), VSPACE: (60,), ASID_CONTROL: (61,),
-    IRQ_CONTROL: (62, 63), RECEIVER: (70, 71), SENDER: (72,), WINDOW: (80, 81, 82, 83),
-    IRQ_HANDLER: (66, 67, 68),
-}
+# Every method's label, object type, needed rights and register layout
+# (idl/kernel/, as docs/kernel-api.md shows it); any other label is SEL_ERR_ILLEGAL_OP.
+METHODS = layout.load()
+# The methods whose answer the model decides (the others it follows or skips).
+DECIDED = (CNODE_COPY, CNODE_MINT, CNODE_MOVE, CNODE_MUTATE, CNODE_DELETE, CNODE_REVOKE,
+           CNODE_IDENTIFY, UNTYPED_RETYPE, UNTYPED_RESET, UNTYPED_INFO,
+           RECEIVER_CREATE_SENDER, SENDER_INSTALL, WINDOW_SET_PEER, TCB_SET_FAULT_ENDPOINT)
 
 TCB_SLOTS, TCB_SLOT_CSPACE, TCB_SLOT_VSPACE, TCB_SLOT_IPC_BUFFER = 16, 0, 1, 2
 TCB_SLOT_FAULT_EP, TCB_SLOT_UITT, UITT_SIZE = 3, 4, 12
@@ -72,7 +76,6 @@ UNCOPYABLE = (UNTYPED, PAGE_TABLE, IRQ_CONTROL, ASID_CONTROL)
 BADGED = (ENDPOINT, NOTIFICATION)
 RETYPE_MAX = 256
 GUARD_BITS_WIDTH = 6  # CNode Mint data: guard value << 6 | guard bits
-SENDER_VECTORS = 64
 
 
 def object_bits(otype, size_bits):
@@ -263,61 +266,78 @@ class Model:
         label = a[1]
         if cap.type == ENDPOINT or cap.type == NOTIFICATION:
             return None  # an IPC call (the fuzzer never makes one)
-        if label not in METHODS.get(cap.type, ()):
-            if cap.type in (RECEIVER, SENDER) and label == SENDER_INSTALL:
+        if cap.type == DEBUG:
+            return None
+        method = METHODS.get(label)
+        if method is None or method.obj != cap.type:
+            if cap.type == RECEIVER and label == SENDER_INSTALL:
                 return WRONG_TYPE, None  # a receiver cap cannot send
-            if cap.type == DEBUG:
-                return None
             return ILLEGAL_OP, None
-        if cap.type == CNODE:
-            return self.cnode(slot, a)
-        if cap.type == UNTYPED:
-            return self.untyped(slot, a)
-        if cap.type == RECEIVER and label == RECEIVER_CREATE_SENDER:
-            return self.create_sender(slot, a), None
-        if cap.type == SENDER:
-            return self.install(slot, a[2]), None
-        if cap.type == WINDOW and label == WINDOW_SET_PEER:
-            return self.set_peer(slot, a), None
-        if cap.type == TCB and label == TCB_SET_FAULT_ENDPOINT:
-            return self.set_fault_endpoint(slot, a), None
-        if cap.type == TCB and label == TCB_CONFIGURE:
+        if label == TCB_CONFIGURE:
             self.configure(slot, a, kernel[0])
-        return None
+        if label not in DECIDED:
+            return None
+        err, args = self.unpack(slot, method, a)
+        if err:
+            return err, None
+        if cap.type == CNODE:
+            return self.cnode(slot, label, args)
+        if cap.type == UNTYPED:
+            return self.untyped(slot, label, args)
+        if label == RECEIVER_CREATE_SENDER:
+            return self.create_sender(slot, args), None
+        if label == SENDER_INSTALL:
+            return self.install(slot, args["index"]), None
+        if label == WINDOW_SET_PEER:
+            return self.set_peer(slot, args), None
+        return self.set_fault_endpoint(slot, args), None
 
-    def cnode(self, slot, a):
-        label, rights = a[1], slot.cap.rights
-        if label == CNODE_IDENTIFY:
-            if not rights & READ:
-                return NO_RIGHTS, None
-            err, target = self.resolve(slot.cap, a[2], a[5] & 0xFF)
-            if err:
-                return err, None
-            return OK, self.identify(target)
-        if not rights & WRITE:
+    def unpack(self, slot, method, a):
+        """What the kernel checks of every method before its own checks, in this order
+        (docs/kernel-api.md): the rights the invoked cap needs (SEL_ERR_NO_RIGHTS), a
+        nonzero reserved bit of a2-a6 (SEL_ERR_INVALID_ARG), a field above its @max
+        (SEL_ERR_RANGE), then each capability argument in declaration order, looked up
+        at depth 64 with its type and rights (0: none where it is optional). Returns
+        (error, {name: value or Slot or None})."""
+        if slot.cap.rights & method.needs != method.needs:
             return NO_RIGHTS, None
-        if label in (CNODE_DELETE, CNODE_REVOKE):
-            err, target = self.resolve(slot.cap, a[2], a[5] & 0xFF)
+        if any(a[r] & bits for r, bits in method.reserved.items()):
+            return INVALID_ARG, None
+        args = {f.name: f.value(a) for f in method.fields}
+        if any(f.max is not None and args[f.name] > f.max for f in method.fields):
+            return RANGE, None
+        for f in method.fields:
+            if f.kind != "cap":
+                continue
+            if f.optional and args[f.name] == 0:
+                args[f.name] = None
+                continue
+            err, args[f.name] = self.lookup_cap(args[f.name], f.obj, f.rights)
             if err:
                 return err, None
+        return OK, args
+
+    def cnode(self, slot, label, args):
+        if label in (CNODE_IDENTIFY, CNODE_DELETE, CNODE_REVOKE):
+            err, target = self.resolve(slot.cap, args["index"], args["depth"])
+            if err:
+                return err, None
+            if label == CNODE_IDENTIFY:
+                return OK, self.identify(target)
             if label == CNODE_DELETE:
                 self.delete(target)
             else:
                 self.revoke(target)
             return OK, None
-        err, dest = self.resolve(slot.cap, a[2], a[5] & 0xFF)
+        # The source root was looked up with the arguments; then the two slots.
+        err, dest = self.resolve(slot.cap, args["dest_index"], args["dest_depth"])
         if err:
             return err, None
-        err, src_root = self.lookup_cap(a[3], CNODE, WRITE)
+        err, src = self.resolve(args["src_root"].cap, args["src_index"], args["src_depth"])
         if err:
             return err, None
-        err, src = self.resolve(src_root.cap, a[4], (a[5] >> 8) & 0xFF)
-        if err:
-            return err, None
-        rights = a[5] >> 16
-        if rights > RIGHTS_ALL:
-            return INVALID_ARG, None
-        return self.derive(label, src, dest, rights, a[6]), None
+        return self.derive(label, src, dest, args.get("rights", RIGHTS_ALL),
+                           args.get("data", 0)), None
 
     def identify(self, slot):
         c = slot.cap
@@ -379,29 +399,25 @@ class Model:
         dest.cap, dest.parent, dest.children = new, parent, children
         src.cap, src.parent, src.children = None, None, []
 
-    def untyped(self, slot, a):
-        label, ut = a[1], slot.cap
+    def untyped(self, slot, label, args):
+        ut = slot.cap
         if label == UNTYPED_INFO:
             return OK, (ut.obj.base, ut.size_bits, ut.word, 1 if ut.device else 0, 0)
-        if not ut.rights & WRITE:
-            return NO_RIGHTS, None
         if label == UNTYPED_RESET:
             if slot.children:
                 return HAS_CHILDREN, None
             ut.word = 0
             return OK, None
-        return self.retype(slot, a), None
+        return self.retype(slot, args), None
 
-    def retype(self, slot, a):
-        otype, size_bits, count, first = a[2], a[3], a[6], a[5]
-        ut = slot.cap
+    def retype(self, slot, args):
+        otype, size_bits, count, first = (args["type"], args["size_bits"], args["count"],
+                                          args["first"])
+        ut, cn = slot.cap, args["dest"]  # dest: looked up with the arguments
         if otype >= TYPE_COUNT or size_bits > 64:
             return INVALID_ARG
         if count == 0 or count > RETYPE_MAX:
             return RANGE
-        err, cn = self.lookup_cap(a[4], CNODE, WRITE)
-        if err:
-            return err
         n = 1 << cn.cap.size_bits
         if first >= n or count > n - first:
             return RANGE
@@ -432,14 +448,9 @@ class Model:
             self.place(d, cap, slot)
         return OK
 
-    def create_sender(self, slot, a):
-        vector = a[2]
-        if vector >= SENDER_VECTORS:
-            return RANGE
-        err, cn = self.lookup_cap(a[3], CNODE, WRITE)
-        if err:
-            return err
-        err, dest = self.resolve(cn.cap, a[4], a[5] & 0xFFFFFFFF)
+    def create_sender(self, slot, args):
+        vector = args["vector"]  # at most 63 (@max), checked with the arguments
+        err, dest = self.resolve(args["dest"].cap, args["index"], args["depth"])
         if err:
             return err
         if dest.cap is not None:
@@ -464,31 +475,20 @@ class Model:
         self.copy_into(dest, slot)
         return OK
 
-    def set_peer(self, slot, a):
-        if not slot.cap.rights & WRITE:
-            return NO_RIGHTS
-        if a[2] >= WINDOW_SLOTS:
+    def set_peer(self, slot, args):
+        """The sender (optional) was looked up with the arguments, before the side."""
+        if args["side"] >= WINDOW_SLOTS:
             return INVALID_ARG
-        dest = slot.cap.obj.slots[a[2]]
-        self.delete(dest)  # emptied first, whatever happens next
-        if a[3] == 0:
-            return OK
-        err, src = self.lookup_cap(a[3], SENDER, 0)
-        if err:
-            return err
-        self.copy_into(dest, src)
+        dest = slot.cap.obj.slots[args["side"]]
+        self.delete(dest)
+        if args["sender"] is not None:
+            self.copy_into(dest, args["sender"])
         return OK
 
-    def set_fault_endpoint(self, slot, a):
-        if not slot.cap.rights & WRITE:
+    def set_fault_endpoint(self, slot, args):
+        src = args["endpoint"]  # looked up with Write (optional) with the arguments
+        if src is not None and not src.cap.rights & (GRANT | GRANT_REPLY):
             return NO_RIGHTS
-        src = None
-        if a[2]:
-            err, src = self.lookup_cap(a[2], ENDPOINT, WRITE)
-            if err:
-                return err
-            if not src.cap.rights & (GRANT | GRANT_REPLY):
-                return NO_RIGHTS
         dest = slot.cap.obj.slots[TCB_SLOT_FAULT_EP]
         self.delete(dest)
         if src is not None:

@@ -31,6 +31,12 @@ class Scene(unittest.TestCase):
         return self.call(ut, UNTYPED_RETYPE, otype, bits, 2, dest, count)[0]
 
     def cnode(self, label, dest, src, rights=RIGHTS_ALL, data=0):
+        """A CNode method on the root with only the registers it has (docs/kernel-api.md):
+        Delete and Revoke name one slot, Move takes no rights and no data."""
+        if label in (CNODE_DELETE, CNODE_REVOKE):
+            return self.call(2, label, dest, 0, 0, 64)[0]
+        if label == CNODE_MOVE:
+            return self.call(2, label, dest, 2, src, packed(0))[0]
         return self.call(2, label, dest, 2, src, packed(rights), data)[0]
 
     def ident(self, slot):
@@ -100,6 +106,46 @@ class Scene(unittest.TestCase):
         self.assertEqual(self.retype(ENDPOINT, 40), OK)
         self.assertEqual(self.watermark(), 32)
 
+    def test_unused_bits_and_the_order_of_the_generic_checks(self):
+        # needed rights, then reserved bits (whole unused registers too), then @max,
+        # then capability arguments, then the method's own checks
+        self.assertEqual(self.retype(ENDPOINT, 40), OK)
+        self.assertEqual(self.call(2, CNODE_DELETE, 40, 1, 0, 64)[0], INVALID_ARG)  # a3
+        self.assertEqual(self.call(2, CNODE_DELETE, 40, 0, 0, 64, 1)[0], INVALID_ARG)  # a6
+        self.assertEqual(self.call(2, CNODE_DELETE, 40, 0, 0, 1 << 8 | 64)[0], INVALID_ARG)
+        self.assertEqual(self.call(2, CNODE_IDENTIFY, 40, 0, 4, 64)[0], INVALID_ARG)
+        self.assertEqual(self.call(2, CNODE_MOVE, 41, 2, 40, packed(READ))[0], INVALID_ARG)
+        self.assertEqual(self.call(2, CNODE_COPY, 41, 2, 40, packed(), 1)[0], INVALID_ARG)
+        self.assertEqual(self.call(2, CNODE_COPY, 41, 2, 40, packed() | 1 << 40)[0],
+                         INVALID_ARG)
+        self.assertEqual(self.call(MEM, UNTYPED_INFO, 0, 0, 0, 0, 1)[0], INVALID_ARG)
+        self.assertEqual(self.call(MEM, UNTYPED_RESET, 1)[0], INVALID_ARG)
+        self.assertEqual(self.call(MEM, CNODE_DELETE, 0, 1)[0], ILLEGAL_OP)  # before the bits
+        self.assertEqual(self.ident(40)[1][0], ENDPOINT)  # nothing changed
+        # the source root (a cap argument) before the destination slot, which is occupied
+        self.assertEqual(self.call(2, CNODE_COPY, 40, 40, 40, packed())[0], WRONG_TYPE)
+        self.assertEqual(self.cnode(CNODE_COPY, 40, 40), SLOT_OCCUPIED)
+        # Retype: its destination CNode before its type and count
+        self.assertEqual(self.call(MEM, UNTYPED_RETYPE, 99, 0, 40, 50, 0)[0], WRONG_TYPE)
+        self.assertEqual(self.call(MEM, UNTYPED_RETYPE, 99, 0, 2, 50, 0)[0], INVALID_ARG)
+        # CreateSender: rights, bits, @max (vector 63), then its destination CNode
+        self.assertEqual(self.retype(RECEIVER, 41), OK)
+        self.assertEqual(self.call(41, RECEIVER_CREATE_SENDER, 64, 40, 42, 64)[0], RANGE)
+        self.assertEqual(self.call(41, RECEIVER_CREATE_SENDER, 64, 2, 42, 64, 1)[0],
+                         INVALID_ARG)
+        self.assertEqual(self.call(41, RECEIVER_CREATE_SENDER, 3, 40, 42, 64)[0], WRONG_TYPE)
+        self.assertEqual(self.call(41, RECEIVER_CREATE_SENDER, 3, 2, 42, 1 << 8 | 64)[0],
+                         INVALID_ARG)
+        self.assertEqual(self.call(41, RECEIVER_CREATE_SENDER, 3, 2, 42, 64)[0], OK)
+        self.assertEqual(self.call(42, SENDER_INSTALL, 0, 1)[0], INVALID_ARG)
+        # SetFaultEndpoint: the endpoint's Write right before Grant
+        self.assertEqual(self.retype(TCB, 43), OK)
+        self.assertEqual(self.cnode(CNODE_MINT, 44, 40, READ | GRANT), OK)
+        self.assertEqual(self.call(43, TCB_SET_FAULT_ENDPOINT, 44, 1)[0], INVALID_ARG)
+        self.assertEqual(self.call(43, TCB_SET_FAULT_ENDPOINT, 44)[0], NO_RIGHTS)
+        self.assertEqual(self.call(43, TCB_SET_FAULT_ENDPOINT, 42)[0], WRONG_TYPE)
+        self.assertIsNone(self.m.check())
+
     def test_delete_lifts_children_and_last_cap_empties_a_container(self):
         self.assertEqual(self.retype(CNODE, 40, 2), OK)
         self.assertEqual(self.retype(ENDPOINT, 41), OK)
@@ -147,7 +193,11 @@ class Scene(unittest.TestCase):
         self.assertEqual(self.call(43, WINDOW_SET_PEER, 1, 41)[0], NO_RIGHTS)
         self.assertEqual(self.call(42, WINDOW_SET_PEER, 4, 41)[0], INVALID_ARG)
         self.assertEqual(self.call(42, WINDOW_SET_PEER, 1, 41)[0], OK)
-        self.assertEqual(self.call(42, WINDOW_SET_PEER, 1, 40)[0], WRONG_TYPE)  # emptied
+        # the sender is looked up before anything changes: a wrong one leaves the peer
+        self.assertEqual(self.call(42, WINDOW_SET_PEER, 1, 40)[0], WRONG_TYPE)
+        self.assertIsNotNone(self.m.root.slots[42].cap.obj.slots[1].cap)
+        self.assertEqual(self.call(42, WINDOW_SET_PEER, 1, 0)[0], OK)  # 0: nobody
+        self.assertIsNone(self.m.root.slots[42].cap.obj.slots[1].cap)
         self.assertEqual(self.call(42, WINDOW_SET_PEER, 2, 41)[0], OK)
         # the sender is held by the table and the window: revoking the receiver takes both
         self.assertEqual(self.call(2, CNODE_REVOKE, 40, 0, 0, 64)[0], OK)
