@@ -307,61 +307,61 @@ void invariants_init(struct cdt *cdt, const char *bootargs)
  * does not create or delete.
  */
 /*@ requires \false; */
-int cnode_decode(struct tcb *t, struct cte *c, struct syscall_args *a)
+enum sel_error cnode_decode(struct tcb *t, struct cte *c, struct syscall_args *a)
 {
 	(void)t, (void)c, (void)a;
 	return SEL_ERR_ILLEGAL_OP;
 }
 /*@ requires \false; */
-int untyped_decode(struct tcb *t, struct cte *c, struct syscall_args *a)
+enum sel_error untyped_decode(struct tcb *t, struct cte *c, struct syscall_args *a)
 {
 	(void)t, (void)c, (void)a;
 	return SEL_ERR_ILLEGAL_OP;
 }
 /*@ requires \false; */
-int debug_cap_decode(struct tcb *t, struct cte *c, struct syscall_args *a)
+enum sel_error debug_cap_decode(struct tcb *t, struct cte *c, struct syscall_args *a)
 {
 	(void)t, (void)c, (void)a;
 	return SEL_ERR_ILLEGAL_OP;
 }
 /*@ requires \false; */
-int tcb_decode(struct tcb *t, struct cte *c, struct syscall_args *a)
+enum sel_error tcb_decode(struct tcb *t, struct cte *c, struct syscall_args *a)
 {
 	(void)t, (void)c, (void)a;
 	return SEL_ERR_ILLEGAL_OP;
 }
 /*@ requires \false; */
-int page_table_decode(struct tcb *t, struct cte *c, struct syscall_args *a)
+enum sel_error page_table_decode(struct tcb *t, struct cte *c, struct syscall_args *a)
 {
 	(void)t, (void)c, (void)a;
 	return SEL_ERR_ILLEGAL_OP;
 }
 /*@ requires \false; */
-int frame_decode(struct tcb *t, struct cte *c, struct syscall_args *a)
+enum sel_error frame_decode(struct tcb *t, struct cte *c, struct syscall_args *a)
 {
 	(void)t, (void)c, (void)a;
 	return SEL_ERR_ILLEGAL_OP;
 }
 /*@ requires \false; */
-int vspace_decode(struct tcb *t, struct cte *c, struct syscall_args *a)
+enum sel_error vspace_decode(struct tcb *t, struct cte *c, struct syscall_args *a)
 {
 	(void)t, (void)c, (void)a;
 	return SEL_ERR_ILLEGAL_OP;
 }
 /*@ requires \false; */
-int uintr_decode(struct tcb *t, struct cte *c, struct syscall_args *a)
+enum sel_error uintr_decode(struct tcb *t, struct cte *c, struct syscall_args *a)
 {
 	(void)t, (void)c, (void)a;
 	return SEL_ERR_ILLEGAL_OP;
 }
 /*@ requires \false; */
-int irq_handler_decode(struct tcb *t, struct cte *c, struct syscall_args *a)
+enum sel_error irq_handler_decode(struct tcb *t, struct cte *c, struct syscall_args *a)
 {
 	(void)t, (void)c, (void)a;
 	return SEL_ERR_ILLEGAL_OP;
 }
 /*@ requires \false; */
-int irq_control_get(struct tcb *t, struct cte *c, struct syscall_args *a)
+enum sel_error irq_control_get(struct tcb *t, struct cte *c, struct syscall_args *a)
 {
 	(void)t, (void)c, (void)a;
 	return SEL_ERR_ILLEGAL_OP;
