@@ -1,5 +1,7 @@
 /*
- * Binding at load time (seed 000's PLT): a program's connections to the
+ * Binding at load time, like a PLT (seed 000, the design Selene's placement
+ * comes from: one service beside its caller, in its own process or behind
+ * the kernel, reached by the same call; README.md): a program's connections to the
  * services it uses, and a server's description of what it serves, both
  * filled by the root task from the system manifest before the program
  * starts (docs/manifest.md).
