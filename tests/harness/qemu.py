@@ -591,7 +591,7 @@ def cmd_demo_control(args):
 SCRIPTED_RE = [r"^shell: no terminal: a scripted session$", r"^selene> help$",
                r"^commands:$", r"^selene> services$", r"^selene> ps$", r"^selene> uintr$",
                r"^uintr: 20 user interrupts .* all delivered$", r"^selene> poweroff$",
-               r"^root: powering off$"]
+               r"^poweroff: bye$"]
 
 
 def cmd_demo_run(args):
