@@ -14,7 +14,7 @@
 #include "echo_client.h"
 #include "shell.h"
 
-#define BENCH_CALLS 1000
+#define BENCH_CALLS 100
 #define TALK_LINES  20
 #define KEYS_MAX    32 /* bytes `keys` takes per read */
 
@@ -75,17 +75,19 @@ int component_index(const char *name)
 	return -1;
 }
 
-static const char *state_name(uint64_t state, bool running)
+static const char *state_name(uint64_t st, bool running)
 {
 	if (running)
 		return "running";
-	switch (state) {
+	switch (SYS_THREAD_STATE(st)) {
 	case SEL_THREAD_RUNNABLE:
 		return "ready";
 	case SEL_THREAD_BLOCKED:
 		return "blocked";
 	default:
-		return "stopped";
+		return SYS_THREAD_REASON(st) == SEL_STOP_FAULTED  ? "faulted"
+		       : SYS_THREAD_REASON(st) == SEL_STOP_EXITED ? "exited"
+		                                                  : "stopped";
 	}
 }
 
@@ -122,7 +124,7 @@ static void cmd_ps(int argc, char **argv)
 		const char *name = c < sys_ncomponents ? sys_components[c].name : "root";
 		out("%s%s%s%s%s\n", ncell(tid, 5), cell(name, 10), ncell(SYS_THREAD_HART(st), 6),
 		    ncell(SYS_THREAD_PRIORITY(st), 6),
-		    state_name(SYS_THREAD_STATE(st), running_now(tid)));
+		    state_name(st, running_now(tid)));
 	}
 	if (err != SEL_ERR_RANGE)
 		out("ps: the supervisor answered error %d\n", err);

@@ -114,8 +114,10 @@ enum sys_supervise_request {
 	SYS_REQ_BOOTARG = 4,  /* MR0..MR3 = a word (NUL-padded): out MR1 = 1 if booted with it */
 };
 /* SYS_REQ_THREAD's reply: MR0 error, MR1 component (sys_ncomponents: the root task), MR2
- * tid, MR3 state | priority << 16 | hart << 32. SEL_ERR_RANGE past the last thread. */
-#define SYS_THREAD_STATE(mr3)    ((mr3) & 0xffff)
+ * tid, MR3 state | stop reason << 8 | priority << 16 | hart << 32. SEL_ERR_RANGE past the
+ * last thread. */
+#define SYS_THREAD_STATE(mr3)    ((mr3) & 0xff)
+#define SYS_THREAD_REASON(mr3)   (((mr3) >> 8) & 0xff)
 #define SYS_THREAD_PRIORITY(mr3) (((mr3) >> 16) & 0xffff)
 #define SYS_THREAD_HART(mr3)     ((mr3) >> 32)
 

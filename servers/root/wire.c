@@ -584,7 +584,8 @@ static int thread_reply(sel_cptr_t tcb, uint64_t component, struct sel_msg *r)
 		err = sel_tcb_get_sched(tcb, &sc);
 	*r = (struct sel_msg){
 	    SEL_MSG_INFO(0, 0, 4),
-	    {(uint64_t)err, component, st.tid, st.state | sc.priority << 16 | sc.hart << 32},
+	    {(uint64_t)err, component, st.tid,
+	     st.state | st.reason << 8 | sc.priority << 16 | sc.hart << 32},
 	    0};
 	return err;
 }
