@@ -123,8 +123,7 @@ static void cmd_ps(int argc, char **argv)
 		uint64_t c = m.mr[1], tid = m.mr[2], st = m.mr[3];
 		const char *name = c < sys_ncomponents ? sys_components[c].name : "root";
 		out("%s%s%s%s%s\n", ncell(tid, 5), cell(name, 10), ncell(SYS_THREAD_HART(st), 6),
-		    ncell(SYS_THREAD_PRIORITY(st), 6),
-		    state_name(st, running_now(tid)));
+		    ncell(SYS_THREAD_PRIORITY(st), 6), state_name(st, running_now(tid)));
 	}
 	if (err != SEL_ERR_RANGE)
 		out("ps: the supervisor answered error %d\n", err);
@@ -269,7 +268,7 @@ static struct live measure_yield(uint32_t count)
 	for (uint32_t i = 0; i < count; i++)
 		sel_yield();
 	return (struct live){(sel_rdtime() - t0) * 1000000000ul / hz / count,
-	                    (sel_rdinstret() - i0) / count, SEL_OK};
+	                     (sel_rdinstret() - i0) / count, SEL_OK};
 }
 
 static void cmd_bench(int argc, char **argv)

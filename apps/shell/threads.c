@@ -71,8 +71,8 @@ static int ui_setup(uint32_t hart)
 	ui.sender = s + 1;
 	ui.tcb = s + 2;
 	if (err == SEL_OK)
-		err = sel_untyped_retype(SYS_SLOT_UNTYPED, SEL_OBJ_UINTR_RECEIVER, 0, SEL_SLOT_CNODE,
-		                         ui.recv, 1);
+		err = sel_untyped_retype(SYS_SLOT_UNTYPED, SEL_OBJ_UINTR_RECEIVER, 0,
+		                         SEL_SLOT_CNODE, ui.recv, 1);
 	if (err == SEL_OK)
 		err = sel_uintr_create_sender(ui.recv, VECTOR, SEL_SLOT_CNODE, ui.sender, 64);
 	if (err == SEL_OK)

@@ -29,7 +29,7 @@
 #define CONSOLE_SLOT_IRQ    SYS_SLOT_DEVICE_IRQ /* the UART's IRQ handler (device 0) */
 #define CONSOLE_SLOT_UT     SYS_SLOT_UNTYPED    /* for its receiver, thread and IPC buffer */
 #define CONSOLE_SLOT_SELF   SYS_SLOT_OWN_TCB    /* its main thread's TCB */
-#define CONSOLE_SLOT_RECV   128 /* made by the driver: its receiver */
+#define CONSOLE_SLOT_RECV   128                 /* made by the driver: its receiver */
 #define CONSOLE_SLOT_THREAD 129 /* made by the driver: the interrupt thread (and 130, its buffer) */
 #define CONSOLE_SLOT_NOTIFY SYS_SLOT_EVENTS /* + badge: the notification of that client */
 #define CONSOLE_MAX_CLIENTS 64              /* badges 0..63 (SYS_BADGE) */

@@ -99,8 +99,8 @@ enum sys_conn_slot {
 #define SYS_SLOT_DEVICE_IRQ 12 /* + k: device k's IRQ handler (route it to a receiver) */
 #define SYS_DEVICES         0x40000000ull /* device k's registers at + k * 2 MiB (R, W) */
 #define SYS_DEVICE_STRIDE   (1ull << 21)
-#define SYS_CONN_SESSION    1 /* sync: session s >= 1's endpoint cap at the connection's + s */
-#define SYS_CONN_EVENTS     5 /* sync with events: the Notification (Read) the server signals */
+#define SYS_CONN_SESSION    1  /* sync: session s >= 1's endpoint cap at the connection's + s */
+#define SYS_CONN_EVENTS     5  /* sync with events: the Notification (Read) the server signals */
 #define SYS_SLOT_EVENTS     48 /* + badge: a server's Notification (Write) for that client */
 #define SYS_MAX_SESSIONS    3
 /* The badge of client i's session s at its server: below 64, never 0. */
@@ -116,7 +116,7 @@ enum sys_supervise_request {
 /* SYS_REQ_THREAD's reply: MR0 error, MR1 component (sys_ncomponents: the root task), MR2
  * tid, MR3 state | stop reason << 8 | priority << 16 | hart << 32. SEL_ERR_RANGE past the
  * last thread. */
-#define SYS_THREAD_STATE(mr3)    ((mr3) & 0xff)
+#define SYS_THREAD_STATE(mr3)    ((mr3)&0xff)
 #define SYS_THREAD_REASON(mr3)   (((mr3) >> 8) & 0xff)
 #define SYS_THREAD_PRIORITY(mr3) (((mr3) >> 16) & 0xffff)
 #define SYS_THREAD_HART(mr3)     ((mr3) >> 32)

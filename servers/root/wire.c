@@ -74,8 +74,8 @@ struct comp {
 
 static struct comp comps[MAX_COMPONENTS];
 
-#define MAX_EVENTS       32     /* connections with events */
-#define BADGE_SUPERVISE  0x100  /* + component: its requests on the fault endpoint */
+#define MAX_EVENTS       32    /* connections with events */
+#define BADGE_SUPERVISE  0x100 /* + component: its requests on the fault endpoint */
 #define SUPERVISE_RIGHTS (SEL_RIGHT_WRITE | SEL_RIGHT_GRANT_REPLY)
 
 /* Devices, made at first use. Invariant: frame and irq are both set or both 0. */
@@ -251,10 +251,12 @@ static int device(uint32_t d, sel_cptr_t *frame, sel_cptr_t *irq)
 	if (d != SYS_DEVICE_UART || !bi->uart_base)
 		return SEL_ERR_INVALID_ARG;
 	for (uint32_t u = 0; !hw.frame[d] && u < bi->n_untyped; u++) {
-		if (!bi->untyped[u].is_device || bi->untyped[u].paddr != (bi->uart_base & ~0xfffull))
+		if (!bi->untyped[u].is_device ||
+		    bi->untyped[u].paddr != (bi->uart_base & ~0xfffull))
 			continue;
 		sel_cptr_t f = new_slot(), q = new_slot();
-		err = sel_untyped_retype(bi->untyped[u].slot, SEL_OBJ_FRAME, 12, SEL_SLOT_CNODE, f, 1);
+		err = sel_untyped_retype(bi->untyped[u].slot, SEL_OBJ_FRAME, 12, SEL_SLOT_CNODE, f,
+		                         1);
 		if (err == SEL_OK)
 			err = sel_invoke(SEL_SLOT_IRQ_CONTROL, SEL_IRQ_CONTROL_GET, bi->uart_irq,
 			                 SEL_SLOT_CNODE, q, SEL_DEPTH_FULL, 0, 0);
@@ -302,7 +304,8 @@ static int give_resources(uint32_t i, struct comp *m)
 		sel_cptr_t frame, irq;
 		err = device(c->devices[k], &frame, &irq);
 		if (err == SEL_OK)
-			err = sel_process_map(&env.sp, &m->p, frame, SYS_DEVICES + k * SYS_DEVICE_STRIDE,
+			err = sel_process_map(&env.sp, &m->p, frame,
+			                      SYS_DEVICES + k * SYS_DEVICE_STRIDE,
 			                      SEL_RIGHT_READ | SEL_RIGHT_WRITE);
 		if (err == SEL_OK)
 			err = sel_process_give(&env.sp, &m->p, irq, SYS_SLOT_DEVICE_IRQ + k,
@@ -330,7 +333,8 @@ static int give_resources(uint32_t i, struct comp *m)
 		err = event_notification(k, &ntfn);
 		if (err == SEL_OK)
 			err = sel_process_give(&env.sp, &m->p, ntfn,
-			                       SYS_SLOT_EVENTS + SYS_BADGE(n->client, 0), SEL_RIGHT_WRITE);
+			                       SYS_SLOT_EVENTS + SYS_BADGE(n->client, 0),
+			                       SEL_RIGHT_WRITE);
 	}
 	return err;
 }
@@ -582,11 +586,10 @@ static int thread_reply(sel_cptr_t tcb, uint64_t component, struct sel_msg *r)
 
 	if (err == SEL_OK)
 		err = sel_tcb_get_sched(tcb, &sc);
-	*r = (struct sel_msg){
-	    SEL_MSG_INFO(0, 0, 4),
-	    {(uint64_t)err, component, st.tid,
-	     st.state | st.reason << 8 | sc.priority << 16 | sc.hart << 32},
-	    0};
+	*r = (struct sel_msg){SEL_MSG_INFO(0, 0, 4),
+	                      {(uint64_t)err, component, st.tid,
+	                       st.state | st.reason << 8 | sc.priority << 16 | sc.hart << 32},
+	                      0};
 	return err;
 }
 
@@ -613,12 +616,13 @@ static void nth_thread(uint64_t n, struct sel_msg *r)
 		for (uint64_t s = 0; c->untyped_bits && s < 1ull << c->cnode_bits; s++) {
 			struct sel_identity id;
 			if (s == SYS_SLOT_OWN_TCB ||
-			    sel_cnode_identify(comps[i].p.cnode, s, SEL_DEPTH_FULL, &id) != SEL_OK ||
+			    sel_cnode_identify(comps[i].p.cnode, s, SEL_DEPTH_FULL, &id) !=
+			        SEL_OK ||
 			    id.type != SEL_OBJ_TCB || n-- != 0)
 				continue;
-			int err = sel_cnode_op(SEL_CNODE_COPY, sel_slot_in(SEL_SLOT_CNODE, tmp, SEL_DEPTH_FULL),
-			                       sel_slot_in(comps[i].p.cnode, s, SEL_DEPTH_FULL),
-			                       SEL_RIGHT_READ, 0);
+			int err = sel_cnode_op(
+			    SEL_CNODE_COPY, sel_slot_in(SEL_SLOT_CNODE, tmp, SEL_DEPTH_FULL),
+			    sel_slot_in(comps[i].p.cnode, s, SEL_DEPTH_FULL), SEL_RIGHT_READ, 0);
 			if (err == SEL_OK)
 				thread_reply(tmp, i, r);
 			else
