@@ -224,17 +224,14 @@ static void cmd_uintr(int argc, char **argv)
 }
 
 /* Figures of docs/performance.md (release kernel, -icount, one hart): Selene's calibrated
- * value and seL4's on the same QEMU (0: none). Invariant: ends with a NULL name. */
+ * value and seL4's on the same QEMU (0: none), generated from it at build time.
+ * Invariant: ends with a NULL name. */
 static const struct {
 	const char *name;
 	uint32_t selene, sel4;
 } bench_table[] = {
-    {"null_syscall", 164, 467},       {"ntfn_poll_empty", 418, 312},
-    {"ipc_call_rt_xas", 639, 554},    {"ipc_call10_rt_xas", 2043, 1886},
-    {"ntfn_signal_nowake", 455, 437}, {"ntfn_signal_wake_xas", 870, 612},
-    {"uintr_send", 202, 0},           {"uintr_pingpong_rt_xas", 3296, 2706},
-    {"ring_b8_rt_xas", 376, 0},       {"idl_sync_add_rt", 2757, 0},
-    {"placement_sync", 2838, 0},      {NULL, 0, 0},
+#include "bench_table.h"
+    {NULL, 0, 0},
 };
 
 /* Per operation of fn (count times): wall-clock ns and this hart's instructions. */
