@@ -293,11 +293,9 @@ static int event_notification(uint32_t k, sel_cptr_t *ntfn)
 	return err;
 }
 
-/* Component i's devices, own Untyped and TCB, supervisor cap, and as a server the
- * Notifications of its clients' events. */
-static int give_resources(uint32_t i, struct comp *m)
+/* Component c's devices: device k's page at SYS_DEVICES + k strides, its IRQ handler. */
+static int give_devices(const struct sys_component *c, struct comp *m)
 {
-	const struct sys_component *c = &sys_components[i];
 	int err = SEL_OK;
 
 	for (uint32_t k = 0; k < c->ndevices && err == SEL_OK; k++) {
@@ -313,6 +311,16 @@ static int give_resources(uint32_t i, struct comp *m)
 		if (err == SEL_OK && c->devices[k] == SYS_DEVICE_UART)
 			err = hand_over_console(frame);
 	}
+	return err;
+}
+
+/* Component i's devices, own Untyped and TCB, supervisor cap, and as a server the
+ * Notifications of its clients' events. */
+static int give_resources(uint32_t i, struct comp *m)
+{
+	const struct sys_component *c = &sys_components[i];
+	int err = give_devices(c, m);
+
 	if (err == SEL_OK && c->untyped_bits)
 		err = sel_process_give_untyped(&env.sp, &m->p, c->untyped_bits, SYS_SLOT_UNTYPED);
 	if (err == SEL_OK && c->untyped_bits)
