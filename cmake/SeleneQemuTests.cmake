@@ -112,7 +112,7 @@ set_tests_properties(BOOT_0021 PROPERTIES LABELS "qemu;boot" TIMEOUT 60)
 # the README's run command (the harness's `run`) with its input not a terminal.
 foreach(id DEMO_0001 DEMO_0002 DEMO_0003 DEMO_0004 DEMO_0005 DEMO_0006 DEMO_0007 DEMO_0008
         DEMO_0009 DEMO_0010 DEMO_0011 DEMO_0012 DEMO_0013 DEMO_0017 DEMO_0018 DEMO_0019
-        DEMO_0020 DEMO_0021 DEMO_0022 DEMO_0023 DEMO_0024)
+        DEMO_0020 DEMO_0021 DEMO_0022 DEMO_0023 DEMO_0024 DEMO_0026)
     add_test(NAME ${id}
         COMMAND ${SELENE_PYTHON} ${SELENE_QEMU_PY} demo --qemu ${SELENE_QEMU_BIN}
             --image ${SELENE_IMAGE_DIR}/demo.elf --smp 4 --timeout 120 --id ${id}

@@ -141,18 +141,43 @@ static const char *type_name(uint64_t type)
 	return type < SEL_OBJ_TYPE_COUNT ? names[type] : "?";
 }
 
+/* The cap in slot `slot` of component c (ours: our own CSpace; else the supervisor's
+ * answer); SEL_ERR_RANGE past the component's last slot. */
+static int cap_in(int c, uint64_t slot, struct sel_identity *id)
+{
+	struct sel_msg m;
+	int err;
+
+	if (c < 0 || (uint32_t)c == sh.self)
+		return slot < 1u << sys_components[sh.self].cnode_bits
+		           ? sel_cnode_identify(SEL_SLOT_CNODE, slot, SEL_DEPTH_FULL, id)
+		           : SEL_ERR_RANGE;
+	err = supervisor_call(SYS_REQ_CAP, (uint64_t)c | slot << 16, &m);
+	*id = (struct sel_identity){m.mr[1] & 0xff, (m.mr[1] >> 8) & 0xff, m.mr[2], 0,
+	                            (m.mr[1] >> 16) & 0xff};
+	return err;
+}
+
 static void cmd_caps(int argc, char **argv)
 {
+	int c = argc > 1 ? component_index(argv[1]) : -1;
 	uint32_t n = 0;
+	int err = SEL_OK;
 
-	(void)argc;
-	(void)argv;
+	if (argc > 1 && c < 0) {
+		out("caps: no component '%s' (try 'services')\n", argv[1]);
+		return;
+	}
 	out("%s%s%sBADGE\n", cell("SLOT", 6), cell("TYPE", 15), cell("RIGHTS", 7));
-	for (uint64_t slot = 1; slot < 1u << 8; slot++) {
+	for (uint64_t slot = 1; err != SEL_ERR_RANGE; slot++) {
 		struct sel_identity id;
 		char rights[6] = "-----";
-		if (sel_cnode_identify(SEL_SLOT_CNODE, slot, SEL_DEPTH_FULL, &id) != SEL_OK ||
-		    id.type == SEL_OBJ_NULL)
+		err = cap_in(c, slot, &id);
+		if (err == SEL_ERR_NO_RIGHTS) {
+			out("caps: the supervisor refused (error %d)\n", err);
+			return;
+		}
+		if (err != SEL_OK || id.type == SEL_OBJ_NULL)
 			continue;
 		for (int b = 0; b < 5; b++)
 			if (id.rights & (1u << b))
@@ -161,7 +186,8 @@ static void cmd_caps(int argc, char **argv)
 		    id.badge, id.flags & 1 ? " (device)" : "");
 		n++;
 	}
-	out("%u capabilities (rights: R read, W write, G grant, g grant-reply, X execute)\n", n);
+	out("%u capabilities of %s (rights: R read, W write, G grant, g grant-reply, X execute)\n",
+	    n, c < 0 ? "the shell" : sys_components[c].name);
 }
 
 static const char *placement_name(uint32_t p)
@@ -386,7 +412,7 @@ static void cmd_poweroff(int argc, char **argv)
 const struct command commands[] = {
     {"help", 0, 0, "help", "this list", cmd_help},
     {"ps", 0, 0, "ps", "threads: component, hart, priority, state", cmd_ps},
-    {"caps", 0, 0, "caps", "the shell's own capabilities: type, rights, badge", cmd_caps},
+    {"caps", 0, 1, "caps [component]", "capabilities (the shell's): type, rights, badge", cmd_caps},
     {"services", 0, 0, "services", "the system's components and connections", cmd_services},
     {"uintr", 0, 0, "uintr", "a live cross-hart user interrupt and its cost", cmd_uintr},
     {"bench", 0, 0, "bench", "live costs, and the calibrated table against seL4", cmd_bench},

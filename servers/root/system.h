@@ -22,6 +22,7 @@ enum sys_device {
 enum sys_supervise_right {
 	SYS_SUPERVISE_THREADS = 1u << 0, /* list every thread of the system, read restarts */
 	SYS_SUPERVISE_CRASH = 1u << 1,   /* inject a fault into another component */
+	SYS_SUPERVISE_CAPS = 1u << 2,    /* read the capabilities of every component */
 };
 
 enum sys_restart {
@@ -112,7 +113,10 @@ enum sys_supervise_request {
 	SYS_REQ_RESTARTS = 2, /* MR0 = component: restarts, running (needs threads) */
 	SYS_REQ_CRASH = 3,    /* MR0 = component: fault its main thread (needs crash) */
 	SYS_REQ_BOOTARG = 4,  /* MR0..MR3 = a word (NUL-padded): out MR1 = 1 if booted with it */
+	SYS_REQ_CAP = 5,      /* MR0 = component | slot << 16: the cap there (needs caps) */
 };
+/* SYS_REQ_CAP's reply: MR0 error (SEL_ERR_RANGE: no such slot), MR1 type | rights << 8 |
+ * flags << 16, MR2 badge; type SEL_OBJ_NULL for an empty slot. */
 /* SYS_REQ_THREAD's reply: MR0 error, MR1 component (sys_ncomponents: the root task), MR2
  * tid, MR3 state | stop reason << 8 | priority << 16 | hart << 32. SEL_ERR_RANGE past the
  * last thread. */

@@ -658,6 +658,22 @@ static uint64_t has_bootarg(const struct sel_msg *m)
 	return 0;
 }
 
+/* The identity of the cap in slot mr0 >> 16 of component mr0 & 0xffff into r. */
+static void cap_of(uint64_t arg, struct sel_msg *r)
+{
+	uint64_t c = arg & 0xffff, slot = arg >> 16;
+	struct sel_identity id = {0};
+
+	if (c >= sys_ncomponents || !comps[c].running || sys_components[c].host >= 0 ||
+	    slot >= 1ull << sys_components[c].cnode_bits) {
+		r->mr[0] = SEL_ERR_RANGE;
+		return;
+	}
+	r->mr[0] = (uint64_t)sel_cnode_identify(comps[c].p.cnode, slot, SEL_DEPTH_FULL, &id);
+	r->mr[1] = id.type | id.rights << 8 | id.flags << 16;
+	r->mr[2] = id.badge;
+}
+
 /* A request of component `who` (badge BADGE_SUPERVISE + who), answered. */
 static void supervise_request(uint64_t who, const struct sel_msg *m)
 {
@@ -684,6 +700,10 @@ static void supervise_request(uint64_t who, const struct sel_msg *m)
 		              ? SEL_ERR_INVALID_ARG
 		          : !comps[c].running ? SEL_ERR_BUSY
 		                              : (uint64_t)inject_fault((uint32_t)c);
+		break;
+	case SYS_REQ_CAP:
+		if (rights & SYS_SUPERVISE_CAPS)
+			cap_of(c, &r);
 		break;
 	case SYS_REQ_BOOTARG:
 		r.mr[0] = SEL_OK;

@@ -459,35 +459,49 @@ def ps_problems(text, shell_threads=4):
     return problems
 
 
-def caps_problems(text):
-    """`caps` shows exactly what the manifest gives the shell (slots below its own)."""
+def manifest_caps(name):
+    """The caps apps/demo/system.toml gives component `name`, by slot: (type, rights,
+    badge), as servers/root/wire.c installs them (docs/manifest.md, the slot table)."""
     doc = demo_manifest()
     comps = [c["name"] for c in doc["component"]]
-    me = comps.index("shell")
-    sh = doc["component"][me]
+    me = comps.index(name)
+    c = doc["component"][me]
     letters = {"info": 0, "write": 1, "shutdown": 2, "bench": 3, "check": 4}
-    debug = "".join("RWGgX"[i] if any(letters[r] == i for r in sh.get("debug", [])) else "-"
-                    for i in range(5))
     want = {2: ("CNode", "RWGgX", 0), 4: ("VSpace", "RWGgX", 0)}
-    if sh.get("debug"):
-        want[3] = ("Debug", debug, 0)
-    if "untyped" in sh:
+    if c.get("debug"):
+        want[3] = ("Debug", "".join("RWGgX"[i] if any(letters[r] == i for r in c["debug"])
+                                    else "-" for i in range(5)), 0)
+    if "untyped" in c:
         want[1] = ("TCB", "RWGgX", 0)
         want[5] = ("Untyped", "RWGgX", 0)
-    if sh.get("supervisor"):
+    if c.get("supervisor"):
         want[6] = ("Endpoint", "-W-g-", 0x100 + me)
-    conns = [k for k in doc["connection"] if k["client"] == "shell"]
+    if c.get("provides"):
+        want[8] = ("Endpoint", "RWG--", 0)
+    for k in range(len(c.get("device", []))):
+        want[12 + k] = ("IRQHandler", "-W---", 0)
+    conns = [k for k in doc["connection"] if k["client"] == name]
     for n, k in enumerate(conns):
         for ses in range(k.get("sessions", 1)):
             want[16 + 8 * n + ses] = ("Endpoint", "-W-g-", me + 1 + 16 * ses)
         if k.get("events"):
             want[16 + 8 * n + 5] = ("Notification", "R----", 0)
+    for k in doc["connection"]:
+        if k["server"] == name and k.get("events"):
+            want[48 + comps.index(k["client"]) + 1] = ("Notification", "-W---", 0)
+    return want
+
+
+def caps_problems(text, name="shell"):
+    """`caps` shows exactly what the manifest gives the component (the slots below those
+    where it keeps objects it made itself, from 128 on)."""
+    want = manifest_caps(name)
     got = {}
     for line in text.splitlines():
         m = re.match(r"^(\d+) +(\w+) +([-RWGgX]{5}) +(\d+)", line)
-        if m and int(m.group(1)) < 128:  # from SHELL_SLOT_FREE on: its own objects
+        if m and int(m.group(1)) < 128:
             got[int(m.group(1))] = (m.group(2), m.group(3), int(m.group(4)))
-    return [] if got == want else [f"caps {got}, the manifest gives {want}"]
+    return [] if got == want else [f"caps of {name} {got}, the manifest gives {want}"]
 
 
 def services_problems(text):
@@ -584,6 +598,13 @@ DEMO_STEPS = [
                         check=lambda out: ps_problems(out))]),
     ("DEMO_0019", [step("caps\r", r"^\d+ capabilities", PROMPT,
                         check=lambda out: caps_problems(out))]),
+    ("DEMO_0026", [step("caps console\r", r"^\d+ capabilities of console", PROMPT,
+                        check=lambda out: caps_problems(out, "console")),
+                   step("caps echo\r", r"^\d+ capabilities of echo", PROMPT,
+                        check=lambda out: caps_problems(out, "echo")),
+                   step("caps nosuch\r", r"^caps: no component 'nosuch' \(try 'services'\)$",
+                        PROMPT),
+                   step("caps echo shell\r", r"^caps: usage: caps \[component\]$", PROMPT)]),
     ("DEMO_0020", [step("services\r", r"^\(from apps/demo/system.toml", PROMPT,
                         check=lambda out: services_problems(out))]),
     ("DEMO_0021", [step("bench\r", r"^bench: the live instructions", PROMPT,

@@ -50,7 +50,8 @@ MAX_ASYNC_CLIENTS = 32  # SEL_IDL_ASYNC_MAX_CLIENTS
 BOOT_DEVICES = {"uart": "SYS_DEVICE_UART"}
 MAX_DEVICES = 4  # SYS_MAX_DEVICES
 # Requests a component may make to the supervisor (the root task): enum sys_supervise_right.
-SUPERVISOR_RIGHTS = {"threads": "SYS_SUPERVISE_THREADS", "crash": "SYS_SUPERVISE_CRASH"}
+SUPERVISOR_RIGHTS = {"threads": "SYS_SUPERVISE_THREADS", "caps": "SYS_SUPERVISE_CAPS",
+                     "crash": "SYS_SUPERVISE_CRASH"}
 UNTYPED_RANGE = (12, 24)  # a component's own Untyped: 4 KiB .. 16 MiB
 MAX_SESSIONS = 3  # badged endpoint caps of one sync connection (SYS_MAX_SESSIONS)
 
