@@ -3,7 +3,7 @@
  * component of a system manifest (apps/demo/system.toml): connections to
  * `console` (sync, `sessions = 3`, `events = true`) and `echo`, an Untyped
  * of SHELL_UNTYPED_BITS for its helper threads (`untyped = "256K"`), the
- * supervisor rights `threads` and `crash`, and the debug rights `info` and
+ * supervisor rights `threads`, `caps` and `crash`, and the debug rights `info` and
  * `shutdown`. Everything else it finds through its connection table
  * (<sel/bind.h>) and the system's generated tables (servers/root/system.h).
  */
