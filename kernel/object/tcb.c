@@ -148,6 +148,18 @@ static enum sel_error get_state(struct tcb *t, struct syscall_args *args)
 	return SEL_OK;
 }
 
+static int get_sched(struct tcb *t, struct syscall_args *args)
+{
+	int err = tcb_get_sched_unpack(args->a);
+
+	if (err != SEL_OK)
+		return err;
+	args->out[1] = t->priority;
+	args->out[2] = t->mcp;
+	args->out[3] = t->hart_affinity;
+	return SEL_OK;
+}
+
 /* The fault endpoint cap goes into the TCB (0: the slot is emptied). */
 static enum sel_error set_fault_endpoint(struct tcb *caller, struct tcb *t, const uint64_t *a)
 {
@@ -266,6 +278,8 @@ enum sel_error tcb_decode(struct tcb *caller, struct cte *slot, struct syscall_a
 		return resume(t, a);
 	case SEL_TCB_GET_STATE:
 		return get_state(t, args);
+	case SEL_TCB_GET_SCHED:
+		return get_sched(t, args);
 	case SEL_TCB_SET_FAULT_HANDLER:
 		return set_fault_handler(t, a);
 	case SEL_TCB_SET_FAULT_ENDPOINT:

@@ -70,13 +70,18 @@ int echo_impl_pokes(void *ctx, uint64_t badge, uint64_t *total)
 	return SEL_OK;
 }
 
+/* bound.c, in the build placed by a system manifest (echo-service) only. */
+int echo_bound_serve(void) __attribute__((weak));
+
 int main(uint64_t transport);
 
 int main(uint64_t transport)
 {
 	int err = SEL_ERR_INVALID_ARG;
 
-	if (transport == ECHO_SERVE_SYNC) {
+	if (echo_bound_serve) {
+		err = echo_bound_serve();
+	} else if (transport == ECHO_SERVE_SYNC) {
 		server.ep = ECHO_SLOT_EP;
 		server.dispatch = echo_dispatch;
 		server.cap_slot = ECHO_SLOT_CAPS;

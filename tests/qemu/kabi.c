@@ -143,7 +143,7 @@ TEST(ABI_0004, "every method refuses an invoked cap lacking each right it needs"
 			n++;
 		}
 	}
-	CHECK_EQ(t, n, 38); /* every (method, needed right) pair of idl/kernel/ */
+	CHECK_EQ(t, n, 39); /* every (method, needed right) pair of idl/kernel/ */
 }
 
 TEST(ABI_0005, "every label is refused on a cap of another object type")

@@ -9,10 +9,13 @@ holds a capability only for what the manifest declares.
 
     manifest.py check SYSTEM.toml [--idl-dir DIR]
     manifest.py generate SYSTEM.toml --out FILE.c [--idl-dir DIR]
+    manifest.py tables SYSTEM.toml --out FILE.c [--idl-dir DIR]
 
 `check` prints every error as `file:line: error: message` and exits 1 if
 there is one. `generate` checks, then writes the C tables the root task
-(servers/root) wires the system from: no TOML is parsed in C.
+(servers/root) wires the system from: no TOML is parsed in C. `tables`
+writes the same tables without the programs' images, for a component that
+shows the system (the demo's shell: `services`).
 """
 
 import argparse
@@ -43,12 +46,21 @@ WINDOW_RANGE = (12, 21)  # async windows: 4 KiB .. 2 MiB
 MAX_DEPTH = 256  # SEL_IDL_ASYNC_MAX_SLOTS
 SESSION_SLOTS_BASE, SESSION_SLOTS = 64, 5  # SYS_SLOT_SESSIONS, SEL_SESSION_SLOTS
 MAX_ASYNC_CLIENTS = 32  # SEL_IDL_ASYNC_MAX_CLIENTS
+# Devices a driver may name: those the boot info describes (read from the device tree).
+BOOT_DEVICES = {"uart": "SYS_DEVICE_UART"}
+MAX_DEVICES = 4  # SYS_MAX_DEVICES
+# Requests a component may make to the supervisor (the root task): enum sys_supervise_right.
+SUPERVISOR_RIGHTS = {"threads": "SYS_SUPERVISE_THREADS", "caps": "SYS_SUPERVISE_CAPS",
+                     "crash": "SYS_SUPERVISE_CRASH"}
+UNTYPED_RANGE = (12, 24)  # a component's own Untyped: 4 KiB .. 16 MiB
+MAX_SESSIONS = 3  # badged endpoint caps of one sync connection (SYS_MAX_SESSIONS)
 
 SYSTEM_KEYS = ("name", "memory")
 COMPONENT_KEYS = ("name", "program", "priority", "mcp", "harts", "memory", "cnode_bits",
-                  "debug", "restart", "provides", "uses", "device")
-CONNECTION_KEYS = ("client", "server", "service", "placement", "rights", "window", "depth")
-DEVICE_KEYS = ("name", "mmio", "size", "irq")
+                  "debug", "restart", "provides", "uses", "device", "untyped", "supervisor")
+CONNECTION_KEYS = ("client", "server", "service", "placement", "rights", "window", "depth",
+                   "events", "sessions")
+DEVICE_KEYS = ("name",)
 NAME_RE = re.compile(r"^[a-z][a-z0-9_-]{0,30}$")
 
 
@@ -255,6 +267,7 @@ class System:
         self._uses()
         self._direct()
         self._servers()
+        self._devices()
 
     def _component(self, i, c):
         where = ("component", i)
@@ -316,6 +329,7 @@ class System:
             devs = []
         for k, d in enumerate(devs):
             comp["devices"].append(self._device(where + ("device", k), d))
+        self._component_resources(c, where, comp)
         if comp["name"] is not None:
             for other in self.components:
                 if other["name"] == comp["name"]:
@@ -327,19 +341,75 @@ class System:
         self.components.append(comp)
 
     def _device(self, where, d):
+        """A device named as the boot info names it: its registers and its interrupt."""
+        if not isinstance(d, dict):
+            self.error(self.lines.line(*where), "[[component.device]] must be a table")
+            return {"line": self.lines.line(*where), "name": None}
         self._keys(d, DEVICE_KEYS, where, "[[component.device]]")
         dev = {"line": self.lines.line(*where)}
-        dev["name"] = self._name(d, "name", where, "[[component.device]]")
-        dev["mmio"] = self._int(d, "mmio", where, 0, (1 << 56) - 1, 0)
-        dev["size"] = self._int(d, "size", where, 0, 1 << 30, 0)
-        dev["irq"] = self._int(d, "irq", where, 0, 1023, 0)
-        if dev["mmio"] and dev["mmio"] % 4096:
-            self.error(self.lines.line(*where, "mmio"),
-                       f"device '{dev['name']}': mmio 0x{dev['mmio']:x} is not page-aligned")
-        if dev["mmio"] and (not dev["size"] or dev["size"] % 4096):
-            self.error(self.lines.line(*where, "size" if "size" in d else "mmio"),
-                       f"device '{dev['name']}': 'size' must be a non-zero multiple of 4096")
+        dev["name"] = self._str(d, "name", where, "[[component.device]]")
+        if dev["name"] is not None and dev["name"] not in BOOT_DEVICES:
+            self.error(self.lines.line(*where, "name"),
+                       f"unknown device '{dev['name']}' (devices the boot info names: "
+                       f"{', '.join(BOOT_DEVICES)})")
+            dev["name"] = None
         return dev
+
+    def _component_resources(self, c, where, comp):
+        """Its own Untyped (with its TCB) and its requests to the supervisor."""
+        comp["untyped_bits"] = 0
+        if "untyped" in c:
+            size = parse_size(c["untyped"])
+            lo, hi = UNTYPED_RANGE
+            if size is None or not power_of_two(size) or not 1 << lo <= size <= 1 << hi:
+                self.error(self.lines.line(*where, "untyped"),
+                           "'untyped' must be a power of two from 4K to 16M")
+            elif comp["memory"] and size > comp["memory"] // 2:
+                self.error(self.lines.line(*where, "untyped"),
+                           f"'untyped' {show_size(size)} is more than half the component's "
+                           f"memory {show_size(comp['memory'])}")
+            else:
+                comp["untyped_bits"] = size.bit_length() - 1
+        sup = self._names(c, "supervisor", where)
+        for r in sup:
+            if r not in SUPERVISOR_RIGHTS:
+                self.error(self.lines.line(*where, "supervisor"),
+                           f"supervisor right '{r}' cannot be granted (supervisor rights: "
+                           f"{', '.join(SUPERVISOR_RIGHTS)})")
+        comp["supervisor"] = [r for r in sup if r in SUPERVISOR_RIGHTS]
+        if len(comp["devices"]) > MAX_DEVICES:
+            self.error(self.lines.line(*where, "device"),
+                       f"'{comp['name']}' has {len(comp['devices'])} devices (at most "
+                       f"{MAX_DEVICES})")
+
+    def _devices(self):
+        """A device has one driver, which runs as a process of its own."""
+        first = {}
+        for c in self.components:
+            for d in c["devices"]:
+                if d["name"] is None or c["name"] is None:
+                    continue
+                if d["name"] in first:
+                    owner, line = first[d["name"]]
+                    self.error(self.lines.line("component", c["index"], "device",
+                                               c["devices"].index(d), "name"),
+                               f"device '{d['name']}' has two drivers: '{owner}' (line {line}) "
+                               f"and '{c['name']}'")
+                    continue
+                first[d["name"]] = (c["name"], d["line"])
+
+    def _connection_sessions(self, c, where, conn):
+        """Sync only: badged caps (sessions) and an event notification for the client."""
+        placement = conn["placement"]
+        conn["sessions"] = self._int(c, "sessions", where, 1, MAX_SESSIONS, 1) or 1
+        events = c.get("events", False)
+        if not isinstance(events, bool):
+            self.error(self.lines.line(*where, "events"), "'events' must be true or false")
+            events = False
+        conn["events"] = events
+        for key in ("sessions", "events"):
+            if key in c and placement not in ("sync", None):
+                self.error(self.lines.line(*where, key), f"'{key}' applies to sync connections only")
 
     def component(self, name):
         for c in self.components:
@@ -413,6 +483,7 @@ class System:
                 self.error(conn["line"],
                            f"duplicate connection from '{conn['client']}' to service "
                            f"'{conn['service']}' (first at line {other['line']})")
+        self._connection_sessions(c, where, conn)
         conn["client_c"], conn["server_c"] = client, server
         self.connections.append(conn)
 
@@ -446,6 +517,7 @@ class System:
         """What a component holds beyond its own memory: a set of readable items."""
         held = {f"debug right '{r}'" for r in comp["debug"]}
         held |= {f"device '{d['name']}'" for d in comp["devices"]}
+        held |= {f"supervisor right '{r}'" for r in comp.get("supervisor", [])}
         for k in self.connections:
             if k["client_c"] is comp:
                 held |= {f"connection to '{k['service']}' with '{r}'" for r in k["rights"]}
@@ -544,17 +616,41 @@ def c_ident(s):
     return re.sub(r"[^A-Za-z0-9_]", "_", s)
 
 
-def generate(system):
-    """The C tables of a checked system (servers/root/system.h declares them)."""
+def component_resources(c):
+    """The lines of a component's devices, own Untyped and supervisor rights."""
+    devices = ", ".join(BOOT_DEVICES[d["name"]] for d in c["devices"]) or "0"
+    sup = " | ".join(SUPERVISOR_RIGHTS[r] for r in c["supervisor"]) or "0"
+    return [f"\t\t.program = {c_string(c['program'])},",
+            f"\t\t.devices = {{{devices}}},",
+            f"\t\t.ndevices = {len(c['devices'])},",
+            f"\t\t.untyped_bits = {c['untyped_bits']},",
+            f"\t\t.supervisor = {sup},"]
+
+
+def connection_sessions(k):
+    """The lines of a sync connection's sessions and events."""
+    return [f"\t\t.sessions = {k['sessions']},",
+            f"\t\t.events = {1 if k['events'] else 0},"]
+
+
+def generate(system, elf=True):
+    """The C tables of a checked system (servers/root/system.h declares them).
+
+    Without elf, the tables name no program image: what a component that
+    shows the system (the demo's shell) links to read them.
+    """
     out = [f"/* Generated by tools/manifest from {os.path.relpath(system.path)}: "
            "the system's wiring. */",
            "#include \"system.h\"", ""]
+    if not elf:
+        out[0] = (f"/* Generated by tools/manifest from {os.path.relpath(system.path)}: "
+                  "the system's tables, without its programs. */")
     progs = []
     for c in system.components:
         p = c_ident(c["program"] + ("-direct" if system.hosted(c) else ""))
         if p not in progs:
             progs.append(p)
-    for p in progs:
+    for p in progs if elf else []:
         out.append(f"extern const uint8_t embedded_{p}_start[], embedded_{p}_end[];")
     out += ["", f"const char sys_name[] = {c_string(system.name)};",
             f"const uint64_t sys_memory = {system.memory}ull;", "",
@@ -570,8 +666,8 @@ def generate(system):
         host = index[hosted["client"]] if hosted else -1
         out += ["\t{",
                 f"\t\t.name = {c_string(c['name'])},",
-                f"\t\t.elf = embedded_{p}_start,",
-                f"\t\t.elf_end = embedded_{p}_end,",
+                f"\t\t.elf = embedded_{p}_start," if elf else "\t\t.elf = 0,",
+                f"\t\t.elf_end = embedded_{p}_end," if elf else "\t\t.elf_end = 0,",
                 f"\t\t.priority = {c['priority']},",
                 f"\t\t.mcp = {c['mcp']},",
                 f"\t\t.harts = 0x{harts:x},",
@@ -579,8 +675,7 @@ def generate(system):
                 f"\t\t.cnode_bits = {c['cnode_bits']},",
                 f"\t\t.debug_rights = {debug},",
                 f"\t\t.restart = SYS_RESTART_{c['restart'].upper()},",
-                f"\t\t.host = {host},",
-                "\t},"]
+                f"\t\t.host = {host},"] + component_resources(c) + ["\t},"]
     out += ["};",
             f"const uint32_t sys_ncomponents = {len(system.components)};", "",
             "const struct sys_connection sys_connections[] = {"]
@@ -593,8 +688,7 @@ def generate(system):
                 f"\t\t.placement = SEL_BIND_{k['placement'].upper()},",
                 f"\t\t.rights = {rights},",
                 f"\t\t.window_bits = {k['window_bits']},",
-                f"\t\t.depth = {k['depth']},",
-                "\t},"]
+                f"\t\t.depth = {k['depth']},"] + connection_sessions(k) + ["\t},"]
     if not system.connections:
         out.append("\t{0},")
     out += ["};", f"const uint32_t sys_nconnections = {len(system.connections)};", ""]
@@ -613,7 +707,7 @@ def programs(system):
 
 def main(argv):
     ap = argparse.ArgumentParser(prog="manifest.py", description=__doc__.split("\n")[0])
-    ap.add_argument("command", choices=("check", "generate", "programs"))
+    ap.add_argument("command", choices=("check", "generate", "programs", "tables"))
     ap.add_argument("manifest")
     ap.add_argument("--idl-dir")
     ap.add_argument("--out")
@@ -625,10 +719,10 @@ def main(argv):
         return 1
     if args.command == "programs":
         print(";".join(programs(system)))
-    elif args.command == "generate":
+    elif args.command in ("generate", "tables"):
         if not args.out:
-            ap.error("generate needs --out")
-        text = generate(system)
+            ap.error(f"{args.command} needs --out")
+        text = generate(system, elf=args.command == "generate")
         old = None
         if os.path.exists(args.out):
             with open(args.out, encoding="utf-8") as f:
