@@ -148,7 +148,7 @@ static enum sel_error get_state(struct tcb *t, struct syscall_args *args)
 	return SEL_OK;
 }
 
-static int get_sched(struct tcb *t, struct syscall_args *args)
+static enum sel_error get_sched(struct tcb *t, struct syscall_args *args)
 {
 	int err = tcb_get_sched_unpack(args->a);
 
