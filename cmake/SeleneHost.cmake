@@ -232,3 +232,46 @@ set_tests_properties(PLACE_0010 PROPERTIES LABELS "qemu;placement" TIMEOUT 120)
 # its side closed and gets peer-dead, none hangs.
 selene_system_expect(PLACE_0011 supervise-async STATUS 1 LINES ${SELENE_STOPPED_LINES}
     "root: system supervise-async failed")
+# Restart over async sessions: the call in flight ends with peer-dead, each client binds
+# again and opens a new session with the restarted server; its later calls succeed.
+selene_system_expect(PLACE_0012 supervise-restart-async LINES
+    "root: counter faulted: cause 15 .*"
+    "root: counter restarted \\(1 of 3\\): 0"
+    "supervise 1: crash at ([5-9]|1[0-9]|2[0-7]) -> 20"
+    "supervise 1: reconnect -> 0"
+    "supervise 2: reconnect -> 0"
+    "supervise 3: reconnect -> 0"
+    "supervise 1: [0-9]+ failed calls, last get 0"
+    "supervise 2: [0-9]+ failed calls, last get 0"
+    "supervise 3: [0-9]+ failed calls, last get 0"
+    "root: system supervise-restart-async done")
+# The name service (apps/names): each component resolves only the paths and services the
+# manifest routes for it, to its own server; everyone else's routes stay invisible to it.
+selene_system_expect(PLACE_0013 names LINES
+    "names 2: routes 2"
+    "names 2: route /data -> counter"
+    "names 2: route /data/archive -> counter"
+    "names 2: open /data/notes -> 0 rest 'notes' add 0 1"
+    "names 2: open /data -> 0 rest '' add 0 2"
+    "names 2: open /database -> 2"
+    "names 2: open /data/archive/2026 -> 0 rest '2026' add 0 3"
+    "names 2: open /logs/today -> 2"
+    "names 2: open / -> 2"
+    "names 2: open logs -> 8"
+    "names 2: open /data/\\.\\./logs/x -> 8"
+    "names 2: service counter -> 0"
+    "names 2: service fs -> 2"
+    "names 3: routes 1"
+    "names 3: route /logs -> counter"
+    "names 3: open /data/notes -> 2"
+    "names 3: open /data -> 2"
+    "names 3: open /data/archive/2026 -> 2"
+    "names 3: open /logs/today -> 0 rest 'today' add 0 1"
+    "names 3: open / -> 2"
+    "names 3: service counter -> 0"
+    "names 3: service fs -> 2"
+    "names 4: routes 0"
+    "names 4: open /data/notes -> 2"
+    "names 4: open /logs/today -> 2"
+    "names 4: service counter -> 2"
+    "root: system names done")

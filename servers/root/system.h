@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 #include <sel/bind.h>
+#include <sel/names.h>
 #include <selene/object.h>
 
 enum sys_restart {
@@ -42,6 +43,21 @@ struct sys_connection {
 	uint32_t window_bits; /* async */
 	uint32_t depth;       /* async: call slots */
 };
+
+/*
+ * One route of the name service: client resolves paths under prefix to its
+ * connection to service. Invariant (the checker's): prefix is an absolute
+ * path without a trailing '/' (or "/"), at most SEL_ROUTE_PATH - 1 bytes,
+ * one route per prefix and client, at most SEL_ROUTE_MAX per client.
+ */
+struct sys_route {
+	uint32_t client;
+	const char *service;
+	const char *prefix;
+};
+
+extern const struct sys_route sys_routes[];
+extern const uint32_t sys_nroutes;
 
 extern const char sys_name[];
 extern const uint64_t sys_memory;

@@ -8,11 +8,15 @@ placement (direct, sync or async) and rights. Deny by default: a component
 holds a capability only for what the manifest declares.
 
     manifest.py check SYSTEM.toml [--idl-dir DIR]
-    manifest.py generate SYSTEM.toml --out FILE.c [--idl-dir DIR]
+    manifest.py generate SYSTEM.toml --out FILE.c [--idl-dir DIR] [--probe PROGRAM]
+    manifest.py programs SYSTEM.toml [--idl-dir DIR] [--probe PROGRAM]
 
 `check` prints every error as `file:line: error: message` and exits 1 if
 there is one. `generate` checks, then writes the C tables the root task
-(servers/root) wires the system from: no TOML is parsed in C.
+(servers/root) wires the system from: no TOML is parsed in C. `programs`
+lists the programs the root task embeds. With --probe, both describe the
+system's probe twin: the same wiring, every component that is a process
+running PROGRAM instead (apps/probe/twin.c), the generated negative test.
 """
 
 import argparse
@@ -43,11 +47,15 @@ WINDOW_RANGE = (12, 21)  # async windows: 4 KiB .. 2 MiB
 MAX_DEPTH = 256  # SEL_IDL_ASYNC_MAX_SLOTS
 SESSION_SLOTS_BASE, SESSION_SLOTS = 64, 5  # SYS_SLOT_SESSIONS, SEL_SESSION_SLOTS
 MAX_ASYNC_CLIENTS = 32  # SEL_IDL_ASYNC_MAX_CLIENTS
+MAX_ROUTES = 8  # SEL_ROUTE_MAX: path prefixes routed for one client
+MAX_PATH = 63  # SEL_ROUTE_PATH - 1: bytes of a prefix
+PATH_RE = re.compile(r"^/([A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*)?$")
 
 SYSTEM_KEYS = ("name", "memory")
 COMPONENT_KEYS = ("name", "program", "priority", "mcp", "harts", "memory", "cnode_bits",
                   "debug", "restart", "provides", "uses", "device")
-CONNECTION_KEYS = ("client", "server", "service", "placement", "rights", "window", "depth")
+CONNECTION_KEYS = ("client", "server", "service", "placement", "rights", "window", "depth",
+                   "paths")
 DEVICE_KEYS = ("name", "mmio", "size", "irq")
 NAME_RE = re.compile(r"^[a-z][a-z0-9_-]{0,30}$")
 
@@ -252,6 +260,7 @@ class System:
         for i, c in enumerate(conns):
             self._connection(i, c)
         self._totals()
+        self._routes()
         self._uses()
         self._direct()
         self._servers()
@@ -414,7 +423,23 @@ class System:
                            f"duplicate connection from '{conn['client']}' to service "
                            f"'{conn['service']}' (first at line {other['line']})")
         conn["client_c"], conn["server_c"] = client, server
+        conn["paths"] = self._paths(c, where)
         self.connections.append(conn)
+
+    def _paths(self, c, where):
+        """A connection's path prefixes (the name service routes them to it), checked."""
+        paths = self._names(c, "paths", where)
+        good = []
+        for p in paths:
+            if len(p) > MAX_PATH or not PATH_RE.match(p) or \
+                    any(part in (".", "..") for part in p.split("/")):
+                self.error(self.lines.line(*where, "paths"),
+                           f"path '{p}' is not an absolute path prefix ('/', '/data', "
+                           f"'/srv/logs'; no '.', '..', '//' or trailing '/'; at most "
+                           f"{MAX_PATH} bytes)")
+            else:
+                good.append(p)
+        return good
 
     def _totals(self):
         total = sum(c["memory"] for c in self.components if c["memory"])
@@ -433,6 +458,24 @@ class System:
             if n > MAX_CONNECTIONS:
                 self.error(c["line"], f"'{c['name']}' has {n} connections (at most "
                                       f"{MAX_CONNECTIONS})")
+
+    def _routes(self):
+        """Each client routes a path prefix to one connection, at most MAX_ROUTES of them."""
+        for c in self.components:
+            seen = {}
+            for k in self.connections:
+                if k["client_c"] is not c:
+                    continue
+                for p in k["paths"]:
+                    line = self.lines.line("connection", k["index"], "paths")
+                    if p in seen:
+                        self.error(line, f"path '{p}' is routed twice for '{c['name']}' "
+                                         f"(first at line {seen[p]})")
+                    else:
+                        seen[p] = line
+            if len(seen) > MAX_ROUTES:
+                self.error(c["line"], f"'{c['name']}' has {len(seen)} routed paths (at most "
+                                      f"{MAX_ROUTES})")
 
     def _uses(self):
         for c in self.components:
@@ -598,7 +641,21 @@ def generate(system):
     if not system.connections:
         out.append("\t{0},")
     out += ["};", f"const uint32_t sys_nconnections = {len(system.connections)};", ""]
-    return "\n".join(out)
+    return "\n".join(out + generate_routes(system))
+
+
+def generate_routes(system):
+    """The name service's routes: each path prefix a client's connection answers for."""
+    index = {c["name"]: i for i, c in enumerate(system.components)}
+    out = ["const struct sys_route sys_routes[] = {"]
+    routes = [(k, p) for k in system.connections for p in k["paths"]]
+    for k, p in routes:
+        out.append(f"\t{{.client = {index[k['client']]}, .service = {c_string(k['service'])}, "
+                   f".prefix = {c_string(p)}}},")
+    if not routes:
+        out.append("\t{0},")
+    out += ["};", f"const uint32_t sys_nroutes = {len(routes)};", ""]
+    return out
 
 
 def programs(system):
@@ -611,18 +668,28 @@ def programs(system):
     return seen
 
 
+def make_twin(system, program):
+    """The probe twin: every process runs `program`; private instances stay what they are."""
+    for c in system.components:
+        if not system.hosted(c):
+            c["program"] = program
+
+
 def main(argv):
     ap = argparse.ArgumentParser(prog="manifest.py", description=__doc__.split("\n")[0])
     ap.add_argument("command", choices=("check", "generate", "programs"))
     ap.add_argument("manifest")
     ap.add_argument("--idl-dir")
     ap.add_argument("--out")
+    ap.add_argument("--probe", help="describe the probe twin, every process running PROBE")
     args = ap.parse_args(argv)
     system = System(args.manifest, args.idl_dir)
     for line in system.report():
         print(line, file=sys.stderr)
     if system.errors:
         return 1
+    if args.probe:
+        make_twin(system, args.probe)
     if args.command == "programs":
         print(";".join(programs(system)))
     elif args.command == "generate":

@@ -81,6 +81,13 @@ extern struct sel_bind_table sel_connections;
  * manifest gave this program no connection to it (deny by default; *err is
  * SEL_ERR_EMPTY_SLOT) or if it could not be set up (*err says why). err may
  * be NULL.
+ *
+ * After a call ends with SEL_ERR_PEER_DEAD, sel_bind() again reconnects: an
+ * async connection whose server's side went opens a new session on the
+ * same endpoint (a restarted server serves it; until then, and if the
+ * server was stopped, every call ends with SEL_ERR_PEER_DEAD and sel_bind
+ * returns NULL with that error). A sync or direct connection needs nothing:
+ * its endpoint survives a restart, and sel_bind returns it as it is.
  */
 struct sel_idl_conn *sel_bind(const char *service, int *err);
 
