@@ -245,6 +245,23 @@ selene_system_expect(PLACE_0012 supervise-restart-async LINES
     "supervise 2: [0-9]+ failed calls, last get 0"
     "supervise 3: [0-9]+ failed calls, last get 0"
     "root: system supervise-restart-async done")
+# The generated negative test: every system under apps/ has a probe twin (the same wiring,
+# every process running apps/probe/twin.c, built by selene_system()); each component holds
+# exactly what the manifest lists and reaches no server it is not connected to.
+file(GLOB selene_twin_manifests CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/apps/*/system.toml)
+add_test(NAME PLACE_0014
+    COMMAND ${SELENE_PYTHON} ${SELENE_PLACEMENT_CHECK} twin --system-dir ${SELENE_SYSTEM_DIR}
+            --qemu ${SELENE_QEMU_BIN} ${selene_twin_manifests})
+set_tests_properties(PLACE_0014 PROPERTIES LABELS "qemu;placement" TIMEOUT 900)
+# Its positive control: the twin of counter-sync held against that system without its
+# connection; the check must name the extra capability and the server it reaches.
+add_test(NAME PLACE_0015
+    COMMAND ${SELENE_PYTHON} ${SELENE_PLACEMENT_CHECK} twin --system-dir ${SELENE_SYSTEM_DIR}
+            --qemu ${SELENE_QEMU_BIN} --image probe-counter-sync
+            ${CMAKE_SOURCE_DIR}/tools/manifest/tests/control/twin/system.toml)
+set_tests_properties(PLACE_0015 PROPERTIES LABELS "qemu;placement" TIMEOUT 120
+    PASS_REGULAR_EXPRESSION
+    "slot 16: holds \\(4, 10, 1\\), manifest says None.*\n.*slot 16: a call reached 'counter', which the manifest does not connect it to")
 # The name service (apps/names): each component resolves only the paths and services the
 # manifest routes for it, to its own server; everyone else's routes stay invisible to it.
 selene_system_expect(PLACE_0013 names LINES

@@ -669,10 +669,12 @@ def programs(system):
 
 
 def make_twin(system, program):
-    """The probe twin: every process runs `program`; private instances stay what they are."""
+    """The probe twin: every process runs `program` and may print (debug right 'write', the
+    one capability it holds beyond the real system's); private instances stay what they are."""
     for c in system.components:
         if not system.hosted(c):
             c["program"] = program
+            c["debug"] = [r for r in DEBUG_RIGHTS if r in c["debug"] or r == "write"]
 
 
 def main(argv):
