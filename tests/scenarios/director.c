@@ -36,11 +36,40 @@ extern const uint8_t embedded_scen_party_start[], embedded_scen_party_end[];
 #define LATE 2000u
 
 static const char *const op_names[SCEN_OP_COUNT] = {
-    "send",     "nbsend",        "call",    "recv",       "nbrecv",     "reply",      "signal",
-    "wait",     "poll",          "map",     "unmap",      "read",       "write",      "copy",
-    "mint",     "mutate",        "move",    "delete",     "revoke",     "identify",   "retype",
-    "register", "create_sender", "install", "uintr_send", "interrupts", "lease_read", "lease_write",
-    "suspend", "resume", "get_state", "set_priority", "bind_notification", "set_fault_endpoint",
+    "send",
+    "nbsend",
+    "call",
+    "recv",
+    "nbrecv",
+    "reply",
+    "signal",
+    "wait",
+    "poll",
+    "map",
+    "unmap",
+    "read",
+    "write",
+    "copy",
+    "mint",
+    "mutate",
+    "move",
+    "delete",
+    "revoke",
+    "identify",
+    "retype",
+    "register",
+    "create_sender",
+    "install",
+    "uintr_send",
+    "interrupts",
+    "lease_read",
+    "lease_write",
+    "suspend",
+    "resume",
+    "get_state",
+    "set_priority",
+    "bind_notification",
+    "set_fault_endpoint",
 };
 
 static const uint32_t kind_type[SCEN_KIND_COUNT] = {
@@ -166,8 +195,9 @@ static int spawn_parties(struct run *r)
 		uint64_t budget;
 		err = untyped_new(18, &budget);
 		if (err == SEL_OK)
-			err = sel_process_create_with(&r->sp, budget, slots_new(PARTY_SLOTS),
-			                              embedded_scen_party_start, size, &o, &r->p[i]);
+			err =
+			    sel_process_create_with(&r->sp, budget, slots_new(PARTY_SLOTS),
+			                            embedded_scen_party_start, size, &o, &r->p[i]);
 		if (err == SEL_OK)
 			err = sel_process_map(&r->sp, &r->p[i], r->shared, SCEN_SHARED_VADDR, RW);
 		if (err == SEL_OK)
