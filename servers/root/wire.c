@@ -413,7 +413,8 @@ static int init(const struct sel_bootinfo *bi)
 /*
  * An async server's receiver outlives its process (it is ours), with what the dead
  * sessions raised on it and the senders its clients kept: a restarted server gets a new
- * one (give_server), and revoking the old one takes every sender to it.
+ * one (give_server), and revoking the old one takes every sender to it. Each
+ * costs a receiver's worth of our memory, MAX_RESTARTS times at most.
  */
 static int fresh_receiver(struct comp *m)
 {
