@@ -10,6 +10,7 @@
  * `twin <index>:`:
  *   slot <n> type <t> rights 0x<r> badge <b>  every non-empty slot of its CNode
  *   conn <n> <service> <placement>             its connection table
+ *   route <prefix> <service>                   its routes (<sel/names.h>)
  *   slot <n> call <err> server <k> badge <b>   a Call on every endpoint but its own:
  *                                              who answered, with which badge seen
  *   slot <n> grant <err>                       the same Call carrying a capability
@@ -22,6 +23,7 @@
 #include <sel/bind.h>
 #include <sel/cap.h>
 #include <sel/ipc.h>
+#include <sel/names.h>
 #include <sel/print.h>
 #include <selene/bootinfo.h>
 
@@ -118,6 +120,9 @@ int main(uint64_t index)
 		sel_printf("twin %lu: conn %u %s %s\n", index, n, e->service,
 		           placements[e->placement <= SEL_BIND_ASYNC ? e->placement : 0]);
 	}
+	for (uint32_t n = 0; n < sel_route_count(); n++)
+		sel_printf("twin %lu: route %s %s\n", index, sel_route_at(n)->prefix,
+		           sel_route_at(n)->service);
 	sel_printf("twin %lu: done\n", index);
 	if (!own)
 		return 0;

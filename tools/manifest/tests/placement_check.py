@@ -22,7 +22,8 @@
         (images/probe-<system>.elf, every process running apps/probe/twin.c,
         wired from the same manifest). Each component holds exactly the
         capabilities the manifest gives it (slot, type, rights, badge), its
-        connection table lists exactly its connections, a Call on each
+        connection table lists exactly its connections and its name service
+        exactly its own routes, a Call on each
         endpoint it holds reaches only the server of a declared sync or
         async connection (with its own badge), so every service it is not
         connected to stays out of reach; a capability passes only with
@@ -242,7 +243,7 @@ def twin_problems(system, i, comp, lines):
     index = {c["name"]: n for n, c in enumerate(system.components)}
     prefix = f"twin {i}: "
     mine = [line[len(prefix):].split() for line in lines if line.startswith(prefix)]
-    held, calls, grants, recvs, table = {}, {}, {}, {}, []
+    held, calls, grants, recvs, table, routes = {}, {}, {}, {}, [], []
     for w in mine:
         if w[0] == "slot" and w[2] == "type":
             held[int(w[1])] = (int(w[3]), int(w[5], 16), int(w[7]))
@@ -252,6 +253,8 @@ def twin_problems(system, i, comp, lines):
             (grants if w[2] == "grant" else recvs)[int(w[1])] = int(w[3])
         elif w[0] == "conn":
             table.append((w[2], w[3]))
+        elif w[0] == "route":
+            routes.append((w[1], w[2]))
     want, conns = twin_expected(system, i, comp)
     problems = [] if ["done"] in mine else ["it did not finish"]
     for slot in sorted(set(held) | set(want)):
@@ -262,6 +265,10 @@ def twin_problems(system, i, comp, lines):
                 if k["client_c"] is comp]
     if table != declared:
         problems.append(f"its connection table is {table}, the manifest says {declared}")
+    routed = [(p, k["service"]) for k in system.connections if k["client_c"] is comp
+              for p in k["paths"]]
+    if routes != routed:
+        problems.append(f"its routes are {routes}, the manifest routes {routed} for it")
     reached = set()
     for slot, (err, server, badge) in sorted(calls.items()):
         k = conns.get(slot)
