@@ -11,11 +11,11 @@
 #include "counter_client.h" /* generated from idl/counter.idl */
 
 static const char *const paths[] = {
-    "/data/notes", "/data", "/database", "/data/archive/2026",
-    "/logs/today", "/",     "logs",      "/data/../logs/x",
+    "/data/notes",    "/data", "/database", "/data/archive/2026", "/logs/today",
+    "/logs/shared/x", "/",     "logs",      "/data/../logs/x",
 };
 
-static const char *const services[] = {"counter", "fs"};
+static const char *const services[] = {"counter", "logs", "fs"};
 
 static void open_path(uint64_t index, const char *path)
 {
@@ -42,7 +42,7 @@ int main(uint64_t index)
 	sel_printf("names %lu: routes %u\n", index, sel_route_count());
 	for (uint32_t i = 0; i < sel_route_count(); i++)
 		sel_printf("names %lu: route %s -> %s\n", index, sel_route_at(i)->prefix,
-		           sel_route_at(i)->service);
+		           sel_route_at(i)->name);
 	for (uint32_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
 		open_path(index, paths[i]);
 	for (uint32_t i = 0; i < sizeof(services) / sizeof(services[0]); i++) {

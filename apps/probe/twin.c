@@ -122,7 +122,7 @@ int main(uint64_t index)
 	}
 	for (uint32_t n = 0; n < sel_route_count(); n++)
 		sel_printf("twin %lu: route %s %s\n", index, sel_route_at(n)->prefix,
-		           sel_route_at(n)->service);
+		           sel_route_at(n)->name);
 	sel_printf("twin %lu: done\n", index);
 	if (!own)
 		return 0;

@@ -87,7 +87,7 @@ struct sel_idl_conn *sel_open_path(const char *path, const char **rest, int *err
 		const char *r = path + best_len;
 		*rest = *r == '/' ? r + 1 : r;
 	}
-	struct sel_idl_conn *c = sel_bind(best->service, &rc);
+	struct sel_idl_conn *c = sel_bind(best->name, &rc);
 	if (err)
 		*err = rc;
 	return c;

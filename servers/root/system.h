@@ -37,6 +37,7 @@ struct sys_component {
 /* One [[connection]]: client uses service, which server provides, placed as `placement`. */
 struct sys_connection {
 	const char *service;
+	const char *name; /* what the client binds it by (sel_bind): its `name`, else service */
 	uint32_t client, server;
 	uint32_t placement;   /* enum sel_bind_placement */
 	uint32_t rights;      /* endpoint rights: Write + GrantReply (call), Grant (grant) */
@@ -46,13 +47,13 @@ struct sys_connection {
 
 /*
  * One route of the name service: client resolves paths under prefix to its
- * connection to service. Invariant (the checker's): prefix is an absolute
+ * connection `name`. Invariant (the checker's): prefix is an absolute
  * path without a trailing '/' (or "/"), at most SEL_ROUTE_PATH - 1 bytes,
  * one route per prefix and client, at most SEL_ROUTE_MAX per client.
  */
 struct sys_route {
 	uint32_t client;
-	const char *service;
+	const char *name; /* of the connection (sys_connection.name) */
 	const char *prefix;
 };
 

@@ -150,8 +150,8 @@ static int client_table(uint32_t i, struct sel_bind_table *t)
 		uint32_t n = t->n++;
 		uint64_t base = SYS_SLOT_CONN + SYS_CONN_STRIDE * n;
 		struct sel_bind_entry *e = &t->e[n];
-		for (uint32_t k2 = 0; k2 < SEL_BIND_NAME - 1 && c->service[k2]; k2++)
-			e->service[k2] = c->service[k2];
+		for (uint32_t k2 = 0; k2 < SEL_BIND_NAME - 1 && c->name[k2]; k2++)
+			e->service[k2] = c->name[k2];
 		e->placement = c->placement;
 		if (c->placement == SEL_BIND_DIRECT) {
 			const struct sys_component *s = &sys_components[c->server];
@@ -198,7 +198,7 @@ static int route_table(uint32_t i, struct comp *m)
 		if (t->n == SEL_ROUTE_MAX)
 			return SEL_ERR_FULL;
 		copy_name(t->r[t->n].prefix, sys_routes[k].prefix, SEL_ROUTE_PATH);
-		copy_name(t->r[t->n].service, sys_routes[k].service, SEL_BIND_NAME);
+		copy_name(t->r[t->n].name, sys_routes[k].name, SEL_BIND_NAME);
 		t->n++;
 	}
 	uint64_t at = sel_elf_symbol(c->elf, elf_size(c), "sel_routes");
@@ -287,7 +287,7 @@ static const struct sys_connection *connection_of(uint32_t i, const struct sel_b
 {
 	for (uint32_t k = 0; k < sys_nconnections; k++)
 		if (sys_connections[k].client == i &&
-		    !strncmp(sys_connections[k].service, e->service, SEL_BIND_NAME))
+		    !strncmp(sys_connections[k].name, e->service, SEL_BIND_NAME))
 			return &sys_connections[k];
 	return NULL;
 }

@@ -55,7 +55,7 @@ SYSTEM_KEYS = ("name", "memory")
 COMPONENT_KEYS = ("name", "program", "priority", "mcp", "harts", "memory", "cnode_bits",
                   "debug", "restart", "provides", "uses", "device")
 CONNECTION_KEYS = ("client", "server", "service", "placement", "rights", "window", "depth",
-                   "paths")
+                   "paths", "name")
 DEVICE_KEYS = ("name", "mmio", "size", "irq")
 NAME_RE = re.compile(r"^[a-z][a-z0-9_-]{0,30}$")
 
@@ -416,15 +416,41 @@ class System:
         if client is not None and client is server:
             self.error(self.lines.line(*where, "server"),
                        f"'{client['name']}' cannot connect to itself")
-        for other in self.connections:
-            if other["client"] == conn["client"] and other["service"] == conn["service"] and \
-                    conn["client"] is not None and conn["service"] is not None:
-                self.error(conn["line"],
-                           f"duplicate connection from '{conn['client']}' to service "
-                           f"'{conn['service']}' (first at line {other['line']})")
+        conn["name"] = self._connection_name(c, where, conn)
+        self._duplicate_connection(conn)
         conn["client_c"], conn["server_c"] = client, server
         conn["paths"] = self._paths(c, where)
         self.connections.append(conn)
+
+    def _connection_name(self, c, where, conn):
+        """What the client binds the connection by: its `name`, by default the service."""
+        if "name" not in c:
+            return conn["service"]
+        return self._name(c, "name", where, "[[connection]]")
+
+    def _duplicate_connection(self, conn):
+        """A client binds each connection by a name of its own, and reaches a server once."""
+        if conn["client"] is None:
+            return
+        for other in self.connections:
+            if other["client"] != conn["client"]:
+                continue
+            if conn["name"] is not None and other["name"] == conn["name"]:
+                if conn["name"] == conn["service"] and other["name"] == other["service"]:
+                    self.error(conn["line"],
+                               f"duplicate connection from '{conn['client']}' to service "
+                               f"'{conn['service']}' (first at line {other['line']})")
+                else:
+                    self.error(self.lines.line("connection", conn["index"], "name"),
+                               f"duplicate connection name '{conn['name']}' for "
+                               f"'{conn['client']}' (first at line {other['line']}): give "
+                               "one a 'name' of its own")
+                return
+            if conn["server"] is not None and other["server"] == conn["server"]:
+                self.error(conn["line"], f"'{conn['client']}' is connected to "
+                                         f"'{conn['server']}' twice (first at line "
+                                         f"{other['line']})")
+                return
 
     def _paths(self, c, where):
         """A connection's path prefixes (the name service routes them to it), checked."""
@@ -631,6 +657,7 @@ def generate(system):
         rights = " | ".join(CONNECTION_RIGHTS[r] for r in k["rights"]) or "0"
         out += ["\t{",
                 f"\t\t.service = {c_string(k['service'])},",
+                f"\t\t.name = {c_string(k['name'])},",
                 f"\t\t.client = {index[k['client']]},",
                 f"\t\t.server = {index[k['server']]},",
                 f"\t\t.placement = SEL_BIND_{k['placement'].upper()},",
@@ -650,7 +677,7 @@ def generate_routes(system):
     out = ["const struct sys_route sys_routes[] = {"]
     routes = [(k, p) for k in system.connections for p in k["paths"]]
     for k, p in routes:
-        out.append(f"\t{{.client = {index[k['client']]}, .service = {c_string(k['service'])}, "
+        out.append(f"\t{{.client = {index[k['client']]}, .name = {c_string(k['name'])}, "
                    f".prefix = {c_string(p)}}},")
     if not routes:
         out.append("\t{0},")

@@ -52,7 +52,8 @@ enum sel_bind_placement {
  * of enum sel_bind_placement; the handles that placement does not use are 0.
  */
 struct sel_bind_entry {
-	char service[SEL_BIND_NAME]; /* NUL-terminated */
+	char service[SEL_BIND_NAME]; /* what sel_bind finds it by: the connection's name (by
+	                                default its service), NUL-terminated */
 	uint32_t placement;
 	uint32_t nslots;     /* async: call slots (the manifest's depth, at most SEL_BIND_SLOTS) */
 	uint64_t ep;         /* sync, async: the server's endpoint, a slot of our CSpace */

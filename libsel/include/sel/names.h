@@ -2,8 +2,9 @@
  * The name service: sessions opened by name at run time, routed by the
  * system manifest (docs/manifest.md, "Names and paths").
  *
- * A name is a service (sel_open_service("counter")) or a path
- * (sel_open_path("/data/notes", &rest)). A path resolves through the
+ * A name is a connection's name, its service unless the manifest names it
+ * (sel_open_service("counter")), or a path (sel_open_path("/data/notes",
+ * &rest)). A path resolves through the
  * routes the manifest declares for this component: each [[connection]]
  * may route path prefixes (`paths = ["/data"]`) to itself. The root task
  * writes this component's routes, and only its own, into the table
@@ -27,7 +28,7 @@
 /* One route. Invariant: prefix is "/" or an absolute path without a trailing '/'. */
 struct sel_route {
 	char prefix[SEL_ROUTE_PATH]; /* NUL-terminated */
-	char service[SEL_BIND_NAME]; /* the connection it resolves to (sel_bind's name) */
+	char name[SEL_BIND_NAME];    /* the connection it resolves to (sel_bind's name) */
 };
 
 /* A component's routes. Invariant: n <= SEL_ROUTE_MAX; magic as written. */

@@ -261,11 +261,11 @@ def twin_problems(system, i, comp, lines):
         if held.get(slot) != want.get(slot):
             problems.append(f"slot {slot}: holds {held.get(slot)}, manifest says "
                             f"{want.get(slot)} (type, rights, badge)")
-    declared = [(k["service"], k["placement"]) for k in system.connections
+    declared = [(k["name"], k["placement"]) for k in system.connections
                 if k["client_c"] is comp]
     if table != declared:
         problems.append(f"its connection table is {table}, the manifest says {declared}")
-    routed = [(p, k["service"]) for k in system.connections if k["client_c"] is comp
+    routed = [(p, k["name"]) for k in system.connections if k["client_c"] is comp
               for p in k["paths"]]
     if routes != routed:
         problems.append(f"its routes are {routes}, the manifest routes {routed} for it")
