@@ -9,7 +9,9 @@
 #   apps/<name>/system.toml -> images/<name>.elf: tools/manifest checks the
 #   manifest (its errors stop the build, as file:line: error: message) and
 #   generates the wiring tables; the root task (servers/root/wire.c) is linked
-#   with them and embeds every component's program.
+#   with them and embeds every component's program. Also images/probe-<name>.elf,
+#   the system's probe twin: every process runs apps/probe's twin-probe, which
+#   reports what it holds and reaches (the generated negative test, PLACE_0014).
 include_guard(GLOBAL)
 
 set(SELENE_MANIFEST_PY ${CMAKE_SOURCE_DIR}/tools/manifest/manifest.py)
@@ -42,12 +44,25 @@ function(selene_client_program target)
 endfunction()
 
 function(selene_system name)
+    selene_system_image(${name} ${name} "")
+    # Its probe twin (the generated negative test, apps/probe/twin.c): the same wiring, every
+    # process running the probe; images/probe-<name>.elf.
+    selene_system_image(${name} probe-${name} twin-probe)
+endfunction()
+
+# selene_system_image(<system> <image> <probe>): apps/<system>/system.toml wired by a root
+# task into images/<image>.elf, every process running <probe> if it is not "".
+function(selene_system_image name image probe)
     set(manifest ${CMAKE_SOURCE_DIR}/apps/${name}/system.toml)
-    set(out ${CMAKE_BINARY_DIR}/systems/${name})
+    set(out ${CMAKE_BINARY_DIR}/systems/${image})
+    set(twin "")
+    if(probe)
+        set(twin --probe ${probe})
+    endif()
     set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${manifest})
     execute_process(
         COMMAND ${SELENE_PYTHON} ${SELENE_MANIFEST_PY} programs ${manifest}
-                --idl-dir ${CMAKE_SOURCE_DIR}/idl
+                --idl-dir ${CMAKE_SOURCE_DIR}/idl ${twin}
         OUTPUT_VARIABLE programs ERROR_VARIABLE errors RESULT_VARIABLE status
         OUTPUT_STRIP_TRAILING_WHITESPACE)
     if(NOT status EQUAL 0)
@@ -55,14 +70,14 @@ function(selene_system name)
     endif()
     add_custom_command(OUTPUT ${out}/tables.c
         COMMAND ${SELENE_PYTHON} ${SELENE_MANIFEST_PY} generate ${manifest}
-                --idl-dir ${CMAKE_SOURCE_DIR}/idl --out ${out}/tables.c
+                --idl-dir ${CMAKE_SOURCE_DIR}/idl --out ${out}/tables.c ${twin}
         DEPENDS ${manifest} ${SELENE_MANIFEST_PY}
         COMMENT "manifest apps/${name}/system.toml" VERBATIM)
     file(MAKE_DIRECTORY ${out})
-    set(root ${name}-root)
+    set(root ${image}-root)
     selene_user_program(${root} SOURCES ${CMAKE_SOURCE_DIR}/servers/root/wire.c ${out}/tables.c)
     target_include_directories(${root} PRIVATE ${CMAKE_SOURCE_DIR}/servers/root)
     target_link_libraries(${root} PRIVATE sel_bind)
     selene_embed_programs(${root} ${programs})
-    selene_image(${name} ROOT ${root})
+    selene_image(${image} ROOT ${root})
 endfunction()

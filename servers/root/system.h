@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 #include <sel/bind.h>
+#include <sel/names.h>
 #include <selene/object.h>
 
 /* The devices a driver may hold: those the boot info describes (from the device tree). */
@@ -57,6 +58,7 @@ struct sys_component {
 /* One [[connection]]: client uses service, which server provides, placed as `placement`. */
 struct sys_connection {
 	const char *service;
+	const char *name; /* what the client binds it by (sel_bind): its `name`, else service */
 	uint32_t client, server;
 	uint32_t placement;   /* enum sel_bind_placement */
 	uint32_t rights;      /* endpoint rights: Write + GrantReply (call), Grant (grant) */
@@ -66,6 +68,21 @@ struct sys_connection {
 	uint32_t sessions; /* badged endpoint caps, badges SYS_BADGE(client, 0 .. sessions - 1) */
 	uint32_t events;   /* 1: a Notification the server signals for the client */
 };
+
+/*
+ * One route of the name service: client resolves paths under prefix to its
+ * connection `name`. Invariant (the checker's): prefix is an absolute
+ * path without a trailing '/' (or "/"), at most SEL_ROUTE_PATH - 1 bytes,
+ * one route per prefix and client, at most SEL_ROUTE_MAX per client.
+ */
+struct sys_route {
+	uint32_t client;
+	const char *name; /* of the connection (sys_connection.name) */
+	const char *prefix;
+};
+
+extern const struct sys_route sys_routes[];
+extern const uint32_t sys_nroutes;
 
 extern const char sys_name[];
 extern const uint64_t sys_memory;

@@ -67,7 +67,8 @@ struct comp {
 	uint32_t restarts;
 	struct sel_bind_table table;
 	struct sel_serve_table serve;
-	struct sel_patch patches[2];
+	struct sel_route_table routes;
+	struct sel_patch patches[3];
 	uint32_t npatches;
 	int running;
 };
@@ -169,8 +170,8 @@ static int client_table(uint32_t i, struct sel_bind_table *t)
 		uint32_t n = t->n++;
 		uint64_t base = SYS_SLOT_CONN + SYS_CONN_STRIDE * n;
 		struct sel_bind_entry *e = &t->e[n];
-		for (uint32_t k2 = 0; k2 < SEL_BIND_NAME - 1 && c->service[k2]; k2++)
-			e->service[k2] = c->service[k2];
+		for (uint32_t k2 = 0; k2 < SEL_BIND_NAME - 1 && c->name[k2]; k2++)
+			e->service[k2] = c->name[k2];
 		e->placement = c->placement;
 		if (c->placement == SEL_BIND_DIRECT) {
 			const struct sys_component *s = &sys_components[c->server];
@@ -191,6 +192,40 @@ static int client_table(uint32_t i, struct sel_bind_table *t)
 		}
 	}
 	t->magic = t->n ? SEL_BIND_MAGIC : 0;
+	return SEL_OK;
+}
+
+static void copy_name(char *dst, const char *src, uint32_t size)
+{
+	for (uint32_t k = 0; k < size - 1 && src[k]; k++)
+		dst[k] = src[k];
+}
+
+/*
+ * The name service's routes of component i, and only its own, as a patch at
+ * `sel_routes` if it has routes. A program that never resolves a path does
+ * not link the table: it has nothing to resolve with, so nothing is lost.
+ */
+static int route_table(uint32_t i, struct comp *m)
+{
+	const struct sys_component *c = &sys_components[i];
+	struct sel_route_table *t = &m->routes;
+
+	memset(t, 0, sizeof(*t));
+	for (uint32_t k = 0; k < sys_nroutes; k++) {
+		if (sys_routes[k].client != i)
+			continue;
+		if (t->n == SEL_ROUTE_MAX)
+			return SEL_ERR_FULL;
+		copy_name(t->r[t->n].prefix, sys_routes[k].prefix, SEL_ROUTE_PATH);
+		copy_name(t->r[t->n].name, sys_routes[k].name, SEL_BIND_NAME);
+		t->n++;
+	}
+	uint64_t at = sel_elf_symbol(c->elf, elf_size(c), "sel_routes");
+	if (!t->n || !at)
+		return SEL_OK;
+	t->magic = SEL_ROUTES_MAGIC;
+	m->patches[m->npatches++] = (struct sel_patch){at, t, sizeof(*t)};
 	return SEL_OK;
 }
 
@@ -215,7 +250,7 @@ static int tables(uint32_t i, struct comp *m)
 			return SEL_ERR_INVALID_ARG;
 		m->patches[m->npatches++] = (struct sel_patch){at, &m->serve, sizeof(m->serve)};
 	}
-	return err;
+	return err == SEL_OK ? route_table(i, m) : err;
 }
 
 /* A server's capabilities: its endpoint and, async, its receiver, Untyped and page tables. */
@@ -401,7 +436,7 @@ static const struct sys_connection *connection_of(uint32_t i, const struct sel_b
 {
 	for (uint32_t k = 0; k < sys_nconnections; k++)
 		if (sys_connections[k].client == i &&
-		    !strncmp(sys_connections[k].service, e->service, SEL_BIND_NAME))
+		    !strncmp(sys_connections[k].name, e->service, SEL_BIND_NAME))
 			return &sys_connections[k];
 	return NULL;
 }
@@ -538,6 +573,25 @@ static int init(const struct sel_bootinfo *bi)
 }
 
 /*
+ * An async server's receiver outlives its process (it is ours), with what the dead
+ * sessions raised on it and the senders its clients kept: a restarted server gets a new
+ * one (give_server), and revoking the old one takes every sender to it. Each
+ * costs a receiver's worth of our memory, MAX_RESTARTS times at most.
+ */
+static int fresh_receiver(struct comp *m)
+{
+	int err = SEL_OK;
+
+	if (m->recv) {
+		err = sel_cnode_revoke(SEL_SLOT_CNODE, m->recv, SEL_DEPTH_FULL, 0);
+		if (err == SEL_OK)
+			err = sel_cnode_delete(SEL_SLOT_CNODE, m->recv, SEL_DEPTH_FULL, 0);
+		m->recv = 0;
+	}
+	return err;
+}
+
+/*
  * Component i faulted. Either way its process goes (every object carved from its budget,
  * so its session windows too: async peers see their side closed, and a Call it had not
  * answered ends with an error). Restart: the same program again, on the same endpoint, so
@@ -552,7 +606,9 @@ static int recover(uint32_t i)
 
 	if (err == SEL_OK && c->restart == SYS_RESTART_RESTART && m->restarts < MAX_RESTARTS) {
 		m->restarts++;
-		err = build(i);
+		err = fresh_receiver(m);
+		if (err == SEL_OK)
+			err = build(i);
 		if (err == SEL_OK)
 			err = give_client(i, m);
 		if (err == SEL_OK)

@@ -8,14 +8,19 @@ placement (direct, sync or async) and rights. Deny by default: a component
 holds a capability only for what the manifest declares.
 
     manifest.py check SYSTEM.toml [--idl-dir DIR]
-    manifest.py generate SYSTEM.toml --out FILE.c [--idl-dir DIR]
+    manifest.py generate SYSTEM.toml --out FILE.c [--idl-dir DIR] [--probe PROGRAM]
     manifest.py tables SYSTEM.toml --out FILE.c [--idl-dir DIR]
+    manifest.py programs SYSTEM.toml [--idl-dir DIR] [--probe PROGRAM]
 
 `check` prints every error as `file:line: error: message` and exits 1 if
 there is one. `generate` checks, then writes the C tables the root task
 (servers/root) wires the system from: no TOML is parsed in C. `tables`
 writes the same tables without the programs' images, for a component that
-shows the system (the demo's shell: `services`).
+shows the system (the demo's shell: `services`). `programs` lists the
+programs the root task embeds. With --probe, `generate` and `programs`
+describe the system's probe twin: the same wiring, every component that is
+a process running PROGRAM instead (apps/probe/twin.c), the generated
+negative test.
 """
 
 import argparse
@@ -53,13 +58,16 @@ MAX_DEVICES = 4  # SYS_MAX_DEVICES
 SUPERVISOR_RIGHTS = {"threads": "SYS_SUPERVISE_THREADS", "caps": "SYS_SUPERVISE_CAPS",
                      "crash": "SYS_SUPERVISE_CRASH"}
 UNTYPED_RANGE = (12, 24)  # a component's own Untyped: 4 KiB .. 16 MiB
+MAX_ROUTES = 8  # SEL_ROUTE_MAX: path prefixes routed for one client
+MAX_PATH = 63  # SEL_ROUTE_PATH - 1: bytes of a prefix
+PATH_RE = re.compile(r"^/([A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*)?$")
 MAX_SESSIONS = 3  # badged endpoint caps of one sync connection (SYS_MAX_SESSIONS)
 
 SYSTEM_KEYS = ("name", "memory")
 COMPONENT_KEYS = ("name", "program", "priority", "mcp", "harts", "memory", "cnode_bits",
                   "debug", "restart", "provides", "uses", "device", "untyped", "supervisor")
 CONNECTION_KEYS = ("client", "server", "service", "placement", "rights", "window", "depth",
-                   "events", "sessions")
+                   "events", "sessions", "paths", "name")
 DEVICE_KEYS = ("name",)
 NAME_RE = re.compile(r"^[a-z][a-z0-9_-]{0,30}$")
 
@@ -264,6 +272,7 @@ class System:
         for i, c in enumerate(conns):
             self._connection(i, c)
         self._totals()
+        self._routes()
         self._uses()
         self._direct()
         self._servers()
@@ -477,15 +486,57 @@ class System:
         if client is not None and client is server:
             self.error(self.lines.line(*where, "server"),
                        f"'{client['name']}' cannot connect to itself")
-        for other in self.connections:
-            if other["client"] == conn["client"] and other["service"] == conn["service"] and \
-                    conn["client"] is not None and conn["service"] is not None:
-                self.error(conn["line"],
-                           f"duplicate connection from '{conn['client']}' to service "
-                           f"'{conn['service']}' (first at line {other['line']})")
+        conn["name"] = self._connection_name(c, where, conn)
+        self._duplicate_connection(conn)
         self._connection_sessions(c, where, conn)
         conn["client_c"], conn["server_c"] = client, server
+        conn["paths"] = self._paths(c, where)
         self.connections.append(conn)
+
+    def _connection_name(self, c, where, conn):
+        """What the client binds the connection by: its `name`, by default the service."""
+        if "name" not in c:
+            return conn["service"]
+        return self._name(c, "name", where, "[[connection]]")
+
+    def _duplicate_connection(self, conn):
+        """A client binds each connection by a name of its own, and reaches a server once."""
+        if conn["client"] is None:
+            return
+        for other in self.connections:
+            if other["client"] != conn["client"]:
+                continue
+            if conn["name"] is not None and other["name"] == conn["name"]:
+                if conn["name"] == conn["service"] and other["name"] == other["service"]:
+                    self.error(conn["line"],
+                               f"duplicate connection from '{conn['client']}' to service "
+                               f"'{conn['service']}' (first at line {other['line']})")
+                else:
+                    self.error(self.lines.line("connection", conn["index"], "name"),
+                               f"duplicate connection name '{conn['name']}' for "
+                               f"'{conn['client']}' (first at line {other['line']}): give "
+                               "one a 'name' of its own")
+                return
+            if conn["server"] is not None and other["server"] == conn["server"]:
+                self.error(conn["line"], f"'{conn['client']}' is connected to "
+                                         f"'{conn['server']}' twice (first at line "
+                                         f"{other['line']})")
+                return
+
+    def _paths(self, c, where):
+        """A connection's path prefixes (the name service routes them to it), checked."""
+        paths = self._names(c, "paths", where)
+        good = []
+        for p in paths:
+            if len(p) > MAX_PATH or not PATH_RE.match(p) or \
+                    any(part in (".", "..") for part in p.split("/")):
+                self.error(self.lines.line(*where, "paths"),
+                           f"path '{p}' is not an absolute path prefix ('/', '/data', "
+                           f"'/srv/logs'; no '.', '..', '//' or trailing '/'; at most "
+                           f"{MAX_PATH} bytes)")
+            else:
+                good.append(p)
+        return good
 
     def _totals(self):
         total = sum(c["memory"] for c in self.components if c["memory"])
@@ -504,6 +555,24 @@ class System:
             if n > MAX_CONNECTIONS:
                 self.error(c["line"], f"'{c['name']}' has {n} connections (at most "
                                       f"{MAX_CONNECTIONS})")
+
+    def _routes(self):
+        """Each client routes a path prefix to one connection, at most MAX_ROUTES of them."""
+        for c in self.components:
+            seen = {}
+            for k in self.connections:
+                if k["client_c"] is not c:
+                    continue
+                for p in k["paths"]:
+                    line = self.lines.line("connection", k["index"], "paths")
+                    if p in seen:
+                        self.error(line, f"path '{p}' is routed twice for '{c['name']}' "
+                                         f"(first at line {seen[p]})")
+                    else:
+                        seen[p] = line
+            if len(seen) > MAX_ROUTES:
+                self.error(c["line"], f"'{c['name']}' has {len(seen)} routed paths (at most "
+                                      f"{MAX_ROUTES})")
 
     def _uses(self):
         for c in self.components:
@@ -683,6 +752,7 @@ def generate(system, elf=True):
         rights = " | ".join(CONNECTION_RIGHTS[r] for r in k["rights"]) or "0"
         out += ["\t{",
                 f"\t\t.service = {c_string(k['service'])},",
+                f"\t\t.name = {c_string(k['name'])},",
                 f"\t\t.client = {index[k['client']]},",
                 f"\t\t.server = {index[k['server']]},",
                 f"\t\t.placement = SEL_BIND_{k['placement'].upper()},",
@@ -692,7 +762,21 @@ def generate(system, elf=True):
     if not system.connections:
         out.append("\t{0},")
     out += ["};", f"const uint32_t sys_nconnections = {len(system.connections)};", ""]
-    return "\n".join(out)
+    return "\n".join(out + generate_routes(system))
+
+
+def generate_routes(system):
+    """The name service's routes: each path prefix a client's connection answers for."""
+    index = {c["name"]: i for i, c in enumerate(system.components)}
+    out = ["const struct sys_route sys_routes[] = {"]
+    routes = [(k, p) for k in system.connections for p in k["paths"]]
+    for k, p in routes:
+        out.append(f"\t{{.client = {index[k['client']]}, .name = {c_string(k['name'])}, "
+                   f".prefix = {c_string(p)}}},")
+    if not routes:
+        out.append("\t{0},")
+    out += ["};", f"const uint32_t sys_nroutes = {len(routes)};", ""]
+    return out
 
 
 def programs(system):
@@ -705,18 +789,30 @@ def programs(system):
     return seen
 
 
+def make_twin(system, program):
+    """The probe twin: every process runs `program` and may print (debug right 'write', the
+    one capability it holds beyond the real system's); private instances stay what they are."""
+    for c in system.components:
+        if not system.hosted(c):
+            c["program"] = program
+            c["debug"] = [r for r in DEBUG_RIGHTS if r in c["debug"] or r == "write"]
+
+
 def main(argv):
     ap = argparse.ArgumentParser(prog="manifest.py", description=__doc__.split("\n")[0])
     ap.add_argument("command", choices=("check", "generate", "programs", "tables"))
     ap.add_argument("manifest")
     ap.add_argument("--idl-dir")
     ap.add_argument("--out")
+    ap.add_argument("--probe", help="describe the probe twin, every process running PROBE")
     args = ap.parse_args(argv)
     system = System(args.manifest, args.idl_dir)
     for line in system.report():
         print(line, file=sys.stderr)
     if system.errors:
         return 1
+    if args.probe:
+        make_twin(system, args.probe)
     if args.command == "programs":
         print(";".join(programs(system)))
     elif args.command in ("generate", "tables"):

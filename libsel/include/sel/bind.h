@@ -54,7 +54,8 @@ enum sel_bind_placement {
  * of enum sel_bind_placement; the handles that placement does not use are 0.
  */
 struct sel_bind_entry {
-	char service[SEL_BIND_NAME]; /* NUL-terminated */
+	char service[SEL_BIND_NAME]; /* what sel_bind finds it by: the connection's name (by
+	                                default its service), NUL-terminated */
 	uint32_t placement;
 	uint32_t nslots;     /* async: call slots (the manifest's depth, at most SEL_BIND_SLOTS) */
 	uint64_t ep;         /* sync, async: the server's endpoint, a slot of our CSpace */
@@ -83,6 +84,13 @@ extern struct sel_bind_table sel_connections;
  * manifest gave this program no connection to it (deny by default; *err is
  * SEL_ERR_EMPTY_SLOT) or if it could not be set up (*err says why). err may
  * be NULL.
+ *
+ * After a call ends with SEL_ERR_PEER_DEAD, sel_bind() again reconnects: an
+ * async connection whose server's side went opens a new session on the
+ * same endpoint (a restarted server serves it; until then, and if the
+ * server was stopped, every call ends with SEL_ERR_PEER_DEAD and sel_bind
+ * returns NULL with that error). A sync or direct connection needs nothing:
+ * its endpoint survives a restart, and sel_bind returns it as it is.
  */
 struct sel_idl_conn *sel_bind(const char *service, int *err);
 

@@ -17,6 +17,17 @@
         reaches by Call only the endpoints of its declared connections with
         the 'call' right, passes a capability only where it has 'grant', and
         its bound connection is to its own server and no other.
+    placement_check.py twin --system-dir DIR --qemu QEMU [--image NAME] apps/<system>/system.toml...
+        The generated negative test: boots each system's probe twin
+        (images/probe-<system>.elf, every process running apps/probe/twin.c,
+        wired from the same manifest). Each component holds exactly the
+        capabilities the manifest gives it (slot, type, rights, badge), its
+        connection table lists exactly its connections and its name service
+        exactly its own routes, a Call on each
+        endpoint it holds reaches only the server of a declared sync or
+        async connection (with its own badge), so every service it is not
+        connected to stays out of reach; a capability passes only with
+        'grant', and it can never receive on a server's endpoint.
     placement_check.py expect --system-dir DIR --qemu QEMU [--status N] --line RE... SYSTEM
         Boots the system; it ends with exit status N (default 0) and for each
         --line some line of its output matches RE entirely.
@@ -216,6 +227,111 @@ def cmd_probe(args):
     return 1 if failed or not probes else 0
 
 
+def twin_expected(system, i, comp):
+    """{slot: (type, rights, badge)} the twin of comp holds, and {slot: connection}."""
+    caps, conns = expected_cspace(system, comp)
+    caps[3] = (OBJ["debug"], DEBUG_BITS["write"] | (caps[3][1] if 3 in caps else 0))
+    full = {slot: tr + (0,) for slot, tr in caps.items()}
+    for slot, k in conns.items():
+        if slot in full:
+            full[slot] = full[slot][:2] + (i + 1,)  # badged with the client's index + 1
+    return full, conns
+
+
+def twin_problems(system, i, comp, lines):
+    """What the twin of component i printed, against what the manifest says."""
+    index = {c["name"]: n for n, c in enumerate(system.components)}
+    prefix = f"twin {i}: "
+    mine = [line[len(prefix):].split() for line in lines if line.startswith(prefix)]
+    held, calls, grants, recvs, table, routes = {}, {}, {}, {}, [], []
+    for w in mine:
+        if w[0] == "slot" and w[2] == "type":
+            held[int(w[1])] = (int(w[3]), int(w[5], 16), int(w[7]))
+        elif w[0] == "slot" and w[2] == "call":
+            calls[int(w[1])] = (int(w[3]), int(w[5]), int(w[7]))
+        elif w[0] == "slot" and w[2] in ("grant", "recv"):
+            (grants if w[2] == "grant" else recvs)[int(w[1])] = int(w[3])
+        elif w[0] == "conn":
+            table.append((w[2], w[3]))
+        elif w[0] == "route":
+            routes.append((w[1], w[2]))
+    want, conns = twin_expected(system, i, comp)
+    problems = [] if ["done"] in mine else ["it did not finish"]
+    for slot in sorted(set(held) | set(want)):
+        if held.get(slot) != want.get(slot):
+            problems.append(f"slot {slot}: holds {held.get(slot)}, manifest says "
+                            f"{want.get(slot)} (type, rights, badge)")
+    declared = [(k["name"], k["placement"]) for k in system.connections
+                if k["client_c"] is comp]
+    if table != declared:
+        problems.append(f"its connection table is {table}, the manifest says {declared}")
+    routed = [(p, k["name"]) for k in system.connections if k["client_c"] is comp
+              for p in k["paths"]]
+    if routes != routed:
+        problems.append(f"its routes are {routes}, the manifest routes {routed} for it")
+    reached = set()
+    for slot, (err, server, badge) in sorted(calls.items()):
+        k = conns.get(slot)
+        if err == 0:
+            reached.add(server)
+        if k is None or k["placement"] == "direct":
+            if err == 0:
+                problems.append(f"slot {slot}: a call reached '{system.components[server]['name']}'"
+                                ", which the manifest does not connect it to")
+        elif (err, server, badge) != (0, index[k["server"]], i + 1):
+            problems.append(f"slot {slot}: a call returned {err}, server {server}, badge {badge}; "
+                            f"the manifest says 0, server {index[k['server']]} "
+                            f"('{k['server']}'), badge {i + 1}")
+        may = want.get(slot, (0, 0, 0))[1] & G != 0
+        if (grants.get(slot) == 0) != may:
+            problems.append(f"slot {slot}: a call with a capability returned {grants.get(slot)}, "
+                            f"but the manifest {'grants' if may else 'does not grant'} 'grant'")
+        if recvs.get(slot) != ERR_NO_RIGHTS:
+            problems.append(f"slot {slot}: a receive on it returned {recvs.get(slot)}, not "
+                            f"{ERR_NO_RIGHTS} (no rights)")
+    for slot, k in conns.items():
+        if k["placement"] != "direct" and slot not in calls:
+            problems.append(f"slot {slot}: its connection to '{k['server']}' was not tried")
+    connected = {index[k["server"]] for k in conns.values() if k["placement"] != "direct"}
+    others = [c["name"] for n, c in enumerate(system.components)
+              if n != i and n not in connected and
+              any(k["server_c"] is c and k["placement"] != "direct" for k in system.connections)]
+    return problems, reached, others
+
+
+def cmd_twin(args):
+    """The generated negative test: every component of each system's probe twin."""
+    failed = False
+    for path in args.manifests:
+        system = manifest.System(path)
+        if system.errors:
+            print("\n".join(system.report()))
+            failed = True
+            continue
+        image = args.image or "probe-" + system.name
+        status, lines = harness.boot(harness.qemu_command(
+            args.qemu, os.path.join(args.system_dir, "images", image + ".elf"), 1, "virt", True),
+            args.timeout)
+        ok = status == 0 and f"root: system {system.name} done" in lines
+        print(f"{image}: exit {status}, {'done' if ok else 'NOT done'}")
+        if not ok:
+            print("\n".join(lines[-20:]))
+        failed |= not ok
+        for i, comp in enumerate(system.components):
+            if system.hosted(comp):
+                continue
+            problems, reached, others = twin_problems(system, i, comp, lines)
+            names = ", ".join(system.components[n]["name"] if n < len(system.components)
+                              else str(n) for n in sorted(reached)) or "no server"
+            print(f"  {comp['name']}: reaches {names}; "
+                  f"{'not connected to ' + ', '.join(others) if others else 'no other server'}"
+                  f": {'as declared' if not problems else 'NOT as declared'}")
+            for p in problems:
+                print("    " + p)
+            failed |= bool(problems)
+    return 1 if failed else 0
+
+
 def cmd_expect(args):
     """Boots a system image; every --line regex must match a line of its output."""
     image = os.path.join(args.system_dir, "images", args.system + ".elf")
@@ -275,13 +391,20 @@ def main():
     x.add_argument("--status", type=int, default=0)
     x.add_argument("--line", action="append", default=[], help="a regex a whole line matches")
     x.add_argument("system")
+    t = sub.add_parser("twin")
+    t.add_argument("--system-dir", required=True)
+    t.add_argument("--qemu", required=True)
+    t.add_argument("--timeout", type=int, default=60)
+    t.add_argument("--image", help="the twin image to boot (default: probe-<system>)")
+    t.add_argument("manifests", nargs="+")
     b = sub.add_parser("bench")
     b.add_argument("--system-dir", required=True)
     b.add_argument("--qemu", required=True)
     b.add_argument("--timeout", type=int, default=120)
     b.add_argument("systems", nargs="+")
     args = ap.parse_args()
-    return {"elf": cmd_elf, "output": cmd_output, "probe": cmd_probe, "expect": cmd_expect,
+    return {"elf": cmd_elf, "output": cmd_output, "probe": cmd_probe, "twin": cmd_twin,
+            "expect": cmd_expect,
             "bench": cmd_bench}[args.cmd](args)
 
 
