@@ -7,6 +7,7 @@
 #ifndef ROOT_SYSTEM_H
 #define ROOT_SYSTEM_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sel/bind.h>
 #include <sel/names.h>
@@ -86,6 +87,9 @@ extern const uint32_t sys_nroutes;
 
 extern const char sys_name[];
 extern const uint64_t sys_memory;
+/* The probe twin of a system (apps/probe/twin.c runs in every process): the console stays
+ * the kernel's, since no driver runs to take it. */
+extern const bool sys_probe_twin;
 extern const struct sys_component sys_components[];
 extern const uint32_t sys_ncomponents;
 extern const struct sys_connection sys_connections[];

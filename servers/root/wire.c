@@ -343,7 +343,7 @@ static int give_devices(const struct sys_component *c, struct comp *m)
 		if (err == SEL_OK)
 			err = sel_process_give(&env.sp, &m->p, irq, SYS_SLOT_DEVICE_IRQ + k,
 			                       SEL_RIGHT_WRITE);
-		if (err == SEL_OK && c->devices[k] == SYS_DEVICE_UART)
+		if (err == SEL_OK && c->devices[k] == SYS_DEVICE_UART && !sys_probe_twin)
 			err = hand_over_console(frame);
 	}
 	return err;

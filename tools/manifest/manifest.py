@@ -722,7 +722,9 @@ def generate(system, elf=True):
     for p in progs if elf else []:
         out.append(f"extern const uint8_t embedded_{p}_start[], embedded_{p}_end[];")
     out += ["", f"const char sys_name[] = {c_string(system.name)};",
-            f"const uint64_t sys_memory = {system.memory}ull;", "",
+            f"const uint64_t sys_memory = {system.memory}ull;",
+            f"const bool sys_probe_twin = {'true' if getattr(system, 'twin', False) else 'false'};",
+            "",
             "const struct sys_component sys_components[] = {"]
     index = {c["name"]: i for i, c in enumerate(system.components)}
     for c in system.components:
@@ -791,7 +793,9 @@ def programs(system):
 
 def make_twin(system, program):
     """The probe twin: every process runs `program` and may print (debug right 'write', the
-    one capability it holds beyond the real system's); private instances stay what they are."""
+    one capability it holds beyond the real system's); private instances stay what they are.
+    The twin's root task keeps the kernel's console (no driver runs to take it)."""
+    system.twin = True
     for c in system.components:
         if not system.hosted(c):
             c["program"] = program

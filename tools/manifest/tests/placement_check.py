@@ -52,7 +52,9 @@ import manifest  # noqa: E402  (tools/manifest/manifest.py)
 
 # <selene/object.h> and servers/root/system.h, as the probe sees them.
 OBJ = {"cnode": 2, "endpoint": 4, "vspace": 8, "receiver": 13, "sender": 14, "untyped": 1,
-       "debug": 16}
+       "debug": 16, "tcb": 3, "notification": 5, "irq_handler": 12}
+SLOT_OWN_TCB, SLOT_UNTYPED, SLOT_SUPERVISOR, SLOT_DEVICE_IRQ = 1, 5, 6, 12
+SLOT_EVENTS, CONN_EVENTS, BADGE_SUPERVISE = 48, 5, 0x100
 R, W, G, GR, ALL = 1, 2, 4, 8, 0x1f
 DEBUG_BITS = {"info": 1, "write": 2, "shutdown": 4, "bench": 8, "check": 16}
 CONN_BITS = {"call": W | GR, "grant": G}
@@ -151,6 +153,7 @@ def expected_cspace(system, comp):
             caps[9] = (OBJ["untyped"], ALL)
             caps[10] = (OBJ["receiver"], W | G)
     mine = [k for k in system.connections if k["client_c"] is comp]
+    sessions = {}
     for n, k in enumerate(mine):
         if k["placement"] == "direct":
             continue
@@ -164,7 +167,29 @@ def expected_cspace(system, comp):
             caps[base + 1] = (OBJ["sender"], ALL)
             caps[base + 2] = (OBJ["sender"], ALL)
         caps[base] = (OBJ["endpoint"], rights)
-    return caps, {16 + 8 * n: k for n, k in enumerate(mine)}
+        for s in range(1, k.get("sessions", 1)):  # further badged sessions (sync)
+            caps[base + s] = (OBJ["endpoint"], rights)
+            sessions[base + s] = (k, s)
+        if k.get("events"):
+            caps[base + CONN_EVENTS] = (OBJ["notification"], R)
+    resources(system, comp, caps)
+    conns = {16 + 8 * n: k for n, k in enumerate(mine)}
+    return caps, conns, sessions
+
+
+def resources(system, comp, caps):
+    """What a component's devices, own Untyped, supervisor right and served events add."""
+    if comp.get("untyped_bits"):
+        caps[SLOT_UNTYPED] = (OBJ["untyped"], ALL)
+        caps[SLOT_OWN_TCB] = (OBJ["tcb"], ALL)
+    if comp.get("supervisor"):
+        caps[SLOT_SUPERVISOR] = (OBJ["endpoint"], W | GR)
+    for k in range(len(comp.get("devices", []))):
+        caps[SLOT_DEVICE_IRQ + k] = (OBJ["irq_handler"], W)
+    index = {c["name"]: n for n, c in enumerate(system.components)}
+    for k in system.connections:
+        if k["server_c"] is comp and k.get("events"):
+            caps[SLOT_EVENTS + index[k["client"]] + 1] = (OBJ["notification"], W)
 
 
 def cmd_probe(args):
@@ -195,7 +220,7 @@ def cmd_probe(args):
                 grants[int(w[1])] = int(w[3])
             elif w[0] == "bind":
                 bind = (int(w[1]), int(w[3]))
-        want, conns = expected_cspace(system, comp)
+        want, conns, _ = expected_cspace(system, comp)
         problems = []
         for slot in sorted(set(held) | set(want)):
             if held.get(slot) != want.get(slot):
@@ -228,14 +253,19 @@ def cmd_probe(args):
 
 
 def twin_expected(system, i, comp):
-    """{slot: (type, rights, badge)} the twin of comp holds, and {slot: connection}."""
-    caps, conns = expected_cspace(system, comp)
+    """{slot: (type, rights, badge)} the twin of comp holds, {slot: connection} and
+    {slot: (connection, session)} for a sync connection's further sessions."""
+    caps, conns, sessions = expected_cspace(system, comp)
     caps[3] = (OBJ["debug"], DEBUG_BITS["write"] | (caps[3][1] if 3 in caps else 0))
     full = {slot: tr + (0,) for slot, tr in caps.items()}
     for slot, k in conns.items():
         if slot in full:
             full[slot] = full[slot][:2] + (i + 1,)  # badged with the client's index + 1
-    return full, conns
+    for slot, (k, s) in sessions.items():
+        full[slot] = full[slot][:2] + (i + 1 + 16 * s,)  # SYS_BADGE(i, s)
+    if SLOT_SUPERVISOR in full:
+        full[SLOT_SUPERVISOR] = full[SLOT_SUPERVISOR][:2] + (BADGE_SUPERVISE + i,)
+    return full, conns, sessions
 
 
 def twin_problems(system, i, comp, lines):
@@ -255,7 +285,7 @@ def twin_problems(system, i, comp, lines):
             table.append((w[2], w[3]))
         elif w[0] == "route":
             routes.append((w[1], w[2]))
-    want, conns = twin_expected(system, i, comp)
+    want, conns, sessions = twin_expected(system, i, comp)
     problems = [] if ["done"] in mine else ["it did not finish"]
     for slot in sorted(set(held) | set(want)):
         if held.get(slot) != want.get(slot):
@@ -272,16 +302,24 @@ def twin_problems(system, i, comp, lines):
     reached = set()
     for slot, (err, server, badge) in sorted(calls.items()):
         k = conns.get(slot)
-        if err == 0:
-            reached.add(server)
-        if k is None or k["placement"] == "direct":
+        session = 0
+        if slot in sessions:
+            k, session = sessions[slot]
+        if slot == SLOT_SUPERVISOR and comp.get("supervisor"):
+            # The root task answers (it is no component): only the rights are checked.
+            pass
+        elif err == 0 and not 0 <= server < len(system.components):
+            problems.append(f"slot {slot}: a call was answered by no component ({server})")
+        elif k is None or k["placement"] == "direct":
             if err == 0:
                 problems.append(f"slot {slot}: a call reached '{system.components[server]['name']}'"
                                 ", which the manifest does not connect it to")
-        elif (err, server, badge) != (0, index[k["server"]], i + 1):
+        elif (err, server, badge) != (0, index[k["server"]], i + 1 + 16 * session):
             problems.append(f"slot {slot}: a call returned {err}, server {server}, badge {badge}; "
                             f"the manifest says 0, server {index[k['server']]} "
-                            f"('{k['server']}'), badge {i + 1}")
+                            f"('{k['server']}'), badge {i + 1 + 16 * session}")
+        if err == 0 and 0 <= server < len(system.components) and slot != SLOT_SUPERVISOR:
+            reached.add(server)
         may = want.get(slot, (0, 0, 0))[1] & G != 0
         if (grants.get(slot) == 0) != may:
             problems.append(f"slot {slot}: a call with a capability returned {grants.get(slot)}, "
