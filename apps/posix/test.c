@@ -50,6 +50,7 @@ static void test_args(int argc, char **argv)
 
 static int alice(int argc, char **argv)
 {
+	append_records("alice", RECORDS); /* while bob does the same */
 	test_args(argc, argv);
 	test_archive();
 	test_holes();
@@ -58,7 +59,6 @@ static int alice(int argc, char **argv)
 	test_big();
 	test_dirs();
 	test_dup_stdio();
-	append_records("alice", RECORDS);
 	test_append_check(RECORDS);
 	return 0;
 }

@@ -11,7 +11,8 @@
  * the environment come from the manifest (<sel/posix_boot.h>).
  *
  * This header adds what POSIX has no name for: a descriptor's route; and
- * the clocks picolibc leaves undeclared (clock_gettime, CLOCK_MONOTONIC).
+ * the calls picolibc leaves undeclared (clock_gettime, CLOCK_MONOTONIC,
+ * sched_yield).
  */
 #ifndef SEL_POSIX_H
 #define SEL_POSIX_H
@@ -28,6 +29,7 @@
 #define CLOCK_MONOTONIC ((clockid_t)4)
 int clock_gettime(clockid_t id, struct timespec *ts);
 #endif
+int sched_yield(void); /* <sched.h> declares it only for systems picolibc knows */
 
 #define SEL_POSIX_OPEN_MAX 32 /* descriptors of a process (EMFILE beyond) */
 

@@ -4,12 +4,14 @@
  * CLOCK_MONOTONIC and CLOCK_REALTIME both count from there (there is no
  * wall clock: time() is seconds since boot); times() and clock() give the
  * same count in ticks. getentropy() has no source and fails with ENOSYS.
+ * sched_yield() yields the hart (the kernel's Yield).
  */
 #include <errno.h>
 #include <sys/time.h>
 #include <sys/times.h>
 #include <time.h>
 #include <sel/posix.h>
+#include <sel/syscall.h>
 #include <selene/kinfo.h>
 
 int getentropy(void *buf, size_t n);
@@ -68,4 +70,10 @@ int getentropy(void *buf, size_t n)
 	(void)n;
 	errno = ENOSYS;
 	return -1;
+}
+
+/* sched_yield: the rest of this time slice to the next thread of our priority. */
+int sched_yield(void)
+{
+	return sel_yield() == SEL_OK ? 0 : -1;
 }

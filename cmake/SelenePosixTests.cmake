@@ -1,0 +1,27 @@
+# The POSIX layer's and the file system's tests (label posix, docs/posix.md):
+# each boots a system of apps/ and looks for its line (selene_system_expect,
+# cmake/SeleneHost.cmake). apps/posix: alice and bob on one fs server;
+# apps/posix-crash: the server crashes under two clients.
+set(SELENE_POSIX_TESTS
+    "POSIX_0001\;argv, environment"
+    "POSIX_0002\;the archive"
+    "POSIX_0003\;lseek beyond the end and write"
+    "POSIX_0004\;EEXIST"
+    "POSIX_0005\;EMFILE"
+    "POSIX_0006\;1 MiB"
+    "POSIX_0007\;mkdir, rmdir"
+    "POSIX_0008\;dup/dup2"
+    "POSIX_0009\;O_APPEND from two clients"
+    "POSIX_0010\;ENOSPC at the client's quota")
+foreach(t IN LISTS SELENE_POSIX_TESTS)
+    list(GET t 0 id)
+    list(GET t 1 what)
+    selene_system_expect(${id} posix LINES "${id} ok ${what}.*" "root: system posix done")
+endforeach()
+selene_system_expect(POSIX_0011 posix-crash LINES
+    "root: fs faulted: cause 15 .*"
+    "root: fs restarted \\(1 of 3\\): 0"
+    "crasher: crash -> 20"
+    "POSIX_0011 ok the fs server crashes.*"
+    "POSIX_0011 ok the bystander is served before and after the restart"
+    "root: system posix-crash done")
