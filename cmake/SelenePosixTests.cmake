@@ -25,3 +25,15 @@ selene_system_expect(POSIX_0011 posix-crash LINES
     "POSIX_0011 ok the fs server crashes.*"
     "POSIX_0011 ok the bystander is served before and after the restart"
     "root: system posix-crash done")
+
+# Third-party programs from Debian's sources, unmodified (docs/porting.md): each
+# system runs one and its output must be the one recorded in the tree.
+function(selene_port_expect id system component)
+    add_test(NAME ${id}
+        COMMAND ${SELENE_PYTHON} ${CMAKE_SOURCE_DIR}/tools/posix/expect_output.py
+                --system-dir ${SELENE_SYSTEM_DIR} --qemu ${SELENE_QEMU_BIN}
+                --component ${component} --expected ${CMAKE_SOURCE_DIR}/apps/${system}/expected.txt
+                ${system})
+    set_tests_properties(${id} PROPERTIES LABELS "qemu;posix" TIMEOUT 120)
+endfunction()
+selene_port_expect(POSIX_0012 figlet figlet)

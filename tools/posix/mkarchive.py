@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Packs a folder into the ustar archive the file system server loads (servers/fs).
 
-    mkarchive.py FOLDER OUT.tar [--depfile OUT.d]
+    mkarchive.py FOLDER OUT.tar [--file PATH=SOURCE]... [--depfile OUT.d]
 
 Every directory and regular file under FOLDER, sorted by path, with its
-permission bits; owner, group and times are zeroed so the archive depends
-only on the folder's contents. Symbolic links and other kinds are refused.
+permission bits, then each --file SOURCE as PATH in the archive (files
+fetched at build time: fonts of a ported program), with the directories
+above it; owner, group and times are zeroed so the archive depends only on
+the contents. Symbolic links and other kinds are refused.
 """
 
 import argparse
@@ -28,6 +30,7 @@ def main(argv):
     ap = argparse.ArgumentParser(prog="mkarchive.py")
     ap.add_argument("folder")
     ap.add_argument("out")
+    ap.add_argument("--file", action="append", default=[])
     ap.add_argument("--depfile")
     args = ap.parse_args(argv)
     if not os.path.isdir(args.folder):
@@ -35,8 +38,20 @@ def main(argv):
         return 1
     deps = []
     tmp = args.out + ".tmp"
+    items = list(entries(args.folder))
+    names = {n for n, _ in items}
+    for spec in args.file:
+        name, _, src = spec.partition("=")
+        name = name.strip("/")
+        parts = name.split("/")
+        for k in range(1, len(parts)):
+            d = "/".join(parts[:k])
+            if d not in names:
+                items.append((d, args.folder))  # a directory: the folder's mode
+                names.add(d)
+        items.append((name, src))
     with tarfile.open(tmp, "w", format=tarfile.USTAR_FORMAT) as tar:
-        for name, path in entries(args.folder):
+        for name, path in items:
             if os.path.islink(path) or not (os.path.isfile(path) or os.path.isdir(path)):
                 print(f"mkarchive.py: {path}: only files and folders go in", file=sys.stderr)
                 return 1

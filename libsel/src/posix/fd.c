@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <sel/bind.h>
@@ -333,4 +334,13 @@ int ftruncate(int fd, off_t size)
 		return -1;
 	}
 	return posix_fail(fs_ftruncate(posix_fs(), f->remote_fd, (uint64_t)size));
+}
+
+/* No device of ours takes a request (<sys/ioctl.h>). */
+int ioctl(int fd, unsigned long request, ...)
+{
+	(void)request;
+	if (posix_file(fd))
+		errno = ENOTTY;
+	return -1;
 }
