@@ -56,8 +56,10 @@ function(selene_posix_program target)
     if(P_SERVER)
         selene_idl(${target} ${P_SERVER} SERVER)
     endif()
-    target_link_libraries(${target} PRIVATE sel_posix sel_bind sel gcc
-        ${SELENE_PICOLIBC_LIB}/libc.a ${SELENE_PICOLIBC_LIB}/libm.a gcc)
+    # picolibc calls back into the layer (clock -> times, time -> gettimeofday): a group.
+    target_link_libraries(${target} PRIVATE sel_posix sel_bind sel gcc -Wl,--start-group
+        ${SELENE_PICOLIBC_LIB}/libc.a ${SELENE_PICOLIBC_LIB}/libm.a $<TARGET_FILE:sel_posix>
+        -Wl,--end-group gcc)
     target_link_options(${target} PRIVATE -T ${SELENE_POSIX_LDS})
     # Embedded in root tasks, which need its symbol table: keep only that.
     add_custom_command(TARGET ${target} POST_BUILD
