@@ -5,7 +5,7 @@
 # selene_posix_program(<target> SOURCES ... [IDL <file.idl>...] [SERVER <file.idl>]
 #                      [PORTED] [DEFINES ...] [INCLUDES ...])
 #   A program with main(argc, argv, envp), stdio, files and malloc: linked with
-#   posix.ld, the layer's entry (start.S), sel_posix, picolibc's libc and libm.
+#   posix.ld, the layer's entry (program_entry.S), sel_posix, picolibc's libc and libm.
 #   IDL: client stubs it calls; SERVER: the skeleton it serves (sel_serve()).
 #   PORTED: third-party source compiled as its authors wrote it: gnu99, their
 #   warnings not errors, hosted.
@@ -40,7 +40,7 @@ endfunction()
 
 function(selene_posix_program target)
     cmake_parse_arguments(P "PORTED" "SERVER" "SOURCES;IDL;DEFINES;INCLUDES" ${ARGN})
-    add_executable(${target} ${CMAKE_SOURCE_DIR}/libsel/src/posix/start.S ${P_SOURCES})
+    add_executable(${target} ${CMAKE_SOURCE_DIR}/libsel/src/posix/program_entry.S ${P_SOURCES})
     set_target_properties(${target} PROPERTIES SUFFIX ".elf" LINK_DEPENDS ${SELENE_POSIX_LDS}
         RUNTIME_OUTPUT_DIRECTORY ${SELENE_USER_BIN})
     selene_posix_includes(${target})

@@ -36,10 +36,12 @@ static int crasher(void)
 	ok = ok && stat("/tmp/mine", &st) == -1 && errno == ENOENT;
 	close(fd);
 	fd = open("/etc/motd", O_RDONLY);
-	ok = ok && fd >= 0 && read(fd, buf, sizeof(buf)) == sizeof(buf) && !memcmp(buf, "Selene: ", 8);
+	ok = ok && fd >= 0 && read(fd, buf, sizeof(buf)) == sizeof(buf) &&
+	     !memcmp(buf, "Selene: ", 8);
 	close(fd);
-	printf("POSIX_0011 %s the fs server crashes: the crasher gets errors, then a new instance\n",
-	       ok ? "ok" : "FAIL");
+	printf(
+	    "POSIX_0011 %s the fs server crashes: the crasher gets errors, then a new instance\n",
+	    ok ? "ok" : "FAIL");
 	return !ok;
 }
 
@@ -50,7 +52,8 @@ static int bystander(void)
 
 	for (int i = 0; i < ROUNDS; i++) {
 		int fd = open("/etc/motd", O_RDONLY);
-		if (fd < 0 || read(fd, buf, sizeof(buf)) != sizeof(buf) || memcmp(buf, "Selene: ", 8)) {
+		if (fd < 0 || read(fd, buf, sizeof(buf)) != sizeof(buf) ||
+		    memcmp(buf, "Selene: ", 8)) {
 			failed++;
 			last_failed = i;
 			if (errno != EIO && errno != EBADF)

@@ -14,8 +14,8 @@
 #include <sel/posix.h>
 #include "test.h"
 
-#define BIG     (1u << 20)
-#define RECLEN  12 /* "alice 0001\n" padded: "%-5s %05d\n" */
+#define BIG    (1u << 20)
+#define RECLEN 12 /* "alice 0001\n" padded: "%-5s %05d\n" */
 
 static char why[160];
 
@@ -81,7 +81,8 @@ static bool holes(void)
 
 void test_holes(void)
 {
-	report("POSIX_0003", "lseek beyond the end and write: the hole reads as zeros", holes(), why);
+	report("POSIX_0003", "lseek beyond the end and write: the hole reads as zeros", holes(),
+	       why);
 }
 
 static bool errors(void)
@@ -284,7 +285,8 @@ static bool append_check(int n, int *switches)
 	*switches = 0;
 	while (read(fd, rec, RECLEN) == RECLEN) {
 		int w = rec[0] == 'b', i = atoi(rec + 6);
-		EXPECT(!strncmp(rec, w ? "bob   " : "alice ", 6) && rec[11] == '\n', "torn '%s'", rec);
+		EXPECT(!strncmp(rec, w ? "bob   " : "alice ", 6) && rec[11] == '\n', "torn '%s'",
+		       rec);
 		EXPECT(i == next[w]++, "%s record %d out of order", w ? "bob" : "alice", i);
 		*switches += last && last != rec[0];
 		last = rec[0];
@@ -328,6 +330,7 @@ static bool quota(void)
 
 void test_quota(void)
 {
-	report("POSIX_0010", "ENOSPC at the client's quota (64K, from the manifest); unlink returns it",
-	       quota(), why);
+	report("POSIX_0010",
+	       "ENOSPC at the client's quota (64K, from the manifest); unlink returns it", quota(),
+	       why);
 }

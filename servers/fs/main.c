@@ -255,7 +255,7 @@ int fs_impl_lseek(void *ctx, uint64_t badge, uint32_t fd, int64_t offset, enum f
 	(void)ctx;
 	if (!o)
 		return FS_ERROR_BAD_FD;
-	base = whence == FS_WHENCE_SET ? 0
+	base = whence == FS_WHENCE_SET   ? 0
 	       : whence == FS_WHENCE_CUR ? (int64_t)o->pos
 	                                 : (int64_t)o->node->size;
 	if ((offset > 0 && base > INT64_MAX - offset) || base + offset < 0)

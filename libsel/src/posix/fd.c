@@ -19,8 +19,8 @@
 #include <sel/debug.h>
 #include "posix_internal.h"
 
-#define POSIX_SMALL 256u           /* bytes moved in the message itself */
-#define POSIX_LEASE (16ull << 20)  /* the most one lease lends (fs.idl) */
+#define POSIX_SMALL 256u          /* bytes moved in the message itself */
+#define POSIX_LEASE (16ull << 20) /* the most one lease lends (fs.idl) */
 
 static struct posix_file files[SEL_POSIX_OPEN_MAX];
 static int8_t fds[SEL_POSIX_OPEN_MAX]; /* index into files + 1; 0: free */
@@ -54,21 +54,36 @@ int posix_fail(int rc)
 int sel_posix_errno(int rc)
 {
 	switch (rc) {
-	case SEL_OK: return 0;
-	case FS_ERROR_NOT_FOUND: return ENOENT;
-	case FS_ERROR_EXISTS: return EEXIST;
-	case FS_ERROR_NOT_DIR: return ENOTDIR;
-	case FS_ERROR_IS_DIR: return EISDIR;
-	case FS_ERROR_BAD_FD: return EBADF;
-	case FS_ERROR_NO_SPACE: return ENOSPC;
-	case FS_ERROR_ACCESS: return EACCES;
-	case FS_ERROR_INVALID: return EINVAL;
-	case FS_ERROR_TOO_MANY_OPEN: return EMFILE;
-	case FS_ERROR_NOT_EMPTY: return ENOTEMPTY;
-	case FS_ERROR_NAME_TOO_LONG: return ENAMETOOLONG;
-	case FS_ERROR_BUSY: return EBUSY;
-	case SEL_ERR_RANGE: return ENAMETOOLONG; /* a path over its bound, refused by the stub */
-	default: return EIO; /* the server is gone (SEL_ERR_PEER_DEAD) or the transport failed */
+	case SEL_OK:
+		return 0;
+	case FS_ERROR_NOT_FOUND:
+		return ENOENT;
+	case FS_ERROR_EXISTS:
+		return EEXIST;
+	case FS_ERROR_NOT_DIR:
+		return ENOTDIR;
+	case FS_ERROR_IS_DIR:
+		return EISDIR;
+	case FS_ERROR_BAD_FD:
+		return EBADF;
+	case FS_ERROR_NO_SPACE:
+		return ENOSPC;
+	case FS_ERROR_ACCESS:
+		return EACCES;
+	case FS_ERROR_INVALID:
+		return EINVAL;
+	case FS_ERROR_TOO_MANY_OPEN:
+		return EMFILE;
+	case FS_ERROR_NOT_EMPTY:
+		return ENOTEMPTY;
+	case FS_ERROR_NAME_TOO_LONG:
+		return ENAMETOOLONG;
+	case FS_ERROR_BUSY:
+		return EBUSY;
+	case SEL_ERR_RANGE:
+		return ENAMETOOLONG; /* a path over its bound, refused by the stub */
+	default:
+		return EIO; /* the server is gone (SEL_ERR_PEER_DEAD) or the transport failed */
 	}
 }
 
@@ -177,8 +192,8 @@ static ssize_t fs_read_some(struct posix_file *f, void *buf, size_t n)
 			memcpy(buf, small, got);
 		return rc == SEL_OK ? (ssize_t)got : posix_fail(rc);
 	}
-	rc = fs_read_lease(posix_fs(), f->remote_fd, buf, n > POSIX_LEASE ? POSIX_LEASE : n,
-	                   &count);
+	rc =
+	    fs_read_lease(posix_fs(), f->remote_fd, buf, n > POSIX_LEASE ? POSIX_LEASE : n, &count);
 	return rc == SEL_OK ? (ssize_t)count : posix_fail(rc);
 }
 

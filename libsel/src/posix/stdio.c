@@ -46,10 +46,8 @@ static int in_get(FILE *f)
 }
 
 static FILE in = FDEV_SETUP_STREAM(NULL, in_get, NULL, _FDEV_SETUP_READ);
-static struct out out = {FDEV_SETUP_STREAM(out_put, NULL, out_flush, _FDEV_SETUP_WRITE), 1,
-                         0, {0}};
-static struct out err = {FDEV_SETUP_STREAM(out_put, NULL, out_flush, _FDEV_SETUP_WRITE), 2,
-                         0, {0}};
+static struct out out = {FDEV_SETUP_STREAM(out_put, NULL, out_flush, _FDEV_SETUP_WRITE), 1, 0, {0}};
+static struct out err = {FDEV_SETUP_STREAM(out_put, NULL, out_flush, _FDEV_SETUP_WRITE), 2, 0, {0}};
 
 FILE *const stdin = &in;
 FILE *const stdout = &out.file;

@@ -1,5 +1,5 @@
 /*
- * libsel/src/posix/start.c: from the kernel's start to main(argc, argv,
+ * libsel/src/posix/program.c: from the kernel's start to main(argc, argv,
  * envp) and from its return to exit(): picolibc's thread-local data (errno)
  * placed after the IPC buffer (libsel/posix.ld), the argument and environment
  * strings the root task wrote (<sel/posix_boot.h>) become argv and
@@ -66,7 +66,8 @@ static void tls_init(void)
 	char *tp;
 
 	__asm__("mv %0, tp" : "=r"(tp));
-	memcpy(tp + (__tdata_start - __tls_base), __tdata_start, (size_t)(__tdata_end - __tdata_start));
+	memcpy(tp + (__tdata_start - __tls_base), __tdata_start,
+	       (size_t)(__tdata_end - __tdata_start));
 	memset(tp + (__tbss_start - __tls_base), 0, (size_t)(__tbss_end - __tbss_start));
 }
 

@@ -1,7 +1,7 @@
 /*
  * The entry of a POSIX program (selene_posix_program(), docs/porting.md):
  * linked before libsel, it replaces libsel's crt0. Set gp, check the
- * kernel's interface (sel_start_check), then sel_posix_start (start.c):
+ * kernel's interface (sel_start_check), then sel_posix_start (program.c):
  * argv and environment from the manifest, main, exit.
  */
 	.section .text.start, "ax"
