@@ -38,3 +38,23 @@ function(selene_port_expect id system component)
 endfunction()
 selene_port_expect(POSIX_0012 figlet figlet)
 selene_port_expect(POSIX_0013 lua lua)
+
+# The POSIX layer over an async connection and asynchronous I/O: one client ELF
+# placed async (apps/posix-async) and sync (apps/posix-sync).
+selene_system_expect(POSIX_0014 posix-async LINES
+    "POSIX_0014 ok read\\(\\) and write\\(\\) of 8192 bytes over the async connection"
+    "root: system posix-async done")
+selene_system_expect(POSIX_0015 posix-async LINES
+    "posix-aio: sel_aio_read returned after [0-9]+ instructions; [1-9][0-9]* steps of computation ran before .*"
+    "POSIX_0015 ok sel_aio_read returns at once; the computation goes on during the read"
+    "root: system posix-async done")
+selene_system_expect(POSIX_0016 posix-sync LINES
+    "POSIX_0014 ok read\\(\\) and write\\(\\) of 8192 bytes over the sync connection"
+    "POSIX_0016 ok over a sync connection sel_aio_read completes as it is sent"
+    "root: system posix-sync done")
+
+# `bench-posix`: posix_write_4k, posix_read_4k, posix_open_close, sync and async placements.
+add_custom_target(bench-posix
+    COMMAND ${SELENE_PYTHON} ${CMAKE_SOURCE_DIR}/tools/manifest/tests/placement_check.py bench
+            --system-dir ${SELENE_SYSTEM_DIR} --qemu ${SELENE_QEMU_BIN} posix-sync posix-async
+    DEPENDS system USES_TERMINAL)

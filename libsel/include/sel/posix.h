@@ -10,7 +10,8 @@
  * _exit (exit, atexit), clock_gettime/gettimeofday (time), errno; argv and
  * the environment come from the manifest (<sel/posix_boot.h>).
  *
- * This header adds what POSIX has no name for: a descriptor's route; and
+ * This header adds what POSIX has no name for: a descriptor's route,
+ * asynchronous reads and writes (sel_aio_*); and
  * the calls picolibc leaves undeclared (clock_gettime, CLOCK_MONOTONIC,
  * sched_yield).
  */
@@ -54,5 +55,39 @@ int sel_posix_route(int fd, struct sel_posix_route *r);
 
 /* The errno of an fs call's result (0: none). */
 int sel_posix_errno(int rc);
+
+/*
+ * Asynchronous I/O (libsel/src/posix/aio.c, docs/posix.md): sel_aio_read and
+ * sel_aio_write start a read or write of up to SEL_AIO_MAX bytes at the
+ * descriptor's position and return at once (0, or -1 with errno: EBADF,
+ * ESPIPE for the debug channel, EINVAL over SEL_AIO_MAX or while `a` runs).
+ * The request goes to the file system server as IDL futures; over an async
+ * connection its completion arrives by user interrupt while the caller
+ * computes. sel_aio_poll() is 1 once the result is in (and then calls
+ * a->done once, if set), else 0; sel_aio_wait() sleeps until it is and
+ * returns what read() or write() would have (bytes, or -1 with errno). The
+ * buffer belongs to the request until then; the descriptor's position moves
+ * as the server serves it. One request per struct sel_aio at a time.
+ */
+#define SEL_AIO_MAX (4u * 2048u) /* four 2 KiB messages in flight: a connection's call slots */
+
+enum sel_aio_state { SEL_AIO_IDLE = 0, SEL_AIO_RUNNING = 1, SEL_AIO_DONE = 2 };
+
+struct sel_idl_future;
+struct sel_aio {
+	void (*done)(struct sel_aio *a); /* set by the caller, kept across requests */
+	int fd, write;
+	void *buf;
+	size_t len;
+	enum sel_aio_state state;
+	long result;
+	int error;
+	uint32_t nreq;
+	struct sel_idl_future *future[4];
+};
+int sel_aio_read(struct sel_aio *a, int fd, void *buf, size_t len);
+int sel_aio_write(struct sel_aio *a, int fd, const void *buf, size_t len);
+int sel_aio_poll(struct sel_aio *a);
+long sel_aio_wait(struct sel_aio *a);
 
 #endif /* SEL_POSIX_H */

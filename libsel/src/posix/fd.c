@@ -4,9 +4,11 @@
  * posix_file, shared by dup); a description routes to the debug channel
  * (0, 1 and 2 at start) or to the file system server, bound with
  * sel_bind("fs") at first use, where it names the server's own descriptor.
- * Reads and writes of up to POSIX_SMALL bytes travel in one message; longer
- * ones lend the caller's buffer to the server for the call (a lease), so
- * file data never goes through message registers in bulk.
+ * Over a sync connection, reads and writes of up to POSIX_SMALL bytes travel
+ * in one message; longer ones lend the caller's buffer to the server for
+ * the call (a lease), so file data never goes through message registers in
+ * bulk. Over an async connection (no leases) they go through the session
+ * window, 2 KiB per message.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,8 +21,9 @@
 #include <sel/debug.h>
 #include "posix_internal.h"
 
-#define POSIX_SMALL 256u          /* bytes moved in the message itself */
-#define POSIX_LEASE (16ull << 20) /* the most one lease lends (fs.idl) */
+#define POSIX_SMALL   256u          /* bytes moved in one message over a sync connection */
+#define POSIX_MESSAGE 2048u         /* the most one message carries (fs.idl bytes<2048>) */
+#define POSIX_LEASE   (16ull << 20) /* the most one lease lends (fs.idl) */
 
 static struct posix_file files[SEL_POSIX_OPEN_MAX];
 static int8_t fds[SEL_POSIX_OPEN_MAX]; /* index into files + 1; 0: free */
@@ -179,19 +182,41 @@ int close(int fd)
 	return posix_fail(fs_close(posix_fs(), f->remote_fd));
 }
 
+/* Is the file system reached through a session window (async: no leases)? */
+static int fs_windowed(void)
+{
+	for (uint32_t i = 0; i < sel_connections.n && i < SEL_BIND_MAX; i++)
+		if (!strcmp(sel_connections.e[i].service, "fs"))
+			return sel_connections.e[i].placement == SEL_BIND_ASYNC;
+	return 0;
+}
+
+/* Reads in messages of at most POSIX_MESSAGE bytes until n or a short one. */
+static ssize_t fs_read_messages(struct posix_file *f, void *buf, size_t n)
+{
+	static uint8_t data[POSIX_MESSAGE];
+	size_t done = 0, got = 0;
+
+	do {
+		size_t want = n - done < POSIX_MESSAGE ? n - done : POSIX_MESSAGE;
+		int rc = fs_read(posix_fs(), f->remote_fd, (uint32_t)want, data, &got);
+		if (rc != SEL_OK)
+			return done ? (ssize_t)done : posix_fail(rc);
+		memcpy((uint8_t *)buf + done, data, got);
+		done += got;
+		if (got < want)
+			break;
+	} while (done < n);
+	return (ssize_t)done;
+}
+
 static ssize_t fs_read_some(struct posix_file *f, void *buf, size_t n)
 {
-	static uint8_t small[2048];
-	size_t got = 0;
 	uint64_t count = 0;
 	int rc;
 
-	if (n <= POSIX_SMALL) {
-		rc = fs_read(posix_fs(), f->remote_fd, (uint32_t)n, small, &got);
-		if (rc == SEL_OK)
-			memcpy(buf, small, got);
-		return rc == SEL_OK ? (ssize_t)got : posix_fail(rc);
-	}
+	if (n <= POSIX_SMALL || fs_windowed())
+		return fs_read_messages(f, buf, n);
 	rc =
 	    fs_read_lease(posix_fs(), f->remote_fd, buf, n > POSIX_LEASE ? POSIX_LEASE : n, &count);
 	return rc == SEL_OK ? (ssize_t)count : posix_fail(rc);
@@ -212,16 +237,30 @@ ssize_t read(int fd, void *buf, size_t n)
 	return fs_read_some(f, buf, n);
 }
 
+/* Writes in messages of at most POSIX_MESSAGE bytes. */
+static ssize_t fs_write_messages(struct posix_file *f, const void *buf, size_t n)
+{
+	size_t done = 0;
+	uint32_t written = 0;
+
+	do {
+		size_t chunk = n - done < POSIX_MESSAGE ? n - done : POSIX_MESSAGE;
+		int rc = fs_write(posix_fs(), f->remote_fd, (const uint8_t *)buf + done, chunk,
+		                  &written);
+		if (rc != SEL_OK)
+			return done ? (ssize_t)done : posix_fail(rc);
+		done += written;
+	} while (done < n && written);
+	return (ssize_t)done;
+}
+
 static ssize_t fs_write_some(struct posix_file *f, const void *buf, size_t n)
 {
-	uint32_t written = 0;
 	uint64_t count = 0;
 	int rc;
 
-	if (n <= POSIX_SMALL) {
-		rc = fs_write(posix_fs(), f->remote_fd, buf, n, &written);
-		return rc == SEL_OK ? (ssize_t)written : posix_fail(rc);
-	}
+	if (n <= POSIX_SMALL || fs_windowed())
+		return fs_write_messages(f, buf, n);
 	rc = fs_write_lease(posix_fs(), f->remote_fd, buf, n > POSIX_LEASE ? POSIX_LEASE : n,
 	                    &count);
 	return rc == SEL_OK ? (ssize_t)count : posix_fail(rc);
