@@ -45,8 +45,8 @@ selene_system_expect(POSIX_0014 posix-async LINES
     "POSIX_0014 ok read\\(\\) and write\\(\\) of 8192 bytes over the async connection"
     "root: system posix-async done")
 selene_system_expect(POSIX_0015 posix-async LINES
-    "posix-aio: sel_aio_read returned after [0-9]+ instructions; [1-9][0-9]* steps of computation ran before .*"
-    "POSIX_0015 ok sel_aio_read returns at once; the computation goes on during the read"
+    "posix-aio: sel_aio_read returned after [0-9]+ instructions. [1-9][0-9]* steps of computation ran before .*"
+    "POSIX_0015 ok sel_aio_read returns at once. the computation goes on during the read"
     "root: system posix-async done")
 selene_system_expect(POSIX_0016 posix-sync LINES
     "POSIX_0014 ok read\\(\\) and write\\(\\) of 8192 bytes over the sync connection"
