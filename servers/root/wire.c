@@ -15,7 +15,9 @@
  * own ELF, linked at SEL_BIND_DIRECT_BASE, is loaded into the client's
  * address space. Each client's connection table (sel_connections) and each
  * server's serve table (sel_services) are found by symbol in its ELF and
- * written while its pages are filled, so both are in place when it starts.
+ * written while its pages are filled, so both are in place when it starts;
+ * so is a POSIX program's sel_posix_boot (<sel/posix_boot.h>): its
+ * arguments, environment and heap (an Untyped from its budget in slot 12).
  *
  * The root task is every component's fault endpoint (badge: its index + 1).
  * An exit is reported; a fault stops the component or restarts it, as the
