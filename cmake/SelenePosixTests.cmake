@@ -59,3 +59,9 @@ add_custom_target(bench-posix
     COMMAND ${SELENE_PYTHON} ${CMAKE_SOURCE_DIR}/tools/manifest/tests/placement_check.py bench
             --system-dir ${SELENE_SYSTEM_DIR} --qemu ${SELENE_QEMU_BIN} posix-sync posix-async
     DEPENDS system USES_TERMINAL)
+
+# Positive control of POSIX_0009: a file system that ignores O_APPEND
+# (apps/posix-control) must fail the check.
+selene_system_expect(POSIX_0017 posix-control LINES
+    "POSIX_0009 FAIL O_APPEND from two clients at once.*"
+    "root: system posix-control done")

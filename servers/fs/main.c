@@ -11,7 +11,9 @@
  * manifest's `quota` on its connection gave (environment SEL_QUOTA_<badge>;
  * none: no limit). Descriptors are private to a session: another client's
  * number is bad_fd. Started with the argument `crashable`, the server obeys
- * crash() (the supervision test).
+ * crash() (the supervision test); with `break-append` it ignores O_APPEND,
+ * the deliberately broken variant the O_APPEND test must catch
+ * (apps/posix-control).
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -38,7 +40,7 @@ struct fs_session {
 };
 
 static struct fs_session sessions[FS_MAX_CLIENTS];
-static bool crashable;
+static bool crashable, break_append;
 
 static struct fs_session *session(uint64_t badge)
 {
@@ -198,7 +200,7 @@ static int prepare_write(struct fs_open *o, uint64_t len, uint64_t *at)
 {
 	if (!o || !writable(o))
 		return FS_ERROR_BAD_FD;
-	if (o->flags & O_APPEND)
+	if ((o->flags & O_APPEND) && !break_append)
 		o->pos = o->node->size;
 	if (o->pos + len < o->pos)
 		return FS_ERROR_INVALID;
@@ -461,8 +463,10 @@ int main(int argc, char **argv)
 {
 	int err;
 
-	for (int i = 1; i < argc; i++)
+	for (int i = 1; i < argc; i++) {
 		crashable |= !strcmp(argv[i], "crashable");
+		break_append |= !strcmp(argv[i], "break-append");
+	}
 	read_quotas();
 	err = fs_load_archive();
 	if (err != SEL_OK) {
