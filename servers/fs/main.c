@@ -317,20 +317,30 @@ int fs_impl_readdir(void *ctx, uint64_t badge, uint32_t fd, uint64_t cookie, cha
 	return SEL_OK;
 }
 
-int fs_impl_unlink(void *ctx, uint64_t badge, const char *path)
+/* unlink (want_dir false) and rmdir (true): the checks POSIX names, then the node goes. */
+static int remove_node(const char *path, bool want_dir)
 {
 	struct fs_node *n;
 	int err = fs_lookup(path, &n);
 
-	(void)ctx;
-	(void)badge;
 	if (err != SEL_OK)
 		return err;
-	if (n->kind == FS_KIND_DIR)
-		return FS_ERROR_IS_DIR;
+	if ((n->kind == FS_KIND_DIR) != want_dir)
+		return want_dir ? FS_ERROR_NOT_DIR : FS_ERROR_IS_DIR;
+	if (n == fs_root())
+		return FS_ERROR_BUSY;
+	if (n->child)
+		return FS_ERROR_NOT_EMPTY;
 	fs_detach(n);
 	fs_free_if_unused(n);
 	return SEL_OK;
+}
+
+int fs_impl_unlink(void *ctx, uint64_t badge, const char *path)
+{
+	(void)ctx;
+	(void)badge;
+	return remove_node(path, false);
 }
 
 int fs_impl_mkdir(void *ctx, uint64_t badge, const char *path, uint32_t mode)
@@ -351,22 +361,9 @@ int fs_impl_mkdir(void *ctx, uint64_t badge, const char *path, uint32_t mode)
 
 int fs_impl_rmdir(void *ctx, uint64_t badge, const char *path)
 {
-	struct fs_node *n;
-	int err = fs_lookup(path, &n);
-
 	(void)ctx;
 	(void)badge;
-	if (err != SEL_OK)
-		return err;
-	if (n->kind != FS_KIND_DIR)
-		return FS_ERROR_NOT_DIR;
-	if (n == fs_root())
-		return FS_ERROR_BUSY;
-	if (n->child)
-		return FS_ERROR_NOT_EMPTY;
-	fs_detach(n);
-	fs_free_if_unused(n);
-	return SEL_OK;
+	return remove_node(path, true);
 }
 
 /* May `from` replace `to` (POSIX rename)? */
