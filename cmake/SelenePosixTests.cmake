@@ -47,6 +47,7 @@ selene_port_expect(POSIX_0013 lua lua)
 # The POSIX layer over an async connection and asynchronous I/O: one client ELF
 # placed async (apps/posix-async) and sync (apps/posix-sync).
 selene_system_expect(POSIX_0014 posix-async LINES
+    "posix-aio: descriptor 3 routes to fs: placement async, endpoint slot 16, window 0x1000000000, sender 0, server descriptor 0"
     "POSIX_0014 ok read\\(\\) and write\\(\\) of 8192 bytes over the async connection"
     "root: system posix-async done")
 selene_system_expect(POSIX_0015 posix-async LINES
@@ -54,6 +55,7 @@ selene_system_expect(POSIX_0015 posix-async LINES
     "POSIX_0015 ok sel_aio_read returns at once. the computation goes on during the read"
     "root: system posix-async done")
 selene_system_expect(POSIX_0016 posix-sync LINES
+    "posix-aio: descriptor 3 routes to fs: placement sync, endpoint slot 16, window 0x0, sender 0, server descriptor 0"
     "POSIX_0014 ok read\\(\\) and write\\(\\) of 8192 bytes over the sync connection"
     "POSIX_0016 ok over a sync connection sel_aio_read completes as it is sent"
     "root: system posix-sync done")

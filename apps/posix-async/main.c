@@ -125,6 +125,10 @@ int main(void)
 		return 1;
 	}
 	async = r.placement == SEL_BIND_ASYNC;
+	printf("posix-aio: descriptor %d routes to %s: placement %s, endpoint slot %llu, window "
+	       "0x%llx, sender %llu, server descriptor %u\n",
+	       fd, r.service, async ? "async" : "sync", (unsigned long long)r.ep,
+	       (unsigned long long)r.vaddr, (unsigned long long)r.sender, (unsigned)r.remote_fd);
 	printf("POSIX_0014 %s read() and write() of %u bytes over the %s connection\n",
 	       read_write(fd) ? "ok" : "FAIL", SIZE, async ? "async" : "sync");
 	if (async)
