@@ -11,7 +11,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <sel/bind.h>
 #include <sel/posix.h>
+#include "fs_client.h" /* generated from idl/fs.idl: the one call POSIX has no name for */
 #include "test.h"
 
 #define BIG    (1u << 20)
@@ -87,7 +89,7 @@ void test_holes(void)
 
 static bool errors(void)
 {
-	char c;
+	char c, name[300];
 	int fd;
 
 	EXPECT(errno_is(open("/etc/motd", O_WRONLY | O_CREAT | O_EXCL, 0644), EEXIST),
@@ -103,13 +105,24 @@ static bool errors(void)
 	close(fd);
 	EXPECT(errno_is(read(fd, &c, 1), EBADF), "read after close");
 	EXPECT(errno_is(mkdir("/etc", 0755), EEXIST), "mkdir of an existing directory");
+	EXPECT(errno_is(rmdir("/"), EBUSY), "rmdir of the root");
+	memset(name, 'n', sizeof(name) - 1);
+	name[sizeof(name) - 1] = 0;
+	name[0] = '/';
+	EXPECT(errno_is(open(name, O_RDONLY), ENAMETOOLONG), "a 299-byte path");
+	name[65] = 0; /* "/" and 64 bytes */
+	EXPECT(errno_is(open(name, O_RDONLY), ENAMETOOLONG), "a 64-byte name");
+	EXPECT(sel_posix_errno(fs_crash(sel_bind("fs", NULL))) == EACCES,
+	       "crash() of a server not started crashable");
 	return true;
 }
 
 void test_errors(void)
 {
-	report("POSIX_0004", "EEXIST on O_CREAT|O_EXCL, ENOENT, ENOTDIR, EISDIR, EBADF", errors(),
-	       why);
+	report("POSIX_0004",
+	       "EEXIST on O_CREAT|O_EXCL, ENOENT, ENOTDIR, EISDIR, EBADF, EBUSY, "
+	       "ENAMETOOLONG, EACCES",
+	       errors(), why);
 }
 
 static bool emfile(void)
