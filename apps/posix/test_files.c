@@ -77,6 +77,11 @@ static bool holes(void)
 	}
 	EXPECT(read(fd, buf, 100) == 3 && !memcmp(buf, "xyz", 3), "the bytes after the hole");
 	EXPECT(lseek(fd, -1, SEEK_SET) == -1 && errno == EINVAL, "a negative position");
+	EXPECT(ftruncate(fd, 2) == 0 && ftruncate(fd, 6) == 0 && lseek(fd, 0, SEEK_END) == 6,
+	       "ftruncate");
+	EXPECT(lseek(fd, 0, SEEK_SET) == 0 && read(fd, buf, 10) == 6 &&
+	           !memcmp(buf, "ab\0\0\0\0", 6),
+	       "ftruncate down then up: the new bytes are not zeros");
 	close(fd);
 	return true;
 }
@@ -224,12 +229,20 @@ static bool dirs(void)
 	EXPECT(chdir("..") == 0 && getcwd(cwd, sizeof(cwd)) && !strcmp(cwd, "/tmp"), "cd ..");
 	EXPECT(rmdir("d") == 0 && errno_is(stat("/tmp/d", &st), ENOENT), "rmdir d");
 	EXPECT(errno_is(chdir("/etc/motd"), ENOTDIR), "chdir to a file");
+	fd = open("/tmp/gone", O_RDWR | O_CREAT, 0644);
+	EXPECT(fd >= 0 && write(fd, "kept", 4) == 4 && unlink("/tmp/gone") == 0, "unlink open");
+	EXPECT(errno_is(stat("/tmp/gone", &st), ENOENT) && lseek(fd, 0, SEEK_SET) == 0 &&
+	           read(fd, cwd, 4) == 4 && !memcmp(cwd, "kept", 4),
+	       "an unlinked file is still read through its descriptor");
+	close(fd);
 	return true;
 }
 
 void test_dirs(void)
 {
-	report("POSIX_0007", "mkdir, rmdir, rename, opendir/readdir, getcwd/chdir", dirs(), why);
+	report("POSIX_0007",
+	       "mkdir, rmdir, rename, opendir/readdir, getcwd/chdir; unlink while open", dirs(),
+	       why);
 }
 
 static bool dup_stdio(void)
