@@ -71,3 +71,16 @@ add_custom_target(bench-posix
 selene_system_expect(POSIX_0017 posix-control LINES
     "POSIX_0009 FAIL O_APPEND from two clients at once.*"
     "root: system posix-control done")
+
+# The same tests with the clients and the server on three harts that really run in
+# parallel (-smp 4, multi-threaded TCG): apps/posix-smp.
+set(lines "")
+foreach(t IN LISTS SELENE_POSIX_TESTS)
+    list(GET t 0 id)
+    list(APPEND lines --line "${id} ok .*")
+endforeach()
+add_test(NAME POSIX_0018
+    COMMAND ${SELENE_PYTHON} ${CMAKE_SOURCE_DIR}/tools/posix/expect_output.py
+            --system-dir ${SELENE_SYSTEM_DIR} --qemu ${SELENE_QEMU_BIN} --smp 4 ${lines}
+            --line "root: alice exited with 0" --line "root: bob exited with 0" posix-smp)
+set_tests_properties(POSIX_0018 PROPERTIES LABELS "qemu;posix" TIMEOUT 120)

@@ -1,18 +1,22 @@
 #!/usr/bin/env python3
-"""Checks a ported program's output on Selene (docs/porting.md), run by CTest.
+"""Checks a system's output on Selene (docs/porting.md, docs/posix.md), run by CTest.
 
-    expect_output.py --system-dir DIR --qemu QEMU --component NAME --expected FILE SYSTEM
+    expect_output.py --system-dir DIR --qemu QEMU [--smp N] --component NAME --expected FILE SYSTEM
+    expect_output.py --system-dir DIR --qemu QEMU [--smp N] --line RE... SYSTEM
 
-Boots images/SYSTEM.elf (1 hart, -icount); it must power off with status 0
-after `root: system SYSTEM done` and NAME must exit with 0. What the
-program printed -- every line after the root task's first line and before
-`root: NAME exited with 0` that is not the root task's -- must be FILE,
-line by line (trailing blanks aside: the console does not keep them apart).
+Boots images/SYSTEM.elf (1 hart under -icount, or N harts under
+multi-threaded TCG); it must power off with status 0 after
+`root: system SYSTEM done`. With --component, NAME must exit with 0 and what
+it printed -- every line after the root task's first line and before
+`root: NAME exited with 0` that is not the root task's -- must be FILE, line
+by line (trailing blanks aside: the console does not keep them apart). With
+--line, each RE must match some line entirely.
 """
 
 import argparse
 import difflib
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
@@ -20,18 +24,32 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import qemu as harness  # noqa: E402  (tests/harness/qemu.py)
 
 
+def expect_lines(args, status, lines):
+    done = f"root: system {args.system} done" in lines
+    missing = [r for r in args.line if not any(re.fullmatch(r, line) for line in lines)]
+    print("\n".join(line for line in lines if not line.startswith(("OpenSBI", " "))))
+    print(f"{args.system}: exit {status}, {'done' if done else 'NOT done'}")
+    for r in missing:
+        print(f"missing: a line matching {r}")
+    return 0 if status == 0 and done and not missing else 1
+
+
 def main(argv):
     ap = argparse.ArgumentParser(prog="expect_output.py")
     ap.add_argument("--system-dir", required=True)
     ap.add_argument("--qemu", required=True)
-    ap.add_argument("--component", required=True)
-    ap.add_argument("--expected", required=True)
+    ap.add_argument("--component")
+    ap.add_argument("--expected")
+    ap.add_argument("--line", action="append", default=[])
+    ap.add_argument("--smp", type=int, default=1)
     ap.add_argument("--timeout", type=int, default=60)
     ap.add_argument("system")
     args = ap.parse_args(argv)
     image = os.path.join(args.system_dir, "images", args.system + ".elf")
-    status, lines = harness.boot(harness.qemu_command(args.qemu, image, 1, "virt", True),
-                                 args.timeout)
+    status, lines = harness.boot(
+        harness.qemu_command(args.qemu, image, args.smp, "virt", args.smp == 1), args.timeout)
+    if args.line:
+        return expect_lines(args, status, lines)
     start = f"root: system {args.system}:"
     end = f"root: {args.component} exited with 0"
     first = next((i for i, l in enumerate(lines) if l.startswith(start)), None)
