@@ -8,7 +8,7 @@
  * in one message; longer ones lend the caller's buffer to the server for
  * the call (a lease), so file data never goes through message registers in
  * bulk. Over an async connection (no leases) they go through the session
- * window, 2 KiB per message.
+ * window, 2 KiB per message, four messages in flight at a time (aio.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -191,32 +191,46 @@ static int fs_windowed(void)
 	return 0;
 }
 
-/* Reads in messages of at most POSIX_MESSAGE bytes until n or a short one. */
-static ssize_t fs_read_messages(struct posix_file *f, void *buf, size_t n)
+/*
+ * Over a session window: SEL_AIO_MAX bytes at a time, their 2 KiB messages in flight
+ * together (aio.c), until n or a short piece.
+ */
+static ssize_t fs_windowed_io(int fd, void *buf, size_t n, int write)
 {
-	static uint8_t data[POSIX_MESSAGE];
-	size_t done = 0, got = 0;
+	struct sel_aio a = {0};
+	size_t done = 0;
 
 	do {
-		size_t want = n - done < POSIX_MESSAGE ? n - done : POSIX_MESSAGE;
-		int rc = fs_read(posix_fs(), f->remote_fd, (uint32_t)want, data, &got);
-		if (rc != SEL_OK)
-			return done ? (ssize_t)done : posix_fail(rc);
-		memcpy((uint8_t *)buf + done, data, got);
-		done += got;
-		if (got < want)
+		size_t piece = n - done < SEL_AIO_MAX ? n - done : SEL_AIO_MAX;
+		uint8_t *at = (uint8_t *)buf + done;
+		long got =
+		    (write ? sel_aio_write(&a, fd, at, piece) : sel_aio_read(&a, fd, at, piece)) < 0
+		        ? -1
+		        : sel_aio_wait(&a);
+		if (got < 0)
+			return done ? (ssize_t)done : -1;
+		done += (size_t)got;
+		if ((size_t)got < piece)
 			break;
 	} while (done < n);
 	return (ssize_t)done;
 }
 
-static ssize_t fs_read_some(struct posix_file *f, void *buf, size_t n)
+static ssize_t fs_read_some(int fd, struct posix_file *f, void *buf, size_t n)
 {
+	static uint8_t data[POSIX_MESSAGE];
 	uint64_t count = 0;
+	size_t got = 0;
 	int rc;
 
-	if (n <= POSIX_SMALL || fs_windowed())
-		return fs_read_messages(f, buf, n);
+	if (fs_windowed())
+		return fs_windowed_io(fd, buf, n, 0);
+	if (n <= POSIX_SMALL) {
+		rc = fs_read(posix_fs(), f->remote_fd, (uint32_t)n, data, &got);
+		if (rc == SEL_OK)
+			memcpy(buf, data, got);
+		return rc == SEL_OK ? (ssize_t)got : posix_fail(rc);
+	}
 	rc =
 	    fs_read_lease(posix_fs(), f->remote_fd, buf, n > POSIX_LEASE ? POSIX_LEASE : n, &count);
 	return rc == SEL_OK ? (ssize_t)count : posix_fail(rc);
@@ -234,33 +248,21 @@ ssize_t read(int fd, void *buf, size_t n)
 	}
 	if (f->kind == SEL_POSIX_DEBUG || !n)
 		return 0; /* no console input: end of file */
-	return fs_read_some(f, buf, n);
+	return fs_read_some(fd, f, buf, n);
 }
 
-/* Writes in messages of at most POSIX_MESSAGE bytes. */
-static ssize_t fs_write_messages(struct posix_file *f, const void *buf, size_t n)
-{
-	size_t done = 0;
-	uint32_t written = 0;
-
-	do {
-		size_t chunk = n - done < POSIX_MESSAGE ? n - done : POSIX_MESSAGE;
-		int rc = fs_write(posix_fs(), f->remote_fd, (const uint8_t *)buf + done, chunk,
-		                  &written);
-		if (rc != SEL_OK)
-			return done ? (ssize_t)done : posix_fail(rc);
-		done += written;
-	} while (done < n && written);
-	return (ssize_t)done;
-}
-
-static ssize_t fs_write_some(struct posix_file *f, const void *buf, size_t n)
+static ssize_t fs_write_some(int fd, struct posix_file *f, const void *buf, size_t n)
 {
 	uint64_t count = 0;
+	uint32_t written = 0;
 	int rc;
 
-	if (n <= POSIX_SMALL || fs_windowed())
-		return fs_write_messages(f, buf, n);
+	if (fs_windowed())
+		return fs_windowed_io(fd, (void *)buf, n, 1);
+	if (n <= POSIX_SMALL) {
+		rc = fs_write(posix_fs(), f->remote_fd, buf, n, &written);
+		return rc == SEL_OK ? (ssize_t)written : posix_fail(rc);
+	}
 	rc = fs_write_lease(posix_fs(), f->remote_fd, buf, n > POSIX_LEASE ? POSIX_LEASE : n,
 	                    &count);
 	return rc == SEL_OK ? (ssize_t)count : posix_fail(rc);
@@ -281,7 +283,7 @@ ssize_t write(int fd, const void *buf, size_t n)
 			sel_debug_write((const char *)buf + k, n - k > 4096 ? 4096 : n - k);
 		return (ssize_t)n;
 	}
-	return fs_write_some(f, buf, n);
+	return fs_write_some(fd, f, buf, n);
 }
 
 off_t lseek(int fd, off_t offset, int whence)
