@@ -62,9 +62,10 @@ int sel_posix_errno(int rc);
  * descriptor's position and return at once (0, or -1 with errno: EBADF,
  * ESPIPE for the debug channel, EINVAL over SEL_AIO_MAX or while `a` runs).
  * The request goes to the file system server as IDL futures; over an async
- * connection its completion arrives by user interrupt while the caller
- * computes. sel_aio_poll() is 1 once the result is in (and then calls
- * a->done once, if set), else 0; sel_aio_wait() sleeps until it is and
+ * connection the server works while the caller computes and its replies
+ * wait in the session window. sel_aio_poll() is 1 once the result is in
+ * (and then calls a->done once, if set), else 0; sel_aio_wait() sleeps
+ * until it is (the server's doorbell, a user interrupt, wakes it) and
  * returns what read() or write() would have (bytes, or -1 with errno). The
  * buffer belongs to the request until then; the descriptor's position moves
  * as the server serves it. One request per struct sel_aio at a time.

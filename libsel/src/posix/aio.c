@@ -5,11 +5,12 @@
  * requests of one descriptor reach the server in order, so chunk k covers
  * the k-th 2 KiB from the position at the start. Nothing waits: the caller
  * computes while the server works. Over an async connection (a session
- * window, docs/idl.md) the replies come back into the window and the user
- * interrupt the server rings drains them (libsel's binding handler); the
- * result is gathered at the next sel_aio_poll() or sel_aio_wait(), which
- * then call `done`. Over a sync connection each chunk is a Call made while
- * it is sent, so the request is complete when sel_aio_read returns.
+ * window, docs/idl.md) the replies come back into the window's completion
+ * ring: sel_aio_poll() looks there, and sel_aio_wait() sleeps until the
+ * server's doorbell (a user interrupt, drained by libsel's binding handler)
+ * wakes it; either calls `done` once the result is in. Over a sync
+ * connection each chunk is a Call made while it is sent, so the request is
+ * complete when sel_aio_read returns.
  */
 #include <errno.h>
 #include <fcntl.h>
