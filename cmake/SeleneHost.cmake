@@ -177,6 +177,8 @@ function(selene_system_expect id system)
     set_tests_properties(${id} PROPERTIES LABELS "qemu;${label}" TIMEOUT 120)
 endfunction()
 
+include(SelenePosixTests) # POSIX_NNNN: the file system and the POSIX layer
+
 # The placement systems: one client ELF, placed direct, sync and async by three manifests
 # that differ in one word; the same bytes in the three images and the same output.
 set(SELENE_PLACEMENT_CHECK ${CMAKE_SOURCE_DIR}/tools/manifest/tests/placement_check.py)

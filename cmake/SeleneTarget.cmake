@@ -23,6 +23,7 @@ set(SELENE_COMMON_SOURCES ${CMAKE_SOURCE_DIR}/common/format.c
 include(SeleneImage)
 include(SeleneIdl) # selene_idl(): generated stubs and skeletons, in the build tree
 include(SeleneSystem) # selene_system(): images built from apps/<system>/system.toml
+include(SelenePosix) # selene_posix_program(), selene_fs_program(): picolibc and libsel's POSIX layer
 
 add_subdirectory(kernel)
 add_subdirectory(libsel)

@@ -15,7 +15,9 @@
  * own ELF, linked at SEL_BIND_DIRECT_BASE, is loaded into the client's
  * address space. Each client's connection table (sel_connections) and each
  * server's serve table (sel_services) are found by symbol in its ELF and
- * written while its pages are filled, so both are in place when it starts.
+ * written while its pages are filled, so both are in place when it starts;
+ * so is a POSIX program's sel_posix_boot (<sel/posix_boot.h>): its
+ * arguments, environment and heap (an Untyped from its budget in slot 7).
  *
  * Drivers get the devices the manifest names, from the boot info: the
  * device's page mapped at SYS_DEVICES and its IRQ handler; the root task
@@ -34,6 +36,7 @@
 #include <sel/bind.h>
 #include <sel/debug.h>
 #include <sel/ipc.h>
+#include <sel/posix_boot.h>
 #include <sel/print.h>
 #include <sel/spawn.h>
 #include <sel/string.h>
@@ -64,11 +67,13 @@ struct comp {
 	uint64_t first; /* its PROCESS_SLOTS slots of ours */
 	sel_cptr_t ep;  /* a server's endpoint (original, in our CSpace), else 0 */
 	sel_cptr_t recv, fault;
+	sel_cptr_t heap_pt; /* the page table of its heap, made before any budget (0: none) */
 	uint32_t restarts;
 	struct sel_bind_table table;
 	struct sel_serve_table serve;
 	struct sel_route_table routes;
-	struct sel_patch patches[3];
+	struct sel_posix_boot posix;
+	struct sel_patch patches[4];
 	uint32_t npatches;
 	int running;
 };
@@ -229,6 +234,54 @@ static int route_table(uint32_t i, struct comp *m)
 	return SEL_OK;
 }
 
+/*
+ * The POSIX table of component i (<sel/posix_boot.h>): its strings, and where its heap
+ * goes; a patch at `sel_posix_boot` if the program has that symbol (it links the POSIX
+ * layer). A program without it gets no heap.
+ */
+static void posix_table(uint32_t i, struct comp *m)
+{
+	const struct sys_component *c = &sys_components[i];
+	struct sel_posix_boot *b = &m->posix;
+	uint64_t at = sel_elf_symbol(c->elf, elf_size(c), "sel_posix_boot");
+
+	memset(b, 0, sizeof(*b));
+	if (!at)
+		return;
+	b->magic = SEL_POSIX_BOOT_MAGIC;
+	b->argc = c->argc;
+	b->envc = c->envc;
+	memcpy(b->strings, c->strings, c->strings_len);
+	if (c->heap_bits) {
+		b->heap_ut = SEL_POSIX_HEAP_SLOT;
+		b->heap_vaddr = SEL_POSIX_HEAP_VADDR;
+		b->heap_bytes = 1ull << c->heap_bits;
+		b->slot_count = SEL_POSIX_HEAP_FRAMES;
+		b->slot_first = (1ull << c->cnode_bits) - SEL_POSIX_HEAP_FRAMES;
+	}
+	m->patches[m->npatches++] = (struct sel_patch){at, b, sizeof(*b)};
+}
+
+/*
+ * Its heap: an Untyped from its budget, and a page table for 2 MiB frames from our
+ * memory, made at start before every budget (budgets are aligned to their size: a small
+ * object between two would waste most of one). A restart maps a new one.
+ */
+static int give_heap(uint32_t i, struct comp *m)
+{
+	const struct sys_component *c = &sys_components[i];
+	int err;
+
+	if (!m->posix.heap_ut)
+		return SEL_OK;
+	err = sel_process_give_untyped(&env.sp, &m->p, c->heap_bits, SEL_POSIX_HEAP_SLOT);
+	if (err == SEL_OK && m->restarts)
+		err = new_object(SEL_OBJ_PAGE_TABLE, 0, &m->heap_pt);
+	if (err == SEL_OK)
+		err = sel_page_table_map(m->heap_pt, m->p.vspace, SEL_POSIX_HEAP_VADDR);
+	return err;
+}
+
 /* The tables as patches over the component's image, at their symbols. */
 static int tables(uint32_t i, struct comp *m)
 {
@@ -250,6 +303,8 @@ static int tables(uint32_t i, struct comp *m)
 			return SEL_ERR_INVALID_ARG;
 		m->patches[m->npatches++] = (struct sel_patch){at, &m->serve, sizeof(m->serve)};
 	}
+	if (err == SEL_OK)
+		posix_table(i, m);
 	return err == SEL_OK ? route_table(i, m) : err;
 }
 
@@ -516,6 +571,8 @@ static int build(uint32_t i)
 		err = give_server(m);
 	if (err == SEL_OK)
 		err = give_resources(i, m);
+	if (err == SEL_OK)
+		err = give_heap(i, m);
 	if (err == SEL_OK)
 		err = sel_tcb_set_mcp(m->p.tcb, SEL_SLOT_TCB, c->mcp);
 	if (err == SEL_OK)
@@ -818,6 +875,9 @@ int main(const struct sel_bootinfo *bi)
 	if (bi->magic != SEL_BOOTINFO_MAGIC || sys_ncomponents > MAX_COMPONENTS)
 		return 1;
 	err = init(bi);
+	for (uint32_t i = 0; i < sys_ncomponents && err == SEL_OK; i++)
+		if (sys_components[i].heap_bits)
+			err = new_object(SEL_OBJ_PAGE_TABLE, 0, &comps[i].heap_pt);
 	sel_printf("root: system %s: %u components, %u connections\n", sys_name, sys_ncomponents,
 	           sys_nconnections);
 	/* Servers first, so their endpoints exist when their clients get caps to them. */

@@ -62,12 +62,16 @@ MAX_ROUTES = 8  # SEL_ROUTE_MAX: path prefixes routed for one client
 MAX_PATH = 63  # SEL_ROUTE_PATH - 1: bytes of a prefix
 PATH_RE = re.compile(r"^/([A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*)?$")
 MAX_SESSIONS = 3  # badged endpoint caps of one sync connection (SYS_MAX_SESSIONS)
+HEAP_FRAME = 2 << 20  # <sel/posix_boot.h>: the heap grows by 2 MiB frames
+MAX_HEAP = 64 << 20  # SEL_POSIX_HEAP_FRAMES frames
+POSIX_STRINGS = 1024  # SEL_POSIX_STRINGS: argument and environment bytes
 
 SYSTEM_KEYS = ("name", "memory")
 COMPONENT_KEYS = ("name", "program", "priority", "mcp", "harts", "memory", "cnode_bits",
-                  "debug", "restart", "provides", "uses", "device", "untyped", "supervisor")
+                  "debug", "restart", "provides", "uses", "device", "untyped", "supervisor",
+                  "heap", "args", "env")
 CONNECTION_KEYS = ("client", "server", "service", "placement", "rights", "window", "depth",
-                   "events", "sessions", "paths", "name")
+                   "events", "sessions", "paths", "name", "quota")
 DEVICE_KEYS = ("name",)
 NAME_RE = re.compile(r"^[a-z][a-z0-9_-]{0,30}$")
 
@@ -277,6 +281,12 @@ class System:
         self._direct()
         self._servers()
         self._devices()
+        if not self.errors:
+            for c in self.components:
+                n = len(posix_strings(self, c)[0].encode())
+                if n > POSIX_STRINGS:
+                    self.error(c["line"], f"'{c['name']}': args and env take {n} bytes "
+                                          f"(at most {POSIX_STRINGS})")
 
     def _component(self, i, c):
         where = ("component", i)
@@ -332,6 +342,7 @@ class System:
             if self.idl_dir and not os.path.exists(os.path.join(self.idl_dir, s + ".idl")):
                 self.error(self.lines.line(*where, "provides"),
                            f"unknown service '{s}' (no {s}.idl in the IDL directory)")
+        self._posix(c, where, comp)
         comp["devices"] = []
         devs = c.get("device", [])
         if not isinstance(devs, list):
@@ -348,6 +359,28 @@ class System:
                     comp["name"] = None
                     break
         self.components.append(comp)
+
+    def _posix(self, c, where, comp):
+        """heap, args, env: what the POSIX layer gets (<sel/posix_boot.h>)."""
+        heap = parse_size(c["heap"]) if "heap" in c else 0
+        if heap is None or heap and (not power_of_two(heap) or not
+                                     HEAP_FRAME <= heap <= MAX_HEAP):
+            self.error(self.lines.line(*where, "heap"),
+                       "'heap' must be a power of two from 2M to 64M")
+            heap = 0
+        elif heap and comp["memory"] and heap * 2 > comp["memory"]:
+            self.error(self.lines.line(*where, "heap"),
+                       f"'heap' {show_size(heap)} is more than half the component's memory")
+            heap = 0
+        comp["heap"] = heap
+        comp["args"] = self._names(c, "args", where)
+        comp["env"] = self._names(c, "env", where)
+        for e in comp["env"]:
+            if "=" not in e or e.startswith("="):
+                self.error(self.lines.line(*where, "env"),
+                           f"environment entry '{e}' is not NAME=value")
+        if any("\0" in a for a in comp["args"] + comp["env"]):
+            self.error(self.lines.line(*where, "args"), "'args' and 'env' cannot hold NUL")
 
     def _device(self, where, d):
         """A device named as the boot info names it: its registers and its interrupt."""
@@ -468,6 +501,10 @@ class System:
         conn["depth"] = self._int(c, "depth", where, 1, MAX_DEPTH, 8 if placement == "async" else 1)
         if "depth" in c and placement != "async":
             self.error(self.lines.line(*where, "depth"), "'depth' applies to async connections only")
+        conn["quota"] = parse_size(c["quota"]) if "quota" in c else 0
+        if conn["quota"] is None:
+            self.error(self.lines.line(*where, "quota"), "'quota' must be a size ('64K')")
+            conn["quota"] = 0
         # Names.
         client = self.component(conn["client"]) if conn["client"] else None
         server = self.component(conn["server"]) if conn["server"] else None
@@ -678,11 +715,25 @@ class System:
 
 
 def c_string(s):
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    s = s.replace("\\", "\\\\").replace('"', '\\"').replace("\0", "\\0\"\"")
+    return '"' + s + '"'
 
 
 def c_ident(s):
     return re.sub(r"[^A-Za-z0-9_]", "_", s)
+
+
+def posix_strings(system, comp):
+    """The component's argv and environment (with the quotas of its clients: the server
+    reads SEL_QUOTA_<badge>=bytes), as C string bytes, and their counts."""
+    index = {c["name"]: i for i, c in enumerate(system.components)}
+    env = list(comp["env"])
+    for k in system.connections:
+        if k["server"] == comp["name"] and k["quota"]:
+            env.append(f"SEL_QUOTA_{index[k['client']] + 1}={k['quota']}")
+    args = [comp["program"]] + comp["args"]
+    blob = "".join(a + "\0" for a in args + env)
+    return blob, len(args), len(env)
 
 
 def component_resources(c):
@@ -735,6 +786,7 @@ def generate(system, elf=True):
         for h in c["harts"]:
             harts |= 1 << h
         host = index[hosted["client"]] if hosted else -1
+        blob, argc, envc = posix_strings(system, c)
         out += ["\t{",
                 f"\t\t.name = {c_string(c['name'])},",
                 f"\t\t.elf = embedded_{p}_start," if elf else "\t\t.elf = 0,",
@@ -746,7 +798,12 @@ def generate(system, elf=True):
                 f"\t\t.cnode_bits = {c['cnode_bits']},",
                 f"\t\t.debug_rights = {debug},",
                 f"\t\t.restart = SYS_RESTART_{c['restart'].upper()},",
-                f"\t\t.host = {host},"] + component_resources(c) + ["\t},"]
+                f"\t\t.host = {host},",
+                f"\t\t.heap_bits = {c['heap'].bit_length() - 1 if c['heap'] else 0},",
+                f"\t\t.argc = {argc},",
+                f"\t\t.envc = {envc},",
+                f"\t\t.strings = {c_string(blob)},",
+                f"\t\t.strings_len = {len(blob.encode())},"] + component_resources(c) + ["\t},"]
     out += ["};",
             f"const uint32_t sys_ncomponents = {len(system.components)};", "",
             "const struct sys_connection sys_connections[] = {"]
