@@ -102,7 +102,10 @@ static int direct_poll(void *ctx, uint32_t slot, struct sel_idl_msg *rep)
 }
 
 static const struct sel_idl_transport direct_transport = {
-    direct_request_buffer, direct_send, direct_poll, direct_poll, NULL, NULL,
+    .request_buffer = direct_request_buffer,
+    .send = direct_send,
+    .wait = direct_poll,
+    .poll = direct_poll,
 };
 
 /* Every async connection's doorbell and peer-closed vectors come to our one receiver. */

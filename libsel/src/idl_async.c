@@ -78,16 +78,24 @@ static void drain(struct sel_idl_async_client *c)
 
 	while (!c->closed && sel_ring_pop(&c->cpl, m) == SEL_OK) {
 		uint32_t slot = (uint32_t)m[0];
-		if (slot >= c->nslots || !c->slots[slot].pending || m[1] > c->layout.area) {
+		uint64_t flags = m[0] >> 32; /* SEL_IDL_ASYNC_CPL_INLINE, or none */
+		uint64_t max = flags ? SEL_IDL_WORDS_MAX * 8u : c->layout.area;
+		struct sel_idl_async_slot *sl;
+
+		if (flags > 1 || slot >= c->nslots || !c->slots[slot].pending || m[1] > max) {
 			c->stray++;
 			c->stray_slot = m[0];
 			c->stray_status = (int)m[2];
 			continue;
 		}
-		c->slots[slot].len = (uint32_t)m[1];
-		c->slots[slot].status = (int)m[2];
-		c->slots[slot].pending = 0;
-		c->slots[slot].done = 1;
+		sl = &c->slots[slot];
+		for (uint32_t i = 0; flags && i < SEL_IDL_WORDS_MAX; i++)
+			sl->w[i] = m[3 + i]; /* our copy of the ring slot: private memory */
+		sl->inline_reply = (uint32_t)flags;
+		sl->len = (uint32_t)m[1];
+		sl->status = (int)m[2];
+		sl->pending = 0;
+		sl->done = 1;
 	}
 }
 
@@ -158,6 +166,35 @@ static int async_send(void *ctx, uint32_t slot, struct sel_idl_msg *req, bool on
 	return err;
 }
 
+/*
+ * A two-way request of at most SEL_IDL_WORDS_MAX words, inside its
+ * descriptor (no request area); its reply comes back inside the completion.
+ */
+static int async_send_words(void *ctx, uint32_t slot, const uint64_t *w, uint32_t nwords)
+{
+	struct sel_idl_async_client *c = client_of(ctx);
+	uint64_t m[SEL_RING_SLOT / 8] = {(uint64_t)SEL_IDL_ASYNC_WORDS << 32 | slot,
+	                                 nwords * 8ull,
+	                                 w[0],
+	                                 w[1],
+	                                 w[2],
+	                                 w[3],
+	                                 w[4],
+	                                 0};
+	int err;
+
+	if (c->closed)
+		return SEL_ERR_PEER_DEAD;
+	if (slot >= c->nslots || nwords > SEL_IDL_WORDS_MAX)
+		return SEL_ERR_NOT_SUPPORTED;
+	c->slots[slot].done = 0;
+	c->slots[slot].pending = 1;
+	err = push(c, m); /* published at the first poll or wait: one doorbell a batch */
+	if (err != SEL_OK)
+		c->slots[slot].pending = 0;
+	return err;
+}
+
 /* The reply of a resolved slot. */
 static int take(struct sel_idl_async_client *c, uint32_t slot, struct sel_idl_msg *rep)
 {
@@ -166,9 +203,9 @@ static int take(struct sel_idl_async_client *c, uint32_t slot, struct sel_idl_ms
 	sl->done = 0;
 	if (sl->status != SEL_OK)
 		return sl->status;
-	rep->buf = reply_area(c->win, &c->layout, slot);
+	rep->buf = sl->inline_reply ? (uint8_t *)sl->w : reply_area(c->win, &c->layout, slot);
 	rep->len = sl->len;
-	rep->capacity = c->layout.area;
+	rep->capacity = sl->inline_reply ? SEL_IDL_WORDS_MAX * 8u : c->layout.area;
 	rep->ncaps = 0;
 	rep->nleases = 0;
 	return SEL_OK;
@@ -279,6 +316,7 @@ const struct sel_idl_transport sel_idl_async_transport = {
     .poll = async_poll,
     .release = 0,
     .next_event = async_next_event,
+    .send_words = async_send_words,
 };
 
 int sel_idl_async_connect(struct sel_idl_conn *conn, struct sel_idl_async_client *c,
@@ -383,13 +421,74 @@ static void flush(struct sel_idl_async_server *s)
 	s->since_flush = 0;
 }
 
+static void push_completion(struct sel_idl_async_server *s, uint32_t i, const uint64_t *m)
+{
+	if (sel_ring_push(&s->sessions[i].cpl, m) != SEL_OK)
+		s->dropped++; /* only a client with more requests out than slots fills it */
+}
+
 static void complete(struct sel_idl_async_server *s, uint32_t i, uint64_t slot, uint32_t len,
                      int status)
 {
 	uint64_t m[SEL_RING_SLOT / 8] = {slot, len, (uint64_t)(uint32_t)status};
 
-	if (sel_ring_push(&s->sessions[i].cpl, m) != SEL_OK)
-		s->dropped++; /* only a client with more requests out than slots fills it */
+	push_completion(s, i, m);
+}
+
+/* A reply of at most SEL_IDL_WORDS_MAX words, inside its completion. */
+static void complete_words(struct sel_idl_async_server *s, uint32_t i, uint64_t slot,
+                           const uint64_t *w, uint32_t nwords)
+{
+	uint64_t m[SEL_RING_SLOT / 8] = {SEL_IDL_ASYNC_CPL_INLINE | slot, nwords * 8ull, 0, w[0],
+	                                 w[1],
+	                                 w[2],
+	                                 w[3],
+	                                 w[4]};
+
+	push_completion(s, i, m);
+}
+
+/*
+ * A request inside its descriptor (our private copy m): served on the
+ * register path when the skeleton takes it, else by the generic dispatch
+ * from the same private words; a reply that fits goes back inside the
+ * completion, a longer one through the slot's reply area.
+ */
+static void serve_words(struct sel_idl_async_server *s, uint32_t i, uint64_t *m)
+{
+	struct sel_idl_async_session *ss = &s->sessions[i];
+	uint32_t slot = (uint32_t)m[0], n = (uint32_t)(m[1] / 8);
+	struct sel_idl_msg req = {0}, rep = {0};
+	int rc;
+
+	if (slot >= s->layout.nslots || m[1] > SEL_IDL_WORDS_MAX * 8u || (m[1] & 7)) {
+		s->refused++;
+		complete(s, i, slot, 0, SEL_ERR_PROTOCOL);
+		return;
+	}
+	s->served++;
+	if (s->dispatch_words != NULL && s->dispatch_words(s->ctx, ss->badge, &m[2], &n) == SEL_OK) {
+		s->last_dispatch = SEL_OK;
+		complete_words(s, i, slot, &m[2], n);
+		return;
+	}
+	req.buf = (uint8_t *)&m[2];
+	req.len = (uint32_t)m[1];
+	req.capacity = SEL_IDL_WORDS_MAX * 8u;
+	rep.buf = (uint8_t *)s->private_rep;
+	rep.capacity = sizeof(s->private_rep);
+	rc = s->dispatch(s->ctx, ss->badge, &req, &rep);
+	s->last_dispatch = rc;
+	if (rep.len == 0)
+		complete(s, i, slot, 0, rc != SEL_OK ? rc : SEL_ERR_PROTOCOL);
+	else if (rep.len <= SEL_IDL_WORDS_MAX * 8u && (rep.len & 7) == 0)
+		complete_words(s, i, slot, s->private_rep, rep.len / 8);
+	else if (rep.len > s->layout.area)
+		complete(s, i, slot, 0, SEL_ERR_TRANSPORT);
+	else {
+		sel_idl_copy(reply_area(ss->win, &s->layout, slot), rep.buf, rep.len);
+		complete(s, i, slot, rep.len, SEL_OK);
+	}
 }
 
 /* An empty ring header in private memory: a gone client's request ring points here. */
@@ -412,7 +511,7 @@ static void end_session(struct sel_idl_async_server *s, uint32_t i)
 	s->ended++;
 }
 
-static void serve_one(struct sel_idl_async_server *s, uint32_t i, const uint64_t *m)
+static void serve_one(struct sel_idl_async_server *s, uint32_t i, uint64_t *m)
 {
 	struct sel_idl_async_session *ss = &s->sessions[i];
 	const struct sel_idl_async_layout *l = &s->layout;
@@ -421,6 +520,10 @@ static void serve_one(struct sel_idl_async_server *s, uint32_t i, const uint64_t
 	int rc;
 
 	s->current = i;
+	if (kind == SEL_IDL_ASYNC_WORDS) {
+		serve_words(s, i, m);
+		return;
+	}
 	if (kind == SEL_IDL_ASYNC_INLINE) {
 		if (len > SEL_IDL_ASYNC_INLINE_BYTES || (len & 7)) {
 			s->refused++; /* one-way: nobody to tell */
@@ -439,7 +542,7 @@ static void serve_one(struct sel_idl_async_server *s, uint32_t i, const uint64_t
 	}
 	if (kind != SEL_IDL_ASYNC_AREA || slot >= l->nslots || len > l->area || (len & 7)) {
 		s->refused++;
-		complete(s, i, m[0], 0, SEL_ERR_PROTOCOL);
+		complete(s, i, slot, 0, SEL_ERR_PROTOCOL);
 		return;
 	}
 	req.buf = request_area(ss->win, l, (uint32_t)slot); /* decoded once by the skeleton */

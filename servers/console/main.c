@@ -211,6 +211,7 @@ int main(uint64_t flags)
 		sel_signal(CONSOLE_SLOT_NOTIFY + b);
 	server.ep = CONSOLE_SLOT_EP;
 	server.dispatch = console_dispatch;
+	server.dispatch_words = console_dispatch_words;
 	server.cap_slot = CONSOLE_SLOT_CAPS;
 	return sel_idl_sync_serve(&server);
 }

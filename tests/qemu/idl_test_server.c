@@ -144,10 +144,12 @@ int main(uint64_t arg)
 		aserver.nslots = (uint32_t)(arg >> 16) & 0xffff;
 		aserver.window_bits = (uint32_t)(arg >> 32) & 0x1f;
 		aserver.dispatch = idltest_dispatch;
+		aserver.dispatch_words = idltest_dispatch_words;
 		return sel_idl_async_serve(&aserver);
 	}
 	server.ep = IDLTEST_SLOT_EP;
 	server.dispatch = idltest_dispatch;
+	server.dispatch_words = idltest_dispatch_words;
 	server.cap_slot = IDLTEST_SLOT_CAPS;
 	return sel_idl_sync_serve(&server);
 }

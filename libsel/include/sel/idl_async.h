@@ -65,7 +65,11 @@
 enum sel_idl_async_kind {
 	SEL_IDL_ASYNC_AREA = 1,   /* the request is in the slot's request area */
 	SEL_IDL_ASYNC_INLINE = 2, /* a one-way request inside the descriptor */
+	SEL_IDL_ASYNC_WORDS = 3,  /* a two-way request of at most SEL_IDL_WORDS_MAX words inside it */
 };
+
+/* A completion whose reply is inside it (bit 32 of its word 0), not in the reply area. */
+#define SEL_IDL_ASYNC_CPL_INLINE (1ull << 32)
 
 /* What the server writes at offset 0 of the window (the server never reads it back). */
 struct sel_idl_async_layout {
@@ -87,8 +91,10 @@ int sel_idl_async_layout(uint64_t bytes, uint32_t nslots, struct sel_idl_async_l
 struct sel_idl_async_slot {
 	volatile uint32_t pending; /* a two-way request is out */
 	volatile uint32_t done;    /* its completion arrived */
-	volatile uint32_t len;     /* the reply's length in the reply area */
+	volatile uint32_t len;     /* the reply's length (in the reply area, or in w) */
 	volatile int status;       /* the completion's transport status */
+	volatile uint32_t inline_reply;  /* 1: the reply is w, copied out of the completion */
+	uint64_t w[SEL_IDL_WORDS_MAX]; /* an inline reply: private memory */
 };
 
 /* The client's side of one connection (its transport context). */
@@ -164,6 +170,7 @@ struct sel_idl_async_server {
 	uint64_t slot_base; /* client i uses root CNode slots slot_base + i * SEL_SESSION_SLOTS.. */
 	uint32_t nclients;  /* sessions accepted before serving (1..SEL_IDL_ASYNC_MAX_CLIENTS) */
 	sel_idl_dispatch_fn dispatch;
+	sel_idl_words_fn dispatch_words; /* its <svc>_dispatch_words, or NULL */
 	void *ctx;
 	/* State. */
 	struct sel_idl_async_layout layout;

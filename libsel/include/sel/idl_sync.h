@@ -130,6 +130,7 @@ struct sel_idl_sync_subscriber {
 struct sel_idl_sync_server {
 	sel_cptr_t ep;                /* Read (+ Grant to send caps in replies) */
 	sel_idl_dispatch_fn dispatch; /* a generated <svc>_dispatch */
+	sel_idl_words_fn dispatch_words; /* its <svc>_dispatch_words, or NULL: no register path */
 	void *ctx;                    /* its first argument */
 	uint64_t cap_slot;            /* 3 empty root CNode slots for received caps (0: none) */
 	uint64_t served;              /* requests dispatched */
