@@ -19,6 +19,8 @@
 #define LEASE_LEN_MASK ((1ull << SEL_LEASE_RIGHTS_SHIFT) - 1)
 #define RW             (SEL_RIGHT_READ | SEL_RIGHT_WRITE)
 
+_Static_assert(SEL_IDL_WORDS_MAX == SEL_MSG_REG_WORDS, "register-sized messages are the registers");
+
 /* Message words to and from registers and the IPC buffer. */
 static void words_out(struct sel_msg *m, const uint64_t *w, uint64_t n)
 {
@@ -209,8 +211,11 @@ static int sync_call_words(void *ctx, uint64_t *w, uint32_t *nwords)
 	if (SEL_MSG_LABEL(m.info) != SEL_IDL_SYNC_INLINE || SEL_MSG_CAPS(m.info) != 0 ||
 	    words > SEL_IDL_WORDS_MAX)
 		return SEL_ERR_PROTOCOL;
-	for (uint32_t i = 0; i < SEL_IDL_WORDS_MAX; i++)
-		w[i] = m.mr[i];
+	w[0] = m.mr[0]; /* one by one: m stays in registers */
+	w[1] = m.mr[1];
+	w[2] = m.mr[2];
+	w[3] = m.mr[3];
+	w[4] = m.mr[4];
 	*nwords = (uint32_t)words;
 	return SEL_OK;
 }

@@ -357,25 +357,32 @@ static inline bool sel_idl_words_is_request(uint64_t header)
 	return (header & ~0xffffull) == sel_idl_words_header(0, SEL_IDL_KIND_REQUEST);
 }
 
-/* Scalar stores into the fixed part of a register-sized message (offsets relative to it). */
-static inline void sel_idl_wput_u8(uint64_t *w, size_t off, uint8_t v)
+/*
+ * Scalars in the fixed part of a register-sized message (offsets relative
+ * to it, naturally aligned): whole-word operations, no byte copies. A store
+ * ORs into its word, so the encoder zeroes the fixed words first.
+ */
+static inline void sel_idl_wput(uint64_t *w, size_t off, uint64_t v)
 {
-	((uint8_t *)w)[SEL_IDL_HEADER_BYTES + off] = v;
+	w[1 + off / 8] |= v << (off % 8 * 8);
 }
 
-static inline void sel_idl_wput_u16(uint64_t *w, size_t off, uint16_t v)
+static inline uint64_t sel_idl_wget(const uint64_t *w, size_t off, unsigned bits)
 {
-	__builtin_memcpy((uint8_t *)w + SEL_IDL_HEADER_BYTES + off, &v, sizeof(v));
+	uint64_t v = w[1 + off / 8] >> (off % 8 * 8);
+
+	return bits == 64 ? v : v & ((1ull << bits) - 1);
 }
 
-static inline void sel_idl_wput_u32(uint64_t *w, size_t off, uint32_t v)
+/* A bool: 0 or 1, anything else refused (SEL_ERR_PROTOCOL). */
+static inline int sel_idl_wget_bool(const uint64_t *w, size_t off, bool *out)
 {
-	__builtin_memcpy((uint8_t *)w + SEL_IDL_HEADER_BYTES + off, &v, sizeof(v));
-}
+	uint64_t v = sel_idl_wget(w, off, 8);
 
-static inline void sel_idl_wput_u64(uint64_t *w, size_t off, uint64_t v)
-{
-	__builtin_memcpy((uint8_t *)w + SEL_IDL_HEADER_BYTES + off, &v, sizeof(v));
+	if (v > 1)
+		return SEL_ERR_PROTOCOL;
+	*out = v != 0;
+	return SEL_OK;
 }
 
 /* A call whose request is the words w[0..nwords) (w: SEL_IDL_WORDS_MAX words). */

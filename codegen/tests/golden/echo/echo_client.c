@@ -85,16 +85,15 @@ static int echo_add_encode_request_words(uint64_t *idl_w, int64_t a, int64_t b)
 	idl_w[0] = sel_idl_words_header(ECHO_METHOD_ADD, SEL_IDL_KIND_REQUEST);
 	idl_w[1] = 0;
 	idl_w[2] = 0;
-	sel_idl_wput_u64(idl_w, 0, (uint64_t)a);
-	sel_idl_wput_u64(idl_w, 8, (uint64_t)b);
+	sel_idl_wput(idl_w, 0, (uint64_t)a);
+	sel_idl_wput(idl_w, 8, (uint64_t)b);
 	return SEL_OK;
 }
 
 static int echo_add_decode_reply_words(const uint64_t *idl_w, int64_t *sum)
 {
-	const uint64_t *idl_fixed = &idl_w[1];
 
-	(*sum) = (int64_t)sel_idl_get_u64(idl_fixed, 0);
+	(*sum) = (int64_t)(uint64_t)sel_idl_wget(idl_w, 0, 64);
 	return SEL_OK;
 }
 
@@ -276,9 +275,8 @@ static int echo_pokes_encode_request_words(uint64_t *idl_w)
 
 static int echo_pokes_decode_reply_words(const uint64_t *idl_w, uint64_t *total)
 {
-	const uint64_t *idl_fixed = &idl_w[1];
 
-	(*total) = sel_idl_get_u64(idl_fixed, 0);
+	(*total) = (uint64_t)sel_idl_wget(idl_w, 0, 64);
 	return SEL_OK;
 }
 

@@ -33,18 +33,17 @@ static int imports_area_encode_request_words(uint64_t *idl_w, const struct impor
 	idl_w[0] = sel_idl_words_header(IMPORTS_METHOD_AREA, SEL_IDL_KIND_REQUEST);
 	idl_w[1] = 0;
 	idl_w[2] = 0;
-	sel_idl_wput_u32(idl_w, 0, (uint32_t)b->min.x);
-	sel_idl_wput_u32(idl_w, 4, (uint32_t)b->min.y);
-	sel_idl_wput_u32(idl_w, 8, (uint32_t)b->max.x);
-	sel_idl_wput_u32(idl_w, 12, (uint32_t)b->max.y);
+	sel_idl_wput(idl_w, 0, (uint32_t)b->min.x);
+	sel_idl_wput(idl_w, 4, (uint32_t)b->min.y);
+	sel_idl_wput(idl_w, 8, (uint32_t)b->max.x);
+	sel_idl_wput(idl_w, 12, (uint32_t)b->max.y);
 	return SEL_OK;
 }
 
 static int imports_area_decode_reply_words(const uint64_t *idl_w, uint64_t *area)
 {
-	const uint64_t *idl_fixed = &idl_w[1];
 
-	(*area) = sel_idl_get_u64(idl_fixed, 0);
+	(*area) = (uint64_t)sel_idl_wget(idl_w, 0, 64);
 	return SEL_OK;
 }
 
@@ -141,19 +140,18 @@ static int imports_project_encode_request_words(uint64_t *idl_w, const struct ge
 	idl_w[0] = sel_idl_words_header(IMPORTS_METHOD_PROJECT, SEL_IDL_KIND_REQUEST);
 	idl_w[1] = 0;
 	idl_w[2] = 0;
-	sel_idl_wput_u32(idl_w, 0, (uint32_t)v->x);
-	sel_idl_wput_u32(idl_w, 4, (uint32_t)v->y);
+	sel_idl_wput(idl_w, 0, (uint32_t)v->x);
+	sel_idl_wput(idl_w, 4, (uint32_t)v->y);
 	if (!geometry_axis_is_valid((int64_t)on))
 		return SEL_ERR_INVALID_ARG;
-	sel_idl_wput_u8(idl_w, 8, (uint8_t)on);
+	sel_idl_wput(idl_w, 8, (uint8_t)on);
 	return SEL_OK;
 }
 
 static int imports_project_decode_reply_words(const uint64_t *idl_w, int32_t *length)
 {
-	const uint64_t *idl_fixed = &idl_w[1];
 
-	(*length) = (int32_t)sel_idl_get_u32(idl_fixed, 0);
+	(*length) = (int32_t)(uint32_t)sel_idl_wget(idl_w, 0, 32);
 	return SEL_OK;
 }
 

@@ -525,7 +525,7 @@ static int rt_fail_encode_request_words(uint64_t *idl_w, uint32_t code)
 {
 	idl_w[0] = sel_idl_words_header(RT_METHOD_FAIL, SEL_IDL_KIND_REQUEST);
 	idl_w[1] = 0;
-	sel_idl_wput_u32(idl_w, 0, (uint32_t)code);
+	sel_idl_wput(idl_w, 0, (uint32_t)code);
 	return SEL_OK;
 }
 

@@ -86,16 +86,15 @@ static int versioned_stat_encode_request_words(uint64_t *idl_w, uint32_t fd)
 {
 	idl_w[0] = sel_idl_words_header(VERSIONED_METHOD_STAT, SEL_IDL_KIND_REQUEST);
 	idl_w[1] = 0;
-	sel_idl_wput_u32(idl_w, 0, (uint32_t)fd);
+	sel_idl_wput(idl_w, 0, (uint32_t)fd);
 	return SEL_OK;
 }
 
 static int versioned_stat_decode_reply_words(const uint64_t *idl_w, struct versioned_stat *st)
 {
-	const uint64_t *idl_fixed = &idl_w[1];
 
-	st->size = sel_idl_get_u64(idl_fixed, 0);
-	st->mtime = sel_idl_get_u64(idl_fixed, 8);
+	st->size = (uint64_t)sel_idl_wget(idl_w, 0, 64);
+	st->mtime = (uint64_t)sel_idl_wget(idl_w, 8, 64);
 	return SEL_OK;
 }
 
@@ -178,8 +177,8 @@ static int versioned_close_encode_request_words(uint64_t *idl_w, uint32_t fd, bo
 {
 	idl_w[0] = sel_idl_words_header(VERSIONED_METHOD_CLOSE, SEL_IDL_KIND_REQUEST);
 	idl_w[1] = 0;
-	sel_idl_wput_u32(idl_w, 0, (uint32_t)fd);
-	sel_idl_wput_u8(idl_w, 4, flush ? 1u : 0u);
+	sel_idl_wput(idl_w, 0, (uint32_t)fd);
+	sel_idl_wput(idl_w, 4, flush ? 1u : 0u);
 	return SEL_OK;
 }
 
