@@ -96,6 +96,7 @@ class ServiceView:
             "results": [self.param_doc(p) for p in results],
             "request_bytes": req.max_bytes,
             "reply_bytes": rep.max_bytes if rep else 0,
+            "reply_caps": len(rep.caps) if rep else 0,
             "request": codec.encoder(req, params, "args"),
             "in_members": [d for p in params for d in member_decls(p, "in")],
             "shape": {"kind": "ONEWAY" if m.oneway else "REQUEST", "fixed": req.fixed_bytes,

@@ -138,6 +138,43 @@ static int push(struct sel_idl_async_client *c, const uint64_t *m)
 	return SEL_OK;
 }
 
+/*
+ * The side channel: a request with capabilities or a lease as a Call on the
+ * endpoint (the sync transport's format, from a private copy of our own
+ * request), completed now; its reply goes into the slot's reply area, its
+ * caps (identified by the kernel) into the slot.
+ */
+static int side_call(struct sel_idl_async_client *c, uint32_t slot, struct sel_idl_msg *req,
+                     bool oneway)
+{
+	struct sel_idl_async_slot *sl = &c->slots[slot];
+	struct sel_idl_msg rep = {0};
+	int err;
+
+	sel_idl_copy(c->side_slot.buf, req->buf, req->len);
+	c->side_calls++;
+	err = sel_idl_sync_transport.send(&c->side, 0, req, oneway);
+	if (err != SEL_OK || oneway)
+		return err;
+	err = sel_idl_sync_transport.poll(&c->side, 0, &rep);
+	sl->inline_reply = 0;
+	sl->len = 0;
+	sl->ncaps = 0;
+	if (err == SEL_OK && rep.len > c->layout.area)
+		err = SEL_ERR_TRANSPORT;
+	if (err == SEL_OK) {
+		sel_idl_copy(reply_area(c->win, &c->layout, slot), rep.buf, rep.len);
+		sl->len = rep.len;
+		sl->ncaps = rep.ncaps;
+		for (uint32_t i = 0; i < rep.ncaps; i++)
+			sl->caps[i] = rep.caps[i];
+	}
+	sl->status = err;
+	sl->pending = 0;
+	sl->done = 1;
+	return SEL_OK;
+}
+
 static int async_send(void *ctx, uint32_t slot, struct sel_idl_msg *req, bool oneway)
 {
 	struct sel_idl_async_client *c = client_of(ctx);
@@ -146,9 +183,11 @@ static int async_send(void *ctx, uint32_t slot, struct sel_idl_msg *req, bool on
 
 	if (c->closed)
 		return SEL_ERR_PEER_DEAD;
-	if (req->ncaps || req->nleases || (req->len & 7) || req->len > c->layout.area ||
-	    req->reply_max > c->layout.area || (oneway && req->len > SEL_IDL_ASYNC_INLINE_BYTES))
-		return SEL_ERR_NOT_SUPPORTED; /* caps and leases need a Call: the sync transport */
+	if ((req->len & 7) || req->len > c->layout.area || req->reply_max > c->layout.area ||
+	    (oneway && req->len > SEL_IDL_ASYNC_INLINE_BYTES && !req->ncaps && !req->nleases))
+		return SEL_ERR_NOT_SUPPORTED;
+	if (req->ncaps || req->nleases || req->reply_caps) /* only a Call carries them */
+		return side_call(c, slot, req, oneway);
 	m[1] = req->len;
 	if (oneway) {
 		m[0] = (uint64_t)SEL_IDL_ASYNC_INLINE << 32 | NO_SLOT;
@@ -206,7 +245,10 @@ static int take(struct sel_idl_async_client *c, uint32_t slot, struct sel_idl_ms
 	rep->buf = sl->inline_reply ? (uint8_t *)sl->w : reply_area(c->win, &c->layout, slot);
 	rep->len = sl->len;
 	rep->capacity = sl->inline_reply ? SEL_IDL_WORDS_MAX * 8u : c->layout.area;
-	rep->ncaps = 0;
+	rep->ncaps = sl->ncaps;
+	for (uint32_t i = 0; i < sl->ncaps; i++)
+		rep->caps[i] = sl->caps[i];
+	sl->ncaps = 0;
 	rep->nleases = 0;
 	return SEL_OK;
 }
@@ -363,6 +405,8 @@ int sel_idl_async_connect(struct sel_idl_conn *conn, struct sel_idl_async_client
 	}
 	c->layout = mine;
 	c->nslots = nslots < mine.nslots ? nslots : mine.nslots;
+	c->side = (struct sel_idl_sync_client){
+	    .ep = p->ep, .cap_slot = p->cap_slot, .slots = &c->side_slot, .nslots = 1};
 	sel_idl_conn_init(conn, &sel_idl_async_transport, c, futures, c->nslots);
 	return SEL_OK;
 }
@@ -375,7 +419,43 @@ int sel_idl_async_close(struct sel_idl_async_client *c)
 
 /* Server. */
 
-static struct sel_idl_async_server *serving; /* the one server this thread runs */
+static struct sel_idl_async_server *serving;
+
+/* Handlers run one at a time: the serve loop's and the side thread's. */
+static void lock(struct sel_idl_async_server *s)
+{
+	while (__atomic_exchange_n(&s->lock, 1, __ATOMIC_ACQUIRE) != 0)
+		sel_yield();
+}
+
+static void unlock(struct sel_idl_async_server *s)
+{
+	__atomic_store_n(&s->lock, 0, __ATOMIC_RELEASE);
+}
+
+/* A request of session i, served under the lock (s->current names i meanwhile). */
+static int dispatch(struct sel_idl_async_server *s, uint32_t i, const struct sel_idl_msg *req,
+                    struct sel_idl_msg *rep)
+{
+	int rc;
+
+	lock(s);
+	s->current = i;
+	rc = s->dispatch(s->ctx, s->sessions[i].badge, req, rep);
+	unlock(s);
+	return rc;
+}
+
+static int dispatch_words(struct sel_idl_async_server *s, uint32_t i, uint64_t *w, uint32_t *n)
+{
+	int rc;
+
+	lock(s);
+	s->current = i;
+	rc = s->dispatch_words(s->ctx, s->sessions[i].badge, w, n);
+	unlock(s);
+	return rc;
+} /* the one server this thread runs */
 
 static void on_interrupt(uint64_t pending, struct sel_uintr_frame *frame)
 {
@@ -467,7 +547,7 @@ static void serve_words(struct sel_idl_async_server *s, uint32_t i, uint64_t *m)
 		return;
 	}
 	s->served++;
-	if (s->dispatch_words != NULL && s->dispatch_words(s->ctx, ss->badge, &m[2], &n) == SEL_OK) {
+	if (s->dispatch_words != NULL && dispatch_words(s, i, &m[2], &n) == SEL_OK) {
 		s->last_dispatch = SEL_OK;
 		complete_words(s, i, slot, &m[2], n);
 		return;
@@ -477,7 +557,7 @@ static void serve_words(struct sel_idl_async_server *s, uint32_t i, uint64_t *m)
 	req.capacity = SEL_IDL_WORDS_MAX * 8u;
 	rep.buf = (uint8_t *)s->private_rep;
 	rep.capacity = sizeof(s->private_rep);
-	rc = s->dispatch(s->ctx, ss->badge, &req, &rep);
+	rc = dispatch(s, i, &req, &rep);
 	s->last_dispatch = rc;
 	if (rep.len == 0)
 		complete(s, i, slot, 0, rc != SEL_OK ? rc : SEL_ERR_PROTOCOL);
@@ -519,7 +599,6 @@ static void serve_one(struct sel_idl_async_server *s, uint32_t i, uint64_t *m)
 	struct sel_idl_msg req = {0}, rep = {0};
 	int rc;
 
-	s->current = i;
 	if (kind == SEL_IDL_ASYNC_WORDS) {
 		serve_words(s, i, m);
 		return;
@@ -535,7 +614,7 @@ static void serve_one(struct sel_idl_async_server *s, uint32_t i, uint64_t *m)
 		rep.buf = (uint8_t *)s->private_rep;
 		rep.capacity = sizeof(s->private_rep);
 		s->served++;
-		s->last_dispatch = s->dispatch(s->ctx, ss->badge, &req, &rep);
+		s->last_dispatch = dispatch(s, i, &req, &rep);
 		if (rep.len != 0) /* a two-way method sent inline: it has no slot to answer in */
 			s->refused++;
 		return;
@@ -559,7 +638,7 @@ static void serve_one(struct sel_idl_async_server *s, uint32_t i, uint64_t *m)
 	rep.buf = direct ? reply_area(ss->win, l, (uint32_t)slot) : (uint8_t *)s->private_rep;
 	rep.capacity = direct ? l->area : sizeof(s->private_rep);
 	s->served++;
-	rc = s->dispatch(s->ctx, ss->badge, &req, &rep);
+	rc = dispatch(s, i, &req, &rep);
 	s->last_dispatch = rc;
 	if (rep.len == 0) { /* a header the skeleton could not read, or a one-way in an area */
 		complete(s, i, slot, 0, rc != SEL_OK ? rc : SEL_ERR_PROTOCOL);
@@ -588,8 +667,8 @@ static int event_send(void *ctx, struct sel_idl_msg *ev)
 
 	if (!ss->alive)
 		return SEL_ERR_PEER_DEAD;
-	if (ev->len > SEL_IDL_ASYNC_EVENT_BYTES || ev->ncaps || ev->nleases)
-		return SEL_ERR_NOT_SUPPORTED;
+	if (ev->len > SEL_IDL_ASYNC_EVENT_BYTES || ev->ncaps || ev->nleases || ss->srv->in_side)
+		return SEL_ERR_NOT_SUPPORTED; /* the rings have one producer: the serve loop */
 	ss->ev[0] = ev->len;
 	err = sel_ring_push(&ss->evt, ss->ev);
 	if (err == SEL_OK)
@@ -597,8 +676,26 @@ static int event_send(void *ctx, struct sel_idl_msg *ev)
 	return err;
 }
 
+static int dead_buffer(void *ctx, struct sel_idl_msg *ev)
+{
+	(void)ctx;
+	(void)ev;
+	return SEL_ERR_NOT_SUPPORTED;
+}
+
+static int dead_send(void *ctx, struct sel_idl_msg *ev)
+{
+	(void)ctx;
+	(void)ev;
+	return SEL_ERR_NOT_SUPPORTED;
+}
+
+static struct sel_idl_event_sink dead_sink = {dead_buffer, dead_send, 0};
+
 struct sel_idl_event_sink *sel_idl_async_sink(struct sel_idl_async_server *s)
 {
+	if (s->current >= SEL_IDL_ASYNC_MAX_CLIENTS || s->in_side)
+		return &dead_sink;
 	return &s->sessions[s->current].sink;
 }
 
@@ -663,6 +760,7 @@ int sel_idl_async_serve(struct sel_idl_async_server *s)
 		else if (err == SEL_ERR_WOULD_BLOCK)
 			err = SEL_OK;
 	}
+	__atomic_store_n(&s->accepted, 1, __ATOMIC_RELEASE); /* the side thread may receive */
 	while (err == SEL_OK && s->alive) {
 		uint64_t closed = __atomic_exchange_n(&s->closed, 0, __ATOMIC_SEQ_CST);
 		uint32_t i;
@@ -681,4 +779,32 @@ int sel_idl_async_serve(struct sel_idl_async_server *s)
 	}
 	sel_uintr_unregister();
 	return err;
+}
+
+/* A side call: its session (by badge) is the one being served while its handler runs. */
+static int side_dispatch(void *ctx, uint64_t badge, const struct sel_idl_msg *req,
+                         struct sel_idl_msg *rep)
+{
+	struct sel_idl_async_server *s = ctx;
+	int rc;
+
+	lock(s);
+	s->current = SEL_IDL_ASYNC_MAX_CLIENTS; /* no session: sel_idl_async_sink's dead sink */
+	for (uint32_t i = 0; i < s->nclients; i++)
+		if (s->sessions[i].alive && s->sessions[i].badge == badge)
+			s->current = i;
+	s->in_side = 1;
+	rc = s->dispatch(s->ctx, badge, req, rep);
+	s->in_side = 0;
+	unlock(s);
+	return rc;
+}
+
+int sel_idl_async_serve_side(struct sel_idl_async_server *s)
+{
+	while (!__atomic_load_n(&s->accepted, __ATOMIC_ACQUIRE)) /* sessions open on ep first */
+		sel_yield();
+	s->side = (struct sel_idl_sync_server){
+	    .ep = s->ep, .dispatch = side_dispatch, .ctx = s, .cap_slot = s->side_cap_slot};
+	return sel_idl_sync_serve(&s->side);
 }

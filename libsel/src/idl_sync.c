@@ -563,9 +563,13 @@ static inline bool serve_words(struct sel_idl_sync_server *s, struct sel_msg *m)
 	uint32_t n = (uint32_t)SEL_MSG_LENGTH(m->info);
 
 	if ((m->info & ~(uint64_t)SEL_MSG_LENGTH_MASK) != SEL_MSG_INFO(SEL_IDL_SYNC_INLINE, 0, 0) ||
-	    n > SEL_IDL_WORDS_MAX || s->dispatch_words(s->ctx, m->badge, m->mr, &n) != SEL_OK)
+	    n > SEL_IDL_WORDS_MAX)
 		return false;
-	s->served++;
+	s->served++; /* before the handler, as on the generic path */
+	if (s->dispatch_words(s->ctx, m->badge, m->mr, &n) != SEL_OK) {
+		s->served--; /* not taken: the generic path counts it */
+		return false;
+	}
 	m->info = SEL_MSG_INFO(SEL_IDL_SYNC_INLINE, 0, n);
 	return true;
 }

@@ -19,6 +19,10 @@
 #define IDLTEST_SLOT_UT       19 /* an Untyped for its session windows */
 #define IDLTEST_SLOT_RECV     18 /* its receiver (Write, Grant) */
 #define IDLTEST_SLOT_SESSIONS 64
+/* Its side thread (calls with capabilities or a lease): TCB and IPC buffer, caps received. */
+#define IDLTEST_SLOT_SIDE      40
+#define IDLTEST_SLOT_SIDE_CAPS 44
+#define IDLTEST_SIDE_IPC       (IDLTEST_WINDOWS + 0x1ff000) /* the last page under its tables */
 #define IDLTEST_WINDOWS       (70ull << 30)
 /* Start argument of an async server: clients, call slots each, window size (as ECHO's). */
 #define IDLTEST_ASYNC_ARG(clients, slots, window_bits)                                             \

@@ -114,9 +114,11 @@ struct sel_idl_msg {
 	struct sel_idl_lease_desc leases[SEL_IDL_MAX_LEASES];
 	const struct sel_idl_lease_ops *lease_ops; /* receiver side: how to reach leases */
 	void *lease_ctx;
-	/* Requests: the largest reply the method can have (set by the stub), so a
-	 * transport can provide room for it only when it needs to. */
+	/* Requests: the largest reply the method can have and the capabilities it
+	 * carries (set by the stub), so a transport can provide room for it, and a
+	 * path for its caps, only when it needs to. */
 	uint32_t reply_max;
+	uint32_t reply_caps;
 };
 
 /* The header and descriptor counts of an incoming message, read once. */

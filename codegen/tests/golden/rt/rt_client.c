@@ -440,6 +440,7 @@ struct sel_idl_future *rt_caps_async(struct sel_idl_conn *conn, struct sel_idl_c
 	if (idl_m == NULL)
 		return idl_f;
 	idl_m->reply_max = 8u;
+	idl_m->reply_caps = 1u;
 	return sel_idl_call_send(idl_f, rt_caps_encode_request(idl_m, c1, c2));
 }
 
