@@ -585,7 +585,8 @@ int sel_idl_finish_begin(struct sel_idl_future *f, struct sel_idl_hdr *h,
 }
 
 /* What a reply header to `ordinal` means for the caller (finish and the register path). */
-static int reply_outcome(const struct sel_idl_hdr *h, uint16_t ordinal, sel_idl_valid_fn valid_error)
+static int reply_outcome(const struct sel_idl_hdr *h, uint16_t ordinal,
+                         sel_idl_valid_fn valid_error)
 {
 	if (h->kind != SEL_IDL_KIND_REPLY || h->ordinal != ordinal)
 		return SEL_ERR_PROTOCOL;

@@ -121,9 +121,15 @@ static int connect_async(uint32_t i, const struct sel_bind_entry *e, struct boun
 {
 	uint32_t nslots = e->nslots && e->nslots <= SEL_BIND_SLOTS ? e->nslots : SEL_BIND_SLOTS;
 	struct sel_idl_async_params p = {
-	    e->ep,           e->to_me,  e->closed,
-	    2 * i,           2 * i + 1, e->slot,
-	    SEL_SLOT_VSPACE, e->vaddr,  (uint32_t)e->uitt_index,
+	    e->ep,
+	    e->to_me,
+	    e->closed,
+	    2 * i,
+	    2 * i + 1,
+	    e->slot,
+	    SEL_SLOT_VSPACE,
+	    e->vaddr,
+	    (uint32_t)e->uitt_index,
 	    0, /* caps in replies are not received */
 	};
 	int err = SEL_OK;

@@ -326,8 +326,11 @@ static int event_waiting(struct sel_idl_async_client *c, uint32_t unused)
 static int async_wait(void *ctx, uint32_t slot, struct sel_idl_msg *rep)
 {
 	struct sel_idl_async_client *c = client_of(ctx);
-	int err = c->closed ? SEL_ERR_PEER_DEAD : sleep_until(c, slot_done, slot);
+	int err;
 
+	if (c->slots[slot].done && !c->closed) /* drained already (an earlier wait, the handler) */
+		return take(c, slot, rep);
+	err = c->closed ? SEL_ERR_PEER_DEAD : sleep_until(c, slot_done, slot);
 	return err != SEL_OK ? err : take(c, slot, rep);
 }
 
@@ -519,11 +522,8 @@ static void complete(struct sel_idl_async_server *s, uint32_t i, uint64_t slot, 
 static void complete_words(struct sel_idl_async_server *s, uint32_t i, uint64_t slot,
                            const uint64_t *w, uint32_t nwords)
 {
-	uint64_t m[SEL_RING_SLOT / 8] = {SEL_IDL_ASYNC_CPL_INLINE | slot, nwords * 8ull, 0, w[0],
-	                                 w[1],
-	                                 w[2],
-	                                 w[3],
-	                                 w[4]};
+	uint64_t m[SEL_RING_SLOT / 8] = {
+	    SEL_IDL_ASYNC_CPL_INLINE | slot, nwords * 8ull, 0, w[0], w[1], w[2], w[3], w[4]};
 
 	push_completion(s, i, m);
 }

@@ -199,9 +199,8 @@ static int sync_poll(void *ctx, uint32_t slot, struct sel_idl_msg *rep)
 static int sync_call_words(void *ctx, uint64_t *w, uint32_t *nwords)
 {
 	struct sel_idl_sync_client *c = client_of(ctx);
-	struct sel_msg m = {SEL_MSG_INFO(SEL_IDL_SYNC_INLINE, 0, *nwords),
-	                    {w[0], w[1], w[2], w[3], w[4]},
-	                    0};
+	struct sel_msg m = {
+	    SEL_MSG_INFO(SEL_IDL_SYNC_INLINE, 0, *nwords), {w[0], w[1], w[2], w[3], w[4]}, 0};
 	uint64_t words;
 	int err = sel_call(c->ep, &m);
 

@@ -27,7 +27,6 @@
 #include "process.h"
 #include "test.h"
 
-
 /* Slots of the driver's CNode for each test process's objects: one per page of its image. */
 #define TEST_PROCESS_SLOTS 128u
 /*

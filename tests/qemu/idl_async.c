@@ -50,9 +50,9 @@ static int peer_mem(uint64_t ut, uint32_t k, uint32_t nslots)
 {
 	struct peer_mem *m = PEER_MEM(k);
 	uint64_t frame, used[2][2] = {
-	    {(uint64_t)&m->futures[0], (uint64_t)&m->futures[nslots]},
-	    {(uint64_t)&m->slots[0], (uint64_t)&m->slots[nslots]},
-	};
+	                    {(uint64_t)&m->futures[0], (uint64_t)&m->futures[nslots]},
+	                    {(uint64_t)&m->slots[0], (uint64_t)&m->slots[nslots]},
+	                };
 	int err = cover(ut, SEL_SLOT_VSPACE, REGION(46));
 
 	for (unsigned r = 0; r < 2; r++) {

@@ -196,7 +196,8 @@ TEST(IDL_0613, "capabilities and leases over async (a Call on the session's endp
 		for (uint32_t i = 0; i < lens[z]; i++)
 			expect += src[i];
 		for (unsigned k = 0; k < 2; k++)
-			CHECK_EQ(t, idltest_lease_sum(c[k], src, lens[z], lens[z], &sum[k]), SEL_OK);
+			CHECK_EQ(t, idltest_lease_sum(c[k], src, lens[z], lens[z], &sum[k]),
+			         SEL_OK);
 		CHECK_EQ(t, sum[0], expect);
 		CHECK_EQ(t, sum[1], expect);
 	}

@@ -79,7 +79,7 @@
 enum sel_idl_async_kind {
 	SEL_IDL_ASYNC_AREA = 1,   /* the request is in the slot's request area */
 	SEL_IDL_ASYNC_INLINE = 2, /* a one-way request inside the descriptor */
-	SEL_IDL_ASYNC_WORDS = 3,  /* a two-way request of at most SEL_IDL_WORDS_MAX words inside it */
+	SEL_IDL_ASYNC_WORDS = 3,  /* a two-way request of at most 5 words inside it */
 };
 
 /* A completion whose reply is inside it (bit 32 of its word 0), not in the reply area. */
@@ -103,13 +103,13 @@ int sel_idl_async_layout(uint64_t bytes, uint32_t nslots, struct sel_idl_async_l
 
 /* One call slot as the client sees it (private memory). */
 struct sel_idl_async_slot {
-	volatile uint32_t pending; /* a two-way request is out */
-	volatile uint32_t done;    /* its completion arrived */
-	volatile uint32_t len;     /* the reply's length (in the reply area, or in w) */
-	volatile int status;       /* the completion's transport status */
-	volatile uint32_t inline_reply;  /* 1: the reply is w, copied out of the completion */
-	uint64_t w[SEL_IDL_WORDS_MAX]; /* an inline reply: private memory */
-	uint32_t ncaps;                /* a side call's reply: its caps, as the kernel says */
+	volatile uint32_t pending;      /* a two-way request is out */
+	volatile uint32_t done;         /* its completion arrived */
+	volatile uint32_t len;          /* the reply's length (in the reply area, or in w) */
+	volatile int status;            /* the completion's transport status */
+	volatile uint32_t inline_reply; /* 1: the reply is w, copied out of the completion */
+	uint64_t w[SEL_IDL_WORDS_MAX];  /* an inline reply: private memory */
+	uint32_t ncaps;                 /* a side call's reply: its caps, as the kernel says */
 	struct sel_idl_cap caps[SEL_IDL_MAX_CAPS];
 };
 
