@@ -103,7 +103,10 @@ static int direct_poll(void *ctx, uint32_t slot, struct sel_idl_msg *rep)
 }
 
 static const struct sel_idl_transport direct_transport = {
-    direct_request_buffer, direct_send, direct_poll, direct_poll, NULL, NULL,
+    .request_buffer = direct_request_buffer,
+    .send = direct_send,
+    .wait = direct_poll,
+    .poll = direct_poll,
 };
 
 /* Every async connection's doorbell and peer-closed vectors come to our one receiver. */
@@ -119,9 +122,16 @@ static int connect_async(uint32_t i, const struct sel_bind_entry *e, struct boun
 {
 	uint32_t nslots = e->nslots && e->nslots <= SEL_BIND_SLOTS ? e->nslots : SEL_BIND_SLOTS;
 	struct sel_idl_async_params p = {
-	    e->ep,           e->to_me,  e->closed,
-	    2 * i,           2 * i + 1, e->slot,
-	    SEL_SLOT_VSPACE, e->vaddr,  (uint32_t)e->uitt_index,
+	    e->ep,
+	    e->to_me,
+	    e->closed,
+	    2 * i,
+	    2 * i + 1,
+	    e->slot,
+	    SEL_SLOT_VSPACE,
+	    e->vaddr,
+	    (uint32_t)e->uitt_index,
+	    0, /* caps in replies are not received */
 	};
 	int err = SEL_OK;
 

@@ -84,6 +84,7 @@ int main(uint64_t transport)
 	} else if (transport == ECHO_SERVE_SYNC) {
 		server.ep = ECHO_SLOT_EP;
 		server.dispatch = echo_dispatch;
+		server.dispatch_words = echo_dispatch_words;
 		server.cap_slot = ECHO_SLOT_CAPS;
 		server.event_slot = ECHO_SLOT_EVENTS;
 		err = sel_idl_sync_serve(&server);
@@ -99,6 +100,7 @@ int main(uint64_t transport)
 		aserver.nslots = (uint32_t)(transport >> 16) & 0xffff;
 		aserver.window_bits = (uint32_t)(transport >> 32) & 0x1f;
 		aserver.dispatch = echo_dispatch;
+		aserver.dispatch_words = echo_dispatch_words;
 		err = sel_idl_async_serve(&aserver);
 	}
 	return ECHO_EXIT_BASE | err;

@@ -111,9 +111,16 @@ struct sel_serve_table {
 
 extern struct sel_serve_table sel_services;
 
-/* The server's dispatch function: SEL_SERVICE(counter_dispatch) in its program. */
+/*
+ * The server's dispatch function: SEL_SERVICE(counter_dispatch) in its
+ * program; the generated counter_dispatch_words beside it serves the
+ * register path of the sync transport.
+ */
 extern const sel_idl_dispatch_fn sel_service_dispatch;
-#define SEL_SERVICE(fn) const sel_idl_dispatch_fn sel_service_dispatch = (fn)
+extern const sel_idl_words_fn sel_service_dispatch_words;
+#define SEL_SERVICE(fn)                                                                            \
+	const sel_idl_dispatch_fn sel_service_dispatch = (fn);                                     \
+	const sel_idl_words_fn sel_service_dispatch_words = (fn##_words)
 
 /*
  * Serves as sel_services says until the serve loop ends; returns its error
