@@ -94,6 +94,7 @@ static int refuse(void *ctx, uint64_t badge, const struct sel_idl_msg *req, stru
 	return SEL_ERR_UNKNOWN_METHOD;
 }
 
+#define refuse_words NULL /* no register path (sel/idl_sync.h) */
 SEL_SERVICE(refuse);
 
 int main(uint64_t index);
