@@ -187,7 +187,7 @@ static int async_send(void *ctx, uint32_t slot, struct sel_idl_msg *req, bool on
 	    (oneway && req->len > SEL_IDL_ASYNC_INLINE_BYTES && !req->ncaps && !req->nleases))
 		return SEL_ERR_NOT_SUPPORTED;
 	if (req->ncaps || req->nleases || req->reply_caps) /* only a Call carries them */
-		return side_call(c, slot, req, oneway);
+		return c->side_served ? side_call(c, slot, req, oneway) : SEL_ERR_NOT_SUPPORTED;
 	m[1] = req->len;
 	if (oneway) {
 		m[0] = (uint64_t)SEL_IDL_ASYNC_INLINE << 32 | NO_SLOT;
@@ -407,6 +407,7 @@ int sel_idl_async_connect(struct sel_idl_conn *conn, struct sel_idl_async_client
 		return err;
 	}
 	c->layout = mine;
+	c->side_served = shown->flags & SEL_IDL_ASYNC_SIDE;
 	c->nslots = nslots < mine.nslots ? nslots : mine.nslots;
 	c->side = (struct sel_idl_sync_client){
 	    .ep = p->ep, .cap_slot = p->cap_slot, .slots = &c->side_slot, .nslots = 1};
@@ -742,6 +743,7 @@ int sel_idl_async_serve(struct sel_idl_async_server *s)
 	if (s->nclients == 0 || s->nclients > SEL_IDL_ASYNC_MAX_CLIENTS)
 		return SEL_ERR_INVALID_ARG;
 	err = sel_idl_async_layout(1ull << s->window_bits, s->nslots, &s->layout);
+	s->layout.flags = s->side_cap_slot ? SEL_IDL_ASYNC_SIDE : 0;
 	for (unsigned e = 0; e < 12; e++)
 		s->uitt_owner[e] = -1;
 	s->closed = 0;

@@ -95,8 +95,11 @@ struct sel_idl_async_layout {
 	uint32_t cpl_off;
 	uint32_t evt_off;
 	uint32_t area_off;
-	uint32_t reserved;
+	uint32_t flags; /* SEL_IDL_ASYNC_SIDE: the server serves side calls */
 };
+
+/* The server runs a side thread (sel_idl_async_serve_side()): side calls are answered. */
+#define SEL_IDL_ASYNC_SIDE 1u
 
 /* The layout of a window of `bytes` bytes with `nslots` call slots (both sides compute it). */
 int sel_idl_async_layout(uint64_t bytes, uint32_t nslots, struct sel_idl_async_layout *l);
@@ -132,6 +135,7 @@ struct sel_idl_async_client {
 	uint64_t ev[8];               /* the private copy of the last event taken */
 	/* The side channel: calls with capabilities or a lease, as Calls on the endpoint. */
 	struct sel_idl_sync_client side;
+	uint32_t side_served; /* the server said SEL_IDL_ASYNC_SIDE at connect (read once) */
 	struct sel_idl_sync_slot side_slot;
 	uint64_t side_calls;
 };
@@ -193,7 +197,8 @@ struct sel_idl_async_server {
 	sel_idl_dispatch_fn dispatch;
 	sel_idl_words_fn dispatch_words; /* its <svc>_dispatch_words, or NULL */
 	void *ctx;
-	uint64_t side_cap_slot; /* 3 empty root CNode slots for caps in side calls (0: none) */
+	uint64_t side_cap_slot; /* 3 empty root CNode slots for caps in side calls (0: none);
+	                         * nonzero says the server runs sel_idl_async_serve_side() */
 	/* State. */
 	volatile uint32_t lock;     /* held around every dispatch (serve loop, side thread) */
 	volatile uint32_t accepted; /* every session accepted: the side thread may receive */

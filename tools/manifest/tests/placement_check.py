@@ -53,7 +53,7 @@ import manifest  # noqa: E402  (tools/manifest/manifest.py)
 # <selene/object.h> and servers/root/system.h, as the probe sees them.
 OBJ = {"cnode": 2, "endpoint": 4, "vspace": 8, "receiver": 13, "sender": 14, "untyped": 1,
        "debug": 16, "tcb": 3, "notification": 5, "irq_handler": 12}
-SLOT_OWN_TCB, SLOT_UNTYPED, SLOT_SUPERVISOR, SLOT_HEAP, SLOT_DEVICE_IRQ = 1, 5, 6, 7, 12
+SLOT_OWN_TCB, SLOT_UNTYPED, SLOT_SUPERVISOR, SLOT_DEVICE_IRQ = 1, 5, 6, 12
 SLOT_EVENTS, CONN_EVENTS, BADGE_SUPERVISE = 48, 5, 0x100
 R, W, G, GR, ALL = 1, 2, 4, 8, 0x1f
 DEBUG_BITS = {"info": 1, "write": 2, "shutdown": 4, "bench": 8, "check": 16}
@@ -178,15 +178,14 @@ def expected_cspace(system, comp):
 
 
 def resources(system, comp, caps):
-    """What a component's devices, own Untyped, heap, supervisor right and served events
-    add."""
+    """What a component's devices, own Untyped, supervisor right and served events add."""
     if comp.get("untyped_bits"):
         caps[SLOT_UNTYPED] = (OBJ["untyped"], ALL)
         caps[SLOT_OWN_TCB] = (OBJ["tcb"], ALL)
     if comp.get("supervisor"):
         caps[SLOT_SUPERVISOR] = (OBJ["endpoint"], W | GR)
-    if comp.get("heap"):  # only a program that links the POSIX layer takes it
-        caps[SLOT_HEAP] = (OBJ["untyped"], ALL)
+    # A `heap` (an Untyped in slot 7) goes only to a program that links the POSIX layer
+    # (its `sel_posix_boot` table); the probe programs do not, so none of them holds it.
     for k in range(len(comp.get("devices", []))):
         caps[SLOT_DEVICE_IRQ + k] = (OBJ["irq_handler"], W)
     index = {c["name"]: n for n, c in enumerate(system.components)}
