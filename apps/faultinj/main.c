@@ -108,7 +108,8 @@ static int inject(struct tally *t, enum fault_kind kind)
 		arg = arg & 1 ? 0x10000 + (arg >> 1) % 0x4000 * 2 : arg;
 		return supervisor(SYS_REQ_CRASH, VICTIM, SYS_CRASH_JUMP, arg, &m) == SEL_OK;
 	default:
-		answered(t, faulty_inject(t->c, kind == MEM_FLIP ? 1 : kind == ILLEGAL ? 2 : 3, arg));
+		/* idl/faulty.idl's kinds 1, 2, 3: MEM_FLIP, ILLEGAL, WILD_STORE */
+		answered(t, faulty_inject(t->c, (uint64_t)(kind - MEM_FLIP) + 1, arg));
 		return 1;
 	}
 }
