@@ -139,7 +139,14 @@ set(selene_refmodel_command ${SELENE_PYTHON} ${CMAKE_SOURCE_DIR}/tools/refmodel/
     --qemu ${SELENE_QEMU_BIN} --image ${SELENE_IMAGE_DIR}/test-robust.elf
     --seed ${SELENE_ROBUST_SEED} --boots ${SELENE_REFMODEL_BOOTS}
     --calls ${SELENE_REFMODEL_CALLS} --timeout 1800)
+# Fault injection into a server (tests/harness/faults.py): -DSELENE_ROBUST_FAULT_BOOTS=B
+# boots of each fault-injection system, seeds fseed=0 .. B-1 (B <= 64).
+set(SELENE_ROBUST_FAULT_BOOTS 32 CACHE STRING "boots of each fault-injection system (robust)")
+set(selene_faults_command ${SELENE_PYTHON} ${CMAKE_SOURCE_DIR}/tests/harness/faults.py
+    --system-dir ${SELENE_SYSTEM_DIR} --qemu ${SELENE_QEMU_BIN})
 add_custom_target(robust
+    COMMAND ${selene_faults_command} --seed 0 --boots ${SELENE_ROBUST_FAULT_BOOTS}
+            faultinj faultinj-async
     COMMAND ${SELENE_PYTHON} ${SELENE_QEMU_PY} robust
             --qemu ${SELENE_QEMU_BIN} --image ${SELENE_IMAGE_DIR}/test-robust.elf
             --configs ${SELENE_ROBUST_CONFIGS} --boots ${SELENE_ROBUST_BOOTS} --calls ${SELENE_ROBUST_CALLS}
@@ -228,6 +235,13 @@ set(SELENE_STOPPED_LINES
 selene_system_expect(PLACE_0009 supervise-stop STATUS 1 LINES ${SELENE_STOPPED_LINES}
     "root: c3 exited with 1"
     "root: system supervise-stop failed")
+
+# Fault injection into a server (docs/reliability.md): the driver of apps/faultinj (sync)
+# and apps/faultinj-async injects faults from seed 1 among three clients' calls; no kernel
+# crash, no hung client, every call answered.
+add_test(NAME ROBUST_0030 COMMAND ${selene_faults_command} --seed 1 faultinj)
+add_test(NAME ROBUST_0031 COMMAND ${selene_faults_command} --seed 1 faultinj-async)
+set_tests_properties(ROBUST_0030 ROBUST_0031 PROPERTIES LABELS "qemu;robust" TIMEOUT 300)
 
 # docs/tutorial.md is true: its files are the tree's, its commands print what it shows.
 add_test(NAME PLACE_0010

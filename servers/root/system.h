@@ -140,6 +140,13 @@ enum sys_supervise_request {
 	SYS_REQ_BOOTARG = 4,  /* MR0..MR3 = a word (NUL-padded): out MR1 = 1 if booted with it */
 	SYS_REQ_CAP = 5,      /* MR0 = component | slot << 16: the cap there (needs caps) */
 };
+/* SYS_REQ_CRASH with a message of 3 words: MR1 says how the thread is faulted, MR2 its
+ * argument (with 1 word: SYS_CRASH_PC0). The thread is suspended, changed and resumed. */
+enum sys_crash_kind {
+	SYS_CRASH_PC0 = 0,  /* it resumes at address 0 */
+	SYS_CRASH_FLIP = 1, /* bit MR2 & 63 of register (MR2 >> 6) % 32 flips (0 pc, n xn) */
+	SYS_CRASH_JUMP = 2, /* it resumes at MR2 */
+};
 /* SYS_REQ_CAP's reply: MR0 error (SEL_ERR_RANGE: no such slot), MR1 type | rights << 8 |
  * flags << 16, MR2 badge; type SEL_OBJ_NULL for an empty slot. */
 /* SYS_REQ_THREAD's reply: MR0 error, MR1 component (sys_ncomponents: the root task), MR2

@@ -28,8 +28,8 @@
  * injected into a component) supervise_request() answers.
  *
  * The root task is every component's fault endpoint (badge: its index + 1).
- * An exit is reported; a fault stops the component or restarts it, as the
- * manifest says (recover()). When every component that provides no service has exited,
+ * An exit is reported; a fault, or a server's exit, stops the component or restarts it,
+ * as the manifest says (recover()). When every component that provides no service has exited,
  * the root task powers the machine off with status 0 (1 if one of them
  * failed).
  */
@@ -40,6 +40,7 @@
 #include <sel/print.h>
 #include <sel/spawn.h>
 #include <sel/string.h>
+#include <sel/syscall.h>
 #include <sel/thread.h>
 #include <sel/uintr.h>
 #include <selene/bootinfo.h>
@@ -659,6 +660,7 @@ static int recover(uint32_t i)
 {
 	const struct sys_component *c = &sys_components[i];
 	struct comp *m = &comps[i];
+	uint64_t start = sel_rdinstret();
 	int err = sel_process_destroy(&env.sp, &m->p);
 
 	if (err == SEL_OK && c->restart == SYS_RESTART_RESTART && m->restarts < MAX_RESTARTS) {
@@ -670,8 +672,10 @@ static int recover(uint32_t i)
 			err = give_client(i, m);
 		if (err == SEL_OK)
 			err = sel_process_start(&m->p, i);
+		uint64_t took = sel_rdinstret() - start;
 		sel_printf("root: %s restarted (%u of %u): %d\n", c->name, m->restarts,
 		           MAX_RESTARTS, err);
+		sel_printf("root: restart took %lu instructions\n", took);
 		return err == SEL_OK;
 	}
 	if (m->ep) {
@@ -683,8 +687,8 @@ static int recover(uint32_t i)
 	return 0;
 }
 
-/* A fault injected into component c's main thread: it resumes at address 0. */
-static int inject_fault(uint32_t c)
+/* A fault injected into component c's main thread (enum sys_crash_kind). */
+static int inject_fault(uint32_t c, uint64_t kind, uint64_t arg)
 {
 	struct sel_user_regs r;
 	sel_cptr_t tcb = comps[c].p.tcb;
@@ -692,7 +696,12 @@ static int inject_fault(uint32_t c)
 
 	if (err == SEL_OK)
 		err = sel_tcb_read_registers(tcb, &r);
-	r.pc = 0;
+	if (kind == SYS_CRASH_FLIP && (arg >> 6) % 32)
+		r.x[(arg >> 6) % 32 - 1] ^= 1ull << (arg & 63);
+	else if (kind == SYS_CRASH_FLIP)
+		r.pc ^= 1ull << (arg & 63);
+	else
+		r.pc = kind == SYS_CRASH_JUMP ? arg : 0;
 	if (err == SEL_OK)
 		err = sel_tcb_write_registers(tcb, &r);
 	return err != SEL_OK ? err : sel_tcb_resume(tcb);
@@ -793,6 +802,7 @@ static void supervise_request(uint64_t who, const struct sel_msg *m)
 	uint32_t rights = who < sys_ncomponents ? sys_components[who].supervisor : 0;
 	uint64_t c = m->mr[0];
 	struct sel_msg r = {SEL_MSG_INFO(0, 0, 3), {SEL_ERR_NO_RIGHTS}, 0};
+	uint64_t kind = SEL_MSG_LENGTH(m->info) >= 3 ? m->mr[1] : SYS_CRASH_PC0;
 
 	switch (SEL_MSG_LABEL(m->info)) {
 	case SYS_REQ_THREAD:
@@ -812,7 +822,7 @@ static void supervise_request(uint64_t who, const struct sel_msg *m)
 		r.mr[0] = c >= sys_ncomponents || c == who || sys_components[c].host >= 0
 		              ? SEL_ERR_INVALID_ARG
 		          : !comps[c].running ? SEL_ERR_BUSY
-		                              : (uint64_t)inject_fault((uint32_t)c);
+		                              : (uint64_t)inject_fault((uint32_t)c, kind, m->mr[2]);
 		break;
 	case SYS_REQ_CAP:
 		if (rights & SYS_SUPERVISE_CAPS)
@@ -848,6 +858,10 @@ static int supervise(uint32_t clients)
 		const struct sys_component *c = &sys_components[i];
 		if (label == SEL_LABEL_EXIT) {
 			sel_printf("root: %s exited with %ld\n", c->name, (long)(int64_t)m.mr[0]);
+			/* A server that exits would leave its clients waiting: supervised as if it
+			 * had faulted (restarted, or stopped: its clients' calls end). */
+			if (provides((uint32_t)i) && recover((uint32_t)i))
+				continue;
 			failed |= m.mr[0] != 0;
 		} else if (label == SEL_LABEL_FAULT) {
 			sel_printf("root: %s faulted: cause %lu pc 0x%lx addr 0x%lx\n", c->name,
