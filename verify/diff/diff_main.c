@@ -120,7 +120,7 @@ static int quiet;
 
 static struct {
 	uint64_t situations, taken, equal_prio, episodes, steps, calls, reply_recvs;
-	uint64_t left_idle, left_stopped;
+	uint64_t left_idle, left_stopped, wakes;
 } stats;
 
 /* The situation being compared, for reports. */
@@ -217,14 +217,20 @@ static int enter(uint64_t nr, const uint64_t *a)
 	syscall_entry(a[0], a[1], a[2], a[3], a[4], a[5], a[6], nr);
 }
 
-/* The scheduler picks and leaves (boot's first return to user mode). */
-static int schedule(void)
+/* fn() in the kernel, the lock held: 0 if it returns, else how the kernel left. */
+static int in_kernel(void (*fn)(void))
 {
 	int how = setjmp(leave_env);
 
 	if (how)
 		return how;
-	lock();
+	fn();
+	return 0;
+}
+
+/* The scheduler picks and leaves (the lock held). */
+static void pick_and_leave(void)
+{
 	sched_return_to_user();
 }
 
@@ -366,7 +372,7 @@ static uint64_t cptr(void)
 {
 	uint32_t k = below(100);
 
-	if (k < 30)
+	if (k < 60)
 		return below(NE);
 	if (k < 95)
 		return below(NSLOTS);
@@ -707,6 +713,26 @@ static bool differential(uint64_t nr, const uint64_t *a, int *how)
 
 /* ---- the walk ---- */
 
+/*
+ * Hart 0 idles (the lock is held in idle_wait()): another hart suspends
+ * and resumes a blocked thread (TCB Suspend, Resume: its IPC is cancelled)
+ * or signals a notification, and the idle hart picks again.
+ */
+static void wake_one(void)
+{
+	struct tcb *t = thread((int)below(NT));
+
+	if (chance(30)) {
+		ntfn_signal(&world.ntfns[below(NN)], 1ull << below(8));
+	} else if (tcb_state_blocked(t->state) || t->state == TCB_INACTIVE) {
+		sched_stop(t, SEL_STOP_SUSPENDED, 0);
+		if (tcb_vspace(t)) {
+			t->stop_reason = SEL_STOP_NONE;
+			sched_make_ready(t);
+		}
+	}
+}
+
 static void event_elsewhere(void)
 {
 	struct tcb *t = thread((int)below(NT));
@@ -722,15 +748,23 @@ static void event_elsewhere(void)
 		break;
 	default:
 		if (t != h0->current)
-			sched_set_affinity(t, chance(70) ? 0 : 1);
+			sched_set_affinity(t, chance(85) ? 0 : 1);
 		break;
 	}
 	spin_unlock(&big_lock);
 }
 
-static uint64_t pick_op(void)
+/* Threads 0-2 mostly serve (ReplyRecv), the others mostly call; anyone may do anything. */
+static uint64_t pick_op(const struct tcb *t)
 {
 	uint32_t k = below(100);
+	bool server = t < thread(3);
+
+	if (server && k < 70)
+		return k < 62 ? SEL_SYS_REPLY_RECV : SEL_SYS_REPLY;
+	if (!server && k < 60)
+		return SEL_SYS_CALL;
+	k = below(100);
 
 	if (k < 36)
 		return SEL_SYS_CALL;
@@ -757,17 +791,24 @@ static bool episode(uint64_t want)
 	stats.episodes++;
 	cur.episode = stats.episodes;
 	build_episode();
-	how = schedule();
+	lock();
+	how = in_kernel(pick_and_leave);
 	for (int step = 0; step < MAX_STEPS && stats.situations < want; step++) {
 		const char *bad;
-		if (how == DIFF_LEFT_STOPPED || !h0->current)
+		for (int tries = 0; how == DIFF_LEFT_IDLE && tries < 8; tries++) {
+			stats.wakes++;
+			how = in_kernel(wake_one);
+			if (!how)
+				how = in_kernel(pick_and_leave);
+		}
+		if (how != DIFF_LEFT_USER || !h0->current)
 			break;
 		cur.step = (uint64_t)step;
 		stats.steps++;
 		if (chance(8)) {
 			event_elsewhere();
 		} else {
-			cur.nr = pick_op();
+			cur.nr = pick_op(h0->current);
 			random_args(cur.a);
 			if (cur.nr == SEL_SYS_CALL || cur.nr == SEL_SYS_REPLY_RECV) {
 				stats.calls += cur.nr == SEL_SYS_CALL;
