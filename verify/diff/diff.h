@@ -22,8 +22,8 @@ enum diff_left {
  */
 struct diff_machine {
 	uint64_t satp[SEL_MAX_HARTS];
-	uint64_t ipis[SEL_MAX_HARTS];         /* IPIs sent to each hart */
-	uint64_t fpu_switches[SEL_MAX_HARTS]; /* fpu_switch() calls per hart */
+	uint64_t ipis[SEL_MAX_HARTS];            /* IPIs sent to each hart */
+	uint64_t fpu_switches[SEL_MAX_HARTS];    /* fpu_switch() calls per hart */
 	struct context *returned[SEL_MAX_HARTS]; /* the context each hart last returned to */
 	uint64_t invariant_points;               /* invariants_after_syscall() calls */
 	uint32_t exit_code;

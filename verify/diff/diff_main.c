@@ -98,8 +98,8 @@ struct tcb_object {
 struct world {
 	struct tcb_object tcbs[NT];
 	struct cte cspace[NSLOTS] ALIGNED(NSLOTS * 64);
-	struct cte root2[2] ALIGNED(128);  /* a two-level CSpace: slot 0 holds the CNode */
-	struct cte originals[16];          /* the original caps, as boot holds them */
+	struct cte root2[2] ALIGNED(128); /* a two-level CSpace: slot 0 holds the CNode */
+	struct cte originals[16];         /* the original caps, as boot holds them */
 	struct endpoint eps[NE] ALIGNED(32);
 	struct notification ntfns[NN] ALIGNED(64);
 	uint8_t vspaces[NV][2 * PAGE_SIZE] ALIGNED(8192);
@@ -156,8 +156,8 @@ NORETURN void diff_leave(enum diff_left how)
 
 static const char *op_name(uint64_t nr)
 {
-	static const char *n[] = {"Call", "ReplyRecv", "Send", "NBSend", "Recv", "NBRecv", "Reply",
-	                          "Yield"};
+	static const char *n[] = {"Call", "ReplyRecv", "Send",  "NBSend",
+	                          "Recv", "NBRecv",    "Reply", "Yield"};
 
 	return nr < ARRAY_SIZE(n) ? n[nr] : "?";
 }
@@ -166,7 +166,9 @@ void diff_report_panic(void)
 {
 	fprintf(stderr, "diff: during %s (episode %lu step %lu, %s) a0=%#lx a1=%#lx\n",
 	        op_name(cur.nr), (unsigned long)cur.episode, (unsigned long)cur.step,
-	        cur.phase == 1 ? "fastpath on" : cur.phase == 2 ? "fastpath off" : "walk",
+	        cur.phase == 1   ? "fastpath on"
+	        : cur.phase == 2 ? "fastpath off"
+	                         : "walk",
 	        (unsigned long)cur.a[0], (unsigned long)cur.a[1]);
 }
 
@@ -452,7 +454,10 @@ static void name_offset(size_t off, char *out, size_t n)
 	snprintf(out, n, "kstate+%zu (another kernel variable: see `nm`)", off);
 }
 
-#define TCB_FIELD(f) {#f, offsetof(struct tcb, f), sizeof(((struct tcb *)0)->f)}
+#define TCB_FIELD(f)                                                                               \
+	{                                                                                          \
+#f, offsetof(struct tcb, f), sizeof(((struct tcb *)0)->f)                          \
+	}
 
 /* A field name for an offset inside struct tcb. */
 static const char *tcb_field(size_t off)
@@ -461,12 +466,12 @@ static const char *tcb_field(size_t off)
 		const char *name;
 		size_t off, size;
 	} f[] = {
-	    TCB_FIELD(ctx),        TCB_FIELD(state),       TCB_FIELD(hart_affinity),
-	    TCB_FIELD(next),       TCB_FIELD(priority),    TCB_FIELD(ipc_next),
-	    TCB_FIELD(ipc_prev),   TCB_FIELD(blocked_on),  TCB_FIELD(ipc_badge),
-	    TCB_FIELD(ipc_flags),  TCB_FIELD(reply_grant), TCB_FIELD(reply_to),
-	    TCB_FIELD(replier),    TCB_FIELD(bound),       TCB_FIELD(lease_base),
-	    TCB_FIELD(lease_len),  TCB_FIELD(lease_fwd),   TCB_FIELD(stop_reason),
+	    TCB_FIELD(ctx),       TCB_FIELD(state),       TCB_FIELD(hart_affinity),
+	    TCB_FIELD(next),      TCB_FIELD(priority),    TCB_FIELD(ipc_next),
+	    TCB_FIELD(ipc_prev),  TCB_FIELD(blocked_on),  TCB_FIELD(ipc_badge),
+	    TCB_FIELD(ipc_flags), TCB_FIELD(reply_grant), TCB_FIELD(reply_to),
+	    TCB_FIELD(replier),   TCB_FIELD(bound),       TCB_FIELD(lease_base),
+	    TCB_FIELD(lease_len), TCB_FIELD(lease_fwd),   TCB_FIELD(stop_reason),
 	    TCB_FIELD(stop_code),
 	};
 
@@ -570,7 +575,8 @@ static const char *invariant_broken(void)
 			break;
 		case TCB_BLOCKED_SEND:
 		case TCB_BLOCKED_RECV:
-			if (!t->blocked_on || !on_ipc_queue(t, &((struct endpoint *)t->blocked_on)->queue))
+			if (!t->blocked_on ||
+			    !on_ipc_queue(t, &((struct endpoint *)t->blocked_on)->queue))
 				return "blocked on an endpoint but not (in order) on its queue";
 			break;
 		case TCB_BLOCKED_NTFN:
@@ -637,7 +643,7 @@ static void put_back(const struct aside *s)
 	q->ready += s->count;
 }
 
-#define KOFF(lvalue) ((size_t)((const char *)&(lvalue) - __start_kstate))
+#define KOFF(lvalue) ((size_t)((const char *)&(lvalue)-__start_kstate))
 
 static uint64_t fast_word(size_t off)
 {

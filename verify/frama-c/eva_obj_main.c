@@ -59,9 +59,21 @@ static uint8_t untyped_memory[1u << UT_BITS] __attribute__((aligned(1u << UT_BIT
 static uint8_t asid_control; /* an identity, as boot gives it */
 
 enum {
-	C_CNODE = 0, C_UNTYPED = 1, C_TCB0 = 2, C_TCB1 = 3, C_TCB2 = 4, C_VS = 5, C_PT = 6,
-	C_FRAME0 = 7, C_FRAME1 = 8, C_EP = 9, C_NTFN = 10, C_ASID = 11, C_CNODE_R = 12,
-	C_FRAME_R = 13, C_VS_R = 14,
+	C_CNODE = 0,
+	C_UNTYPED = 1,
+	C_TCB0 = 2,
+	C_TCB1 = 3,
+	C_TCB2 = 4,
+	C_VS = 5,
+	C_PT = 6,
+	C_FRAME0 = 7,
+	C_FRAME1 = 8,
+	C_EP = 9,
+	C_NTFN = 10,
+	C_ASID = 11,
+	C_CNODE_R = 12,
+	C_FRAME_R = 13,
+	C_VS_R = 14,
 };
 
 #define INVOKER (&tcb_obj[0].tcb)
@@ -95,14 +107,15 @@ static int setup(void)
 	    !insert(&cspace[C_EP], SEL_OBJ_ENDPOINT, &ep, 0, 0) ||
 	    !insert(&cspace[C_NTFN], SEL_OBJ_NOTIFICATION, &ntfn, 0, 0) ||
 	    !insert(&cspace[C_ASID], SEL_OBJ_ASID_CONTROL, &asid_control, 0, 0) ||
-	    cdt_copy(&kernel_cdt, &cspace[C_FRAME1], &cspace[C_FRAME_R], SEL_RIGHT_READ) != SEL_OK ||
+	    cdt_copy(&kernel_cdt, &cspace[C_FRAME1], &cspace[C_FRAME_R], SEL_RIGHT_READ) !=
+	        SEL_OK ||
 	    cdt_copy(&kernel_cdt, &cspace[C_VS], &cspace[C_VS_R], SEL_RIGHT_READ) != SEL_OK)
 		return 0;
 	for (int i = 0; i < 3; i++) {
 		struct tcb *t = &tcb_obj[i].tcb;
 		if (!insert(&cspace[C_TCB0 + i], SEL_OBJ_TCB, t, 0, 0) ||
-		    cdt_copy(&kernel_cdt, &boot_slot, tcb_slot(t, TCB_SLOT_CSPACE), SEL_RIGHTS_ALL) !=
-		        SEL_OK)
+		    cdt_copy(&kernel_cdt, &boot_slot, tcb_slot(t, TCB_SLOT_CSPACE),
+		             SEL_RIGHTS_ALL) != SEL_OK)
 			return 0;
 		t->priority = (uint32_t)Frama_C_interval(0, SEL_PRIORITIES - 1);
 		t->mcp = (uint32_t)Frama_C_interval(0, SEL_PRIORITIES - 1);
@@ -115,8 +128,97 @@ static int setup(void)
 	             SEL_RIGHTS_ALL) != SEL_OK)
 		return 0;
 	if (Frama_C_interval(0, 1))
-		ipc_queue_add(&ep.queue, &tcb_obj[2].tcb, &ep, TCB_BLOCKED_RECV), ep.state = EP_RECEIVERS;
+		ipc_queue_add(&ep.queue, &tcb_obj[2].tcb, &ep, TCB_BLOCKED_RECV),
+		    ep.state = EP_RECEIVERS;
 	return 1;
+}
+
+/*
+ * The caps a run invokes: EVA_OBJ_GROUP (run_eva.py --group) picks one
+ * group, so that each decoder's run stays within minutes; without it,
+ * every slot.
+ */
+#ifndef EVA_OBJ_GROUP
+#define EVA_OBJ_GROUP 0
+#endif
+
+static const uint8_t vm_slots[] = {C_VS, C_PT, C_FRAME0, C_FRAME1, C_ASID, C_FRAME_R, C_VS_R};
+
+static uint64_t invoked_slot(void)
+{
+	switch (EVA_OBJ_GROUP) {
+	case 1: /* address spaces: VSpace, PageTable, Frame, ASID control */
+		return vm_slots[Frama_C_interval(0, (int)ARRAY_SIZE(vm_slots) - 1)];
+	case 2: /* threads */
+		return Frama_C_unsigned_long_interval(C_TCB0, C_TCB2);
+	case 3: /* CNodes */
+		return Frama_C_interval(0, 1) ? C_CNODE : C_CNODE_R;
+	case 4: /* Untyped, and the rest (endpoint, notification, empty slots) */
+		return Frama_C_interval(0, 1)
+		           ? C_UNTYPED
+		           : Frama_C_unsigned_long_interval(C_EP, CSPACE_SLOTS - 1);
+	default:
+		return Frama_C_unsigned_long_interval(0, CSPACE_SLOTS - 1);
+	}
+}
+
+/*
+ * A capability argument: every 64-bit value, partitioned into classes that
+ * each name slots of one type (or none), one EVA state per class (`split`):
+ * CNode slots, TCB slots, VSpace slots, Frame slots, the endpoint, the
+ * notification, the other slots (Untyped, PageTable, ASID control, empty),
+ * and every value from 32 up (it fails the CSpace's guard). The union of
+ * the classes is all of uint64_t, so nothing is left out; the partition only
+ * keeps EVA from joining the objects of different types behind one slot
+ * pointer (its value domain does not tie a slot's object to its type: a
+ * join would read an endpoint as a TCB -- a false alarm, not a kernel bug).
+ */
+static const uint8_t other_slots[] = {C_UNTYPED, C_PT, C_ASID, 15, 16, 17, 18, 19, 20, 21,
+                                      22,        23,   24,     25, 26, 27, 28, 29, 30, 31};
+
+static uint64_t cap_arg(void)
+{
+	int class = Frama_C_interval(0, 7);
+
+	//@ split class;
+	switch (class) {
+	case 0:
+		return Frama_C_interval(0, 1) ? C_CNODE : C_CNODE_R;
+	case 1:
+		return Frama_C_unsigned_long_interval(C_TCB0, C_TCB2);
+	case 2:
+		return Frama_C_interval(0, 1) ? C_VS : C_VS_R;
+	case 3:
+		return Frama_C_interval(0, 1) ? C_FRAME_R
+		                              : Frama_C_unsigned_long_interval(C_FRAME0, C_FRAME1);
+	case 4:
+		return C_EP;
+	case 5:
+		return C_NTFN;
+	case 6:
+		return other_slots[Frama_C_interval(0, (int)ARRAY_SIZE(other_slots) - 1)];
+	default:
+		return Frama_C_unsigned_long_interval(CSPACE_SLOTS, UINT64_MAX);
+	}
+}
+
+/* Which of a2-a6 are capability arguments of a method (idl/kernel/*.idl), as bits 2-6. */
+static unsigned cap_args(uint64_t label)
+{
+	switch (label) {
+	case SEL_PAGE_TABLE_MAP:
+	case SEL_FRAME_MAP:
+	case SEL_TCB_SET_FAULT_ENDPOINT:
+	case SEL_TCB_BIND_NOTIFICATION:
+		return 1u << 2;
+	case SEL_TCB_SET_PRIORITY:
+	case SEL_TCB_SET_MCP:
+		return 1u << 3;
+	case SEL_TCB_CONFIGURE:
+		return 1u << 2 | 1u << 3 | 1u << 4;
+	default:
+		return 0;
+	}
 }
 
 int main(void)
@@ -127,14 +229,16 @@ int main(void)
 
 	if (!setup())
 		return 1;
-	slot = Frama_C_unsigned_long_interval(0, CSPACE_SLOTS - 1);
+	slot = invoked_slot();
 	//@ split slot;
 	label = Frama_C_unsigned_long_interval(0, 63);
 	//@ split label;
 	args.a[0] = slot;
 	args.a[1] = label;
 	for (int i = 2; i < 7; i++)
-		args.a[i] = Frama_C_unsigned_long_interval(0, UINT64_MAX);
+		args.a[i] = cap_args(label) & (1u << i)
+		                ? cap_arg()
+		                : Frama_C_unsigned_long_interval(0, UINT64_MAX);
 	err = invocation_call(INVOKER, &args);
 	(void)err;
 	return 0;

