@@ -127,8 +127,11 @@ static int setup(void)
 	 * older generation). The VSpace ran on hart 0 and runs on hart 1 now
 	 * (its ASID's shootdown set, a remote fence).
 	 */
+	for (uint32_t i = 1; i < SEL_MAX_HARTS; i++) {
+		harts[i].online = Frama_C_interval(0, 1);
+		harts[i].id = i;
+	}
 	harts[1].online = true;
-	harts[1].id = 1;
 	harts[1].satp = vspace_satp(vspace_memory);
 	asid_note_active((uint32_t)vspace_asid(vspace_memory));
 	if (Frama_C_interval(0, 1)) {
@@ -243,6 +246,8 @@ int main(void)
 	uint64_t slot, label;
 	int err;
 
+	/* Every split state is kept apart to the end (no join mixes two slots or two labels). */
+	//@ slevel 1000000;
 	if (!setup())
 		return 1;
 	slot = invoked_slot();

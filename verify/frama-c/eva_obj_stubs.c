@@ -136,8 +136,7 @@ void sched_set_priority(struct tcb *t, uint32_t prio)
     assigns t->hart_affinity; */
 enum sel_error sched_set_affinity(struct tcb *t, uint64_t hart)
 {
-	/* `online` is volatile: any value; the real test is `!online` (1 is online). */
-	if (hart >= SEL_MAX_HARTS || *(const volatile uint8_t *)&harts[hart].online != 1)
+	if (hart >= SEL_MAX_HARTS || !harts[hart].online)
 		return SEL_ERR_RANGE;
 	t->hart_affinity = (uint32_t)hart;
 	return SEL_OK;
