@@ -54,10 +54,10 @@ struct sys_component {
 	uint32_t ndevices;
 	uint32_t untyped_bits; /* its own Untyped (slot SYS_SLOT_UNTYPED) and TCB; 0: none */
 	uint32_t supervisor;   /* enum sys_supervise_right mask (0: no supervisor cap) */
-	uint32_t heap_bits;   /* its heap (<sel/posix_boot.h>): 2^heap_bits bytes, 0: none */
-	uint32_t argc, envc;  /* strings: argc arguments, then envc NAME=value entries */
-	const char *strings;  /* each NUL-terminated, strings_len bytes in all */
-	uint32_t strings_len; /* at most SEL_POSIX_STRINGS (the checker's) */
+	uint32_t heap_bits;    /* its heap (<sel/posix_boot.h>): 2^heap_bits bytes, 0: none */
+	uint32_t argc, envc;   /* strings: argc arguments, then envc NAME=value entries */
+	const char *strings;   /* each NUL-terminated, strings_len bytes in all */
+	uint32_t strings_len;  /* at most SEL_POSIX_STRINGS (the checker's) */
 };
 
 /* One [[connection]]: client uses service, which server provides, placed as `placement`. */
