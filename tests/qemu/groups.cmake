@@ -63,6 +63,8 @@ selene_test_group(schedbasic PROCESS SOURCES sched_basic.c ipc_util.c ipc_probe.
     caps_util.c CONFIGS smp1 smp4 smp4a BOOTARGS "test-debug=info untyped-bits=22" TIMEOUT 180)
 selene_control(SCHED_0110 GROUP schedbasic CONFIG smp4 INJECT no-shootdown CATCH SCHED_0209)
 selene_control(SCHED_0111 GROUP schedbasic CONFIG smp4 INJECT drop-wakeup CATCH SCHED_0205)
+# The hart's cached top ready priority (fast_entry.S's Yield, the IPC fastpath) left stale.
+selene_control(SCHED_0401 GROUP schedbasic CONFIG smp1 INJECT stale-ready-top CATCH SCHED_0204)
 # Windows and rings.
 selene_test_group(window PROCESS SOURCES window.c ipc_util.c ipc_probe.S proc_util.c caps_util.c
     CONFIGS smp1 smp4 smp4a BOOTARGS "capcheck=all untyped-bits=22" TIMEOUT 120)
