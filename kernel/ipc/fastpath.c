@@ -219,8 +219,8 @@ static inline ALWAYS_INLINE struct tcb *switch_to(struct hart *h, struct tcb *to
 	return to;
 }
 
-static inline ALWAYS_INLINE struct tcb *fast_call(struct hart *h, struct tcb *t,
-                                                         uint64_t cptr, uint64_t info, bool calls)
+static inline ALWAYS_INLINE struct tcb *fast_call(struct hart *h, struct tcb *t, uint64_t cptr,
+                                                  uint64_t info, bool calls)
 {
 	const struct cap *cap = fast_cap(t, cptr, SEL_OBJ_ENDPOINT, SEL_RIGHT_WRITE,
 	                                 SEL_RIGHT_GRANT | SEL_RIGHT_GRANT_REPLY);
@@ -262,11 +262,9 @@ static inline ALWAYS_INLINE struct tcb *fast_call(struct hart *h, struct tcb *t,
 }
 
 static inline ALWAYS_INLINE struct tcb *fast_reply_recv(struct hart *h, struct tcb *t,
-                                                               uint64_t cptr, uint64_t info,
-                                                               bool calls)
+                                                        uint64_t cptr, uint64_t info, bool calls)
 {
-	const struct cap *cap =
-	    fast_cap(t, cptr, SEL_OBJ_ENDPOINT, SEL_RIGHT_READ, SEL_RIGHT_READ);
+	const struct cap *cap = fast_cap(t, cptr, SEL_OBJ_ENDPOINT, SEL_RIGHT_READ, SEL_RIGHT_READ);
 	struct tcb *c = t->reply_to;
 	struct endpoint *ep;
 	void *vs;
@@ -301,7 +299,7 @@ static inline ALWAYS_INLINE struct tcb *fast_reply_recv(struct hart *h, struct t
 }
 
 static inline ALWAYS_INLINE struct tcb *ipc_body(uint64_t cptr, uint64_t info, uint64_t nr,
-                                                        bool calls)
+                                                 bool calls)
 {
 	struct hart *h = this_hart();
 	struct tcb *t = h->current;

@@ -153,7 +153,7 @@ static struct tcb *dequeue(struct hart *h)
 	if (!q->head[p]) {
 		q->tail[p] = NULL;
 		q->map[p / 64] &= ~(1ull << (p % 64));
-		h->ready_top = (uint64_t)(highest_ready(h) + 1);
+		h->ready_top = q->ready ? (uint64_t)(highest_ready(h) + 1) : 0;
 	}
 	t->next = NULL;
 	return t;
@@ -176,7 +176,7 @@ static void remove_ready(struct hart *h, struct tcb *t)
 		q->tail[p] = prev;
 	if (!q->head[p]) {
 		q->map[p / 64] &= ~(1ull << (p % 64));
-		h->ready_top = (uint64_t)(highest_ready(h) + 1);
+		h->ready_top = q->ready ? (uint64_t)(highest_ready(h) + 1) : 0;
 	}
 	t->next = NULL;
 }
@@ -446,7 +446,7 @@ void sched_run_next(struct tcb *t)
 	struct hart *h = this_hart();
 
 	if (t->state != TCB_READY || &harts[t->hart_affinity] != h ||
-	    highest_ready(h) > (int)t->priority)
+	    queues(h)->head[t->priority] == t || highest_ready(h) > (int)t->priority)
 		return;
 	remove_ready(h, t);
 	enqueue(h, t, true);

@@ -347,7 +347,7 @@ static void echo_server(uint64_t ep)
 }
 
 TEST(SCHED_0210, "Call and ReplyRecv take the fastpath with up to 10 words; 11 words take the "
-                "slow path")
+                 "slow path")
 {
 	uint64_t ut, ep, tcb;
 	struct sel_ipc_buffer *buf = sel_ipc_buffer();
@@ -360,7 +360,8 @@ TEST(SCHED_0210, "Call and ReplyRecv take the fastpath with up to 10 words; 11 w
 	uint64_t calls0 = sel_debug_info(SEL_INFO_IPC_CALLS),
 	         fast0 = sel_debug_info(SEL_INFO_FASTPATH);
 	for (uint64_t i = 0; i < 100; i++) {
-		struct sel_msg m = msg(5, 1 + i % 10, i, 0, 0, 0, 0); /* MR5-MR9 through the buffers */
+		struct sel_msg m =
+		    msg(5, 1 + i % 10, i, 0, 0, 0, 0); /* MR5-MR9 through the buffers */
 		CHECK_EQ(t, sel_call(ep, &m), SEL_OK);
 		CHECK_EQ(t, m.mr[0], i + 1);
 	}

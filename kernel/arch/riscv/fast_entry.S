@@ -65,15 +65,19 @@ fast_ipc_entry:
 	unimp					/* not reached */
 
 /*
- * Yield: when nothing of the caller's priority or above is ready on this
- * hart (the hart's ready_top) and the caller has no user-interrupt receiver,
- * Yield is a null syscall: answered as SEL_SYS_NULL is, nothing saved.
- * Another hart that changes this thread or this hart's queues meanwhile
- * kicks this hart, and the kick is taken as soon as the thread is back in
- * user mode, so the answer is one the generic path could have given.
+ * Yield with one hart online: when nothing of the caller's priority or
+ * above is ready on this hart (the hart's ready_top) and the caller has no
+ * user-interrupt receiver, Yield is a null syscall: answered as SEL_SYS_NULL
+ * is, nothing saved. With more harts online Yield takes the generic path,
+ * under the big lock (another hart may be changing this hart's queues or
+ * taking this thread away, and waits for this hart to enter the kernel).
  */
 	.globl fast_yield_entry
 fast_yield_entry:
+	la	t0, harts_online
+	lw	t0, 0(t0)
+	addi	t0, t0, -1
+	bnez	t0, syscall_generic_entry
 	ld	t0, TCB_UINTR(sp)
 	bnez	t0, syscall_generic_entry
 	ld	t0, CTX_HART(sp)

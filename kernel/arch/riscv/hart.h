@@ -38,9 +38,9 @@ struct hart {
 	 * by the fast paths (fast_entry.S: Yield; ipc/fastpath.c). Offset 24.
 	 */
 	uint64_t ready_top;
-	uint64_t ticks;      /* timer interrupts taken */
-	uint64_t next_tick;  /* `time` value of the next preemption tick */
-	bool bench_window;   /* a benchmark window is open: keep the timer quiet */
+	uint64_t ticks;     /* timer interrupts taken */
+	uint64_t next_tick; /* `time` value of the next preemption tick */
+	bool bench_window;  /* a benchmark window is open: keep the timer quiet */
 	struct bench_counters bench;
 	struct tcb *in_user;   /* thread executing in user mode here; trap entry clears it */
 	struct tcb *last_user; /* the thread that last ran in user mode here */
@@ -49,7 +49,7 @@ struct hart {
 	uint64_t uintr_seq;    /* odd while inside a lock-free send */
 	struct uintr_receiver *uintr_wakeups; /* receivers whose waiters to wake (atomic) */
 	uint64_t ipc_calls; /* since boot: Call and ReplyRecv on endpoints, slow path */
-	uint64_t fastpath;  /* since boot: ... completed by the fastpath (the only count it keeps) */
+	uint64_t fastpath; /* since boot: ... completed by the fastpath (the only count it keeps) */
 	uint64_t satp; /* what this hart last wrote to satp (0: the boot value); read by others */
 	volatile bool online;
 } ALIGNED(256); /* whole cache lines per hart; entry.S assumes 256 bytes */
