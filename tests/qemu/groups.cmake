@@ -32,6 +32,10 @@ selene_test_group(process PROCESS SOURCES process.c CONFIGS smp1 smp4 TIMEOUT 12
 selene_test_group(ipc PROCESS SOURCES ipc.c ipc_calls.c ipc_caps.c ipc_faults.c
     ipc_util.c ipc_probe.S proc_util.c caps_util.c CONFIGS smp1 smp4 smp4a
     VARIANTS "nofast:fastpath=off" BOOTARGS "capcheck=all untyped-bits=22" TIMEOUT 240)
+# Equal-priority order around a Call, one hart, with the fastpath on and off.
+selene_test_group(ipcorder PROCESS SOURCES ipc_order.c ipc_util.c ipc_probe.S proc_util.c
+    caps_util.c CONFIGS smp1 VARIANTS "nofast:fastpath=off" BOOTARGS "untyped-bits=22"
+    TIMEOUT 120)
 # Notifications: 10^5 signals, so the invariant checker runs every 64th syscall.
 selene_test_group(ipcntfn PROCESS SOURCES ipc_notify.c ipc_util.c proc_util.c caps_util.c
     CONFIGS smp1 smp4 smp4a BOOTARGS "untyped-bits=22" TIMEOUT 240)

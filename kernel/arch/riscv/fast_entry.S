@@ -11,7 +11,7 @@
  */
 #include "arch/riscv/context.h"
 #include "arch/riscv/fast_entry.h"
-#include "arch/riscv/syscall_save.h"
+#include "arch/riscv/syscall_save.inc"
 
 	.section .text
 	.balign 4
@@ -137,19 +137,7 @@ fast_ntfn_entry:
 	sret
 1:	ld	t0, 0(sp)			/* the rest of the syscall context */
 	addi	sp, sp, 16
-	sd	gp, CTX_REG(3)(t0)
-	sd	s0, CTX_REG(8)(t0)
-	sd	s1, CTX_REG(9)(t0)
-	sd	s2, CTX_REG(18)(t0)
-	sd	s3, CTX_REG(19)(t0)
-	sd	s4, CTX_REG(20)(t0)
-	sd	s5, CTX_REG(21)(t0)
-	sd	s6, CTX_REG(22)(t0)
-	sd	s7, CTX_REG(23)(t0)
-	sd	s8, CTX_REG(24)(t0)
-	sd	s9, CTX_REG(25)(t0)
-	sd	s10, CTX_REG(26)(t0)
-	sd	s11, CTX_REG(27)(t0)
+	STORE_GP_S t0
 	csrr	t1, sepc
 	addi	t1, t1, 4
 	sd	t1, CTX_PC(t0)

@@ -24,7 +24,7 @@
  */
 #include "arch/riscv/context.h"
 #include "arch/riscv/fast_entry.h"
-#include "arch/riscv/syscall_save.h"
+#include "arch/riscv/syscall_save.inc"
 
 	.section .text
 	.balign 4
