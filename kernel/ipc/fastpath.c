@@ -27,7 +27,8 @@
  * A function that cannot finish returns a zero result having changed
  * nothing, and the entry goes to fastpath_slow() from the same state. With
  * one hart online the big lock is not taken (nobody else could hold it);
- * with more it is taken inline and released on the way out.
+ * with more it is taken inline and released on the way out (IPC only:
+ * fast_entry.S enters Signal and Poll only while one hart is online).
  */
 #include "ipc/ipc.h"
 #include "arch/riscv/fast_entry.h"

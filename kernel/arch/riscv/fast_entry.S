@@ -87,7 +87,8 @@ fast_yield_entry:
 	j	syscall_generic_entry
 
 /*
- * Signal (Send, NBSend), Poll (NBRecv): the caller keeps running, so only
+ * Signal (Send, NBSend), Poll (NBRecv), with one hart online (with more they
+ * take the generic path): the caller keeps running, so only
  * what C may clobber is saved (ra, sp, tp) with the arguments, in case the
  * generic path must run; fastpath_ntfn() returns the caller, its a7 written
  * in its context, or NULL. The result is a0 = SEL_OK, a7 = the word taken (Poll),
@@ -95,6 +96,10 @@ fast_yield_entry:
  */
 	.globl fast_ntfn_entry
 fast_ntfn_entry:
+	la	t0, harts_online
+	lw	t0, 0(t0)
+	addi	t0, t0, -1
+	bnez	t0, syscall_generic_entry
 	sd	ra, CTX_REG(1)(sp)
 	sd	tp, CTX_REG(4)(sp)
 	sd	a0, CTX_REG(10)(sp)
