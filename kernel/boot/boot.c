@@ -8,6 +8,7 @@
  *   4. build the root task, its boot-info page and its initial capabilities
  *      (every free byte becomes its Untyped); run it
  */
+#include "arch/riscv/fast_entry.h"
 #include "arch/riscv/hart.h"
 #include "arch/riscv/machine.h"
 #include "arch/riscv/memory.h"

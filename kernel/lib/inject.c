@@ -27,6 +27,7 @@ static const struct {
     {"inject=copy-rights", INJECT_COPY_RIGHTS},
     {"inject=sync-self", INJECT_SYNC_SELF},
     {"inject=uintr-no-fpu", INJECT_UINTR_NO_FPU},
+    {"inject=stale-ready-top", INJECT_STALE_READY_TOP},
 };
 
 void inject_init(const char *bootargs)

@@ -29,6 +29,8 @@ enum inject_bug {
 	INJECT_UINTR_NO_FPU = 1u << 9, /* "uintr-no-fpu": a diversion says the interrupted
 	                                  code's FPU is not live, so its FP registers are
 	                                  left to the handler */
+	INJECT_STALE_READY_TOP = 1u << 12,   /* "stale-ready-top": making a thread ready leaves
+	                                        its hart's cached top priority as it was */
 	INJECT_ASID_DROP_RUNNING = 1u << 20, /* "asid-drop-running": a flush forgets the other
 	                                        harts that still run the ASID */
 	INJECT_VSPACE_NO_EVICT = 1u << 21,   /* "vspace-no-evict": a VSpace is freed while other

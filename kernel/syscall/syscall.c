@@ -1,6 +1,7 @@
 /*
- * The syscall path after trap_entry.S (Call and ReplyRecv go to
- * ipc/fastpath.c first, which comes here when it cannot finish them): take
+ * The syscall path after trap_entry.S (Call, ReplyRecv, Yield, Signal and
+ * Poll go to the fast paths of arch/riscv/fast_entry.S first, which come
+ * here when they cannot finish them): take
  * the big lock, dispatch on the number in a7, write a0-a7 into the caller's context (the result words, or
  * zero; IPC handlers write them themselves), and leave through the
  * scheduler.
@@ -27,7 +28,7 @@
 _Static_assert(SYS_NR_NULL == SEL_SYS_NULL, "trap_entry.S answers SEL_SYS_NULL");
 _Static_assert(SYS_NR_REPLY_RECV == SEL_SYS_REPLY_RECV && SEL_SYS_CALL == 0,
                "trap_entry.S sends Call and ReplyRecv to the fastpath");
-_Static_assert(SYS_NR_YIELD == SEL_SYS_YIELD, "trap_entry.S sends Yield to sched_yield_entry");
+_Static_assert(SYS_NR_YIELD == SEL_SYS_YIELD, "trap_entry.S sends Yield to fast_entry.S");
 
 static int sys_yield(struct tcb *t, struct syscall_args *args)
 {

@@ -32,6 +32,10 @@ selene_test_group(process PROCESS SOURCES process.c CONFIGS smp1 smp4 TIMEOUT 12
 selene_test_group(ipc PROCESS SOURCES ipc.c ipc_calls.c ipc_caps.c ipc_faults.c
     ipc_util.c ipc_probe.S proc_util.c caps_util.c CONFIGS smp1 smp4 smp4a
     VARIANTS "nofast:fastpath=off" BOOTARGS "capcheck=all untyped-bits=22" TIMEOUT 240)
+# Equal-priority order around a Call, one hart, with the fastpath on and off.
+selene_test_group(ipcorder PROCESS SOURCES ipc_order.c ipc_util.c ipc_probe.S proc_util.c
+    caps_util.c CONFIGS smp1 VARIANTS "nofast:fastpath=off" BOOTARGS "untyped-bits=22"
+    TIMEOUT 120)
 # Notifications: 10^5 signals, so the invariant checker runs every 64th syscall.
 selene_test_group(ipcntfn PROCESS SOURCES ipc_notify.c ipc_util.c proc_util.c caps_util.c
     CONFIGS smp1 smp4 smp4a BOOTARGS "untyped-bits=22" TIMEOUT 240)
@@ -63,6 +67,8 @@ selene_test_group(schedbasic PROCESS SOURCES sched_basic.c ipc_util.c ipc_probe.
     caps_util.c CONFIGS smp1 smp4 smp4a BOOTARGS "test-debug=info untyped-bits=22" TIMEOUT 180)
 selene_control(SCHED_0110 GROUP schedbasic CONFIG smp4 INJECT no-shootdown CATCH SCHED_0209)
 selene_control(SCHED_0111 GROUP schedbasic CONFIG smp4 INJECT drop-wakeup CATCH SCHED_0205)
+# The hart's cached top ready priority (fast_entry.S's Yield, the IPC fastpath) left stale.
+selene_control(SCHED_0401 GROUP schedbasic CONFIG smp1 INJECT stale-ready-top CATCH SCHED_0204)
 # Windows and rings.
 selene_test_group(window PROCESS SOURCES window.c ipc_util.c ipc_probe.S proc_util.c caps_util.c
     CONFIGS smp1 smp4 smp4a BOOTARGS "capcheck=all untyped-bits=22" TIMEOUT 120)
