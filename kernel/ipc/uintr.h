@@ -46,6 +46,9 @@ _Static_assert(sizeof(struct uintr_receiver) == 64, "UIntr receivers are 2^6 byt
 /* The lock-free send (syscall_entry, before the lock); returns if the
  * slow path must finish (the caller then takes the lock). */
 void uintr_send_entry(struct hart *h, uint64_t index);
+/* The rest of a send uintr_fast.S began (the bit set, the epoch open); returns
+ * if the caller must finish under the lock. */
+void uintr_send_rest(struct hart *h, struct uintr_receiver *r);
 /* Waits until no hart is inside a send that began before the call. */
 void uintr_sync(void);
 /* Makes ready the waiters whose receivers a send queued on h (lock held). */

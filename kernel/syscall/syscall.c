@@ -54,11 +54,13 @@ static int unknown_syscall(struct tcb *t, uint64_t nr)
 	return SYS_RESULT_WRITTEN;
 }
 
-/* The lock-free send already ran and wrote its result; here only to schedule. */
+/* The lock-free send already ran and wrote its result; here to make ready a waiter of
+ * this hart it woke (queued, not kicked) and to schedule. */
 static int sys_uintr_send_done(struct tcb *t, struct syscall_args *args)
 {
 	(void)t;
 	(void)args;
+	uintr_drain(this_hart());
 	return SYS_RESULT_WRITTEN;
 }
 

@@ -17,10 +17,15 @@
  *  - anything else (interrupt or fault), and uret (an ecall with a7 =
  *    SEL_SYS_UINTR_RET, which resumes interrupted code and so must keep
  *    every register): save all 31 registers and call trap_user(ctx).
+ *  - the user-interrupt send and uret go first to ipc/uintr_fast.S, which
+ *    finishes them without saving the context when it can, and otherwise
+ *    comes back to trap_syscall (send) or user_full_entry (uret) with every
+ *    register but t0 as the user left it.
  * Both run C on the hart's kernel stack with tp = the hart, and neither C
  * function returns: they leave through arch_return_to_user(ctx).
  */
 #include "arch/riscv/context.h"
+#include "ipc/uintr_fast.h"
 
 	.section .text
 	.balign 4
@@ -33,12 +38,17 @@ trap_entry:
 	bltz	t0, user_full_entry		/* interrupt */
 	addi	t0, t0, -8
 	bnez	t0, user_full_entry		/* fault */
+	/* User interrupts: ipc/uintr_fast.S (falls back to the two paths below). */
+	addi	t0, a7, -SYS_NR_UINTR_SEND
+	beqz	t0, uintr_send_fast
 	addi	t0, a7, -SYS_NR_URET
-	beqz	t0, user_full_entry		/* uret */
+	beqz	t0, uintr_uret_fast
 	addi	t0, a7, -SYS_NR_NULL
 	beqz	t0, sys_null_entry
 
 	/* Syscall: the registers the ABI preserves, and pc + 4. */
+	.globl	trap_syscall
+trap_syscall:
 	sd	ra, CTX_REG(1)(sp)
 	sd	gp, CTX_REG(3)(sp)
 	sd	tp, CTX_REG(4)(sp)
@@ -96,6 +106,7 @@ sys_null_entry:
 	li	t6, 0
 	sret
 
+	.globl	user_full_entry
 user_full_entry:
 	sd	x1, CTX_REG(1)(sp)
 	sd	x3, CTX_REG(3)(sp)
