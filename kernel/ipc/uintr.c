@@ -335,6 +335,12 @@ void uintr_sync(void)
 	}
 }
 
+/* Takes the pending bits in `mask` (no handler will run for them). */
+static uint64_t claim(struct uintr_receiver *r, uint64_t mask)
+{
+	return mask ? __atomic_fetch_and(&r->pending, ~mask, __ATOMIC_ACQ_REL) & mask : 0;
+}
+
 void uintr_drain(struct hart *h)
 {
 	struct uintr_receiver *r = __atomic_exchange_n(&h->uintr_wakeups, NULL, __ATOMIC_ACQUIRE);
@@ -347,6 +353,8 @@ void uintr_drain(struct hart *h)
 		t = r->tcb;
 		if (t && t->state == TCB_BLOCKED_UINTR) {
 			ipc_set_result(t, SEL_OK);
+			t->ctx.regs[REG_A0 + 1] = claim(r, t->uintr_claim);
+			t->uintr_claim = 0;
 			sched_make_ready(t);
 		}
 		r = next;
@@ -429,6 +437,31 @@ int uintr_wait(struct tcb *t)
 	t->state = TCB_BLOCKED_UINTR;
 	sched_blocked(t);
 	return SYS_RESULT_WRITTEN;
+}
+
+int uintr_send_wait(struct tcb *t, uint64_t index, uint64_t mask, uint64_t *claimed)
+{
+	struct uintr_receiver *r = t->uintr;
+	struct hart *h = this_hart();
+	bool drain = false;
+	int err;
+
+	if (!r)
+		return SEL_ERR_ILLEGAL_OP;
+	if (index < SEL_UINTR_UITT_SIZE) { /* under the lock: no finaliser runs meanwhile */
+		err = send_index(h, t, index, &drain);
+		if (err != SEL_OK)
+			return err;
+		if (drain)
+			uintr_drain(h);
+	}
+	t->uintr_claim = mask;
+	err = uintr_wait(t);
+	if (err == SYS_RESULT_WRITTEN) /* blocked: uintr_drain() claims at the wake-up */
+		return err;
+	t->uintr_claim = 0;
+	*claimed = claim(r, mask);
+	return err;
 }
 
 void uintr_uret(struct tcb *t)

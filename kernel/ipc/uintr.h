@@ -73,6 +73,13 @@ void uintr_cancel_wait(struct tcb *t);
  * (SYS_RESULT_WRITTEN).
  */
 int uintr_wait(struct tcb *t);
+/*
+ * UINTR_SEND_WAIT: the send through entry `index` (none if beyond the
+ * table), then uintr_wait(); the pending vectors in `mask` are claimed at
+ * the wake-up and returned (*claimed, or a1 when t blocked): no handler
+ * runs for them; any other pending vector is delivered as usual.
+ */
+int uintr_send_wait(struct tcb *t, uint64_t index, uint64_t mask, uint64_t *claimed);
 /* Empties t's sender table entry `index` (SEL_ERR_RANGE beyond the table). */
 enum sel_error uintr_uninstall(struct tcb *t, uint64_t index);
 /* t's receiver lets go of t; no send still looks at t through it on return. */

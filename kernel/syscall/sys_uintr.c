@@ -1,6 +1,7 @@
 /*
  * The user-interrupt syscalls that act on the calling thread alone, so take
- * no capability: UINTR_WAIT (block until a vector is pending) and
+ * no capability: UINTR_WAIT (block until a vector is pending),
+ * UINTR_SEND_WAIT (a send, then that wait, claiming the vectors of a mask) and
  * UINTR_CTL (a0 = what: mask, unmask, uninstall a sender entry a1,
  * unregister the receiver, read the pending set into a1). The lock-free
  * send and uret are not handlers: ipc/uintr_fast.S, syscall_entry and
@@ -19,7 +20,13 @@
 int sys_uintr_wait(struct tcb *t, struct syscall_args *args)
 {
 	(void)args;
+	t->uintr_claim = 0;
 	return uintr_wait(t);
+}
+
+int sys_uintr_send_wait(struct tcb *t, struct syscall_args *args)
+{
+	return uintr_send_wait(t, args->a[0], args->a[1], &args->out[1]);
 }
 
 int sys_uintr_ctl(struct tcb *t, struct syscall_args *args)

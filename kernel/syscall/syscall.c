@@ -77,6 +77,7 @@ static const syscall_fn syscall_table[SEL_SYS_COUNT] = {
     [SEL_SYS_UINTR_SEND] = sys_uintr_send_done,
     [SEL_SYS_UINTR_WAIT] = sys_uintr_wait,
     [SEL_SYS_UINTR_CTL] = sys_uintr_ctl,
+    [SEL_SYS_UINTR_SEND_WAIT] = sys_uintr_send_wait,
     [SEL_SYS_LEASE_READ] = sys_lease_read,
     [SEL_SYS_LEASE_WRITE] = sys_lease_write,
     [SEL_SYS_DEBUG_FAULT_HANDLER] = sys_debug_fault_handler,
