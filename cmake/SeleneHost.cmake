@@ -108,10 +108,12 @@ add_custom_target(debug
             --symbols ${SELENE_SYSTEM_DIR}/user/demo-root.elf
     DEPENDS system USES_TERMINAL)
 
-# `bench`: the benchmark figures (meaningful with the bench preset's release kernel).
+# `bench`: the benchmark figures (meaningful with the bench preset's release kernel), and
+# their chart beside the targets and seL4's (tests/harness/bench_chart.py), named last.
 add_custom_target(bench
     COMMAND ${SELENE_PYTHON} ${SELENE_QEMU_PY} bench
             --qemu ${SELENE_QEMU_BIN} --image ${SELENE_IMAGE_DIR}/bench.elf --timeout 900
+            --chart ${CMAKE_BINARY_DIR}/bench-chart.svg
     DEPENDS system USES_TERMINAL)
 
 # `robust`: the long fuzzer run (docs/reliability.md) on the debug kernel, with the
