@@ -125,7 +125,7 @@ sel_uintr_trampoline:
 	.endr
 	li	a7, 11			/* SEL_SYS_UINTR_RET: pc, sp, a0, a1, a7 from the block */
 	ecall
-1:	j	1b			/* not reached */
+	unimp				/* a uret refused (not in a handler): fault, do not spin */
 
 /*
  * The light trampoline (sel_uintr_register_light): a handler fn(pending)
@@ -182,7 +182,7 @@ sel_uintr_trampoline_light:
 	ld	t6, L(13)(sp)
 	li	a7, 11			/* SEL_SYS_UINTR_RET: pc, sp, a0, a1, a7 from the block */
 	ecall
-5:	j	5b			/* not reached */
+	unimp				/* a uret refused (not in a handler): fault, do not spin */
 8:	FP_SAVE	sp, t0
 	j	6b
 9:	FP_LOAD	sp, t0
