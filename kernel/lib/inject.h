@@ -29,12 +29,12 @@ enum inject_bug {
 	INJECT_UINTR_NO_FPU = 1u << 9, /* "uintr-no-fpu": a diversion says the interrupted
 	                                  code's FPU is not live, so its FP registers are
 	                                  left to the handler */
-	INJECT_UINTR_URET_NO_RECHECK = 1u << 13, /* "uintr-uret-no-recheck": the fast uret
-	                                            returns with interrupts still pending */
-	INJECT_UINTR_REENTER = 1u << 14,         /* "uintr-reenter": a send to oneself diverts
-	                                            inline even inside the handler */
-	INJECT_UINTR_FAST_NO_WAKE = 1u << 15,    /* "uintr-fast-no-wake": the fast send ignores
-	                                            a receiver sleeping in wait */
+	/* "uintr-uret-no-recheck": the fast uret returns with interrupts still pending */
+	INJECT_UINTR_URET_NO_RECHECK = 1u << 13,
+	/* "uintr-reenter": a send to oneself diverts inline even inside the handler */
+	INJECT_UINTR_REENTER = 1u << 14,
+	/* "uintr-fast-no-wake": the fast send ignores a receiver sleeping in wait */
+	INJECT_UINTR_FAST_NO_WAKE = 1u << 15,
 	INJECT_ASID_DROP_RUNNING = 1u << 20, /* "asid-drop-running": a flush forgets the other
 	                                        harts that still run the ASID */
 	INJECT_VSPACE_NO_EVICT = 1u << 21,   /* "vspace-no-evict": a VSpace is freed while other

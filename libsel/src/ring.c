@@ -57,7 +57,8 @@ int sel_ring_wait(struct sel_ring *r)
 			break;
 		}
 		r->hdr->consumer_sleeping = 1;
-		SEL_RING_FENCE(rw, rw); /* the flag before the re-check: a producer sees one or the other */
+		/* The flag before the re-check: a producer sees one or the other. */
+		SEL_RING_FENCE(rw, rw);
 		if (head != r->hdr->tail)
 			break;
 		/* A doorbell whose handler runs before the wait moved the tail first. */

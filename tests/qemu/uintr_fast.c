@@ -135,7 +135,8 @@ TEST(UINTR_0403, "the send: SEL_OK, the ABI's scrubbed registers zero, preserved
 	/* gp and tp stay ours: the handler's C code needs them. */
 	__asm__ volatile("mv %0, gp" : "=r"(in[3]));
 	__asm__ volatile("mv %0, tp" : "=r"(in[4]));
-	for (unsigned index = 0; index <= 2; index += 2) { /* ourselves (diverted), a receiver nobody has */
+	/* To ourselves (diverted), then to a receiver nobody is bound to. */
+	for (unsigned index = 0; index <= 2; index += 2) {
 		uint64_t before = hits;
 		in[10] = index;
 		in[17] = SEL_SYS_UINTR_SEND;
@@ -147,7 +148,8 @@ TEST(UINTR_0403, "the send: SEL_OK, the ABI's scrubbed registers zero, preserved
 	CHECK_EQ(t, seen, 1ull << 3);
 	CHECK_EQ(t, sel_uintr_unregister(), SEL_OK);
 	CHECK_EQ(t, sel_uintr_register_light(other, handler, 0), SEL_OK);
-	CHECK_EQ(t, hits, 2); /* the bit sent while nobody was bound, delivered at Register's return */
+	/* The bit sent while nobody was bound: delivered as Register returns. */
+	CHECK_EQ(t, hits, 2);
 	CHECK_EQ(t, seen, 1ull << 3 | 1ull << 9);
 	CHECK_EQ(t, sel_uintr_ctl(SEL_UINTR_PENDING, 0, &p), SEL_OK);
 	CHECK_EQ(t, p, 0);
