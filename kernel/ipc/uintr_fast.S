@@ -28,6 +28,12 @@
  * and t2 are borrowed and given back). Otherwise user_full_entry, where
  * uintr_uret() does the same in C and delivers what is pending.
  *
+ * The registers block is read from the IPC buffer's Frame cap in the TCB
+ * slot, without the big lock, so both paths read it inside this hart's
+ * send epoch (uintr_seq odd): removing a Frame cap waits in uintr_sync()
+ * until no hart is inside one (object/uintr_cap.c), so the frame cannot
+ * be freed and reused under the read or the write.
+ *
  * A send from another hart that sets a bit while this hart is here reads
  * in_user, which names our thread all along (it is not cleared on these
  * paths), and kicks us: the interrupt is taken right after sret and
@@ -230,20 +236,30 @@ uintr_uret_fast:
 	ld	t0, RECV_OFF_PENDING(t0)
 	BUG	FAST_BUG_NO_RECHECK, t1, 1f
 	bnez	t0, .Luret_slow			/* more to deliver: C diverts again */
-1:	UREGS	t1, t2, .Luret_slow
+1:	ld	a0, CTX_HART(sp)		/* a0, a1, a7 are free: uret reloads them */
+	ld	a1, HART_OFF_UINTR_SEQ(a0)
+	addi	a1, a1, 1
+	sd	a1, HART_OFF_UINTR_SEQ(a0)	/* odd: a Frame's removal waits for us */
+	fence	rw, rw
+	UREGS	t1, t2, .Luret_slow_epoch
 	sb	zero, TCB_OFF_INHANDLER(sp)
 	ld	t2, UREGS_EPC(t1)
 	csrw	sepc, t2
 	ld	t2, UREGS_SP(t1)
 	csrw	sscratch, t2
-	ld	a0, UREGS_A0(t1)
-	ld	a1, UREGS_A1(t1)
 	ld	a7, UREGS_A7(t1)
+	ld	t0, UREGS_A0(t1)
+	ld	t2, UREGS_A1(t1)
+	EPOCH_END a1, a0
+	mv	a0, t0
+	mv	a1, t2
 	ld	t0, CTX_REG(5)(sp)
 	ld	t1, CTX_REG(6)(sp)
 	ld	t2, CTX_REG(7)(sp)
 	csrrw	sp, sscratch, sp
 	sret
+.Luret_slow_epoch:
+	EPOCH_END a1, a0
 .Luret_slow:					/* every register but t0 the user's again */
 	ld	t1, CTX_REG(6)(sp)
 	ld	t2, CTX_REG(7)(sp)

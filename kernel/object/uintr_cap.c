@@ -93,4 +93,8 @@ void uintr_cap_removed(const struct cap *cap)
 {
 	if (cap->type == SEL_OBJ_UINTR_SENDER && cap->word1)
 		__atomic_store_n((uint64_t *)(uintptr_t)cap->word1, 0, __ATOMIC_SEQ_CST);
+	/* A Frame may be an IPC buffer whose registers block ipc/uintr_fast.S is
+	 * reading or writing without the lock: that ends before the cap goes. */
+	if (cap->type == SEL_OBJ_FRAME)
+		uintr_sync();
 }
