@@ -65,7 +65,7 @@ selene_control(UINTR_0397 GROUP uintrfpu CONFIG smp4 INJECT uintr-no-fpu CATCH U
 # asleep.
 selene_test_group(uintrfast PROCESS SOURCES uintr_fast.c ipc_util.c ipc_probe.S proc_util.c
     caps_util.c CONFIGS smp1 smp4 smp4a VARIANTS "nofast:fastpath=off"
-    BOOTARGS "test-debug=info capcheck=all untyped-bits=22" TIMEOUT 120)
+    BOOTARGS "test-debug=info untyped-bits=22" TIMEOUT 120)
 selene_control(UINTR_0447 GROUP uintrfast CONFIG smp1 INJECT uintr-uret-no-recheck CATCH UINTR_0401)
 selene_control(UINTR_0448 GROUP uintrfast CONFIG smp1 INJECT uintr-reenter CATCH UINTR_0401)
 selene_control(UINTR_0449 GROUP uintrfast CONFIG smp1 INJECT uintr-fast-no-wake CATCH UINTR_0402)
