@@ -69,3 +69,18 @@ int sel_ring_wait(struct sel_ring *r)
 	r->hdr->consumer_sleeping = 0;
 	return err;
 }
+
+int sel_ring_push_call(struct sel_ring *r, const void *msg)
+{
+	return sel_ring_push(r, msg);
+}
+
+int sel_ring_pop_call(struct sel_ring *r, void *msg)
+{
+	return sel_ring_pop(r, msg);
+}
+
+void sel_ring_publish_call(struct sel_ring *r)
+{
+	sel_ring_publish(r);
+}

@@ -36,6 +36,9 @@
 
 static uint32_t test_budget_ms = TEST_TIME_BUDGET_MS;
 #define WINDOW 0x3200000000ull
+/* The caller's slots a test program may use: a page of its image each, and more
+ * than a spawned server's SEL_PROCESS_SLOTS (a test program embeds servers). */
+#define TEST_PROC_SLOTS 96u
 
 /*
  * What each test may carve: 2^untyped_bits bytes (boot argument
@@ -146,7 +149,7 @@ static int setup(struct resources *r)
 	r->fault_ep = slot();
 	r->fault_badged = slot();
 	r->proc_slots = next_slot;
-	next_slot += SEL_PROCESS_SLOTS;
+	next_slot += TEST_PROC_SLOTS;
 	err = sel_untyped_retype(big, SEL_OBJ_PAGE_TABLE, 0, SEL_SLOT_CNODE, pt1, 1);
 	if (!err)
 		err = sel_untyped_retype(big, SEL_OBJ_PAGE_TABLE, 0, SEL_SLOT_CNODE, pt2, 1);
@@ -258,8 +261,9 @@ static int run_one(struct resources *r, uint32_t index, unsigned *failed)
 	sh->untyped_bits = untyped_bits;
 	sh->timebase_hz = bi->timebase_hz;
 	memcpy(sh->bootargs, bi->bootargs, sizeof(sh->bootargs) - 1);
-	err = sel_process_create(&r->sp, r->budget, r->proc_slots, test_program_start,
-	                         (size_t)(test_program_end - test_program_start), &p);
+	struct sel_process_opts opts = {.slots = TEST_PROC_SLOTS};
+	err = sel_process_create_with(&r->sp, r->budget, r->proc_slots, test_program_start,
+	                              (size_t)(test_program_end - test_program_start), &opts, &p);
 
 	if (!err)
 		err = sel_process_give_untyped(&r->sp, &p, untyped_bits, TEST_SLOT_UNTYPED);

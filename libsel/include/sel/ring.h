@@ -144,6 +144,14 @@ static inline int sel_ring_pop(struct sel_ring *r, void *msg)
 	return SEL_OK;
 }
 
+/*
+ * The same three out of line: for code with many call sites where one copy
+ * matters more than the call (libsel's async runtime and mux).
+ */
+int sel_ring_push_call(struct sel_ring *r, const void *msg);
+int sel_ring_pop_call(struct sel_ring *r, void *msg);
+void sel_ring_publish_call(struct sel_ring *r);
+
 /* Messages waiting (consumer's view). */
 static inline uint64_t sel_ring_count(const struct sel_ring *r)
 {
