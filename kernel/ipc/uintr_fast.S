@@ -30,9 +30,10 @@
  *
  * The registers block is read from the IPC buffer's Frame cap in the TCB
  * slot, without the big lock, so both paths read it inside this hart's
- * send epoch (uintr_seq odd): removing a Frame cap waits in uintr_sync()
- * until no hart is inside one (object/uintr_cap.c), so the frame cannot
- * be freed and reused under the read or the write.
+ * send epoch (uintr_seq odd): removing the Frame cap of a TCB's IPC
+ * buffer slot (CAP_FLAG_IPC_BUFFER) waits in uintr_sync() until no hart is
+ * inside one (object/uintr_cap.c); the frame outlives that copy of its cap,
+ * so it cannot be freed and reused under the read or the write.
  *
  * A send from another hart that sets a bit while this hart is here reads
  * in_user, which names our thread all along (it is not cleared on these
