@@ -60,7 +60,7 @@ int sel_mux_next(struct sel_mux *m, void *msg, uint32_t *client)
 		uint32_t c = (m->next + i) % m->n;
 		if (!is_ready(m, c))
 			continue;
-		if (sel_ring_pop_call(&m->rings[c], msg) != SEL_OK) {
+		if (sel_ring_pop(&m->rings[c], msg) != SEL_OK) {
 			clear_ready(m, c); /* empty: its next doorbell makes it ready again */
 			continue;
 		}
@@ -94,7 +94,7 @@ int sel_mux_next_oldest(struct sel_mux *m, void *msg, uint32_t *client, uint32_t
 			best = c;
 		}
 	}
-	if (best == m->n || sel_ring_pop_call(&m->rings[best], msg) != SEL_OK)
+	if (best == m->n || sel_ring_pop(&m->rings[best], msg) != SEL_OK)
 		return SEL_ERR_EMPTY;
 	*client = best;
 	return SEL_OK;
