@@ -55,11 +55,13 @@ static int unknown_syscall(struct tcb *t, uint64_t nr)
 	return SYS_RESULT_WRITTEN;
 }
 
-/* The lock-free send already ran and wrote its result; here only to schedule. */
+/* The lock-free send already ran and wrote its result; here to make ready a waiter of
+ * this hart it woke (queued, not kicked) and to schedule. */
 static int sys_uintr_send_done(struct tcb *t, struct syscall_args *args)
 {
 	(void)t;
 	(void)args;
+	uintr_drain(this_hart());
 	return SYS_RESULT_WRITTEN;
 }
 
@@ -76,6 +78,7 @@ static const syscall_fn syscall_table[SEL_SYS_COUNT] = {
     [SEL_SYS_UINTR_SEND] = sys_uintr_send_done,
     [SEL_SYS_UINTR_WAIT] = sys_uintr_wait,
     [SEL_SYS_UINTR_CTL] = sys_uintr_ctl,
+    [SEL_SYS_UINTR_SEND_WAIT] = sys_uintr_send_wait,
     [SEL_SYS_LEASE_READ] = sys_lease_read,
     [SEL_SYS_LEASE_WRITE] = sys_lease_write,
     [SEL_SYS_DEBUG_FAULT_HANDLER] = sys_debug_fault_handler,

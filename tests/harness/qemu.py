@@ -47,6 +47,9 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench_chart  # noqa: E402  (beside this file)
+
 CONFIGS = {
     "smp1": {"smp": 1, "machine": "virt", "icount": True},
     "smp4": {"smp": 4, "machine": "virt", "icount": False},
@@ -248,6 +251,8 @@ def cmd_bench(args):
         print(f"bench: {e}", file=sys.stderr)
     if errors:
         print("\n".join(lines[-20:]), file=sys.stderr)
+    if args.chart and bench_chart.write_chart(bench, args.chart):
+        print(f"bench: chart {os.path.abspath(args.chart)}")
     return 1 if errors else 0
 
 
@@ -892,6 +897,8 @@ def main():
             p.add_argument("--machine", default="virt")
         if name == "debug":
             p.add_argument("--symbols", action="append", default=[])
+        if name == "bench":
+            p.add_argument("--chart", default="", help="write the SVG chart of the figures here")
         if name == "test":
             p.add_argument("--config", choices=sorted(CONFIGS), required=True)
             p.add_argument("--group", required=True)

@@ -62,6 +62,17 @@ selene_test_group(uintrfpu PROCESS SOURCES uintr_fpu.c uintr_fpu.S ipc_util.c ip
     proc_util.c caps_util.c CONFIGS smp1 smp4 smp4a
     BOOTARGS "test-debug=info untyped-bits=22" TIMEOUT 120)
 selene_control(UINTR_0397 GROUP uintrfpu CONFIG smp4 INJECT uintr-no-fpu CATCH UINTR_0310 UINTR_0311)
+# User interrupts, the fast paths from the trap entry (and, variant "nofast", the C paths);
+# the controls plant a bug in the assembly: a uret that leaves what is pending, a send to
+# oneself that diverts inside the handler (the nested handler breaks the outer one's return:
+# its uret is refused and the trampoline faults), a send that leaves a waiter of its hart
+# asleep.
+selene_test_group(uintrfast PROCESS SOURCES uintr_fast.c ipc_util.c ipc_probe.S proc_util.c
+    caps_util.c CONFIGS smp1 smp4 smp4a VARIANTS "nofast:fastpath=off"
+    BOOTARGS "test-debug=info untyped-bits=22" TIMEOUT 120)
+selene_control(UINTR_0447 GROUP uintrfast CONFIG smp1 INJECT uintr-uret-no-recheck CATCH UINTR_0401)
+selene_control(UINTR_0448 GROUP uintrfast CONFIG smp1 INJECT uintr-reenter CATCH UINTR_0401)
+selene_control(UINTR_0449 GROUP uintrfast CONFIG smp1 INJECT uintr-fast-no-wake CATCH UINTR_0402)
 # Scheduling and SMP: priorities, preemption, migration, wake-ups, FPU, shootdown.
 selene_test_group(schedbasic PROCESS SOURCES sched_basic.c ipc_util.c ipc_probe.S proc_util.c
     caps_util.c CONFIGS smp1 smp4 smp4a BOOTARGS "test-debug=info untyped-bits=22" TIMEOUT 180)

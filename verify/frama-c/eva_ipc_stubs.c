@@ -75,6 +75,17 @@ int sel_uintr_wait_unless(const volatile uint64_t *word, uint64_t value)
 	return (int)eva_ecall(0, 0, 0, 0, 0, 0, 0, 0).err;
 }
 
+/* The same with the wait of SEL_SYS_UINTR_SEND_WAIT, claiming `mask`. */
+/*@ requires \valid_read(word);
+    assigns \nothing; */
+int sel_uintr_wait_unless_claim(const volatile uint64_t *word, uint64_t value, uint64_t mask)
+{
+	(void)mask;
+	if (*word != value)
+		return SEL_OK;
+	return (int)eva_ecall(0, 0, 0, 0, 0, 0, 0, 0).err;
+}
+
 /* lib/panic.c: every assert() of the analysed code is an obligation. */
 /*@ requires \false;
     assigns \nothing;
