@@ -28,8 +28,8 @@
 #define CAP_OFF_SIZE_BITS 34
 #define CAP_OFF_FLAGS     36
 /* struct hart */
-#define HART_OFF_IN_USER   104
-#define HART_OFF_UINTR_SEQ 136
+#define HART_OFF_IN_USER   112
+#define HART_OFF_UINTR_SEQ 144
 /* struct uintr_receiver */
 #define RECV_OFF_PENDING  0
 #define RECV_OFF_TCB      8
