@@ -29,7 +29,7 @@ enum inject_bug {
 	INJECT_UINTR_NO_FPU = 1u << 9, /* "uintr-no-fpu": a diversion says the interrupted
 	                                  code's FPU is not live, so its FP registers are
 	                                  left to the handler */
-	INJECT_STALE_READY_TOP = 1u << 12,   /* "stale-ready-top": making a thread ready leaves
+	INJECT_STALE_READY_TOP = 1u << 12, /* "stale-ready-top": making a thread ready leaves
 	                                        its hart's cached top priority as it was */
 	/* "uintr-uret-no-recheck": the fast uret returns with interrupts still pending */
 	INJECT_UINTR_URET_NO_RECHECK = 1u << 13,
