@@ -619,6 +619,13 @@ static int build(uint32_t i)
 	return err;
 }
 
+/* Whether component i starts at boot: not if it is started on request (SYS_REQ_RUN),
+ * except in a probe twin, which checks every component's capabilities at once. */
+static bool at_boot(uint32_t i)
+{
+	return sys_components[i].start == SYS_START_BOOT || sys_probe_twin;
+}
+
 static int provides(uint32_t i)
 {
 	for (uint32_t k = 0; k < sys_nconnections; k++)
@@ -856,8 +863,7 @@ static int run_component(uint64_t c, const struct sel_msg *m)
 	struct comp *p = &comps[c];
 	int err;
 
-	if (c >= sys_ncomponents || sys_components[c].start != SYS_START_REQUEST ||
-	    sys_components[c].host >= 0)
+	if (c >= sys_ncomponents || at_boot((uint32_t)c) || sys_components[c].host >= 0)
 		return SEL_ERR_INVALID_ARG;
 	if (p->running)
 		return SEL_ERR_BUSY;
@@ -973,7 +979,7 @@ static int supervise(uint32_t clients)
 		if (i >= sys_ncomponents)
 			continue;
 		const struct sys_component *c = &sys_components[i];
-		if (c->start == SYS_START_REQUEST) {
+		if (!at_boot((uint32_t)i)) {
 			on_request_ended((uint32_t)i, &m);
 			continue;
 		}
@@ -1018,8 +1024,7 @@ int main(const struct sel_bootinfo *bi)
 	/* Servers first, so their endpoints exist when their clients get caps to them. */
 	for (int pass = 0; pass < 2 && err == SEL_OK; pass++)
 		for (uint32_t i = 0; i < sys_ncomponents && err == SEL_OK; i++) {
-			if (sys_components[i].host >= 0 || provides(i) != (pass == 0) ||
-			    sys_components[i].start == SYS_START_REQUEST)
+			if (sys_components[i].host >= 0 || provides(i) != (pass == 0) || !at_boot(i))
 				continue;
 			err = build(i);
 			if (err != SEL_OK)
@@ -1027,12 +1032,12 @@ int main(const struct sel_bootinfo *bi)
 				           sys_components[i].name, err);
 		}
 	for (uint32_t i = 0; i < sys_ncomponents && err == SEL_OK; i++)
-		if (sys_components[i].host < 0 && sys_components[i].start == SYS_START_BOOT &&
+		if (sys_components[i].host < 0 && at_boot(i) &&
 		    (err = give_client(i, &comps[i])) != SEL_OK)
 			sel_printf("root: cannot connect %s: error %d\n", sys_components[i].name,
 			           err);
 	for (uint32_t i = 0; i < sys_ncomponents && err == SEL_OK; i++) {
-		if (sys_components[i].host >= 0 || sys_components[i].start == SYS_START_REQUEST)
+		if (sys_components[i].host >= 0 || !at_boot(i))
 			continue;
 		err = sel_process_start(&comps[i].p, i); /* a0: its index in the manifest */
 		comps[i].running = err == SEL_OK;
