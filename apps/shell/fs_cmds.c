@@ -27,6 +27,7 @@
 #define PATH_BUF   512          /* more than the stub's 255: a longer path is its to refuse */
 #define CHUNK      2048u        /* the most one fs.read carries */
 #define RUN_WAIT   600000000ull /* ticks `run` waits for the program (60 s at 10 MHz) */
+#define SHOWN_MAX  60 /* bytes of a name an error line shows */
 #define DIR_MODE   0755u
 #define FILE_MODE  0644u
 
@@ -64,13 +65,13 @@ static const char *fs_strerror(int err)
 	}
 }
 
-/* Prints "cmd: name: text" for err; returns err. Names over 60 bytes are cut short. */
+/* Prints "cmd: name: text" for err; returns err. Names over SHOWN_MAX bytes are cut. */
 static int fail(const char *cmd, const char *name, int err)
 {
-	char shown[64];
+	char shown[SHOWN_MAX + 1];
 
 	copy_str(shown, name, sizeof(shown));
-	out("%s: %s%s: %s\n", cmd, shown, strlen(name) >= sizeof(shown) ? "..." : "",
+	out("%s: %s%s: %s\n", cmd, shown, strlen(name) > SHOWN_MAX ? "..." : "",
 	    fs_strerror(err));
 	return err;
 }
