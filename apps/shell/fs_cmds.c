@@ -24,12 +24,12 @@
 #define FS_O_TRUNC  0x0200u
 #define FS_O_APPEND 0x0400u
 
-#define PATH_BUF   512          /* more than the stub's 255: a longer path is its to refuse */
-#define CHUNK      2048u        /* the most one fs.read carries */
-#define RUN_WAIT   600000000ull /* ticks `run` waits for the program (60 s at 10 MHz) */
-#define SHOWN_MAX  60 /* bytes of a name an error line shows */
-#define DIR_MODE   0755u
-#define FILE_MODE  0644u
+#define PATH_BUF  512          /* more than the stub's 255: a longer path is its to refuse */
+#define CHUNK     2048u        /* the most one fs.read carries */
+#define RUN_WAIT  600000000ull /* ticks `run` waits for the program (60 s at 10 MHz) */
+#define SHOWN_MAX 60           /* bytes of a name an error line shows */
+#define DIR_MODE  0755u
+#define FILE_MODE 0644u
 
 /* The text of errno for an fs call's result (the POSIX layer's mapping, as strerror). */
 static const char *fs_strerror(int err)
@@ -71,8 +71,7 @@ static int fail(const char *cmd, const char *name, int err)
 	char shown[SHOWN_MAX + 1];
 
 	copy_str(shown, name, sizeof(shown));
-	out("%s: %s%s: %s\n", cmd, shown, strlen(name) > SHOWN_MAX ? "..." : "",
-	    fs_strerror(err));
+	out("%s: %s%s: %s\n", cmd, shown, strlen(name) > SHOWN_MAX ? "..." : "", fs_strerror(err));
 	return err;
 }
 

@@ -165,8 +165,8 @@ static void run(char *line)
 /* No terminal: a short session typed by the shell itself, then poweroff. */
 static void scripted(void)
 {
-	static const char *const session[] = {"help",          "services", "ps",         "uintr",
-	                                      "cat /etc/motd", "ls /",     "run figlet", "poweroff"};
+	static const char *const session[] = {
+	    "help", "services", "ps", "uintr", "cat /etc/motd", "ls /", "run figlet", "poweroff"};
 	char line[LINE_MAX];
 
 	out("shell: no terminal: a scripted session\n");

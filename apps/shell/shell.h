@@ -15,7 +15,7 @@
 #include "shell_launch.h"
 #include "system.h" /* servers/root: the system's tables and a component's CSpace */
 
-#define LINE_MAX 256
+#define LINE_MAX  256
 #define WORDS_MAX 17 /* a command and 16 arguments */
 
 /* Written once by main() before the first command; read by every command. */

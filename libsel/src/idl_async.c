@@ -339,7 +339,8 @@ static int sleep_until(struct sel_idl_async_client *c,
 			err = sel_uintr_wait_unless(&c->missed, 0);
 		}
 		if (!c->closed) {
-			c->cpl.hdr->consumer_sleeping = c->armed; /* armed: rung while running too */
+			/* armed: the server rings us while we run too */
+			c->cpl.hdr->consumer_sleeping = c->armed;
 			c->evt.hdr->consumer_sleeping = 0;
 		}
 		if (err != SEL_OK)

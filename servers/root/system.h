@@ -133,7 +133,7 @@ enum sys_conn_slot {
 #define SYS_SLOT_DEVICE_IRQ 12 /* + k: device k's IRQ handler (route it to a receiver) */
 #define SYS_DEVICES         0x40000000ull /* device k's registers at + k * 2 MiB (R, W) */
 #define SYS_DEVICE_STRIDE   (1ull << 21)
-#define SYS_CONN_SESSION    1  /* sync: session s >= 1's endpoint cap at the connection's + s */
+#define SYS_CONN_SESSION    1 /* sync: session s >= 1's endpoint cap at the connection's + s */
 #define SYS_CONN_EVENTS     SEL_BIND_SYNC_EVENTS /* sync with events: the Notification (Read) */
 #define SYS_SLOT_EVENTS     48 /* + badge: a server's Notification (Write) for that client */
 #define SYS_MAX_SESSIONS    3

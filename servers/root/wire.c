@@ -25,7 +25,8 @@
  * component with `untyped` gets that much of its budget as an Untyped and
  * its own TCB (to make threads); one with `supervisor` a badged cap to the
  * root task's endpoint, whose requests (a list of every thread, a fault
- * injected into a component) supervise_request() answers.
+ * injected into a component, a component declared start = "request" started
+ * with the arguments given: run_component()) supervise_request() answers.
  *
  * The root task is every component's fault endpoint (badge: its index + 1).
  * An exit is reported; a fault, or a server's exit, stops the component or restarts it,
@@ -71,9 +72,9 @@ struct comp {
 	sel_cptr_t recv, fault;
 	sel_cptr_t heap_pt; /* the page table of its heap, made before any budget (0: none) */
 	uint32_t restarts;
-	uint32_t runs;      /* starts on request (start = "request") */
-	int64_t status;     /* of its last exit */
-	int built;          /* its process exists (built and not destroyed) */
+	uint32_t runs;  /* starts on request (start = "request") */
+	int64_t status; /* of its last exit */
+	int built;      /* its process exists (built and not destroyed) */
 	/* The arguments of the last run request (run_len 0: the manifest's). Invariant:
 	 * run_len <= SYS_RUN_ARGS, and run_args ends in NUL if run_len > 0. */
 	char run_args[SYS_RUN_ARGS];
@@ -834,8 +835,7 @@ static void cap_of(uint64_t arg, struct sel_msg *r)
 }
 
 /* Whether run request m (SYS_REQ_RUN) carries arguments that fit component c's table. */
-static int run_args_fit(const struct sys_component *c, const struct sel_msg *m,
-                        const char *bytes)
+static int run_args_fit(const struct sys_component *c, const struct sel_msg *m, const char *bytes)
 {
 	uint64_t n = m->mr[1];
 	size_t argv0 = c->argc ? strlen(c->strings) + 1 : 0;
@@ -1024,7 +1024,8 @@ int main(const struct sel_bootinfo *bi)
 	/* Servers first, so their endpoints exist when their clients get caps to them. */
 	for (int pass = 0; pass < 2 && err == SEL_OK; pass++)
 		for (uint32_t i = 0; i < sys_ncomponents && err == SEL_OK; i++) {
-			if (sys_components[i].host >= 0 || provides(i) != (pass == 0) || !at_boot(i))
+			if (sys_components[i].host >= 0 || provides(i) != (pass == 0) ||
+			    !at_boot(i))
 				continue;
 			err = build(i);
 			if (err != SEL_OK)

@@ -132,12 +132,12 @@ struct sel_idl_async_client {
 	volatile int stray_status;    /* the last one's status */
 	volatile uint64_t stray_slot; /* and slot */
 	uint64_t waits;               /* times the client slept */
+	uint64_t ev[8];               /* the private copy of the last event taken */
 	/* Armed (sel_idl_async_arm): the server rings us even while we run (the completion
 	 * ring's sleeping flag stays set), and the handler calls on_drain after it drained. */
 	volatile uint32_t armed;
 	void (*on_drain)(void *arg);
 	void *on_drain_arg;
-	uint64_t ev[8];               /* the private copy of the last event taken */
 	/* The side channel: calls with capabilities or a lease, as Calls on the endpoint. */
 	struct sel_idl_sync_client side;
 	uint32_t side_served; /* the server said SEL_IDL_ASYNC_SIDE at connect (read once) */

@@ -36,8 +36,8 @@ int sched_yield(void); /* <sched.h> declares it only for systems picolibc knows 
 
 enum sel_posix_kind {
 	SEL_POSIX_FREE = 0,
-	SEL_POSIX_DEBUG = 1, /* the debug channel: writes print, reads see end of file */
-	SEL_POSIX_FS = 2,    /* a file or directory of the file system server */
+	SEL_POSIX_DEBUG = 1,   /* the debug channel: writes print, reads see end of file */
+	SEL_POSIX_FS = 2,      /* a file or directory of the file system server */
 	SEL_POSIX_CONSOLE = 3, /* the console service: writes print, reads take its input */
 };
 

@@ -191,8 +191,9 @@ int sel_aio_poll(struct sel_aio *a)
 
 long sel_aio_wait(struct sel_aio *a)
 {
+	/* The server rings us; the handler completes the request and sets finished. */
 	while ((a->flags & SEL_AIO_INTERRUPT) && a->state == SEL_AIO_RUNNING)
-		sel_uintr_wait_unless(&a->finished, 0); /* the server rings; the handler completes */
+		sel_uintr_wait_unless(&a->finished, 0);
 	while (!sel_aio_poll(a))
 		for (uint32_t k = 0; k < a->nreq; k++)
 			sel_idl_future_wait(a->future[k]);
