@@ -8,7 +8,9 @@
  * completes while it is sent. POSIX_0021 (async): with SEL_AIO_INTERRUPT the
  * read completes in the user-interrupt handler while the program computes,
  * before any poll or wait: the callback notes how far the computation got.
- * POSIX_0022 (sync): the callback runs before sel_aio_read returns. Then the
+ * POSIX_0022 (sync): the callback runs before sel_aio_read returns. With the
+ * argument `no-arm` (apps/posix-async-control, POSIX_0023) the connection is
+ * not armed: POSIX_0021 must then fail, and the program ends there. Then the
  * BENCH lines of the placement:
  * posix_write_4k, posix_read_4k, posix_open_close (instructions per call,
  * the file system in another address space).
@@ -153,8 +155,9 @@ static void bench(const char *placement)
 	       (unsigned long long)((instret() - t) / ROUNDS));
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	bool no_arm = argc > 1 && !strcmp(argv[1], "no-arm");
 	struct sel_posix_route r;
 	int fd = open("/tmp/aio", O_RDWR | O_CREAT | O_TRUNC, 0644);
 	bool async;
@@ -180,6 +183,7 @@ int main(void)
 		printf(
 		    "POSIX_0016 %s over a sync connection sel_aio_read completes as it is sent\n",
 		    overlap(fd, false) ? "ok" : "FAIL");
+	sel_aio_no_arm = no_arm;
 	if (async)
 		printf("POSIX_0021 %s the completion runs its callback in the user-interrupt "
 		       "handler while the program computes\n",
@@ -188,6 +192,8 @@ int main(void)
 		printf("POSIX_0022 %s over a sync connection the callback runs before "
 		       "sel_aio_read returns\n",
 		       callback(fd, false) ? "ok" : "FAIL");
+	if (no_arm)
+		return 0; /* the control's request never completes: its call slots stay taken */
 	close(fd);
 	bench(async ? "async" : "sync");
 	return 0;

@@ -103,6 +103,9 @@ struct sel_aio {
 	uint32_t nreq;
 	struct sel_idl_future *future[4];
 };
+/* Tests only: while non-zero, SEL_AIO_INTERRUPT does not arm the connection, so the
+ * server rings only a sleeping client (the positive control of POSIX_0021). */
+extern volatile int sel_aio_no_arm;
 int sel_aio_read(struct sel_aio *a, int fd, void *buf, size_t len);
 int sel_aio_write(struct sel_aio *a, int fd, const void *buf, size_t len);
 int sel_aio_poll(struct sel_aio *a);
