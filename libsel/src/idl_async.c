@@ -101,16 +101,53 @@ static void drain(struct sel_idl_async_client *c)
 
 void sel_idl_async_interrupt(struct sel_idl_async_client *c, uint64_t pending)
 {
+	uint64_t ours = (1ull << c->closed_vector) | (1ull << c->doorbell_vector);
+
 	if (pending & (1ull << c->closed_vector)) {
 		c->closed = 1;
 		c->missed = 1; /* a sleeper wakes for this too */
 	}
 	if (pending & (1ull << c->doorbell_vector)) {
-		if (c->in_drain)
+		if (c->in_drain) {
 			c->missed = 1;
-		else
+		} else {
 			drain(c);
+		}
 	}
+	if ((pending & ours) && !c->in_drain && c->armed && c->on_drain)
+		c->on_drain(c->on_drain_arg); /* replies in, or the server gone: the layer above */
+}
+
+int sel_idl_async_arm(struct sel_idl_conn *conn, void (*on_drain)(void *), void *arg)
+{
+	struct sel_idl_async_client *c = client_of(conn->ctx);
+
+	if (conn->transport != &sel_idl_async_transport)
+		return SEL_ERR_NOT_SUPPORTED;
+	c->on_drain = on_drain;
+	c->on_drain_arg = arg;
+	c->armed = 1;
+	c->cpl.hdr->consumer_sleeping = 1;
+	FENCE_RW_RW(); /* the flag before the requests that follow: the server rings after them */
+	return SEL_OK;
+}
+
+void sel_idl_async_disarm(struct sel_idl_conn *conn)
+{
+	struct sel_idl_async_client *c = client_of(conn->ctx);
+
+	if (conn->transport != &sel_idl_async_transport)
+		return;
+	c->armed = 0;
+	if (!c->in_drain && !c->closed) /* a sleeper keeps its flag */
+		c->cpl.hdr->consumer_sleeping = 0;
+}
+
+bool sel_idl_async_arrived(const struct sel_idl_future *f)
+{
+	const struct sel_idl_async_client *c = client_of(f->conn->ctx);
+
+	return c->closed || (f->slot < c->nslots && c->slots[f->slot].done);
 }
 
 static int async_request_buffer(void *ctx, uint32_t slot, struct sel_idl_msg *req)
@@ -302,7 +339,8 @@ static int sleep_until(struct sel_idl_async_client *c,
 			err = sel_uintr_wait_unless(&c->missed, 0);
 		}
 		if (!c->closed) {
-			c->cpl.hdr->consumer_sleeping = 0;
+			/* armed: the server rings us while we run too */
+			c->cpl.hdr->consumer_sleeping = c->armed;
 			c->evt.hdr->consumer_sleeping = 0;
 		}
 		if (err != SEL_OK)
