@@ -210,7 +210,7 @@ set_tests_properties(ROBUST_0098 PROPERTIES LABELS "qemu;robust" TIMEOUT 330)
 # counts instructions): a device interrupt never acknowledged, a user-interrupt sender flooding
 # a receiver, and a revoke of 10^4 descendants with a tick due. The control: a kernel that
 # completes a device interrupt at once (no masking until the Ack) must fail ROBUST_0040.
-selene_test_group(robustirq PROCESS SOURCES robust_storm.c ipc_util.c ipc_probe.S
+selene_test_group(robustirq PROCESS SOURCES robust_storm.c robust_revoke.c ipc_util.c ipc_probe.S
     proc_util.c caps_util.c CONFIGS smp1 BOOTARGS "test-debug=info+check untyped-bits=23 capcheck=off"
     TIMEOUT 240)
 selene_control(ROBUST_0049 GROUP robustirq CONFIG smp1 INJECT irq-no-mask CATCH ROBUST_0040)
