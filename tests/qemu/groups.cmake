@@ -181,7 +181,8 @@ selene_control(SEC_0298 GROUP securityuintr CONFIG smp4 INJECT uintr-late-check 
 # Robustness (docs/reliability.md): the syscall fuzzer with the invariant checker after every
 # syscall. The boot argument fuzz=SEED,CALLS,THREADS,TRACE (the `robust` target's long run,
 # a replay) reaches the test process.
-selene_test_group(robust PROCESS SOURCES robust_fuzz.c proc_util.c caps_util.c CONFIGS smp1 smp4
+selene_test_group(robust PROCESS SOURCES robust_fuzz.c proc_util.c caps_util.c
+    EMBED robust_fuzzproc CONFIGS smp1 smp4
     BOOTARGS "test-debug=check capcheck=all untyped-bits=22 test-budget=600" TIMEOUT 900)
 # The soak: every object type and mapping kind created and deleted, no drift (the checker
 # runs every 64th syscall; boot argument soak-cycles=N for the long run).
