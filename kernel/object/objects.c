@@ -84,7 +84,7 @@ bool cap_preemption_point(void)
 	return (csr_read(sip) & csr_read(sie)) != 0;
 }
 
-#ifdef SELENE_DEBUG
+#if defined(SELENE_DEBUG) && !defined(SELENE_EVA)
 /* Per hart: instret at the last stamp (0: no call under way); the longest gap. */
 static uint64_t stretch_last[SEL_MAX_HARTS], stretch_max[SEL_MAX_HARTS];
 

@@ -48,9 +48,10 @@ void objects_init(const char *bootargs);
  * starts, stretch_point() at each of its preemption points (outside such
  * a call it does nothing), stretch_end() where it ends. stretch_take_max() returns the longest gap between two of them on
  * any hart since the last take, in instructions (instret), and starts
- * again (SEL_INFO_STRETCH_MAX).
+ * again (SEL_INFO_STRETCH_MAX). The analysers (verify/, SELENE_EVA) see the
+ * no-ops: the counters measure, they decide nothing.
  */
-#ifdef SELENE_DEBUG
+#if defined(SELENE_DEBUG) && !defined(SELENE_EVA)
 void stretch_begin(void);
 void stretch_point(void);
 void stretch_end(void);
