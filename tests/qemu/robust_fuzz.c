@@ -69,6 +69,7 @@ _Static_assert(SEL_ERR_COUNT == 31, "name every result in result_names");
 #define FUZZ_CHECK_EVERY 256
 #define FUZZ_PRIORITY    100           /* every fuzzing thread: they take turns on one hart */
 #define MP_FIGURES_VA    0x40000000ull /* ROBUST_0003: where a fuzzing process's figures go */
+#define MP_SHARED        5             /* ROBUST_0003: the shared caps, in pool slots 40..44 */
 
 /* One fuzzing thread's state and figures. */
 struct fuzz {
@@ -76,6 +77,8 @@ struct fuzz {
 	uint64_t calls, limit;
 	uint64_t first, n; /* its slots */
 	uint64_t violations;
+	uint64_t shared_ok,
+	    sends_ok; /* FUZZ_PROCESS: calls on the shared caps, sends, that succeeded */
 	uint64_t results[FUZZ_RESULTS];
 	int trace, checker; /* print each call; run the invariant check */
 	int ftrace;         /* fuzz-trace: the lines the reference model replays */
@@ -453,8 +456,9 @@ static struct sel_ret other_syscall(struct fuzz *f)
 		                   hostile(f), 0, 0, 0, 0);
 	case 3: { /* user-interrupt send through any index */
 		uint64_t i = below(f, 2) ? below(f, 64) : hostile(f);
-		return traced_sys(f, SEL_SYS_UINTR_SEND, i, 0,
-		                  sel_syscall(SEL_SYS_UINTR_SEND, i, 0, 0, 0, 0, 0, 0));
+		struct sel_ret r = sel_syscall(SEL_SYS_UINTR_SEND, i, 0, 0, 0, 0, 0, 0);
+		f->sends_ok += r.err == SEL_OK;
+		return traced_sys(f, SEL_SYS_UINTR_SEND, i, 0, r);
 	}
 	case 4: { /* user-interrupt control: mask, unmask, uninstall, with any argument */
 		uint64_t op = below(f, 8), arg = hostile(f);
@@ -541,6 +545,10 @@ static void fuzz_one(struct fuzz *f)
 		           a[1], a[2], a[3], a[4], a[5], a[6]);
 	r = traced_call(f, a);
 	record(f, r.err);
+#ifdef FUZZ_PROCESS
+	if (r.err == SEL_OK && a[0] >= FUZZ_POOL_FIRST && a[0] < FUZZ_POOL_FIRST + MP_SHARED)
+		f->shared_ok++;
+#endif
 	if (f->ftrace)
 		read_back(f, a);
 	/* Now and then take everything back: the trees grow again from nothing. */
@@ -570,7 +578,8 @@ static void fuzz_loop(struct fuzz *f)
 struct fuzz_figures {
 	uint64_t calls, violations, distinct;
 	uint64_t results[FUZZ_RESULTS];
-	int incomplete; /* a helper did not finish */
+	uint64_t shared_ok, sends_ok; /* ROBUST_0003: see struct fuzz */
+	int incomplete;               /* a helper did not finish */
 };
 
 #ifndef FUZZ_PROCESS
@@ -761,6 +770,8 @@ int main(uint64_t arg)
 	check(f);
 	out->calls = f->calls;
 	out->violations = f->violations;
+	out->shared_ok = f->shared_ok;
+	out->sends_ok = f->sends_ok;
 	for (unsigned e = 0; e < FUZZ_RESULTS; e++)
 		out->results[e] = f->results[e];
 	return f->violations ? 1 : 0;
@@ -877,8 +888,8 @@ static int wait_stopped_for(uint64_t tcb, struct sel_thread_info *st, uint64_t s
  * processes share: a window, its own user-interrupt receiver, a sender to
  * the next process's receiver, an endpoint and a notification.
  */
-static int mp_spawn(const struct sel_spawner *sp, uint64_t shared[5], uint64_t figs, unsigned i,
-                    struct sel_process *p)
+static int mp_spawn(const struct sel_spawner *sp, uint64_t shared[MP_SHARED], uint64_t figs,
+                    unsigned i, struct sel_process *p)
 {
 	const struct sel_process_opts opts = {.slots = MP_SLOTS};
 	const uint8_t *elf = embedded_robust_fuzzproc_start;
@@ -892,7 +903,7 @@ static int mp_spawn(const struct sel_spawner *sp, uint64_t shared[5], uint64_t f
 		err = sel_process_give_untyped(sp, p, 17, FUZZ_SLOT_MEMORY);
 	if (err == SEL_OK)
 		err = sel_process_give(sp, p, SEL_SLOT_DEBUG, SEL_SLOT_DEBUG, SEL_RIGHTS_ALL);
-	for (unsigned k = 0; k < 5 && err == SEL_OK; k++)
+	for (unsigned k = 0; k < MP_SHARED && err == SEL_OK; k++)
 		err = sel_process_give(sp, p, shared[k], FUZZ_POOL_FIRST + k, SEL_RIGHTS_ALL);
 	if (err == SEL_OK)
 		err = sel_process_map(sp, p, figs, MP_FIGURES_VA, SEL_RIGHT_READ | SEL_RIGHT_WRITE);
@@ -909,7 +920,7 @@ static int mp_run(uint64_t seed, uint64_t calls, unsigned procs, struct fuzz_fig
 	struct sel_spawner sp = {ROOT, SEL_SLOT_VSPACE, REGION(12)};
 	struct fuzz_figures *figs = (struct fuzz_figures *)REGION(13);
 	struct sel_process p[MP_PROCS];
-	uint64_t ut, frame, recv[MP_PROCS], shared[5];
+	uint64_t ut, frame, recv[MP_PROCS], shared[MP_SHARED];
 	int err = untyped_new(20, &ut);
 
 	if (err == SEL_OK)
@@ -948,6 +959,8 @@ static int mp_run(uint64_t seed, uint64_t calls, unsigned procs, struct fuzz_fig
 			out->incomplete = 1;
 		out->calls += figs[i].calls;
 		out->violations += figs[i].violations;
+		out->shared_ok += figs[i].shared_ok;
+		out->sends_ok += figs[i].sends_ok;
 		for (unsigned e = 0; e < FUZZ_RESULTS; e++)
 			out->results[e] += figs[i].results[e];
 	}
@@ -967,10 +980,13 @@ TEST(ROBUST_0003, "the fuzzer in four processes, one per hart, sharing a window,
 
 	CHECK_EQ(t, mp_run(seed, calls, MP_PROCS, &g), SEL_OK);
 	print_figures("mpfuzz", &g);
+	sel_printf("ROBUST mpfuzz_shared_ok %lu calls\n", g.shared_ok);
+	sel_printf("ROBUST mpfuzz_uintr_sends_ok %lu calls\n", g.sends_ok);
 	CHECK(t, !g.incomplete); /* every process exited with 0: no fault, no violation */
 	CHECK_EQ(t, g.violations, 0);
 	CHECK_EQ(t, g.calls, MP_PROCS * calls);
 	CHECK(t, g.results[SEL_OK] > g.calls / 50);
 	CHECK(t, g.distinct >= 10);
+	CHECK(t, g.shared_ok > 0); /* the shared caps were used, not only held */
 }
 #endif /* FUZZ_PROCESS */
