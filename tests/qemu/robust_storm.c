@@ -11,18 +11,19 @@
  * takes a source as pending when the device raises its line, so the storm
  * is made by raising the line again and again: a "device" thread writes
  * the RTC's IRQ_ENABLED register in a loop, each write raising the line
- * once more (a few hundred instructions apart). The kernel holds the
+ * once more (some 35 million writes in a phase). The kernel holds the
  * source claimed until the driver's Ack, which never comes: one delivery,
  * then nothing. The baseline runs the same threads with the alarm cleared
  * (the writes raise nothing).
  *
  * Threads, all on this hart: H (priority 30) waits on a notification that
  * W signals every 4096 of its iterations, stamping instret just before; R
- * (priority 20), the driver, waits for user interrupts and counts them; W
- * (priority 10), the measured worker, counts iterations; D or S (priority
- * 10), the device writing the RTC, or the flooding sender. Each phase runs
- * PHASE_MS of the virtual clock; W's share is its iterations in the storm
- * over its iterations in the baseline.
+ * (priority 20; 10 in ROBUST_0041), the driver, waits for user interrupts
+ * and counts them; W (priority 10), the measured worker, counts
+ * iterations; D or S (priority 10), the device writing the RTC, or the
+ * flooding sender. Each phase runs PHASE_MS of the virtual clock; W's
+ * share is its iterations in the storm over its iterations in the
+ * baseline.
  */
 #include <sel/debug.h>
 #include <sel/print.h>
