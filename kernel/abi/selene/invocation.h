@@ -45,7 +45,7 @@ enum sel_debug_info {
 	 * (debug kernels; 0 on release kernels) */
 	SEL_INFO_STRETCH_MAX = 7,
 	/* The latest a timer tick was taken after its deadline, all harts, in `time` ticks,
-	 * since the last query */
+	 * since the last query (debug kernels; 0 on release kernels) */
 	SEL_INFO_TIMER_LATE_MAX = 8
 };
 

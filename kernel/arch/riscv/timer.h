@@ -23,6 +23,7 @@ uint64_t timer_now(void);
 /*
  * The latest a tick was taken after its deadline, in `time` ticks, on any
  * hart since the last call, which starts again (SEL_INFO_TIMER_LATE_MAX).
+ * Debug kernels only: release kernels measure nothing and return 0.
  */
 uint64_t timer_take_late_max(void);
 
