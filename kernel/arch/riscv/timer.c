@@ -69,19 +69,22 @@ uint64_t timer_take_late_max(void)
 	return m;
 }
 
+#ifdef SELENE_DEBUG
 /* How late this tick is: the time from its deadline to now (debug kernels only). */
 static void note_lateness(struct hart *h)
 {
-#ifndef SELENE_DEBUG
-	(void)h;
-#else
 	uint64_t now = timer_now(), i = (uint64_t)(h - harts);
 
 	if (h->next_tick && h->next_tick != TIME_NEVER && now > h->next_tick &&
 	    now - h->next_tick > late_max[i])
 		late_max[i] = now - h->next_tick;
-#endif
 }
+#else
+static void note_lateness(struct hart *h)
+{
+	(void)h;
+}
+#endif
 
 void timer_tick(struct hart *h)
 {
