@@ -155,6 +155,7 @@ add_custom_target(robust
             --seed ${SELENE_ROBUST_SEED} --timeout 700
             --soak-image ${SELENE_IMAGE_DIR}/test-robustsoak.elf
             --soak-boots ${SELENE_ROBUST_SOAK_BOOTS} --soak-cycles ${SELENE_ROBUST_SOAK_CYCLES}
+            --irq-image ${SELENE_IMAGE_DIR}/test-robustirq.elf
     COMMAND ${selene_refmodel_command}
     DEPENDS system USES_TERMINAL)
 

@@ -930,43 +930,49 @@ def cmd_demo_run(args):
 ROBUST_RE = re.compile(r"^ROBUST ([a-z0-9_]+) (\d+) ([a-z]+)$")
 ROBUST_BOOTARGS = "test test-debug=check capcheck=all untyped-bits=22 test-budget=600"
 SOAK_BOOTARGS = "test test-debug=check untyped-bits=22 test-budget=600"
+IRQ_BOOTARGS = "test test-debug=info+check untyped-bits=23 capcheck=off"
 
 
 def cmd_robust(args):
     """The long runs: the fuzzer, --boots boots per configuration with seeds
     --seed, --seed + 1, ..., each with --calls calls per fuzzing thread; then
-    the soak image, --soak-boots boots of --soak-cycles cycles. Prints the
-    figures summed over the boots as ROBUST lines, and each panic or failure
-    with the boot arguments that replay it."""
+    the soak image, --soak-boots boots of --soak-cycles cycles; then the
+    interrupt-storm and deep-revoke image (--irq-image) once on smp1 (its
+    figures are measured under -icount there). Prints the figures summed over
+    the boots as ROBUST lines, and each panic or failure with the boot
+    arguments that replay it."""
     totals, panics, problems = {}, 0, []
     runs = [(args.image, f"{ROBUST_BOOTARGS} fuzz={args.seed + b},{args.calls}")
             for b in range(args.boots)]
     runs += [(args.soak_image, f"{SOAK_BOOTARGS} soak-cycles={args.soak_cycles}")
              for _ in range(args.soak_boots if args.soak_image else 0)]
-    for config in args.configs.split(","):
+    plan = [(config, image, bootargs) for config in args.configs.split(",")
+            for image, bootargs in runs]
+    if args.irq_image:
+        plan.append(("smp1", args.irq_image, IRQ_BOOTARGS))
+    for config, image, bootargs in plan:
         conf = CONFIGS[config]
-        for image, bootargs in runs:
-            cmd = qemu_command(args.qemu, image, conf["smp"], conf["machine"],
-                               conf["icount"], bootargs=bootargs)
-            start = time.monotonic()
-            status, lines = boot(cmd, args.timeout)
-            took = time.monotonic() - start
-            where = f"{config}, -append \"{bootargs}\""
-            for line in lines:
-                m = ROBUST_RE.match(line)
-                if m:
-                    name = f"{config}_{m.group(1)}"
-                    value, unit = totals.get(name, (0, m.group(3)))
-                    totals[name] = (value + int(m.group(2)), unit)
-                elif line.startswith("PANIC"):
-                    panics += 1
-                    problems.append(f"{line} ({where})")
-                elif RESULT_RE.match(line) and " FAIL" in line or line.startswith("DRIVER-ERROR"):
-                    problems.append(f"{line} ({where})")
-            if status is None:
-                problems.append(f"timeout after {args.timeout}s ({where})")
-            print(f"robust: {config} {bootargs}: {took:.0f}s, exit status {status}",
-                  file=sys.stderr)
+        cmd = qemu_command(args.qemu, image, conf["smp"], conf["machine"],
+                           conf["icount"], bootargs=bootargs)
+        start = time.monotonic()
+        status, lines = boot(cmd, args.timeout)
+        took = time.monotonic() - start
+        where = f"{config}, -append \"{bootargs}\""
+        for line in lines:
+            m = ROBUST_RE.match(line)
+            if m:
+                name = f"{config}_{m.group(1)}"
+                value, unit = totals.get(name, (0, m.group(3)))
+                totals[name] = (value + int(m.group(2)), unit)
+            elif line.startswith("PANIC"):
+                panics += 1
+                problems.append(f"{line} ({where})")
+            elif RESULT_RE.match(line) and " FAIL" in line or line.startswith("DRIVER-ERROR"):
+                problems.append(f"{line} ({where})")
+        if status is None:
+            problems.append(f"timeout after {args.timeout}s ({where})")
+        print(f"robust: {config} {bootargs}: {took:.0f}s, exit status {status}",
+              file=sys.stderr)
     for name in [n for n in totals if n.endswith("_distinct_results")]:
         prefix = name[:-len("distinct_results")] + "result_"
         totals[name] = (sum(1 for n, (v, _) in totals.items() if n.startswith(prefix) and v),
@@ -1063,6 +1069,7 @@ def main():
             p.add_argument("--soak-image", default="")
             p.add_argument("--soak-boots", type=int, default=20)
             p.add_argument("--soak-cycles", type=int, default=50000)
+            p.add_argument("--irq-image", default="", help="the storm and deep-revoke image")
         if name == "robust-replay":
             p.add_argument("--seed", type=int, required=True)
             p.add_argument("--calls", type=int, default=5000, help="a run this long fails")

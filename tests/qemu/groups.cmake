@@ -198,7 +198,8 @@ selene_control(SEC_0298 GROUP securityuintr CONFIG smp4 INJECT uintr-late-check 
 # Robustness (docs/reliability.md): the syscall fuzzer with the invariant checker after every
 # syscall. The boot argument fuzz=SEED,CALLS,THREADS,TRACE (the `robust` target's long run,
 # a replay) reaches the test process.
-selene_test_group(robust PROCESS SOURCES robust_fuzz.c proc_util.c caps_util.c CONFIGS smp1 smp4
+selene_test_group(robust PROCESS SOURCES robust_fuzz.c proc_util.c caps_util.c
+    EMBED robust_fuzzproc CONFIGS smp1 smp4
     BOOTARGS "test-debug=check capcheck=all untyped-bits=22 test-budget=600" TIMEOUT 900)
 # The soak: every object type and mapping kind created and deleted, no drift (the checker
 # runs every 64th syscall; boot argument soak-cycles=N for the long run).
@@ -223,3 +224,11 @@ add_test(NAME ROBUST_0098
         --seed 7 --calls 1000 --timeout 300 --no-capcheck --extra inject=copy-rights
         --expect-divergence)
 set_tests_properties(ROBUST_0098 PROPERTIES LABELS "qemu;robust" TIMEOUT 330)
+# Interrupt storms and deep revoke (docs/reliability.md), on one hart under -icount (instret
+# counts instructions): a device interrupt never acknowledged, a user-interrupt sender flooding
+# a receiver, and a revoke of 10^4 descendants with a tick due. The control: a kernel that
+# completes a device interrupt at once (no masking until the Ack) must fail ROBUST_0040.
+selene_test_group(robustirq PROCESS SOURCES robust_storm.c robust_revoke.c ipc_util.c ipc_probe.S
+    proc_util.c caps_util.c CONFIGS smp1 BOOTARGS "test-debug=info+check untyped-bits=23 capcheck=off"
+    TIMEOUT 240)
+selene_control(ROBUST_0049 GROUP robustirq CONFIG smp1 INJECT irq-no-mask CATCH ROBUST_0040)
