@@ -146,7 +146,7 @@ static int echo_add_call_words(struct sel_idl_conn *conn, int64_t a, int64_t b, 
 	int idl_rc = echo_add_encode_request_words(idl_w, a, b);
 
 	if (idl_rc == SEL_OK)
-		idl_rc = conn->transport->call_words(conn->ctx, idl_w, &idl_n);
+		idl_rc = sel_idl_call_regs(conn, idl_w, &idl_n);
 	if (idl_rc != SEL_OK)
 		return idl_rc;
 	return echo_add_take_reply_words(idl_w, idl_n, sum);
@@ -154,7 +154,7 @@ static int echo_add_call_words(struct sel_idl_conn *conn, int64_t a, int64_t b, 
 
 int echo_add(struct sel_idl_conn *conn, int64_t a, int64_t b, int64_t *sum)
 {
-	if (conn->transport->call_words != NULL) /* the message fits in registers */
+	if (conn->regs_info != 0 || conn->transport->call_words != NULL) /* it fits in registers */
 		return echo_add_call_words(conn, a, b, sum);
 	return echo_add_finish(echo_add_async(conn, a, b), sum);
 }
@@ -329,7 +329,7 @@ static int echo_pokes_call_words(struct sel_idl_conn *conn, uint64_t *total)
 	int idl_rc = echo_pokes_encode_request_words(idl_w);
 
 	if (idl_rc == SEL_OK)
-		idl_rc = conn->transport->call_words(conn->ctx, idl_w, &idl_n);
+		idl_rc = sel_idl_call_regs(conn, idl_w, &idl_n);
 	if (idl_rc != SEL_OK)
 		return idl_rc;
 	return echo_pokes_take_reply_words(idl_w, idl_n, total);
@@ -337,7 +337,7 @@ static int echo_pokes_call_words(struct sel_idl_conn *conn, uint64_t *total)
 
 int echo_pokes(struct sel_idl_conn *conn, uint64_t *total)
 {
-	if (conn->transport->call_words != NULL) /* the message fits in registers */
+	if (conn->regs_info != 0 || conn->transport->call_words != NULL) /* it fits in registers */
 		return echo_pokes_call_words(conn, total);
 	return echo_pokes_finish(echo_pokes_async(conn), total);
 }

@@ -97,7 +97,7 @@ static int imports_area_call_words(struct sel_idl_conn *conn, const struct impor
 	int idl_rc = imports_area_encode_request_words(idl_w, b);
 
 	if (idl_rc == SEL_OK)
-		idl_rc = conn->transport->call_words(conn->ctx, idl_w, &idl_n);
+		idl_rc = sel_idl_call_regs(conn, idl_w, &idl_n);
 	if (idl_rc != SEL_OK)
 		return idl_rc;
 	return imports_area_take_reply_words(idl_w, idl_n, area);
@@ -105,7 +105,7 @@ static int imports_area_call_words(struct sel_idl_conn *conn, const struct impor
 
 int imports_area(struct sel_idl_conn *conn, const struct imports_box *b, uint64_t *area)
 {
-	if (conn->transport->call_words != NULL) /* the message fits in registers */
+	if (conn->regs_info != 0 || conn->transport->call_words != NULL) /* it fits in registers */
 		return imports_area_call_words(conn, b, area);
 	return imports_area_finish(imports_area_async(conn, b), area);
 }
@@ -206,7 +206,7 @@ static int imports_project_call_words(struct sel_idl_conn *conn, const struct ge
 	int idl_rc = imports_project_encode_request_words(idl_w, v, on);
 
 	if (idl_rc == SEL_OK)
-		idl_rc = conn->transport->call_words(conn->ctx, idl_w, &idl_n);
+		idl_rc = sel_idl_call_regs(conn, idl_w, &idl_n);
 	if (idl_rc != SEL_OK)
 		return idl_rc;
 	return imports_project_take_reply_words(idl_w, idl_n, length);
@@ -215,7 +215,7 @@ static int imports_project_call_words(struct sel_idl_conn *conn, const struct ge
 int imports_project(struct sel_idl_conn *conn, const struct geometry_vec *v, enum geometry_axis on,
 	int32_t *length)
 {
-	if (conn->transport->call_words != NULL) /* the message fits in registers */
+	if (conn->regs_info != 0 || conn->transport->call_words != NULL) /* it fits in registers */
 		return imports_project_call_words(conn, v, on, length);
 	return imports_project_finish(imports_project_async(conn, v, on), length);
 }
