@@ -466,6 +466,14 @@ int sel_idl_finish_words(struct sel_idl_future *f, uint64_t *w, uint32_t *nwords
 /* A reply of `nwords` words to `ordinal`, its fixed part `fixed_bytes`: as finish decides. */
 int sel_idl_words_reply(const uint64_t *w, uint32_t nwords, uint16_t ordinal, size_t fixed_bytes,
                         sel_idl_valid_fn valid_error);
+/* The same through a copy, so that w's address never leaves the inlined stub (w in registers). */
+static inline int sel_idl_words_reply_copy(const uint64_t *w, uint32_t nwords, uint16_t ordinal,
+                                           size_t fixed_bytes, sel_idl_valid_fn valid_error)
+{
+	const uint64_t t[SEL_IDL_WORDS_MAX] = {w[0], w[1], w[2], w[3], w[4]};
+
+	return sel_idl_words_reply(t, nwords, ordinal, fixed_bytes, valid_error);
+}
 /* The reply of a handler that returned rc != SEL_OK: one header word, as the generic path. */
 int sel_idl_words_result(uint64_t *w, uint32_t *nwords, uint16_t ordinal, int rc,
                          sel_idl_valid_fn valid_error);

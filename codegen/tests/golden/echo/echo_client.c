@@ -100,7 +100,7 @@ static int echo_add_decode_reply_words(const uint64_t *idl_w, int64_t *sum)
 static int echo_add_take_reply_words(const uint64_t *idl_w, uint32_t idl_n, int64_t *sum)
 {
 	if (idl_n < 2u || idl_w[0] != sel_idl_words_header(ECHO_METHOD_ADD, SEL_IDL_KIND_REPLY))
-		return sel_idl_words_reply(idl_w, idl_n, ECHO_METHOD_ADD, 8, NULL);
+		return sel_idl_words_reply_copy(idl_w, idl_n, ECHO_METHOD_ADD, 8, NULL);
 	return echo_add_decode_reply_words(idl_w, sum);
 }
 
@@ -283,7 +283,7 @@ static int echo_pokes_decode_reply_words(const uint64_t *idl_w, uint64_t *total)
 static int echo_pokes_take_reply_words(const uint64_t *idl_w, uint32_t idl_n, uint64_t *total)
 {
 	if (idl_n < 2u || idl_w[0] != sel_idl_words_header(ECHO_METHOD_POKES, SEL_IDL_KIND_REPLY))
-		return sel_idl_words_reply(idl_w, idl_n, ECHO_METHOD_POKES, 8, NULL);
+		return sel_idl_words_reply_copy(idl_w, idl_n, ECHO_METHOD_POKES, 8, NULL);
 	return echo_pokes_decode_reply_words(idl_w, total);
 }
 

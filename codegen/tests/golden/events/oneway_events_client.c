@@ -92,7 +92,7 @@ static int oneway_events_sync_encode_request_words(uint64_t *idl_w)
 static int oneway_events_sync_take_reply_words(const uint64_t *idl_w, uint32_t idl_n)
 {
 	if (idl_n < 1u || idl_w[0] != sel_idl_words_header(ONEWAY_EVENTS_METHOD_SYNC, SEL_IDL_KIND_REPLY))
-		return sel_idl_words_reply(idl_w, idl_n, ONEWAY_EVENTS_METHOD_SYNC, 0, NULL);
+		return sel_idl_words_reply_copy(idl_w, idl_n, ONEWAY_EVENTS_METHOD_SYNC, 0, NULL);
 	return SEL_OK;
 }
 

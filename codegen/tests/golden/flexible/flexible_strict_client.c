@@ -24,7 +24,7 @@ static int flexible_strict_hello_encode_request_words(uint64_t *idl_w)
 static int flexible_strict_hello_take_reply_words(const uint64_t *idl_w, uint32_t idl_n)
 {
 	if (idl_n < 1u || idl_w[0] != sel_idl_words_header(FLEXIBLE_STRICT_METHOD_HELLO, SEL_IDL_KIND_REPLY))
-		return sel_idl_words_reply(idl_w, idl_n, FLEXIBLE_STRICT_METHOD_HELLO, 0, NULL);
+		return sel_idl_words_reply_copy(idl_w, idl_n, FLEXIBLE_STRICT_METHOD_HELLO, 0, NULL);
 	return SEL_OK;
 }
 

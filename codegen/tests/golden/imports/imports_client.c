@@ -50,7 +50,7 @@ static int imports_area_decode_reply_words(const uint64_t *idl_w, uint64_t *area
 static int imports_area_take_reply_words(const uint64_t *idl_w, uint32_t idl_n, uint64_t *area)
 {
 	if (idl_n < 2u || idl_w[0] != sel_idl_words_header(IMPORTS_METHOD_AREA, SEL_IDL_KIND_REPLY))
-		return sel_idl_words_reply(idl_w, idl_n, IMPORTS_METHOD_AREA, 8, NULL);
+		return sel_idl_words_reply_copy(idl_w, idl_n, IMPORTS_METHOD_AREA, 8, NULL);
 	return imports_area_decode_reply_words(idl_w, area);
 }
 
@@ -158,7 +158,7 @@ static int imports_project_decode_reply_words(const uint64_t *idl_w, int32_t *le
 static int imports_project_take_reply_words(const uint64_t *idl_w, uint32_t idl_n, int32_t *length)
 {
 	if (idl_n < 2u || idl_w[0] != sel_idl_words_header(IMPORTS_METHOD_PROJECT, SEL_IDL_KIND_REPLY))
-		return sel_idl_words_reply(idl_w, idl_n, IMPORTS_METHOD_PROJECT, 8, NULL);
+		return sel_idl_words_reply_copy(idl_w, idl_n, IMPORTS_METHOD_PROJECT, 8, NULL);
 	return imports_project_decode_reply_words(idl_w, length);
 }
 

@@ -533,7 +533,7 @@ static int rt_fail_encode_request_words(uint64_t *idl_w, uint32_t code)
 static int rt_fail_take_reply_words(const uint64_t *idl_w, uint32_t idl_n)
 {
 	if (idl_n < 1u || idl_w[0] != sel_idl_words_header(RT_METHOD_FAIL, SEL_IDL_KIND_REPLY))
-		return sel_idl_words_reply(idl_w, idl_n, RT_METHOD_FAIL, 0, rt_error_is_valid);
+		return sel_idl_words_reply_copy(idl_w, idl_n, RT_METHOD_FAIL, 0, rt_error_is_valid);
 	return SEL_OK;
 }
 

@@ -102,7 +102,7 @@ static int versioned_stat_take_reply_words(const uint64_t *idl_w, uint32_t idl_n
 	struct versioned_stat *st)
 {
 	if (idl_n < 3u || idl_w[0] != sel_idl_words_header(VERSIONED_METHOD_STAT, SEL_IDL_KIND_REPLY))
-		return sel_idl_words_reply(idl_w, idl_n, VERSIONED_METHOD_STAT, 16, NULL);
+		return sel_idl_words_reply_copy(idl_w, idl_n, VERSIONED_METHOD_STAT, 16, NULL);
 	return versioned_stat_decode_reply_words(idl_w, st);
 }
 
@@ -183,7 +183,7 @@ static int versioned_old_close_encode_request_words(uint64_t *idl_w, uint32_t fd
 static int versioned_old_close_take_reply_words(const uint64_t *idl_w, uint32_t idl_n)
 {
 	if (idl_n < 1u || idl_w[0] != sel_idl_words_header(VERSIONED_METHOD_OLD_CLOSE, SEL_IDL_KIND_REPLY))
-		return sel_idl_words_reply(idl_w, idl_n, VERSIONED_METHOD_OLD_CLOSE, 0, NULL);
+		return sel_idl_words_reply_copy(idl_w, idl_n, VERSIONED_METHOD_OLD_CLOSE, 0, NULL);
 	return SEL_OK;
 }
 
