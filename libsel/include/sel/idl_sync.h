@@ -186,8 +186,8 @@ static inline void sel_idl_sync_receive_caps_at(uint64_t slot)
  * sel_idl_sync_serve_msg as in sel_idl_sync_serve. The counters and
  * s->badge are kept as there.
  */
-static inline __attribute__((always_inline)) int sel_idl_sync_serve_regs(
-    struct sel_idl_sync_server *s, sel_idl_words_fn words)
+static inline __attribute__((always_inline)) int
+sel_idl_sync_serve_regs(struct sel_idl_sync_server *s, sel_idl_words_fn words)
 {
 	const uint64_t inline_info = SEL_MSG_INFO(SEL_IDL_SYNC_INLINE, 0, 0);
 	struct sel_msg m, x; /* m stays in registers; x goes to the library */

@@ -442,7 +442,8 @@ static inline int sel_idl_call_regs(struct sel_idl_conn *conn, uint64_t *w, uint
 	}
 #endif
 	{
-		uint64_t t[SEL_IDL_WORDS_MAX] = {w[0], w[1], w[2], w[3], w[4]}; /* w stays private */
+		/* w's address stays here: the stub keeps its words in registers */
+		uint64_t t[SEL_IDL_WORDS_MAX] = {w[0], w[1], w[2], w[3], w[4]};
 		uint32_t n = *nwords;
 		int rc = conn->transport->call_words(conn->ctx, t, &n);
 
@@ -481,8 +482,8 @@ int sel_idl_words_result(uint64_t *w, uint32_t *nwords, uint16_t ordinal, int rc
  * The same through a copy, so that w's address never leaves the caller: a
  * register path inlined into a serve loop keeps its words in registers.
  */
-static inline int sel_idl_words_result_copy(uint64_t *w, uint32_t *nwords, uint16_t ordinal,
-                                            int rc, sel_idl_valid_fn valid_error)
+static inline int sel_idl_words_result_copy(uint64_t *w, uint32_t *nwords, uint16_t ordinal, int rc,
+                                            sel_idl_valid_fn valid_error)
 {
 	uint64_t t[SEL_IDL_WORDS_MAX] = {0};
 	uint32_t n = 0;
