@@ -1,7 +1,8 @@
 /*
- * The fast/slow differential harness: the IPC fastpath (ipc/fastpath.c)
- * against the generic path (syscall/syscall.c, ipc/endpoint.c,
- * sched/scheduler.c), state by state, on the host.
+ * The fast/slow differential harness: the fast paths (the C halves of
+ * ipc/fastpath.c as arch/riscv/fast_entry.S calls them, and the Yield
+ * fast path) against the generic path (syscall/syscall.c, ipc/endpoint.c,
+ * ipc/notification.c, sched/scheduler.c), state by state, on the host.
  *
  * The kernel's own C files are compiled for the host with the machine
  * layer stubbed (diff_stubs.c), and their data and bss sections are
@@ -9,48 +10,53 @@
  * The objects the harness builds (TCBs with their slots, CNodes,
  * endpoints, notifications, VSpaces, IPC-buffer frames) live in that
  * section too. So `kstate` is the whole kernel state: every TCB, endpoint,
- * queue, slot and derivation link, every hart's scheduler queues and
- * `current`, the big lock, the fastpath switch, the counters, and the
- * modelled machine (satp, info page, FPU, IPIs).
+ * queue, slot and derivation link, every hart's scheduler queues,
+ * `ready_top` and `current`, the big lock, `harts_online`, the fastpath
+ * switch, the counters, and the modelled machine (satp and the shootdown
+ * sets, info page, FPU, IPIs).
  *
- * An episode builds a random system (8 threads of random priorities,
- * affinities, CSpaces -- flat or two-level --, address spaces, IPC buffers
- * and bound notifications; 3 endpoints and 2 notifications; a CNode of 32
- * slots filled with endpoint and notification caps of random rights and
- * badges, and empty slots) through the capability core, starts it, and
- * walks: the running thread makes a random syscall (Call, ReplyRecv, Send,
- * Recv, their non-blocking forms, Reply, Yield) with a random capability
- * address and message (simple ones mostly; also long ones, caps, leases,
- * the reserved bit, kernel labels), and now and then something happens
- * elsewhere (a notification signalled, a priority or an affinity changed).
- * Every state is one the kernel reached by its own operations.
+ * An episode builds a random system (one or two harts online; 8 threads of
+ * random priorities, affinities, CSpaces -- flat or two-level --, address
+ * spaces, IPC buffers and bound notifications; 3 endpoints and 2
+ * notifications; a CNode of 32 slots filled with endpoint and notification
+ * caps of random rights and badges, and empty slots) through the
+ * capability core, starts it, and walks: the running thread makes a random
+ * syscall (Call, ReplyRecv, Send, Recv, their non-blocking forms, Reply,
+ * Yield) with a random capability address and message (simple ones mostly;
+ * also long ones, caps, leases, the reserved bit, kernel labels), and now
+ * and then something happens elsewhere (a notification signalled, a
+ * priority or an affinity changed: by another hart, or by an interrupt of
+ * hart 0 when it is the only one). Every state is one the kernel reached by
+ * its own operations.
  *
- * Each Call and ReplyRecv is a situation: the whole state is copied, the
- * syscall runs through fastpath_entry() with the fastpath on, the state
+ * The entry is modelled as trap_entry.S and fast_entry.S take it (enter()
+ * below): Call and ReplyRecv save the syscall context and call
+ * fastpath_ipc(), then return to the thread it gives with the message in
+ * its registers, or go to fastpath_slow(); with one hart online Signal and
+ * Poll store a0-a7, call fastpath_ntfn() and return to the caller, or save
+ * the rest of the context and go to fastpath_ntfn_slow() (which may switch
+ * to a woken waiter itself); Yield with one hart online and nothing of the
+ * caller's priority or above ready (hart.ready_top) is a null syscall.
+ *
+ * Each Call, ReplyRecv, Send, NBSend, NBRecv and Yield is a situation: the
+ * whole state is copied, the syscall runs with the fast paths on, the state
  * after it is saved, the copy is put back, and the same syscall runs with
- * the fastpath off (what "fastpath=off" does: the generic path from the
- * same state). The two resulting states must be equal byte for byte, after
- * the documented differences (docs/performance.md, fastpath.c):
- *   - the fastpath's own counters (hart.fastpath, bench.fastpath) count it;
- *   - at equal priority the fastpath runs the woken thread ahead of the
- *     threads ready at that priority, where the generic path queues it
- *     behind them. When the fastpath took the call and the thread it ran
- *     has the priority of the highest ready ones, the generic path runs
- *     with those ready threads set aside (taken off their queue, put back
- *     at its head afterwards, untouched): that is the documented
- *     difference, and nothing else is allowed to differ.
+ * the fastpath off (what "fastpath=off" does; for Yield, the generic path
+ * it stands for). The two resulting states must be equal byte for byte,
+ * after the documented differences (docs/verification.md): the fast paths'
+ * own counters, the invariant checker's call the Yield fast path does not
+ * make, and fields with no meaning in their thread's state (dead_fields()).
  * After every step the harness checks the scheduler and IPC invariants of
- * object/tcb.h on the whole state.
+ * object/tcb.h on the whole state, and each hart's ready_top against its
+ * ready queues.
  *
  * Usage: diff --seed N --situations N [--quiet]. Exit 0 iff every situation
  * agreed and every invariant held; 1 on a divergence (the situation, the
  * differing fields); 2 on a harness error.
  *
- * Positive controls (run_diff.py --mutant): DIFF_MUTANT_PRIO makes the
- * fastpath ignore the ready threads' priorities, DIFF_MUTANT_QUEUE makes it
- * queue the server behind every receiver whatever its priority. They are
- * applied to fastpath.c's compilation alone (diff_mutant.h, -include) and
- * the test must report a divergence.
+ * Positive controls (run_diff.py --mutant NAME): one kernel file is built
+ * with a seeded bug (run_diff.py's MUTANTS) and the run must report a
+ * divergence or a broken invariant.
  */
 #include "arch/riscv/fast_entry.h"
 #include "arch/riscv/hart.h"
@@ -174,7 +180,7 @@ void diff_report_panic(void)
 	        (unsigned long)cur.a[0], (unsigned long)cur.a[1]);
 }
 
-/* ---- mutants of the fastpath (positive controls; diff_mutant.h renames) ---- */
+/* ---- what the seeded bugs call (positive controls: run_diff.py MUTANTS) ---- */
 
 /* The "queue" mutant: the server goes behind every waiting receiver. */
 void diff_mutant_queue_add(struct ipc_queue *q, struct tcb *t, void *obj, enum tcb_state state)
