@@ -35,6 +35,7 @@
 #include "object/objects.h"
 #include "object/window.h"
 #include "sched/scheduler.h"
+#include "syscall/syscall.h"
 #include <sel/ring.h>
 #include <selene/invocation.h>
 #include <selene/kinfo.h>

@@ -151,11 +151,11 @@ def ipc_command(frama_c, defines, csv_path, target="ipc"):
             "-I%s/common/include" % ROOT, "-I%s" % kernel_abi_dir()]
     # SELENE_EVA: the few inline-assembly helpers of csr.h and hart.h give way to their
     # EVA versions, declared beside them; eva_ipc_stubs.c defines eva_csr_read, eva_ecall.
+    # Sequential analysis under the big lock: an atomic access is a plain one.
+    incs.append("-include %s" % os.path.join(HERE, "stubs", "eva_atomic.h"))
     if target == "ipc":
         drivers = [os.path.join(HERE, "eva_ipc_stubs.c"), os.path.join(HERE, "eva_ipc_main.c")]
     else:
-        # Sequential analysis under the big lock: an atomic access is a plain one.
-        incs.append("-include %s" % os.path.join(HERE, "stubs", "eva_atomic.h"))
         defines = list(defines) + ["EVA_OBJECTS"]
         drivers = [os.path.join(HERE, f) for f in
                    ("eva_ipc_stubs.c", "eva_obj_stubs.c", "eva_obj_main.c")]
