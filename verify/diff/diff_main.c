@@ -982,9 +982,10 @@ int main(int argc, char **argv)
 	       "%lu Yield) agree, state by state over %zu bytes\n",
 	       (unsigned long)stats.situations, (unsigned long)stats.per_op[SEL_SYS_CALL],
 	       (unsigned long)stats.per_op[SEL_SYS_REPLY_RECV],
-	       (unsigned long)stats.per_op[SEL_SYS_SEND], (unsigned long)stats.per_op[SEL_SYS_NB_SEND],
-	       (unsigned long)stats.per_op[SEL_SYS_NB_RECV], (unsigned long)stats.per_op[SEL_SYS_YIELD],
-	       kstate_size);
+	       (unsigned long)stats.per_op[SEL_SYS_SEND],
+	       (unsigned long)stats.per_op[SEL_SYS_NB_SEND],
+	       (unsigned long)stats.per_op[SEL_SYS_NB_RECV],
+	       (unsigned long)stats.per_op[SEL_SYS_YIELD], kstate_size);
 	printf("diff: fast paths taken: IPC %lu (%lu of them at equal priority), Signal/Poll %lu, "
 	       "Yield %lu, Signal switching to its waiter %lu; %lu episodes, %lu steps (%lu ended "
 	       "idle, %lu stopped); seed %lu\n",

@@ -38,9 +38,9 @@ struct hart harts[SEL_MAX_HARTS];
 union kinfo_page kinfo_page;
 struct machine machine;
 struct diff_machine diff_machine;
-volatile uint32_t harts_online;         /* 1 or 2, set by the harness per episode */
-uint8_t asid_harts_seen[ASID_COUNT];    /* the shootdown sets satp_change() writes */
-uint32_t inject_bugs; /* no bug injected: the harness's mutants patch the sources */
+volatile uint32_t harts_online;      /* 1 or 2, set by the harness per episode */
+uint8_t asid_harts_seen[ASID_COUNT]; /* the shootdown sets satp_change() writes */
+uint32_t inject_bugs;                /* no bug injected: the harness's mutants patch the sources */
 uint64_t inject_race_delay;
 
 #define DIFF_TICK_DEADLINE 1000000u
