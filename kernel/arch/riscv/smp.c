@@ -27,24 +27,6 @@ _Static_assert(__builtin_offsetof(struct hart, kstack_top) == 0, "trap entry loa
 extern char kernel_stacks[];
 extern char secondary_entry[];
 
-/*
- * Each secondary hart's start, decided once: it goes online, or the boot
- * hart gives up waiting for it. Whichever of the two moves the state out of
- * STARTING first wins, so a hart that comes up after the boot hart gave up
- * stays out: the fast paths skip the big lock while harts_online is 1, and
- * that count must not change once threads run.
- */
-enum hart_start { HART_STARTING, HART_ONLINE, HART_ABANDONED };
-static uint32_t hart_start_state[SEL_MAX_HARTS];
-
-static bool hart_start_decide(uint64_t hartid, uint32_t outcome)
-{
-	uint32_t expect = HART_STARTING;
-
-	return __atomic_compare_exchange_n(&hart_start_state[hartid], &expect, outcome, false,
-	                                   __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
-}
-
 /* Per-hart setup shared by the boot hart and the others. */
 void hart_init(uint64_t hartid)
 {
@@ -72,23 +54,17 @@ NORETURN void secondary_main(uint64_t hartid)
 	struct hart *h = this_hart();
 
 	hart_init(hartid);
-	if (!hart_start_decide(hartid, HART_ONLINE)) {
-		printk("hart %lu: came up after the boot hart gave up on it: stays out\n", hartid);
-		for (;;)
-			__asm__ volatile("wfi");
-	}
 	report_online(h);
 	kernel_lock();
 	sched_return_to_user();
 }
 
-/* Waits up to a second for hart id; false (and it stays out) if it did not come. */
-static bool wait_online(uint64_t id)
+static bool wait_online(struct hart *h)
 {
 	uint64_t deadline = timer_now() + machine.timebase_hz;
 
-	while (!harts[id].online)
-		if (timer_now() > deadline && hart_start_decide(id, HART_ABANDONED))
+	while (!h->online)
+		if (timer_now() > deadline)
 			return false;
 	return true;
 }
@@ -109,7 +85,7 @@ void smp_start_harts(const uint64_t *ids, uint32_t n)
 		long err = sbi_hart_start(id, entry, 0);
 		if (err)
 			printk("smp: hart_start(%lu) failed: %ld\n", id, err);
-		else if (!wait_online(id))
+		else if (!wait_online(&harts[id]))
 			printk("smp: hart %lu did not come online\n", id);
 	}
 	printk("smp: %u of %u harts online\n", harts_online, n);
