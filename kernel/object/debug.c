@@ -36,7 +36,7 @@
 
 #define DEBUG_WRITE_MAX 4096u
 
-extern volatile uint32_t harts_online;
+extern volatile uint32_t harts_up;
 
 static enum sel_error debug_write(struct tcb *t, uaddr_t src, size_t len)
 {
@@ -100,7 +100,7 @@ static enum sel_error debug_info(uint64_t what, struct syscall_args *args)
 		args->out[1] = h->id;
 		return SEL_OK;
 	case SEL_INFO_HARTS_ONLINE:
-		args->out[1] = harts_online;
+		args->out[1] = harts_up;
 		return SEL_OK;
 	case SEL_INFO_DEBUG_KERNEL:
 		args->out[1] = invariants_built_in;

@@ -5,6 +5,16 @@
  * the device tree at secondary_entry (entry.S), then waits up to a second
  * for each to report online. A hart that OpenSBI starts at _start instead
  * is caught by entry.S's boot claim and lands here all the same.
+ *
+ * Two counts, because a hart can come up after the boot hart stopped
+ * waiting for it (under -icount a spinning hart 0 keeps the others from
+ * running at all):
+ *   harts_online  harts that run kernel code or may start to: the boot hart
+ *                 and every hart OpenSBI accepted to start, counted before
+ *                 the start request. The fast paths skip the big lock only
+ *                 while it is 1, so a late hart never meets a lock-free path.
+ *   harts_up      harts that reported online (what the boot log and
+ *                 SEL_INFO_HARTS_ONLINE say).
  */
 #include "arch/riscv/smp.h"
 #include "arch/riscv/csr.h"
@@ -20,6 +30,7 @@
 
 struct hart harts[SEL_MAX_HARTS];
 volatile uint32_t harts_online;
+volatile uint32_t harts_up;
 
 _Static_assert(sizeof(struct hart) == 256, "entry.S indexes harts[] by 256 bytes");
 _Static_assert(__builtin_offsetof(struct hart, kstack_top) == 0, "trap entry loads offset 0");
@@ -46,7 +57,7 @@ static void report_online(struct hart *h)
 	__asm__ volatile("mv %0, sp" : "=r"(sp));
 	printk("hart %lu: online, kernel stack %p, sp 0x%lx\n", h->id, (void *)h->kstack_top, sp);
 	h->online = true;
-	__atomic_fetch_add(&harts_online, 1, __ATOMIC_SEQ_CST);
+	__atomic_fetch_add(&harts_up, 1, __ATOMIC_SEQ_CST);
 }
 
 NORETURN void secondary_main(uint64_t hartid)
@@ -73,6 +84,7 @@ void smp_start_harts(const uint64_t *ids, uint32_t n)
 {
 	paddr_t entry = virt_to_phys(secondary_entry);
 
+	harts_online = 1;
 	report_online(this_hart());
 	for (uint32_t i = 0; i < n; i++) {
 		uint64_t id = ids[i];
@@ -82,11 +94,14 @@ void smp_start_harts(const uint64_t *ids, uint32_t n)
 			printk("smp: hart %lu beyond SEL_MAX_HARTS, left stopped\n", id);
 			continue;
 		}
+		__atomic_fetch_add(&harts_online, 1, __ATOMIC_SEQ_CST);
 		long err = sbi_hart_start(id, entry, 0);
-		if (err)
+		if (err) {
+			__atomic_fetch_sub(&harts_online, 1, __ATOMIC_SEQ_CST);
 			printk("smp: hart_start(%lu) failed: %ld\n", id, err);
-		else if (!wait_online(&harts[id]))
-			printk("smp: hart %lu did not come online\n", id);
+		} else if (!wait_online(&harts[id])) {
+			printk("smp: hart %lu not online yet (it joins when it comes)\n", id);
+		}
 	}
-	printk("smp: %u of %u harts online\n", harts_online, n);
+	printk("smp: %u of %u harts online\n", harts_up, n);
 }

@@ -4,7 +4,8 @@
 
 #include "lib/types.h"
 
-extern volatile uint32_t harts_online;
+extern volatile uint32_t harts_online; /* started or starting (smp.c) */
+extern volatile uint32_t harts_up;     /* reported online */
 
 void hart_init(uint64_t hartid);
 void smp_start_harts(const uint64_t *ids, uint32_t n);
