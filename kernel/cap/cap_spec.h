@@ -37,7 +37,14 @@
 #include "cap/cap.h"
 #include "cap/cap_debug.h"
 
-/*@ // The set of slot addresses (fixed; which memory holds slots is the
+/*@ // `&` is associative and commutative. The provers see `&` as an
+    // uninterpreted function; WP's simplifier normalises both sides of each
+    // lemma to one form, so each is proved, and as hypotheses they let the
+    // provers combine "rights within" facts (derive_child, cdt_mutate).
+    lemma land_comm: \forall integer a, b; (a & b) == (b & a);
+    lemma land_assoc: \forall integer a, b, c; ((a & b) & c) == (a & (b & c));
+
+    // The set of slot addresses (fixed; which memory holds slots is the
     // kernel's business, see above).
     axiomatic cdt_slots {
       predicate cdt_slot(struct cte *c) reads \nothing;
@@ -47,19 +54,18 @@
     predicate cdt_depth_step(struct cte *c) =
       c->next == \null || c->next->depth <= c->depth + 1;
 
-    // `child` may be derived from `parent` (the parent's cap).
-    predicate cap_derived(struct cap *child, struct cap *parent) =
-      rights_within(child->rights, parent->rights) &&
-      (parent->badge != 0 ==> child->badge == parent->badge) &&
-      ((child->object == parent->object && child->type == parent->type) ||
-       (parent->type == SEL_OBJ_UNTYPED && parent->object <= child->object &&
-        child->object - parent->object < (1 << parent->size_bits)) ||
-       (parent->type != SEL_OBJ_UNTYPED && child->type != parent->type));
+    // `child` may be derived from `parent` (caps by value).
+    predicate cap_derived(struct cap child, struct cap parent) =
+      rights_within(child.rights, parent.rights) &&
+      (parent.badge != 0 ==> child.badge == parent.badge) &&
+      ((child.object == parent.object && child.type == parent.type) ||
+       (parent.type == SEL_OBJ_UNTYPED && parent.object <= child.object &&
+        child.object - parent.object < (1 << parent.size_bits)) ||
+       (parent.type != SEL_OBJ_UNTYPED && child.type != parent.type));
 
     // The next slot, when it is a child, is derived from this one.
     predicate cdt_child_ok(struct cte *c) =
-      c->next == \null || c->next->depth != c->depth + 1 ||
-      cap_derived(&c->next->cap, &c->cap);
+      c->next == \null || c->next->depth != c->depth + 1 || cap_derived(c->next->cap, c->cap);
 
     // The slot's object is not freed: a live registry entry with its
     // generation (nothing is known without a registry, or after it overflowed).
@@ -120,15 +126,12 @@
     predicate cdt_node_ok0(struct cdt *cdt, struct cte *c) =
       c == \null || cdt_node_ok(cdt, c);
 
-    // What an insertion of `cap` below `parent` into `dest` needs for the
-    // invariant to hold after it at the three slots whose links change
-    // (cdt_insert_new): the invariant at the parent and its successor, a
-    // new child derived from its parent, of a live object.
-    predicate cdt_insert_ok(struct cdt *cdt, struct cte *parent, struct cte *dest,
-                            struct cap *cap, integer gen) =
+    // The neighbourhood of an insertion below `parent` into `dest`: the
+    // invariant at the parent and its successor, and the slots around
+    // them apart from each other, from the registry and from struct cdt.
+    predicate cdt_around_ok(struct cdt *cdt, struct cte *parent, struct cte *dest) =
       cdt_slot(parent) && cdt_slot(dest) && cdt_node_ok(cdt, parent) &&
-      cdt_node_ok0(cdt, parent->next) && cap->type != SEL_OBJ_NULL &&
-      cap_derived(cap, &parent->cap) && reg_live(cdt, cap->object, gen) &&
+      cdt_node_ok0(cdt, parent->next) &&
       \separated(cdt->reg + (0 .. cdt->reg_capacity - 1), cdt, dest, parent) &&
       reg_apart(cdt, parent->next) &&
       (parent->prev == \null ||
@@ -140,6 +143,20 @@
         (parent->next->next == \null ||
          (\valid(parent->next->next) &&
           \separated(parent->next->next, parent->next, parent, dest, cdt)))));
+
+    // What an insertion of `cap` below `parent` into `dest` needs for the
+    // invariant to hold after it at the three slots whose links change
+    // (cdt_insert_new): a new child derived from its parent, of a live
+    // object.
+    predicate cdt_insert_ok(struct cdt *cdt, struct cte *parent, struct cte *dest,
+                            struct cap *cap, integer gen) =
+      cdt_around_ok(cdt, parent, dest) && cap->type != SEL_OBJ_NULL &&
+      cap_derived(*cap, parent->cap) && reg_live(cdt, cap->object, gen);
+
+    // What Copy and Mint of `src` into `dest` need (derive_child): the
+    // neighbourhood, and a source whose object is live.
+    predicate cdt_derive_ok(struct cdt *cdt, struct cte *src, struct cte *dest) =
+      cdt_around_ok(cdt, src, dest) && cdt_obj_live(cdt, src);
 
     // What a relocation of `src` to `dest` needs (cdt_relocate, Move): the
     // invariant at src and at both its neighbours.

@@ -134,10 +134,18 @@ void cdt_remove(struct cdt *cdt, struct cte *node)
     assigns *dest, *src, src->prev->next, src->next->prev, cdt->head;
     ensures source_emptied: cte_empty(src) && cte_unlinked(src) && dest->depth == \old(src->depth);
     ensures same_cap: dest->cap == \old(src->cap);
+    ensures same_gen: dest->obj_gen == \old(src->obj_gen);
     ensures same_place: dest->prev == \old(src->prev) && dest->next == \old(src->next);
     ensures relinked: (\old(src->prev) != \null ==> \old(src->prev)->next == dest) &&
             (\old(src->prev) == \null ==> cdt->head == dest) &&
-            (\old(src->next) != \null ==> \old(src->next)->prev == dest); */
+            (\old(src->next) != \null ==> \old(src->next)->prev == dest);
+    ensures inv_next_dest: \old(cdt_relocate_ok(cdt, src, dest)) ==> cdt_next_ok(dest);
+    ensures inv_prev_dest: \old(cdt_relocate_ok(cdt, src, dest)) ==> cdt_prev_ok(cdt, dest);
+    ensures inv_depth_dest: \old(cdt_relocate_ok(cdt, src, dest)) ==>
+            cdt_depth_step(dest) && dest->depth <= CAP_DEPTH_MAX;
+    ensures inv_next_prev: \old(cdt_relocate_ok(cdt, src, dest)) && dest->prev != \null ==> cdt_next_ok(dest->prev);
+    ensures inv_depth_prev: \old(cdt_relocate_ok(cdt, src, dest)) && dest->prev != \null ==> cdt_depth_step(dest->prev);
+    ensures inv_prev_next: \old(cdt_relocate_ok(cdt, src, dest)) && dest->next != \null ==> cdt_prev_ok(cdt, dest->next); */
 void cdt_relocate(struct cdt *cdt, struct cte *src, struct cte *dest)
 {
 	cap_assert(src != dest, "a slot is not relocated onto itself");
@@ -167,6 +175,7 @@ void cdt_relocate(struct cdt *cdt, struct cte *src, struct cte *dest)
     ensures same_cap: dest->cap == \old(*cap);
     ensures cap_fields: dest->cap.type == \old(cap->type) && dest->cap.object == \old(cap->object) &&
             dest->cap.rights == \old(cap->rights) && dest->cap.badge == \old(cap->badge);
+    ensures same_gen: dest->obj_gen == gen;
     ensures inv_next_dest: \old(cdt_insert_ok(cdt, parent, dest, cap, gen)) ==>
             cdt_next_ok(dest);
     ensures inv_prev_dest: \old(cdt_insert_ok(cdt, parent, dest, cap, gen)) ==>
