@@ -150,8 +150,8 @@ MUTANTS = {
         file="kernel/cap/cdt.c", targets=["derive_child"],
         old="\t/*@ assert insert_around:",
         new="\tnewcap.rights |= SEL_RIGHT_GRANT;\n\t/*@ assert insert_around:",
-        props=["derive_rights"],
-        kills=["typed_derive_child_derive_ensures_derive_rights"]),
+        props=["insert_derived"],
+        kills=["typed_derive_child_assert_insert_derived"]),
     # VERIFY_0301
     "relocate_stale_next": dict(
         breaks="list shape (cdt_prev_ok): Move leaves the successor pointing back at the "
@@ -183,12 +183,13 @@ MUTANTS = {
     # VERIFY_0304
     "move_drops_gen": dict(
         breaks="no slot refers to a freed object (cdt_obj_live): Move gives the "
-               "destination another generation than its object's",
+               "destination another generation than its object's (cdt_move's inv_live "
+               "rests on cdt_relocate's same_gen)",
         file="kernel/cap/cdt_list.c", targets=["cdt_relocate"],
         old="\t*dest = *src;\n",
         new="\t*dest = *src;\n\tdest->obj_gen = 0;\n",
-        props=["inv_live_dest"],
-        kills=["typed_cdt_relocate_ensures_inv_live_dest"]),
+        props=["same_gen"],
+        kills=["typed_cdt_relocate_ensures_same_gen"]),
     # VERIFY_0305
     "insert_other_gen": dict(
         breaks="no slot refers to a freed object (cdt_obj_live): an inserted child gets "
