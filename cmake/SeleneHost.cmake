@@ -108,10 +108,14 @@ add_custom_target(debug
             --symbols ${SELENE_SYSTEM_DIR}/user/demo-root.elf
     DEPENDS system USES_TERMINAL)
 
-# `bench`: the benchmark figures (meaningful with the bench preset's release kernel).
+# `bench`: the benchmark figures (meaningful with the bench preset's release kernel), the
+# placement figures included: every BENCH line comes from this one target.
 add_custom_target(bench
     COMMAND ${SELENE_PYTHON} ${SELENE_QEMU_PY} bench
             --qemu ${SELENE_QEMU_BIN} --image ${SELENE_IMAGE_DIR}/bench.elf --timeout 900
+    COMMAND ${SELENE_PYTHON} ${CMAKE_SOURCE_DIR}/tools/manifest/tests/placement_check.py bench
+            --system-dir ${SELENE_SYSTEM_DIR} --qemu ${SELENE_QEMU_BIN}
+            bench-direct bench-sync bench-async
     DEPENDS system USES_TERMINAL)
 
 # `robust`: the long fuzzer run (docs/reliability.md) on the debug kernel, with the
@@ -135,7 +139,14 @@ set(selene_refmodel_command ${SELENE_PYTHON} ${CMAKE_SOURCE_DIR}/tools/refmodel/
     --qemu ${SELENE_QEMU_BIN} --image ${SELENE_IMAGE_DIR}/test-robust.elf
     --seed ${SELENE_ROBUST_SEED} --boots ${SELENE_REFMODEL_BOOTS}
     --calls ${SELENE_REFMODEL_CALLS} --timeout 1800)
+# Fault injection into a server (tests/harness/faults.py): -DSELENE_ROBUST_FAULT_BOOTS=B
+# boots of each fault-injection system, seeds fseed=0 .. B-1 (B <= 64).
+set(SELENE_ROBUST_FAULT_BOOTS 32 CACHE STRING "boots of each fault-injection system (robust)")
+set(selene_faults_command ${SELENE_PYTHON} ${CMAKE_SOURCE_DIR}/tests/harness/faults.py
+    --system-dir ${SELENE_SYSTEM_DIR} --qemu ${SELENE_QEMU_BIN})
 add_custom_target(robust
+    COMMAND ${selene_faults_command} --seed 0 --boots ${SELENE_ROBUST_FAULT_BOOTS}
+            faultinj faultinj-async
     COMMAND ${SELENE_PYTHON} ${SELENE_QEMU_PY} robust
             --qemu ${SELENE_QEMU_BIN} --image ${SELENE_IMAGE_DIR}/test-robust.elf
             --configs ${SELENE_ROBUST_CONFIGS} --boots ${SELENE_ROBUST_BOOTS} --calls ${SELENE_ROBUST_CALLS}
@@ -172,6 +183,8 @@ function(selene_system_expect id system)
     selene_area_label(label ${id})
     set_tests_properties(${id} PROPERTIES LABELS "qemu;${label}" TIMEOUT 120)
 endfunction()
+
+include(SelenePosixTests) # POSIX_NNNN: the file system and the POSIX layer
 
 # The placement systems: one client ELF, placed direct, sync and async by three manifests
 # that differ in one word; the same bytes in the three images and the same output.
@@ -223,6 +236,13 @@ selene_system_expect(PLACE_0009 supervise-stop STATUS 1 LINES ${SELENE_STOPPED_L
     "root: c3 exited with 1"
     "root: system supervise-stop failed")
 
+# Fault injection into a server (docs/reliability.md): the driver of apps/faultinj (sync)
+# and apps/faultinj-async injects faults from seed 1 among three clients' calls; no kernel
+# crash, no hung client, every call answered.
+add_test(NAME ROBUST_0030 COMMAND ${selene_faults_command} --seed 1 faultinj)
+add_test(NAME ROBUST_0031 COMMAND ${selene_faults_command} --seed 1 faultinj-async)
+set_tests_properties(ROBUST_0030 ROBUST_0031 PROPERTIES LABELS "qemu;robust" TIMEOUT 300)
+
 # docs/tutorial.md is true: its files are the tree's, its commands print what it shows.
 add_test(NAME PLACE_0010
     COMMAND ${SELENE_PYTHON} ${CMAKE_SOURCE_DIR}/tools/manifest/tests/tutorial_check.py
@@ -232,3 +252,69 @@ set_tests_properties(PLACE_0010 PROPERTIES LABELS "qemu;placement" TIMEOUT 120)
 # its side closed and gets peer-dead, none hangs.
 selene_system_expect(PLACE_0011 supervise-async STATUS 1 LINES ${SELENE_STOPPED_LINES}
     "root: system supervise-async failed")
+# Restart over async sessions: the call in flight ends with peer-dead, each client binds
+# again and opens a new session with the restarted server; its later calls succeed.
+selene_system_expect(PLACE_0012 supervise-restart-async LINES
+    "root: counter faulted: cause 15 .*"
+    "root: counter restarted \\(1 of 3\\): 0"
+    "supervise 1: crash at ([5-9]|1[0-9]|2[0-7]) -> 20"
+    "supervise 1: reconnect -> 0"
+    "supervise 2: reconnect -> 0"
+    "supervise 3: reconnect -> 0"
+    "supervise 1: [0-9]+ failed calls, last get 0"
+    "supervise 2: [0-9]+ failed calls, last get 0"
+    "supervise 3: [0-9]+ failed calls, last get 0"
+    "root: system supervise-restart-async done")
+# The generated negative test: every system under apps/ has a probe twin (the same wiring,
+# every process running apps/probe/twin.c, built by selene_system()); each component holds
+# exactly what the manifest lists and reaches no server it is not connected to.
+file(GLOB selene_twin_manifests CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/apps/*/system.toml)
+add_test(NAME PLACE_0014
+    COMMAND ${SELENE_PYTHON} ${SELENE_PLACEMENT_CHECK} twin --system-dir ${SELENE_SYSTEM_DIR}
+            --qemu ${SELENE_QEMU_BIN} ${selene_twin_manifests})
+set_tests_properties(PLACE_0014 PROPERTIES LABELS "qemu;placement" TIMEOUT 900)
+# Its positive control: the twin of counter-sync held against that system without its
+# connection; the check must name the extra capability and the server it reaches.
+add_test(NAME PLACE_0015
+    COMMAND ${SELENE_PYTHON} ${SELENE_PLACEMENT_CHECK} twin --system-dir ${SELENE_SYSTEM_DIR}
+            --qemu ${SELENE_QEMU_BIN} --image probe-counter-sync
+            ${CMAKE_SOURCE_DIR}/tools/manifest/tests/control/twin/system.toml)
+set_tests_properties(PLACE_0015 PROPERTIES LABELS "qemu;placement" TIMEOUT 120
+    PASS_REGULAR_EXPRESSION
+    "slot 16: holds \\(4, 10, 1\\), manifest says None.*\n.*slot 16: a call reached 'counter', which the manifest does not connect it to")
+# The name service (apps/names): each component resolves only the paths and services the
+# manifest routes for it, to its own server; everyone else's routes stay invisible to it.
+selene_system_expect(PLACE_0013 names LINES
+    "names 2: routes 3"
+    "names 2: route /data -> counter"
+    "names 2: route /data/archive -> counter"
+    "names 2: route /logs/shared -> logs"
+    "names 2: open /data/notes -> 0 rest 'notes' add 0 1"
+    "names 2: open /data -> 0 rest '' add 0 2"
+    "names 2: open /database -> 2"
+    "names 2: open /data/archive/2026 -> 0 rest '2026' add 0 3"
+    "names 2: open /logs/today -> 2"
+    "names 2: open /logs/shared/x -> 0 rest 'x' add 0 [1-3]"
+    "names 2: open / -> 2"
+    "names 2: open logs -> 8"
+    "names 2: open /data/\\.\\./logs/x -> 8"
+    "names 2: service counter -> 0"
+    "names 2: service logs -> 0"
+    "names 2: service fs -> 2"
+    "names 3: routes 1"
+    "names 3: route /logs -> counter"
+    "names 3: open /data/notes -> 2"
+    "names 3: open /data -> 2"
+    "names 3: open /data/archive/2026 -> 2"
+    "names 3: open /logs/today -> 0 rest 'today' add 0 [12]"
+    "names 3: open /logs/shared/x -> 0 rest 'shared/x' add 0 [23]"
+    "names 3: open / -> 2"
+    "names 3: service counter -> 0"
+    "names 3: service logs -> 2"
+    "names 3: service fs -> 2"
+    "names 4: routes 0"
+    "names 4: open /data/notes -> 2"
+    "names 4: open /logs/today -> 2"
+    "names 4: open /logs/shared/x -> 2"
+    "names 4: service counter -> 2"
+    "root: system names done")

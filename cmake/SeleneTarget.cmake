@@ -23,6 +23,7 @@ set(SELENE_COMMON_SOURCES ${CMAKE_SOURCE_DIR}/common/format.c
 include(SeleneImage)
 include(SeleneIdl) # selene_idl(): generated stubs and skeletons, in the build tree
 include(SeleneSystem) # selene_system(): images built from apps/<system>/system.toml
+include(SelenePosix) # selene_posix_program(), selene_fs_program(): picolibc and libsel's POSIX layer
 
 add_subdirectory(kernel)
 add_subdirectory(libsel)
@@ -31,14 +32,14 @@ add_subdirectory(servers/echo)
 add_subdirectory(servers/console)
 add_subdirectory(apps/shell)
 add_subdirectory(apps/bench)
-add_subdirectory(apps/demo) # the demo system (`./selene run`): image demo.elf, target demo
 add_subdirectory(tests/qemu)
 add_subdirectory(tests/scenarios)
 add_subdirectory(servers/counter)
 add_subdirectory(apps/counter-client)
 add_subdirectory(apps/placement-bench)
 
-# Every system under apps/ with a manifest: images/<system>.elf.
+# Every system under apps/ with a manifest: images/<system>.elf (apps/demo, what
+# `./selene run` boots, adds the target demo).
 file(GLOB manifests RELATIVE ${CMAKE_SOURCE_DIR}/apps CONFIGURE_DEPENDS
     ${CMAKE_SOURCE_DIR}/apps/*/system.toml)
 foreach(m IN LISTS manifests)

@@ -193,7 +193,7 @@ static int echo_async_server(struct bench_env *env)
 	if (err == SEL_OK) {
 		uint64_t slot = env_slot(env);
 		struct sel_idl_async_params params = {
-		    ep, to_me, closed, 0, 1, slot, SEL_SLOT_VSPACE, ASYNC_WINDOW, ASYNC_UITT};
+		    ep, to_me, closed, 0, 1, slot, SEL_SLOT_VSPACE, ASYNC_WINDOW, ASYNC_UITT, 0};
 		env_slot(env); /* slot + 1: the server's sender */
 		err =
 		    sel_idl_async_connect(&aconn, &aclient, &params, afutures, aslots, ASYNC_SLOTS);

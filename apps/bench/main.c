@@ -272,6 +272,21 @@ int main(const struct sel_bootinfo *bi)
 		sel_printf("bench: done\n");
 		sel_shutdown(0);
 	}
+	if (strstr((const char *)bi->bootargs, "idlonly")) { /* the generated-service lines */
+		r[k++] = bench_ipc_call_rt(&env, "ipc_call_rt_xas", n, 0);
+		r[k++] = bench_ring_rt(&env, 8, n / 8);
+		const struct result *add = &r[k];
+		r[k++] = bench_idl_sync_add_rt(&env, n);
+		r[k++] = bench_idl_echo_bytes_2k_rt(&env, n / 10);
+		r[k++] = bench_idl_async_add_b8(&env, n / 8);
+		uint64_t add_calls = add->w.ipc_calls ? add->w.ipc_calls : 1;
+		r[k++] =
+		    derived(add, "idl_sync_fastpath_pct", "pct", 100 * add->w.fastpath / add_calls);
+		for (unsigned i = 0; i < k; i++)
+			report(&r[i]);
+		sel_printf("bench: done\n");
+		sel_shutdown(0);
+	}
 	r[k++] = bench_null_syscall(n);
 	r[k++] = bench_sys_null(n);
 	r[k++] = bench_ntfn_poll_empty(&env, n);

@@ -7,11 +7,13 @@
  * Input is the console's cooked mode: the driver edits the line (backspace,
  * ^U, ^C) and hands over whole lines; the arrow keys arrive at once and the
  * shell answers them from its history with set_line. When the console has
- * nothing, the shell waits on the notification the console signals.
- * Started with SHELL_ARG_SCRIPTED it types a short session itself and
- * powers off.
+ * nothing, the shell waits on the notification the console signals (the
+ * connection's events). Booted with the argument `scripted` (no terminal:
+ * the supervisor tells it) it types a short session itself and powers off.
  */
 #include <stdarg.h>
+#include <sel/bind.h>
+#include <sel/debug.h>
 #include <sel/idl_sync.h>
 #include <sel/ipc.h>
 #include <sel/print.h>
@@ -25,14 +27,10 @@
 
 struct shell sh;
 
-static struct sel_idl_future con_futures[1], echo_futures[1];
-static struct sel_idl_sync_slot con_slots[1], echo_slots[1];
-static struct sel_idl_sync_client con_client, echo_client;
-
 static char history[HISTORY][LINE_MAX];
 static uint32_t history_len; /* lines ever entered; the last HISTORY are kept */
 
-int main(uint64_t arg);
+int main(uint64_t index);
 
 /* Writes all of buf to the console (a restarted console is waited for). */
 void out_bytes(struct sel_idl_conn *conn, const char *buf, size_t n)
@@ -57,7 +55,7 @@ void out(const char *fmt, ...)
 	va_start(ap, fmt);
 	int n = sel_vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	out_bytes(&sh.console, buf, n < (int)sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+	out_bytes(sh.console, buf, n < (int)sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
 }
 
 void copy_str(char *dst, const char *src, size_t size)
@@ -87,8 +85,8 @@ static bool read_line(char *line)
 	for (;;) {
 		size_t n = 0;
 		uint64_t word;
-		if (console_read(&sh.console, LINE_MAX, buf, &n) != SEL_OK || n == 0) {
-			sel_wait(SHELL_SLOT_NOTIFY, &word);
+		if (console_read(sh.console, LINE_MAX, buf, &n) != SEL_OK || n == 0) {
+			sel_wait(sh.notify, &word);
 			continue;
 		}
 		if (buf[0] == 0x03)
@@ -98,7 +96,7 @@ static bool read_line(char *line)
 				back++;
 			else if (buf[2] == 'B' && back > 0)
 				back--;
-			console_set_line(&sh.console, recall(back));
+			console_set_line(sh.console, recall(back));
 			continue;
 		}
 		if (buf[n - 1] == '\n')
@@ -134,23 +132,32 @@ static int split(char *line, char **argv, int max)
 	return argc;
 }
 
+/* The command named name, in the shell's table or the file commands'; NULL if none. */
+static const struct command *lookup(const char *name)
+{
+	const struct command *tables[2] = {commands, fs_commands};
+
+	for (int t = 0; t < 2; t++)
+		for (const struct command *c = tables[t]; c && c->name; c++)
+			if (!strcmp(name, c->name))
+				return c;
+	return NULL;
+}
+
 static void run(char *line)
 {
 	char *argv[8];
 	int argc = split(line, argv, 8);
+	const struct command *c = argc ? lookup(argv[0]) : NULL;
 
 	if (argc == 0)
 		return;
-	for (const struct command *c = commands; c->name; c++) {
-		if (strcmp(argv[0], c->name))
-			continue;
-		if (argc - 1 < c->min_args || argc - 1 > c->max_args)
-			out("%s: usage: %s\n", c->name, c->usage);
-		else
-			c->fn(argc, argv);
-		return;
-	}
-	out("shell: unknown command '%s' (try 'help')\n", argv[0]);
+	if (!c)
+		out("shell: unknown command '%s' (try 'help')\n", argv[0]);
+	else if (argc - 1 < c->min_args || argc - 1 > c->max_args)
+		out("%s: usage: %s\n", c->name, c->usage);
+	else
+		c->fn(argc, argv);
 }
 
 /* No terminal: a short session typed by the shell itself, then poweroff. */
@@ -167,18 +174,42 @@ static void scripted(void)
 	}
 }
 
-int main(uint64_t arg)
+/* Asks the supervisor whether the system was booted with `word`. */
+static bool booted_with(const char *word)
+{
+	struct sel_msg m = {SEL_MSG_INFO(SYS_REQ_BOOTARG, 0, 4), {0}, 0};
+
+	copy_str((char *)m.mr, word, 4 * sizeof(m.mr[0]));
+	return sel_call(SYS_SLOT_SUPERVISOR, &m) == SEL_OK && m.mr[0] == SEL_OK && m.mr[1];
+}
+
+/* Our connections, from the table the root task filled (<sel/bind.h>). */
+static int connect(void)
+{
+	int err;
+
+	sh.console = sel_bind("console", &err);
+	if (!sh.console)
+		return err;
+	sh.echo = sel_bind("echo", NULL);
+	for (uint32_t n = 0; n < sel_connections.n; n++)
+		if (!strcmp(sel_connections.e[n].service, "console"))
+			sh.console_ep = sel_connections.e[n].ep;
+	sh.notify = sh.console_ep + SYS_CONN_EVENTS;
+	return SEL_OK;
+}
+
+int main(uint64_t index)
 {
 	char line[LINE_MAX];
+	int err = connect();
 
-	sh.harts = (uint32_t)(arg >> 8) & 0xff;
-	sh.hart =
-	    demo_components[DEMO_SHELL].hart < sh.harts ? demo_components[DEMO_SHELL].hart : 0;
-	sel_idl_sync_connect(&sh.console, &con_client, SHELL_SLOT_CONSOLE, 0, con_futures,
-	                     con_slots, 1);
-	sel_idl_sync_connect(&sh.echo, &echo_client, SHELL_SLOT_ECHO, 0, echo_futures, echo_slots,
-	                     1);
-	console_set_mode(&sh.console, CONSOLE_MODE_COOKED);
+	if (err != SEL_OK)
+		return err; /* no console: nowhere to say it */
+	sh.self = (uint32_t)index;
+	sh.harts = (uint32_t)sel_debug_info(SEL_INFO_HARTS_ONLINE);
+	sh.hart = component_hart(sh.self);
+	console_set_mode(sh.console, CONSOLE_MODE_COOKED);
 	uint64_t instret = sel_rdinstret(), now = sel_rdtime();
 	uint64_t hz = ((const struct sel_kinfo *)SEL_KINFO_VADDR)->timebase_hz;
 	out("\nSelene shell: %u harts; type 'help' for the commands\n", sh.harts);
@@ -191,7 +222,7 @@ int main(uint64_t arg)
 		    ns / 1000000, instret);
 	else
 		out("(up %lu ms by the clock)\n", ns / 1000000);
-	if (arg & SHELL_ARG_SCRIPTED) {
+	if (booted_with("scripted")) {
 		scripted();
 		return 0;
 	}

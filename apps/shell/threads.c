@@ -59,7 +59,7 @@ static int ui_setup(uint32_t hart)
 {
 	uint64_t s;
 	int err = slots(4, &s);
-	struct sel_local_thread t = {SHELL_SLOT_UT,
+	struct sel_local_thread t = {SYS_SLOT_UNTYPED,
 	                             SEL_SLOT_CNODE,
 	                             SEL_SLOT_VSPACE,
 	                             s + 2,
@@ -71,8 +71,8 @@ static int ui_setup(uint32_t hart)
 	ui.sender = s + 1;
 	ui.tcb = s + 2;
 	if (err == SEL_OK)
-		err = sel_untyped_retype(SHELL_SLOT_UT, SEL_OBJ_UINTR_RECEIVER, 0, SEL_SLOT_CNODE,
-		                         ui.recv, 1);
+		err = sel_untyped_retype(SYS_SLOT_UNTYPED, SEL_OBJ_UINTR_RECEIVER, 0,
+		                         SEL_SLOT_CNODE, ui.recv, 1);
 	if (err == SEL_OK)
 		err = sel_uintr_create_sender(ui.recv, VECTOR, SEL_SLOT_CNODE, ui.sender, 64);
 	if (err == SEL_OK)
@@ -165,7 +165,7 @@ int talk_run(uint32_t lines_each)
 
 	for (uint64_t k = 0; k < 2 && err == SEL_OK; k++) {
 		struct talker *t = &talkers[k];
-		struct sel_local_thread lt = {SHELL_SLOT_UT,
+		struct sel_local_thread lt = {SYS_SLOT_UNTYPED,
 		                              SEL_SLOT_CNODE,
 		                              SEL_SLOT_VSPACE,
 		                              base + 2 * k,
@@ -177,7 +177,7 @@ int talk_run(uint32_t lines_each)
 		sel_cnode_delete(SEL_SLOT_CNODE, base + 2 * k + 1, 64, 0);
 		memset(t, 0, sizeof(*t));
 		t->letter = (char)('a' + k);
-		t->ep = k ? SHELL_SLOT_TALK_B : SHELL_SLOT_TALK_A;
+		t->ep = sh.console_ep + SYS_CONN_SESSION + k; /* sessions 1 and 2: own badges */
 		t->lines = lines_each;
 		err = sel_local_thread_start(&lt, talk_thread, k);
 	}

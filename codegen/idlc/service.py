@@ -96,6 +96,7 @@ class ServiceView:
             "results": [self.param_doc(p) for p in results],
             "request_bytes": req.max_bytes,
             "reply_bytes": rep.max_bytes if rep else 0,
+            "reply_caps": len(rep.caps) if rep else 0,
             "request": codec.encoder(req, params, "args"),
             "in_members": [d for p in params for d in member_decls(p, "in")],
             "shape": {"kind": "ONEWAY" if m.oneway else "REQUEST", "fixed": req.fixed_bytes,
@@ -103,7 +104,7 @@ class ServiceView:
             "handler_args": ", ".join(
                 ["ctx", "badge"] + [a for p in params for a in handler_args(p, "idl_in", False)]
                 + [a for p in results for a in handler_args(p, "idl_out", True)]),
-            "out_members": [], "reserved": [], "client_decoder": None,
+            "out_members": [], "reserved": [], "client_decoder": None, "words": None,
         }
         dec = codec.decoder("static int %s_decode_request" % name, req, params, "in",
                            "struct %s_in" % name)
@@ -122,6 +123,36 @@ class ServiceView:
                                "leases": 0}
         view["reserved"] = [{"name": p.name, "pos": pos, "bound": p.type.resolved.bound}
                             for p, pos in rep.reserved]
+        if words_sized(req) and words_sized(rep):
+            view["words"] = {
+                "request_words": 1 + req.fixed_bytes // 8,
+                "reply_fixed": rep.fixed_bytes,
+                "put": codec.encoder(req, params, "args")["steps"],
+                "decode_request": codec.decoder("", req, params, "in", "struct %s_in" % name),
+                "reply": codec.encoder(rep, results, "out")["steps"],
+                "reply_words": 1 + rep.fixed_bytes // 8,
+                "decode_reply": codec.decoder("", rep, results, "outptr", None, out_decls),
+                "call_proto": proto("static int %s_call_words" % name,
+                                    conn + in_decls + out_decls),
+                "call_args": ", ".join([async_args] + ([finish_args] if finish_args else [])),
+                "encode_proto": proto("static int %s_encode_request_words" % name,
+                                      ["uint64_t *idl_w"] + in_decls),
+                "encode_args": ", ".join(["idl_w"] + [a for p in params for a in call_args(p)]),
+                "take_proto": proto("static int %s_take_reply_words" % name,
+                                    ["const uint64_t *idl_w", "uint32_t idl_n"] + out_decls),
+                "take_args": ", ".join(["idl_w", "idl_n"] + ([finish_args] if finish_args
+                                                               else [])),
+                "decode_reply_proto": proto("static int %s_decode_reply_words" % name,
+                                            ["const uint64_t *idl_w"] + out_decls),
+                "decode_request_proto": proto(
+                    "static int %s_decode_request_words" % name,
+                    ["const uint64_t *idl_w"] + (["struct %s_in *idl_in" % name]
+                                                 if view["in_members"] else [])),
+                "encode_reply_proto": proto(
+                    "static int %s_encode_reply_words" % name,
+                    ["uint64_t *idl_w"] + (["const struct %s_out *idl_out" % name]
+                                           if view["out_members"] else [])),
+            }
         return view
 
     def event_view(self, e):
@@ -198,6 +229,17 @@ class ServiceView:
         }
         add_markdown(view)
         return view
+
+
+def words_sized(msg):
+    """True if a message holds only scalars and fits in the registers of a Call
+    (SEL_IDL_WORDS_MAX words, header included): the register path can carry it."""
+    return (all(op.op == "scalar" for op in msg.program) and not msg.caps and not msg.leases
+            and not msg.reserved and layout.HEADER_BYTES + msg.fixed_bytes <= WORDS_MAX * 8)
+
+
+# Words of a message on the register path (sel/idl_runtime.h: SEL_IDL_WORDS_MAX).
+WORDS_MAX = 5
 
 
 def add_markdown(view):

@@ -368,6 +368,9 @@ int sel_idl_lease_write(const struct sel_idl_lease *lease, uint64_t off, const v
 
 /* Client side. */
 
+static int reply_outcome(const struct sel_idl_hdr *h, uint16_t ordinal,
+                         sel_idl_valid_fn valid_error);
+
 void sel_idl_conn_init(struct sel_idl_conn *conn, const struct sel_idl_transport *transport,
                        void *ctx, struct sel_idl_future *slots, uint32_t nslots)
 {
@@ -399,19 +402,22 @@ static void resolve(struct sel_idl_future *f, int status)
 		fn(f, f->then_arg);
 }
 
+static struct sel_idl_future *free_slot(struct sel_idl_conn *conn)
+{
+	for (uint32_t i = 0; i < conn->nslots; i++)
+		if (conn->slots[i].state == SEL_IDL_FUTURE_FREE)
+			return &conn->slots[i];
+	return NULL;
+}
+
 struct sel_idl_future *sel_idl_call_start(struct sel_idl_conn *conn, uint16_t ordinal, bool oneway,
                                           struct sel_idl_msg **req)
 {
-	struct sel_idl_future *f = NULL;
+	struct sel_idl_future *f;
 	int rc;
 
 	*req = NULL;
-	for (uint32_t i = 0; i < conn->nslots; i++) {
-		if (conn->slots[i].state == SEL_IDL_FUTURE_FREE) {
-			f = &conn->slots[i];
-			break;
-		}
-	}
+	f = free_slot(conn);
 	if (f == NULL)
 		return &conn->busy;
 	sel_idl_zero(&f->request, sizeof(f->request));
@@ -433,6 +439,63 @@ struct sel_idl_future *sel_idl_call_start(struct sel_idl_conn *conn, uint16_t or
 	                     oneway ? SEL_IDL_KIND_ONEWAY : SEL_IDL_KIND_REQUEST, 0, 0);
 	*req = &f->request;
 	return f;
+}
+
+/* Register-sized calls. */
+
+struct sel_idl_future *sel_idl_call_words(struct sel_idl_conn *conn, uint16_t ordinal,
+                                          const uint64_t *w, uint32_t nwords)
+{
+	const struct sel_idl_transport *t = conn->transport;
+	struct sel_idl_msg *req;
+	struct sel_idl_future *f;
+	int rc;
+
+	if (t->send_words == NULL) { /* into the transport's request buffer */
+		f = sel_idl_call_start(conn, ordinal, false, &req);
+		if (req == NULL)
+			return f;
+		req->reply_max = SEL_IDL_WORDS_MAX * 8u;
+		rc = req->capacity < nwords * 8u ? SEL_ERR_RANGE : SEL_OK;
+		if (rc == SEL_OK) {
+			sel_idl_copy(req->buf, w, nwords * 8u);
+			req->len = nwords * 8u;
+		}
+		return sel_idl_call_send(f, rc);
+	}
+	f = free_slot(conn);
+	if (f == NULL)
+		return &conn->busy;
+	f->ordinal = ordinal;
+	f->oneway = false;
+	f->then = NULL;
+	f->then_arg = NULL;
+	f->status = SEL_OK;
+	f->state = SEL_IDL_FUTURE_PENDING;
+	f->reply.len = 0;
+	rc = t->send_words(conn->ctx, f->slot, w, nwords);
+	if (rc != SEL_OK)
+		resolve(f, rc);
+	return f;
+}
+
+int sel_idl_finish_words(struct sel_idl_future *f, uint64_t *w, uint32_t *nwords, bool *generic)
+{
+	int rc = sel_idl_future_wait(f);
+	uint32_t len = f->reply.len;
+
+	*generic = false;
+	if (rc == SEL_OK) {
+		if (f->reply.buf == NULL || len > SEL_IDL_WORDS_MAX * 8u || (len & 7u) != 0 ||
+		    f->reply.ncaps != 0 || f->reply.nleases != 0) {
+			*generic = true;
+			return rc;
+		}
+		sel_idl_copy_in(w, &f->reply, 0, len);
+		*nwords = len / 8u;
+	}
+	sel_idl_future_release(f);
+	return rc;
 }
 
 struct sel_idl_future *sel_idl_call_send(struct sel_idl_future *f, int encode_status)
@@ -518,7 +581,14 @@ int sel_idl_finish_begin(struct sel_idl_future *f, struct sel_idl_hdr *h,
 	rc = sel_idl_read_header(&f->reply, h);
 	if (rc != SEL_OK)
 		return rc;
-	if (h->kind != SEL_IDL_KIND_REPLY || h->ordinal != f->ordinal)
+	return reply_outcome(h, f->ordinal, valid_error);
+}
+
+/* What a reply header to `ordinal` means for the caller (finish and the register path). */
+static int reply_outcome(const struct sel_idl_hdr *h, uint16_t ordinal,
+                         sel_idl_valid_fn valid_error)
+{
+	if (h->kind != SEL_IDL_KIND_REPLY || h->ordinal != ordinal)
 		return SEL_ERR_PROTOCOL;
 	if (h->flags == SEL_IDL_FLAG_APP_ERROR) {
 		if (valid_error != NULL && h->status >= 1 && h->status <= SEL_IDL_MAX_ERROR_VALUE &&
@@ -533,6 +603,40 @@ int sel_idl_finish_begin(struct sel_idl_future *f, struct sel_idl_hdr *h,
 	if (h->status < SEL_ERR_COUNT)
 		return (int)h->status;
 	return SEL_ERR_PROTOCOL;
+}
+
+int sel_idl_words_reply(const uint64_t *w, uint32_t nwords, uint16_t ordinal, size_t fixed_bytes,
+                        sel_idl_valid_fn valid_error)
+{
+	struct sel_idl_msg m = {0};
+	struct sel_idl_hdr h;
+	int rc;
+
+	m.buf = (uint8_t *)(uintptr_t)w; /* private memory: the words the kernel delivered */
+	m.len = nwords * 8u;
+	m.capacity = SEL_IDL_WORDS_MAX * 8u;
+	rc = sel_idl_read_header(&m, &h);
+	if (rc != SEL_OK)
+		return rc;
+	rc = reply_outcome(&h, ordinal, valid_error);
+	if (rc == SEL_OK)
+		rc = sel_idl_check_shape(&h, SEL_IDL_KIND_REPLY, fixed_bytes, 0, 0);
+	return rc;
+}
+
+int sel_idl_words_result(uint64_t *w, uint32_t *nwords, uint16_t ordinal, int rc,
+                         sel_idl_valid_fn valid_error)
+{
+	struct sel_idl_hdr h = {0};
+	struct sel_idl_msg rep = {0};
+
+	h.ordinal = ordinal;
+	h.kind = SEL_IDL_KIND_REQUEST;
+	rep.buf = (uint8_t *)w;
+	rep.capacity = SEL_IDL_WORDS_MAX * 8u;
+	sel_idl_reply_result(&h, &rep, rc, valid_error);
+	*nwords = rep.len / 8u;
+	return SEL_OK;
 }
 
 int sel_idl_finish_oneway(struct sel_idl_future *f)

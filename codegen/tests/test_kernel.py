@@ -24,7 +24,7 @@ DOC = os.path.join(idltest.REPO, "docs", "kernel-api.md")
 
 # The labels of the ABI before idl/kernel/ existed (kernel/abi/selene/invocation.h).
 LABELS = {
-    "cnode": (1, 7), "untyped": (16, 18), "tcb": (32, 44), "page_table": (48, 49),
+    "cnode": (1, 7), "untyped": (16, 18), "tcb": (32, 45), "page_table": (48, 49),
     "frame": (56, 58), "vspace": (60, 60), "asid_control": (61, 61),
     "irq_control": (62, 63), "irq_handler": (66, 68), "uintr_receiver": (70, 71),
     "uintr_sender": (72, 72), "window": (80, 83),

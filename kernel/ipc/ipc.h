@@ -99,7 +99,7 @@ void ntfn_signal(struct notification *n, uint64_t badge);
 int ntfn_wait(struct tcb *t, struct notification *n, bool block);
 /* Recv on an endpoint: if t's bound notification has a word, take it. */
 bool ntfn_take_bound(struct tcb *t);
-int ntfn_bind(struct tcb *t, struct notification *n);
+enum sel_error ntfn_bind(struct tcb *t, struct notification *n);
 void ntfn_unbind(struct tcb *t);
 void ntfn_finalise(struct notification *n);
 

@@ -66,7 +66,7 @@ bool ntfn_take_bound(struct tcb *t)
 	return true;
 }
 
-int ntfn_bind(struct tcb *t, struct notification *n)
+enum sel_error ntfn_bind(struct tcb *t, struct notification *n)
 {
 	if (t->bound || n->bound)
 		return SEL_ERR_BUSY;

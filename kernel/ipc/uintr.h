@@ -55,7 +55,7 @@ void uintr_deliver(struct tcb *t);
 /* After in_user is set: a send raced with the check above? Kick this hart. */
 void uintr_recheck(struct tcb *t);
 
-int uintr_decode(struct tcb *t, struct cte *slot, struct syscall_args *args);
+enum sel_error uintr_decode(struct tcb *t, struct cte *slot, struct syscall_args *args);
 void uintr_cap_removed(const struct cap *cap);
 void uintr_receiver_init(struct uintr_receiver *r);
 void uintr_receiver_finalise(struct uintr_receiver *r);

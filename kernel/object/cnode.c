@@ -32,7 +32,7 @@ struct cnode_args {
 	uint64_t data;
 };
 
-static int resolve(struct cte *cnode, uint64_t index, uint8_t depth, struct cte **out)
+static enum sel_error resolve(struct cte *cnode, uint64_t index, uint8_t depth, struct cte **out)
 {
 	return cspace_lookup(cnode, index, depth, out);
 }
@@ -43,12 +43,13 @@ static int resolve(struct cte *cnode, uint64_t index, uint8_t depth, struct cte 
  * each one's generated unpack, gathered into the Mint arguments (Copy and
  * Move have no data, Move no rights).
  */
-static int unpack_pair(struct tcb *t, uint64_t label, const uint64_t *a, struct cnode_mint_args *m)
+static enum sel_error unpack_pair(struct tcb *t, uint64_t label, const uint64_t *a,
+                                  struct cnode_mint_args *m)
 {
 	struct cnode_copy_args c;
 	struct cnode_move_args mv;
 	struct cnode_mutate_args mu;
-	int err;
+	enum sel_error err;
 
 	switch (label) {
 	case SEL_CNODE_MINT:
@@ -72,11 +73,11 @@ static int unpack_pair(struct tcb *t, uint64_t label, const uint64_t *a, struct 
 	}
 }
 
-static int decode_pair(struct tcb *t, struct cte *cnode, uint64_t label, const uint64_t *a,
-                       struct cnode_args *ca)
+static enum sel_error decode_pair(struct tcb *t, struct cte *cnode, uint64_t label,
+                                  const uint64_t *a, struct cnode_args *ca)
 {
 	struct cnode_mint_args m;
-	int err = unpack_pair(t, label, a, &m);
+	enum sel_error err = unpack_pair(t, label, a, &m);
 
 	if (err == SEL_OK)
 		err = resolve(cnode, m.dest_index, m.dest_depth, &ca->dest);
@@ -87,11 +88,11 @@ static int decode_pair(struct tcb *t, struct cte *cnode, uint64_t label, const u
 	return err;
 }
 
-static int invoke_derive(uint64_t label, struct cnode_args *ca)
+static enum sel_error invoke_derive(uint64_t label, struct cnode_args *ca)
 {
 	switch (label) {
 	case SEL_CNODE_COPY: {
-		int err = cdt_copy(&kernel_cdt, ca->src, ca->dest, ca->rights);
+		enum sel_error err = cdt_copy(&kernel_cdt, ca->src, ca->dest, ca->rights);
 		if (err == SEL_OK && inject_on(INJECT_COPY_RIGHTS))
 			ca->dest->cap.rights = SEL_RIGHTS_ALL; /* the planted bug: rights grow */
 		return err;
@@ -105,7 +106,7 @@ static int invoke_derive(uint64_t label, struct cnode_args *ca)
 	}
 }
 
-static int invoke_identify(struct cte *slot, struct syscall_args *args)
+static enum sel_error invoke_identify(struct cte *slot, struct syscall_args *args)
 {
 	struct cap_identity id = cap_identify(slot);
 
@@ -121,9 +122,9 @@ static int invoke_identify(struct cte *slot, struct syscall_args *args)
  * Revoke; for a badged endpoint cap, the sends blocked on the endpoint with
  * that badge are cancelled too (SEL_ERR_CANCELLED), once the revoke is whole.
  */
-static int revoke(struct cte *slot)
+static enum sel_error revoke(struct cte *slot)
 {
-	int err = cdt_revoke(&kernel_cdt, slot);
+	enum sel_error err = cdt_revoke(&kernel_cdt, slot);
 
 	if (err == SEL_OK && slot->cap.type == SEL_OBJ_ENDPOINT && slot->cap.badge)
 		ep_cancel_badged_sends((struct endpoint *)(uintptr_t)slot->cap.object,
@@ -132,12 +133,13 @@ static int revoke(struct cte *slot)
 }
 
 /* Delete, Revoke and Identify: one slot (a2 = index, a5 = depth). */
-static int decode_slot(struct cte *cnode, uint64_t label, const uint64_t *a, struct cte **slot)
+static enum sel_error decode_slot(struct cte *cnode, uint64_t label, const uint64_t *a,
+                                  struct cte **slot)
 {
 	struct cnode_identify_args id;
 	struct cnode_delete_args del;
 	struct cnode_revoke_args rev;
-	int err;
+	enum sel_error err;
 
 	if (label == SEL_CNODE_IDENTIFY) {
 		err = cnode_identify_unpack(a, &id);
@@ -151,12 +153,12 @@ static int decode_slot(struct cte *cnode, uint64_t label, const uint64_t *a, str
 	return err != SEL_OK ? err : resolve(cnode, rev.index, rev.depth, slot);
 }
 
-int cnode_decode(struct tcb *t, struct cte *cnode, struct syscall_args *args)
+enum sel_error cnode_decode(struct tcb *t, struct cte *cnode, struct syscall_args *args)
 {
 	uint64_t label = args->a[1];
 	struct cnode_args ca;
 	struct cte *slot;
-	int err;
+	enum sel_error err;
 
 	switch (label) {
 	case SEL_CNODE_COPY:

@@ -38,7 +38,7 @@
 
 extern volatile uint32_t harts_online;
 
-static int debug_write(struct tcb *t, uaddr_t src, size_t len)
+static enum sel_error debug_write(struct tcb *t, uaddr_t src, size_t len)
 {
 	char buf[256];
 
@@ -60,7 +60,7 @@ static int debug_write(struct tcb *t, uaddr_t src, size_t len)
 	return SEL_OK;
 }
 
-static int debug_bench(uint64_t op, struct syscall_args *args)
+static enum sel_error debug_bench(uint64_t op, struct syscall_args *args)
 {
 	struct hart *h = this_hart();
 
@@ -86,7 +86,7 @@ static int debug_bench(uint64_t op, struct syscall_args *args)
 	}
 }
 
-static int debug_info(uint64_t what, struct syscall_args *args)
+static enum sel_error debug_info(uint64_t what, struct syscall_args *args)
 {
 	struct hart *h = this_hart();
 
@@ -117,10 +117,10 @@ static int debug_info(uint64_t what, struct syscall_args *args)
 	}
 }
 
-static int debug_putc(const uint64_t *a)
+static enum sel_error debug_putc(const uint64_t *a)
 {
 	struct debug_putc_args p = {0};
-	int err = debug_putc_unpack(a, &p);
+	enum sel_error err = debug_putc_unpack(a, &p);
 	char c = (char)p.byte;
 
 	if (err == SEL_OK)
@@ -128,10 +128,10 @@ static int debug_putc(const uint64_t *a)
 	return err;
 }
 
-static int debug_shutdown(const uint64_t *a)
+static enum sel_error debug_shutdown(const uint64_t *a)
 {
 	struct debug_shutdown_args d;
-	int err = debug_shutdown_unpack(a, &d);
+	enum sel_error err = debug_shutdown_unpack(a, &d);
 
 	if (err != SEL_OK)
 		return err;
@@ -140,10 +140,10 @@ static int debug_shutdown(const uint64_t *a)
 }
 
 /* The caller names a Frame cap of the UART's page: the UART is its from now on. */
-static int debug_hand_over(struct tcb *t, const uint64_t *a)
+static enum sel_error debug_hand_over(struct tcb *t, const uint64_t *a)
 {
 	struct debug_console_hand_over_args h;
-	int err = debug_console_hand_over_unpack(t, a, &h);
+	enum sel_error err = debug_console_hand_over_unpack(t, a, &h);
 
 	if (err != SEL_OK)
 		return err;
@@ -157,14 +157,14 @@ static int debug_hand_over(struct tcb *t, const uint64_t *a)
 }
 
 /* objects.c checked the label and the right it needs. */
-int debug_cap_decode(struct tcb *t, struct cte *dbg, struct syscall_args *args)
+enum sel_error debug_cap_decode(struct tcb *t, struct cte *dbg, struct syscall_args *args)
 {
 	const uint64_t *a = args->a;
 	struct debug_write_args w;
 	struct debug_info_args i;
 	struct debug_bench_args b;
 	struct debug_corrupt_vspace_args cv;
-	int err;
+	enum sel_error err;
 
 	(void)dbg;
 	if ((a[1] == SEL_DEBUG_PUTC || a[1] == SEL_DEBUG_WRITE) && console_handed_over())

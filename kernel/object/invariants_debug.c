@@ -50,7 +50,7 @@ void invariants_after_syscall(void)
 		      vm_invariant_name(v.failed), v.asid, v.va, v.detail);
 }
 
-int invariants_check_now(struct syscall_args *args)
+enum sel_error invariants_check_now(struct syscall_args *args)
 {
 	struct cap_check_report r;
 	struct vm_check_report v;
@@ -63,10 +63,10 @@ int invariants_check_now(struct syscall_args *args)
 	return SEL_OK;
 }
 
-int invariants_corrupt_vspace(struct tcb *t, struct syscall_args *args)
+enum sel_error invariants_corrupt_vspace(struct tcb *t, struct syscall_args *args)
 {
 	uint32_t caught = 0;
-	int err = vm_debug_corrupt_and_check(t, args->a[2], args->a[3], &caught);
+	enum sel_error err = vm_debug_corrupt_and_check(t, args->a[2], args->a[3], &caught);
 
 	args->out[1] = caught;
 	return err;

@@ -13,13 +13,13 @@ void invariants_init(struct cdt *cdt, const char *bootargs)
 	(void)bootargs;
 }
 
-int invariants_check_now(struct syscall_args *args)
+enum sel_error invariants_check_now(struct syscall_args *args)
 {
 	(void)args;
 	return SEL_ERR_NOT_SUPPORTED;
 }
 
-int invariants_corrupt_vspace(struct tcb *t, struct syscall_args *args)
+enum sel_error invariants_corrupt_vspace(struct tcb *t, struct syscall_args *args)
 {
 	(void)t;
 	(void)args;

@@ -40,12 +40,12 @@ static bool valid_irq(uint64_t irq)
 	return irq > 0 && irq < IRQ_MAX_SOURCES && irq <= machine.plic_sources;
 }
 
-int irq_control_get(struct tcb *t, struct cte *ctl, struct syscall_args *args)
+enum sel_error irq_control_get(struct tcb *t, struct cte *ctl, struct syscall_args *args)
 {
 	struct irq_control_get_args g;
 	struct cte *dest;
 	struct cap c = {.type = SEL_OBJ_IRQ_HANDLER, .rights = SEL_RIGHTS_ALL};
-	int err = irq_control_get_unpack(t, args->a, &g);
+	enum sel_error err = irq_control_get_unpack(t, args->a, &g);
 
 	if (err != SEL_OK)
 		return err;
@@ -57,7 +57,7 @@ int irq_control_get(struct tcb *t, struct cte *ctl, struct syscall_args *args)
 	c.word0 = g.irq;
 	c.object = (uint64_t)(uintptr_t)&irqs[g.irq];
 	if (err == SEL_OK)
-		err = (int)cdt_insert_child(&kernel_cdt, ctl, dest, c);
+		err = cdt_insert_child(&kernel_cdt, ctl, dest, c);
 	if (err == SEL_OK)
 		irqs[g.irq].handled = true;
 	return err;
@@ -75,10 +75,10 @@ static void stop_routing(uint32_t irq)
 	}
 }
 
-static int set_receiver(struct tcb *t, uint32_t irq, const uint64_t *a)
+static enum sel_error set_receiver(struct tcb *t, uint32_t irq, const uint64_t *a)
 {
 	struct irq_handler_set_receiver_args r;
-	int err = irq_handler_set_receiver_unpack(t, a, &r);
+	enum sel_error err = irq_handler_set_receiver_unpack(t, a, &r);
 
 	if (err != SEL_OK)
 		return err;
@@ -97,10 +97,10 @@ static void ack(uint32_t irq)
 }
 
 /* objects.c checked the label and the Write right of the handler cap. */
-int irq_handler_decode(struct tcb *t, struct cte *h, struct syscall_args *args)
+enum sel_error irq_handler_decode(struct tcb *t, struct cte *h, struct syscall_args *args)
 {
 	uint32_t irq = (uint32_t)h->cap.word0;
-	int err;
+	enum sel_error err;
 
 	switch (args->a[1]) {
 	case SEL_IRQ_HANDLER_SET_RECEIVER:

@@ -11,8 +11,8 @@ struct cte;
 struct cap;
 struct uintr_receiver;
 
-int irq_control_get(struct tcb *t, struct cte *ctl, struct syscall_args *args);
-int irq_handler_decode(struct tcb *t, struct cte *h, struct syscall_args *args);
+enum sel_error irq_control_get(struct tcb *t, struct cte *ctl, struct syscall_args *args);
+enum sel_error irq_handler_decode(struct tcb *t, struct cte *h, struct syscall_args *args);
 void irq_handler_finalise(const struct cap *c);
 /* A receiver is being destroyed: sources routed to it stop. */
 void irq_receiver_gone(const struct uintr_receiver *r);

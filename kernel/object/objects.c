@@ -88,9 +88,10 @@ void cap_assert_fail(const char *expr, const char *why, const char *file, int li
 	panic("capability core: %s (%s) at %s:%d", why, expr, file, line);
 }
 
-int lookup_cap(struct tcb *t, uint64_t cptr, uint32_t type, uint32_t right, struct cte **slot)
+enum sel_error lookup_cap(struct tcb *t, uint64_t cptr, uint32_t type, uint32_t right,
+                          struct cte **slot)
 {
-	int err = cspace_lookup(tcb_cspace_root(t), cptr, 64, slot);
+	enum sel_error err = cspace_lookup(tcb_cspace_root(t), cptr, 64, slot);
 
 	if (err != SEL_OK)
 		return err;
@@ -109,7 +110,7 @@ int lookup_cap(struct tcb *t, uint64_t cptr, uint32_t type, uint32_t right, stru
  * type: the receiver cannot send). The object's decoder then unpacks the
  * arguments.
  */
-static int method_allowed(const struct cte *slot, uint64_t label)
+static enum sel_error method_allowed(const struct cte *slot, uint64_t label)
 {
 	struct kernel_method m;
 
@@ -125,7 +126,7 @@ static int method_allowed(const struct cte *slot, uint64_t label)
 int invocation_call(struct tcb *t, struct syscall_args *args)
 {
 	struct cte *slot;
-	int err = cspace_lookup(tcb_cspace_root(t), args->a[0], 64, &slot);
+	enum sel_error err = cspace_lookup(tcb_cspace_root(t), args->a[0], 64, &slot);
 
 	if (err != SEL_OK)
 		return err;
@@ -169,10 +170,10 @@ int invocation_call(struct tcb *t, struct syscall_args *args)
 }
 
 /* ASID control and IRQ control: what there is of them so far. */
-int control_decode(struct tcb *t, struct cte *slot, struct syscall_args *args)
+enum sel_error control_decode(struct tcb *t, struct cte *slot, struct syscall_args *args)
 {
 	const uint64_t *a = args->a;
-	int err;
+	enum sel_error err;
 
 	switch (a[1]) {
 	case SEL_ASID_CONTROL_INFO:

@@ -67,16 +67,17 @@ static inline void invariants_after_syscall(void)
  * the failed address-space invariant (0: none); release kernels answer
  * SEL_ERR_NOT_SUPPORTED.
  */
-int invariants_check_now(struct syscall_args *args);
+enum sel_error invariants_check_now(struct syscall_args *args);
 /* The debug cap's CorruptVSpace (object/vspace_check.c); release: SEL_ERR_NOT_SUPPORTED. */
-int invariants_corrupt_vspace(struct tcb *t, struct syscall_args *args);
+enum sel_error invariants_corrupt_vspace(struct tcb *t, struct syscall_args *args);
 /*
  * The cap at cptr (depth 64) in t's CSpace, which must be a live cap of
  * `type` holding `right` (0: none needed): SEL_ERR_EMPTY_SLOT,
  * SEL_ERR_WRONG_TYPE (a dying CNode or TCB counts as the wrong type) or
  * SEL_ERR_NO_RIGHTS otherwise.
  */
-int lookup_cap(struct tcb *t, uint64_t cptr, uint32_t type, uint32_t right, struct cte **slot);
+enum sel_error lookup_cap(struct tcb *t, uint64_t cptr, uint32_t type, uint32_t right,
+                          struct cte **slot);
 /* SEL_SYS_CALL on a non-endpoint capability: decode and invoke a method. */
 int invocation_call(struct tcb *t, struct syscall_args *args);
 
@@ -101,13 +102,13 @@ static inline void *tcb_vspace(struct tcb *t)
 }
 
 /* Per-object decoders (object/<type>.c). */
-int cnode_decode(struct tcb *t, struct cte *cnode, struct syscall_args *args);
-int untyped_decode(struct tcb *t, struct cte *ut, struct syscall_args *args);
-int debug_cap_decode(struct tcb *t, struct cte *dbg, struct syscall_args *args);
-int tcb_decode(struct tcb *t, struct cte *tcb, struct syscall_args *args);
-int page_table_decode(struct tcb *t, struct cte *pt, struct syscall_args *args);
-int frame_decode(struct tcb *t, struct cte *fr, struct syscall_args *args);
-int vspace_decode(struct tcb *t, struct cte *vs, struct syscall_args *args);
-int control_decode(struct tcb *t, struct cte *ctl, struct syscall_args *args);
+enum sel_error cnode_decode(struct tcb *t, struct cte *cnode, struct syscall_args *args);
+enum sel_error untyped_decode(struct tcb *t, struct cte *ut, struct syscall_args *args);
+enum sel_error debug_cap_decode(struct tcb *t, struct cte *dbg, struct syscall_args *args);
+enum sel_error tcb_decode(struct tcb *t, struct cte *tcb, struct syscall_args *args);
+enum sel_error page_table_decode(struct tcb *t, struct cte *pt, struct syscall_args *args);
+enum sel_error frame_decode(struct tcb *t, struct cte *fr, struct syscall_args *args);
+enum sel_error vspace_decode(struct tcb *t, struct cte *vs, struct syscall_args *args);
+enum sel_error control_decode(struct tcb *t, struct cte *ctl, struct syscall_args *args);
 
 #endif /* SELENE_OBJECT_OBJECTS_H */

@@ -66,10 +66,10 @@ static void set_slot(struct tcb *t, enum tcb_slot i, struct cte *src)
 	(void)err;
 }
 
-static int configure_decode(struct tcb *caller, struct tcb *t, const uint64_t *a,
-                            struct tcb_configure_args *c)
+static enum sel_error configure_decode(struct tcb *caller, struct tcb *t, const uint64_t *a,
+                                       struct tcb_configure_args *c)
 {
-	int err = tcb_configure_unpack(caller, a, c);
+	enum sel_error err = tcb_configure_unpack(caller, a, c);
 
 	if (err != SEL_OK)
 		return err;
@@ -88,12 +88,13 @@ static void configure(struct tcb *t, const struct tcb_configure_args *c)
 	t->ipc_buffer = c->ipc_buffer ? c->ipc_buffer_addr : 0;
 }
 
-static int registers(struct tcb *caller, struct tcb *t, const uint64_t *a, bool write)
+static enum sel_error registers(struct tcb *caller, struct tcb *t, const uint64_t *a, bool write)
 {
 	struct tcb_read_registers_args rd = {0};
 	struct tcb_write_registers_args wr = {0};
 	struct sel_user_regs r;
-	int err = write ? tcb_write_registers_unpack(a, &wr) : tcb_read_registers_unpack(a, &rd);
+	enum sel_error err =
+	    write ? tcb_write_registers_unpack(a, &wr) : tcb_read_registers_unpack(a, &rd);
 
 	if (err != SEL_OK)
 		return err;
@@ -117,9 +118,9 @@ static int registers(struct tcb *caller, struct tcb *t, const uint64_t *a, bool 
 	return SEL_OK;
 }
 
-static int resume(struct tcb *t, const uint64_t *a)
+static enum sel_error resume(struct tcb *t, const uint64_t *a)
 {
-	int err = tcb_resume_unpack(a);
+	enum sel_error err = tcb_resume_unpack(a);
 
 	if (err != SEL_OK || t->state != TCB_INACTIVE)
 		return err; /* already runnable */
@@ -130,9 +131,9 @@ static int resume(struct tcb *t, const uint64_t *a)
 	return SEL_OK;
 }
 
-static int get_state(struct tcb *t, struct syscall_args *args)
+static enum sel_error get_state(struct tcb *t, struct syscall_args *args)
 {
-	int err = tcb_get_state_unpack(args->a);
+	enum sel_error err = tcb_get_state_unpack(args->a);
 
 	if (err != SEL_OK)
 		return err;
@@ -147,11 +148,23 @@ static int get_state(struct tcb *t, struct syscall_args *args)
 	return SEL_OK;
 }
 
+static enum sel_error get_sched(struct tcb *t, struct syscall_args *args)
+{
+	int err = tcb_get_sched_unpack(args->a);
+
+	if (err != SEL_OK)
+		return err;
+	args->out[1] = t->priority;
+	args->out[2] = t->mcp;
+	args->out[3] = t->hart_affinity;
+	return SEL_OK;
+}
+
 /* The fault endpoint cap goes into the TCB (0: the slot is emptied). */
-static int set_fault_endpoint(struct tcb *caller, struct tcb *t, const uint64_t *a)
+static enum sel_error set_fault_endpoint(struct tcb *caller, struct tcb *t, const uint64_t *a)
 {
 	struct tcb_set_fault_endpoint_args f;
-	int err = tcb_set_fault_endpoint_unpack(caller, a, &f);
+	enum sel_error err = tcb_set_fault_endpoint_unpack(caller, a, &f);
 
 	if (err != SEL_OK)
 		return err;
@@ -161,10 +174,10 @@ static int set_fault_endpoint(struct tcb *caller, struct tcb *t, const uint64_t 
 	return SEL_OK;
 }
 
-static int bind_notification(struct tcb *caller, struct tcb *t, const uint64_t *a)
+static enum sel_error bind_notification(struct tcb *caller, struct tcb *t, const uint64_t *a)
 {
 	struct tcb_bind_notification_args b;
-	int err = tcb_bind_notification_unpack(caller, a, &b);
+	enum sel_error err = tcb_bind_notification_unpack(caller, a, &b);
 
 	if (err != SEL_OK)
 		return err;
@@ -172,16 +185,16 @@ static int bind_notification(struct tcb *caller, struct tcb *t, const uint64_t *
 }
 
 /* `value` (a priority or an MCP) as allowed by the authority TCB: at most its MCP. */
-static int authority_allows(const struct cte *authority, uint64_t value)
+static enum sel_error authority_allows(const struct cte *authority, uint64_t value)
 {
 	return value <= ((struct tcb *)(uintptr_t)authority->cap.object)->mcp ? SEL_OK
 	                                                                      : SEL_ERR_RANGE;
 }
 
-static int set_priority(struct tcb *caller, struct tcb *t, const uint64_t *a)
+static enum sel_error set_priority(struct tcb *caller, struct tcb *t, const uint64_t *a)
 {
 	struct tcb_set_priority_args p;
-	int err = tcb_set_priority_unpack(caller, a, &p);
+	enum sel_error err = tcb_set_priority_unpack(caller, a, &p);
 
 	if (err == SEL_OK)
 		err = authority_allows(p.authority, p.priority);
@@ -190,10 +203,10 @@ static int set_priority(struct tcb *caller, struct tcb *t, const uint64_t *a)
 	return err;
 }
 
-static int set_mcp(struct tcb *caller, struct tcb *t, const uint64_t *a)
+static enum sel_error set_mcp(struct tcb *caller, struct tcb *t, const uint64_t *a)
 {
 	struct tcb_set_mcp_args m;
-	int err = tcb_set_mcp_unpack(caller, a, &m);
+	enum sel_error err = tcb_set_mcp_unpack(caller, a, &m);
 
 	if (err == SEL_OK)
 		err = authority_allows(m.authority, m.mcp);
@@ -202,10 +215,10 @@ static int set_mcp(struct tcb *caller, struct tcb *t, const uint64_t *a)
 	return err;
 }
 
-static int set_fault_handler(struct tcb *t, const uint64_t *a)
+static enum sel_error set_fault_handler(struct tcb *t, const uint64_t *a)
 {
 	struct tcb_set_fault_handler_args h;
-	int err = tcb_set_fault_handler_unpack(a, &h);
+	enum sel_error err = tcb_set_fault_handler_unpack(a, &h);
 
 	if (err != SEL_OK)
 		return err;
@@ -215,18 +228,18 @@ static int set_fault_handler(struct tcb *t, const uint64_t *a)
 	return SEL_OK;
 }
 
-static int set_affinity(struct tcb *t, const uint64_t *a)
+static enum sel_error set_affinity(struct tcb *t, const uint64_t *a)
 {
 	struct tcb_set_affinity_args h;
-	int err = tcb_set_affinity_unpack(a, &h);
+	enum sel_error err = tcb_set_affinity_unpack(a, &h);
 
-	return err != SEL_OK ? err : (int)sched_set_affinity(t, h.hart);
+	return err != SEL_OK ? err : sched_set_affinity(t, h.hart);
 }
 
 /* Methods without arguments that cannot fail once unpacked. */
-static int simple(struct tcb *t, uint64_t label, const uint64_t *a)
+static enum sel_error simple(struct tcb *t, uint64_t label, const uint64_t *a)
 {
-	int err =
+	enum sel_error err =
 	    label == SEL_TCB_SUSPEND ? tcb_suspend_unpack(a) : tcb_unbind_notification_unpack(a);
 
 	if (err != SEL_OK)
@@ -239,12 +252,12 @@ static int simple(struct tcb *t, uint64_t label, const uint64_t *a)
 }
 
 /* objects.c checked the label and the rights of the invoked cap. */
-int tcb_decode(struct tcb *caller, struct cte *slot, struct syscall_args *args)
+enum sel_error tcb_decode(struct tcb *caller, struct cte *slot, struct syscall_args *args)
 {
 	struct tcb *t = (struct tcb *)(uintptr_t)slot->cap.object;
 	const uint64_t *a = args->a;
 	struct tcb_configure_args c;
-	int err;
+	enum sel_error err;
 
 	switch (a[1]) {
 	case SEL_TCB_CONFIGURE:
@@ -265,6 +278,8 @@ int tcb_decode(struct tcb *caller, struct cte *slot, struct syscall_args *args)
 		return resume(t, a);
 	case SEL_TCB_GET_STATE:
 		return get_state(t, args);
+	case SEL_TCB_GET_SCHED:
+		return get_sched(t, args);
 	case SEL_TCB_SET_FAULT_HANDLER:
 		return set_fault_handler(t, a);
 	case SEL_TCB_SET_FAULT_ENDPOINT:

@@ -18,11 +18,11 @@
 #include <selene/invocation.h>
 #include <selene/uintr.h>
 
-static int do_register(struct tcb *t, struct cte *slot, const uint64_t *a)
+static enum sel_error do_register(struct tcb *t, struct cte *slot, const uint64_t *a)
 {
 	struct uintr_receiver *r = (struct uintr_receiver *)(uintptr_t)slot->cap.object;
 	struct uintr_receiver_register_handler_args h;
-	int err = uintr_receiver_register_handler_unpack(a, &h);
+	enum sel_error err = uintr_receiver_register_handler_unpack(a, &h);
 
 	if (err != SEL_OK)
 		return err;
@@ -39,27 +39,27 @@ static int do_register(struct tcb *t, struct cte *slot, const uint64_t *a)
 	return SEL_OK;
 }
 
-static int create_sender(struct tcb *t, struct cte *slot, const uint64_t *a)
+static enum sel_error create_sender(struct tcb *t, struct cte *slot, const uint64_t *a)
 {
 	struct uintr_receiver_create_sender_args c;
 	struct cte *dest;
 	struct cap s = {
 	    .type = SEL_OBJ_UINTR_SENDER, .rights = slot->cap.rights, .object = slot->cap.object};
-	int err = uintr_receiver_create_sender_unpack(t, a, &c);
+	enum sel_error err = uintr_receiver_create_sender_unpack(t, a, &c);
 
 	if (err == SEL_OK)
 		err = cspace_lookup(c.dest, c.index, c.depth, &dest);
 	if (err != SEL_OK)
 		return err;
 	s.word0 = c.vector;
-	return (int)cdt_insert_child(&kernel_cdt, slot, dest, s);
+	return cdt_insert_child(&kernel_cdt, slot, dest, s);
 }
 
-static int install(struct tcb *t, struct cte *slot, const uint64_t *a)
+static enum sel_error install(struct tcb *t, struct cte *slot, const uint64_t *a)
 {
 	struct uintr_sender_install_args in;
 	struct cte *dest;
-	int err = uintr_sender_install_unpack(a, &in);
+	enum sel_error err = uintr_sender_install_unpack(a, &in);
 
 	if (err != SEL_OK)
 		return err;
@@ -77,7 +77,7 @@ static int install(struct tcb *t, struct cte *slot, const uint64_t *a)
 }
 
 /* objects.c checked the label against the cap's type and its rights. */
-int uintr_decode(struct tcb *t, struct cte *slot, struct syscall_args *args)
+enum sel_error uintr_decode(struct tcb *t, struct cte *slot, struct syscall_args *args)
 {
 	switch (args->a[1]) {
 	case SEL_UINTR_RECEIVER_REGISTER_HANDLER:

@@ -16,7 +16,8 @@
 #include <selene/invocation.h>
 
 /* Slots [first, first + count) of the CNode `cnode` (checked: a CNode with Write). */
-static int decode_dest(struct cte *cnode, uint64_t first, uint64_t count, struct cte **dest)
+static enum sel_error decode_dest(struct cte *cnode, uint64_t first, uint64_t count,
+                                  struct cte **dest)
 {
 	uint64_t n = cap_container_count(&cnode->cap);
 
@@ -26,11 +27,11 @@ static int decode_dest(struct cte *cnode, uint64_t first, uint64_t count, struct
 	return SEL_OK;
 }
 
-static int decode_retype(struct tcb *t, struct cte *ut, const uint64_t *a)
+static enum sel_error decode_retype(struct tcb *t, struct cte *ut, const uint64_t *a)
 {
 	struct untyped_retype_args r;
 	struct cte *dest;
-	int err = untyped_retype_unpack(t, a, &r);
+	enum sel_error err = untyped_retype_unpack(t, a, &r);
 
 	if (err != SEL_OK)
 		return err;
@@ -47,9 +48,9 @@ static int decode_retype(struct tcb *t, struct cte *ut, const uint64_t *a)
 	                      r.count);
 }
 
-static int info(struct cte *ut, struct syscall_args *args)
+static enum sel_error info(struct cte *ut, struct syscall_args *args)
 {
-	int err = untyped_info_unpack(args->a);
+	enum sel_error err = untyped_info_unpack(args->a);
 
 	if (err != SEL_OK)
 		return err;
@@ -60,16 +61,16 @@ static int info(struct cte *ut, struct syscall_args *args)
 	return SEL_OK;
 }
 
-int untyped_decode(struct tcb *t, struct cte *ut, struct syscall_args *args)
+enum sel_error untyped_decode(struct tcb *t, struct cte *ut, struct syscall_args *args)
 {
-	int err;
+	enum sel_error err;
 
 	switch (args->a[1]) {
 	case SEL_UNTYPED_RETYPE:
 		return decode_retype(t, ut, args->a);
 	case SEL_UNTYPED_RESET:
 		err = untyped_reset_unpack(args->a);
-		return err != SEL_OK ? err : (int)untyped_reset(ut);
+		return err != SEL_OK ? err : untyped_reset(ut);
 	default: /* SEL_UNTYPED_INFO */
 		return info(ut, args);
 	}

@@ -146,11 +146,12 @@ static void record_mapping(struct cap *c, void *vs, vaddr_t va, int level)
 	c->word1 = vspace_mapping_word(vs);
 }
 
-static int page_table_map(struct tcb *t, struct cte *pt, const uint64_t *a)
+static enum sel_error page_table_map(struct tcb *t, struct cte *pt, const uint64_t *a)
 {
 	struct page_table_map_args m;
 	void *vs;
-	int level, err = page_table_map_unpack(t, a, &m);
+	int level;
+	enum sel_error err = page_table_map_unpack(t, a, &m);
 
 	if (err != SEL_OK)
 		return err;
@@ -179,12 +180,12 @@ static uint64_t pte_rights(uint64_t rights)
 	return r;
 }
 
-static int frame_map(struct tcb *t, struct cte *fr, const uint64_t *a)
+static enum sel_error frame_map(struct tcb *t, struct cte *fr, const uint64_t *a)
 {
 	struct frame_map_args m;
 	uint64_t size = 1ull << fr->cap.size_bits;
 	void *vs;
-	int err = frame_map_unpack(t, a, &m);
+	enum sel_error err = frame_map_unpack(t, a, &m);
 
 	if (err != SEL_OK)
 		return err;
@@ -207,7 +208,7 @@ static int frame_map(struct tcb *t, struct cte *fr, const uint64_t *a)
 }
 
 /* Unmap of a PageTable or Frame: the record goes, the entry with it. */
-static int unmap(struct cte *c, int err)
+static enum sel_error unmap(struct cte *c, enum sel_error err)
 {
 	if (err != SEL_OK)
 		return err;
@@ -216,16 +217,16 @@ static int unmap(struct cte *c, int err)
 	return SEL_OK;
 }
 
-int page_table_decode(struct tcb *t, struct cte *pt, struct syscall_args *args)
+enum sel_error page_table_decode(struct tcb *t, struct cte *pt, struct syscall_args *args)
 {
 	if (args->a[1] == SEL_PAGE_TABLE_MAP)
 		return page_table_map(t, pt, args->a);
 	return unmap(pt, page_table_unmap_unpack(args->a)); /* SEL_PAGE_TABLE_UNMAP */
 }
 
-static int frame_info(struct cte *fr, struct syscall_args *args)
+static enum sel_error frame_info(struct cte *fr, struct syscall_args *args)
 {
-	int err = frame_info_unpack(args->a);
+	enum sel_error err = frame_info_unpack(args->a);
 
 	if (err != SEL_OK)
 		return err;
@@ -235,7 +236,7 @@ static int frame_info(struct cte *fr, struct syscall_args *args)
 	return SEL_OK;
 }
 
-int frame_decode(struct tcb *t, struct cte *fr, struct syscall_args *args)
+enum sel_error frame_decode(struct tcb *t, struct cte *fr, struct syscall_args *args)
 {
 	switch (args->a[1]) {
 	case SEL_FRAME_MAP:
@@ -247,9 +248,9 @@ int frame_decode(struct tcb *t, struct cte *fr, struct syscall_args *args)
 	}
 }
 
-int vspace_decode(struct tcb *t, struct cte *vs, struct syscall_args *args)
+enum sel_error vspace_decode(struct tcb *t, struct cte *vs, struct syscall_args *args)
 {
-	int err = vspace_info_unpack(args->a);
+	enum sel_error err = vspace_info_unpack(args->a);
 
 	(void)t;
 	if (err == SEL_OK) /* SEL_VSPACE_INFO */

@@ -191,7 +191,8 @@ static uint32_t free_asid(void)
 	return 0;
 }
 
-int vm_debug_corrupt_and_check(struct tcb *t, uint64_t kind, uint64_t cptr, uint32_t *caught)
+enum sel_error vm_debug_corrupt_and_check(struct tcb *t, uint64_t kind, uint64_t cptr,
+                                          uint32_t *caught)
 {
 	struct hart *h = this_hart();
 	struct vm_check_report r;

@@ -41,6 +41,7 @@ bool vm_check_invariants(struct cdt *cdt, struct vm_check_report *r);
 const char *vm_invariant_name(uint32_t inv);
 /* Breaks `kind` (enum sel_debug_vm_corruption) using the cap at cptr where
  * needed, runs the checker, repairs; SEL_OK with *caught = what it found. */
-int vm_debug_corrupt_and_check(struct tcb *t, uint64_t kind, uint64_t cptr, uint32_t *caught);
+enum sel_error vm_debug_corrupt_and_check(struct tcb *t, uint64_t kind, uint64_t cptr,
+                                          uint32_t *caught);
 
 #endif /* SELENE_OBJECT_VSPACE_CHECK_H */

@@ -102,7 +102,7 @@ static uint64_t pte_rights(uint64_t rights)
 }
 
 /* Every page of the mapping: its level-0 table in place and its entry free. */
-static int check_pages(void *vs, uint64_t va, uint64_t pages)
+static enum sel_error check_pages(void *vs, uint64_t va, uint64_t pages)
 {
 	for (uint64_t i = 0; i < pages; i++) {
 		uint64_t *pte = pt_slot(vspace_root_pa(vs), va + i * PAGE_SIZE, 0);
@@ -114,11 +114,11 @@ static int check_pages(void *vs, uint64_t va, uint64_t pages)
 	return SEL_OK;
 }
 
-static int map_decode(struct tcb *t, const struct cte *w, const uint64_t *a,
-                      struct window_map_args *m, uint64_t *pages)
+static enum sel_error map_decode(struct tcb *t, const struct cte *w, const uint64_t *a,
+                                 struct window_map_args *m, uint64_t *pages)
 {
 	uint64_t size = 1ull << w->cap.size_bits, len;
-	int err = window_map_unpack(t, a, m);
+	enum sel_error err = window_map_unpack(t, a, m);
 
 	if (err != SEL_OK)
 		return err;
@@ -139,7 +139,7 @@ static int map_decode(struct tcb *t, const struct cte *w, const uint64_t *a,
 static void map(struct cte *w, const struct window_map_args *m, uint64_t pages)
 {
 	void *vs = vspace_of(m->vspace);
-	int err;
+	enum sel_error err;
 
 	for (uint64_t i = 0; i < pages; i++) {
 		err = pt_map_frame(vspace_root_pa(vs), m->vaddr + i * PAGE_SIZE,
@@ -152,11 +152,11 @@ static void map(struct cte *w, const struct window_map_args *m, uint64_t pages)
 	w->cap.word1 = vspace_mapping_word(vs);
 }
 
-static int set_peer(struct tcb *t, struct cte *w, const uint64_t *a)
+static enum sel_error set_peer(struct tcb *t, struct cte *w, const uint64_t *a)
 {
 	struct window_set_peer_args p;
 	struct cte *dst;
-	int err = window_set_peer_unpack(t, a, &p);
+	enum sel_error err = window_set_peer_unpack(t, a, &p);
 
 	if (err != SEL_OK)
 		return err;
@@ -181,9 +181,9 @@ static void unmap(struct cte *w)
 	w->cap.word1 = 0;
 }
 
-static int info(const struct cte *w, struct syscall_args *args)
+static enum sel_error info(const struct cte *w, struct syscall_args *args)
 {
-	int err = window_info_unpack(args->a);
+	enum sel_error err = window_info_unpack(args->a);
 
 	if (err != SEL_OK)
 		return err;
@@ -194,11 +194,11 @@ static int info(const struct cte *w, struct syscall_args *args)
 }
 
 /* objects.c checked the label and the rights of the invoked cap. */
-int window_decode(struct tcb *t, struct cte *w, struct syscall_args *args)
+enum sel_error window_decode(struct tcb *t, struct cte *w, struct syscall_args *args)
 {
 	struct window_map_args m;
 	uint64_t pages = 0;
-	int err;
+	enum sel_error err;
 
 	switch (args->a[1]) {
 	case SEL_WINDOW_MAP:

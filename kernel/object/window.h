@@ -8,7 +8,7 @@
 struct cte;
 struct cap;
 
-int window_decode(struct tcb *t, struct cte *w, struct syscall_args *args);
+enum sel_error window_decode(struct tcb *t, struct cte *w, struct syscall_args *args);
 /* A window cap leaves its slot: unmap its side and tell the other sides. */
 void window_cap_removed(const struct cap *c);
 /* A mapped window cap whose VSpace is live: `pages` pages from `va` in vs. */

@@ -8,6 +8,7 @@
  * not depend on the placements the manifest chose.
  */
 #include <sel/bind.h>
+#include <sel/cap.h>
 #include <sel/idl_async.h>
 #include <sel/idl_sync.h>
 #include <sel/string.h>
@@ -102,7 +103,10 @@ static int direct_poll(void *ctx, uint32_t slot, struct sel_idl_msg *rep)
 }
 
 static const struct sel_idl_transport direct_transport = {
-    direct_request_buffer, direct_send, direct_poll, direct_poll, NULL, NULL,
+    .request_buffer = direct_request_buffer,
+    .send = direct_send,
+    .wait = direct_poll,
+    .poll = direct_poll,
 };
 
 /* Every async connection's doorbell and peer-closed vectors come to our one receiver. */
@@ -118,9 +122,16 @@ static int connect_async(uint32_t i, const struct sel_bind_entry *e, struct boun
 {
 	uint32_t nslots = e->nslots && e->nslots <= SEL_BIND_SLOTS ? e->nslots : SEL_BIND_SLOTS;
 	struct sel_idl_async_params p = {
-	    e->ep,           e->to_me,  e->closed,
-	    2 * i,           2 * i + 1, e->slot,
-	    SEL_SLOT_VSPACE, e->vaddr,  (uint32_t)e->uitt_index,
+	    e->ep,
+	    e->to_me,
+	    e->closed,
+	    2 * i,
+	    2 * i + 1,
+	    e->slot,
+	    SEL_SLOT_VSPACE,
+	    e->vaddr,
+	    (uint32_t)e->uitt_index,
+	    0, /* caps in replies are not received */
 	};
 	int err = SEL_OK;
 
@@ -157,6 +168,53 @@ static int connect(uint32_t i)
 	}
 }
 
+/* An async connection whose server's side went (it died, or ended the session). */
+static int closed(uint32_t i)
+{
+	return sel_connections.e[i].placement == SEL_BIND_ASYNC && bound[i].u.async.c.closed;
+}
+
+/*
+ * Reopens connection i's session after its server's side went: the old
+ * one's caps go (the window is gone already if the server died), a new
+ * session is opened on the same endpoint, which a restarted server serves.
+ * If that fails the connection stays closed (every call: SEL_ERR_PEER_DEAD)
+ * and the error is returned (SEL_ERR_PEER_DEAD if the endpoint went too).
+ */
+static int reconnect(uint32_t i)
+{
+	struct bound *b = &bound[i];
+	uint32_t nslots = b->u.async.c.nslots;
+	int err;
+
+	b->ready = 0; /* the interrupt handler leaves it alone meanwhile */
+	sel_idl_async_close(&b->u.async.c);
+	/* Whatever close left (it stops at its first error): the slots the open needs empty. */
+	sel_cnode_delete(SEL_SLOT_CNODE, sel_connections.e[i].slot + 1, SEL_DEPTH_FULL, 0);
+	sel_cnode_delete(SEL_SLOT_CNODE, sel_connections.e[i].slot, SEL_DEPTH_FULL, 0);
+	err = connect(i);
+	if (err != SEL_OK) { /* the connection as it was: closed */
+		b->u.async.c.nslots = nslots;
+		b->u.async.c.closed = 1;
+		if (err == SEL_ERR_EMPTY_SLOT || err == SEL_ERR_DELETED || err == SEL_ERR_CANCELLED)
+			err = SEL_ERR_PEER_DEAD;
+	}
+	b->ready = 1;
+	return err;
+}
+
+/* Connection i, set up at the first call and set up again if its server went. */
+static int bind_index(uint32_t i)
+{
+	int rc;
+
+	if (bound[i].ready)
+		return closed(i) ? reconnect(i) : SEL_OK;
+	rc = connect(i);
+	bound[i].ready = rc == SEL_OK;
+	return rc;
+}
+
 struct sel_idl_conn *sel_bind(const char *service, int *err)
 {
 	int rc = SEL_ERR_EMPTY_SLOT;
@@ -165,8 +223,7 @@ struct sel_idl_conn *sel_bind(const char *service, int *err)
 		for (uint32_t i = 0; i < sel_connections.n && i < SEL_BIND_MAX; i++) {
 			if (strncmp(sel_connections.e[i].service, service, SEL_BIND_NAME) != 0)
 				continue;
-			rc = bound[i].ready ? SEL_OK : connect(i);
-			bound[i].ready = rc == SEL_OK;
+			rc = bind_index(i);
 			if (err)
 				*err = rc;
 			return rc == SEL_OK ? &bound[i].conn : NULL;

@@ -78,16 +78,24 @@ static void drain(struct sel_idl_async_client *c)
 
 	while (!c->closed && sel_ring_pop(&c->cpl, m) == SEL_OK) {
 		uint32_t slot = (uint32_t)m[0];
-		if (slot >= c->nslots || !c->slots[slot].pending || m[1] > c->layout.area) {
+		uint64_t flags = m[0] >> 32; /* SEL_IDL_ASYNC_CPL_INLINE, or none */
+		uint64_t max = flags ? SEL_IDL_WORDS_MAX * 8u : c->layout.area;
+		struct sel_idl_async_slot *sl;
+
+		if (flags > 1 || slot >= c->nslots || !c->slots[slot].pending || m[1] > max) {
 			c->stray++;
 			c->stray_slot = m[0];
 			c->stray_status = (int)m[2];
 			continue;
 		}
-		c->slots[slot].len = (uint32_t)m[1];
-		c->slots[slot].status = (int)m[2];
-		c->slots[slot].pending = 0;
-		c->slots[slot].done = 1;
+		sl = &c->slots[slot];
+		for (uint32_t i = 0; flags && i < SEL_IDL_WORDS_MAX; i++)
+			sl->w[i] = m[3 + i]; /* our copy of the ring slot: private memory */
+		sl->inline_reply = (uint32_t)flags;
+		sl->len = (uint32_t)m[1];
+		sl->status = (int)m[2];
+		sl->pending = 0;
+		sl->done = 1;
 	}
 }
 
@@ -130,6 +138,43 @@ static int push(struct sel_idl_async_client *c, const uint64_t *m)
 	return SEL_OK;
 }
 
+/*
+ * The side channel: a request with capabilities or a lease as a Call on the
+ * endpoint (the sync transport's format, from a private copy of our own
+ * request), completed now; its reply goes into the slot's reply area, its
+ * caps (identified by the kernel) into the slot.
+ */
+static int side_call(struct sel_idl_async_client *c, uint32_t slot, struct sel_idl_msg *req,
+                     bool oneway)
+{
+	struct sel_idl_async_slot *sl = &c->slots[slot];
+	struct sel_idl_msg rep = {0};
+	int err;
+
+	sel_idl_copy(c->side_slot.buf, req->buf, req->len);
+	c->side_calls++;
+	err = sel_idl_sync_transport.send(&c->side, 0, req, oneway);
+	if (err != SEL_OK || oneway)
+		return err;
+	err = sel_idl_sync_transport.poll(&c->side, 0, &rep);
+	sl->inline_reply = 0;
+	sl->len = 0;
+	sl->ncaps = 0;
+	if (err == SEL_OK && rep.len > c->layout.area)
+		err = SEL_ERR_TRANSPORT;
+	if (err == SEL_OK) {
+		sel_idl_copy(reply_area(c->win, &c->layout, slot), rep.buf, rep.len);
+		sl->len = rep.len;
+		sl->ncaps = rep.ncaps;
+		for (uint32_t i = 0; i < rep.ncaps; i++)
+			sl->caps[i] = rep.caps[i];
+	}
+	sl->status = err;
+	sl->pending = 0;
+	sl->done = 1;
+	return SEL_OK;
+}
+
 static int async_send(void *ctx, uint32_t slot, struct sel_idl_msg *req, bool oneway)
 {
 	struct sel_idl_async_client *c = client_of(ctx);
@@ -138,9 +183,11 @@ static int async_send(void *ctx, uint32_t slot, struct sel_idl_msg *req, bool on
 
 	if (c->closed)
 		return SEL_ERR_PEER_DEAD;
-	if (req->ncaps || req->nleases || (req->len & 7) || req->len > c->layout.area ||
-	    req->reply_max > c->layout.area || (oneway && req->len > SEL_IDL_ASYNC_INLINE_BYTES))
-		return SEL_ERR_NOT_SUPPORTED; /* caps and leases need a Call: the sync transport */
+	if ((req->len & 7) || req->len > c->layout.area || req->reply_max > c->layout.area ||
+	    (oneway && req->len > SEL_IDL_ASYNC_INLINE_BYTES && !req->ncaps && !req->nleases))
+		return SEL_ERR_NOT_SUPPORTED;
+	if (req->ncaps || req->nleases || req->reply_caps) /* only a Call carries them */
+		return c->side_served ? side_call(c, slot, req, oneway) : SEL_ERR_NOT_SUPPORTED;
 	m[1] = req->len;
 	if (oneway) {
 		m[0] = (uint64_t)SEL_IDL_ASYNC_INLINE << 32 | NO_SLOT;
@@ -158,6 +205,35 @@ static int async_send(void *ctx, uint32_t slot, struct sel_idl_msg *req, bool on
 	return err;
 }
 
+/*
+ * A two-way request of at most SEL_IDL_WORDS_MAX words, inside its
+ * descriptor (no request area); its reply comes back inside the completion.
+ */
+static int async_send_words(void *ctx, uint32_t slot, const uint64_t *w, uint32_t nwords)
+{
+	struct sel_idl_async_client *c = client_of(ctx);
+	uint64_t m[SEL_RING_SLOT / 8] = {(uint64_t)SEL_IDL_ASYNC_WORDS << 32 | slot,
+	                                 nwords * 8ull,
+	                                 w[0],
+	                                 w[1],
+	                                 w[2],
+	                                 w[3],
+	                                 w[4],
+	                                 0};
+	int err;
+
+	if (c->closed)
+		return SEL_ERR_PEER_DEAD;
+	if (slot >= c->nslots || nwords > SEL_IDL_WORDS_MAX)
+		return SEL_ERR_NOT_SUPPORTED;
+	c->slots[slot].done = 0;
+	c->slots[slot].pending = 1;
+	err = push(c, m); /* published at the first poll or wait: one doorbell a batch */
+	if (err != SEL_OK)
+		c->slots[slot].pending = 0;
+	return err;
+}
+
 /* The reply of a resolved slot. */
 static int take(struct sel_idl_async_client *c, uint32_t slot, struct sel_idl_msg *rep)
 {
@@ -166,10 +242,13 @@ static int take(struct sel_idl_async_client *c, uint32_t slot, struct sel_idl_ms
 	sl->done = 0;
 	if (sl->status != SEL_OK)
 		return sl->status;
-	rep->buf = reply_area(c->win, &c->layout, slot);
+	rep->buf = sl->inline_reply ? (uint8_t *)sl->w : reply_area(c->win, &c->layout, slot);
 	rep->len = sl->len;
-	rep->capacity = c->layout.area;
-	rep->ncaps = 0;
+	rep->capacity = sl->inline_reply ? SEL_IDL_WORDS_MAX * 8u : c->layout.area;
+	rep->ncaps = sl->ncaps;
+	for (uint32_t i = 0; i < sl->ncaps; i++)
+		rep->caps[i] = sl->caps[i];
+	sl->ncaps = 0;
 	rep->nleases = 0;
 	return SEL_OK;
 }
@@ -247,8 +326,11 @@ static int event_waiting(struct sel_idl_async_client *c, uint32_t unused)
 static int async_wait(void *ctx, uint32_t slot, struct sel_idl_msg *rep)
 {
 	struct sel_idl_async_client *c = client_of(ctx);
-	int err = c->closed ? SEL_ERR_PEER_DEAD : sleep_until(c, slot_done, slot);
+	int err;
 
+	if (c->slots[slot].done && !c->closed) /* drained already (an earlier wait, the handler) */
+		return take(c, slot, rep);
+	err = c->closed ? SEL_ERR_PEER_DEAD : sleep_until(c, slot_done, slot);
 	return err != SEL_OK ? err : take(c, slot, rep);
 }
 
@@ -279,6 +361,7 @@ const struct sel_idl_transport sel_idl_async_transport = {
     .poll = async_poll,
     .release = 0,
     .next_event = async_next_event,
+    .send_words = async_send_words,
 };
 
 int sel_idl_async_connect(struct sel_idl_conn *conn, struct sel_idl_async_client *c,
@@ -324,7 +407,10 @@ int sel_idl_async_connect(struct sel_idl_conn *conn, struct sel_idl_async_client
 		return err;
 	}
 	c->layout = mine;
+	c->side_served = shown->flags & SEL_IDL_ASYNC_SIDE;
 	c->nslots = nslots < mine.nslots ? nslots : mine.nslots;
+	c->side = (struct sel_idl_sync_client){
+	    .ep = p->ep, .cap_slot = p->cap_slot, .slots = &c->side_slot, .nslots = 1};
 	sel_idl_conn_init(conn, &sel_idl_async_transport, c, futures, c->nslots);
 	return SEL_OK;
 }
@@ -337,7 +423,43 @@ int sel_idl_async_close(struct sel_idl_async_client *c)
 
 /* Server. */
 
-static struct sel_idl_async_server *serving; /* the one server this thread runs */
+static struct sel_idl_async_server *serving;
+
+/* Handlers run one at a time: the serve loop's and the side thread's. */
+static void lock(struct sel_idl_async_server *s)
+{
+	while (__atomic_exchange_n(&s->lock, 1, __ATOMIC_ACQUIRE) != 0)
+		sel_yield();
+}
+
+static void unlock(struct sel_idl_async_server *s)
+{
+	__atomic_store_n(&s->lock, 0, __ATOMIC_RELEASE);
+}
+
+/* A request of session i, served under the lock (s->current names i meanwhile). */
+static int dispatch(struct sel_idl_async_server *s, uint32_t i, const struct sel_idl_msg *req,
+                    struct sel_idl_msg *rep)
+{
+	int rc;
+
+	lock(s);
+	s->current = i;
+	rc = s->dispatch(s->ctx, s->sessions[i].badge, req, rep);
+	unlock(s);
+	return rc;
+}
+
+static int dispatch_words(struct sel_idl_async_server *s, uint32_t i, uint64_t *w, uint32_t *n)
+{
+	int rc;
+
+	lock(s);
+	s->current = i;
+	rc = s->dispatch_words(s->ctx, s->sessions[i].badge, w, n);
+	unlock(s);
+	return rc;
+} /* the one server this thread runs */
 
 static void on_interrupt(uint64_t pending, struct sel_uintr_frame *frame)
 {
@@ -383,13 +505,71 @@ static void flush(struct sel_idl_async_server *s)
 	s->since_flush = 0;
 }
 
+static void push_completion(struct sel_idl_async_server *s, uint32_t i, const uint64_t *m)
+{
+	if (sel_ring_push(&s->sessions[i].cpl, m) != SEL_OK)
+		s->dropped++; /* only a client with more requests out than slots fills it */
+}
+
 static void complete(struct sel_idl_async_server *s, uint32_t i, uint64_t slot, uint32_t len,
                      int status)
 {
 	uint64_t m[SEL_RING_SLOT / 8] = {slot, len, (uint64_t)(uint32_t)status};
 
-	if (sel_ring_push(&s->sessions[i].cpl, m) != SEL_OK)
-		s->dropped++; /* only a client with more requests out than slots fills it */
+	push_completion(s, i, m);
+}
+
+/* A reply of at most SEL_IDL_WORDS_MAX words, inside its completion. */
+static void complete_words(struct sel_idl_async_server *s, uint32_t i, uint64_t slot,
+                           const uint64_t *w, uint32_t nwords)
+{
+	uint64_t m[SEL_RING_SLOT / 8] = {
+	    SEL_IDL_ASYNC_CPL_INLINE | slot, nwords * 8ull, 0, w[0], w[1], w[2], w[3], w[4]};
+
+	push_completion(s, i, m);
+}
+
+/*
+ * A request inside its descriptor (our private copy m): served on the
+ * register path when the skeleton takes it, else by the generic dispatch
+ * from the same private words; a reply that fits goes back inside the
+ * completion, a longer one through the slot's reply area.
+ */
+static void serve_words(struct sel_idl_async_server *s, uint32_t i, uint64_t *m)
+{
+	struct sel_idl_async_session *ss = &s->sessions[i];
+	uint32_t slot = (uint32_t)m[0], n = (uint32_t)(m[1] / 8);
+	struct sel_idl_msg req = {0}, rep = {0};
+	int rc;
+
+	if (slot >= s->layout.nslots || m[1] > SEL_IDL_WORDS_MAX * 8u || (m[1] & 7)) {
+		s->refused++;
+		complete(s, i, slot, 0, SEL_ERR_PROTOCOL);
+		return;
+	}
+	s->served++;
+	if (s->dispatch_words != NULL && dispatch_words(s, i, &m[2], &n) == SEL_OK) {
+		s->last_dispatch = SEL_OK;
+		complete_words(s, i, slot, &m[2], n);
+		return;
+	}
+	req.buf = (uint8_t *)&m[2];
+	req.len = (uint32_t)m[1];
+	req.capacity = SEL_IDL_WORDS_MAX * 8u;
+	rep.buf = (uint8_t *)s->private_rep;
+	rep.capacity = sizeof(s->private_rep);
+	rc = dispatch(s, i, &req, &rep);
+	s->last_dispatch = rc;
+	if (rep.len == 0)
+		complete(s, i, slot, 0, rc != SEL_OK ? rc : SEL_ERR_PROTOCOL);
+	else if (rep.len <= SEL_IDL_WORDS_MAX * 8u && (rep.len & 7) == 0)
+		complete_words(s, i, slot, s->private_rep, rep.len / 8);
+	else if (rep.len > s->layout.area)
+		complete(s, i, slot, 0, SEL_ERR_TRANSPORT);
+	else {
+		sel_idl_copy(reply_area(ss->win, &s->layout, slot), rep.buf, rep.len);
+		complete(s, i, slot, rep.len, SEL_OK);
+	}
 }
 
 /* An empty ring header in private memory: a gone client's request ring points here. */
@@ -412,7 +592,7 @@ static void end_session(struct sel_idl_async_server *s, uint32_t i)
 	s->ended++;
 }
 
-static void serve_one(struct sel_idl_async_server *s, uint32_t i, const uint64_t *m)
+static void serve_one(struct sel_idl_async_server *s, uint32_t i, uint64_t *m)
 {
 	struct sel_idl_async_session *ss = &s->sessions[i];
 	const struct sel_idl_async_layout *l = &s->layout;
@@ -420,7 +600,10 @@ static void serve_one(struct sel_idl_async_server *s, uint32_t i, const uint64_t
 	struct sel_idl_msg req = {0}, rep = {0};
 	int rc;
 
-	s->current = i;
+	if (kind == SEL_IDL_ASYNC_WORDS) {
+		serve_words(s, i, m);
+		return;
+	}
 	if (kind == SEL_IDL_ASYNC_INLINE) {
 		if (len > SEL_IDL_ASYNC_INLINE_BYTES || (len & 7)) {
 			s->refused++; /* one-way: nobody to tell */
@@ -432,14 +615,14 @@ static void serve_one(struct sel_idl_async_server *s, uint32_t i, const uint64_t
 		rep.buf = (uint8_t *)s->private_rep;
 		rep.capacity = sizeof(s->private_rep);
 		s->served++;
-		s->last_dispatch = s->dispatch(s->ctx, ss->badge, &req, &rep);
+		s->last_dispatch = dispatch(s, i, &req, &rep);
 		if (rep.len != 0) /* a two-way method sent inline: it has no slot to answer in */
 			s->refused++;
 		return;
 	}
 	if (kind != SEL_IDL_ASYNC_AREA || slot >= l->nslots || len > l->area || (len & 7)) {
 		s->refused++;
-		complete(s, i, m[0], 0, SEL_ERR_PROTOCOL);
+		complete(s, i, slot, 0, SEL_ERR_PROTOCOL);
 		return;
 	}
 	req.buf = request_area(ss->win, l, (uint32_t)slot); /* decoded once by the skeleton */
@@ -456,7 +639,7 @@ static void serve_one(struct sel_idl_async_server *s, uint32_t i, const uint64_t
 	rep.buf = direct ? reply_area(ss->win, l, (uint32_t)slot) : (uint8_t *)s->private_rep;
 	rep.capacity = direct ? l->area : sizeof(s->private_rep);
 	s->served++;
-	rc = s->dispatch(s->ctx, ss->badge, &req, &rep);
+	rc = dispatch(s, i, &req, &rep);
 	s->last_dispatch = rc;
 	if (rep.len == 0) { /* a header the skeleton could not read, or a one-way in an area */
 		complete(s, i, slot, 0, rc != SEL_OK ? rc : SEL_ERR_PROTOCOL);
@@ -485,8 +668,8 @@ static int event_send(void *ctx, struct sel_idl_msg *ev)
 
 	if (!ss->alive)
 		return SEL_ERR_PEER_DEAD;
-	if (ev->len > SEL_IDL_ASYNC_EVENT_BYTES || ev->ncaps || ev->nleases)
-		return SEL_ERR_NOT_SUPPORTED;
+	if (ev->len > SEL_IDL_ASYNC_EVENT_BYTES || ev->ncaps || ev->nleases || ss->srv->in_side)
+		return SEL_ERR_NOT_SUPPORTED; /* the rings have one producer: the serve loop */
 	ss->ev[0] = ev->len;
 	err = sel_ring_push(&ss->evt, ss->ev);
 	if (err == SEL_OK)
@@ -494,8 +677,26 @@ static int event_send(void *ctx, struct sel_idl_msg *ev)
 	return err;
 }
 
+static int dead_buffer(void *ctx, struct sel_idl_msg *ev)
+{
+	(void)ctx;
+	(void)ev;
+	return SEL_ERR_NOT_SUPPORTED;
+}
+
+static int dead_send(void *ctx, struct sel_idl_msg *ev)
+{
+	(void)ctx;
+	(void)ev;
+	return SEL_ERR_NOT_SUPPORTED;
+}
+
+static struct sel_idl_event_sink dead_sink = {dead_buffer, dead_send, 0};
+
 struct sel_idl_event_sink *sel_idl_async_sink(struct sel_idl_async_server *s)
 {
+	if (s->current >= SEL_IDL_ASYNC_MAX_CLIENTS || s->in_side)
+		return &dead_sink;
 	return &s->sessions[s->current].sink;
 }
 
@@ -542,6 +743,7 @@ int sel_idl_async_serve(struct sel_idl_async_server *s)
 	if (s->nclients == 0 || s->nclients > SEL_IDL_ASYNC_MAX_CLIENTS)
 		return SEL_ERR_INVALID_ARG;
 	err = sel_idl_async_layout(1ull << s->window_bits, s->nslots, &s->layout);
+	s->layout.flags = s->side_cap_slot ? SEL_IDL_ASYNC_SIDE : 0;
 	for (unsigned e = 0; e < 12; e++)
 		s->uitt_owner[e] = -1;
 	s->closed = 0;
@@ -560,6 +762,7 @@ int sel_idl_async_serve(struct sel_idl_async_server *s)
 		else if (err == SEL_ERR_WOULD_BLOCK)
 			err = SEL_OK;
 	}
+	__atomic_store_n(&s->accepted, 1, __ATOMIC_RELEASE); /* the side thread may receive */
 	while (err == SEL_OK && s->alive) {
 		uint64_t closed = __atomic_exchange_n(&s->closed, 0, __ATOMIC_SEQ_CST);
 		uint32_t i;
@@ -578,4 +781,32 @@ int sel_idl_async_serve(struct sel_idl_async_server *s)
 	}
 	sel_uintr_unregister();
 	return err;
+}
+
+/* A side call: its session (by badge) is the one being served while its handler runs. */
+static int side_dispatch(void *ctx, uint64_t badge, const struct sel_idl_msg *req,
+                         struct sel_idl_msg *rep)
+{
+	struct sel_idl_async_server *s = ctx;
+	int rc;
+
+	lock(s);
+	s->current = SEL_IDL_ASYNC_MAX_CLIENTS; /* no session: sel_idl_async_sink's dead sink */
+	for (uint32_t i = 0; i < s->nclients; i++)
+		if (s->sessions[i].alive && s->sessions[i].badge == badge)
+			s->current = i;
+	s->in_side = 1;
+	rc = s->dispatch(s->ctx, badge, req, rep);
+	s->in_side = 0;
+	unlock(s);
+	return rc;
+}
+
+int sel_idl_async_serve_side(struct sel_idl_async_server *s)
+{
+	while (!__atomic_load_n(&s->accepted, __ATOMIC_ACQUIRE)) /* sessions open on ep first */
+		sel_yield();
+	s->side = (struct sel_idl_sync_server){
+	    .ep = s->ep, .dispatch = side_dispatch, .ctx = s, .cap_slot = s->side_cap_slot};
+	return sel_idl_sync_serve(&s->side);
 }

@@ -19,6 +19,8 @@
 #define LEASE_LEN_MASK ((1ull << SEL_LEASE_RIGHTS_SHIFT) - 1)
 #define RW             (SEL_RIGHT_READ | SEL_RIGHT_WRITE)
 
+_Static_assert(SEL_IDL_WORDS_MAX == SEL_MSG_REG_WORDS, "register-sized messages are the registers");
+
 /* Message words to and from registers and the IPC buffer. */
 static void words_out(struct sel_msg *m, const uint64_t *w, uint64_t n)
 {
@@ -189,6 +191,34 @@ static int sync_poll(void *ctx, uint32_t slot, struct sel_idl_msg *rep)
 	return SEL_OK;
 }
 
+/*
+ * The register path: the message is the Call's message registers (label
+ * SEL_IDL_SYNC_INLINE, as any small message), the reply comes back in
+ * them; no slot, no buffer, no capability slots (such methods carry none).
+ */
+static int sync_call_words(void *ctx, uint64_t *w, uint32_t *nwords)
+{
+	struct sel_idl_sync_client *c = client_of(ctx);
+	struct sel_msg m = {
+	    SEL_MSG_INFO(SEL_IDL_SYNC_INLINE, 0, *nwords), {w[0], w[1], w[2], w[3], w[4]}, 0};
+	uint64_t words;
+	int err = sel_call(c->ep, &m);
+
+	if (err != SEL_OK)
+		return call_error(err);
+	words = SEL_MSG_LENGTH(m.info);
+	if (SEL_MSG_LABEL(m.info) != SEL_IDL_SYNC_INLINE || SEL_MSG_CAPS(m.info) != 0 ||
+	    words > SEL_IDL_WORDS_MAX)
+		return SEL_ERR_PROTOCOL;
+	w[0] = m.mr[0]; /* one by one: m stays in registers */
+	w[1] = m.mr[1];
+	w[2] = m.mr[2];
+	w[3] = m.mr[3];
+	w[4] = m.mr[4];
+	*nwords = (uint32_t)words;
+	return SEL_OK;
+}
+
 /* The oldest queued event, by a Call once the server has rung (SEL_ERR_EMPTY: none). */
 static int sync_next_event(void *ctx, struct sel_idl_msg *ev)
 {
@@ -227,6 +257,7 @@ const struct sel_idl_transport sel_idl_sync_transport = {
     .poll = sync_poll,
     .release = 0,
     .next_event = sync_next_event,
+    .call_words = sync_call_words,
 };
 
 int sel_idl_sync_subscribe(struct sel_idl_sync_client *c, sel_cptr_t sender, uint64_t vector)
@@ -521,6 +552,27 @@ static void serve_request(struct sel_idl_sync_server *s, struct sel_msg *m)
 		sel_cnode_delete(SEL_SLOT_CNODE, s->cap_slot + i, SEL_DEPTH_FULL, 0);
 }
 
+/*
+ * The register path: a request in at most SEL_IDL_WORDS_MAX registers with
+ * no capability, served by the skeleton's dispatch_words from the kernel's
+ * copy and answered in the registers (true), or left to the generic path.
+ */
+static inline bool serve_words(struct sel_idl_sync_server *s, struct sel_msg *m)
+{
+	uint32_t n = (uint32_t)SEL_MSG_LENGTH(m->info);
+
+	if ((m->info & ~(uint64_t)SEL_MSG_LENGTH_MASK) != SEL_MSG_INFO(SEL_IDL_SYNC_INLINE, 0, 0) ||
+	    n > SEL_IDL_WORDS_MAX)
+		return false;
+	s->served++; /* before the handler, as on the generic path */
+	if (s->dispatch_words(s->ctx, m->badge, m->mr, &n) != SEL_OK) {
+		s->served--; /* not taken: the generic path counts it */
+		return false;
+	}
+	m->info = SEL_MSG_INFO(SEL_IDL_SYNC_INLINE, 0, n);
+	return true;
+}
+
 int sel_idl_sync_serve(struct sel_idl_sync_server *s)
 {
 	struct sel_msg m = {0};
@@ -532,7 +584,9 @@ int sel_idl_sync_serve(struct sel_idl_sync_server *s)
 		uint64_t label = SEL_MSG_LABEL(m.info);
 
 		s->badge = m.badge;
-		if (label == SEL_IDL_SYNC_SUBSCRIBE || label == SEL_IDL_SYNC_EVENTS)
+		if (s->dispatch_words != NULL && serve_words(s, &m))
+			s->last_dispatch = SEL_OK; /* answered in the registers */
+		else if (label == SEL_IDL_SYNC_SUBSCRIBE || label == SEL_IDL_SYNC_EVENTS)
 			serve_events(s, &m);
 		else
 			serve_request(s, &m);

@@ -26,6 +26,7 @@ int sel_serve(void)
 	if (t->placement == SEL_BIND_SYNC) {
 		server.sync.ep = t->ep;
 		server.sync.dispatch = sel_service_dispatch;
+		server.sync.dispatch_words = sel_service_dispatch_words;
 		server.sync.cap_slot = t->cap_slot;
 		return sel_idl_sync_serve(&server.sync);
 	}
@@ -41,6 +42,7 @@ int sel_serve(void)
 	server.async.slot_base = t->slot_base;
 	server.async.nclients = t->nclients;
 	server.async.dispatch = sel_service_dispatch;
+	server.async.dispatch_words = sel_service_dispatch_words;
 	return sel_idl_async_serve(&server.async);
 }
 

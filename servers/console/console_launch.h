@@ -1,35 +1,42 @@
 /*
- * servers/console: how a parent starts the console driver (a program of
- * its own, in its own address space).
+ * servers/console: what the console driver expects of the system that
+ * starts it, a component of a system manifest (docs/manifest.md) that
+ * provides `console`, holds the device `uart` and has its own Untyped:
  *
- * The parent maps the UART's page (a Frame of the device Untyped that
- * covers the boot info's uart_base) at CONSOLE_UART_VADDR and gives it:
- * the endpoint it serves (Read), the UART's IRQ handler cap (Write), an
- * Untyped for its interrupt thread and receiver, a copy of its own TCB
- * cap with MCP CONSOLE_PRIORITY (to give that thread its priority) and, per client badge b, a
- * Notification (Write) in slot CONSOLE_SLOT_NOTIFY + b that it signals
- * when input for that client arrives. It starts with a0 = enum
- * console_start_flags. The parent should hand the kernel's console over
- * (SEL_DEBUG_CONSOLE_HAND_OVER) before it starts the driver.
+ *   [[component]]
+ *   name = "console"
+ *   program = "console-server"
+ *   untyped = "64K"
+ *   [[component.device]]
+ *   name = "uart"
+ *
+ * The root task maps the UART's page (the device the boot info names) at
+ * SYS_DEVICES, gives the UART's IRQ handler cap in SYS_SLOT_DEVICE_IRQ, an
+ * Untyped for its interrupt thread and receiver, its own TCB (whose MCP
+ * bounds the priority it gives that thread), its endpoint, and, for each
+ * client connected with `events = true`, a Notification (Write) in
+ * SYS_SLOT_EVENTS + the client's badge that it signals when input for that
+ * client arrives. The root task hands the kernel's console over before it
+ * starts the driver.
  */
 #ifndef SERVERS_CONSOLE_LAUNCH_H
 #define SERVERS_CONSOLE_LAUNCH_H
 
 #include <stdint.h>
+#include "system.h" /* servers/root: the CSpace layout of a component */
 
-#define CONSOLE_SLOT_EP     16 /* the endpoint it serves */
-#define CONSOLE_SLOT_IRQ    17 /* the UART's IRQ handler */
-#define CONSOLE_SLOT_UT     18 /* 2^16 bytes for its receiver, thread and IPC buffer */
-#define CONSOLE_SLOT_SELF   19 /* its main thread's TCB (its MCP bounds the priorities) */
-#define CONSOLE_SLOT_RECV   20 /* made by the driver: its receiver */
-#define CONSOLE_SLOT_THREAD 21 /* made by the driver: the interrupt thread (and 22, its buffer) */
-#define CONSOLE_SLOT_CAPS   24 /* three slots where capabilities in requests would arrive */
-#define CONSOLE_SLOT_NOTIFY 32 /* + badge: the notification of the client with that badge */
-#define CONSOLE_MAX_CLIENTS 8  /* badges 0..7 */
+#define CONSOLE_SLOT_EP     SYS_SLOT_SERVE_EP   /* the endpoint it serves */
+#define CONSOLE_SLOT_IRQ    SYS_SLOT_DEVICE_IRQ /* the UART's IRQ handler (device 0) */
+#define CONSOLE_SLOT_UT     SYS_SLOT_UNTYPED    /* for its receiver, thread and IPC buffer */
+#define CONSOLE_SLOT_SELF   SYS_SLOT_OWN_TCB    /* its main thread's TCB */
+#define CONSOLE_SLOT_RECV   128                 /* made by the driver: its receiver */
+#define CONSOLE_SLOT_THREAD 129 /* made by the driver: the interrupt thread (and 130, its buffer) */
+#define CONSOLE_SLOT_NOTIFY SYS_SLOT_EVENTS /* + badge: the notification of that client */
+#define CONSOLE_MAX_CLIENTS 64              /* badges 0..63 (SYS_BADGE) */
 
-#define CONSOLE_UART_VADDR 0x40000000ull
-/* The priority of both its threads: the parent gives the main thread this priority and
- * MCP, and the driver gives its interrupt thread the same. */
+#define CONSOLE_UART_VADDR SYS_DEVICES
+/* The priority of both its threads: the manifest gives the main thread this priority (or
+ * more, up to its mcp), and the driver gives its interrupt thread the same. */
 #define CONSOLE_PRIORITY 150
 
 enum console_start_flags {

@@ -12,6 +12,7 @@
  * in the client's line buffer and the ring, and leaves by polling the
  * transmitter while it has room, or on its THRE interrupt when it has not.
  */
+#include <sel/bind.h>
 #include <sel/idl_sync.h>
 #include <sel/local_thread.h>
 #include <sel/uintr.h>
@@ -24,7 +25,6 @@
 #define IRQ_STACK_SIZE 8192
 
 struct console con;
-static struct sel_idl_sync_server server;
 static uint8_t irq_stack[IRQ_STACK_SIZE] __attribute__((aligned(16)));
 static volatile uint64_t irq_seen;
 
@@ -192,15 +192,19 @@ static int start_irq_thread(void)
 	return err;
 }
 
-int main(uint64_t flags);
+SEL_SERVICE(console_dispatch);
 
-int main(uint64_t flags)
+int main(uint64_t index);
+
+/* `index` is its place in the manifest; CONSOLE_FLAGS (a build of its own) the start flags. */
+int main(uint64_t index)
 {
 	int err;
 
+	(void)index;
 	con.uart = (volatile uint8_t *)CONSOLE_UART_VADDR;
 	con.cooked = true;
-	con.broken_no_lines = (flags & CONSOLE_BROKEN_NO_LINES) != 0;
+	con.broken_no_lines = (CONSOLE_FLAGS & CONSOLE_BROKEN_NO_LINES) != 0;
 	uart_init();
 	err = start_irq_thread();
 	if (err != SEL_OK)
@@ -209,8 +213,5 @@ int main(uint64_t flags)
 	 * with a notification is woken, reads again, and so names the foreground anew. */
 	for (uint64_t b = 0; b < CONSOLE_MAX_CLIENTS; b++)
 		sel_signal(CONSOLE_SLOT_NOTIFY + b);
-	server.ep = CONSOLE_SLOT_EP;
-	server.dispatch = console_dispatch;
-	server.cap_slot = CONSOLE_SLOT_CAPS;
-	return sel_idl_sync_serve(&server);
+	return sel_serve(); /* on CONSOLE_SLOT_EP, as the root task's table says */
 }

@@ -70,15 +70,21 @@ int echo_impl_pokes(void *ctx, uint64_t badge, uint64_t *total)
 	return SEL_OK;
 }
 
+/* bound.c, in the build placed by a system manifest (echo-service) only. */
+int echo_bound_serve(void) __attribute__((weak));
+
 int main(uint64_t transport);
 
 int main(uint64_t transport)
 {
 	int err = SEL_ERR_INVALID_ARG;
 
-	if (transport == ECHO_SERVE_SYNC) {
+	if (echo_bound_serve) {
+		err = echo_bound_serve();
+	} else if (transport == ECHO_SERVE_SYNC) {
 		server.ep = ECHO_SLOT_EP;
 		server.dispatch = echo_dispatch;
+		server.dispatch_words = echo_dispatch_words;
 		server.cap_slot = ECHO_SLOT_CAPS;
 		server.event_slot = ECHO_SLOT_EVENTS;
 		err = sel_idl_sync_serve(&server);
@@ -94,6 +100,7 @@ int main(uint64_t transport)
 		aserver.nslots = (uint32_t)(transport >> 16) & 0xffff;
 		aserver.window_bits = (uint32_t)(transport >> 32) & 0x1f;
 		aserver.dispatch = echo_dispatch;
+		aserver.dispatch_words = echo_dispatch_words;
 		err = sel_idl_async_serve(&aserver);
 	}
 	return ECHO_EXIT_BASE | err;

@@ -27,6 +27,8 @@
 #include "process.h"
 #include "test.h"
 
+/* Slots of the driver's CNode for each test process's objects: one per page of its image. */
+#define TEST_PROCESS_SLOTS 128u
 /*
  * Time a test may take (boot argument "test-budget=<seconds>" for a group
  * of long tests); a test declared EXPECT_HANG is stopped sooner.
@@ -146,7 +148,7 @@ static int setup(struct resources *r)
 	r->fault_ep = slot();
 	r->fault_badged = slot();
 	r->proc_slots = next_slot;
-	next_slot += SEL_PROCESS_SLOTS;
+	next_slot += TEST_PROCESS_SLOTS;
 	err = sel_untyped_retype(big, SEL_OBJ_PAGE_TABLE, 0, SEL_SLOT_CNODE, pt1, 1);
 	if (!err)
 		err = sel_untyped_retype(big, SEL_OBJ_PAGE_TABLE, 0, SEL_SLOT_CNODE, pt2, 1);
@@ -247,6 +249,7 @@ static int report(const struct test_shared *sh, int stopped, const struct sel_th
 /* Runs test `index`; returns 1 to go on, 0 when there is no such test. */
 static int run_one(struct resources *r, uint32_t index, unsigned *failed)
 {
+	static const struct sel_process_opts opts = {.slots = TEST_PROCESS_SLOTS};
 	struct test_shared *sh = (struct test_shared *)(WINDOW + 4096);
 	struct sel_process p;
 	struct sel_thread_info st;
@@ -258,8 +261,8 @@ static int run_one(struct resources *r, uint32_t index, unsigned *failed)
 	sh->untyped_bits = untyped_bits;
 	sh->timebase_hz = bi->timebase_hz;
 	memcpy(sh->bootargs, bi->bootargs, sizeof(sh->bootargs) - 1);
-	err = sel_process_create(&r->sp, r->budget, r->proc_slots, test_program_start,
-	                         (size_t)(test_program_end - test_program_start), &p);
+	err = sel_process_create_with(&r->sp, r->budget, r->proc_slots, test_program_start,
+	                              (size_t)(test_program_end - test_program_start), &opts, &p);
 
 	if (!err)
 		err = sel_process_give_untyped(&r->sp, &p, untyped_bits, TEST_SLOT_UNTYPED);

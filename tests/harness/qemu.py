@@ -428,6 +428,121 @@ def keys_problems(text, expected):
     return [] if got == expected else [f"raw mode delivered {got}, typed {expected}"]
 
 
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PS_RE = re.compile(r"^(\d+) +(\S+) +(\d+) +(\d+) +(running|ready|blocked|stopped|exited|"
+                   r"faulted)$")
+
+
+def demo_manifest():
+    """apps/demo/system.toml: what the shell's commands must agree with."""
+    import tomllib
+    with open(os.path.join(REPO, "apps", "demo", "system.toml"), "rb") as f:
+        return tomllib.load(f)
+
+
+def ps_problems(text, shell_threads=4):
+    """`ps` lists every thread: the root, both console threads, the echo server, the
+    shell's main thread and the helper threads `uintr` and `talk` made; tids unique."""
+    rows = [PS_RE.match(line) for line in text.splitlines()]
+    rows = [m.groups() for m in rows if m]
+    count = {}
+    for r in rows:
+        count[r[1]] = count.get(r[1], 0) + 1
+    problems = []
+    want = {"root": 1, "console": 2, "echo": 1, "shell": shell_threads}
+    if count != want:
+        problems.append(f"threads by component {count}, expected {want}")
+    if len({r[0] for r in rows}) != len(rows):
+        problems.append("a thread id appears twice")
+    if not re.search(rf"^{len(rows)} threads ", text, re.M):
+        problems.append(f"the summary does not count {len(rows)} threads")
+    return problems
+
+
+def manifest_caps(name):
+    """The caps apps/demo/system.toml gives component `name`, by slot: (type, rights,
+    badge), as servers/root/wire.c installs them (docs/manifest.md, the slot table)."""
+    doc = demo_manifest()
+    comps = [c["name"] for c in doc["component"]]
+    me = comps.index(name)
+    c = doc["component"][me]
+    letters = {"info": 0, "write": 1, "shutdown": 2, "bench": 3, "check": 4}
+    want = {2: ("CNode", "RWGgX", 0), 4: ("VSpace", "RWGgX", 0)}
+    if c.get("debug"):
+        want[3] = ("Debug", "".join("RWGgX"[i] if any(letters[r] == i for r in c["debug"])
+                                    else "-" for i in range(5)), 0)
+    if "untyped" in c:
+        want[1] = ("TCB", "RWGgX", 0)
+        want[5] = ("Untyped", "RWGgX", 0)
+    if c.get("supervisor"):
+        want[6] = ("Endpoint", "-W-g-", 0x100 + me)
+    if c.get("provides"):
+        want[8] = ("Endpoint", "RWG--", 0)
+    for k in range(len(c.get("device", []))):
+        want[12 + k] = ("IRQHandler", "-W---", 0)
+    conns = [k for k in doc["connection"] if k["client"] == name]
+    for n, k in enumerate(conns):
+        for ses in range(k.get("sessions", 1)):
+            want[16 + 8 * n + ses] = ("Endpoint", "-W-g-", me + 1 + 16 * ses)
+        if k.get("events"):
+            want[16 + 8 * n + 5] = ("Notification", "R----", 0)
+    for k in doc["connection"]:
+        if k["server"] == name and k.get("events"):
+            want[48 + comps.index(k["client"]) + 1] = ("Notification", "-W---", 0)
+    return want
+
+
+def caps_problems(text, name="shell"):
+    """`caps` shows exactly what the manifest gives the component (the slots below those
+    where it keeps objects it made itself, from 128 on)."""
+    want = manifest_caps(name)
+    got = {}
+    for line in text.splitlines():
+        m = re.match(r"^(\d+) +(\w+) +([-RWGgX]{5}) +(\d+)", line)
+        if m and int(m.group(1)) < 128:
+            got[int(m.group(1))] = (m.group(2), m.group(3), int(m.group(4)))
+    return [] if got == want else [f"caps of {name} {got}, the manifest gives {want}"]
+
+
+def services_problems(text):
+    """`services` prints every component and connection of the manifest."""
+    doc = demo_manifest()
+    problems = []
+    for c in doc["component"]:
+        r = (rf"^  {c['name']} +hart {c.get('harts', [0])[0]} +prio {c.get('priority', 100)} "
+             rf"+{c['program']} +{c.get('restart', 'stop')}")
+        if not re.search(r, text, re.M):
+            problems.append(f"no line for component {c['name']}")
+    for k in doc["connection"]:
+        r = rf"^  {k['client']} +-> {k['server']} +{k['service']} +{k['placement']} +call"
+        if not re.search(r, text, re.M):
+            problems.append(f"no line for {k['client']} -> {k['service']}")
+    return problems
+
+
+def bench_problems(text):
+    """`bench`'s table is docs/performance.md's: Selene's figure and seL4's."""
+    docs = {}
+    with open(os.path.join(REPO, "docs", "performance.md"), encoding="utf-8") as f:
+        for line in f:
+            m = re.match(r"^\| `(\w+)` \| (\d+) \| [^|]* \| (\d*)", line)
+            if m:
+                docs[m.group(1)] = (m.group(2), m.group(3) or "-")
+    rows = re.findall(r"^  (\w+) +(\d+) +(\d+|-)$", text, re.M)
+    problems = [f"{n}: shown {s} / {l}, docs/performance.md {docs.get(n)}"
+                for n, s, l in rows if docs.get(n) != (s, l)]
+    return problems + ([] if len(rows) >= 10 else [f"{len(rows)} table rows"])
+
+
+def console_restarted_problems(text):
+    """After its crash the console driver runs again: both its threads, none faulted."""
+    rows = [m.groups() for m in map(PS_RE.match, text.splitlines()) if m]
+    console = [r for r in rows if r[1] == "console"]
+    if len(console) != 2 or any(r[4] in ("faulted", "exited", "stopped") for r in console):
+        return [f"console threads after the restart: {console}"]
+    return []
+
+
 def step(keys, *expect, forbid=(), check=None, timeout=30):
     return {"keys": keys, "expect": expect, "forbid": forbid, "check": check,
             "timeout": timeout}
@@ -440,54 +555,83 @@ DEMO_STEPS = [
                         r"^  uintr ", r"^  bench ", r"^  crash <component> ",
                         r"^  talk ", r"^  keys ", r"^  poweroff ", PROMPT)]),
     ("DEMO_0002", [step("ps\r", r"^TID +COMPONENT +HART +PRIO +STATE$",
-                        r"^1 +root +0 +200 +blocked$", r"^\d+ +console +0 +150 +(blocked|ready|running)$",
+                        r"^1 +root +\d +255 +(blocked|ready|running)$",
+                        r"^\d+ +console +0 +150 +(blocked|ready|running)$",
                         r"^\d+ +echo +2 +100 +blocked$", r"^\d+ +shell +1 +100 +running$",
                         PROMPT)]),
     ("DEMO_0003", [step("caps\r", r"^SLOT +TYPE +RIGHTS +BADGE$", r"^2 +CNode +RWGgX ",
-                        r"^16 +Endpoint +-WG-- +2$", r"^17 +Notification +R---- +0$",
-                        r"^18 +Endpoint +-WG-- +0$",
-                        r"^19 +Endpoint +-WG-- +512$", r"^20 +Untyped ",
-                        r"^32 +TCB +R---- +0$", r"^\d+ capabilities", PROMPT)]),
-    ("DEMO_0004", [step("services\r", r"^components:$", r"^  console +hart 0 +prio 150 ",
-                        r"^  shell +-> console +console +sync +badge 2$",
-                        r"^  shell +-> echo +echo +sync +badge 0$", PROMPT)]),
+                        r"^6 +Endpoint +-W-g- +258$", r"^16 +Endpoint +-W-g- +3$",
+                        r"^21 +Notification +R---- +0$", r"^24 +Endpoint +-W-g- +3$",
+                        r"^\d+ capabilities", PROMPT)]),
+    ("DEMO_0004", [step("services\r", r"^system demo: components$",
+                        r"^  console +hart 0 +prio 150 +console-server +restart +device uart$",
+                        r"^  shell +-> console +console +sync +call, 3 sessions, events$",
+                        r"^  shell +-> echo +echo +sync +call$", PROMPT)]),
     ("DEMO_0005", [step("uintr\r", r"^uintr: 20 user interrupts from hart 1 to a thread "
                         r"waiting on hart 2, all delivered$",
                         r"^uintr: send \d+ instructions, \d+ cycles on the sender's hart; "
                         r"delivery \d+ ns", PROMPT)]),
-    ("DEMO_0006", [step("bench\r", r"^bench: 1000 echo.add calls from the shell",
-                        r"^bench: \d+ ns per call \(wall clock\), \d+ instructions per call",
-                        PROMPT)]),
+    ("DEMO_0006", [step("bench\r", r"^bench: now, 100 of each from the shell \(hart 1\):$",
+                        r"^  echo.add, sync +\d+ ns, \d+ instructions per call",
+                        r"^  ipc_call_rt_xas +\d+ +554$", PROMPT)]),
     ("DEMO_0007", [step("frobnicate now\r",
                         r"^shell: unknown command 'frobnicate' \(try 'help'\)$", PROMPT)]),
-    ("DEMO_0008", [step("crash nosuch\r", r"^crash: no component 'nosuch' \(servers that can "
-                        r"crash: console, echo\)$", PROMPT),
+    ("DEMO_0008", [step("crash nosuch\r", r"^crash: no component 'nosuch' \(try 'services'\)$",
+                        PROMPT),
                    step("crash\r", r"^crash: usage: crash <component>$", PROMPT),
                    step("ps extra\r", r"^ps: usage: ps$", PROMPT),
                    step("crash shell\r", r"^crash: will not crash 'shell'", PROMPT)]),
     ("DEMO_0009", [step("crash echo\r",
-                        r"^root: echo faulted \(cause 12, pc 0x0\); restarting it$",
-                        r"^root: echo restarted \(restart 1\)$",
-                        r"^crash: echo took a fault \(pc 0\) and the supervisor restarted it$",
+                        r"^crash: echo took a fault \(pc 0\) and the supervisor restarted it "
+                        r"\(restart 1\)$",
                         r'^crash: echo\("still here"\) -> "still here" \(error 0\)$', PROMPT),
                    step("ps\r", r"^\d+ +echo +2 +100 +blocked$", PROMPT)]),
     ("DEMO_0010", [step("hepl\x7f\x7flp\r", r"^commands:$", PROMPT, forbid=[r"unknown"]),
                    step("xyz\x15ps\r", r"^TID +COMPONENT", PROMPT, forbid=[r"unknown"]),
                    step("garbage\x03", r"\^C$", PROMPT, forbid=[r"unknown command"]),
-                   step("services\r", r"^components:$", PROMPT),
+                   step("services\r", r"^system demo: components$", PROMPT),
                    step("\x1b[A\x1b[A\r", r"^TID +COMPONENT", PROMPT),
-                   step("\x1b[A\x1b[A\x1b[A\x1b[B\r", r"^components:$", PROMPT)]),
+                   step("\x1b[A\x1b[A\x1b[A\x1b[B\r", r"^system demo: components$", PROMPT)]),
     ("DEMO_0011", [step("talk\r", r"^talk: done$", PROMPT,
                         check=lambda out: talk_problems(out))]),
-    ("DEMO_0012", [step("crash console\r", r"^root: console restarted \(restart 1\)$",
+    ("DEMO_0018", [step("ps\r", r"^TID +COMPONENT", PROMPT,
+                        check=lambda out: ps_problems(out))]),
+    ("DEMO_0019", [step("caps\r", r"^\d+ capabilities", PROMPT,
+                        check=lambda out: caps_problems(out))]),
+    ("DEMO_0026", [step("caps console\r", r"^\d+ capabilities of console", PROMPT,
+                        check=lambda out: caps_problems(out, "console")),
+                   step("caps echo\r", r"^\d+ capabilities of echo", PROMPT,
+                        check=lambda out: caps_problems(out, "echo")),
+                   step("caps nosuch\r", r"^caps: no component 'nosuch' \(try 'services'\)$",
+                        PROMPT),
+                   step("caps echo shell\r", r"^caps: usage: caps \[component\]$", PROMPT)]),
+    ("DEMO_0020", [step("services\r", r"^\(from apps/demo/system.toml", PROMPT,
+                        check=lambda out: services_problems(out))]),
+    ("DEMO_0021", [step("bench\r", r"^bench: the live instructions", PROMPT,
+                        check=lambda out: bench_problems(out), timeout=60)]),
+    ("DEMO_0022", [step("help me\r", r"^help: usage: help$", PROMPT),
+                   step("talk 3\r", r"^talk: usage: talk$", PROMPT),
+                   step("crash echo console\r", r"^crash: usage: crash <component>$", PROMPT),
+                   step("crash root\r", r"^crash: no component 'root'", PROMPT),
+                   step("   \r", PROMPT, forbid=[r"unknown", r"usage"]),
+                   step("PS\r", r"^shell: unknown command 'PS' \(try 'help'\)$", PROMPT)]),
+    ("DEMO_0023", [step("crash echo\r", r"\(restart 2\)$",
+                        r'^crash: echo\("still here"\) -> "still here" \(error 0\)$', PROMPT),
+                   step("bench\r", r"^  echo.add, sync +\d+ ns", PROMPT, timeout=60)]),
+    ("DEMO_0012", [step("crash console\r",
+                        r"^crash: console took a fault \(pc 0\) and the supervisor restarted "
+                        r"it \(restart 1\)$",
                         r"^crash: this line went through the restarted console$", PROMPT),
                    step("help\r", r"^commands:$", PROMPT)]),
+    ("DEMO_0024", [step("ps\r", r"^\d+ +console +0 +150 ", PROMPT,
+                        check=lambda out: console_restarted_problems(out)),
+                   step("hepl\x7f\x7flp\r", r"^commands:$", PROMPT, forbid=[r"unknown"])]),
     ("DEMO_0017", [step("keys\r", r"^keys: raw mode: "),
                    step("ab\x7f\x15\x03\rq", r"^keys: cooked mode again$", PROMPT,
                         forbid=[r"\^C"], check=lambda out: keys_problems(
                             out, [0x61, 0x62, 0x7f, 0x15, 0x03, 0x0d, 0x71])),
                    step("ps\r", r"^TID +COMPONENT", PROMPT)]),
-    ("DEMO_0013", [step("poweroff\r", r"^poweroff: bye$", r"^root: powering off$")]),
+    ("DEMO_0013", [step("poweroff\r", r"^poweroff: bye$")]),
 ]
 DEMO_EXIT_ID = "DEMO_0013"
 
@@ -570,13 +714,14 @@ def cmd_demo(args):
 
 
 def cmd_demo_control(args):
-    """The console keeping lines whole is what DEMO_0011 checks: with the driver told
-    not to ("console-broken"), the same check must find interleaved lines."""
+    """The console keeping lines whole is what DEMO_0011 checks: with the driver built
+    not to (the image of apps/demo-broken-console), the same check must find interleaved
+    lines."""
     steps = [("talk", [step("talk\r", r"^talk: done$", PROMPT,
                             check=lambda out: talk_problems(out))])]
     caught = False
     for attempt in range(3):
-        verdicts, text = demo_session(args, "interactive console-broken", steps, None)
+        verdicts, text = demo_session(args, "interactive", steps, None)
         ok, why = verdicts["talk"]
         if not ok and "interleaved" in why:
             print(f"control: the broken console was caught: {why}")
@@ -591,7 +736,31 @@ def cmd_demo_control(args):
 SCRIPTED_RE = [r"^shell: no terminal: a scripted session$", r"^selene> help$",
                r"^commands:$", r"^selene> services$", r"^selene> ps$", r"^selene> uintr$",
                r"^uintr: 20 user interrupts .* all delivered$", r"^selene> poweroff$",
-               r"^root: powering off$"]
+               r"^poweroff: bye$"]
+
+
+def cmd_readme_run(args):
+    """The README's run command without a terminal: the `run` command of this harness (what
+    `./selene run` ends in) with its input not a terminal runs the scripted session and
+    exits 0."""
+    cmd = [sys.executable, os.path.abspath(__file__), "run", "--qemu", args.qemu,
+           "--image", args.image, "--smp", str(args.smp), "--timeout", str(args.timeout)]
+    start = time.monotonic()
+    try:
+        p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                           timeout=args.timeout + 30, check=False)
+        status, text = p.returncode, p.stdout + p.stderr
+    except subprocess.TimeoutExpired as e:
+        status, text = None, (e.stdout or b"").decode(errors="replace")
+    errors = [f"no {r!r}" for r in SCRIPTED_RE if not re.search(r, text, re.M)]
+    if status != 0:
+        errors.append("timeout" if status is None else f"exit status {status}")
+    print(f"readme-run: exit {status} after {time.monotonic() - start:.1f}s")
+    for e in errors:
+        print(f"readme-run: {e}")
+    if errors:
+        print(text[-3000:])
+    return 1 if errors else 0
 
 
 def cmd_demo_run(args):
@@ -711,12 +880,14 @@ def main():
     ap = argparse.ArgumentParser(description="Boot Selene images in QEMU.")
     sub = ap.add_subparsers(dest="command", required=True)
     for name in ("run", "debug", "test", "bench", "bench-check", "run-check", "control",
-                 "robust", "robust-replay", "demo", "demo-control", "demo-run"):
+                 "robust", "robust-replay", "demo", "demo-control", "demo-run",
+                 "readme-run"):
         p = sub.add_parser(name)
         p.add_argument("--qemu", default="qemu-system-riscv64")
         p.add_argument("--image", required=True)
         p.add_argument("--timeout", type=int, default=120)
-        if name in ("run", "debug", "run-check", "demo", "demo-control", "demo-run"):
+        if name in ("run", "debug", "run-check", "demo", "demo-control", "demo-run",
+                    "readme-run"):
             p.add_argument("--smp", type=int, default=4)
             p.add_argument("--machine", default="virt")
         if name == "debug":
@@ -757,6 +928,7 @@ def main():
                "bench-check": cmd_bench_check, "run-check": cmd_run_check,
                "control": cmd_control, "robust": cmd_robust, "demo": cmd_demo,
                "demo-control": cmd_demo_control, "demo-run": cmd_demo_run,
+               "readme-run": cmd_readme_run,
                "robust-replay": cmd_robust_replay}[args.command]
     return handler(args)
 

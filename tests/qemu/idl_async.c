@@ -45,14 +45,24 @@ struct peer_mem {
 
 #define PEER_MEM(k) ((struct peer_mem *)(REGION(46) + (uint64_t)(k)*0x8000))
 
-static int peer_mem(uint64_t ut, uint32_t k)
+/* Maps the pages of PEER_MEM(k) that its first nslots futures and slots use. */
+static int peer_mem(uint64_t ut, uint32_t k, uint32_t nslots)
 {
-	uint64_t frame;
+	struct peer_mem *m = PEER_MEM(k);
+	uint64_t frame, used[2][2] = {
+	                    {(uint64_t)&m->futures[0], (uint64_t)&m->futures[nslots]},
+	                    {(uint64_t)&m->slots[0], (uint64_t)&m->slots[nslots]},
+	                };
 	int err = cover(ut, SEL_SLOT_VSPACE, REGION(46));
 
-	for (uint64_t p = 0; err == SEL_OK && p * 4096 < sizeof(struct peer_mem); p++)
-		err = frame_at(ut, SEL_SLOT_VSPACE, (uint64_t)PEER_MEM(k) + p * 4096,
-		               SEL_RIGHT_READ | SEL_RIGHT_WRITE, &frame);
+	for (unsigned r = 0; r < 2; r++) {
+		uint64_t first = used[r][0] & ~4095ull, end = used[r][1];
+		if (r == 1 && first < used[0][1]) /* the page the futures ended on is mapped */
+			first += 4096;
+		for (uint64_t p = first; err == SEL_OK && p < end; p += 4096)
+			err = frame_at(ut, SEL_SLOT_VSPACE, p, SEL_RIGHT_READ | SEL_RIGHT_WRITE,
+			               &frame);
+	}
 	return err;
 }
 static struct sel_idl_future sfutures[1];
@@ -72,7 +82,7 @@ static int start_both(struct idl_server *as, struct idl_server *ss, unsigned reg
 	if (err == SEL_OK)
 		err = idl_client_cap(as, 0x41, &cap);
 	if (err == SEL_OK)
-		err = peer_mem(*ut, 0);
+		err = peer_mem(*ut, 0, 64);
 	if (err == SEL_OK)
 		err = idl_async_connect(&peer[0], 0, *ut, cap, PEER_MEM(0)->futures,
 		                        PEER_MEM(0)->slots, nslots);
@@ -299,7 +309,7 @@ TEST(IDL_0605, "a client that dies mid-stream has its session freed while the se
 	CHECK_EQ(t, spawn_echo(&as, 56, 11, 8, 14, 19), SEL_OK);
 	for (uint32_t k = 0; k < 11; k++) {
 		CHECK_EQ(t, idl_client_cap(&as, 0x200 + k, &cap), SEL_OK);
-		CHECK_EQ(t, peer_mem(ut, k), SEL_OK);
+		CHECK_EQ(t, peer_mem(ut, k, 8), SEL_OK);
 		CHECK_EQ(t,
 		         idl_async_connect(&peer[k], k, ut, cap, PEER_MEM(k)->futures,
 		                           PEER_MEM(k)->slots, 8),

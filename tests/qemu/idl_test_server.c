@@ -7,6 +7,7 @@
  */
 #include <sel/idl_async.h>
 #include <sel/idl_sync.h>
+#include <sel/local_thread.h>
 #include "idl_util.h"
 #include "idltest_server.h" /* generated from idl/idltest.idl */
 
@@ -129,6 +130,29 @@ int idltest_impl_notes(void *ctx, uint64_t badge, uint64_t *total, uint64_t *ser
 	return SEL_OK;
 }
 
+/* The async server's second thread: the side channel (capabilities, leases). */
+static void side_thread(uint64_t unused)
+{
+	(void)unused;
+	sel_idl_async_serve_side(&aserver);
+}
+
+static int start_side(void)
+{
+	static uint8_t stack[8192] __attribute__((aligned(16)));
+	struct sel_local_thread t = {
+	    .ut = IDLTEST_SLOT_UT,
+	    .cnode = SEL_SLOT_CNODE,
+	    .vspace = SEL_SLOT_VSPACE,
+	    .tcb_slot = IDLTEST_SLOT_SIDE,
+	    .ipc_vaddr = IDLTEST_SIDE_IPC,
+	    .stack_top = (uint64_t)(stack + sizeof(stack)),
+	    .hart = 0,
+	};
+
+	return sel_local_thread_start(&t, side_thread, 0);
+}
+
 int main(uint64_t arg);
 
 int main(uint64_t arg)
@@ -144,10 +168,14 @@ int main(uint64_t arg)
 		aserver.nslots = (uint32_t)(arg >> 16) & 0xffff;
 		aserver.window_bits = (uint32_t)(arg >> 32) & 0x1f;
 		aserver.dispatch = idltest_dispatch;
-		return sel_idl_async_serve(&aserver);
+		aserver.dispatch_words = idltest_dispatch_words;
+		aserver.side_cap_slot = IDLTEST_SLOT_SIDE_CAPS;
+		int err = start_side();
+		return err != SEL_OK ? err : sel_idl_async_serve(&aserver);
 	}
 	server.ep = IDLTEST_SLOT_EP;
 	server.dispatch = idltest_dispatch;
+	server.dispatch_words = idltest_dispatch_words;
 	server.cap_slot = IDLTEST_SLOT_CAPS;
 	return sel_idl_sync_serve(&server);
 }

@@ -113,7 +113,8 @@ int idl_async_connect(struct idl_async_peer *p, uint32_t k, uint64_t ut, uint64_
 		err = cover(ut, SEL_SLOT_VSPACE, vaddr);
 	if (err == SEL_OK) {
 		struct sel_idl_async_params params = {
-		    cap, to_me, closed, 2 * k, 2 * k + 1, slots_new(2), SEL_SLOT_VSPACE, vaddr, k};
+		    cap,          to_me,           closed, 2 * k, 2 * k + 1,
+		    slots_new(2), SEL_SLOT_VSPACE, vaddr,  k,     0};
 		peers[k] = p;
 		err = sel_idl_async_connect(&p->conn, &p->c, &params, futures, slots, nslots);
 		if (err != SEL_OK)

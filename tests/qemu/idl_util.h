@@ -19,7 +19,11 @@
 #define IDLTEST_SLOT_UT       19 /* an Untyped for its session windows */
 #define IDLTEST_SLOT_RECV     18 /* its receiver (Write, Grant) */
 #define IDLTEST_SLOT_SESSIONS 64
-#define IDLTEST_WINDOWS       (70ull << 30)
+/* Its side thread (calls with capabilities or a lease): TCB and IPC buffer, caps received. */
+#define IDLTEST_SLOT_SIDE      40
+#define IDLTEST_SLOT_SIDE_CAPS 44
+#define IDLTEST_SIDE_IPC       (IDLTEST_WINDOWS + 0x1ff000) /* the last page under its tables */
+#define IDLTEST_WINDOWS        (70ull << 30)
 /* Start argument of an async server: clients, call slots each, window size (as ECHO's). */
 #define IDLTEST_ASYNC_ARG(clients, slots, window_bits)                                             \
 	(1ull | (uint64_t)(clients) << 8 | (uint64_t)(slots) << 16 | (uint64_t)(window_bits) << 32)

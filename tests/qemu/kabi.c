@@ -143,7 +143,7 @@ TEST(ABI_0004, "every method refuses an invoked cap lacking each right it needs"
 			n++;
 		}
 	}
-	CHECK_EQ(t, n, 38); /* every (method, needed right) pair of idl/kernel/ */
+	CHECK_EQ(t, n, 39); /* every (method, needed right) pair of idl/kernel/ */
 }
 
 TEST(ABI_0005, "every label is refused on a cap of another object type")
@@ -262,4 +262,226 @@ TEST(ABI_0008, "the kernel's interface hash is libsel's, and libsel refuses anot
 	CHECK_EQ(t, sel_abi_check(SEL_KERNEL_ABI_HASH), SEL_OK);
 	CHECK_EQ(t, sel_abi_check(SEL_KERNEL_ABI_HASH ^ 1), SEL_ERR_NOT_SUPPORTED);
 	CHECK_EQ(t, sel_abi_check(0), SEL_ERR_NOT_SUPPORTED);
+}
+
+/*
+ * What a failed invocation must leave as it was: every slot of the root
+ * CNode up to the allocator's mark (type, rights, badge, size, flags), the
+ * number of nodes in the capability tree, the test Untyped's watermark, and
+ * the kernel's invariants. snap() allocates no slot.
+ */
+struct snapshot {
+	uint64_t slots, nodes, watermark;
+};
+
+static int snap(struct snapshot *s)
+{
+	struct sel_debug_check_invariants_result r = {0};
+	struct sel_untyped_info ui;
+	uint64_t h = 0xcbf29ce484222325ull, end = slots_mark();
+	int err = sel_invoke_debug_check_invariants(SEL_SLOT_DEBUG, &r);
+
+	if (err != SEL_OK || r.cap_failed || r.vm_failed)
+		return err != SEL_OK ? err : SEL_ERR_INVALID_ARG;
+	for (uint64_t i = 0; i < end; i++) {
+		struct sel_identity id = ident(i);
+		uint64_t w[5] = {id.type, id.rights, id.badge, id.size_bits, id.flags};
+		for (int k = 0; k < 5; k++)
+			h = (h ^ w[k]) * 0x100000001b3ull;
+	}
+	err = sel_untyped_info(mem, &ui);
+	*s = (struct snapshot){h, r.nodes, ui.watermark};
+	return err;
+}
+
+static int snap_eq(const struct snapshot *a)
+{
+	struct snapshot b;
+
+	return snap(&b) == SEL_OK && b.slots == a->slots && b.nodes == a->nodes &&
+	       b.watermark == a->watermark;
+}
+
+/* err must be `want`, and nothing seen by snap() may have changed. */
+#define REFUSED_UNCHANGED(t, s, call, want)                                                        \
+	do {                                                                                       \
+		CHECK_EQ(t, (call), (want));                                                       \
+		CHECK(t, snap_eq(s));                                                              \
+	} while (0)
+
+TEST(ABI_0009, "a failed CNode Copy, Mint, Move or Mutate changes no slot and no tree node")
+{
+	uint64_t ep, b, cn, occ, dest = slot_new(), moved = slot_new();
+	struct snapshot s;
+
+	setup(t);
+	CHECK_EQ(t, object_new(mem, SEL_OBJ_ENDPOINT, 0, &ep), SEL_OK);
+	CHECK_EQ(t, object_new(mem, SEL_OBJ_CNODE, 4, &cn), SEL_OK);
+	CHECK_EQ(t, object_new(mem, SEL_OBJ_NOTIFICATION, 0, &occ), SEL_OK);
+	b = slot_new();
+	CHECK_EQ(t, sel_cnode_mint(ROOT, b, ep, FULL, SEL_RIGHTS_ALL, 5), SEL_OK);
+	CHECK_EQ(t, snap(&s), SEL_OK);
+	/* The source resolves; the destination does not take it. */
+	REFUSED_UNCHANGED(t, &s, sel_cnode_copy(ROOT, occ, ep, FULL, SEL_RIGHTS_ALL),
+	                  SEL_ERR_SLOT_OCCUPIED);
+	REFUSED_UNCHANGED(t, &s, sel_cnode_mint(ROOT, occ, ep, FULL, SEL_RIGHTS_ALL, 7),
+	                  SEL_ERR_SLOT_OCCUPIED);
+	REFUSED_UNCHANGED(t, &s, sel_cnode_move(ROOT, occ, ep, FULL), SEL_ERR_SLOT_OCCUPIED);
+	REFUSED_UNCHANGED(t, &s, sel_cnode_mutate(ROOT, occ, ep, FULL, SEL_RIGHT_READ, 0),
+	                  SEL_ERR_SLOT_OCCUPIED);
+	/* A badge once set never changes: a refused Mint or Mutate leaves both slots. */
+	REFUSED_UNCHANGED(t, &s, sel_cnode_mint(ROOT, dest, b, FULL, SEL_RIGHTS_ALL, 6),
+	                  SEL_ERR_BADGE_SET);
+	REFUSED_UNCHANGED(t, &s, sel_cnode_mutate(ROOT, dest, b, FULL, SEL_RIGHTS_ALL, 6),
+	                  SEL_ERR_BADGE_SET);
+	/* A source with a child cannot be mutated away from it. */
+	REFUSED_UNCHANGED(t, &s, sel_cnode_mutate(ROOT, dest, ep, FULL, SEL_RIGHT_READ, 0),
+	                  SEL_ERR_HAS_CHILDREN);
+	/* An empty source, a source root that is no CNode, a destination index too big. */
+	REFUSED_UNCHANGED(t, &s, sel_cnode_copy(ROOT, dest, moved, FULL, SEL_RIGHTS_ALL),
+	                  SEL_ERR_EMPTY_SLOT);
+	REFUSED_UNCHANGED(t, &s,
+	                  sel_invoke_cnode_copy(ROOT, dest, ep, ep, SEL_DEPTH_FULL, SEL_DEPTH_FULL,
+	                                        SEL_RIGHTS_ALL),
+	                  SEL_ERR_WRONG_TYPE);
+	REFUSED_UNCHANGED(t, &s,
+	                  sel_cnode_op(SEL_CNODE_MOVE, sel_slot_in(cn, 1ull << 20, FULL),
+	                               sel_slot_in(ROOT, ep, FULL), 0, 0),
+	                  SEL_ERR_INVALID_CAP);
+	/* The control: the same Copy into an empty slot is seen. */
+	CHECK_EQ(t, sel_cnode_copy(ROOT, moved, ep, FULL, SEL_RIGHTS_ALL), SEL_OK);
+	CHECK(t, !snap_eq(&s));
+}
+
+TEST(ABI_0010, "a failed Retype or Reset creates nothing and leaves the watermark")
+{
+	uint64_t ut, occ, first, ep, more;
+	struct snapshot s;
+	struct sel_untyped_info ui;
+
+	setup(t);
+	CHECK_EQ(t, object_new(mem, SEL_OBJ_UNTYPED, 14, &ut), SEL_OK);
+	first = slots_new(4);
+	occ = first + 3;
+	CHECK_EQ(t, object_new(mem, SEL_OBJ_NOTIFICATION, 0, &ep), SEL_OK);
+	CHECK_EQ(t, sel_cnode_move(ROOT, occ, ep, FULL), SEL_OK);
+	CHECK_EQ(t, sel_untyped_info(ut, &ui), SEL_OK);
+	CHECK_EQ(t, ui.watermark, 0);
+	CHECK_EQ(t, snap(&s), SEL_OK);
+	/* Three of the four destination slots are free, the last is not. */
+	REFUSED_UNCHANGED(t, &s, sel_untyped_retype(ut, SEL_OBJ_ENDPOINT, 0, ROOT, first, 4),
+	                  SEL_ERR_SLOT_OCCUPIED);
+	/* More than the whole Untyped. */
+	REFUSED_UNCHANGED(t, &s, sel_untyped_retype(ut, SEL_OBJ_FRAME, 21, ROOT, first, 1),
+	                  SEL_ERR_RANGE);
+	CHECK_EQ(t, sel_untyped_info(ut, &ui), SEL_OK);
+	CHECK_EQ(t, ui.watermark, 0);
+	/* Past the watermark four frames no longer fit, though the first three would. */
+	CHECK_EQ(t, sel_untyped_retype(ut, SEL_OBJ_ENDPOINT, 0, ROOT, first, 1), SEL_OK);
+	more = slots_new(4);
+	CHECK_EQ(t, snap(&s), SEL_OK);
+	REFUSED_UNCHANGED(t, &s, sel_untyped_retype(ut, SEL_OBJ_FRAME, 12, ROOT, more, 4),
+	                  SEL_ERR_NO_MEMORY);
+	/* Reset with a child refused; the child and the watermark stay. */
+	REFUSED_UNCHANGED(t, &s, sel_untyped_reset(ut), SEL_ERR_HAS_CHILDREN);
+	CHECK_EQ(t, sel_untyped_info(ut, &ui), SEL_OK);
+	CHECK(t, ui.watermark > 0);
+	CHECK_EQ(t, ident(first).type, SEL_OBJ_ENDPOINT);
+}
+
+TEST(ABI_0011, "a failed PageTable or Frame Map maps nothing and records nothing")
+{
+	uint64_t vs, fr, fr2, ro, pt, pt2, va = KABI_VA;
+	struct snapshot s;
+	struct sel_frame_info fi;
+
+	setup(t);
+	CHECK_EQ(t, object_new(mem, SEL_OBJ_VSPACE, 0, &vs), SEL_OK);
+	CHECK_EQ(t, object_new(mem, SEL_OBJ_FRAME, 12, &fr), SEL_OK);
+	CHECK_EQ(t, object_new(mem, SEL_OBJ_FRAME, 12, &fr2), SEL_OK);
+	CHECK_EQ(t, object_new(mem, SEL_OBJ_PAGE_TABLE, 0, &pt), SEL_OK);
+	CHECK_EQ(t, object_new(mem, SEL_OBJ_PAGE_TABLE, 0, &pt2), SEL_OK);
+	ro = slot_new();
+	CHECK_EQ(t, sel_cnode_mint(ROOT, ro, fr2, FULL, SEL_RIGHT_READ, 0), SEL_OK);
+	CHECK_EQ(t, snap(&s), SEL_OK);
+	/* No page table below the root yet: the frame has no leaf table. */
+	REFUSED_UNCHANGED(t, &s, sel_frame_map(fr, vs, va, SEL_RIGHT_READ), SEL_ERR_NO_PAGE_TABLE);
+	/* Beyond user space, or not page-aligned. */
+	REFUSED_UNCHANGED(t, &s, sel_frame_map(fr, vs, 1ull << 38, SEL_RIGHT_READ), SEL_ERR_RANGE);
+	CHECK_EQ(t, cover(mem, vs, va), SEL_OK);
+	CHECK_EQ(t, sel_frame_map(fr, vs, va, SEL_RIGHT_READ), SEL_OK);
+	CHECK_EQ(t, snap(&s), SEL_OK);
+	/* The place is taken; the frame is mapped already; a table is there already. */
+	REFUSED_UNCHANGED(t, &s, sel_frame_map(fr2, vs, va, SEL_RIGHT_READ),
+	                  SEL_ERR_ALREADY_MAPPED);
+	REFUSED_UNCHANGED(t, &s, sel_frame_map(fr, vs, va + 4096, SEL_RIGHT_READ),
+	                  SEL_ERR_ALREADY_MAPPED);
+	REFUSED_UNCHANGED(t, &s, sel_page_table_map(pt2, vs, va), SEL_ERR_ALREADY_MAPPED);
+	/* A read-only frame cap cannot map writable. */
+	REFUSED_UNCHANGED(t, &s, sel_frame_map(ro, vs, va + 4096, RW), SEL_ERR_NO_RIGHTS);
+	CHECK_EQ(t, sel_frame_info(fr2, &fi), SEL_OK);
+	CHECK_EQ(t, fi.mapped, 0);
+	CHECK_EQ(t, sel_frame_info(fr, &fi), SEL_OK);
+	CHECK_EQ(t, fi.mapped, va);
+	/* The control: the read-only cap maps read-only there. */
+	CHECK_EQ(t, sel_frame_map(ro, vs, va + 4096, SEL_RIGHT_READ), SEL_OK);
+	CHECK_EQ(t, sel_frame_info(ro, &fi), SEL_OK); /* each cap records its own mapping */
+	CHECK_EQ(t, fi.mapped, va + 4096);
+}
+
+TEST(ABI_0012, "a failed IRQ Get or SetReceiver hands out nothing and keeps the routing")
+{
+	uint64_t h, recv, weak = slot_new(), ep, occ, dest = slot_new();
+	uint64_t src = 0, sources;
+	struct snapshot s;
+
+	setup(t);
+	CHECK_EQ(t, fresh(SEL_OBJ_IRQ_HANDLER, &h), SEL_OK);
+	CHECK_EQ(t, sel_irq_control_info(SEL_SLOT_IRQ_CONTROL, &sources), SEL_OK);
+	/* Which source h handles: the one a second Get now finds busy. */
+	for (uint64_t i = sources; i > 0 && !src; i--)
+		if (sel_irq_control_get(SEL_SLOT_IRQ_CONTROL, i, ROOT, dest, FULL) == SEL_ERR_BUSY)
+			src = i;
+		else
+			sel_cnode_delete(ROOT, dest, FULL, 0);
+	CHECK(t, src != 0);
+	CHECK_EQ(t, object_new(mem, SEL_OBJ_UINTR_RECEIVER, 0, &recv), SEL_OK);
+	CHECK_EQ(t, sel_cnode_mint(ROOT, weak, recv, FULL, SEL_RIGHT_WRITE, 0), SEL_OK);
+	CHECK_EQ(t, object_new(mem, SEL_OBJ_ENDPOINT, 0, &ep), SEL_OK);
+	CHECK_EQ(t, object_new(mem, SEL_OBJ_NOTIFICATION, 0, &occ), SEL_OK);
+	CHECK_EQ(t, sel_irq_handler_set_receiver(h, recv, 3), SEL_OK);
+	CHECK_EQ(t, snap(&s), SEL_OK);
+	REFUSED_UNCHANGED(t, &s, sel_irq_control_get(SEL_SLOT_IRQ_CONTROL, src, ROOT, dest, FULL),
+	                  SEL_ERR_BUSY);
+	REFUSED_UNCHANGED(t, &s, sel_irq_handler_set_receiver(h, weak, 4), SEL_ERR_NO_RIGHTS);
+	REFUSED_UNCHANGED(t, &s, sel_irq_handler_set_receiver(h, ep, 4), SEL_ERR_WRONG_TYPE);
+	/* A free source into an occupied slot: the source stays free (the control takes it). */
+	drop(h);
+	CHECK_EQ(t, snap(&s), SEL_OK);
+	REFUSED_UNCHANGED(t, &s, sel_irq_control_get(SEL_SLOT_IRQ_CONTROL, src, ROOT, occ, FULL),
+	                  SEL_ERR_SLOT_OCCUPIED);
+	CHECK_EQ(t, sel_irq_control_get(SEL_SLOT_IRQ_CONTROL, src, ROOT, dest, FULL), SEL_OK);
+	CHECK(t, !snap_eq(&s));
+	drop(dest);
+}
+
+TEST(ABI_0013, "a failed CreateSender or Install hands out nothing")
+{
+	uint64_t recv, occ, dest = slot_new(), snd;
+	struct snapshot s;
+
+	setup(t);
+	CHECK_EQ(t, object_new(mem, SEL_OBJ_UINTR_RECEIVER, 0, &recv), SEL_OK);
+	CHECK_EQ(t, object_new(mem, SEL_OBJ_NOTIFICATION, 0, &occ), SEL_OK);
+	snd = slot_new();
+	CHECK_EQ(t, sel_uintr_create_sender(recv, 2, ROOT, snd, FULL), SEL_OK);
+	CHECK_EQ(t, snap(&s), SEL_OK);
+	REFUSED_UNCHANGED(t, &s, sel_uintr_create_sender(recv, 1, ROOT, occ, FULL),
+	                  SEL_ERR_SLOT_OCCUPIED);
+	REFUSED_UNCHANGED(t, &s, sel_uintr_create_sender(recv, 1, occ, dest, FULL),
+	                  SEL_ERR_WRONG_TYPE);
+	REFUSED_UNCHANGED(t, &s, sel_uintr_install(snd, 1ull << 20), SEL_ERR_RANGE);
+	/* The control. */
+	CHECK_EQ(t, sel_uintr_create_sender(recv, 1, ROOT, dest, FULL), SEL_OK);
+	CHECK(t, !snap_eq(&s));
 }

@@ -25,14 +25,51 @@ extern const uint8_t embedded_scen_party_start[], embedded_scen_party_end[];
 #define SHARED_HERE REGION(30) /* the mailbox page in the director */
 #define SPAWN_AT    REGION(31) /* the spawner's window */
 #define NO_STEP     (~0u)
+/*
+ * Slots of our CNode each party's spawn may use (its CNode, VSpace, TCB, page
+ * tables and a few pages: the party is small); SEL_PROCESS_SLOTS each would not
+ * leave room for five parties in a test process's 256 slots.
+ */
+#define PARTY_SLOTS 32u
+
 /* Yields for a blocked step to complete once the step that unblocks it has run. */
 #define LATE 2000u
 
 static const char *const op_names[SCEN_OP_COUNT] = {
-    "send",     "nbsend",        "call",    "recv",       "nbrecv",     "reply",      "signal",
-    "wait",     "poll",          "map",     "unmap",      "read",       "write",      "copy",
-    "mint",     "mutate",        "move",    "delete",     "revoke",     "identify",   "retype",
-    "register", "create_sender", "install", "uintr_send", "interrupts", "lease_read", "lease_write",
+    "send",
+    "nbsend",
+    "call",
+    "recv",
+    "nbrecv",
+    "reply",
+    "signal",
+    "wait",
+    "poll",
+    "map",
+    "unmap",
+    "read",
+    "write",
+    "copy",
+    "mint",
+    "mutate",
+    "move",
+    "delete",
+    "revoke",
+    "identify",
+    "retype",
+    "register",
+    "create_sender",
+    "install",
+    "uintr_send",
+    "interrupts",
+    "lease_read",
+    "lease_write",
+    "suspend",
+    "resume",
+    "get_state",
+    "set_priority",
+    "bind_notification",
+    "set_fault_endpoint",
 };
 
 static const uint32_t kind_type[SCEN_KIND_COUNT] = {
@@ -151,12 +188,16 @@ static int spawn_parties(struct run *r)
 	size_t size = (size_t)(embedded_scen_party_end - embedded_scen_party_start);
 	int err = SEL_OK;
 
+	/* Room for SCEN_MAX_PARTIES parties' pages and page tables in our CNode. */
+	const struct sel_process_opts o = {NULL, 0, 0, PARTY_SLOTS};
+
 	for (unsigned i = 0; i < r->s->n_parties && err == SEL_OK; i++) {
 		uint64_t budget;
 		err = untyped_new(18, &budget);
 		if (err == SEL_OK)
-			err = sel_process_create(&r->sp, budget, slots_new(SEL_PROCESS_SLOTS),
-			                         embedded_scen_party_start, size, &r->p[i]);
+			err =
+			    sel_process_create_with(&r->sp, budget, slots_new(PARTY_SLOTS),
+			                            embedded_scen_party_start, size, &o, &r->p[i]);
 		if (err == SEL_OK)
 			err = sel_process_map(&r->sp, &r->p[i], r->shared, SCEN_SHARED_VADDR, RW);
 		if (err == SEL_OK)

@@ -167,6 +167,32 @@ static int64_t interrupts(const struct scen_step *s, struct scen_result *r)
 	return SEL_OK;
 }
 
+/* The TCB methods, on the TCB in slot s->cap (a second cap, if any, in s->cap2). */
+static int64_t tcb_op(const struct scen_step *s, struct scen_result *r)
+{
+	struct sel_thread_info st = {0};
+	int err;
+
+	switch (s->op) {
+	case SCEN_OP_SUSPEND:
+		return sel_tcb_suspend(s->cap);
+	case SCEN_OP_RESUME:
+		return sel_tcb_resume(s->cap);
+	case SCEN_OP_GET_STATE:
+		err = sel_tcb_get_state(s->cap, &st);
+		r->value = st.state;
+		return err;
+	case SCEN_OP_SET_PRIORITY:
+		return sel_tcb_set_priority(s->cap, s->cap2, s->value);
+	case SCEN_OP_BIND_NOTIFICATION:
+		return sel_tcb_bind_notification(s->cap, s->cap2);
+	case SCEN_OP_SET_FAULT_ENDPOINT:
+		return sel_tcb_set_fault_endpoint(s->cap, s->cap2);
+	default:
+		return SEL_ERR_INVALID_ARG;
+	}
+}
+
 static int64_t perform(const struct scen_step *s, struct scen_result *r)
 {
 	uint64_t word = 0;
@@ -228,7 +254,7 @@ static int64_t perform(const struct scen_step *s, struct scen_result *r)
 	case SCEN_OP_LEASE_WRITE:
 		return sel_lease_write(s->index, &s->value, sizeof(s->value));
 	default:
-		return SEL_ERR_INVALID_ARG;
+		return tcb_op(s, r);
 	}
 }
 

@@ -8,11 +8,19 @@ placement (direct, sync or async) and rights. Deny by default: a component
 holds a capability only for what the manifest declares.
 
     manifest.py check SYSTEM.toml [--idl-dir DIR]
-    manifest.py generate SYSTEM.toml --out FILE.c [--idl-dir DIR]
+    manifest.py generate SYSTEM.toml --out FILE.c [--idl-dir DIR] [--probe PROGRAM]
+    manifest.py tables SYSTEM.toml --out FILE.c [--idl-dir DIR]
+    manifest.py programs SYSTEM.toml [--idl-dir DIR] [--probe PROGRAM]
 
 `check` prints every error as `file:line: error: message` and exits 1 if
 there is one. `generate` checks, then writes the C tables the root task
-(servers/root) wires the system from: no TOML is parsed in C.
+(servers/root) wires the system from: no TOML is parsed in C. `tables`
+writes the same tables without the programs' images, for a component that
+shows the system (the demo's shell: `services`). `programs` lists the
+programs the root task embeds. With --probe, `generate` and `programs`
+describe the system's probe twin: the same wiring, every component that is
+a process running PROGRAM instead (apps/probe/twin.c), the generated
+negative test.
 """
 
 import argparse
@@ -43,12 +51,28 @@ WINDOW_RANGE = (12, 21)  # async windows: 4 KiB .. 2 MiB
 MAX_DEPTH = 256  # SEL_IDL_ASYNC_MAX_SLOTS
 SESSION_SLOTS_BASE, SESSION_SLOTS = 64, 5  # SYS_SLOT_SESSIONS, SEL_SESSION_SLOTS
 MAX_ASYNC_CLIENTS = 32  # SEL_IDL_ASYNC_MAX_CLIENTS
+# Devices a driver may name: those the boot info describes (read from the device tree).
+BOOT_DEVICES = {"uart": "SYS_DEVICE_UART"}
+MAX_DEVICES = 4  # SYS_MAX_DEVICES
+# Requests a component may make to the supervisor (the root task): enum sys_supervise_right.
+SUPERVISOR_RIGHTS = {"threads": "SYS_SUPERVISE_THREADS", "caps": "SYS_SUPERVISE_CAPS",
+                     "crash": "SYS_SUPERVISE_CRASH"}
+UNTYPED_RANGE = (12, 24)  # a component's own Untyped: 4 KiB .. 16 MiB
+MAX_ROUTES = 8  # SEL_ROUTE_MAX: path prefixes routed for one client
+MAX_PATH = 63  # SEL_ROUTE_PATH - 1: bytes of a prefix
+PATH_RE = re.compile(r"^/([A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*)?$")
+MAX_SESSIONS = 3  # badged endpoint caps of one sync connection (SYS_MAX_SESSIONS)
+HEAP_FRAME = 2 << 20  # <sel/posix_boot.h>: the heap grows by 2 MiB frames
+MAX_HEAP = 64 << 20  # SEL_POSIX_HEAP_FRAMES frames
+POSIX_STRINGS = 1024  # SEL_POSIX_STRINGS: argument and environment bytes
 
 SYSTEM_KEYS = ("name", "memory")
 COMPONENT_KEYS = ("name", "program", "priority", "mcp", "harts", "memory", "cnode_bits",
-                  "debug", "restart", "provides", "uses", "device")
-CONNECTION_KEYS = ("client", "server", "service", "placement", "rights", "window", "depth")
-DEVICE_KEYS = ("name", "mmio", "size", "irq")
+                  "debug", "restart", "provides", "uses", "device", "untyped", "supervisor",
+                  "heap", "args", "env")
+CONNECTION_KEYS = ("client", "server", "service", "placement", "rights", "window", "depth",
+                   "events", "sessions", "paths", "name", "quota")
+DEVICE_KEYS = ("name",)
 NAME_RE = re.compile(r"^[a-z][a-z0-9_-]{0,30}$")
 
 
@@ -252,9 +276,17 @@ class System:
         for i, c in enumerate(conns):
             self._connection(i, c)
         self._totals()
+        self._routes()
         self._uses()
         self._direct()
         self._servers()
+        self._devices()
+        if not self.errors:
+            for c in self.components:
+                n = len(posix_strings(self, c)[0].encode())
+                if n > POSIX_STRINGS:
+                    self.error(c["line"], f"'{c['name']}': args and env take {n} bytes "
+                                          f"(at most {POSIX_STRINGS})")
 
     def _component(self, i, c):
         where = ("component", i)
@@ -310,12 +342,14 @@ class System:
             if self.idl_dir and not os.path.exists(os.path.join(self.idl_dir, s + ".idl")):
                 self.error(self.lines.line(*where, "provides"),
                            f"unknown service '{s}' (no {s}.idl in the IDL directory)")
+        self._posix(c, where, comp)
         comp["devices"] = []
         devs = c.get("device", [])
         if not isinstance(devs, list):
             devs = []
         for k, d in enumerate(devs):
             comp["devices"].append(self._device(where + ("device", k), d))
+        self._component_resources(c, where, comp)
         if comp["name"] is not None:
             for other in self.components:
                 if other["name"] == comp["name"]:
@@ -326,20 +360,98 @@ class System:
                     break
         self.components.append(comp)
 
+    def _posix(self, c, where, comp):
+        """heap, args, env: what the POSIX layer gets (<sel/posix_boot.h>)."""
+        heap = parse_size(c["heap"]) if "heap" in c else 0
+        if heap is None or heap and (not power_of_two(heap) or not
+                                     HEAP_FRAME <= heap <= MAX_HEAP):
+            self.error(self.lines.line(*where, "heap"),
+                       "'heap' must be a power of two from 2M to 64M")
+            heap = 0
+        elif heap and comp["memory"] and heap * 2 > comp["memory"]:
+            self.error(self.lines.line(*where, "heap"),
+                       f"'heap' {show_size(heap)} is more than half the component's memory")
+            heap = 0
+        comp["heap"] = heap
+        comp["args"] = self._names(c, "args", where)
+        comp["env"] = self._names(c, "env", where)
+        for e in comp["env"]:
+            if "=" not in e or e.startswith("="):
+                self.error(self.lines.line(*where, "env"),
+                           f"environment entry '{e}' is not NAME=value")
+        if any("\0" in a for a in comp["args"] + comp["env"]):
+            self.error(self.lines.line(*where, "args"), "'args' and 'env' cannot hold NUL")
+
     def _device(self, where, d):
+        """A device named as the boot info names it: its registers and its interrupt."""
+        if not isinstance(d, dict):
+            self.error(self.lines.line(*where), "[[component.device]] must be a table")
+            return {"line": self.lines.line(*where), "name": None}
         self._keys(d, DEVICE_KEYS, where, "[[component.device]]")
         dev = {"line": self.lines.line(*where)}
-        dev["name"] = self._name(d, "name", where, "[[component.device]]")
-        dev["mmio"] = self._int(d, "mmio", where, 0, (1 << 56) - 1, 0)
-        dev["size"] = self._int(d, "size", where, 0, 1 << 30, 0)
-        dev["irq"] = self._int(d, "irq", where, 0, 1023, 0)
-        if dev["mmio"] and dev["mmio"] % 4096:
-            self.error(self.lines.line(*where, "mmio"),
-                       f"device '{dev['name']}': mmio 0x{dev['mmio']:x} is not page-aligned")
-        if dev["mmio"] and (not dev["size"] or dev["size"] % 4096):
-            self.error(self.lines.line(*where, "size" if "size" in d else "mmio"),
-                       f"device '{dev['name']}': 'size' must be a non-zero multiple of 4096")
+        dev["name"] = self._str(d, "name", where, "[[component.device]]")
+        if dev["name"] is not None and dev["name"] not in BOOT_DEVICES:
+            self.error(self.lines.line(*where, "name"),
+                       f"unknown device '{dev['name']}' (devices the boot info names: "
+                       f"{', '.join(BOOT_DEVICES)})")
+            dev["name"] = None
         return dev
+
+    def _component_resources(self, c, where, comp):
+        """Its own Untyped (with its TCB) and its requests to the supervisor."""
+        comp["untyped_bits"] = 0
+        if "untyped" in c:
+            size = parse_size(c["untyped"])
+            lo, hi = UNTYPED_RANGE
+            if size is None or not power_of_two(size) or not 1 << lo <= size <= 1 << hi:
+                self.error(self.lines.line(*where, "untyped"),
+                           "'untyped' must be a power of two from 4K to 16M")
+            elif comp["memory"] and size > comp["memory"] // 2:
+                self.error(self.lines.line(*where, "untyped"),
+                           f"'untyped' {show_size(size)} is more than half the component's "
+                           f"memory {show_size(comp['memory'])}")
+            else:
+                comp["untyped_bits"] = size.bit_length() - 1
+        sup = self._names(c, "supervisor", where)
+        for r in sup:
+            if r not in SUPERVISOR_RIGHTS:
+                self.error(self.lines.line(*where, "supervisor"),
+                           f"supervisor right '{r}' cannot be granted (supervisor rights: "
+                           f"{', '.join(SUPERVISOR_RIGHTS)})")
+        comp["supervisor"] = [r for r in sup if r in SUPERVISOR_RIGHTS]
+        if len(comp["devices"]) > MAX_DEVICES:
+            self.error(self.lines.line(*where, "device"),
+                       f"'{comp['name']}' has {len(comp['devices'])} devices (at most "
+                       f"{MAX_DEVICES})")
+
+    def _devices(self):
+        """A device has one driver, which runs as a process of its own."""
+        first = {}
+        for c in self.components:
+            for d in c["devices"]:
+                if d["name"] is None or c["name"] is None:
+                    continue
+                if d["name"] in first:
+                    owner, line = first[d["name"]]
+                    self.error(self.lines.line("component", c["index"], "device",
+                                               c["devices"].index(d), "name"),
+                               f"device '{d['name']}' has two drivers: '{owner}' (line {line}) "
+                               f"and '{c['name']}'")
+                    continue
+                first[d["name"]] = (c["name"], d["line"])
+
+    def _connection_sessions(self, c, where, conn):
+        """Sync only: badged caps (sessions) and an event notification for the client."""
+        placement = conn["placement"]
+        conn["sessions"] = self._int(c, "sessions", where, 1, MAX_SESSIONS, 1) or 1
+        events = c.get("events", False)
+        if not isinstance(events, bool):
+            self.error(self.lines.line(*where, "events"), "'events' must be true or false")
+            events = False
+        conn["events"] = events
+        for key in ("sessions", "events"):
+            if key in c and placement not in ("sync", None):
+                self.error(self.lines.line(*where, key), f"'{key}' applies to sync connections only")
 
     def component(self, name):
         for c in self.components:
@@ -389,6 +501,10 @@ class System:
         conn["depth"] = self._int(c, "depth", where, 1, MAX_DEPTH, 8 if placement == "async" else 1)
         if "depth" in c and placement != "async":
             self.error(self.lines.line(*where, "depth"), "'depth' applies to async connections only")
+        conn["quota"] = parse_size(c["quota"]) if "quota" in c else 0
+        if conn["quota"] is None:
+            self.error(self.lines.line(*where, "quota"), "'quota' must be a size ('64K')")
+            conn["quota"] = 0
         # Names.
         client = self.component(conn["client"]) if conn["client"] else None
         server = self.component(conn["server"]) if conn["server"] else None
@@ -407,14 +523,57 @@ class System:
         if client is not None and client is server:
             self.error(self.lines.line(*where, "server"),
                        f"'{client['name']}' cannot connect to itself")
-        for other in self.connections:
-            if other["client"] == conn["client"] and other["service"] == conn["service"] and \
-                    conn["client"] is not None and conn["service"] is not None:
-                self.error(conn["line"],
-                           f"duplicate connection from '{conn['client']}' to service "
-                           f"'{conn['service']}' (first at line {other['line']})")
+        conn["name"] = self._connection_name(c, where, conn)
+        self._duplicate_connection(conn)
+        self._connection_sessions(c, where, conn)
         conn["client_c"], conn["server_c"] = client, server
+        conn["paths"] = self._paths(c, where)
         self.connections.append(conn)
+
+    def _connection_name(self, c, where, conn):
+        """What the client binds the connection by: its `name`, by default the service."""
+        if "name" not in c:
+            return conn["service"]
+        return self._name(c, "name", where, "[[connection]]")
+
+    def _duplicate_connection(self, conn):
+        """A client binds each connection by a name of its own, and reaches a server once."""
+        if conn["client"] is None:
+            return
+        for other in self.connections:
+            if other["client"] != conn["client"]:
+                continue
+            if conn["name"] is not None and other["name"] == conn["name"]:
+                if conn["name"] == conn["service"] and other["name"] == other["service"]:
+                    self.error(conn["line"],
+                               f"duplicate connection from '{conn['client']}' to service "
+                               f"'{conn['service']}' (first at line {other['line']})")
+                else:
+                    self.error(self.lines.line("connection", conn["index"], "name"),
+                               f"duplicate connection name '{conn['name']}' for "
+                               f"'{conn['client']}' (first at line {other['line']}): give "
+                               "one a 'name' of its own")
+                return
+            if conn["server"] is not None and other["server"] == conn["server"]:
+                self.error(conn["line"], f"'{conn['client']}' is connected to "
+                                         f"'{conn['server']}' twice (first at line "
+                                         f"{other['line']})")
+                return
+
+    def _paths(self, c, where):
+        """A connection's path prefixes (the name service routes them to it), checked."""
+        paths = self._names(c, "paths", where)
+        good = []
+        for p in paths:
+            if len(p) > MAX_PATH or not PATH_RE.match(p) or \
+                    any(part in (".", "..") for part in p.split("/")):
+                self.error(self.lines.line(*where, "paths"),
+                           f"path '{p}' is not an absolute path prefix ('/', '/data', "
+                           f"'/srv/logs'; no '.', '..', '//' or trailing '/'; at most "
+                           f"{MAX_PATH} bytes)")
+            else:
+                good.append(p)
+        return good
 
     def _totals(self):
         total = sum(c["memory"] for c in self.components if c["memory"])
@@ -434,6 +593,24 @@ class System:
                 self.error(c["line"], f"'{c['name']}' has {n} connections (at most "
                                       f"{MAX_CONNECTIONS})")
 
+    def _routes(self):
+        """Each client routes a path prefix to one connection, at most MAX_ROUTES of them."""
+        for c in self.components:
+            seen = {}
+            for k in self.connections:
+                if k["client_c"] is not c:
+                    continue
+                for p in k["paths"]:
+                    line = self.lines.line("connection", k["index"], "paths")
+                    if p in seen:
+                        self.error(line, f"path '{p}' is routed twice for '{c['name']}' "
+                                         f"(first at line {seen[p]})")
+                    else:
+                        seen[p] = line
+            if len(seen) > MAX_ROUTES:
+                self.error(c["line"], f"'{c['name']}' has {len(seen)} routed paths (at most "
+                                      f"{MAX_ROUTES})")
+
     def _uses(self):
         for c in self.components:
             for s in c["uses"]:
@@ -446,6 +623,7 @@ class System:
         """What a component holds beyond its own memory: a set of readable items."""
         held = {f"debug right '{r}'" for r in comp["debug"]}
         held |= {f"device '{d['name']}'" for d in comp["devices"]}
+        held |= {f"supervisor right '{r}'" for r in comp.get("supervisor", [])}
         for k in self.connections:
             if k["client_c"] is comp:
                 held |= {f"connection to '{k['service']}' with '{r}'" for r in k["rights"]}
@@ -537,27 +715,67 @@ class System:
 
 
 def c_string(s):
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    s = s.replace("\\", "\\\\").replace('"', '\\"').replace("\0", "\\0\"\"")
+    return '"' + s + '"'
 
 
 def c_ident(s):
     return re.sub(r"[^A-Za-z0-9_]", "_", s)
 
 
-def generate(system):
-    """The C tables of a checked system (servers/root/system.h declares them)."""
+def posix_strings(system, comp):
+    """The component's argv and environment (with the quotas of its clients: the server
+    reads SEL_QUOTA_<badge>=bytes), as C string bytes, and their counts."""
+    index = {c["name"]: i for i, c in enumerate(system.components)}
+    env = list(comp["env"])
+    for k in system.connections:
+        if k["server"] == comp["name"] and k["quota"]:
+            env.append(f"SEL_QUOTA_{index[k['client']] + 1}={k['quota']}")
+    args = [comp["program"]] + comp["args"]
+    blob = "".join(a + "\0" for a in args + env)
+    return blob, len(args), len(env)
+
+
+def component_resources(c):
+    """The lines of a component's devices, own Untyped and supervisor rights."""
+    devices = ", ".join(BOOT_DEVICES[d["name"]] for d in c["devices"]) or "0"
+    sup = " | ".join(SUPERVISOR_RIGHTS[r] for r in c["supervisor"]) or "0"
+    return [f"\t\t.program = {c_string(c['program'])},",
+            f"\t\t.devices = {{{devices}}},",
+            f"\t\t.ndevices = {len(c['devices'])},",
+            f"\t\t.untyped_bits = {c['untyped_bits']},",
+            f"\t\t.supervisor = {sup},"]
+
+
+def connection_sessions(k):
+    """The lines of a sync connection's sessions and events."""
+    return [f"\t\t.sessions = {k['sessions']},",
+            f"\t\t.events = {1 if k['events'] else 0},"]
+
+
+def generate(system, elf=True):
+    """The C tables of a checked system (servers/root/system.h declares them).
+
+    Without elf, the tables name no program image: what a component that
+    shows the system (the demo's shell) links to read them.
+    """
     out = [f"/* Generated by tools/manifest from {os.path.relpath(system.path)}: "
            "the system's wiring. */",
            "#include \"system.h\"", ""]
+    if not elf:
+        out[0] = (f"/* Generated by tools/manifest from {os.path.relpath(system.path)}: "
+                  "the system's tables, without its programs. */")
     progs = []
     for c in system.components:
         p = c_ident(c["program"] + ("-direct" if system.hosted(c) else ""))
         if p not in progs:
             progs.append(p)
-    for p in progs:
+    for p in progs if elf else []:
         out.append(f"extern const uint8_t embedded_{p}_start[], embedded_{p}_end[];")
     out += ["", f"const char sys_name[] = {c_string(system.name)};",
-            f"const uint64_t sys_memory = {system.memory}ull;", "",
+            f"const uint64_t sys_memory = {system.memory}ull;",
+            f"const bool sys_probe_twin = {'true' if getattr(system, 'twin', False) else 'false'};",
+            "",
             "const struct sys_component sys_components[] = {"]
     index = {c["name"]: i for i, c in enumerate(system.components)}
     for c in system.components:
@@ -568,10 +786,11 @@ def generate(system):
         for h in c["harts"]:
             harts |= 1 << h
         host = index[hosted["client"]] if hosted else -1
+        blob, argc, envc = posix_strings(system, c)
         out += ["\t{",
                 f"\t\t.name = {c_string(c['name'])},",
-                f"\t\t.elf = embedded_{p}_start,",
-                f"\t\t.elf_end = embedded_{p}_end,",
+                f"\t\t.elf = embedded_{p}_start," if elf else "\t\t.elf = 0,",
+                f"\t\t.elf_end = embedded_{p}_end," if elf else "\t\t.elf_end = 0,",
                 f"\t\t.priority = {c['priority']},",
                 f"\t\t.mcp = {c['mcp']},",
                 f"\t\t.harts = 0x{harts:x},",
@@ -580,7 +799,11 @@ def generate(system):
                 f"\t\t.debug_rights = {debug},",
                 f"\t\t.restart = SYS_RESTART_{c['restart'].upper()},",
                 f"\t\t.host = {host},",
-                "\t},"]
+                f"\t\t.heap_bits = {c['heap'].bit_length() - 1 if c['heap'] else 0},",
+                f"\t\t.argc = {argc},",
+                f"\t\t.envc = {envc},",
+                f"\t\t.strings = {c_string(blob)},",
+                f"\t\t.strings_len = {len(blob.encode())},"] + component_resources(c) + ["\t},"]
     out += ["};",
             f"const uint32_t sys_ncomponents = {len(system.components)};", "",
             "const struct sys_connection sys_connections[] = {"]
@@ -588,17 +811,31 @@ def generate(system):
         rights = " | ".join(CONNECTION_RIGHTS[r] for r in k["rights"]) or "0"
         out += ["\t{",
                 f"\t\t.service = {c_string(k['service'])},",
+                f"\t\t.name = {c_string(k['name'])},",
                 f"\t\t.client = {index[k['client']]},",
                 f"\t\t.server = {index[k['server']]},",
                 f"\t\t.placement = SEL_BIND_{k['placement'].upper()},",
                 f"\t\t.rights = {rights},",
                 f"\t\t.window_bits = {k['window_bits']},",
-                f"\t\t.depth = {k['depth']},",
-                "\t},"]
+                f"\t\t.depth = {k['depth']},"] + connection_sessions(k) + ["\t},"]
     if not system.connections:
         out.append("\t{0},")
     out += ["};", f"const uint32_t sys_nconnections = {len(system.connections)};", ""]
-    return "\n".join(out)
+    return "\n".join(out + generate_routes(system))
+
+
+def generate_routes(system):
+    """The name service's routes: each path prefix a client's connection answers for."""
+    index = {c["name"]: i for i, c in enumerate(system.components)}
+    out = ["const struct sys_route sys_routes[] = {"]
+    routes = [(k, p) for k in system.connections for p in k["paths"]]
+    for k, p in routes:
+        out.append(f"\t{{.client = {index[k['client']]}, .name = {c_string(k['name'])}, "
+                   f".prefix = {c_string(p)}}},")
+    if not routes:
+        out.append("\t{0},")
+    out += ["};", f"const uint32_t sys_nroutes = {len(routes)};", ""]
+    return out
 
 
 def programs(system):
@@ -611,24 +848,38 @@ def programs(system):
     return seen
 
 
+def make_twin(system, program):
+    """The probe twin: every process runs `program` and may print (debug right 'write', the
+    one capability it holds beyond the real system's); private instances stay what they are.
+    The twin's root task keeps the kernel's console (no driver runs to take it)."""
+    system.twin = True
+    for c in system.components:
+        if not system.hosted(c):
+            c["program"] = program
+            c["debug"] = [r for r in DEBUG_RIGHTS if r in c["debug"] or r == "write"]
+
+
 def main(argv):
     ap = argparse.ArgumentParser(prog="manifest.py", description=__doc__.split("\n")[0])
-    ap.add_argument("command", choices=("check", "generate", "programs"))
+    ap.add_argument("command", choices=("check", "generate", "programs", "tables"))
     ap.add_argument("manifest")
     ap.add_argument("--idl-dir")
     ap.add_argument("--out")
+    ap.add_argument("--probe", help="describe the probe twin, every process running PROBE")
     args = ap.parse_args(argv)
     system = System(args.manifest, args.idl_dir)
     for line in system.report():
         print(line, file=sys.stderr)
     if system.errors:
         return 1
+    if args.probe:
+        make_twin(system, args.probe)
     if args.command == "programs":
         print(";".join(programs(system)))
-    elif args.command == "generate":
+    elif args.command in ("generate", "tables"):
         if not args.out:
-            ap.error("generate needs --out")
-        text = generate(system)
+            ap.error(f"{args.command} needs --out")
+        text = generate(system, elf=args.command == "generate")
         old = None
         if os.path.exists(args.out):
             with open(args.out, encoding="utf-8") as f:

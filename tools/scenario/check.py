@@ -8,7 +8,7 @@ import re
 
 from diagnostics import ScenarioError
 
-MAX_PARTIES = 3
+MAX_PARTIES = 5
 MAX_OBJECTS = 12
 MAX_CAPS = 48
 MAX_STEPS = 48
@@ -29,7 +29,8 @@ ALL_RIGHTS = 0x1F
 OPS = ["send", "nbsend", "call", "recv", "nbrecv", "reply", "signal", "wait", "poll", "map",
        "unmap", "read", "write", "copy", "mint", "mutate", "move", "delete", "revoke",
        "identify", "retype", "register", "create_sender", "install", "uintr_send", "interrupts",
-       "lease_read", "lease_write"]
+       "lease_read", "lease_write", "suspend", "resume", "get_state", "set_priority",
+       "bind_notification", "set_fault_endpoint"]
 BLOCKING = {"send", "call", "recv", "wait"}
 MEMORY = {"read", "write"}
 
@@ -63,21 +64,27 @@ OP_KEYS = {
     "interrupts": {"vectors": "vectors"},
     "lease_read": {"offset": "arg", "value": "obs"},
     "lease_write": {"offset": "arg", "value": "arg"},
+    "suspend": {"cap": "cap"},
+    "get_state": {"cap": "cap", "state": "obs"},
+    "set_priority": {"cap": "cap", "authority": "cap2", "priority": "arg"},
+    "bind_notification": {"cap": "cap", "notification": "cap2"},
+    "set_fault_endpoint": {"cap": "cap", "endpoint": "cap2"},
 }
+OP_KEYS["resume"] = OP_KEYS["suspend"]
 OP_KEYS["nbrecv"] = OP_KEYS["recv"]
 OP_KEYS["poll"] = OP_KEYS["wait"]
 OP_KEYS["mutate"] = OP_KEYS["mint"]
 OP_KEYS["revoke"] = OP_KEYS["delete"]
 # Integer ranges of arguments.
 ARG_RANGE = {"side": (0, 3), "offset": (0, 4088), "vector": (0, 63), "index": (0, 63),
-             "bits": (1, 16), "lease_length": (1, 4096)}
+             "bits": (1, 16), "lease_length": (1, 4096), "priority": (0, 255)}
 # Observation key -> (C check flag, want field).
 OBS = {"badge": ("SCEN_CHECK_BADGE", "want_badge"), "label": ("SCEN_CHECK_LABEL", "want_label"),
        "value": ("SCEN_CHECK_VALUE", "want_value"), "caps": ("SCEN_CHECK_CAPS", "want_caps"),
        "reply_label": ("SCEN_CHECK_LABEL", "want_label"),
        "reply_value": ("SCEN_CHECK_VALUE", "want_value"),
        "reply_caps": ("SCEN_CHECK_CAPS", "want_caps"),
-       "word": ("SCEN_CHECK_VALUE", "want_value")}
+       "word": ("SCEN_CHECK_VALUE", "want_value"), "state": ("SCEN_CHECK_VALUE", "want_value")}
 
 ID_RE = re.compile(r"^SCEN_[0-9]{4}$")
 NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -286,8 +293,8 @@ class Checker:
         if op not in OPS:
             self.fail(t.key_line("op"), "op", value=op)
         spec = OP_KEYS[op]
-        required = ["party", "op", "expect"] + [k for k, r in spec.items() if r in ("cap", "new",
-                                                                                   "kind")]
+        required = ["party", "op", "expect"] + [k for k, r in spec.items()
+                                                if r in ("cap", "new", "kind", "cap2")]
         if op == "interrupts":
             required.append("vectors")
         self.keys(t, f"a '{op}' step", required, [k for k in spec])
@@ -313,7 +320,7 @@ class Checker:
         party = st["party"]
         if role == "cap":
             st["cap"] = self.cap_ref(t, key, sc, party)[0]
-        elif role == "give":
+        elif role in ("give", "cap2"):
             st["cap2"] = self.cap_ref(t, key, sc, party)[0]
         elif role == "lease":
             st["lease"] = self.cap_ref(t, key, sc, party)[0]
@@ -328,7 +335,8 @@ class Checker:
             lo, hi = ARG_RANGE.get(key, (0, 2**64 - 1))
             v = self.integer(t, key, lo, hi)
             field = {"side": "index", "offset": "index", "vector": "index", "index": "index",
-                     "bits": "index", "lease_length": "index"}.get(key, key)
+                     "bits": "index", "lease_length": "index",
+                     "priority": "value"}.get(key, key)
             st[field] = v
         elif role == "kind":
             kind = self.typed(t, key, "string", "a string")

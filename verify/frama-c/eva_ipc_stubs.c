@@ -119,11 +119,13 @@ void sched_stop(struct tcb *t, uint32_t reason, uint64_t code)
 	t->state = TCB_INACTIVE;
 }
 
+#ifndef EVA_OBJECTS
 /*@ requires \false; */
 void sched_finalise(struct tcb *t)
 {
 	(void)t;
 }
+#endif
 
 /* arch/riscv/trap.c, without the console report. */
 /*@ requires \valid(t); */
@@ -159,6 +161,7 @@ void uintr_cap_removed(const struct cap *cap)
 	(void)cap;
 }
 
+#ifndef EVA_OBJECTS /* run_eva.py --target objects analyses vspace.c, asid.c */
 /*
  * object/vspace.c. A mapping record names a VSpace by ASID and generation;
  * here it is found (vspace_object stands for it) or gone.
@@ -207,6 +210,8 @@ void vspace_cap_removed(const struct cap *cap)
 	(void)cap;
 }
 
+#endif
+
 /* arch/riscv/sv39.c and asid.c: page tables and TLB flushes. */
 /*
  * The entry for va at `level`: a page table may be missing (NULL) or the
@@ -229,6 +234,7 @@ uint64_t *pt_slot(paddr_t root, vaddr_t va, int level)
 	return &pte_stub;
 }
 
+#ifndef EVA_OBJECTS /* eva_obj_stubs.c models page tables */
 /*@ requires size_bits == 12 || size_bits == 21;
     assigns \nothing;
     ensures \result == SEL_OK; */
@@ -257,6 +263,8 @@ uint32_t asid_in_use(void)
 {
 	return (uint32_t)Frama_C_interval(0, ASID_COUNT - 1);
 }
+
+#endif
 
 /*
  * uaccess/user_memory.c: either the whole range is accessible to t and is
@@ -306,62 +314,74 @@ void invariants_init(struct cdt *cdt, const char *bootargs)
  * Never reached by the driver: object types it does not invoke, objects it
  * does not create or delete.
  */
+#ifndef EVA_OBJECTS
 /*@ requires \false; */
-int cnode_decode(struct tcb *t, struct cte *c, struct syscall_args *a)
+enum sel_error cnode_decode(struct tcb *t, struct cte *c, struct syscall_args *a)
+{
+	(void)t, (void)c, (void)a;
+	return SEL_ERR_ILLEGAL_OP;
+}
+#endif
+#ifndef EVA_OBJECTS
+/*@ requires \false; */
+enum sel_error untyped_decode(struct tcb *t, struct cte *c, struct syscall_args *a)
+{
+	(void)t, (void)c, (void)a;
+	return SEL_ERR_ILLEGAL_OP;
+}
+#endif
+/*@ requires \false; */
+enum sel_error debug_cap_decode(struct tcb *t, struct cte *c, struct syscall_args *a)
+{
+	(void)t, (void)c, (void)a;
+	return SEL_ERR_ILLEGAL_OP;
+}
+#ifndef EVA_OBJECTS
+/*@ requires \false; */
+enum sel_error tcb_decode(struct tcb *t, struct cte *c, struct syscall_args *a)
+{
+	(void)t, (void)c, (void)a;
+	return SEL_ERR_ILLEGAL_OP;
+}
+#endif
+#ifndef EVA_OBJECTS
+/*@ requires \false; */
+enum sel_error page_table_decode(struct tcb *t, struct cte *c, struct syscall_args *a)
+{
+	(void)t, (void)c, (void)a;
+	return SEL_ERR_ILLEGAL_OP;
+}
+#endif
+#ifndef EVA_OBJECTS
+/*@ requires \false; */
+enum sel_error frame_decode(struct tcb *t, struct cte *c, struct syscall_args *a)
+{
+	(void)t, (void)c, (void)a;
+	return SEL_ERR_ILLEGAL_OP;
+}
+#endif
+#ifndef EVA_OBJECTS
+/*@ requires \false; */
+enum sel_error vspace_decode(struct tcb *t, struct cte *c, struct syscall_args *a)
+{
+	(void)t, (void)c, (void)a;
+	return SEL_ERR_ILLEGAL_OP;
+}
+#endif
+/*@ requires \false; */
+enum sel_error uintr_decode(struct tcb *t, struct cte *c, struct syscall_args *a)
 {
 	(void)t, (void)c, (void)a;
 	return SEL_ERR_ILLEGAL_OP;
 }
 /*@ requires \false; */
-int untyped_decode(struct tcb *t, struct cte *c, struct syscall_args *a)
+enum sel_error irq_handler_decode(struct tcb *t, struct cte *c, struct syscall_args *a)
 {
 	(void)t, (void)c, (void)a;
 	return SEL_ERR_ILLEGAL_OP;
 }
 /*@ requires \false; */
-int debug_cap_decode(struct tcb *t, struct cte *c, struct syscall_args *a)
-{
-	(void)t, (void)c, (void)a;
-	return SEL_ERR_ILLEGAL_OP;
-}
-/*@ requires \false; */
-int tcb_decode(struct tcb *t, struct cte *c, struct syscall_args *a)
-{
-	(void)t, (void)c, (void)a;
-	return SEL_ERR_ILLEGAL_OP;
-}
-/*@ requires \false; */
-int page_table_decode(struct tcb *t, struct cte *c, struct syscall_args *a)
-{
-	(void)t, (void)c, (void)a;
-	return SEL_ERR_ILLEGAL_OP;
-}
-/*@ requires \false; */
-int frame_decode(struct tcb *t, struct cte *c, struct syscall_args *a)
-{
-	(void)t, (void)c, (void)a;
-	return SEL_ERR_ILLEGAL_OP;
-}
-/*@ requires \false; */
-int vspace_decode(struct tcb *t, struct cte *c, struct syscall_args *a)
-{
-	(void)t, (void)c, (void)a;
-	return SEL_ERR_ILLEGAL_OP;
-}
-/*@ requires \false; */
-int uintr_decode(struct tcb *t, struct cte *c, struct syscall_args *a)
-{
-	(void)t, (void)c, (void)a;
-	return SEL_ERR_ILLEGAL_OP;
-}
-/*@ requires \false; */
-int irq_handler_decode(struct tcb *t, struct cte *c, struct syscall_args *a)
-{
-	(void)t, (void)c, (void)a;
-	return SEL_ERR_ILLEGAL_OP;
-}
-/*@ requires \false; */
-int irq_control_get(struct tcb *t, struct cte *c, struct syscall_args *a)
+enum sel_error irq_control_get(struct tcb *t, struct cte *c, struct syscall_args *a)
 {
 	(void)t, (void)c, (void)a;
 	return SEL_ERR_ILLEGAL_OP;
@@ -376,18 +396,24 @@ void uintr_receiver_finalise(struct uintr_receiver *r)
 {
 	(void)r;
 }
+#ifndef EVA_OBJECTS
 /*@ requires \false; */
 void uintr_receiver_init(struct uintr_receiver *r)
 {
 	(void)r;
 }
+#endif
+#ifndef EVA_OBJECTS
 /*@ requires \false; */
 void vspace_object_init(void *obj)
 {
 	(void)obj;
 }
+#endif
+#ifndef EVA_OBJECTS
 /*@ requires \false; */
 void vspace_object_finalise(void *obj)
 {
 	(void)obj;
 }
+#endif

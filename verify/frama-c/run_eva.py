@@ -33,7 +33,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 # Recorded alarm counts (README.md). Lower one when alarms go away.
-MAX_ALARMS = {"cap": 0, "ipc": 0}
+MAX_ALARMS = {"cap": 0, "ipc": 0, "objects": 0}
 
 IPC_SOURCES = [
     "kernel/ipc/queue.c", "kernel/ipc/message.c", "kernel/ipc/endpoint.c",
@@ -41,6 +41,38 @@ IPC_SOURCES = [
     "kernel/ipc/call.c", "kernel/syscall/sys_ipc.c", "kernel/syscall/sys_lease.c",
     "kernel/object/window.c", "kernel/object/objects.c",
     "libsel/src/ring.c",
+]
+
+# The objects target: the decoders of CNode, Untyped, TCB, VSpace, PageTable and
+# Frame, and ASIDs, over the ipc target's files (objects.c dispatches to both).
+OBJ_SOURCES = IPC_SOURCES + [
+    "kernel/object/cnode.c", "kernel/object/untyped.c", "kernel/object/tcb.c",
+    "kernel/object/vspace.c", "kernel/arch/riscv/asid.c",
+]
+
+# Functions the objects driver must reach, by group of invoked caps (--group).
+OBJ_GROUP_KEYS = {
+    1: ["invocation_call", "method_allowed", "control_decode", "page_table_decode",
+        "page_table_map", "frame_decode", "frame_map", "frame_info", "unmap", "unmap_cap",
+        "vspace_cap_removed", "mapped_vspace", "vspace_decode", "record_mapping",
+        "vspace_object_init", "asid_alloc", "asid_flush", "asid_owner", "running"],
+    2: ["invocation_call", "tcb_decode", "configure_decode", "configure", "set_slot",
+        "registers", "resume", "get_state", "set_fault_endpoint", "bind_notification",
+        "set_priority", "set_mcp", "set_fault_handler", "set_affinity", "simple", "cdt_copy",
+        "cdt_delete"],
+}
+OBJ_KEY_FUNCTIONS = [
+    "invocation_call", "method_allowed", "control_decode",
+    "cnode_decode", "decode_pair", "invoke_derive", "invoke_identify", "revoke", "decode_slot",
+    "untyped_decode", "decode_retype", "decode_dest", "info",
+    "tcb_decode", "configure_decode", "configure", "set_slot", "registers", "resume",
+    "get_state", "set_fault_endpoint", "bind_notification", "set_priority", "set_mcp",
+    "set_fault_handler", "set_affinity", "simple",
+    "page_table_decode", "page_table_map", "frame_decode", "frame_map", "frame_info", "unmap",
+    "unmap_cap", "vspace_cap_removed", "mapped_vspace", "vspace_decode", "record_mapping",
+    "vspace_object_init", "asid_alloc", "asid_flush", "asid_owner",
+    "cdt_copy", "cdt_mint", "cdt_move", "cdt_mutate", "cdt_delete", "cdt_revoke",
+    "untyped_retype", "cap_object_init",
 ]
 
 # Functions the ipc driver must reach (a CIL-renamed static, name_N, counts).
@@ -108,8 +140,8 @@ def kernel_abi_dir():
     return out
 
 
-def ipc_command(frama_c, defines, csv_path):
-    srcs = [os.path.join(ROOT, s) for s in IPC_SOURCES]
+def ipc_command(frama_c, defines, csv_path, target="ipc"):
+    srcs = [os.path.join(ROOT, s) for s in (IPC_SOURCES if target == "ipc" else OBJ_SOURCES)]
     srcs += sorted(glob.glob(os.path.join(ROOT, "kernel/cap/*.c")))
     for s in srcs:
         if not os.path.isfile(s):
@@ -119,11 +151,20 @@ def ipc_command(frama_c, defines, csv_path):
             "-I%s/common/include" % ROOT, "-I%s" % kernel_abi_dir()]
     # SELENE_EVA: the few inline-assembly helpers of csr.h and hart.h give way to their
     # EVA versions, declared beside them; eva_ipc_stubs.c defines eva_csr_read, eva_ecall.
+    if target == "ipc":
+        drivers = [os.path.join(HERE, "eva_ipc_stubs.c"), os.path.join(HERE, "eva_ipc_main.c")]
+    else:
+        # Sequential analysis under the big lock: an atomic access is a plain one.
+        incs.append("-include %s" % os.path.join(HERE, "stubs", "eva_atomic.h"))
+        defines = list(defines) + ["EVA_OBJECTS"]
+        drivers = [os.path.join(HERE, f) for f in
+                   ("eva_ipc_stubs.c", "eva_obj_stubs.c", "eva_obj_main.c")]
     return [frama_c, "-c11",
             "-cpp-extra-args=-DSELENE_DEBUG -DSELENE_EVA %s%s"
-            % (" ".join(incs), "".join(" -D" + d for d in defines))] + srcs + [
-            os.path.join(HERE, "eva_ipc_stubs.c"), os.path.join(HERE, "eva_ipc_main.c"),
-            "-eva", "-main", "main", "-eva-precision", "2",
+            % (" ".join(incs), "".join(" -D" + d for d in defines))] + srcs + drivers + [
+            "-eva", "-main", "main", "-eva-precision", "2"] + (
+            # The objects driver's classes of slots are sets of up to 20 values.
+            ["-eva-ilevel", "48"] if target == "objects" else []) + [
             # Every return value of a callee is a state of its own (the driver's
             # scenarios keep them apart with a high slevel): a refused call's
             # state is never joined with a successful one's.
@@ -145,14 +186,19 @@ def driver_checks(path, defines):
     return checks
 
 
-def ipc_results(out, csv_path, defines):
-    """Checks specific to the ipc target; returns a list of failure reasons."""
+def ipc_results(out, csv_path, defines, target="ipc"):
+    """Checks of the ipc and objects targets; returns a list of failure reasons."""
     bad = []
     for pat in IPC_UNSOUND:
         for m in re.finditer(r"^.*%s.*$" % pat, out, re.M):
             bad.append("unsound or incomplete analysis: " + m.group(0).strip())
-    checks = driver_checks(os.path.join(HERE, "eva_ipc_main.c"), defines)
-    if not checks:
+    driver = "eva_ipc_main.c" if target == "ipc" else "eva_obj_main.c"
+    group = [int(d.split("=")[1]) for d in defines if d.startswith("EVA_OBJ_GROUP=")]
+    key_functions = (IPC_KEY_FUNCTIONS if target == "ipc" else
+                     OBJ_GROUP_KEYS.get(group[0], OBJ_KEY_FUNCTIONS) if group else
+                     OBJ_KEY_FUNCTIONS)
+    checks = driver_checks(os.path.join(HERE, driver), defines)
+    if not checks and target == "ipc":
         fail("no named check in eva_ipc_main.c")
     by_line = {line: name for name, line in checks.items()}
     status = {}
@@ -169,17 +215,17 @@ def ipc_results(out, csv_path, defines):
         if len(row) < 7:
             fail("unexpected -report-csv row: %r" % (row,))
         kind, st = row[4], row[5]
-        if row[1] == "eva_ipc_main.c" and kind == "user check":
+        if row[1] == driver and kind == "user check":
             name = by_line.get(int(row[2]))
             if name is None:
-                fail("a check at eva_ipc_main.c:%s has no name" % row[2])
+                fail("a check at %s:%s has no name" % (driver, row[2]))
             status[name] = st
         elif kind.startswith("precondition") and st == "Unknown":
             pre_unknown.append("%s/%s:%s %s" % (row[0], row[1], row[2], kind))
     for name in sorted(checks, key=checks.get):
         st = status.get(name, "not reached")
         if st != "Valid":
-            bad.append("check %s (eva_ipc_main.c:%d): %s" % (name, checks[name], st))
+            bad.append("check %s (%s:%d): %s" % (name, driver, checks[name], st))
     if pre_unknown:
         bad.append("precondition(s) not proved valid: " + "; ".join(pre_unknown))
     cover = dict((m.group(1), (int(m.group(2)), int(m.group(3))))
@@ -187,7 +233,7 @@ def ipc_results(out, csv_path, defines):
     if not cover:
         fail("no per-function coverage in the output (-metrics-eva-cover)")
     missing = []
-    for fn in IPC_KEY_FUNCTIONS:
+    for fn in key_functions:
         hits = [v for k, v in cover.items() if re.fullmatch(re.escape(fn) + r"(_\d+)?", k)]
         if not any(reached > 0 for reached, _ in hits):
             missing.append(fn)
@@ -198,7 +244,7 @@ def ipc_results(out, csv_path, defines):
     print("EVA: %d/%d named checks valid; %d key functions analysed; statements reached in "
           "analysed functions: %d/%d"
           % (sum(1 for n in checks if status.get(n) == "Valid"), len(checks),
-             len(IPC_KEY_FUNCTIONS) - len(missing), reached, total))
+             len(key_functions) - len(missing), reached, total))
     return bad
 
 
@@ -210,6 +256,9 @@ def main():
     ap.add_argument("--define", action="append", default=[],
                     help="pass -DNAME to the preprocessor (EVA_KNOWN_BUGS: the ipc driver's "
                     "known-bug scenarios, README.md 'Findings'; expected to fail)")
+    ap.add_argument("--group", type=int, default=0,
+                    help="objects target: the group of caps invoked (1 address spaces, 2 TCBs, "
+                    "3 CNodes, 4 Untyped and the rest; 0 every slot)")
     ap.add_argument("--log", help="write frama-c's whole output to this file")
     args = ap.parse_args()
     if not args.frama_c or not os.access(args.frama_c, os.X_OK):
@@ -218,13 +267,15 @@ def main():
     for d in args.define:
         if not re.fullmatch(r"[A-Za-z_]\w*(=\w+)?", d):
             fail("bad --define " + d)
+    if args.group:
+        args.define.append("EVA_OBJ_GROUP=%d" % args.group)
     tmp = tempfile.mkdtemp(prefix="run_eva.")
     try:
         csv_path = os.path.join(tmp, "report.csv")
         if args.target == "cap":
             cmd = cap_command(args.frama_c, args.define)
         else:
-            cmd = ipc_command(args.frama_c, args.define, csv_path)
+            cmd = ipc_command(args.frama_c, args.define, csv_path, args.target)
         t0 = time.monotonic()
         res = subprocess.run(cmd, cwd=ROOT, env=dict(os.environ, PWD=ROOT), capture_output=True,
                              text=True)
@@ -278,10 +329,10 @@ def main():
             print("run_eva: FAIL: a precondition is invalid (a contract violated by the driver, "
                   "or a cap_assert()/assert() that may fail)")
             bad = True
-        if args.target == "ipc":
+        if args.target in ("ipc", "objects"):
             if not cov:
                 fail("no function coverage summary in the EVA output")
-            reasons = ipc_results(out, csv_path, args.define)
+            reasons = ipc_results(out, csv_path, args.define, args.target)
             for r in reasons:
                 print("run_eva: FAIL: " + r)
             bad = bad or bool(reasons)

@@ -44,7 +44,11 @@ struct hart {
 	uint64_t ipc_calls;                   /* since boot: Call and ReplyRecv on endpoints */
 	uint64_t fastpath;                    /* since boot: ... completed by the fastpath */
 	uint64_t satp; /* what this hart last wrote to satp (0: the boot value); read by others */
+#ifndef SELENE_EVA
 	volatile bool online;
+#else /* EVA: a volatile read is any byte, not the bool boot wrote (verify/frama-c) */
+	bool online;
+#endif
 } ALIGNED(256); /* whole cache lines per hart; entry.S assumes 256 bytes */
 
 #define KSTACK_SIZE (16u * 1024u)

@@ -75,14 +75,34 @@ bool vspace_map_page(paddr_t root, vaddr_t va, paddr_t pa, uint64_t rwx, table_a
 	return true;
 }
 
+/* The leaf PTE that maps va (a 4 KiB page or a 2 MiB frame) and the size it maps. */
+static pte_t *walk_leaf(paddr_t root, vaddr_t va, uint64_t *size)
+{
+	pte_t *table = table_va(root);
+
+	for (int level = 2; level >= 0; level--) {
+		pte_t *pte = &table[vpn(va, level)];
+		if (!(*pte & PTE_V))
+			return NULL;
+		if ((*pte & PTE_LEAF) || level == 0) {
+			*size = 1ull << (PAGE_SHIFT + 9 * level);
+			return pte;
+		}
+		table = table_va(pte_addr(*pte));
+	}
+	return NULL;
+}
+
 bool vspace_lookup(paddr_t root, vaddr_t va, paddr_t *pa, uint64_t *flags)
 {
+	uint64_t size;
+
 	if (va >= USER_TOP)
 		return false;
-	pte_t *pte = walk(root, va, NULL);
-	if (!pte || !(*pte & PTE_V))
+	pte_t *pte = walk_leaf(root, va, &size);
+	if (!pte)
 		return false;
-	*pa = pte_addr(*pte) + (va & (PAGE_SIZE - 1));
+	*pa = pte_addr(*pte) + (va & (size - 1));
 	*flags = *pte & 0xff;
 	return true;
 }

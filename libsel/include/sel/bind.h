@@ -1,5 +1,7 @@
 /*
- * Binding at load time (seed 000's PLT): a program's connections to the
+ * Binding at load time, like a PLT (seed 000, the design Selene's placement
+ * comes from: one service beside its caller, in its own process or behind
+ * the kernel, reached by the same call; README.md): a program's connections to the
  * services it uses, and a server's description of what it serves, both
  * filled by the root task from the system manifest before the program
  * starts (docs/manifest.md).
@@ -52,7 +54,8 @@ enum sel_bind_placement {
  * of enum sel_bind_placement; the handles that placement does not use are 0.
  */
 struct sel_bind_entry {
-	char service[SEL_BIND_NAME]; /* NUL-terminated */
+	char service[SEL_BIND_NAME]; /* what sel_bind finds it by: the connection's name (by
+	                                default its service), NUL-terminated */
 	uint32_t placement;
 	uint32_t nslots;     /* async: call slots (the manifest's depth, at most SEL_BIND_SLOTS) */
 	uint64_t ep;         /* sync, async: the server's endpoint, a slot of our CSpace */
@@ -81,6 +84,13 @@ extern struct sel_bind_table sel_connections;
  * manifest gave this program no connection to it (deny by default; *err is
  * SEL_ERR_EMPTY_SLOT) or if it could not be set up (*err says why). err may
  * be NULL.
+ *
+ * After a call ends with SEL_ERR_PEER_DEAD, sel_bind() again reconnects: an
+ * async connection whose server's side went opens a new session on the
+ * same endpoint (a restarted server serves it; until then, and if the
+ * server was stopped, every call ends with SEL_ERR_PEER_DEAD and sel_bind
+ * returns NULL with that error). A sync or direct connection needs nothing:
+ * its endpoint survives a restart, and sel_bind returns it as it is.
  */
 struct sel_idl_conn *sel_bind(const char *service, int *err);
 
@@ -101,9 +111,16 @@ struct sel_serve_table {
 
 extern struct sel_serve_table sel_services;
 
-/* The server's dispatch function: SEL_SERVICE(counter_dispatch) in its program. */
+/*
+ * The server's dispatch function: SEL_SERVICE(counter_dispatch) in its
+ * program; the generated counter_dispatch_words beside it serves the
+ * register path of the sync transport.
+ */
 extern const sel_idl_dispatch_fn sel_service_dispatch;
-#define SEL_SERVICE(fn) const sel_idl_dispatch_fn sel_service_dispatch = (fn)
+extern const sel_idl_words_fn sel_service_dispatch_words;
+#define SEL_SERVICE(fn)                                                                            \
+	const sel_idl_dispatch_fn sel_service_dispatch = (fn);                                     \
+	const sel_idl_words_fn sel_service_dispatch_words = (fn##_words)
 
 /*
  * Serves as sel_services says until the serve loop ends; returns its error

@@ -40,16 +40,30 @@
  * When a client's side goes, the server ends its session (revokes the
  * window) and serves the others.
  *
- * Not carried: capabilities and leases (they need the kernel's transfer of
- * a Call: use the sync transport), one-way requests over
- * SEL_IDL_ASYNC_INLINE_BYTES, events over SEL_IDL_ASYNC_EVENT_BYTES. The
- * client's stub fails such a call with SEL_ERR_NOT_SUPPORTED before
- * anything is sent.
+ * A two-way request of at most SEL_IDL_WORDS_MAX words (the register path
+ * of <sel/idl_runtime.h>) travels inside its descriptor (kind
+ * SEL_IDL_ASYNC_WORDS) and its reply inside the completion: no area.
+ *
+ * Capabilities and leases need the kernel's transfer, which only a Call
+ * makes: a request with either goes over the side channel, a Call on the
+ * endpoint the session was opened with (so its badge is the client's
+ * identity), in the sync transport's format (<sel/idl_sync.h>). A second
+ * thread of the server receives it (sel_idl_async_serve_side()) and serves
+ * it with the same skeleton, one handler at a time with the serve loop; the
+ * kernel fills each cap's type and rights and checks the lease, as over
+ * sync. The call completes during the send (its future comes back
+ * resolved); its reply is copied into the slot's reply area.
+ *
+ * Not carried: one-way requests over SEL_IDL_ASYNC_INLINE_BYTES, events
+ * over SEL_IDL_ASYNC_EVENT_BYTES or with capabilities, events from a
+ * handler serving a side call. The client's stub fails such a call with
+ * SEL_ERR_NOT_SUPPORTED before anything is sent (an event: the emit).
  */
 #ifndef SEL_IDL_ASYNC_H
 #define SEL_IDL_ASYNC_H
 
 #include <sel/idl_runtime.h>
+#include <sel/idl_sync.h>
 #include <sel/mux.h>
 #include <sel/ring.h>
 #include <sel/session.h>
@@ -65,7 +79,11 @@
 enum sel_idl_async_kind {
 	SEL_IDL_ASYNC_AREA = 1,   /* the request is in the slot's request area */
 	SEL_IDL_ASYNC_INLINE = 2, /* a one-way request inside the descriptor */
+	SEL_IDL_ASYNC_WORDS = 3,  /* a two-way request of at most 5 words inside it */
 };
+
+/* A completion whose reply is inside it (bit 32 of its word 0), not in the reply area. */
+#define SEL_IDL_ASYNC_CPL_INLINE (1ull << 32)
 
 /* What the server writes at offset 0 of the window (the server never reads it back). */
 struct sel_idl_async_layout {
@@ -77,18 +95,25 @@ struct sel_idl_async_layout {
 	uint32_t cpl_off;
 	uint32_t evt_off;
 	uint32_t area_off;
-	uint32_t reserved;
+	uint32_t flags; /* SEL_IDL_ASYNC_SIDE: the server serves side calls */
 };
+
+/* The server runs a side thread (sel_idl_async_serve_side()): side calls are answered. */
+#define SEL_IDL_ASYNC_SIDE 1u
 
 /* The layout of a window of `bytes` bytes with `nslots` call slots (both sides compute it). */
 int sel_idl_async_layout(uint64_t bytes, uint32_t nslots, struct sel_idl_async_layout *l);
 
 /* One call slot as the client sees it (private memory). */
 struct sel_idl_async_slot {
-	volatile uint32_t pending; /* a two-way request is out */
-	volatile uint32_t done;    /* its completion arrived */
-	volatile uint32_t len;     /* the reply's length in the reply area */
-	volatile int status;       /* the completion's transport status */
+	volatile uint32_t pending;      /* a two-way request is out */
+	volatile uint32_t done;         /* its completion arrived */
+	volatile uint32_t len;          /* the reply's length (in the reply area, or in w) */
+	volatile int status;            /* the completion's transport status */
+	volatile uint32_t inline_reply; /* 1: the reply is w, copied out of the completion */
+	uint64_t w[SEL_IDL_WORDS_MAX];  /* an inline reply: private memory */
+	uint32_t ncaps;                 /* a side call's reply: its caps, as the kernel says */
+	struct sel_idl_cap caps[SEL_IDL_MAX_CAPS];
 };
 
 /* The client's side of one connection (its transport context). */
@@ -108,6 +133,11 @@ struct sel_idl_async_client {
 	volatile uint64_t stray_slot; /* and slot */
 	uint64_t waits;               /* times the client slept */
 	uint64_t ev[8];               /* the private copy of the last event taken */
+	/* The side channel: calls with capabilities or a lease, as Calls on the endpoint. */
+	struct sel_idl_sync_client side;
+	uint32_t side_served; /* the server said SEL_IDL_ASYNC_SIDE at connect (read once) */
+	struct sel_idl_sync_slot side_slot;
+	uint64_t side_calls;
 };
 
 extern const struct sel_idl_transport sel_idl_async_transport;
@@ -122,6 +152,7 @@ struct sel_idl_async_params {
 	sel_cptr_t vspace;   /* our address space (page tables in place at vaddr) */
 	uint64_t vaddr;      /* where our side of the window goes */
 	uint32_t uitt_index; /* our sender-table entry for the server's doorbell */
+	uint64_t cap_slot;   /* 3 empty root CNode slots for caps in side replies (0: none) */
 };
 
 /*
@@ -164,8 +195,15 @@ struct sel_idl_async_server {
 	uint64_t slot_base; /* client i uses root CNode slots slot_base + i * SEL_SESSION_SLOTS.. */
 	uint32_t nclients;  /* sessions accepted before serving (1..SEL_IDL_ASYNC_MAX_CLIENTS) */
 	sel_idl_dispatch_fn dispatch;
+	sel_idl_words_fn dispatch_words; /* its <svc>_dispatch_words, or NULL */
 	void *ctx;
+	uint64_t side_cap_slot; /* 3 empty root CNode slots for caps in side calls (0: none);
+	                         * nonzero says the server runs sel_idl_async_serve_side() */
 	/* State. */
+	volatile uint32_t lock;     /* held around every dispatch (serve loop, side thread) */
+	volatile uint32_t accepted; /* every session accepted: the side thread may receive */
+	volatile uint32_t in_side;  /* the side thread's handler runs: no events from it */
+	struct sel_idl_sync_server side;
 	struct sel_idl_async_layout layout;
 	struct sel_idl_async_session sessions[SEL_IDL_ASYNC_MAX_CLIENTS];
 	struct sel_ring req[SEL_IDL_ASYNC_MAX_CLIENTS];
@@ -188,5 +226,14 @@ struct sel_idl_async_server {
 int sel_idl_async_serve(struct sel_idl_async_server *s);
 /* From a handler: the event sink of the client whose request is being served. */
 struct sel_idl_event_sink *sel_idl_async_sink(struct sel_idl_async_server *s);
+/*
+ * The side channel's server: run by a second thread of the server (in its
+ * address space and CSpace). Once sel_idl_async_serve() has accepted its
+ * sessions, receives Calls on s->ep (requests with capabilities or a
+ * lease, in the sync transport's format) and serves them with the same
+ * dispatch, one handler at a time with the serve loop; returns only if a
+ * receive fails.
+ */
+int sel_idl_async_serve_side(struct sel_idl_async_server *s);
 
 #endif /* SEL_IDL_ASYNC_H */

@@ -128,13 +128,14 @@ struct sel_idl_sync_subscriber {
 };
 
 struct sel_idl_sync_server {
-	sel_cptr_t ep;                /* Read (+ Grant to send caps in replies) */
-	sel_idl_dispatch_fn dispatch; /* a generated <svc>_dispatch */
-	void *ctx;                    /* its first argument */
-	uint64_t cap_slot;            /* 3 empty root CNode slots for received caps (0: none) */
-	uint64_t served;              /* requests dispatched */
-	uint64_t refused;             /* requests refused before dispatch (malformed transport) */
-	int last_dispatch;            /* what the last dispatch returned */
+	sel_cptr_t ep;                   /* Read (+ Grant to send caps in replies) */
+	sel_idl_dispatch_fn dispatch;    /* a generated <svc>_dispatch */
+	sel_idl_words_fn dispatch_words; /* its <svc>_dispatch_words, or NULL: no register path */
+	void *ctx;                       /* its first argument */
+	uint64_t cap_slot;               /* 3 empty root CNode slots for received caps (0: none) */
+	uint64_t served;                 /* requests dispatched */
+	uint64_t refused;  /* requests refused before dispatch (malformed transport) */
+	int last_dispatch; /* what the last dispatch returned */
 	uint64_t req[SEL_IDL_MAX_MESSAGE_BYTES / 8]; /* the private copy of each request */
 	uint64_t rep[SEL_IDL_MAX_MESSAGE_BYTES / 8]; /* the reply being built */
 	/* Events: subscribers' senders go to root CNode slots event_slot..+3 (0: no events). */

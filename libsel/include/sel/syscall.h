@@ -47,9 +47,6 @@ static inline int sel_yield(void)
 /* The system call that does nothing (SEL_SYS_NULL): the cost of a kernel entry and exit. */
 static inline int sel_null(void)
 {
-#ifdef SELENE_EVA
-	return (int)eva_ecall(SEL_SYS_NULL, 0, 0, 0, 0, 0, 0, 0).err;
-#else
 	register uint64_t r0 __asm__("a0");
 	register uint64_t r7 __asm__("a7") = SEL_SYS_NULL;
 
@@ -59,7 +56,6 @@ static inline int sel_null(void)
 	                 : "a1", "a2", "a3", "a4", "a5", "a6", "t0", "t1", "t2", "t3", "t4", "t5",
 	                   "t6", "memory");
 	return (int)r0;
-#endif
 }
 
 static inline uint64_t sel_rdinstret(void)

@@ -81,6 +81,20 @@ static inline int sel_tcb_get_state(sel_cptr_t tcb, struct sel_thread_info *st)
 	return err;
 }
 
+/* How a thread is scheduled (TCB GetSched, Read right). */
+struct sel_thread_sched {
+	uint64_t priority, mcp, hart;
+};
+
+static inline int sel_tcb_get_sched(sel_cptr_t tcb, struct sel_thread_sched *s)
+{
+	struct sel_tcb_get_sched_result r = {0};
+	int err = sel_invoke_tcb_get_sched(tcb, &r);
+
+	*s = (struct sel_thread_sched){r.priority, r.mcp, r.hart};
+	return err;
+}
+
 static inline int sel_page_table_map(sel_cptr_t pt, sel_cptr_t vspace, uint64_t vaddr)
 {
 	return sel_invoke_page_table_map(pt, vspace, vaddr);

@@ -5,7 +5,8 @@
   first line says `# expect: <line>: error: <message>`, and the compiler must
   print exactly `<file>:<line>: error: <message>` and exit 1.
 - every diagnostic of the catalog has such a file, and docs/scenarios.md
-  lists every message template;
+  lists every message template, and every operation, key, kind, right and
+  error name a scenario may use;
 - every scenario file under tests/scenarios compiles, and the C it renders
   is what the tables promise (ids, slots, lines).
 """
@@ -73,6 +74,22 @@ class Diagnostics(unittest.TestCase):
         for code, template in MESSAGES.items():
             with self.subTest(code=code):
                 self.assertIn(f"`{template}`", doc)
+
+    def test_docs_list_every_keyword_and_error(self):
+        """Every operation, key, kind, right and outcome the compiler knows is documented."""
+        import check  # noqa: E402  (tools/scenario/check.py)
+        with open(os.path.join(ROOT, "docs", "scenarios.md"), encoding="utf-8") as f:
+            doc = f.read()
+        words = set(check.OPS) | set(check.KINDS) | set(check.RIGHTS) | set(check.OBJ_TYPE)
+        words |= {k for keys in check.OP_KEYS.values() for k in keys}
+        words |= {"id", "what", "parties", "control", "name", "kind", "bits", "party", "object",
+                  "from", "rights", "badge", "vector", "op", "expect", "allowed", "fault",
+                  "blocked", "all"}
+        words |= set(check.read_errors(os.path.join(ROOT, "kernel", "abi", "selene",
+                                                    "error.h"))) - {"SEL_OK", "SEL_ERR_COUNT"}
+        for w in sorted(words):
+            with self.subTest(word=w):
+                self.assertIn(f"`{w}`", doc)
 
     def test_command_line(self):
         path = os.path.join(HERE, "bad", "op.toml")

@@ -114,9 +114,11 @@ struct sel_idl_msg {
 	struct sel_idl_lease_desc leases[SEL_IDL_MAX_LEASES];
 	const struct sel_idl_lease_ops *lease_ops; /* receiver side: how to reach leases */
 	void *lease_ctx;
-	/* Requests: the largest reply the method can have (set by the stub), so a
-	 * transport can provide room for it only when it needs to. */
+	/* Requests: the largest reply the method can have and the capabilities it
+	 * carries (set by the stub), so a transport can provide room for it, and a
+	 * path for its caps, only when it needs to. */
 	uint32_t reply_max;
+	uint32_t reply_caps;
 };
 
 /* The header and descriptor counts of an incoming message, read once. */
@@ -150,6 +152,9 @@ struct sel_idl_transport {
 	int (*poll)(void *ctx, uint32_t slot, struct sel_idl_msg *rep);
 	void (*release)(void *ctx, uint32_t slot);
 	int (*next_event)(void *ctx, struct sel_idl_msg *ev);
+	/* Optional (may be NULL): register-sized messages (see below). */
+	int (*call_words)(void *ctx, uint64_t *w, uint32_t *nwords);
+	int (*send_words)(void *ctx, uint32_t slot, const uint64_t *w, uint32_t nwords);
 };
 
 enum sel_idl_future_state {
@@ -310,6 +315,95 @@ int sel_idl_get_lease(const struct sel_idl_msg *m, uint32_t index, size_t bound,
  */
 int sel_idl_lease_read(const struct sel_idl_lease *lease, uint64_t off, void *dst, size_t n);
 int sel_idl_lease_write(const struct sel_idl_lease *lease, uint64_t off, const void *src, size_t n);
+
+/*
+ * Register-sized messages. A method whose request and reply hold only
+ * scalars (integers, bools, enums; also inside structs) and fit in
+ * SEL_IDL_WORDS_MAX words, header included, has a second path beside the
+ * generic one: its message is an array of words, as many as the kernel
+ * carries in registers. The wire format is unchanged: the words are the
+ * message, 8 bytes each. The transport's optional entries:
+ *   call_words(ctx, w, n)  send w[0..*n), block for the reply and put it in
+ *                          w[0..*n) (*n <= SEL_IDL_WORDS_MAX); returns the
+ *                          call's transport status. The blocking call uses
+ *                          it when the transport has it (it takes no
+ *                          future slot then).
+ *   send_words(ctx, slot, w, n)  like send, the request being the words (w
+ *                          has SEL_IDL_WORDS_MAX of them); the reply comes
+ *                          through wait/poll as any other. <svc>_<m>_async()
+ *                          uses it through sel_idl_call_words(); without it
+ *                          the words go into the request buffer.
+ * <svc>_<m>_finish() copies a reply of at most SEL_IDL_WORDS_MAX words once
+ * into a word array (sel_idl_finish_words()) and decodes it there; a longer
+ * one takes the generic path. On the server, <svc>_dispatch_words() decodes
+ * a request from words in private memory (the registers the kernel filled,
+ * a descriptor copied out of a ring) and encodes the reply over them
+ * (SEL_OK), or returns non-zero without running a handler for anything it
+ * does not take (an unknown method, a wrong header, a bad bool or enum
+ * value, a short message): the serve loop then passes the request to the
+ * generic <svc>_dispatch(), whose checks and error replies apply.
+ */
+#define SEL_IDL_WORDS_MAX 5u
+
+typedef int (*sel_idl_words_fn)(void *ctx, uint64_t badge, uint64_t *w, uint32_t *nwords);
+
+/* The header word of a message with status 0 and no flags. */
+static inline uint64_t sel_idl_words_header(uint16_t ordinal, uint8_t kind)
+{
+	return (uint64_t)ordinal | (uint64_t)kind << 16 | (uint64_t)SEL_IDL_WIRE_VERSION << 24;
+}
+
+/* True if w[0] is a request header (any method): kind, version, no flags, status 0. */
+static inline bool sel_idl_words_is_request(uint64_t header)
+{
+	return (header & ~0xffffull) == sel_idl_words_header(0, SEL_IDL_KIND_REQUEST);
+}
+
+/*
+ * Scalars in the fixed part of a register-sized message (offsets relative
+ * to it, naturally aligned): whole-word operations, no byte copies. A store
+ * ORs into its word, so the encoder zeroes the fixed words first.
+ */
+static inline void sel_idl_wput(uint64_t *w, size_t off, uint64_t v)
+{
+	w[1 + off / 8] |= v << (off % 8 * 8);
+}
+
+static inline uint64_t sel_idl_wget(const uint64_t *w, size_t off, unsigned bits)
+{
+	uint64_t v = w[1 + off / 8] >> (off % 8 * 8);
+
+	return bits == 64 ? v : v & ((1ull << bits) - 1);
+}
+
+/* A bool: 0 or 1, anything else refused (SEL_ERR_PROTOCOL). */
+static inline int sel_idl_wget_bool(const uint64_t *w, size_t off, bool *out)
+{
+	uint64_t v = sel_idl_wget(w, off, 8);
+
+	if (v > 1)
+		return SEL_ERR_PROTOCOL;
+	*out = v != 0;
+	return SEL_OK;
+}
+
+/* A call whose request is the words w[0..nwords) (w: SEL_IDL_WORDS_MAX words). */
+struct sel_idl_future *sel_idl_call_words(struct sel_idl_conn *conn, uint16_t ordinal,
+                                          const uint64_t *w, uint32_t nwords);
+/*
+ * Waits for the reply of f; a reply of at most SEL_IDL_WORDS_MAX words is
+ * copied once into w (*nwords) and f is released (*generic false), or
+ * *generic is true and f is left for the generic finish. Returns the
+ * transport status.
+ */
+int sel_idl_finish_words(struct sel_idl_future *f, uint64_t *w, uint32_t *nwords, bool *generic);
+
+/* A reply of `nwords` words to `ordinal`, its fixed part `fixed_bytes`: as finish decides. */
+int sel_idl_words_reply(const uint64_t *w, uint32_t nwords, uint16_t ordinal, size_t fixed_bytes,
+                        sel_idl_valid_fn valid_error);
+/* The reply of a handler that returned rc != SEL_OK: one header word, as the generic path. */
+int sel_idl_words_result(uint64_t *w, uint32_t *nwords, uint16_t ordinal, int rc,
+                         sel_idl_valid_fn valid_error);
 
 /*
  * Client side. sel_idl_conn_init() gives a connection its transport and its

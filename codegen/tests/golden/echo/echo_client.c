@@ -34,9 +34,8 @@ static int echo_echo_decode_reply(const struct sel_idl_msg *idl_m, size_t idl_le
 struct sel_idl_future *echo_echo_async(struct sel_idl_conn *conn, const char *msg)
 {
 	struct sel_idl_msg *idl_m;
-	struct sel_idl_future *idl_f =
-		sel_idl_call_start(conn, ECHO_METHOD_ECHO, false, &idl_m);
-
+	struct sel_idl_future *idl_f;
+	idl_f = sel_idl_call_start(conn, ECHO_METHOD_ECHO, false, &idl_m);
 	if (idl_m == NULL)
 		return idl_f;
 	idl_m->reply_max = 272u;
@@ -46,8 +45,8 @@ struct sel_idl_future *echo_echo_async(struct sel_idl_conn *conn, const char *ms
 int echo_echo_finish(struct sel_idl_future *future, char reply[256 + 1])
 {
 	struct sel_idl_hdr idl_h;
-	int idl_rc = sel_idl_finish_begin(future, &idl_h, echo_error_is_valid);
-
+	int idl_rc;
+	idl_rc = sel_idl_finish_begin(future, &idl_h, echo_error_is_valid);
 	if (idl_rc == SEL_OK)
 		idl_rc = sel_idl_check_shape(&idl_h, SEL_IDL_KIND_REPLY, 8, 0, 0);
 	if (idl_rc == SEL_OK)
@@ -81,12 +80,39 @@ static int echo_add_decode_reply(const struct sel_idl_msg *idl_m, int64_t *sum)
 	return SEL_OK;
 }
 
+static int echo_add_encode_request_words(uint64_t *idl_w, int64_t a, int64_t b)
+{
+	idl_w[0] = sel_idl_words_header(ECHO_METHOD_ADD, SEL_IDL_KIND_REQUEST);
+	idl_w[1] = 0;
+	idl_w[2] = 0;
+	sel_idl_wput(idl_w, 0, (uint64_t)a);
+	sel_idl_wput(idl_w, 8, (uint64_t)b);
+	return SEL_OK;
+}
+
+static int echo_add_decode_reply_words(const uint64_t *idl_w, int64_t *sum)
+{
+
+	(*sum) = (int64_t)(uint64_t)sel_idl_wget(idl_w, 0, 64);
+	return SEL_OK;
+}
+
+static int echo_add_take_reply_words(const uint64_t *idl_w, uint32_t idl_n, int64_t *sum)
+{
+	if (idl_n < 2u || idl_w[0] != sel_idl_words_header(ECHO_METHOD_ADD, SEL_IDL_KIND_REPLY))
+		return sel_idl_words_reply(idl_w, idl_n, ECHO_METHOD_ADD, 8, NULL);
+	return echo_add_decode_reply_words(idl_w, sum);
+}
+
 struct sel_idl_future *echo_add_async(struct sel_idl_conn *conn, int64_t a, int64_t b)
 {
 	struct sel_idl_msg *idl_m;
-	struct sel_idl_future *idl_f =
-		sel_idl_call_start(conn, ECHO_METHOD_ADD, false, &idl_m);
+	struct sel_idl_future *idl_f;
+	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
 
+	if (echo_add_encode_request_words(idl_w, a, b) == SEL_OK) /* else as below */
+		return sel_idl_call_words(conn, ECHO_METHOD_ADD, idl_w, 3u);
+	idl_f = sel_idl_call_start(conn, ECHO_METHOD_ADD, false, &idl_m);
 	if (idl_m == NULL)
 		return idl_f;
 	idl_m->reply_max = 16u;
@@ -96,8 +122,15 @@ struct sel_idl_future *echo_add_async(struct sel_idl_conn *conn, int64_t a, int6
 int echo_add_finish(struct sel_idl_future *future, int64_t *sum)
 {
 	struct sel_idl_hdr idl_h;
-	int idl_rc = sel_idl_finish_begin(future, &idl_h, NULL);
+	int idl_rc;
+	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
+	uint32_t idl_n = 0;
+	bool idl_generic;
 
+	idl_rc = sel_idl_finish_words(future, idl_w, &idl_n, &idl_generic);
+	if (!idl_generic) /* a reply of at most SEL_IDL_WORDS_MAX words, copied once */
+		return idl_rc != SEL_OK ? idl_rc : echo_add_take_reply_words(idl_w, idl_n, sum);
+	idl_rc = sel_idl_finish_begin(future, &idl_h, NULL);
 	if (idl_rc == SEL_OK)
 		idl_rc = sel_idl_check_shape(&idl_h, SEL_IDL_KIND_REPLY, 8, 0, 0);
 	if (idl_rc == SEL_OK)
@@ -106,8 +139,23 @@ int echo_add_finish(struct sel_idl_future *future, int64_t *sum)
 	return idl_rc;
 }
 
+static int echo_add_call_words(struct sel_idl_conn *conn, int64_t a, int64_t b, int64_t *sum)
+{
+	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
+	uint32_t idl_n = 3u;
+	int idl_rc = echo_add_encode_request_words(idl_w, a, b);
+
+	if (idl_rc == SEL_OK)
+		idl_rc = conn->transport->call_words(conn->ctx, idl_w, &idl_n);
+	if (idl_rc != SEL_OK)
+		return idl_rc;
+	return echo_add_take_reply_words(idl_w, idl_n, sum);
+}
+
 int echo_add(struct sel_idl_conn *conn, int64_t a, int64_t b, int64_t *sum)
 {
+	if (conn->transport->call_words != NULL) /* the message fits in registers */
+		return echo_add_call_words(conn, a, b, sum);
 	return echo_add_finish(echo_add_async(conn, a, b), sum);
 }
 
@@ -143,9 +191,8 @@ struct sel_idl_future *echo_echo_bytes_async(struct sel_idl_conn *conn, const ui
 	size_t data_len)
 {
 	struct sel_idl_msg *idl_m;
-	struct sel_idl_future *idl_f =
-		sel_idl_call_start(conn, ECHO_METHOD_ECHO_BYTES, false, &idl_m);
-
+	struct sel_idl_future *idl_f;
+	idl_f = sel_idl_call_start(conn, ECHO_METHOD_ECHO_BYTES, false, &idl_m);
 	if (idl_m == NULL)
 		return idl_f;
 	idl_m->reply_max = 2064u;
@@ -155,8 +202,8 @@ struct sel_idl_future *echo_echo_bytes_async(struct sel_idl_conn *conn, const ui
 int echo_echo_bytes_finish(struct sel_idl_future *future, uint8_t reply[2048], size_t *reply_len)
 {
 	struct sel_idl_hdr idl_h;
-	int idl_rc = sel_idl_finish_begin(future, &idl_h, NULL);
-
+	int idl_rc;
+	idl_rc = sel_idl_finish_begin(future, &idl_h, NULL);
 	if (idl_rc == SEL_OK)
 		idl_rc = sel_idl_check_shape(&idl_h, SEL_IDL_KIND_REPLY, 8, 0, 0);
 	if (idl_rc == SEL_OK)
@@ -184,9 +231,8 @@ static int echo_poke_encode_request(struct sel_idl_msg *idl_m, uint32_t count)
 struct sel_idl_future *echo_poke_async(struct sel_idl_conn *conn, uint32_t count)
 {
 	struct sel_idl_msg *idl_m;
-	struct sel_idl_future *idl_f =
-		sel_idl_call_start(conn, ECHO_METHOD_POKE, true, &idl_m);
-
+	struct sel_idl_future *idl_f;
+	idl_f = sel_idl_call_start(conn, ECHO_METHOD_POKE, true, &idl_m);
 	if (idl_m == NULL)
 		return idl_f;
 	idl_m->reply_max = 0u;
@@ -221,12 +267,35 @@ static int echo_pokes_decode_reply(const struct sel_idl_msg *idl_m, uint64_t *to
 	return SEL_OK;
 }
 
+static int echo_pokes_encode_request_words(uint64_t *idl_w)
+{
+	idl_w[0] = sel_idl_words_header(ECHO_METHOD_POKES, SEL_IDL_KIND_REQUEST);
+	return SEL_OK;
+}
+
+static int echo_pokes_decode_reply_words(const uint64_t *idl_w, uint64_t *total)
+{
+
+	(*total) = (uint64_t)sel_idl_wget(idl_w, 0, 64);
+	return SEL_OK;
+}
+
+static int echo_pokes_take_reply_words(const uint64_t *idl_w, uint32_t idl_n, uint64_t *total)
+{
+	if (idl_n < 2u || idl_w[0] != sel_idl_words_header(ECHO_METHOD_POKES, SEL_IDL_KIND_REPLY))
+		return sel_idl_words_reply(idl_w, idl_n, ECHO_METHOD_POKES, 8, NULL);
+	return echo_pokes_decode_reply_words(idl_w, total);
+}
+
 struct sel_idl_future *echo_pokes_async(struct sel_idl_conn *conn)
 {
 	struct sel_idl_msg *idl_m;
-	struct sel_idl_future *idl_f =
-		sel_idl_call_start(conn, ECHO_METHOD_POKES, false, &idl_m);
+	struct sel_idl_future *idl_f;
+	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
 
+	if (echo_pokes_encode_request_words(idl_w) == SEL_OK) /* else as below */
+		return sel_idl_call_words(conn, ECHO_METHOD_POKES, idl_w, 1u);
+	idl_f = sel_idl_call_start(conn, ECHO_METHOD_POKES, false, &idl_m);
 	if (idl_m == NULL)
 		return idl_f;
 	idl_m->reply_max = 16u;
@@ -236,8 +305,15 @@ struct sel_idl_future *echo_pokes_async(struct sel_idl_conn *conn)
 int echo_pokes_finish(struct sel_idl_future *future, uint64_t *total)
 {
 	struct sel_idl_hdr idl_h;
-	int idl_rc = sel_idl_finish_begin(future, &idl_h, NULL);
+	int idl_rc;
+	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
+	uint32_t idl_n = 0;
+	bool idl_generic;
 
+	idl_rc = sel_idl_finish_words(future, idl_w, &idl_n, &idl_generic);
+	if (!idl_generic) /* a reply of at most SEL_IDL_WORDS_MAX words, copied once */
+		return idl_rc != SEL_OK ? idl_rc : echo_pokes_take_reply_words(idl_w, idl_n, total);
+	idl_rc = sel_idl_finish_begin(future, &idl_h, NULL);
 	if (idl_rc == SEL_OK)
 		idl_rc = sel_idl_check_shape(&idl_h, SEL_IDL_KIND_REPLY, 8, 0, 0);
 	if (idl_rc == SEL_OK)
@@ -246,8 +322,23 @@ int echo_pokes_finish(struct sel_idl_future *future, uint64_t *total)
 	return idl_rc;
 }
 
+static int echo_pokes_call_words(struct sel_idl_conn *conn, uint64_t *total)
+{
+	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
+	uint32_t idl_n = 1u;
+	int idl_rc = echo_pokes_encode_request_words(idl_w);
+
+	if (idl_rc == SEL_OK)
+		idl_rc = conn->transport->call_words(conn->ctx, idl_w, &idl_n);
+	if (idl_rc != SEL_OK)
+		return idl_rc;
+	return echo_pokes_take_reply_words(idl_w, idl_n, total);
+}
+
 int echo_pokes(struct sel_idl_conn *conn, uint64_t *total)
 {
+	if (conn->transport->call_words != NULL) /* the message fits in registers */
+		return echo_pokes_call_words(conn, total);
 	return echo_pokes_finish(echo_pokes_async(conn), total);
 }
 

@@ -26,9 +26,8 @@ struct sel_idl_future *oneway_events_log_async(struct sel_idl_conn *conn,
 	enum oneway_events_level level, const char *text)
 {
 	struct sel_idl_msg *idl_m;
-	struct sel_idl_future *idl_f =
-		sel_idl_call_start(conn, ONEWAY_EVENTS_METHOD_LOG, true, &idl_m);
-
+	struct sel_idl_future *idl_f;
+	idl_f = sel_idl_call_start(conn, ONEWAY_EVENTS_METHOD_LOG, true, &idl_m);
 	if (idl_m == NULL)
 		return idl_f;
 	idl_m->reply_max = 0u;
@@ -57,9 +56,8 @@ static int oneway_events_flush_encode_request(struct sel_idl_msg *idl_m)
 struct sel_idl_future *oneway_events_flush_async(struct sel_idl_conn *conn)
 {
 	struct sel_idl_msg *idl_m;
-	struct sel_idl_future *idl_f =
-		sel_idl_call_start(conn, ONEWAY_EVENTS_METHOD_FLUSH, true, &idl_m);
-
+	struct sel_idl_future *idl_f;
+	idl_f = sel_idl_call_start(conn, ONEWAY_EVENTS_METHOD_FLUSH, true, &idl_m);
 	if (idl_m == NULL)
 		return idl_f;
 	idl_m->reply_max = 0u;
@@ -85,12 +83,28 @@ static int oneway_events_sync_encode_request(struct sel_idl_msg *idl_m)
 	return sel_idl_encode_end(idl_m, 8, 0, 0);
 }
 
+static int oneway_events_sync_encode_request_words(uint64_t *idl_w)
+{
+	idl_w[0] = sel_idl_words_header(ONEWAY_EVENTS_METHOD_SYNC, SEL_IDL_KIND_REQUEST);
+	return SEL_OK;
+}
+
+static int oneway_events_sync_take_reply_words(const uint64_t *idl_w, uint32_t idl_n)
+{
+	if (idl_n < 1u || idl_w[0] != sel_idl_words_header(ONEWAY_EVENTS_METHOD_SYNC, SEL_IDL_KIND_REPLY))
+		return sel_idl_words_reply(idl_w, idl_n, ONEWAY_EVENTS_METHOD_SYNC, 0, NULL);
+	return SEL_OK;
+}
+
 struct sel_idl_future *oneway_events_sync_async(struct sel_idl_conn *conn)
 {
 	struct sel_idl_msg *idl_m;
-	struct sel_idl_future *idl_f =
-		sel_idl_call_start(conn, ONEWAY_EVENTS_METHOD_SYNC, false, &idl_m);
+	struct sel_idl_future *idl_f;
+	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
 
+	if (oneway_events_sync_encode_request_words(idl_w) == SEL_OK) /* else as below */
+		return sel_idl_call_words(conn, ONEWAY_EVENTS_METHOD_SYNC, idl_w, 1u);
+	idl_f = sel_idl_call_start(conn, ONEWAY_EVENTS_METHOD_SYNC, false, &idl_m);
 	if (idl_m == NULL)
 		return idl_f;
 	idl_m->reply_max = 8u;
@@ -100,16 +114,38 @@ struct sel_idl_future *oneway_events_sync_async(struct sel_idl_conn *conn)
 int oneway_events_sync_finish(struct sel_idl_future *future)
 {
 	struct sel_idl_hdr idl_h;
-	int idl_rc = sel_idl_finish_begin(future, &idl_h, NULL);
+	int idl_rc;
+	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
+	uint32_t idl_n = 0;
+	bool idl_generic;
 
+	idl_rc = sel_idl_finish_words(future, idl_w, &idl_n, &idl_generic);
+	if (!idl_generic) /* a reply of at most SEL_IDL_WORDS_MAX words, copied once */
+		return idl_rc != SEL_OK ? idl_rc : oneway_events_sync_take_reply_words(idl_w, idl_n);
+	idl_rc = sel_idl_finish_begin(future, &idl_h, NULL);
 	if (idl_rc == SEL_OK)
 		idl_rc = sel_idl_check_shape(&idl_h, SEL_IDL_KIND_REPLY, 0, 0, 0);
 	sel_idl_future_release(future);
 	return idl_rc;
 }
 
+static int oneway_events_sync_call_words(struct sel_idl_conn *conn)
+{
+	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
+	uint32_t idl_n = 1u;
+	int idl_rc = oneway_events_sync_encode_request_words(idl_w);
+
+	if (idl_rc == SEL_OK)
+		idl_rc = conn->transport->call_words(conn->ctx, idl_w, &idl_n);
+	if (idl_rc != SEL_OK)
+		return idl_rc;
+	return oneway_events_sync_take_reply_words(idl_w, idl_n);
+}
+
 int oneway_events_sync(struct sel_idl_conn *conn)
 {
+	if (conn->transport->call_words != NULL) /* the message fits in registers */
+		return oneway_events_sync_call_words(conn);
 	return oneway_events_sync_finish(oneway_events_sync_async(conn));
 }
 

@@ -35,6 +35,16 @@ int oneway_events_impl_sync(void *ctx, uint64_t badge);
 int oneway_events_dispatch(void *ctx, uint64_t badge, const struct sel_idl_msg *req,
 	struct sel_idl_msg *rep);
 
+/*
+ * The register path (sel/idl_runtime.h): serves a request of *nwords
+ * words (at most SEL_IDL_WORDS_MAX, private memory) and puts its reply over
+ * them (SEL_OK), or returns non-zero without running a handler when the
+ * request is not a well-formed one of a method whose messages fit in
+ * registers; pass those to oneway_events_dispatch(), whose checks and error
+ * replies apply.
+ */
+int oneway_events_dispatch_words(void *ctx, uint64_t badge, uint64_t *w, uint32_t *nwords);
+
 	/* The server has data. */
 int oneway_events_emit_ready(struct sel_idl_event_sink *sink, uint32_t bytes_available);
 

@@ -34,9 +34,8 @@ static int flexible_hello_decode_reply(const struct sel_idl_msg *idl_m, size_t i
 struct sel_idl_future *flexible_hello_async(struct sel_idl_conn *conn, const char *name)
 {
 	struct sel_idl_msg *idl_m;
-	struct sel_idl_future *idl_f =
-		sel_idl_call_start(conn, FLEXIBLE_METHOD_HELLO, false, &idl_m);
-
+	struct sel_idl_future *idl_f;
+	idl_f = sel_idl_call_start(conn, FLEXIBLE_METHOD_HELLO, false, &idl_m);
 	if (idl_m == NULL)
 		return idl_f;
 	idl_m->reply_max = 80u;
@@ -46,8 +45,8 @@ struct sel_idl_future *flexible_hello_async(struct sel_idl_conn *conn, const cha
 int flexible_hello_finish(struct sel_idl_future *future, char greeting[64 + 1])
 {
 	struct sel_idl_hdr idl_h;
-	int idl_rc = sel_idl_finish_begin(future, &idl_h, NULL);
-
+	int idl_rc;
+	idl_rc = sel_idl_finish_begin(future, &idl_h, NULL);
 	if (idl_rc == SEL_OK)
 		idl_rc = sel_idl_check_shape(&idl_h, SEL_IDL_KIND_REPLY, 8, 0, 0);
 	if (idl_rc == SEL_OK)

@@ -64,6 +64,19 @@ static int flexible_serve_hello(void *ctx, uint64_t badge,
 	return SEL_OK;
 }
 
+int flexible_dispatch_words(void *ctx, uint64_t badge, uint64_t *w, uint32_t *nwords)
+{
+	if (*nwords == 0 || !sel_idl_words_is_request(w[0]))
+		return SEL_ERR_PROTOCOL;
+	switch ((uint16_t)w[0]) {
+	default:
+		break;
+	}
+	(void)ctx;
+	(void)badge;
+	return SEL_ERR_UNKNOWN_METHOD;
+}
+
 int flexible_dispatch(void *ctx, uint64_t badge, const struct sel_idl_msg *req,
 	struct sel_idl_msg *rep)
 {

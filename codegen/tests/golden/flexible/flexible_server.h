@@ -36,4 +36,14 @@ void flexible_impl_unknown_method(void *ctx, uint64_t badge, uint16_t ordinal);
 int flexible_dispatch(void *ctx, uint64_t badge, const struct sel_idl_msg *req,
 	struct sel_idl_msg *rep);
 
+/*
+ * The register path (sel/idl_runtime.h): serves a request of *nwords
+ * words (at most SEL_IDL_WORDS_MAX, private memory) and puts its reply over
+ * them (SEL_OK), or returns non-zero without running a handler when the
+ * request is not a well-formed one of a method whose messages fit in
+ * registers; pass those to flexible_dispatch(), whose checks and error
+ * replies apply.
+ */
+int flexible_dispatch_words(void *ctx, uint64_t badge, uint64_t *w, uint32_t *nwords);
+
 #endif /* IDLC_FLEXIBLE_SERVER_H */

@@ -30,4 +30,14 @@ int flexible_strict_impl_hello(void *ctx, uint64_t badge);
 int flexible_strict_dispatch(void *ctx, uint64_t badge, const struct sel_idl_msg *req,
 	struct sel_idl_msg *rep);
 
+/*
+ * The register path (sel/idl_runtime.h): serves a request of *nwords
+ * words (at most SEL_IDL_WORDS_MAX, private memory) and puts its reply over
+ * them (SEL_OK), or returns non-zero without running a handler when the
+ * request is not a well-formed one of a method whose messages fit in
+ * registers; pass those to flexible_strict_dispatch(), whose checks and error
+ * replies apply.
+ */
+int flexible_strict_dispatch_words(void *ctx, uint64_t badge, uint64_t *w, uint32_t *nwords);
+
 #endif /* IDLC_FLEXIBLE_STRICT_SERVER_H */

@@ -28,12 +28,41 @@ static int imports_area_decode_reply(const struct sel_idl_msg *idl_m, uint64_t *
 	return SEL_OK;
 }
 
+static int imports_area_encode_request_words(uint64_t *idl_w, const struct imports_box *b)
+{
+	idl_w[0] = sel_idl_words_header(IMPORTS_METHOD_AREA, SEL_IDL_KIND_REQUEST);
+	idl_w[1] = 0;
+	idl_w[2] = 0;
+	sel_idl_wput(idl_w, 0, (uint32_t)b->min.x);
+	sel_idl_wput(idl_w, 4, (uint32_t)b->min.y);
+	sel_idl_wput(idl_w, 8, (uint32_t)b->max.x);
+	sel_idl_wput(idl_w, 12, (uint32_t)b->max.y);
+	return SEL_OK;
+}
+
+static int imports_area_decode_reply_words(const uint64_t *idl_w, uint64_t *area)
+{
+
+	(*area) = (uint64_t)sel_idl_wget(idl_w, 0, 64);
+	return SEL_OK;
+}
+
+static int imports_area_take_reply_words(const uint64_t *idl_w, uint32_t idl_n, uint64_t *area)
+{
+	if (idl_n < 2u || idl_w[0] != sel_idl_words_header(IMPORTS_METHOD_AREA, SEL_IDL_KIND_REPLY))
+		return sel_idl_words_reply(idl_w, idl_n, IMPORTS_METHOD_AREA, 8, NULL);
+	return imports_area_decode_reply_words(idl_w, area);
+}
+
 struct sel_idl_future *imports_area_async(struct sel_idl_conn *conn, const struct imports_box *b)
 {
 	struct sel_idl_msg *idl_m;
-	struct sel_idl_future *idl_f =
-		sel_idl_call_start(conn, IMPORTS_METHOD_AREA, false, &idl_m);
+	struct sel_idl_future *idl_f;
+	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
 
+	if (imports_area_encode_request_words(idl_w, b) == SEL_OK) /* else as below */
+		return sel_idl_call_words(conn, IMPORTS_METHOD_AREA, idl_w, 3u);
+	idl_f = sel_idl_call_start(conn, IMPORTS_METHOD_AREA, false, &idl_m);
 	if (idl_m == NULL)
 		return idl_f;
 	idl_m->reply_max = 16u;
@@ -43,8 +72,15 @@ struct sel_idl_future *imports_area_async(struct sel_idl_conn *conn, const struc
 int imports_area_finish(struct sel_idl_future *future, uint64_t *area)
 {
 	struct sel_idl_hdr idl_h;
-	int idl_rc = sel_idl_finish_begin(future, &idl_h, NULL);
+	int idl_rc;
+	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
+	uint32_t idl_n = 0;
+	bool idl_generic;
 
+	idl_rc = sel_idl_finish_words(future, idl_w, &idl_n, &idl_generic);
+	if (!idl_generic) /* a reply of at most SEL_IDL_WORDS_MAX words, copied once */
+		return idl_rc != SEL_OK ? idl_rc : imports_area_take_reply_words(idl_w, idl_n, area);
+	idl_rc = sel_idl_finish_begin(future, &idl_h, NULL);
 	if (idl_rc == SEL_OK)
 		idl_rc = sel_idl_check_shape(&idl_h, SEL_IDL_KIND_REPLY, 8, 0, 0);
 	if (idl_rc == SEL_OK)
@@ -53,8 +89,24 @@ int imports_area_finish(struct sel_idl_future *future, uint64_t *area)
 	return idl_rc;
 }
 
+static int imports_area_call_words(struct sel_idl_conn *conn, const struct imports_box *b,
+	uint64_t *area)
+{
+	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
+	uint32_t idl_n = 3u;
+	int idl_rc = imports_area_encode_request_words(idl_w, b);
+
+	if (idl_rc == SEL_OK)
+		idl_rc = conn->transport->call_words(conn->ctx, idl_w, &idl_n);
+	if (idl_rc != SEL_OK)
+		return idl_rc;
+	return imports_area_take_reply_words(idl_w, idl_n, area);
+}
+
 int imports_area(struct sel_idl_conn *conn, const struct imports_box *b, uint64_t *area)
 {
+	if (conn->transport->call_words != NULL) /* the message fits in registers */
+		return imports_area_call_words(conn, b, area);
 	return imports_area_finish(imports_area_async(conn, b), area);
 }
 
@@ -82,13 +134,44 @@ static int imports_project_decode_reply(const struct sel_idl_msg *idl_m, int32_t
 	return SEL_OK;
 }
 
+static int imports_project_encode_request_words(uint64_t *idl_w, const struct geometry_vec *v,
+	enum geometry_axis on)
+{
+	idl_w[0] = sel_idl_words_header(IMPORTS_METHOD_PROJECT, SEL_IDL_KIND_REQUEST);
+	idl_w[1] = 0;
+	idl_w[2] = 0;
+	sel_idl_wput(idl_w, 0, (uint32_t)v->x);
+	sel_idl_wput(idl_w, 4, (uint32_t)v->y);
+	if (!geometry_axis_is_valid((int64_t)on))
+		return SEL_ERR_INVALID_ARG;
+	sel_idl_wput(idl_w, 8, (uint8_t)on);
+	return SEL_OK;
+}
+
+static int imports_project_decode_reply_words(const uint64_t *idl_w, int32_t *length)
+{
+
+	(*length) = (int32_t)(uint32_t)sel_idl_wget(idl_w, 0, 32);
+	return SEL_OK;
+}
+
+static int imports_project_take_reply_words(const uint64_t *idl_w, uint32_t idl_n, int32_t *length)
+{
+	if (idl_n < 2u || idl_w[0] != sel_idl_words_header(IMPORTS_METHOD_PROJECT, SEL_IDL_KIND_REPLY))
+		return sel_idl_words_reply(idl_w, idl_n, IMPORTS_METHOD_PROJECT, 8, NULL);
+	return imports_project_decode_reply_words(idl_w, length);
+}
+
 struct sel_idl_future *imports_project_async(struct sel_idl_conn *conn,
 	const struct geometry_vec *v, enum geometry_axis on)
 {
 	struct sel_idl_msg *idl_m;
-	struct sel_idl_future *idl_f =
-		sel_idl_call_start(conn, IMPORTS_METHOD_PROJECT, false, &idl_m);
+	struct sel_idl_future *idl_f;
+	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
 
+	if (imports_project_encode_request_words(idl_w, v, on) == SEL_OK) /* else as below */
+		return sel_idl_call_words(conn, IMPORTS_METHOD_PROJECT, idl_w, 3u);
+	idl_f = sel_idl_call_start(conn, IMPORTS_METHOD_PROJECT, false, &idl_m);
 	if (idl_m == NULL)
 		return idl_f;
 	idl_m->reply_max = 16u;
@@ -98,8 +181,15 @@ struct sel_idl_future *imports_project_async(struct sel_idl_conn *conn,
 int imports_project_finish(struct sel_idl_future *future, int32_t *length)
 {
 	struct sel_idl_hdr idl_h;
-	int idl_rc = sel_idl_finish_begin(future, &idl_h, NULL);
+	int idl_rc;
+	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
+	uint32_t idl_n = 0;
+	bool idl_generic;
 
+	idl_rc = sel_idl_finish_words(future, idl_w, &idl_n, &idl_generic);
+	if (!idl_generic) /* a reply of at most SEL_IDL_WORDS_MAX words, copied once */
+		return idl_rc != SEL_OK ? idl_rc : imports_project_take_reply_words(idl_w, idl_n, length);
+	idl_rc = sel_idl_finish_begin(future, &idl_h, NULL);
 	if (idl_rc == SEL_OK)
 		idl_rc = sel_idl_check_shape(&idl_h, SEL_IDL_KIND_REPLY, 8, 0, 0);
 	if (idl_rc == SEL_OK)
@@ -108,8 +198,24 @@ int imports_project_finish(struct sel_idl_future *future, int32_t *length)
 	return idl_rc;
 }
 
+static int imports_project_call_words(struct sel_idl_conn *conn, const struct geometry_vec *v,
+	enum geometry_axis on, int32_t *length)
+{
+	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
+	uint32_t idl_n = 3u;
+	int idl_rc = imports_project_encode_request_words(idl_w, v, on);
+
+	if (idl_rc == SEL_OK)
+		idl_rc = conn->transport->call_words(conn->ctx, idl_w, &idl_n);
+	if (idl_rc != SEL_OK)
+		return idl_rc;
+	return imports_project_take_reply_words(idl_w, idl_n, length);
+}
+
 int imports_project(struct sel_idl_conn *conn, const struct geometry_vec *v, enum geometry_axis on,
 	int32_t *length)
 {
+	if (conn->transport->call_words != NULL) /* the message fits in registers */
+		return imports_project_call_words(conn, v, on, length);
 	return imports_project_finish(imports_project_async(conn, v, on), length);
 }

@@ -62,6 +62,46 @@ static int imports_serve_area(void *ctx, uint64_t badge,
 	return SEL_OK;
 }
 
+static int imports_area_decode_request_words(const uint64_t *idl_w, struct imports_area_in *idl_in)
+{
+
+	idl_in->b.min.x = (int32_t)(uint32_t)sel_idl_wget(idl_w, 0, 32);
+	idl_in->b.min.y = (int32_t)(uint32_t)sel_idl_wget(idl_w, 4, 32);
+	idl_in->b.max.x = (int32_t)(uint32_t)sel_idl_wget(idl_w, 8, 32);
+	idl_in->b.max.y = (int32_t)(uint32_t)sel_idl_wget(idl_w, 12, 32);
+	return SEL_OK;
+}
+
+static int imports_area_encode_reply_words(uint64_t *idl_w, const struct imports_area_out *idl_out)
+{
+	idl_w[1] = 0;
+	sel_idl_wput(idl_w, 0, (uint64_t)idl_out->area);
+	return SEL_OK;
+}
+
+/* Kept out of line: the dispatcher then saves nothing and jumps here. */
+__attribute__((noinline)) static int imports_serve_words_area(void *ctx,
+	uint64_t badge, uint64_t *idl_w, uint32_t *idl_n)
+{
+	struct imports_area_in idl_in;
+	struct imports_area_out idl_out;
+	int idl_rc;
+
+	if (*idl_n < 3u)
+		return SEL_ERR_PROTOCOL;
+	__builtin_memset(&idl_out, 0, sizeof(idl_out));
+	if ((idl_rc = imports_area_decode_request_words(idl_w, &idl_in)) != SEL_OK)
+		return idl_rc;
+	idl_rc = imports_impl_area(ctx, badge, &idl_in.b, &idl_out.area);
+	if (idl_rc != SEL_OK)
+		return sel_idl_words_result(idl_w, idl_n, IMPORTS_METHOD_AREA, idl_rc, NULL);
+	idl_w[0] = sel_idl_words_header(IMPORTS_METHOD_AREA, SEL_IDL_KIND_REPLY);
+	if ((idl_rc = imports_area_encode_reply_words(idl_w, &idl_out)) != SEL_OK)
+		return sel_idl_words_result(idl_w, idl_n, IMPORTS_METHOD_AREA, idl_rc, NULL);
+	*idl_n = 2u;
+	return SEL_OK;
+}
+
 struct imports_project_in {
 	struct geometry_vec v;
 	enum geometry_axis on;
@@ -121,6 +161,66 @@ static int imports_serve_project(void *ctx, uint64_t badge,
 	if (idl_rc != SEL_OK)
 		return sel_idl_reply_status(idl_h, idl_rep, idl_rc);
 	return SEL_OK;
+}
+
+static int imports_project_decode_request_words(const uint64_t *idl_w,
+	struct imports_project_in *idl_in)
+{
+	int64_t idl_v;
+
+	idl_in->v.x = (int32_t)(uint32_t)sel_idl_wget(idl_w, 0, 32);
+	idl_in->v.y = (int32_t)(uint32_t)sel_idl_wget(idl_w, 4, 32);
+	idl_v = (int64_t)(uint8_t)sel_idl_wget(idl_w, 8, 8);
+	if (!geometry_axis_is_valid(idl_v))
+		return SEL_ERR_PROTOCOL;
+	idl_in->on = (enum geometry_axis)idl_v;
+	return SEL_OK;
+}
+
+static int imports_project_encode_reply_words(uint64_t *idl_w,
+	const struct imports_project_out *idl_out)
+{
+	idl_w[1] = 0;
+	sel_idl_wput(idl_w, 0, (uint32_t)idl_out->length);
+	return SEL_OK;
+}
+
+/* Kept out of line: the dispatcher then saves nothing and jumps here. */
+__attribute__((noinline)) static int imports_serve_words_project(void *ctx,
+	uint64_t badge, uint64_t *idl_w, uint32_t *idl_n)
+{
+	struct imports_project_in idl_in;
+	struct imports_project_out idl_out;
+	int idl_rc;
+
+	if (*idl_n < 3u)
+		return SEL_ERR_PROTOCOL;
+	__builtin_memset(&idl_out, 0, sizeof(idl_out));
+	if ((idl_rc = imports_project_decode_request_words(idl_w, &idl_in)) != SEL_OK)
+		return idl_rc;
+	idl_rc = imports_impl_project(ctx, badge, &idl_in.v, idl_in.on, &idl_out.length);
+	if (idl_rc != SEL_OK)
+		return sel_idl_words_result(idl_w, idl_n, IMPORTS_METHOD_PROJECT, idl_rc, NULL);
+	idl_w[0] = sel_idl_words_header(IMPORTS_METHOD_PROJECT, SEL_IDL_KIND_REPLY);
+	if ((idl_rc = imports_project_encode_reply_words(idl_w, &idl_out)) != SEL_OK)
+		return sel_idl_words_result(idl_w, idl_n, IMPORTS_METHOD_PROJECT, idl_rc, NULL);
+	*idl_n = 2u;
+	return SEL_OK;
+}
+
+int imports_dispatch_words(void *ctx, uint64_t badge, uint64_t *w, uint32_t *nwords)
+{
+	if (*nwords == 0 || !sel_idl_words_is_request(w[0]))
+		return SEL_ERR_PROTOCOL;
+	switch ((uint16_t)w[0]) {
+	case IMPORTS_METHOD_AREA:
+		return imports_serve_words_area(ctx, badge, w, nwords);
+	case IMPORTS_METHOD_PROJECT:
+		return imports_serve_words_project(ctx, badge, w, nwords);
+	default:
+		break;
+	}
+	return SEL_ERR_UNKNOWN_METHOD;
 }
 
 int imports_dispatch(void *ctx, uint64_t badge, const struct sel_idl_msg *req,

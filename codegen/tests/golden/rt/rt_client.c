@@ -74,9 +74,8 @@ struct sel_idl_future *rt_scalars_async(struct sel_idl_conn *conn, uint8_t a, ui
 	enum rt_color color, enum rt_level level, enum rt_wide wide)
 {
 	struct sel_idl_msg *idl_m;
-	struct sel_idl_future *idl_f =
-		sel_idl_call_start(conn, RT_METHOD_SCALARS, false, &idl_m);
-
+	struct sel_idl_future *idl_f;
+	idl_f = sel_idl_call_start(conn, RT_METHOD_SCALARS, false, &idl_m);
 	if (idl_m == NULL)
 		return idl_f;
 	idl_m->reply_max = 56u;
@@ -88,8 +87,8 @@ int rt_scalars_finish(struct sel_idl_future *future, uint8_t *oa, uint16_t *ob, 
 	enum rt_color *ocolor, enum rt_level *olevel, enum rt_wide *owide)
 {
 	struct sel_idl_hdr idl_h;
-	int idl_rc = sel_idl_finish_begin(future, &idl_h, NULL);
-
+	int idl_rc;
+	idl_rc = sel_idl_finish_begin(future, &idl_h, NULL);
 	if (idl_rc == SEL_OK)
 		idl_rc = sel_idl_check_shape(&idl_h, SEL_IDL_KIND_REPLY, 48, 0, 0);
 	if (idl_rc == SEL_OK)
@@ -250,9 +249,8 @@ struct sel_idl_future *rt_everything_async(struct sel_idl_conn *conn, const stru
 	const char *s, const uint8_t *raw, size_t raw_len)
 {
 	struct sel_idl_msg *idl_m;
-	struct sel_idl_future *idl_f =
-		sel_idl_call_start(conn, RT_METHOD_EVERYTHING, false, &idl_m);
-
+	struct sel_idl_future *idl_f;
+	idl_f = sel_idl_call_start(conn, RT_METHOD_EVERYTHING, false, &idl_m);
 	if (idl_m == NULL)
 		return idl_f;
 	idl_m->reply_max = 776u;
@@ -263,8 +261,8 @@ int rt_everything_finish(struct sel_idl_future *future, struct rt_all *y, char s
 	uint8_t raw_out[200], size_t *raw_out_len)
 {
 	struct sel_idl_hdr idl_h;
-	int idl_rc = sel_idl_finish_begin(future, &idl_h, NULL);
-
+	int idl_rc;
+	idl_rc = sel_idl_finish_begin(future, &idl_h, NULL);
 	if (idl_rc == SEL_OK)
 		idl_rc = sel_idl_check_shape(&idl_h, SEL_IDL_KIND_REPLY, 256, 0, 0);
 	if (idl_rc == SEL_OK)
@@ -319,9 +317,8 @@ struct sel_idl_future *rt_arrays_async(struct sel_idl_conn *conn, const uint8_t 
 	const int64_t v[5])
 {
 	struct sel_idl_msg *idl_m;
-	struct sel_idl_future *idl_f =
-		sel_idl_call_start(conn, RT_METHOD_ARRAYS, false, &idl_m);
-
+	struct sel_idl_future *idl_f;
+	idl_f = sel_idl_call_start(conn, RT_METHOD_ARRAYS, false, &idl_m);
 	if (idl_m == NULL)
 		return idl_f;
 	idl_m->reply_max = 64u;
@@ -331,8 +328,8 @@ struct sel_idl_future *rt_arrays_async(struct sel_idl_conn *conn, const uint8_t 
 int rt_arrays_finish(struct sel_idl_future *future, uint8_t m_out[4][4], int64_t v_out[5])
 {
 	struct sel_idl_hdr idl_h;
-	int idl_rc = sel_idl_finish_begin(future, &idl_h, NULL);
-
+	int idl_rc;
+	idl_rc = sel_idl_finish_begin(future, &idl_h, NULL);
 	if (idl_rc == SEL_OK)
 		idl_rc = sel_idl_check_shape(&idl_h, SEL_IDL_KIND_REPLY, 56, 0, 0);
 	if (idl_rc == SEL_OK)
@@ -384,9 +381,8 @@ struct sel_idl_future *rt_opaque_echo_async(struct sel_idl_conn *conn, const uin
 	size_t blob_len, const char *extra)
 {
 	struct sel_idl_msg *idl_m;
-	struct sel_idl_future *idl_f =
-		sel_idl_call_start(conn, RT_METHOD_OPAQUE_ECHO, false, &idl_m);
-
+	struct sel_idl_future *idl_f;
+	idl_f = sel_idl_call_start(conn, RT_METHOD_OPAQUE_ECHO, false, &idl_m);
 	if (idl_m == NULL)
 		return idl_f;
 	idl_m->reply_max = 1032u;
@@ -397,8 +393,8 @@ int rt_opaque_echo_finish(struct sel_idl_future *future, uint8_t blob_out[1000],
 	size_t *blob_out_len, uint8_t tail[7], size_t *tail_len)
 {
 	struct sel_idl_hdr idl_h;
-	int idl_rc = sel_idl_finish_begin(future, &idl_h, NULL);
-
+	int idl_rc;
+	idl_rc = sel_idl_finish_begin(future, &idl_h, NULL);
 	if (idl_rc == SEL_OK)
 		idl_rc = sel_idl_check_shape(&idl_h, SEL_IDL_KIND_REPLY, 16, 0, 0);
 	if (idl_rc == SEL_OK)
@@ -439,20 +435,20 @@ struct sel_idl_future *rt_caps_async(struct sel_idl_conn *conn, struct sel_idl_c
 	struct sel_idl_cap c2)
 {
 	struct sel_idl_msg *idl_m;
-	struct sel_idl_future *idl_f =
-		sel_idl_call_start(conn, RT_METHOD_CAPS, false, &idl_m);
-
+	struct sel_idl_future *idl_f;
+	idl_f = sel_idl_call_start(conn, RT_METHOD_CAPS, false, &idl_m);
 	if (idl_m == NULL)
 		return idl_f;
 	idl_m->reply_max = 8u;
+	idl_m->reply_caps = 1u;
 	return sel_idl_call_send(idl_f, rt_caps_encode_request(idl_m, c1, c2));
 }
 
 int rt_caps_finish(struct sel_idl_future *future, struct sel_idl_cap *c3)
 {
 	struct sel_idl_hdr idl_h;
-	int idl_rc = sel_idl_finish_begin(future, &idl_h, NULL);
-
+	int idl_rc;
+	idl_rc = sel_idl_finish_begin(future, &idl_h, NULL);
 	if (idl_rc == SEL_OK)
 		idl_rc = sel_idl_check_shape(&idl_h, SEL_IDL_KIND_REPLY, 0, 1, 0);
 	if (idl_rc == SEL_OK)
@@ -490,9 +486,8 @@ static int rt_leases_decode_reply(const struct sel_idl_msg *idl_m, uint64_t *cop
 struct sel_idl_future *rt_leases_async(struct sel_idl_conn *conn, const void *src, size_t src_len)
 {
 	struct sel_idl_msg *idl_m;
-	struct sel_idl_future *idl_f =
-		sel_idl_call_start(conn, RT_METHOD_LEASES, false, &idl_m);
-
+	struct sel_idl_future *idl_f;
+	idl_f = sel_idl_call_start(conn, RT_METHOD_LEASES, false, &idl_m);
 	if (idl_m == NULL)
 		return idl_f;
 	idl_m->reply_max = 16u;
@@ -502,8 +497,8 @@ struct sel_idl_future *rt_leases_async(struct sel_idl_conn *conn, const void *sr
 int rt_leases_finish(struct sel_idl_future *future, uint64_t *copied)
 {
 	struct sel_idl_hdr idl_h;
-	int idl_rc = sel_idl_finish_begin(future, &idl_h, NULL);
-
+	int idl_rc;
+	idl_rc = sel_idl_finish_begin(future, &idl_h, NULL);
 	if (idl_rc == SEL_OK)
 		idl_rc = sel_idl_check_shape(&idl_h, SEL_IDL_KIND_REPLY, 8, 0, 0);
 	if (idl_rc == SEL_OK)
@@ -527,12 +522,30 @@ static int rt_fail_encode_request(struct sel_idl_msg *idl_m, uint32_t code)
 	return sel_idl_encode_end(idl_m, 16, 0, 0);
 }
 
+static int rt_fail_encode_request_words(uint64_t *idl_w, uint32_t code)
+{
+	idl_w[0] = sel_idl_words_header(RT_METHOD_FAIL, SEL_IDL_KIND_REQUEST);
+	idl_w[1] = 0;
+	sel_idl_wput(idl_w, 0, (uint32_t)code);
+	return SEL_OK;
+}
+
+static int rt_fail_take_reply_words(const uint64_t *idl_w, uint32_t idl_n)
+{
+	if (idl_n < 1u || idl_w[0] != sel_idl_words_header(RT_METHOD_FAIL, SEL_IDL_KIND_REPLY))
+		return sel_idl_words_reply(idl_w, idl_n, RT_METHOD_FAIL, 0, rt_error_is_valid);
+	return SEL_OK;
+}
+
 struct sel_idl_future *rt_fail_async(struct sel_idl_conn *conn, uint32_t code)
 {
 	struct sel_idl_msg *idl_m;
-	struct sel_idl_future *idl_f =
-		sel_idl_call_start(conn, RT_METHOD_FAIL, false, &idl_m);
+	struct sel_idl_future *idl_f;
+	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
 
+	if (rt_fail_encode_request_words(idl_w, code) == SEL_OK) /* else as below */
+		return sel_idl_call_words(conn, RT_METHOD_FAIL, idl_w, 2u);
+	idl_f = sel_idl_call_start(conn, RT_METHOD_FAIL, false, &idl_m);
 	if (idl_m == NULL)
 		return idl_f;
 	idl_m->reply_max = 8u;
@@ -542,16 +555,38 @@ struct sel_idl_future *rt_fail_async(struct sel_idl_conn *conn, uint32_t code)
 int rt_fail_finish(struct sel_idl_future *future)
 {
 	struct sel_idl_hdr idl_h;
-	int idl_rc = sel_idl_finish_begin(future, &idl_h, rt_error_is_valid);
+	int idl_rc;
+	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
+	uint32_t idl_n = 0;
+	bool idl_generic;
 
+	idl_rc = sel_idl_finish_words(future, idl_w, &idl_n, &idl_generic);
+	if (!idl_generic) /* a reply of at most SEL_IDL_WORDS_MAX words, copied once */
+		return idl_rc != SEL_OK ? idl_rc : rt_fail_take_reply_words(idl_w, idl_n);
+	idl_rc = sel_idl_finish_begin(future, &idl_h, rt_error_is_valid);
 	if (idl_rc == SEL_OK)
 		idl_rc = sel_idl_check_shape(&idl_h, SEL_IDL_KIND_REPLY, 0, 0, 0);
 	sel_idl_future_release(future);
 	return idl_rc;
 }
 
+static int rt_fail_call_words(struct sel_idl_conn *conn, uint32_t code)
+{
+	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
+	uint32_t idl_n = 2u;
+	int idl_rc = rt_fail_encode_request_words(idl_w, code);
+
+	if (idl_rc == SEL_OK)
+		idl_rc = conn->transport->call_words(conn->ctx, idl_w, &idl_n);
+	if (idl_rc != SEL_OK)
+		return idl_rc;
+	return rt_fail_take_reply_words(idl_w, idl_n);
+}
+
 int rt_fail(struct sel_idl_conn *conn, uint32_t code)
 {
+	if (conn->transport->call_words != NULL) /* the message fits in registers */
+		return rt_fail_call_words(conn, code);
 	return rt_fail_finish(rt_fail_async(conn, code));
 }
 
@@ -571,9 +606,8 @@ static int rt_note_encode_request(struct sel_idl_msg *idl_m, const char *text, u
 struct sel_idl_future *rt_note_async(struct sel_idl_conn *conn, const char *text, uint32_t n)
 {
 	struct sel_idl_msg *idl_m;
-	struct sel_idl_future *idl_f =
-		sel_idl_call_start(conn, RT_METHOD_NOTE, true, &idl_m);
-
+	struct sel_idl_future *idl_f;
+	idl_f = sel_idl_call_start(conn, RT_METHOD_NOTE, true, &idl_m);
 	if (idl_m == NULL)
 		return idl_f;
 	idl_m->reply_max = 0u;
@@ -616,9 +650,8 @@ static int rt_last_note_decode_reply(const struct sel_idl_msg *idl_m, size_t idl
 struct sel_idl_future *rt_last_note_async(struct sel_idl_conn *conn)
 {
 	struct sel_idl_msg *idl_m;
-	struct sel_idl_future *idl_f =
-		sel_idl_call_start(conn, RT_METHOD_LAST_NOTE, false, &idl_m);
-
+	struct sel_idl_future *idl_f;
+	idl_f = sel_idl_call_start(conn, RT_METHOD_LAST_NOTE, false, &idl_m);
 	if (idl_m == NULL)
 		return idl_f;
 	idl_m->reply_max = 80u;
@@ -628,8 +661,8 @@ struct sel_idl_future *rt_last_note_async(struct sel_idl_conn *conn)
 int rt_last_note_finish(struct sel_idl_future *future, char text[50 + 1], uint32_t *n)
 {
 	struct sel_idl_hdr idl_h;
-	int idl_rc = sel_idl_finish_begin(future, &idl_h, NULL);
-
+	int idl_rc;
+	idl_rc = sel_idl_finish_begin(future, &idl_h, NULL);
 	if (idl_rc == SEL_OK)
 		idl_rc = sel_idl_check_shape(&idl_h, SEL_IDL_KIND_REPLY, 16, 0, 0);
 	if (idl_rc == SEL_OK)
@@ -657,9 +690,8 @@ static int rt_inout_encode_request(struct sel_idl_msg *idl_m, void *buf, size_t 
 struct sel_idl_future *rt_inout_async(struct sel_idl_conn *conn, void *buf, size_t buf_len)
 {
 	struct sel_idl_msg *idl_m;
-	struct sel_idl_future *idl_f =
-		sel_idl_call_start(conn, RT_METHOD_INOUT, false, &idl_m);
-
+	struct sel_idl_future *idl_f;
+	idl_f = sel_idl_call_start(conn, RT_METHOD_INOUT, false, &idl_m);
 	if (idl_m == NULL)
 		return idl_f;
 	idl_m->reply_max = 8u;
@@ -669,8 +701,8 @@ struct sel_idl_future *rt_inout_async(struct sel_idl_conn *conn, void *buf, size
 int rt_inout_finish(struct sel_idl_future *future)
 {
 	struct sel_idl_hdr idl_h;
-	int idl_rc = sel_idl_finish_begin(future, &idl_h, NULL);
-
+	int idl_rc;
+	idl_rc = sel_idl_finish_begin(future, &idl_h, NULL);
 	if (idl_rc == SEL_OK)
 		idl_rc = sel_idl_check_shape(&idl_h, SEL_IDL_KIND_REPLY, 0, 0, 0);
 	sel_idl_future_release(future);

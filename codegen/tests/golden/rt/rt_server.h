@@ -58,6 +58,16 @@ int rt_impl_inout(void *ctx, uint64_t badge, const struct sel_idl_lease *buf);
 int rt_dispatch(void *ctx, uint64_t badge, const struct sel_idl_msg *req,
 	struct sel_idl_msg *rep);
 
+/*
+ * The register path (sel/idl_runtime.h): serves a request of *nwords
+ * words (at most SEL_IDL_WORDS_MAX, private memory) and puts its reply over
+ * them (SEL_OK), or returns non-zero without running a handler when the
+ * request is not a well-formed one of a method whose messages fit in
+ * registers; pass those to rt_dispatch(), whose checks and error
+ * replies apply.
+ */
+int rt_dispatch_words(void *ctx, uint64_t badge, uint64_t *w, uint32_t *nwords);
+
 int rt_emit_ping(struct sel_idl_event_sink *sink, uint32_t n, const uint8_t *blob, size_t blob_len,
 	enum rt_color color);
 

@@ -35,9 +35,8 @@ struct sel_idl_future *versioned_open_async(struct sel_idl_conn *conn, const cha
 	enum versioned_mode mode)
 {
 	struct sel_idl_msg *idl_m;
-	struct sel_idl_future *idl_f =
-		sel_idl_call_start(conn, VERSIONED_METHOD_OPEN, false, &idl_m);
-
+	struct sel_idl_future *idl_f;
+	idl_f = sel_idl_call_start(conn, VERSIONED_METHOD_OPEN, false, &idl_m);
 	if (idl_m == NULL)
 		return idl_f;
 	idl_m->reply_max = 16u;
@@ -47,8 +46,8 @@ struct sel_idl_future *versioned_open_async(struct sel_idl_conn *conn, const cha
 int versioned_open_finish(struct sel_idl_future *future, uint32_t *fd)
 {
 	struct sel_idl_hdr idl_h;
-	int idl_rc = sel_idl_finish_begin(future, &idl_h, NULL);
-
+	int idl_rc;
+	idl_rc = sel_idl_finish_begin(future, &idl_h, NULL);
 	if (idl_rc == SEL_OK)
 		idl_rc = sel_idl_check_shape(&idl_h, SEL_IDL_KIND_REPLY, 8, 0, 0);
 	if (idl_rc == SEL_OK)
@@ -83,12 +82,39 @@ static int versioned_stat_decode_reply(const struct sel_idl_msg *idl_m, struct v
 	return SEL_OK;
 }
 
+static int versioned_stat_encode_request_words(uint64_t *idl_w, uint32_t fd)
+{
+	idl_w[0] = sel_idl_words_header(VERSIONED_METHOD_STAT, SEL_IDL_KIND_REQUEST);
+	idl_w[1] = 0;
+	sel_idl_wput(idl_w, 0, (uint32_t)fd);
+	return SEL_OK;
+}
+
+static int versioned_stat_decode_reply_words(const uint64_t *idl_w, struct versioned_stat *st)
+{
+
+	st->size = (uint64_t)sel_idl_wget(idl_w, 0, 64);
+	st->mtime = (uint64_t)sel_idl_wget(idl_w, 8, 64);
+	return SEL_OK;
+}
+
+static int versioned_stat_take_reply_words(const uint64_t *idl_w, uint32_t idl_n,
+	struct versioned_stat *st)
+{
+	if (idl_n < 3u || idl_w[0] != sel_idl_words_header(VERSIONED_METHOD_STAT, SEL_IDL_KIND_REPLY))
+		return sel_idl_words_reply(idl_w, idl_n, VERSIONED_METHOD_STAT, 16, NULL);
+	return versioned_stat_decode_reply_words(idl_w, st);
+}
+
 struct sel_idl_future *versioned_stat_async(struct sel_idl_conn *conn, uint32_t fd)
 {
 	struct sel_idl_msg *idl_m;
-	struct sel_idl_future *idl_f =
-		sel_idl_call_start(conn, VERSIONED_METHOD_STAT, false, &idl_m);
+	struct sel_idl_future *idl_f;
+	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
 
+	if (versioned_stat_encode_request_words(idl_w, fd) == SEL_OK) /* else as below */
+		return sel_idl_call_words(conn, VERSIONED_METHOD_STAT, idl_w, 2u);
+	idl_f = sel_idl_call_start(conn, VERSIONED_METHOD_STAT, false, &idl_m);
 	if (idl_m == NULL)
 		return idl_f;
 	idl_m->reply_max = 24u;
@@ -98,8 +124,15 @@ struct sel_idl_future *versioned_stat_async(struct sel_idl_conn *conn, uint32_t 
 int versioned_stat_finish(struct sel_idl_future *future, struct versioned_stat *st)
 {
 	struct sel_idl_hdr idl_h;
-	int idl_rc = sel_idl_finish_begin(future, &idl_h, NULL);
+	int idl_rc;
+	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
+	uint32_t idl_n = 0;
+	bool idl_generic;
 
+	idl_rc = sel_idl_finish_words(future, idl_w, &idl_n, &idl_generic);
+	if (!idl_generic) /* a reply of at most SEL_IDL_WORDS_MAX words, copied once */
+		return idl_rc != SEL_OK ? idl_rc : versioned_stat_take_reply_words(idl_w, idl_n, st);
+	idl_rc = sel_idl_finish_begin(future, &idl_h, NULL);
 	if (idl_rc == SEL_OK)
 		idl_rc = sel_idl_check_shape(&idl_h, SEL_IDL_KIND_REPLY, 16, 0, 0);
 	if (idl_rc == SEL_OK)
@@ -108,8 +141,24 @@ int versioned_stat_finish(struct sel_idl_future *future, struct versioned_stat *
 	return idl_rc;
 }
 
+static int versioned_stat_call_words(struct sel_idl_conn *conn, uint32_t fd,
+	struct versioned_stat *st)
+{
+	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
+	uint32_t idl_n = 2u;
+	int idl_rc = versioned_stat_encode_request_words(idl_w, fd);
+
+	if (idl_rc == SEL_OK)
+		idl_rc = conn->transport->call_words(conn->ctx, idl_w, &idl_n);
+	if (idl_rc != SEL_OK)
+		return idl_rc;
+	return versioned_stat_take_reply_words(idl_w, idl_n, st);
+}
+
 int versioned_stat(struct sel_idl_conn *conn, uint32_t fd, struct versioned_stat *st)
 {
+	if (conn->transport->call_words != NULL) /* the message fits in registers */
+		return versioned_stat_call_words(conn, fd, st);
 	return versioned_stat_finish(versioned_stat_async(conn, fd), st);
 }
 
@@ -124,12 +173,31 @@ static int versioned_close_encode_request(struct sel_idl_msg *idl_m, uint32_t fd
 	return sel_idl_encode_end(idl_m, 16, 0, 0);
 }
 
+static int versioned_close_encode_request_words(uint64_t *idl_w, uint32_t fd, bool flush)
+{
+	idl_w[0] = sel_idl_words_header(VERSIONED_METHOD_CLOSE, SEL_IDL_KIND_REQUEST);
+	idl_w[1] = 0;
+	sel_idl_wput(idl_w, 0, (uint32_t)fd);
+	sel_idl_wput(idl_w, 4, flush ? 1u : 0u);
+	return SEL_OK;
+}
+
+static int versioned_close_take_reply_words(const uint64_t *idl_w, uint32_t idl_n)
+{
+	if (idl_n < 1u || idl_w[0] != sel_idl_words_header(VERSIONED_METHOD_CLOSE, SEL_IDL_KIND_REPLY))
+		return sel_idl_words_reply(idl_w, idl_n, VERSIONED_METHOD_CLOSE, 0, NULL);
+	return SEL_OK;
+}
+
 struct sel_idl_future *versioned_close_async(struct sel_idl_conn *conn, uint32_t fd, bool flush)
 {
 	struct sel_idl_msg *idl_m;
-	struct sel_idl_future *idl_f =
-		sel_idl_call_start(conn, VERSIONED_METHOD_CLOSE, false, &idl_m);
+	struct sel_idl_future *idl_f;
+	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
 
+	if (versioned_close_encode_request_words(idl_w, fd, flush) == SEL_OK) /* else as below */
+		return sel_idl_call_words(conn, VERSIONED_METHOD_CLOSE, idl_w, 2u);
+	idl_f = sel_idl_call_start(conn, VERSIONED_METHOD_CLOSE, false, &idl_m);
 	if (idl_m == NULL)
 		return idl_f;
 	idl_m->reply_max = 8u;
@@ -139,16 +207,38 @@ struct sel_idl_future *versioned_close_async(struct sel_idl_conn *conn, uint32_t
 int versioned_close_finish(struct sel_idl_future *future)
 {
 	struct sel_idl_hdr idl_h;
-	int idl_rc = sel_idl_finish_begin(future, &idl_h, NULL);
+	int idl_rc;
+	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
+	uint32_t idl_n = 0;
+	bool idl_generic;
 
+	idl_rc = sel_idl_finish_words(future, idl_w, &idl_n, &idl_generic);
+	if (!idl_generic) /* a reply of at most SEL_IDL_WORDS_MAX words, copied once */
+		return idl_rc != SEL_OK ? idl_rc : versioned_close_take_reply_words(idl_w, idl_n);
+	idl_rc = sel_idl_finish_begin(future, &idl_h, NULL);
 	if (idl_rc == SEL_OK)
 		idl_rc = sel_idl_check_shape(&idl_h, SEL_IDL_KIND_REPLY, 0, 0, 0);
 	sel_idl_future_release(future);
 	return idl_rc;
 }
 
+static int versioned_close_call_words(struct sel_idl_conn *conn, uint32_t fd, bool flush)
+{
+	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
+	uint32_t idl_n = 2u;
+	int idl_rc = versioned_close_encode_request_words(idl_w, fd, flush);
+
+	if (idl_rc == SEL_OK)
+		idl_rc = conn->transport->call_words(conn->ctx, idl_w, &idl_n);
+	if (idl_rc != SEL_OK)
+		return idl_rc;
+	return versioned_close_take_reply_words(idl_w, idl_n);
+}
+
 int versioned_close(struct sel_idl_conn *conn, uint32_t fd, bool flush)
 {
+	if (conn->transport->call_words != NULL) /* the message fits in registers */
+		return versioned_close_call_words(conn, fd, flush);
 	return versioned_close_finish(versioned_close_async(conn, fd, flush));
 }
 
@@ -178,9 +268,8 @@ static int versioned_extra_decode_reply(const struct sel_idl_msg *idl_m, size_t 
 struct sel_idl_future *versioned_extra_async(struct sel_idl_conn *conn, uint32_t fd)
 {
 	struct sel_idl_msg *idl_m;
-	struct sel_idl_future *idl_f =
-		sel_idl_call_start(conn, VERSIONED_METHOD_EXTRA, false, &idl_m);
-
+	struct sel_idl_future *idl_f;
+	idl_f = sel_idl_call_start(conn, VERSIONED_METHOD_EXTRA, false, &idl_m);
 	if (idl_m == NULL)
 		return idl_f;
 	idl_m->reply_max = 32u;
@@ -190,8 +279,8 @@ struct sel_idl_future *versioned_extra_async(struct sel_idl_conn *conn, uint32_t
 int versioned_extra_finish(struct sel_idl_future *future, struct versioned_extra *e)
 {
 	struct sel_idl_hdr idl_h;
-	int idl_rc = sel_idl_finish_begin(future, &idl_h, NULL);
-
+	int idl_rc;
+	idl_rc = sel_idl_finish_begin(future, &idl_h, NULL);
 	if (idl_rc == SEL_OK)
 		idl_rc = sel_idl_check_shape(&idl_h, SEL_IDL_KIND_REPLY, 8, 0, 0);
 	if (idl_rc == SEL_OK)

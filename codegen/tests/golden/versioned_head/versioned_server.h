@@ -37,4 +37,14 @@ int versioned_impl_extra(void *ctx, uint64_t badge, uint32_t fd, struct versione
 int versioned_dispatch(void *ctx, uint64_t badge, const struct sel_idl_msg *req,
 	struct sel_idl_msg *rep);
 
+/*
+ * The register path (sel/idl_runtime.h): serves a request of *nwords
+ * words (at most SEL_IDL_WORDS_MAX, private memory) and puts its reply over
+ * them (SEL_OK), or returns non-zero without running a handler when the
+ * request is not a well-formed one of a method whose messages fit in
+ * registers; pass those to versioned_dispatch(), whose checks and error
+ * replies apply.
+ */
+int versioned_dispatch_words(void *ctx, uint64_t badge, uint64_t *w, uint32_t *nwords);
+
 #endif /* IDLC_VERSIONED_SERVER_H */

@@ -32,6 +32,11 @@ static inline int sel_yield(void)
 	return (int)sel_syscall(SEL_SYS_YIELD, 0, 0, 0, 0, 0, 0, 0).err;
 }
 
+static inline int sel_null(void)
+{
+	return (int)sel_syscall(SEL_SYS_NULL, 0, 0, 0, 0, 0, 0, 0).err;
+}
+
 static inline uint64_t sel_rdinstret(void)
 {
 	return eva_ecall(0, 0, 0, 0, 0, 0, 0, 0).v[0];

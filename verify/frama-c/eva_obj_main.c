@@ -1,0 +1,273 @@
+/*
+ * eva_obj_main.c: the driver of the EVA run over the object decoders
+ * (run_eva.py --target objects, test VERIFY_0106).
+ *
+ * Analysed as compiled: kernel/object/{objects,cnode,untyped,tcb,vspace}.c,
+ * kernel/arch/riscv/asid.c, every kernel/cap/*.c, and the IPC files the
+ * decoders reach (as in the ipc target). eva_ipc_stubs.c (-DEVA_OBJECTS)
+ * and eva_obj_stubs.c stand in for the scheduler, page tables, user memory
+ * and the rest of the machine.
+ *
+ * Setup builds, through the capability core as boot does, a CSpace CNode
+ * of 32 slots shared by three threads, and in it caps of every type the
+ * decoders take: a 64 KiB Untyped, the CNode itself (and a Read-only
+ * copy), two TCBs besides the invoker's own, a VSpace (created by the real
+ * vspace_object_init: a real ASID), a PageTable, two Frames (one read-only
+ * copy), an endpoint, a notification, ASID control; the rest empty. The
+ * threads' states are any of the TCB states.
+ *
+ * main() then makes ONE invocation: the cap is any slot (0-31), the label
+ * any value 0-63, a2-a6 any 64-bit values, each (slot, label) pair its own
+ * state (`split`). So every decoder runs on every argument a user can
+ * give: arbitrary capability addresses and depths, rights, badges, types,
+ * sizes, counts, addresses. The analysis must find no alarm and every
+ * precondition (the stubs' contracts, the capability core's, every
+ * kernel assert() through panic(): requires \false) valid.
+ */
+#include "__fc_builtin.h"
+#include "arch/riscv/asid.h"
+#include "cap/cap.h"
+#include "ipc/ipc.h"
+#include "object/objects.h"
+#include "object/vspace.h"
+#include "sched/scheduler.h"
+#include <selene/invocation.h>
+
+/* A TCB object: struct tcb, then CAP_TCB_SLOTS slots at CAP_TCB_SLOT_OFFSET. */
+union tcb_object {
+	struct tcb tcb;
+	struct {
+		uint8_t below[CAP_TCB_SLOT_OFFSET];
+		struct cte slot[CAP_TCB_SLOTS];
+	} s;
+};
+
+#define CSPACE_RADIX 5u
+#define CSPACE_SLOTS (1u << CSPACE_RADIX)
+#define UT_BITS      16u
+
+static union tcb_object tcb_obj[3] __attribute__((aligned(2048)));
+static struct cte cspace[CSPACE_SLOTS] __attribute__((aligned(2048)));
+static struct cte boot_slot; /* the CSpace CNode's original cap */
+static struct endpoint ep __attribute__((aligned(32)));
+static struct notification ntfn __attribute__((aligned(64)));
+static uint8_t frame0[4096] __attribute__((aligned(4096)));
+static uint8_t frame1[4096] __attribute__((aligned(4096)));
+static uint8_t page_table[4096] __attribute__((aligned(4096)));
+static uint8_t vspace_memory[8192] __attribute__((aligned(8192)));
+static uint8_t untyped_memory[1u << UT_BITS] __attribute__((aligned(1u << UT_BITS)));
+static uint8_t asid_control; /* an identity, as boot gives it */
+
+enum {
+	C_CNODE = 0,
+	C_UNTYPED = 1,
+	C_TCB0 = 2,
+	C_TCB1 = 3,
+	C_TCB2 = 4,
+	C_VS = 5,
+	C_PT = 6,
+	C_FRAME0 = 7,
+	C_FRAME1 = 8,
+	C_EP = 9,
+	C_NTFN = 10,
+	C_ASID = 11,
+	C_CNODE_R = 12,
+	C_FRAME_R = 13,
+	C_VS_R = 14,
+};
+
+#define INVOKER (&tcb_obj[0].tcb)
+
+static int insert(struct cte *slot, uint8_t type, void *object, uint8_t size_bits,
+                  uint8_t guard_bits)
+{
+	struct cap c = {0};
+
+	c.type = type;
+	c.rights = SEL_RIGHTS_ALL;
+	c.object = (uint64_t)(uintptr_t)object;
+	c.size_bits = size_bits;
+	c.guard_bits = guard_bits;
+	return cdt_insert_root(&kernel_cdt, slot, c) == SEL_OK;
+}
+
+static int setup(void)
+{
+	cdt_init(&kernel_cdt);
+	harts[0].online = true;
+	vspace_object_init(vspace_memory);
+	if (!insert(&boot_slot, SEL_OBJ_CNODE, cspace, CSPACE_RADIX, 64 - CSPACE_RADIX) ||
+	    cdt_copy(&kernel_cdt, &boot_slot, &cspace[C_CNODE], SEL_RIGHTS_ALL) != SEL_OK ||
+	    cdt_copy(&kernel_cdt, &boot_slot, &cspace[C_CNODE_R], SEL_RIGHT_READ) != SEL_OK ||
+	    !insert(&cspace[C_UNTYPED], SEL_OBJ_UNTYPED, untyped_memory, UT_BITS, 0) ||
+	    !insert(&cspace[C_VS], SEL_OBJ_VSPACE, vspace_memory, 0, 0) ||
+	    !insert(&cspace[C_PT], SEL_OBJ_PAGE_TABLE, page_table, 0, 0) ||
+	    !insert(&cspace[C_FRAME0], SEL_OBJ_FRAME, frame0, 12, 0) ||
+	    !insert(&cspace[C_FRAME1], SEL_OBJ_FRAME, frame1, 12, 0) ||
+	    !insert(&cspace[C_EP], SEL_OBJ_ENDPOINT, &ep, 0, 0) ||
+	    !insert(&cspace[C_NTFN], SEL_OBJ_NOTIFICATION, &ntfn, 0, 0) ||
+	    !insert(&cspace[C_ASID], SEL_OBJ_ASID_CONTROL, &asid_control, 0, 0) ||
+	    cdt_copy(&kernel_cdt, &cspace[C_FRAME1], &cspace[C_FRAME_R], SEL_RIGHT_READ) !=
+	        SEL_OK ||
+	    cdt_copy(&kernel_cdt, &cspace[C_VS], &cspace[C_VS_R], SEL_RIGHT_READ) != SEL_OK)
+		return 0;
+	for (int i = 0; i < 3; i++) {
+		struct tcb *t = &tcb_obj[i].tcb;
+		if (!insert(&cspace[C_TCB0 + i], SEL_OBJ_TCB, t, 0, 0) ||
+		    cdt_copy(&kernel_cdt, &boot_slot, tcb_slot(t, TCB_SLOT_CSPACE),
+		             SEL_RIGHTS_ALL) != SEL_OK)
+			return 0;
+		t->priority = (uint32_t)Frama_C_interval(0, SEL_PRIORITIES - 1);
+		t->mcp = (uint32_t)Frama_C_interval(0, SEL_PRIORITIES - 1);
+		t->tid = (uint64_t)i + 1;
+	}
+	/*
+	 * Frame 1 (not its read-only copy) and the PageTable may be mapped: a
+	 * record naming the VSpace (live), or one of a VSpace since gone (an
+	 * older generation). The VSpace ran on hart 0 and runs on hart 1 now
+	 * (its ASID's shootdown set, a remote fence).
+	 */
+	for (uint32_t i = 1; i < SEL_MAX_HARTS; i++) {
+		harts[i].online = Frama_C_interval(0, 1);
+		harts[i].id = i;
+	}
+	harts[1].online = true;
+	harts[1].satp = vspace_satp(vspace_memory);
+	asid_note_active((uint32_t)vspace_asid(vspace_memory));
+	if (Frama_C_interval(0, 1)) {
+		struct cap *f = &cspace[C_FRAME1].cap;
+		f->word0 = 0x40000u | 1u;
+		f->word1 = vspace_mapping_word(vspace_memory) + (Frama_C_interval(0, 1) << 16);
+	}
+	if (Frama_C_interval(0, 1)) {
+		struct cap *p = &cspace[C_PT].cap;
+		p->word0 = 0x200000u | 1u << 1 | 1u; /* a level-1 table at 2 MiB */
+		p->word1 = vspace_mapping_word(vspace_memory) + (Frama_C_interval(0, 1) << 16);
+	}
+	/* The invoker runs; the others are inactive, or blocked in Recv on the endpoint. */
+	INVOKER->state = TCB_RUNNING;
+	harts[0].current = INVOKER;
+	if (cdt_copy(&kernel_cdt, &cspace[C_VS], tcb_slot(INVOKER, TCB_SLOT_VSPACE),
+	             SEL_RIGHTS_ALL) != SEL_OK)
+		return 0;
+	if (Frama_C_interval(0, 1))
+		ipc_queue_add(&ep.queue, &tcb_obj[2].tcb, &ep, TCB_BLOCKED_RECV),
+		    ep.state = EP_RECEIVERS;
+	return 1;
+}
+
+/*
+ * The caps a run invokes: EVA_OBJ_GROUP (run_eva.py --group) picks one
+ * group, so that each decoder's run stays within minutes; without it,
+ * every slot.
+ */
+#ifndef EVA_OBJ_GROUP
+#define EVA_OBJ_GROUP 0
+#endif
+
+static const uint8_t vm_slots[] = {C_VS, C_PT, C_FRAME0, C_FRAME1, C_ASID, C_FRAME_R, C_VS_R};
+
+static uint64_t invoked_slot(void)
+{
+	switch (EVA_OBJ_GROUP) {
+	case 1: /* address spaces: VSpace, PageTable, Frame, ASID control */
+		return vm_slots[Frama_C_interval(0, (int)ARRAY_SIZE(vm_slots) - 1)];
+	case 2: /* threads */
+		return Frama_C_unsigned_long_interval(C_TCB0, C_TCB2);
+	case 3: /* CNodes */
+		return Frama_C_interval(0, 1) ? C_CNODE : C_CNODE_R;
+	case 4: /* Untyped, and the rest (endpoint, notification, empty slots) */
+		return Frama_C_interval(0, 1)
+		           ? C_UNTYPED
+		           : Frama_C_unsigned_long_interval(C_EP, CSPACE_SLOTS - 1);
+	default:
+		return Frama_C_unsigned_long_interval(0, CSPACE_SLOTS - 1);
+	}
+}
+
+/*
+ * A capability argument the method expects of `type`: every 64-bit value,
+ * partitioned into classes, one EVA state per class (`split`): each slot
+ * holding a cap of that type on its own, every other slot (other types and
+ * empty ones), and every value from 32 up (it fails the CSpace's guard).
+ * The union of the classes is all of uint64_t, so nothing is left out; the
+ * partition only keeps EVA from joining different slots behind one slot
+ * pointer. Its value domain does not tie a slot's object, rights or links
+ * to its type: a join reads an endpoint as a TCB, or the rights of one cap
+ * with the links of another -- false alarms, not kernel bugs.
+ */
+static uint64_t cap_arg(uint8_t type)
+{
+	uint64_t same[CSPACE_SLOTS], other[CSPACE_SLOTS];
+	int ns = 0, no = 0, class;
+
+	for (uint64_t i = 0; i < CSPACE_SLOTS; i++) {
+		if (cspace[i].cap.type == type)
+			same[ns++] = i;
+		else
+			other[no++] = i;
+	}
+	class = Frama_C_interval(0, ns + 1);
+	//@ split class;
+	if (class < ns)
+		return same[class];
+	if (class == ns)
+		return other[Frama_C_interval(0, no - 1)];
+	return Frama_C_unsigned_long_interval(CSPACE_SLOTS, UINT64_MAX);
+}
+
+/* The type of capability argument a_i of a method (idl/kernel/*.idl), or SEL_OBJ_NULL. */
+static uint8_t cap_arg_type(uint64_t label, int i)
+{
+	switch (label) {
+	case SEL_PAGE_TABLE_MAP:
+	case SEL_FRAME_MAP:
+		return i == 2 ? SEL_OBJ_VSPACE : SEL_OBJ_NULL;
+	case SEL_TCB_SET_FAULT_ENDPOINT:
+		return i == 2 ? SEL_OBJ_ENDPOINT : SEL_OBJ_NULL;
+	case SEL_TCB_BIND_NOTIFICATION:
+		return i == 2 ? SEL_OBJ_NOTIFICATION : SEL_OBJ_NULL;
+	case SEL_TCB_SET_PRIORITY:
+	case SEL_TCB_SET_MCP:
+		return i == 3 ? SEL_OBJ_TCB : SEL_OBJ_NULL;
+	case SEL_TCB_CONFIGURE:
+		return i == 2   ? SEL_OBJ_CNODE
+		       : i == 3 ? SEL_OBJ_VSPACE
+		       : i == 4 ? SEL_OBJ_FRAME
+		                : SEL_OBJ_NULL;
+	default:
+		return SEL_OBJ_NULL;
+	}
+}
+
+int main(void)
+{
+	struct syscall_args args = {{0}, {0}};
+	uint64_t slot, label;
+	int err;
+
+	/*
+	 * Every split state is kept apart to the end (no join mixes two slots or
+	 * two labels): the TCB group needs it (Configure's three capability
+	 * arguments); the address-space group is precise without it, and runs
+	 * within minutes only without it.
+	 */
+#if EVA_OBJ_GROUP != 1
+	//@ slevel 1000000;
+#endif
+	if (!setup())
+		return 1;
+	slot = invoked_slot();
+	//@ split slot;
+	label = Frama_C_unsigned_long_interval(0, 63);
+	//@ split label;
+	args.a[0] = slot;
+	args.a[1] = label;
+	for (int i = 2; i < 7; i++)
+		args.a[i] = cap_arg_type(label, i) != SEL_OBJ_NULL
+		                ? cap_arg(cap_arg_type(label, i))
+		                : Frama_C_unsigned_long_interval(0, UINT64_MAX);
+	err = invocation_call(INVOKER, &args);
+	(void)err;
+	return 0;
+}
