@@ -108,11 +108,13 @@ add_custom_target(debug
             --symbols ${SELENE_SYSTEM_DIR}/user/demo-root.elf
     DEPENDS system USES_TERMINAL)
 
-# `bench`: the benchmark figures (meaningful with the bench preset's release kernel), the
-# placement figures included: every BENCH line comes from this one target.
+# `bench`: the benchmark figures (meaningful with the bench preset's release kernel), their
+# chart beside the targets and seL4's (tests/harness/bench_chart.py), then the placement
+# figures: every BENCH line comes from this one target.
 add_custom_target(bench
     COMMAND ${SELENE_PYTHON} ${SELENE_QEMU_PY} bench
             --qemu ${SELENE_QEMU_BIN} --image ${SELENE_IMAGE_DIR}/bench.elf --timeout 900
+            --chart ${CMAKE_BINARY_DIR}/bench-chart.svg
     COMMAND ${SELENE_PYTHON} ${CMAKE_SOURCE_DIR}/tools/manifest/tests/placement_check.py bench
             --system-dir ${SELENE_SYSTEM_DIR} --qemu ${SELENE_QEMU_BIN}
             bench-direct bench-sync bench-async
@@ -153,6 +155,7 @@ add_custom_target(robust
             --seed ${SELENE_ROBUST_SEED} --timeout 700
             --soak-image ${SELENE_IMAGE_DIR}/test-robustsoak.elf
             --soak-boots ${SELENE_ROBUST_SOAK_BOOTS} --soak-cycles ${SELENE_ROBUST_SOAK_CYCLES}
+            --irq-image ${SELENE_IMAGE_DIR}/test-robustirq.elf
     COMMAND ${selene_refmodel_command}
     DEPENDS system USES_TERMINAL)
 

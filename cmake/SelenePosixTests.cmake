@@ -59,6 +59,22 @@ selene_system_expect(POSIX_0016 posix-sync LINES
     "POSIX_0014 ok read\\(\\) and write\\(\\) of 8192 bytes over the sync connection"
     "POSIX_0016 ok over a sync connection sel_aio_read completes as it is sent"
     "root: system posix-sync done")
+# Completion by user interrupt (SEL_AIO_INTERRUPT): the callback runs in the handler while
+# the program computes (async), or before sel_aio_read returns (sync).
+selene_system_expect(POSIX_0021 posix-async LINES
+    "posix-aio: the callback ran once after [1-9][0-9]* steps of computation .not yet when sel_aio_read returned., the data in place"
+    "POSIX_0021 ok the completion runs its callback in the user-interrupt handler while the program computes"
+    "root: system posix-async done")
+# Its positive control: the connection not armed (apps/posix-async-control), the callback
+# does not run while the program computes, and POSIX_0021's check must say FAIL.
+selene_system_expect(POSIX_0023 posix-async-control LINES
+    "posix-aio: the callback ran not after 0 steps of computation .not yet when sel_aio_read returned., the data WRONG"
+    "POSIX_0021 FAIL the completion runs its callback in the user-interrupt handler while the program computes"
+    "root: system posix-async-control done")
+selene_system_expect(POSIX_0022 posix-sync LINES
+    "posix-aio: the callback ran once after 0 steps of computation .already when sel_aio_read returned., the data in place"
+    "POSIX_0022 ok over a sync connection the callback runs before sel_aio_read returns"
+    "root: system posix-sync done")
 
 # `bench-posix`: posix_write_4k, posix_read_4k, posix_open_close, sync and async placements.
 add_custom_target(bench-posix

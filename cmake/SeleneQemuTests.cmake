@@ -112,13 +112,18 @@ set_tests_properties(BOOT_0021 PROPERTIES LABELS "qemu;boot" TIMEOUT 60)
 # the README's run command (the harness's `run`) with its input not a terminal.
 foreach(id DEMO_0001 DEMO_0002 DEMO_0003 DEMO_0004 DEMO_0005 DEMO_0006 DEMO_0007 DEMO_0008
         DEMO_0009 DEMO_0010 DEMO_0011 DEMO_0012 DEMO_0013 DEMO_0017 DEMO_0018 DEMO_0019
-        DEMO_0020 DEMO_0021 DEMO_0022 DEMO_0023 DEMO_0024 DEMO_0026)
+        DEMO_0020 DEMO_0021 DEMO_0022 DEMO_0023 DEMO_0024 DEMO_0026 DEMO_0027 DEMO_0028
+        DEMO_0029 DEMO_0030 DEMO_0031 DEMO_0032 DEMO_0033 DEMO_0034 DEMO_0035 DEMO_0036
+        POSIX_0019 POSIX_0020)
     add_test(NAME ${id}
         COMMAND ${SELENE_PYTHON} ${SELENE_QEMU_PY} demo --qemu ${SELENE_QEMU_BIN}
             --image ${SELENE_IMAGE_DIR}/demo.elf --smp 4 --timeout 120 --id ${id}
             --cache ${SELENE_QEMU_RESULTS})
     set_tests_properties(${id} PROPERTIES LABELS "qemu;demo" TIMEOUT 600)
 endforeach()
+# The demo's file system and its POSIX programs (docs/posix.md): POSIX_0019 and POSIX_0020
+# are steps of the same session (`run hello`: stdio on the console service), labelled posix.
+set_tests_properties(POSIX_0019 POSIX_0020 PROPERTIES LABELS "qemu;posix")
 add_test(NAME DEMO_0014
     COMMAND ${SELENE_PYTHON} ${SELENE_QEMU_PY} demo-control --qemu ${SELENE_QEMU_BIN}
         --image ${SELENE_IMAGE_DIR}/demo-broken-console.elf --smp 4 --timeout 120)

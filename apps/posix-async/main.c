@@ -5,7 +5,13 @@
  * carries them. POSIX_0015 (async): an 8 KiB sel_aio_read returns at once
  * and the computation goes on while the server reads: the steps it made
  * before the data arrived are counted. POSIX_0016 (sync): the same call
- * completes while it is sent. Then the BENCH lines of the placement:
+ * completes while it is sent. POSIX_0021 (async): with SEL_AIO_INTERRUPT the
+ * read completes in the user-interrupt handler while the program computes,
+ * before any poll or wait: the callback notes how far the computation got.
+ * POSIX_0022 (sync): the callback runs before sel_aio_read returns. With the
+ * argument `no-arm` (apps/posix-async-control, POSIX_0023) the connection is
+ * not armed: POSIX_0021 must then fail, and the program ends there. Then the
+ * BENCH lines of the placement:
  * posix_write_4k, posix_read_4k, posix_open_close (instructions per call,
  * the file system in another address space).
  */
@@ -18,8 +24,9 @@
 #include <sel/bind.h>
 #include <sel/posix.h>
 
-#define SIZE   SEL_AIO_MAX
-#define ROUNDS 100
+#define SIZE      SEL_AIO_MAX
+#define ROUNDS    100
+#define STEPS_MAX 100000 /* steps of computation before the callback is given up */
 
 static uint8_t pattern[SIZE], buf[SIZE];
 static int done_calls;
@@ -83,6 +90,42 @@ static bool overlap(int fd, bool async)
 	return ok && (async ? steps > 0 : steps == 0);
 }
 
+static volatile uint64_t steps_now; /* the computation's progress */
+static volatile uint64_t fired_at;  /* steps_now when the callback ran */
+static volatile int fired, data_ok;
+
+/* SEL_AIO_INTERRUPT's done: runs in the user-interrupt handler (no stdio there). */
+static void on_interrupt(struct sel_aio *a)
+{
+	fired++;
+	fired_at = steps_now;
+	data_ok = a->result == SIZE && !memcmp(a->buf, pattern, SIZE);
+}
+
+static bool callback(int fd, bool async)
+{
+	struct sel_aio a = {.done = on_interrupt, .flags = SEL_AIO_INTERRUPT};
+	volatile uint32_t x = 1;
+	int at_return;
+
+	memset(buf, 0, SIZE);
+	lseek(fd, 0, SEEK_SET);
+	steps_now = 0;
+	if (sel_aio_read(&a, fd, buf, SIZE) < 0)
+		return false;
+	at_return = fired;
+	while (!fired && steps_now < STEPS_MAX) { /* no poll, no wait: only computation */
+		x = compute(x);
+		steps_now++;
+	}
+	printf("posix-aio: the callback ran %s after %llu steps of computation (%s when "
+	       "sel_aio_read returned), the data %s\n",
+	       fired ? "once" : "not", (unsigned long long)fired_at,
+	       at_return ? "already" : "not yet", data_ok ? "in place" : "WRONG");
+	bool ok = fired == 1 && data_ok && sel_aio_wait(&a) == SIZE && fired == 1;
+	return ok && (async ? !at_return && fired_at > 0 : at_return && fired_at == 0);
+}
+
 static void bench(const char *placement)
 {
 	static uint8_t page[4096];
@@ -112,8 +155,9 @@ static void bench(const char *placement)
 	       (unsigned long long)((instret() - t) / ROUNDS));
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	bool no_arm = argc > 1 && !strcmp(argv[1], "no-arm");
 	struct sel_posix_route r;
 	int fd = open("/tmp/aio", O_RDWR | O_CREAT | O_TRUNC, 0644);
 	bool async;
@@ -139,6 +183,17 @@ int main(void)
 		printf(
 		    "POSIX_0016 %s over a sync connection sel_aio_read completes as it is sent\n",
 		    overlap(fd, false) ? "ok" : "FAIL");
+	sel_aio_no_arm = no_arm;
+	if (async)
+		printf("POSIX_0021 %s the completion runs its callback in the user-interrupt "
+		       "handler while the program computes\n",
+		       callback(fd, true) ? "ok" : "FAIL");
+	else
+		printf("POSIX_0022 %s over a sync connection the callback runs before "
+		       "sel_aio_read returns\n",
+		       callback(fd, false) ? "ok" : "FAIL");
+	if (no_arm)
+		return 0; /* the control's request never completes: its call slots stay taken */
 	close(fd);
 	bench(async ? "async" : "sync");
 	return 0;

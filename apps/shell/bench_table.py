@@ -21,7 +21,7 @@ def main(argv):
     with open(src, encoding="utf-8") as f:
         for line in f:
             m = ROW.match(line)
-            if m:
+            if m and m.group(1) not in rows:  # the first table; later ones are history
                 rows[m.group(1)] = (int(m.group(2)), int(m.group(3) or 0))
     missing = [n for n in FIGURES if n not in rows]
     if missing:

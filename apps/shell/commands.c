@@ -56,7 +56,7 @@ static void cmd_help(int argc, char **argv)
 	out("commands:\n");
 	for (int t = 0; t < 2; t++)
 		for (const struct command *c = tables[t]; c && c->name; c++)
-			out("  %s %s\n", cell(c->usage, 18), c->help);
+			out("  %s %s\n", cell(c->usage, 20), c->help);
 	out("keys: backspace, ^U (erase the line), ^C (abandon it), up/down (history)\n");
 }
 
@@ -202,10 +202,11 @@ static void cmd_services(int argc, char **argv)
 	out("system %s: components\n", sys_name);
 	for (uint32_t c = 0; c < sys_ncomponents; c++) {
 		const struct sys_component *ci = &sys_components[c];
-		out("  %shart %u  prio %s%s%s%s\n", cell(ci->name, 9), component_hart(c),
+		out("  %shart %u  prio %s%s%s%s%s\n", cell(ci->name, 9), component_hart(c),
 		    cell(ncell(ci->priority, 0), 5), cell(ci->program, 16),
 		    ci->restart == SYS_RESTART_RESTART ? "restart" : "stop   ",
-		    ci->ndevices ? "  device uart" : "");
+		    ci->ndevices ? "  device uart" : "",
+		    ci->start == SYS_START_REQUEST ? "  on request" : "");
 	}
 	out("connections:\n");
 	for (uint32_t i = 0; i < sys_nconnections; i++) {

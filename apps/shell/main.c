@@ -146,13 +146,15 @@ static const struct command *lookup(const char *name)
 
 static void run(char *line)
 {
-	char *argv[8];
-	int argc = split(line, argv, 8);
+	char *argv[WORDS_MAX + 1];
+	int argc = split(line, argv, WORDS_MAX + 1);
 	const struct command *c = argc ? lookup(argv[0]) : NULL;
 
 	if (argc == 0)
 		return;
-	if (!c)
+	if (argc > WORDS_MAX)
+		out("shell: more than %d words\n", WORDS_MAX);
+	else if (!c)
 		out("shell: unknown command '%s' (try 'help')\n", argv[0]);
 	else if (argc - 1 < c->min_args || argc - 1 > c->max_args)
 		out("%s: usage: %s\n", c->name, c->usage);
@@ -163,7 +165,8 @@ static void run(char *line)
 /* No terminal: a short session typed by the shell itself, then poweroff. */
 static void scripted(void)
 {
-	static const char *const session[] = {"help", "services", "ps", "uintr", "poweroff"};
+	static const char *const session[] = {
+	    "help", "services", "ps", "uintr", "cat /etc/motd", "ls /", "run figlet", "poweroff"};
 	char line[LINE_MAX];
 
 	out("shell: no terminal: a scripted session\n");
@@ -192,6 +195,7 @@ static int connect(void)
 	if (!sh.console)
 		return err;
 	sh.echo = sel_bind("echo", NULL);
+	sh.fs = sel_bind("fs", NULL);
 	for (uint32_t n = 0; n < sel_connections.n; n++)
 		if (!strcmp(sel_connections.e[n].service, "console"))
 			sh.console_ep = sel_connections.e[n].ep;

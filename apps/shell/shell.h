@@ -15,12 +15,14 @@
 #include "shell_launch.h"
 #include "system.h" /* servers/root: the system's tables and a component's CSpace */
 
-#define LINE_MAX 256
+#define LINE_MAX  256
+#define WORDS_MAX 17 /* a command and 16 arguments */
 
 /* Written once by main() before the first command; read by every command. */
 struct shell {
 	struct sel_idl_conn *console; /* to the console (session 0 of the connection) */
 	struct sel_idl_conn *echo;    /* to the echo server (NULL: not connected) */
+	struct sel_idl_conn *fs;      /* to the file system (NULL: not connected) */
 	uint64_t console_ep;          /* the connection's first slot: sessions from here */
 	uint64_t notify;              /* the Notification the console signals for input */
 	uint32_t self;                /* our index in sys_components */

@@ -1,9 +1,10 @@
 /*
  * apps/shell: what the shell expects of the system that starts it, a
  * component of a system manifest (apps/demo/system.toml): connections to
- * `console` (sync, `sessions = 3`, `events = true`) and `echo`, an Untyped
- * of SHELL_UNTYPED_BITS for its helper threads (`untyped = "256K"`), the
- * supervisor rights `threads`, `caps` and `crash`, and the debug rights `info` and
+ * `console` (sync, `sessions = 3`, `events = true`), `echo` and `fs` (the
+ * file commands; without it they say so), an Untyped of SHELL_UNTYPED_BITS
+ * for its helper threads (`untyped = "256K"`), the supervisor rights
+ * `threads`, `caps`, `crash` and `run`, and the debug rights `info` and
  * `shutdown`. Everything else it finds through its connection table
  * (<sel/bind.h>) and the system's generated tables (servers/root/system.h).
  */

@@ -27,31 +27,52 @@ static size_t round_up8(size_t n)
 	return (n + (SEL_IDL_PAYLOAD_ALIGN - 1)) & ~(size_t)(SEL_IDL_PAYLOAD_ALIGN - 1);
 }
 
-/* Private memory only: a word at a time while both sides are 8-byte aligned. */
+/* A word of any object type: word copies may go through it (no aliasing assumption). */
+typedef uint64_t __attribute__((may_alias)) idl_word;
+
+/* Private memory only: four words a loop once the destination is 8-byte aligned. */
 void sel_idl_zero(void *dst, size_t n)
 {
 	uint8_t *d = dst;
 	size_t i = 0;
 
-	if (((uintptr_t)d & 7u) == 0) {
-		const uint64_t zero = 0;
-
-		for (; i + 8 <= n; i += 8)
-			__builtin_memcpy(d + i, &zero, sizeof(zero));
+	for (; i < n && ((uintptr_t)(d + i) & 7u) != 0; i++)
+		d[i] = 0;
+	for (; i + 32 <= n; i += 32) {
+		idl_word *q = (idl_word *)(void *)(d + i);
+		q[0] = 0, q[1] = 0, q[2] = 0, q[3] = 0;
 	}
+	for (; i + 8 <= n; i += 8)
+		*(idl_word *)(void *)(d + i) = 0;
 	for (; i < n; i++)
 		d[i] = 0;
 }
 
+/*
+ * Private memory only. When both sides share their offset within a word,
+ * the bytes up to a word boundary go one by one, then eight words a loop:
+ * the payloads of messages are 8-byte aligned, so 2 KiB is 32 loops.
+ */
 void sel_idl_copy(void *dst, const void *src, size_t n)
 {
 	uint8_t *d = dst;
 	const uint8_t *s = src;
 	size_t i = 0;
 
-	if ((((uintptr_t)d | (uintptr_t)s) & 7u) == 0)
+	if ((((uintptr_t)d ^ (uintptr_t)s) & 7u) == 0) {
+		for (; i < n && ((uintptr_t)(d + i) & 7u) != 0; i++)
+			d[i] = s[i];
+		for (; i + 64 <= n; i += 64) {
+			idl_word *q = (idl_word *)(void *)(d + i);
+			const idl_word *p = (const idl_word *)(const void *)(s + i);
+			uint64_t a = p[0], b = p[1], c = p[2], e = p[3];
+			uint64_t f = p[4], g = p[5], h = p[6], k = p[7];
+			q[0] = a, q[1] = b, q[2] = c, q[3] = e;
+			q[4] = f, q[5] = g, q[6] = h, q[7] = k;
+		}
 		for (; i + 8 <= n; i += 8)
-			__builtin_memcpy(d + i, s + i, 8);
+			*(idl_word *)(void *)(d + i) = *(const idl_word *)(const void *)(s + i);
+	}
 	for (; i < n; i++)
 		d[i] = s[i];
 }

@@ -8,6 +8,7 @@
  *   4. build the root task, its boot-info page and its initial capabilities
  *      (every free byte becomes its Untyped); run it
  */
+#include "arch/riscv/fast_entry.h"
 #include "arch/riscv/hart.h"
 #include "arch/riscv/machine.h"
 #include "arch/riscv/memory.h"
@@ -19,6 +20,7 @@
 #include "arch/riscv/kinfo.h"
 #include "arch/riscv/plic.h"
 #include "ipc/ipc.h"
+#include "ipc/uintr_fast.h"
 #include "lib/inject.h"
 #include <selene/kernel_abi.h>
 #include "lib/panic.h"
@@ -114,6 +116,7 @@ NORETURN void kmain(uint64_t hartid, paddr_t dtb)
 	objects_init(dt.bootargs);
 	fastpath_init(dt.bootargs);
 	inject_init(dt.bootargs);
+	uintr_fast_init(dt.bootargs);
 	spin_watch_init(dt.bootargs);
 	kinfo_init(dt.n_harts);
 	struct sel_bootinfo *bi;

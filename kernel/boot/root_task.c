@@ -50,13 +50,13 @@ static void load_segment(paddr_t root, const uint8_t *img, uint64_t size,
 		panic("root task: segment at 0x%lx out of bounds", ph->vaddr);
 	for (vaddr_t va = ALIGN_DOWN(ph->vaddr, PAGE_SIZE); va < ph->vaddr + ph->memsz;
 	     va += PAGE_SIZE) {
-		paddr_t pa = boot_alloc_page();
-		uint8_t *dst = phys_to_virt(pa);
-		for (uint64_t i = 0; i < PAGE_SIZE; i++) {
-			uint64_t at = va + i;
-			if (at >= ph->vaddr && at < ph->vaddr + ph->filesz)
-				dst[i] = img[ph->offset + (at - ph->vaddr)];
-		}
+		paddr_t pa = boot_alloc_page(); /* zeroed: the part past filesz stays 0 */
+		uint64_t from = va > ph->vaddr ? va : ph->vaddr;
+		uint64_t end = ph->vaddr + ph->filesz;
+		uint64_t to = va + PAGE_SIZE < end ? va + PAGE_SIZE : end;
+		if (from < to)
+			memcpy((uint8_t *)phys_to_virt(pa) + (from - va),
+			       img + ph->offset + (from - ph->vaddr), to - from);
 		if (!vspace_map_page(root, va, pa, pte_rights(ph->flags), boot_alloc_page))
 			panic("root task: segments overlap at 0x%lx", va);
 	}

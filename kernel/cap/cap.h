@@ -87,6 +87,9 @@
 /* cap.flags */
 #define CAP_FLAG_DEVICE 0x01u /* Untyped, Frame: device memory, never zeroed */
 #define CAP_FLAG_ZOMBIE 0x02u /* CNode, TCB, Window: the object is dying (delete.c) */
+/* Frame: the copy in a TCB's IPC buffer slot, which the user-interrupt fast
+ * paths read without the lock: its removal waits for them (object/uintr_cap.c). */
+#define CAP_FLAG_IPC_BUFFER 0x04u
 
 /* Mint/Mutate data of a CNode cap: guard value << 6 | guard bits. */
 #define CAP_GUARD_BITS_WIDTH 6u

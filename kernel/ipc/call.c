@@ -16,7 +16,6 @@ void ipc_count_call(void)
 	struct hart *h = this_hart();
 
 	h->ipc_calls++;
-	h->bench.ipc_calls++;
 }
 
 int ep_call(struct tcb *t, struct cte *slot, struct syscall_args *args)

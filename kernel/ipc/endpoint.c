@@ -75,6 +75,8 @@ int ep_send(struct tcb *t, struct endpoint *ep, const struct ipc_msg *m, uint64_
 		ipc_deliver(t, r, m, badge, flags & IPC_GRANT);
 		sched_make_ready(r);
 		sender_delivered(t, r, r_grant, true);
+		if (t->state != TCB_RUNNING) /* the caller waits for the reply: r runs next */
+			sched_run_next(r);
 		return SYS_RESULT_WRITTEN;
 	}
 	if (!block) {

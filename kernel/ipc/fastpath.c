@@ -1,34 +1,42 @@
 /*
- * The IPC fastpath: Call and ReplyRecv in their common case, handed
- * straight from one thread to the other on this hart.
+ * The fast paths' C halves: Call and ReplyRecv handed straight from one
+ * thread to the other on this hart, and Poll and Signal on a notification
+ * nobody waits on. arch/riscv/fast_entry.S calls them before anything
+ * generic runs and does the register work around them.
  *
- * It has the slow path's semantics exactly (kernel/ipc/endpoint.c) and
- * takes only the cases where those semantics are a few stores:
+ * They have the slow path's semantics exactly (kernel/ipc/endpoint.c,
+ * notification.c) and take only the cases where those semantics are a few
+ * stores:
  *   - the fastpath is on (boot argument "fastpath=off" turns it off, so the
  *     tests can show both paths agree);
- *   - the message has at most SEL_MSG_REG_WORDS words, no caps, a user label;
  *   - the cap is found in the thread's root CNode alone (the usual flat
- *     CSpace: guard and radix make up all 64 bits) and is an endpoint cap
+ *     CSpace: guard and radix make up all 64 bits) and is of the right type
  *     with the rights the operation needs;
- *   - Call: a receiver waits on the endpoint;
- *     ReplyRecv: a caller waits for this reply (not a fault), no sender
- *     waits on the endpoint and no bound notification is pending, so the
- *     thread will block in Recv;
- *   - the thread to run next has this hart as its affinity, an address
- *     space, and no ready thread here has a higher priority (at equal
- *     priority it runs ahead of the ready ones, as with seL4's fastpath;
- *     the slow path queues it behind them: docs/performance.md).
- * Anything else goes to syscall_locked(), the slow path, which starts from
- * the same state: the fastpath changes nothing before it is sure to finish.
- * trap_entry.S calls fastpath_entry() for both numbers with the syscall
- * context saved; the fastpath takes the big lock inline and leaves by a
- * direct switch (fast_switch()), not through the scheduler.
+ *   - IPC: the message has no caps, no lease, a user label and at most
+ *     FAST_MSG_WORDS words (beyond SEL_MSG_REG_WORDS both threads have an
+ *     IPC buffer: the rest is copied buffer to buffer, as ipc_deliver() does);
+ *     Call: a receiver waits on the endpoint; ReplyRecv: a caller waits for
+ *     this reply (not a fault), no sender waits on the endpoint and no bound
+ *     notification is pending, so the thread will block in Recv;
+ *   - IPC: the thread to run next has this hart as its affinity, an address
+ *     space, a syscall context, no user-interrupt receiver, and no ready
+ *     thread here has a higher priority (at equal priority it runs ahead of
+ *     the ready ones, as the slow path's switch does: docs/performance.md);
+ *   - Signal: nobody waits on the notification and no bound thread waits in
+ *     Recv (the signal only sets bits); Poll: always.
+ * A function that cannot finish returns a zero result having changed
+ * nothing, and the entry goes to fastpath_slow() from the same state. With
+ * one hart online the big lock is not taken (nobody else could hold it);
+ * with more it is taken inline and released on the way out (IPC only:
+ * fast_entry.S enters Signal and Poll only while one hart is online).
  */
 #include "ipc/ipc.h"
+#include "arch/riscv/fast_entry.h"
 #include "arch/riscv/hart.h"
 #include "arch/riscv/csr.h"
 #include "arch/riscv/fpu.h"
 #include "arch/riscv/kinfo.h"
+#include "arch/riscv/smp.h"
 #include "arch/riscv/sv39.h"
 #include "arch/riscv/timer.h"
 #include "lib/inject.h"
@@ -38,14 +46,60 @@
 #include "sched/scheduler.h"
 #include "uaccess/syscall_args.h"
 #include <selene/error.h>
+#include <selene/ipc.h>
 #include <selene/object.h>
 #include <selene/syscall.h>
+
+/* Message words the IPC fastpath moves: a2-a6, then up to five through the buffers. */
+#define FAST_MSG_WORDS 10u
+
+_Static_assert(__builtin_offsetof(struct tcb, priority) == TCB_PRIORITY, "TCB_PRIORITY");
+_Static_assert(__builtin_offsetof(struct tcb, uintr) == TCB_UINTR, "TCB_UINTR");
+_Static_assert(__builtin_offsetof(struct hart, ready_top) == HART_READY_TOP, "HART_READY_TOP");
+_Static_assert(SYS_NR_SEND == SEL_SYS_SEND && SYS_NR_NB_SEND == SEL_SYS_NB_SEND &&
+                   SYS_NR_NB_RECV == SEL_SYS_NB_RECV,
+               "fast_entry.S sends Signal and Poll to fastpath_ntfn");
 
 static bool fastpath_on = true;
 
 void fastpath_init(const char *bootargs)
 {
 	fastpath_on = !strstr_simple(bootargs, "fastpath=off");
+}
+
+/*
+ * Each fast path is written once as an always-inline body and built twice:
+ * the common case with no call at all (so the C half opens no frame and
+ * saves no register), and an out-of-line copy ("calls") for the cases that
+ * need one: more than one hart online (the big lock), an FPU to switch, a
+ * preemption tick to arm, a receive queue that is not empty. The common
+ * copy hands such a case to the other with a tail call before it has
+ * changed anything.
+ */
+#define NOINLINE __attribute__((noinline))
+
+/* Entry from user mode: the big lock, when another hart could hold it. */
+static inline ALWAYS_INLINE void enter(struct hart *h, bool calls)
+{
+	if (calls && harts_online != 1)
+		kernel_lock_from_user(h);
+}
+
+/* Is the big lock held in a fast path's body (enter() took it)? */
+static inline ALWAYS_INLINE bool locked(bool calls)
+{
+	return calls && harts_online != 1;
+}
+
+/* Back to user mode with t: in_user names it, the lock (if held) goes. */
+static inline ALWAYS_INLINE void leave(struct hart *h, struct tcb *t, bool lock_held)
+{
+	if (lock_held) {
+		__atomic_store_n(&h->in_user, t, __ATOMIC_SEQ_CST);
+		kernel_unlock_inline();
+	} else {
+		h->in_user = t;
+	}
 }
 
 /* The slot at cptr if the CSpace root alone resolves all 64 bits, else NULL. */
@@ -60,111 +114,143 @@ static inline ALWAYS_INLINE struct cte *lookup_flat(struct tcb *t, uint64_t cptr
 	return (struct cte *)(uintptr_t)c->object + (cptr & ((1ull << radix) - 1));
 }
 
-/* The endpoint at cptr if the cap has every right in `need` and one of `any`. */
-static inline ALWAYS_INLINE struct endpoint *
-endpoint_cap(struct tcb *t, uint64_t cptr, uint32_t need, uint32_t any, const struct cap **cap)
+/* The cap at cptr if it is of `type` with every right in `need` and one of `any`. */
+static inline ALWAYS_INLINE const struct cap *fast_cap(struct tcb *t, uint64_t cptr, uint32_t type,
+                                                       uint32_t need, uint32_t any)
 {
 	struct cte *s = lookup_flat(t, cptr);
 
-	if (!s || s->cap.type != SEL_OBJ_ENDPOINT || (s->cap.rights & need) != need ||
-	    !(s->cap.rights & any))
+	if (!s || s->cap.type != type || (s->cap.rights & need) != need || !(s->cap.rights & any))
 		return NULL;
-	*cap = &s->cap;
-	return (struct endpoint *)(uintptr_t)s->cap.object;
+	return &s->cap;
 }
 
 static inline bool simple_message(uint64_t info)
 {
 	return (info & (SEL_MSG_RESERVED | SEL_MSG_LEASE | SEL_MSG_LEASE_FWD |
 	                (SEL_MSG_CAPS_MASK << SEL_MSG_CAPS_SHIFT))) == 0 &&
-	       SEL_MSG_LENGTH(info) <= SEL_MSG_REG_WORDS && SEL_MSG_LABEL(info) < SEL_LABEL_KERNEL;
+	       SEL_MSG_LENGTH(info) <= FAST_MSG_WORDS && SEL_MSG_LABEL(info) < SEL_LABEL_KERNEL;
 }
 
-/* Can `to` run here in place of the caller right now? */
-static inline ALWAYS_INLINE bool can_switch_to(const struct hart *h, struct tcb *to)
+/*
+ * MR5 and up, from's IPC buffer to to's (ipc_deliver()'s memmove, unrolled);
+ * false, having copied nothing, if either has no buffer.
+ */
+static inline ALWAYS_INLINE bool copy_buffer_words(struct tcb *from, struct tcb *to, uint64_t info)
 {
-	return &harts[to->hart_affinity] == h && tcb_vspace(to) && sched_may_run_now(h, to);
+	struct sel_ipc_buffer *sb, *rb;
+	const uint64_t *s;
+	uint64_t *d;
+
+	_Static_assert(FAST_MSG_WORDS - SEL_MSG_REG_WORDS == 5, "five buffer words, unrolled");
+	if (SEL_MSG_LENGTH(info) <= SEL_MSG_REG_WORDS)
+		return true;
+	sb = ipc_buffer(from);
+	rb = ipc_buffer(to);
+	if (!sb || !rb)
+		return false;
+	s = &sb->mr[SEL_MSG_REG_WORDS];
+	d = &rb->mr[SEL_MSG_REG_WORDS];
+	switch (SEL_MSG_LENGTH(info)) {
+	case 10:
+		d[4] = s[4];
+		/* fall through */
+	case 9:
+		d[3] = s[3];
+		/* fall through */
+	case 8:
+		d[2] = s[2];
+		/* fall through */
+	case 7:
+		d[1] = s[1];
+		/* fall through */
+	default:
+		d[0] = s[0];
+	}
+	return true;
 }
 
-/* The message into `to`'s saved registers, as ipc_deliver() writes it. */
-static inline ALWAYS_INLINE void put_message(struct tcb *to, const uint64_t *m, uint64_t badge)
-{
-	uint64_t *r = to->ctx.regs;
+static NOINLINE struct tcb *ipc_calls(uint64_t cptr, uint64_t info, uint64_t nr);
 
-	_Static_assert(SEL_MSG_REG_WORDS == 5, "the message registers are a2-a6");
-	r[REG_A0] = SEL_OK;
-	r[REG_A0 + 1] = m[1];
-	r[REG_A0 + 2] = m[2];
-	r[REG_A0 + 3] = m[3];
-	r[REG_A0 + 4] = m[4];
-	r[REG_A0 + 5] = m[5];
-	r[REG_A0 + 6] = m[6];
-	r[REG_A7] = inject_on(INJECT_FASTPATH_BADGE) ? 0 : badge;
+/* Can `to` run here in place of the caller right now? Its address space, or NULL. */
+static inline ALWAYS_INLINE void *can_switch_to(const struct hart *h, struct tcb *to)
+{
+	if (&harts[to->hart_affinity] != h || to->ctx.full || to->uintr ||
+	    h->ready_top > to->priority + 1 || inject_on(INJECT_STALE_HART))
+		return NULL;
+	return tcb_vspace(to);
 }
 
-static inline ALWAYS_INLINE void count(struct hart *h)
+/* Does switching to `to` need a call: FPU state to move, or the tick to arm? */
+static inline ALWAYS_INLINE bool switch_needs_calls(const struct hart *h, const struct tcb *to)
 {
-	h->ipc_calls++;
-	h->fastpath++;
-	h->bench.ipc_calls++;
-	h->bench.fastpath++;
+	return (h->last_user != to && fpu_needed(h, to)) || !h->next_tick;
 }
 
 /*
  * The direct switch: `to` runs on h in place of the caller, which has just
  * blocked, without the scheduler. What run() would do and cannot apply
  * here is skipped: no thread is picked (can_switch_to() checked that `to`
- * may run), the tick stays armed, the info page gets the thread id only.
- * A thread with a user-interrupt receiver leaves through the scheduler,
- * which delivers a pending interrupt first.
+ * may run), the tick stays armed, the info page gets the thread id only, and
+ * `to` has no user-interrupt receiver to deliver to. fast_entry.S then loads
+ * `to`'s preserved registers and the message and returns to it.
  */
-static inline ALWAYS_INLINE NORETURN void fast_switch(struct hart *h, struct tcb *to)
+static inline ALWAYS_INLINE struct tcb *switch_to(struct hart *h, struct tcb *to, void *vs,
+                                                  uint64_t badge, bool calls, bool lock_held)
 {
-	uint64_t satp;
+	uint64_t satp = vspace_satp(vs);
 
-	if (to->uintr || inject_on(INJECT_STALE_HART))
-		sched_switch_to(h, to);
 	to->state = TCB_RUNNING;
 	to->ctx.hart = h;
 	h->current = to;
+	h->fastpath++;
 	invariants_after_syscall();
 	if (h->last_user != to) {
-		if (fpu_needed(h, to))
+		if (calls && fpu_needed(h, to))
 			fpu_switch(h, to);
 		h->last_user = to;
 		kinfo_thread((uint64_t)(h - harts), to->tid);
 	}
-	satp = vspace_satp(tcb_vspace(to));
 	if (csr_read(satp) != satp)
 		satp_change(h, satp); /* ASID bookkeeping only when satp changes */
-	if (!h->next_tick)
+	if (calls && !h->next_tick)
 		timer_arm(h);
-	__atomic_store_n(&h->in_user, to, __ATOMIC_SEQ_CST);
-	kernel_unlock_inline();
-	arch_return_to_user(&to->ctx);
+	to->ctx.regs[REG_A7] = badge;
+	leave(h, to, lock_held);
+	return to;
 }
 
-static inline ALWAYS_INLINE void fastpath_call(struct hart *h, struct tcb *t, const uint64_t *m)
+static inline ALWAYS_INLINE struct tcb *fast_call(struct hart *h, struct tcb *t, uint64_t cptr,
+                                                  uint64_t info, bool calls)
 {
-	const struct cap *cap;
-	struct endpoint *ep =
-	    endpoint_cap(t, m[0], SEL_RIGHT_WRITE, SEL_RIGHT_GRANT | SEL_RIGHT_GRANT_REPLY, &cap);
+	const struct cap *cap = fast_cap(t, cptr, SEL_OBJ_ENDPOINT, SEL_RIGHT_WRITE,
+	                                 SEL_RIGHT_GRANT | SEL_RIGHT_GRANT_REPLY);
+	struct endpoint *ep;
 	struct tcb *r;
+	void *vs;
 
-	if (!ep || ep->state != EP_RECEIVERS)
-		return;
+	if (!cap)
+		return NULL;
+	ep = (struct endpoint *)(uintptr_t)cap->object;
+	if (ep->state != EP_RECEIVERS)
+		return NULL;
 	r = ep->queue.head;
-	if (!can_switch_to(h, r))
-		return;
+	vs = can_switch_to(h, r);
+	if (!vs)
+		return NULL;
+	if (!calls && switch_needs_calls(h, r))
+		return ipc_calls(cptr, info, SEL_SYS_CALL);
+	if (!copy_buffer_words(t, r, info))
+		return NULL;
+	ep->queue.head = r->ipc_next; /* ep_remove() of the head, in short */
 	if (r->ipc_next) {
-		ep_remove(ep, r);
-	} else { /* the only receiver: ep_remove() in short */
-		ep->queue.head = ep->queue.tail = NULL;
+		r->ipc_next->ipc_prev = NULL;
+		r->ipc_next = NULL;
+	} else {
+		ep->queue.tail = NULL;
 		ep->state = EP_IDLE;
-		r->ipc_prev = NULL;
-		r->blocked_on = NULL;
 	}
-	put_message(r, m, cap->badge);
+	r->blocked_on = NULL;
 	r->reply_to = t;
 	r->reply_grant = r->ipc_flags & IPC_GRANT;
 	r->ipc_flags = 0;
@@ -172,27 +258,36 @@ static inline ALWAYS_INLINE void fastpath_call(struct hart *h, struct tcb *t, co
 	t->lease_len = 0;
 	t->ipc_flags = IPC_CALL | (cap->rights & SEL_RIGHT_GRANT ? IPC_GRANT : 0);
 	t->state = TCB_BLOCKED_REPLY;
-	count(h);
-	fast_switch(h, r);
+	return switch_to(h, r, vs, inject_on(INJECT_FASTPATH_BADGE) ? 0 : cap->badge, calls,
+	                 locked(calls));
 }
 
-static inline ALWAYS_INLINE void fastpath_reply_recv(struct hart *h, struct tcb *t,
-                                                     const uint64_t *m)
+static inline ALWAYS_INLINE struct tcb *fast_reply_recv(struct hart *h, struct tcb *t,
+                                                        uint64_t cptr, uint64_t info, bool calls)
 {
-	const struct cap *cap;
-	struct endpoint *ep = endpoint_cap(t, m[0], SEL_RIGHT_READ, SEL_RIGHT_READ, &cap);
+	const struct cap *cap = fast_cap(t, cptr, SEL_OBJ_ENDPOINT, SEL_RIGHT_READ, SEL_RIGHT_READ);
 	struct tcb *c = t->reply_to;
+	struct endpoint *ep;
+	void *vs;
 
-	if (!ep || !c || ep->state == EP_SENDERS || (c->ipc_flags & IPC_FAULT) ||
-	    (t->bound && t->bound->active) || !can_switch_to(h, c))
-		return;
+	if (!cap || !c)
+		return NULL;
+	ep = (struct endpoint *)(uintptr_t)cap->object;
+	if (ep->state == EP_SENDERS || (c->ipc_flags & IPC_FAULT) || (t->bound && t->bound->active))
+		return NULL;
+	vs = can_switch_to(h, c);
+	if (!vs)
+		return NULL;
+	if (!calls && (ep->state != EP_IDLE || switch_needs_calls(h, c)))
+		return ipc_calls(cptr, info, SEL_SYS_REPLY_RECV);
+	if (!copy_buffer_words(t, c, info))
+		return NULL;
 	t->reply_to = NULL;
 	c->replier = NULL;
 	c->ipc_flags = 0;
 	c->lease_len = 0; /* lease_end() */
-	put_message(c, m, 0);
 	t->ipc_flags = cap->rights & SEL_RIGHT_GRANT ? IPC_GRANT : 0;
-	if (ep->state == EP_IDLE) { /* ipc_queue_add() to an empty queue, in short */
+	if (!calls || ep->state == EP_IDLE) { /* ipc_queue_add() to an empty queue, in short */
 		ep->queue.head = ep->queue.tail = t;
 		t->ipc_prev = t->ipc_next = NULL;
 		t->blocked_on = ep;
@@ -201,40 +296,148 @@ static inline ALWAYS_INLINE void fastpath_reply_recv(struct hart *h, struct tcb 
 		ipc_queue_add(&ep->queue, t, ep, TCB_BLOCKED_RECV);
 	}
 	ep->state = EP_RECEIVERS;
-	count(h);
-	fast_switch(h, c);
+	return switch_to(h, c, vs, 0, calls, locked(calls));
+}
+
+static inline ALWAYS_INLINE struct tcb *ipc_body(uint64_t cptr, uint64_t info, uint64_t nr,
+                                                 bool calls)
+{
+	struct hart *h = this_hart();
+	struct tcb *t = h->current;
+
+	if (!calls && harts_online != 1)
+		return ipc_calls(cptr, info, nr);
+	enter(h, calls);
+	if (!t || !fastpath_on || !simple_message(info))
+		return NULL;
+	if (nr == SEL_SYS_CALL)
+		return fast_call(h, t, cptr, info, calls);
+	return fast_reply_recv(h, t, cptr, info, calls);
+}
+
+static NOINLINE struct tcb *ipc_calls(uint64_t cptr, uint64_t info, uint64_t nr)
+{
+	return ipc_body(cptr, info, nr, true);
+}
+
+struct tcb *fastpath_ipc(uint64_t cptr, uint64_t info, uint64_t nr)
+{
+	return ipc_body(cptr, info, nr, false);
+}
+
+static inline ALWAYS_INLINE struct tcb *ntfn_body(uint64_t cptr, uint64_t nr, bool calls);
+
+static NOINLINE struct tcb *ntfn_calls(uint64_t cptr, uint64_t nr)
+{
+	return ntfn_body(cptr, nr, true);
+}
+
+static inline ALWAYS_INLINE struct tcb *ntfn_body(uint64_t cptr, uint64_t nr, bool calls)
+{
+	struct hart *h = this_hart();
+	struct tcb *t = h->current;
+	const struct cap *cap;
+	struct notification *n;
+	uint64_t word;
+
+	if (!calls && harts_online != 1)
+		return ntfn_calls(cptr, nr);
+	enter(h, calls);
+	if (!t || !fastpath_on)
+		return NULL;
+	if (nr == SEL_SYS_NB_RECV) { /* Poll: ntfn_wait(), not blocking */
+		cap = fast_cap(t, cptr, SEL_OBJ_NOTIFICATION, 0, SEL_RIGHT_READ);
+		if (!cap)
+			return NULL;
+		n = (struct notification *)(uintptr_t)cap->object;
+		word = n->word;
+		n->word = 0;
+		n->active = 0;
+	} else { /* Signal, when it only sets bits: ntfn_signal()'s last case */
+		cap = fast_cap(t, cptr, SEL_OBJ_NOTIFICATION, 0, SEL_RIGHT_WRITE);
+		if (!cap)
+			return NULL;
+		n = (struct notification *)(uintptr_t)cap->object;
+		if (n->waiters.head || (n->bound && n->bound->state == TCB_BLOCKED_RECV))
+			return NULL;
+		n->word |= cap->badge;
+		n->active = 1;
+		word = 0;
+	}
+	invariants_after_syscall();
+	t->ctx.regs[REG_A7] = word;
+	leave(h, t, locked(calls));
+	return t;
+}
+
+struct tcb *fastpath_ntfn(uint64_t cptr, uint64_t nr)
+{
+	return ntfn_body(cptr, nr, false);
 }
 
 /*
- * Call and ReplyRecv, straight from trap_entry.S (the syscall context is
- * saved): a0 = cptr, a1 = message info, a2-a6 = message words. Takes the
- * big lock inline; when a precondition fails, the generic path runs from
- * the same state.
+ * Signal waking a waiter of higher priority on this hart, when nothing of
+ * the waiter's priority or above is ready here (so that the slow path too
+ * would run it next): the word to the waiter, the caller (its syscall
+ * context saved) ready again first among its priority, and the direct
+ * switch. Returns, having changed nothing, when that is not the case.
  */
-/* The generic path for what the fastpath could not take (the lock is held). */
-static NORETURN __attribute__((noinline)) void slow_path(uint64_t a0, uint64_t a1, uint64_t a2,
-                                                         uint64_t a3, uint64_t a4, uint64_t a5,
-                                                         uint64_t a6, uint64_t nr)
+static void signal_wake(struct hart *h, uint64_t cptr)
+{
+	struct tcb *t = h->current, *w;
+	const struct cap *cap;
+	struct notification *n;
+	uint64_t word;
+	void *vs;
+
+	if (!t || !fastpath_on)
+		return;
+	cap = fast_cap(t, cptr, SEL_OBJ_NOTIFICATION, 0, SEL_RIGHT_WRITE);
+	if (!cap)
+		return;
+	n = (struct notification *)(uintptr_t)cap->object;
+	w = n->waiters.head;
+	if (!w || w->priority <= t->priority || h->ready_top > w->priority)
+		return;
+	vs = can_switch_to(h, w);
+	if (!vs)
+		return;
+	ipc_queue_remove(&n->waiters, w);
+	ipc_set_result(w, SEL_OK); /* give_word(w, 0, word) */
+	w->ipc_flags = 0;
+	ipc_set_result(t, SEL_OK);
+	sched_give_way(h, t);
+	word = n->word | cap->badge;
+	n->word = 0;
+	switch_to(h, w, vs, word, true, true);
+	arch_return_to_user(&w->ctx);
+}
+
+/*
+ * What fast_entry.S's Signal and Poll could not finish, with the syscall
+ * context now saved: a Signal that wakes a waiter of higher priority
+ * switches to it directly; anything else takes the generic path.
+ */
+NORETURN void fastpath_ntfn_slow(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+                                 uint64_t a5, uint64_t a6, uint64_t nr)
 {
 	struct syscall_args args = {.a = {a0, a1, a2, a3, a4, a5, a6}};
+	struct hart *h = this_hart();
 
+	if (harts_online == 1)
+		kernel_lock_from_user(h);
+	if (nr != SEL_SYS_NB_RECV)
+		signal_wake(h, a0);
 	syscall_locked(nr, &args);
 }
 
-NORETURN void fastpath_entry(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
-                             uint64_t a5, uint64_t a6, uint64_t nr)
+/* What a fast path could not finish: the generic path, from the same state. */
+NORETURN void fastpath_slow(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+                            uint64_t a5, uint64_t a6, uint64_t nr)
 {
-	struct hart *h = this_hart();
-	struct tcb *t;
-	const uint64_t m[7] = {a0, a1, a2, a3, a4, a5, a6};
+	struct syscall_args args = {.a = {a0, a1, a2, a3, a4, a5, a6}};
 
-	kernel_lock_from_user(h);
-	t = h->current;
-	if (t && fastpath_on && simple_message(a1)) {
-		if (nr == SEL_SYS_CALL)
-			fastpath_call(h, t, m);
-		else
-			fastpath_reply_recv(h, t, m);
-	}
-	slow_path(a0, a1, a2, a3, a4, a5, a6, nr);
+	if (harts_online == 1)
+		kernel_lock_from_user(this_hart());
+	syscall_locked(nr, &args);
 }

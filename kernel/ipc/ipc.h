@@ -12,10 +12,12 @@
 #ifndef SELENE_IPC_IPC_H
 #define SELENE_IPC_IPC_H
 
+#include "cap/cap.h"
 #include "object/tcb.h"
 #include "uaccess/syscall_args.h"
 #include <selene/ipc.h>
 #include <selene/error.h>
+#include <selene/object.h>
 
 struct cte;
 
@@ -64,7 +66,24 @@ void ipc_queue_add(struct ipc_queue *q, struct tcb *t, void *obj, enum tcb_state
 void ipc_queue_remove(struct ipc_queue *q, struct tcb *t);
 
 /* message.c */
-struct sel_ipc_buffer *ipc_buffer(struct tcb *t);
+/*
+ * The thread's IPC buffer as the kernel reaches it, or NULL: none, or a
+ * device Frame (the kernel never reads or writes device memory on a
+ * thread's behalf: registers have side effects and a partly backed page
+ * faults; such a thread is treated as having no buffer). Inline: the IPC
+ * fastpath reads it for messages longer than the registers.
+ */
+static inline ALWAYS_INLINE struct sel_ipc_buffer *ipc_buffer(struct tcb *t)
+{
+	const struct cte *f =
+	    (const struct cte *)((uintptr_t)t + CAP_TCB_SLOT_OFFSET) + TCB_SLOT_IPC_BUFFER;
+	uint64_t mask;
+
+	if (f->cap.type != SEL_OBJ_FRAME || (f->cap.flags & CAP_FLAG_DEVICE))
+		return NULL;
+	mask = (1ull << f->cap.size_bits) - 1;
+	return (struct sel_ipc_buffer *)(uintptr_t)(f->cap.object + (t->ipc_buffer & mask));
+}
 /* Is the message well formed and allowed (caps need `grant`)? */
 enum sel_error ipc_check_message(struct tcb *t, const struct ipc_msg *m, bool grant);
 /* The message a blocked sender carries (from its registers, or its fault). */
@@ -122,11 +141,7 @@ void lease_end(struct tcb *c);
  */
 enum sel_error lease_copy(struct tcb *t, uint64_t off, uint64_t buf, uint64_t len, bool write);
 
-/* fastpath.c */
-void fastpath_init(const char *bootargs);
-/* Call or ReplyRecv (nr), from trap_entry.S: the fastpath, else the generic path. */
-NORETURN void fastpath_entry(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
-                             uint64_t a5, uint64_t a6, uint64_t nr);
+/* fastpath.c: declared in arch/riscv/fast_entry.h, for the entry assembly. */
 
 /* call.c: a Call on an endpoint capability, and the counter Call and ReplyRecv share. */
 int ep_call(struct tcb *t, struct cte *slot, struct syscall_args *args);

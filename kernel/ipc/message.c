@@ -18,23 +18,6 @@
 #include "object/objects.h"
 #include <selene/error.h>
 
-/*
- * The thread's IPC buffer as the kernel reaches it, or NULL: none, or a
- * device Frame (the kernel never reads or writes device memory on a
- * thread's behalf: registers have side effects and a partly backed page
- * faults; such a thread is treated as having no buffer).
- */
-struct sel_ipc_buffer *ipc_buffer(struct tcb *t)
-{
-	struct cte *f = tcb_slot(t, TCB_SLOT_IPC_BUFFER);
-	uint64_t mask;
-
-	if (f->cap.type != SEL_OBJ_FRAME || (f->cap.flags & CAP_FLAG_DEVICE))
-		return NULL;
-	mask = (1ull << f->cap.size_bits) - 1;
-	return (struct sel_ipc_buffer *)(uintptr_t)(f->cap.object + (t->ipc_buffer & mask));
-}
-
 /* The cap at cptr in t's CSpace, which must be one that can be copied. */
 static enum sel_error sendable_cap(struct tcb *t, uint64_t cptr, struct cte **slot)
 {

@@ -31,8 +31,10 @@
 #include "arch/riscv/ipi.h"
 #include "arch/riscv/trap.h"
 #include "ipc/ipc.h"
+#include "ipc/uintr_fast.h"
 #include "lib/inject.h"
 #include "lib/panic.h"
+#include "lib/string.h"
 #include "lib/watchdog.h"
 #include "object/irq.h"
 #include "object/objects.h"
@@ -45,6 +47,46 @@
 #define VECTOR_MASK (SEL_UINTR_VECTORS - 1)
 
 _Static_assert(SYS_NR_URET == SEL_SYS_UINTR_RET, "trap_entry.S recognises uret by number");
+
+/* What ipc/uintr_fast.S reads, where it reads it. */
+#define AT(type, field, off) _Static_assert(__builtin_offsetof(type, field) == (off), #field)
+AT(struct tcb, ipc_buffer, TCB_OFF_IPC_BUFFER);
+AT(struct tcb, fpu_hart, TCB_OFF_FPU_HART);
+AT(struct tcb, uintr, TCB_OFF_UINTR);
+AT(struct tcb, uintr_handler, TCB_OFF_UHANDLER);
+AT(struct tcb, uintr_stack, TCB_OFF_USTACK);
+AT(struct tcb, uintr_arg, TCB_OFF_UARG);
+AT(struct tcb, uintr_in_handler, TCB_OFF_INHANDLER);
+AT(struct tcb, uintr_fpu_fresh, TCB_OFF_FPU_FRESH);
+AT(struct tcb, uintr_masked, TCB_OFF_MASKED);
+AT(struct tcb, uitt, TCB_OFF_UITT);
+AT(struct cap, object, CAP_OFF_OBJECT);
+AT(struct cap, type, CAP_OFF_TYPE);
+AT(struct cap, size_bits, CAP_OFF_SIZE_BITS);
+AT(struct cap, flags, CAP_OFF_FLAGS);
+AT(struct hart, in_user, HART_OFF_IN_USER);
+AT(struct hart, uintr_seq, HART_OFF_UINTR_SEQ);
+AT(struct uintr_receiver, pending, RECV_OFF_PENDING);
+AT(struct uintr_receiver, tcb, RECV_OFF_TCB);
+AT(struct uintr_receiver, sleeping, RECV_OFF_SLEEPING);
+AT(struct sel_ipc_buffer, uintr, IPCBUF_OFF_UINTR);
+AT(struct sel_uintr_regs, uepc, UREGS_EPC);
+AT(struct sel_uintr_regs, usp, UREGS_SP);
+AT(struct sel_uintr_regs, ua0, UREGS_A0);
+AT(struct sel_uintr_regs, ua1, UREGS_A1);
+AT(struct sel_uintr_regs, ua7, UREGS_A7);
+AT(struct sel_uintr_regs, uarg, UREGS_ARG);
+AT(struct sel_uintr_regs, ufpu, UREGS_FPU);
+_Static_assert(TCB_OFF_IPCBUF_CAP == CAP_TCB_SLOT_OFFSET + TCB_SLOT_IPC_BUFFER * sizeof(struct cte),
+               "the IPC buffer's slot");
+_Static_assert(SYS_NR_UINTR_SEND == SEL_SYS_UINTR_SEND && OBJ_FRAME == SEL_OBJ_FRAME &&
+                   CAP_DEVICE == CAP_FLAG_DEVICE && UITT_SIZE == SEL_UINTR_UITT_SIZE &&
+                   UITT_VECTOR_MASK == VECTOR_MASK,
+               "the constants of uintr_fast.S");
+_Static_assert(INJECT_UINTR_URET_NO_RECHECK == FAST_BUG_NO_RECHECK << 13 &&
+                   INJECT_UINTR_REENTER == FAST_BUG_REENTER << 13 &&
+                   INJECT_UINTR_FAST_NO_WAKE == FAST_BUG_NO_WAKE << 13,
+               "uintr_fast_bugs is inject_bugs >> 13");
 
 static void kick(struct hart *me, struct hart *h)
 {
@@ -123,31 +165,50 @@ static void check_alive(const struct uintr_receiver *r, uint64_t birth)
 }
 #endif
 
-/* Sets the bit and makes sure the bound thread will see it. */
-static void send(struct hart *me, struct uintr_receiver *r, uint64_t vector)
+/*
+ * The send's second half, the bit set: makes sure the bound thread will
+ * see it. A thread sleeping in wait is woken: its receiver pushed on its
+ * hart's wake stack and that hart kicked, unless it is this hart and
+ * `here` is set (a send from user mode, which then takes the lock anyway):
+ * true then, and the caller drains the stack under the lock itself, with
+ * no software interrupt and no second trap. A thread in user mode on
+ * another hart: that hart is kicked.
+ */
+static bool notify(struct hart *me, struct uintr_receiver *r, uint64_t birth, bool here)
 {
-	uint64_t birth = birth_of(r);
-	struct tcb *t;
+	struct tcb *t = __atomic_load_n(&r->tcb, __ATOMIC_SEQ_CST);
 	struct hart *th;
 
-	inject_delay();
-	__atomic_fetch_or(&r->pending, 1ull << vector, __ATOMIC_SEQ_CST);
-	t = __atomic_load_n(&r->tcb, __ATOMIC_SEQ_CST);
 	check_alive(r, birth);
 	if (!t)
-		return;
+		return false;
 	if (__atomic_exchange_n(&r->sleeping, 0, __ATOMIC_SEQ_CST)) {
 		struct hart *home = &harts[__atomic_load_n(&t->hart_affinity, __ATOMIC_RELAXED)];
-		if (push_wakeup(home, r))
-			kick(me, home);
-		return;
+		if (!push_wakeup(home, r))
+			return false;
+		if (here && home == me)
+			return true;
+		kick(me, home);
+		return false;
 	}
 	th = __atomic_load_n(&t->ctx.hart, __ATOMIC_RELAXED);
 	if (th && th != me && __atomic_load_n(&th->in_user, __ATOMIC_SEQ_CST) == t)
 		ipi_send(th->id);
+	return false;
 }
 
-static int send_index(struct hart *me, struct tcb *t, uint64_t index)
+/* Sets the bit, then notify(). */
+static bool send(struct hart *me, struct uintr_receiver *r, uint64_t vector, bool here)
+{
+	uint64_t birth = birth_of(r);
+
+	inject_delay();
+	__atomic_fetch_or(&r->pending, 1ull << vector, __ATOMIC_SEQ_CST);
+	return notify(me, r, birth, here);
+}
+
+/* The send through table entry `index`; *drain as send() returns it. */
+static int send_index(struct hart *me, struct tcb *t, uint64_t index, bool *drain)
 {
 	uint64_t e;
 
@@ -156,7 +217,8 @@ static int send_index(struct hart *me, struct tcb *t, uint64_t index)
 	e = __atomic_load_n(&t->uitt[index], __ATOMIC_ACQUIRE);
 	if (!e)
 		return SEL_ERR_EMPTY_SLOT;
-	send(me, (struct uintr_receiver *)(uintptr_t)(e & ~(uint64_t)VECTOR_MASK), e & VECTOR_MASK);
+	*drain = send(me, (struct uintr_receiver *)(uintptr_t)(e & ~(uint64_t)VECTOR_MASK),
+	              e & VECTOR_MASK, true);
 	return SEL_OK;
 }
 
@@ -192,11 +254,37 @@ static bool may_return(struct hart *h, struct tcb *t)
 	return pending == 0;
 }
 
+/*
+ * The end of a send from user mode, inside the epoch: the result in the
+ * thread's registers, then back to user mode if the thread is still ours,
+ * has nothing to take and no wake-up of this hart waits to be drained.
+ * in_user is set first (a sender on another hart that sets a bit after
+ * the check sees it and kicks us), and the check is made before leaving
+ * the epoch. Returns if the caller must finish under the lock.
+ */
+static void send_leave(struct hart *h, struct tcb *t, int err, bool drain)
+{
+	bool late = inject_on(INJECT_UINTR_LATE_CHECK), back = false;
+	uint64_t *r = t->ctx.regs;
+
+	r[REG_A0] = (uint64_t)err;
+	for (unsigned i = 1; i < 8; i++)
+		r[REG_A0 + i] = 0;
+	__atomic_store_n(&h->in_user, t, __ATOMIC_SEQ_CST);
+	if (!late && !drain)
+		back = may_return(h, t);
+	__atomic_store_n(&h->uintr_seq, h->uintr_seq + 1, __ATOMIC_RELEASE);
+	if (late && !drain) /* the control: the check after the epoch, as it once was */
+		back = may_return(h, t);
+	if (back)
+		arch_return_to_user(&t->ctx);
+	__atomic_store_n(&h->in_user, NULL, __ATOMIC_RELEASE);
+}
+
 void uintr_send_entry(struct hart *h, uint64_t index)
 {
 	struct tcb *t = __atomic_load_n(&h->in_user, __ATOMIC_RELAXED);
-	bool late = inject_on(INJECT_UINTR_LATE_CHECK), back = false;
-	uint64_t *r;
+	bool drain = false;
 	int err;
 
 	__atomic_store_n(&h->in_user, NULL, __ATOMIC_RELEASE);
@@ -204,26 +292,30 @@ void uintr_send_entry(struct hart *h, uint64_t index)
 		return;
 	__atomic_store_n(&h->uintr_seq, h->uintr_seq + 1, __ATOMIC_RELAXED);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	err = send_index(h, t, index);
-	r = t->ctx.regs;
-	r[REG_A0] = (uint64_t)err;
-	for (unsigned i = 1; i < 8; i++)
-		r[REG_A0 + i] = 0;
-	/*
-	 * Back to user mode if the thread is still ours and has nothing to
-	 * take. in_user is set first (a sender on another hart that sets a bit
-	 * after the check sees it and kicks us), and the check is made before
-	 * leaving the epoch.
-	 */
-	__atomic_store_n(&h->in_user, t, __ATOMIC_SEQ_CST);
-	if (!late)
-		back = may_return(h, t);
-	__atomic_store_n(&h->uintr_seq, h->uintr_seq + 1, __ATOMIC_RELEASE);
-	if (late) /* the control: the check after the epoch, as it once was */
-		back = may_return(h, t);
-	if (back)
-		arch_return_to_user(&t->ctx);
+	err = send_index(h, t, index, &drain);
+	send_leave(h, t, err, drain);
+}
+
+void uintr_send_rest(struct hart *h, struct uintr_receiver *r)
+{
+	struct tcb *t = __atomic_load_n(&h->in_user, __ATOMIC_RELAXED);
+
 	__atomic_store_n(&h->in_user, NULL, __ATOMIC_RELEASE);
+	send_leave(h, t, SEL_OK, notify(h, r, birth_of(r), true));
+}
+
+uint32_t uintr_fast_on, uintr_fast_bugs;
+
+void uintr_fast_init(const char *bootargs)
+{
+	/* The C send alone widens race windows and carries these bugs; its tests need it. */
+	bool c_only = inject_race_widened() || inject_on(INJECT_UINTR_NO_SYNC) ||
+	              inject_on(INJECT_UINTR_LATE_CHECK) || inject_on(INJECT_UINTR_NO_FPU);
+
+	uintr_fast_on = !strstr_simple(bootargs, "fastpath=off") && !c_only;
+	uintr_fast_bugs = (inject_on(INJECT_UINTR_URET_NO_RECHECK) ? FAST_BUG_NO_RECHECK : 0) |
+	                  (inject_on(INJECT_UINTR_REENTER) ? FAST_BUG_REENTER : 0) |
+	                  (inject_on(INJECT_UINTR_FAST_NO_WAKE) ? FAST_BUG_NO_WAKE : 0);
 }
 
 void uintr_sync(void)
@@ -243,6 +335,12 @@ void uintr_sync(void)
 	}
 }
 
+/* Takes the pending bits in `mask` (no handler will run for them). */
+static uint64_t claim(struct uintr_receiver *r, uint64_t mask)
+{
+	return mask ? __atomic_fetch_and(&r->pending, ~mask, __ATOMIC_ACQ_REL) & mask : 0;
+}
+
 void uintr_drain(struct hart *h)
 {
 	struct uintr_receiver *r = __atomic_exchange_n(&h->uintr_wakeups, NULL, __ATOMIC_ACQUIRE);
@@ -255,6 +353,8 @@ void uintr_drain(struct hart *h)
 		t = r->tcb;
 		if (t && t->state == TCB_BLOCKED_UINTR) {
 			ipc_set_result(t, SEL_OK);
+			t->ctx.regs[REG_A0 + 1] = claim(r, t->uintr_claim);
+			t->uintr_claim = 0;
 			sched_make_ready(t);
 		}
 		r = next;
@@ -339,6 +439,31 @@ int uintr_wait(struct tcb *t)
 	return SYS_RESULT_WRITTEN;
 }
 
+int uintr_send_wait(struct tcb *t, uint64_t index, uint64_t mask, uint64_t *claimed)
+{
+	struct uintr_receiver *r = t->uintr;
+	struct hart *h = this_hart();
+	bool drain = false;
+	int err;
+
+	if (!r)
+		return SEL_ERR_ILLEGAL_OP;
+	if (index < SEL_UINTR_UITT_SIZE) { /* under the lock: no finaliser runs meanwhile */
+		err = send_index(h, t, index, &drain);
+		if (err != SEL_OK)
+			return err;
+		if (drain)
+			uintr_drain(h);
+	}
+	t->uintr_claim = mask;
+	err = uintr_wait(t);
+	if (err == SYS_RESULT_WRITTEN) /* blocked: uintr_drain() claims at the wake-up */
+		return err;
+	t->uintr_claim = 0;
+	*claimed = claim(r, mask);
+	return err;
+}
+
 void uintr_uret(struct tcb *t)
 {
 	struct sel_uintr_regs *u = uregs(t);
@@ -386,7 +511,7 @@ void uintr_tcb_finalise(struct tcb *t)
 
 void uintr_raise(struct uintr_receiver *r, uint64_t vector)
 {
-	send(this_hart(), r, vector);
+	send(this_hart(), r, vector, false);
 }
 
 void uintr_receiver_finalise(struct uintr_receiver *r)

@@ -46,6 +46,9 @@ _Static_assert(sizeof(struct uintr_receiver) == 64, "UIntr receivers are 2^6 byt
 /* The lock-free send (syscall_entry, before the lock); returns if the
  * slow path must finish (the caller then takes the lock). */
 void uintr_send_entry(struct hart *h, uint64_t index);
+/* The rest of a send uintr_fast.S began (the bit set, the epoch open); returns
+ * if the caller must finish under the lock. */
+void uintr_send_rest(struct hart *h, struct uintr_receiver *r);
 /* Waits until no hart is inside a send that began before the call. */
 void uintr_sync(void);
 /* Makes ready the waiters whose receivers a send queued on h (lock held). */
@@ -70,6 +73,13 @@ void uintr_cancel_wait(struct tcb *t);
  * (SYS_RESULT_WRITTEN).
  */
 int uintr_wait(struct tcb *t);
+/*
+ * UINTR_SEND_WAIT: the send through entry `index` (none if beyond the
+ * table), then uintr_wait(); the pending vectors in `mask` are claimed at
+ * the wake-up and returned (*claimed, or a1 when t blocked): no handler
+ * runs for them; any other pending vector is delivered as usual.
+ */
+int uintr_send_wait(struct tcb *t, uint64_t index, uint64_t mask, uint64_t *claimed);
 /* Empties t's sender table entry `index` (SEL_ERR_RANGE beyond the table). */
 enum sel_error uintr_uninstall(struct tcb *t, uint64_t index);
 /* t's receiver lets go of t; no send still looks at t through it on return. */

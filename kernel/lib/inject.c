@@ -27,6 +27,10 @@ static const struct {
     {"inject=copy-rights", INJECT_COPY_RIGHTS},
     {"inject=sync-self", INJECT_SYNC_SELF},
     {"inject=uintr-no-fpu", INJECT_UINTR_NO_FPU},
+    {"inject=stale-ready-top", INJECT_STALE_READY_TOP},
+    {"inject=uintr-uret-no-recheck", INJECT_UINTR_URET_NO_RECHECK},
+    {"inject=uintr-reenter", INJECT_UINTR_REENTER},
+    {"inject=uintr-fast-no-wake", INJECT_UINTR_FAST_NO_WAKE},
 };
 
 void inject_init(const char *bootargs)

@@ -29,6 +29,14 @@ enum inject_bug {
 	INJECT_UINTR_NO_FPU = 1u << 9, /* "uintr-no-fpu": a diversion says the interrupted
 	                                  code's FPU is not live, so its FP registers are
 	                                  left to the handler */
+	INJECT_STALE_READY_TOP = 1u << 12, /* "stale-ready-top": making a thread ready leaves
+	                                        its hart's cached top priority as it was */
+	/* "uintr-uret-no-recheck": the fast uret returns with interrupts still pending */
+	INJECT_UINTR_URET_NO_RECHECK = 1u << 13,
+	/* "uintr-reenter": a send to oneself diverts inline even inside the handler */
+	INJECT_UINTR_REENTER = 1u << 14,
+	/* "uintr-fast-no-wake": the fast send ignores a receiver sleeping in wait */
+	INJECT_UINTR_FAST_NO_WAKE = 1u << 15,
 	INJECT_ASID_DROP_RUNNING = 1u << 20, /* "asid-drop-running": a flush forgets the other
 	                                        harts that still run the ASID */
 	INJECT_VSPACE_NO_EVICT = 1u << 21,   /* "vspace-no-evict": a VSpace is freed while other
@@ -51,6 +59,11 @@ static inline bool inject_on(enum inject_bug b)
 {
 	return (inject_bugs & b) != 0;
 }
+/* A race window is widened ("race-delay=N" given). */
+static inline bool inject_race_widened(void)
+{
+	return inject_race_delay != 0;
+}
 static inline void inject_delay(void)
 {
 	for (uint64_t i = 0; i < inject_race_delay; i++)
@@ -64,6 +77,10 @@ static inline void inject_init(const char *bootargs)
 static inline bool inject_on(enum inject_bug b)
 {
 	(void)b;
+	return false;
+}
+static inline bool inject_race_widened(void)
+{
 	return false;
 }
 static inline void inject_delay(void)

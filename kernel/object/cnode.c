@@ -124,11 +124,25 @@ static enum sel_error invoke_identify(struct cte *slot, struct syscall_args *arg
  */
 static enum sel_error revoke(struct cte *slot)
 {
-	enum sel_error err = cdt_revoke(&kernel_cdt, slot);
+	enum sel_error err;
+
+	stretch_begin();
+	err = cdt_revoke(&kernel_cdt, slot);
+	stretch_end();
 
 	if (err == SEL_OK && slot->cap.type == SEL_OBJ_ENDPOINT && slot->cap.badge)
 		ep_cancel_badged_sends((struct endpoint *)(uintptr_t)slot->cap.object,
 		                       slot->cap.badge);
+	return err;
+}
+
+static enum sel_error delete_slot(struct cte *slot)
+{
+	enum sel_error err;
+
+	stretch_begin();
+	err = cdt_delete(&kernel_cdt, slot);
+	stretch_end();
 	return err;
 }
 
@@ -172,7 +186,7 @@ enum sel_error cnode_decode(struct tcb *t, struct cte *cnode, struct syscall_arg
 		if (err != SEL_OK)
 			return err;
 		if (label == SEL_CNODE_DELETE)
-			return cdt_delete(&kernel_cdt, slot);
+			return delete_slot(slot);
 		if (label == SEL_CNODE_REVOKE)
 			return revoke(slot);
 		return invoke_identify(slot, args);

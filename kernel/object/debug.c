@@ -67,6 +67,8 @@ static enum sel_error debug_bench(uint64_t op, struct syscall_args *args)
 	switch (op) {
 	case SEL_BENCH_BEGIN:
 		memset(&h->bench, 0, sizeof(h->bench));
+		h->bench.ipc_calls = h->ipc_calls + h->fastpath; /* the counts at the start */
+		h->bench.fastpath = h->fastpath;
 		timer_bench_window(h, true);
 		return SEL_OK;
 	case SEL_BENCH_END:
@@ -75,8 +77,8 @@ static enum sel_error debug_bench(uint64_t op, struct syscall_args *args)
 		args->out[2] = h->bench.wfi;
 		args->out[3] = h->bench.fences;
 		args->out[4] = h->bench.satp_writes;
-		args->out[5] = h->bench.ipc_calls;
-		args->out[6] = h->bench.fastpath;
+		args->out[5] = h->ipc_calls + h->fastpath - h->bench.ipc_calls;
+		args->out[6] = h->fastpath - h->bench.fastpath;
 		return SEL_OK;
 	case SEL_BENCH_WFI_STAMPS:
 		args->out[1] = h->bench.wfi_stamps;
@@ -106,11 +108,17 @@ static enum sel_error debug_info(uint64_t what, struct syscall_args *args)
 	case SEL_INFO_IPC_CALLS:
 	case SEL_INFO_FASTPATH:
 		for (uint32_t i = 0; i < SEL_MAX_HARTS; i++)
-			args->out[1] +=
-			    what == SEL_INFO_IPC_CALLS ? harts[i].ipc_calls : harts[i].fastpath;
+			args->out[1] += harts[i].fastpath +
+			                (what == SEL_INFO_IPC_CALLS ? harts[i].ipc_calls : 0);
 		return SEL_OK;
 	case SEL_INFO_SBI_CALLS:
 		args->out[1] = __atomic_load_n(&sbi_calls_made, __ATOMIC_RELAXED);
+		return SEL_OK;
+	case SEL_INFO_STRETCH_MAX:
+		args->out[1] = stretch_take_max();
+		return SEL_OK;
+	case SEL_INFO_TIMER_LATE_MAX:
+		args->out[1] = timer_take_late_max();
 		return SEL_OK;
 	default:
 		return SEL_ERR_INVALID_ARG;

@@ -5,7 +5,9 @@
  * The checker (kernel/cap/check.c) needs a live-object registry and scratch
  * space; they are static arrays here. The schedule: after every syscall
  * when the boot arguments contain "capcheck=all" (the caps test images),
- * otherwise every CHECK_SAMPLE_EVERY-th syscall. A violation panics with
+ * with "capcheck=off" never (measurements of latency, which a check after
+ * a syscall would dominate; the debug capability's CheckInvariants still
+ * checks), otherwise every CHECK_SAMPLE_EVERY-th syscall. A violation panics with
  * the invariant's name and where it failed. The address-space invariants
  * (object/vspace_check.c) run on the same schedule, after the capability
  * ones.
@@ -25,13 +27,14 @@ const uint64_t invariants_built_in = 1;
 
 static struct cap_registry_entry registry[REGISTRY_ENTRIES];
 static const struct cte *scratch[SCRATCH_ENTRIES];
-static bool check_every_syscall;
+static bool check_every_syscall, check_never;
 static uint64_t since_check;
 
 void invariants_init(struct cdt *cdt, const char *bootargs)
 {
 	cdt_debug_attach(cdt, registry, REGISTRY_ENTRIES, scratch, SCRATCH_ENTRIES);
 	check_every_syscall = strstr_simple(bootargs, "capcheck=all");
+	check_never = strstr_simple(bootargs, "capcheck=off");
 }
 
 void invariants_after_syscall(void)
@@ -39,7 +42,7 @@ void invariants_after_syscall(void)
 	struct cap_check_report r;
 	struct vm_check_report v;
 
-	if (!check_every_syscall && ++since_check < CHECK_SAMPLE_EVERY)
+	if (check_never || (!check_every_syscall && ++since_check < CHECK_SAMPLE_EVERY))
 		return;
 	since_check = 0;
 	if (!cap_check_invariants(&kernel_cdt, &r))

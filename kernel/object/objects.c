@@ -80,8 +80,46 @@ void cap_removed(const struct cap *cap)
 
 bool cap_preemption_point(void)
 {
+	stretch_point();
 	return (csr_read(sip) & csr_read(sie)) != 0;
 }
+
+#if defined(SELENE_DEBUG) && !defined(SELENE_EVA)
+/* Per hart: instret at the last stamp (0: no call under way); the longest gap. */
+static uint64_t stretch_last[SEL_MAX_HARTS], stretch_max[SEL_MAX_HARTS];
+
+void stretch_begin(void)
+{
+	stretch_last[this_hart() - harts] = csr_read(instret);
+}
+
+void stretch_point(void)
+{
+	uint64_t i = (uint64_t)(this_hart() - harts), now = csr_read(instret);
+
+	if (stretch_last[i] && now - stretch_last[i] > stretch_max[i])
+		stretch_max[i] = now - stretch_last[i];
+	stretch_last[i] = now;
+}
+
+void stretch_end(void)
+{
+	stretch_point();
+	stretch_last[this_hart() - harts] = 0;
+}
+
+uint64_t stretch_take_max(void)
+{
+	uint64_t m = 0;
+
+	for (uint32_t i = 0; i < SEL_MAX_HARTS; i++) {
+		if (stretch_max[i] > m)
+			m = stretch_max[i];
+		stretch_max[i] = 0;
+	}
+	return m;
+}
+#endif
 
 void cap_assert_fail(const char *expr, const char *why, const char *file, int line)
 {

@@ -43,6 +43,36 @@ static inline enum sel_error cdt_delete_unpreempted(struct cte *slot)
 void objects_init(const char *bootargs);
 
 /*
+ * Interrupts held off by Delete and Revoke, measured (debug kernels; the
+ * release build compiles these to nothing): stretch_begin() where a call
+ * starts, stretch_point() at each of its preemption points (outside such
+ * a call it does nothing), stretch_end() where it ends. stretch_take_max() returns the longest gap between two of them on
+ * any hart since the last take, in instructions (instret), and starts
+ * again (SEL_INFO_STRETCH_MAX). The analysers (verify/, SELENE_EVA) see the
+ * no-ops: the counters measure, they decide nothing.
+ */
+#if defined(SELENE_DEBUG) && !defined(SELENE_EVA)
+void stretch_begin(void);
+void stretch_point(void);
+void stretch_end(void);
+uint64_t stretch_take_max(void);
+#else
+static inline void stretch_begin(void)
+{
+}
+static inline void stretch_point(void)
+{
+}
+static inline void stretch_end(void)
+{
+}
+static inline uint64_t stretch_take_max(void)
+{
+	return 0;
+}
+#endif
+
+/*
  * The invariant checker's schedule (invariants_debug.c; release kernels
  * link invariants_release.c, where these do nothing): after every syscall
  * when the boot arguments say "capcheck=all", every 64th otherwise.

@@ -64,6 +64,8 @@ static void set_slot(struct tcb *t, enum tcb_slot i, struct cte *src)
 	err = cdt_copy(&kernel_cdt, src, tcb_slot(t, i), SEL_RIGHTS_ALL);
 	assert(err == SEL_OK); /* src: a live cap, checked by decode; the slot: emptied */
 	(void)err;
+	if (i == TCB_SLOT_IPC_BUFFER)
+		tcb_slot(t, i)->cap.flags |= CAP_FLAG_IPC_BUFFER;
 }
 
 static enum sel_error configure_decode(struct tcb *caller, struct tcb *t, const uint64_t *a,

@@ -112,6 +112,8 @@ struct tcb {
 	bool uintr_masked;
 	/* Sender table: receiver address | vector, 0 when empty (atomic). */
 	uint64_t uitt[SEL_UINTR_UITT_SIZE];
+	uint64_t uintr_claim; /* BLOCKED_UINTR in UINTR_SEND_WAIT: the vectors its wake-up
+	                         claims for a1 (no handler runs for them); 0 otherwise */
 };
 
 _Static_assert(__builtin_offsetof(struct tcb, ctx) == 0, "context first");

@@ -93,4 +93,9 @@ void uintr_cap_removed(const struct cap *cap)
 {
 	if (cap->type == SEL_OBJ_UINTR_SENDER && cap->word1)
 		__atomic_store_n((uint64_t *)(uintptr_t)cap->word1, 0, __ATOMIC_SEQ_CST);
+	/* A thread's IPC buffer cap, whose registers block ipc/uintr_fast.S may be
+	 * reading or writing without the lock: that ends before the cap goes (the
+	 * frame outlives this copy of its cap in the TCB slot). */
+	if (cap->type == SEL_OBJ_FRAME && (cap->flags & CAP_FLAG_IPC_BUFFER))
+		uintr_sync();
 }

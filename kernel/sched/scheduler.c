@@ -135,6 +135,8 @@ static void enqueue(struct hart *h, struct tcb *t, bool front)
 	}
 	q->map[p / 64] |= 1ull << (p % 64);
 	q->ready++;
+	if (p + 1 > h->ready_top && !inject_on(INJECT_STALE_READY_TOP))
+		h->ready_top = p + 1;
 }
 
 static struct tcb *dequeue(struct hart *h)
@@ -151,6 +153,7 @@ static struct tcb *dequeue(struct hart *h)
 	if (!q->head[p]) {
 		q->tail[p] = NULL;
 		q->map[p / 64] &= ~(1ull << (p % 64));
+		h->ready_top = q->ready ? (uint64_t)(highest_ready(h) + 1) : 0;
 	}
 	t->next = NULL;
 	return t;
@@ -171,8 +174,10 @@ static void remove_ready(struct hart *h, struct tcb *t)
 	*pp = t->next;
 	if (q->tail[p] == t)
 		q->tail[p] = prev;
-	if (!q->head[p])
+	if (!q->head[p]) {
 		q->map[p / 64] &= ~(1ull << (p % 64));
+		h->ready_top = q->ready ? (uint64_t)(highest_ready(h) + 1) : 0;
+	}
 	t->next = NULL;
 }
 
@@ -436,41 +441,29 @@ static NORETURN void run(struct hart *h, struct tcb *t)
 	arch_return_to_user(&t->ctx);
 }
 
+void sched_run_next(struct tcb *t)
+{
+	struct hart *h = this_hart();
+
+	if (t->state != TCB_READY || &harts[t->hart_affinity] != h ||
+	    queues(h)->head[t->priority] == t || highest_ready(h) > (int)t->priority)
+		return;
+	remove_ready(h, t);
+	enqueue(h, t, true);
+}
+
+void sched_give_way(struct hart *h, struct tcb *t)
+{
+	assert(h->current == t && t->state == TCB_RUNNING);
+	enqueue(h, t, true);
+	h->current = NULL;
+}
+
 NORETURN void sched_switch_to(struct hart *h, struct tcb *to)
 {
 	set_current(h, to);
 	invariants_after_syscall();
 	run(h, to);
-}
-
-/*
- * Yield, straight from trap_entry.S: when nothing else of the caller's
- * priority or above is ready here and nothing about the caller changed
- * (it still belongs here, runs in the address space this hart holds, is
- * the last thread that ran here, has no receiver to deliver to), the
- * caller goes back at once; otherwise the generic path yields.
- */
-NORETURN void sched_yield_entry(void)
-{
-	struct hart *h = this_hart();
-	struct tcb *t;
-	void *vs;
-
-	kernel_lock_from_user(h);
-	t = h->current;
-	if (t && t->state == TCB_RUNNING && !t->uintr && h->last_user == t &&
-	    &harts[t->hart_affinity] == h && (vs = tcb_vspace(t)) &&
-	    csr_read(satp) == vspace_satp(vs) &&
-	    (!sched_rq[h - harts].ready || highest_ready(h) < (int)t->priority)) {
-		for (int i = REG_A0; i <= REG_A7; i++)
-			t->ctx.regs[i] = 0; /* SEL_OK, and nothing else */
-		invariants_after_syscall();
-		__atomic_store_n(&h->in_user, t, __ATOMIC_SEQ_CST);
-		kernel_unlock_inline();
-		arch_return_to_user(&t->ctx);
-	}
-	struct syscall_args args = {{0}, {0}};
-	syscall_locked(SEL_SYS_YIELD, &args);
 }
 
 NORETURN void sched_return_to_user(void)

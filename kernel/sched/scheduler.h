@@ -78,7 +78,9 @@ void sched_stop_running_in(paddr_t root);
 /*
  * Per-hart ready queues: one FIFO per priority and a bitmap of the
  * non-empty ones. Invariants: bit p of `map` is set iff head[p] != NULL;
- * `ready` counts the threads on all queues. Only scheduler.c changes them.
+ * `ready` counts the threads on all queues; the hart's `ready_top` is the
+ * highest set bit plus one (0: none), a cache the fast paths read. Only
+ * scheduler.c changes them.
  */
 struct ready_queues {
 	struct tcb *head[SEL_PRIORITIES], *tail[SEL_PRIORITIES];
@@ -92,18 +94,20 @@ extern struct ready_queues sched_rq[SEL_MAX_HARTS];
 int highest_ready(const struct hart *h);
 
 /*
- * May `to` run on h now, ahead of everything ready there? Yes unless a
- * thread of higher priority is ready (at equal priority it goes first, as
- * seL4's fastpath does; docs/performance.md says where the slow path differs).
+ * t was made ready by the caller, which has now blocked (Call, ReplyRecv):
+ * if t belongs to this hart and nothing of higher priority is ready here,
+ * it goes first among its priority, so it runs next even when threads of
+ * its own priority are ready -- seL4's switch to the woken thread, and what
+ * the IPC fastpath's direct switch does (docs/performance.md).
  */
-static inline ALWAYS_INLINE bool sched_may_run_now(const struct hart *h, const struct tcb *to)
-{
-	return !sched_rq[h - harts].ready || highest_ready(h) <= (int)to->priority;
-}
+void sched_run_next(struct tcb *t);
+/*
+ * t, h's current, gives way to a thread of higher priority that runs next:
+ * it is READY again, first among its priority (as the exit's pick() puts it).
+ */
+void sched_give_way(struct hart *h, struct tcb *t);
 /* The caller (h's current) has blocked: runs `to` on h at once and leaves. */
 NORETURN void sched_switch_to(struct hart *h, struct tcb *to);
-/* SEL_SYS_YIELD from trap_entry.S: straight back when nothing else may run. */
-NORETURN void sched_yield_entry(void);
 /* Picks what this hart runs next, idling until there is something; leaves. */
 NORETURN void sched_return_to_user(void);
 /* Number of live (not dead) threads. */

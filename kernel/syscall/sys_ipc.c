@@ -15,6 +15,7 @@
 #include "syscall/syscall.h"
 #include "ipc/ipc.h"
 #include "object/objects.h"
+#include "sched/scheduler.h"
 #include <selene/error.h>
 #include <selene/object.h>
 
@@ -107,6 +108,7 @@ int sys_reply(struct tcb *t, struct syscall_args *args)
 int sys_reply_recv(struct tcb *t, struct syscall_args *args)
 {
 	struct cte *slot;
+	struct tcb *c;
 	struct ipc_msg m;
 	int err = ipc_cap(t, args->a[0], SEL_RIGHT_READ, &slot);
 
@@ -114,7 +116,8 @@ int sys_reply_recv(struct tcb *t, struct syscall_args *args)
 		return err;
 	if (slot->cap.type == SEL_OBJ_ENDPOINT)
 		ipc_count_call();
-	if (t->reply_to) {
+	c = t->reply_to;
+	if (c) {
 		ipc_msg_from_args(args, &m);
 		if (m.info & (SEL_MSG_LEASE | SEL_MSG_LEASE_FWD))
 			return SEL_ERR_INVALID_ARG;
@@ -122,5 +125,8 @@ int sys_reply_recv(struct tcb *t, struct syscall_args *args)
 		if (err != SEL_OK)
 			return err;
 	}
-	return recv(t, slot, true);
+	err = recv(t, slot, true);
+	if (c && t->state != TCB_RUNNING) /* blocked in Recv: the caller runs next */
+		sched_run_next(c);
+	return err;
 }

@@ -1,6 +1,7 @@
 /*
- * The syscall path after trap_entry.S (Call and ReplyRecv go to
- * ipc/fastpath.c first, which comes here when it cannot finish them): take
+ * The syscall path after trap_entry.S (Call, ReplyRecv, Yield, Signal and
+ * Poll go to the fast paths of arch/riscv/fast_entry.S first, which come
+ * here when they cannot finish them): take
  * the big lock, dispatch on the number in a7, write a0-a7 into the caller's context (the result words, or
  * zero; IPC handlers write them themselves), and leave through the
  * scheduler.
@@ -27,7 +28,7 @@
 _Static_assert(SYS_NR_NULL == SEL_SYS_NULL, "trap_entry.S answers SEL_SYS_NULL");
 _Static_assert(SYS_NR_REPLY_RECV == SEL_SYS_REPLY_RECV && SEL_SYS_CALL == 0,
                "trap_entry.S sends Call and ReplyRecv to the fastpath");
-_Static_assert(SYS_NR_YIELD == SEL_SYS_YIELD, "trap_entry.S sends Yield to sched_yield_entry");
+_Static_assert(SYS_NR_YIELD == SEL_SYS_YIELD, "trap_entry.S sends Yield to fast_entry.S");
 
 static int sys_yield(struct tcb *t, struct syscall_args *args)
 {
@@ -54,11 +55,13 @@ static int unknown_syscall(struct tcb *t, uint64_t nr)
 	return SYS_RESULT_WRITTEN;
 }
 
-/* The lock-free send already ran and wrote its result; here only to schedule. */
+/* The lock-free send already ran and wrote its result; here to make ready a waiter of
+ * this hart it woke (queued, not kicked) and to schedule. */
 static int sys_uintr_send_done(struct tcb *t, struct syscall_args *args)
 {
 	(void)t;
 	(void)args;
+	uintr_drain(this_hart());
 	return SYS_RESULT_WRITTEN;
 }
 
@@ -75,6 +78,7 @@ static const syscall_fn syscall_table[SEL_SYS_COUNT] = {
     [SEL_SYS_UINTR_SEND] = sys_uintr_send_done,
     [SEL_SYS_UINTR_WAIT] = sys_uintr_wait,
     [SEL_SYS_UINTR_CTL] = sys_uintr_ctl,
+    [SEL_SYS_UINTR_SEND_WAIT] = sys_uintr_send_wait,
     [SEL_SYS_LEASE_READ] = sys_lease_read,
     [SEL_SYS_LEASE_WRITE] = sys_lease_write,
     [SEL_SYS_DEBUG_FAULT_HANDLER] = sys_debug_fault_handler,

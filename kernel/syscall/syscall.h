@@ -26,6 +26,7 @@ int sys_lease_write(struct tcb *t, struct syscall_args *args);
 
 /* sys_uintr.c: waiting for a user interrupt, and the calling thread's controls. */
 int sys_uintr_wait(struct tcb *t, struct syscall_args *args);
+int sys_uintr_send_wait(struct tcb *t, struct syscall_args *args);
 int sys_uintr_ctl(struct tcb *t, struct syscall_args *args);
 
 /* fault_handler.c: the in-thread debug fault handler, calling thread only. */

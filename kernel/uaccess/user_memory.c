@@ -86,16 +86,18 @@ enum sel_error copy_user_to_user(struct tcb *dt, uaddr_t dst, struct tcb *st, ua
 	if (!range_mapped(dt, dst, len, PTE_W, &droot) ||
 	    !range_mapped(st, src, len, PTE_R, &sroot))
 		return SEL_ERR_BAD_ADDRESS;
-	while (len) {
+	uint8_t *d = translate(droot, dst.addr, PTE_W), *s = translate(sroot, src.addr, PTE_R);
+	while (len) { /* one translation per page of each side */
 		size_t dleft = PAGE_SIZE - (dst.addr & (PAGE_SIZE - 1));
 		size_t sleft = PAGE_SIZE - (src.addr & (PAGE_SIZE - 1));
 		size_t chunk = dleft < sleft ? dleft : sleft;
 		chunk = chunk < len ? chunk : len;
-		memmove(translate(droot, dst.addr, PTE_W), translate(sroot, src.addr, PTE_R),
-		        chunk);
+		memmove(d, s, chunk);
 		dst.addr += chunk;
 		src.addr += chunk;
 		len -= chunk;
+		d = chunk == dleft && len ? translate(droot, dst.addr, PTE_W) : d + chunk;
+		s = chunk == sleft && len ? translate(sroot, src.addr, PTE_R) : s + chunk;
 	}
 	return SEL_OK;
 }

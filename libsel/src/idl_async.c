@@ -76,7 +76,7 @@ static void drain(struct sel_idl_async_client *c)
 {
 	uint64_t m[SEL_RING_SLOT / 8];
 
-	while (!c->closed && sel_ring_pop(&c->cpl, m) == SEL_OK) {
+	while (!c->closed && sel_ring_pop_call(&c->cpl, m) == SEL_OK) {
 		uint32_t slot = (uint32_t)m[0];
 		uint64_t flags = m[0] >> 32; /* SEL_IDL_ASYNC_CPL_INLINE, or none */
 		uint64_t max = flags ? SEL_IDL_WORDS_MAX * 8u : c->layout.area;
@@ -101,16 +101,53 @@ static void drain(struct sel_idl_async_client *c)
 
 void sel_idl_async_interrupt(struct sel_idl_async_client *c, uint64_t pending)
 {
+	uint64_t ours = (1ull << c->closed_vector) | (1ull << c->doorbell_vector);
+
 	if (pending & (1ull << c->closed_vector)) {
 		c->closed = 1;
 		c->missed = 1; /* a sleeper wakes for this too */
 	}
 	if (pending & (1ull << c->doorbell_vector)) {
-		if (c->in_drain)
+		if (c->in_drain) {
 			c->missed = 1;
-		else
+		} else {
 			drain(c);
+		}
 	}
+	if ((pending & ours) && !c->in_drain && c->armed && c->on_drain)
+		c->on_drain(c->on_drain_arg); /* replies in, or the server gone: the layer above */
+}
+
+int sel_idl_async_arm(struct sel_idl_conn *conn, void (*on_drain)(void *), void *arg)
+{
+	struct sel_idl_async_client *c = client_of(conn->ctx);
+
+	if (conn->transport != &sel_idl_async_transport)
+		return SEL_ERR_NOT_SUPPORTED;
+	c->on_drain = on_drain;
+	c->on_drain_arg = arg;
+	c->armed = 1;
+	c->cpl.hdr->consumer_sleeping = 1;
+	FENCE_RW_RW(); /* the flag before the requests that follow: the server rings after them */
+	return SEL_OK;
+}
+
+void sel_idl_async_disarm(struct sel_idl_conn *conn)
+{
+	struct sel_idl_async_client *c = client_of(conn->ctx);
+
+	if (conn->transport != &sel_idl_async_transport)
+		return;
+	c->armed = 0;
+	if (!c->in_drain && !c->closed) /* a sleeper keeps its flag */
+		c->cpl.hdr->consumer_sleeping = 0;
+}
+
+bool sel_idl_async_arrived(const struct sel_idl_future *f)
+{
+	const struct sel_idl_async_client *c = client_of(f->conn->ctx);
+
+	return c->closed || (f->slot < c->nslots && c->slots[f->slot].done);
 }
 
 static int async_request_buffer(void *ctx, uint32_t slot, struct sel_idl_msg *req)
@@ -129,10 +166,10 @@ static int async_request_buffer(void *ctx, uint32_t slot, struct sel_idl_msg *re
 /* Pushes a descriptor, waiting for room (the server is running: it makes some). */
 static int push(struct sel_idl_async_client *c, const uint64_t *m)
 {
-	while (sel_ring_push(&c->req, m) == SEL_ERR_FULL) {
+	while (sel_ring_push_call(&c->req, m) == SEL_ERR_FULL) {
 		if (c->closed)
 			return SEL_ERR_PEER_DEAD;
-		sel_ring_publish(&c->req);
+		sel_ring_publish_call(&c->req);
 		sel_yield();
 	}
 	return SEL_OK;
@@ -193,7 +230,7 @@ static int async_send(void *ctx, uint32_t slot, struct sel_idl_msg *req, bool on
 		m[0] = (uint64_t)SEL_IDL_ASYNC_INLINE << 32 | NO_SLOT;
 		sel_idl_copy(&m[2], req->buf, req->len); /* the slot is free once pushed */
 		err = push(c, m);
-		sel_ring_publish(&c->req);
+		sel_ring_publish_call(&c->req);
 		return err;
 	}
 	m[0] = (uint64_t)SEL_IDL_ASYNC_AREA << 32 | slot;
@@ -260,7 +297,7 @@ static int async_poll(void *ctx, uint32_t slot, struct sel_idl_msg *rep)
 	if (c->closed)
 		return SEL_ERR_PEER_DEAD;
 	c->in_drain = 1;
-	sel_ring_publish(&c->req);
+	sel_ring_publish_call(&c->req);
 	drain(c);
 	c->in_drain = 0;
 	if (c->closed)
@@ -284,7 +321,7 @@ static int sleep_until(struct sel_idl_async_client *c,
 	int err = SEL_OK;
 
 	c->in_drain = 1;
-	sel_ring_publish(&c->req);
+	sel_ring_publish_call(&c->req);
 	for (;;) {
 		c->missed = 0;
 		drain(c);
@@ -302,7 +339,8 @@ static int sleep_until(struct sel_idl_async_client *c,
 			err = sel_uintr_wait_unless(&c->missed, 0);
 		}
 		if (!c->closed) {
-			c->cpl.hdr->consumer_sleeping = 0;
+			/* armed: the server rings us while we run too */
+			c->cpl.hdr->consumer_sleeping = c->armed;
 			c->evt.hdr->consumer_sleeping = 0;
 		}
 		if (err != SEL_OK)
@@ -345,7 +383,7 @@ static int async_next_event(void *ctx, struct sel_idl_msg *ev)
 
 	if (c->closed)
 		return SEL_ERR_PEER_DEAD;
-	if (sel_ring_pop(&c->evt, c->ev) != SEL_OK) /* a private copy, decoded from there */
+	if (sel_ring_pop_call(&c->evt, c->ev) != SEL_OK) /* a private copy, decoded from there */
 		return SEL_ERR_EMPTY;
 	sel_idl_zero(ev, sizeof(*ev));
 	ev->buf = (uint8_t *)&c->ev[1];
@@ -507,7 +545,7 @@ static void flush(struct sel_idl_async_server *s)
 
 static void push_completion(struct sel_idl_async_server *s, uint32_t i, const uint64_t *m)
 {
-	if (sel_ring_push(&s->sessions[i].cpl, m) != SEL_OK)
+	if (sel_ring_push_call(&s->sessions[i].cpl, m) != SEL_OK)
 		s->dropped++; /* only a client with more requests out than slots fills it */
 }
 
@@ -671,7 +709,7 @@ static int event_send(void *ctx, struct sel_idl_msg *ev)
 	if (ev->len > SEL_IDL_ASYNC_EVENT_BYTES || ev->ncaps || ev->nleases || ss->srv->in_side)
 		return SEL_ERR_NOT_SUPPORTED; /* the rings have one producer: the serve loop */
 	ss->ev[0] = ev->len;
-	err = sel_ring_push(&ss->evt, ss->ev);
+	err = sel_ring_push_call(&ss->evt, ss->ev);
 	if (err == SEL_OK)
 		ring_client(ss->srv, ss->index, &ss->evt);
 	return err;

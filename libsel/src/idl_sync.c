@@ -72,11 +72,7 @@ static uint32_t identify_caps(uint64_t first, uint32_t n, struct sel_idl_cap *ca
 
 static void receive_caps_at(uint64_t slot)
 {
-	struct sel_ipc_buffer *b = sel_ipc_buffer();
-
-	b->recv_cnode = SEL_SLOT_CNODE;
-	b->recv_index = slot;
-	b->recv_depth = slot ? SEL_DEPTH_FULL : 0;
+	sel_idl_sync_receive_caps_at(slot);
 }
 
 /* Client. */
@@ -297,6 +293,9 @@ void sel_idl_sync_connect(struct sel_idl_conn *conn, struct sel_idl_sync_client 
 	*c = (struct sel_idl_sync_client){
 	    .ep = ep, .cap_slot = cap_slot, .slots = slots, .nslots = nslots};
 	sel_idl_conn_init(conn, &sel_idl_sync_transport, c, futures, nslots);
+	conn->regs_ep = ep; /* call_words is a bare Call: the stubs issue it themselves */
+	conn->regs_info = SEL_MSG_INFO(SEL_IDL_SYNC_INLINE, 0, 0);
+	conn->regs_error = call_error;
 }
 
 /* Server. */
@@ -573,29 +572,38 @@ static inline bool serve_words(struct sel_idl_sync_server *s, struct sel_msg *m)
 	return true;
 }
 
-int sel_idl_sync_serve(struct sel_idl_sync_server *s)
+int sel_idl_sync_serve_first(struct sel_idl_sync_server *s, struct sel_msg *m)
 {
-	struct sel_msg m = {0};
+	*m = (struct sel_msg){0};
+	receive_caps_at(s->cap_slot);
+	return sel_recv(s->ep, m);
+}
+
+int sel_idl_sync_serve_msg(struct sel_idl_sync_server *s, struct sel_msg *m)
+{
+	uint64_t label = SEL_MSG_LABEL(m->info);
 	int err;
 
+	s->badge = m->badge;
+	if (s->dispatch_words != NULL && serve_words(s, m))
+		s->last_dispatch = SEL_OK; /* answered in the registers */
+	else if (label == SEL_IDL_SYNC_SUBSCRIBE || label == SEL_IDL_SYNC_EVENTS)
+		serve_events(s, m);
+	else
+		serve_request(s, m);
 	receive_caps_at(s->cap_slot);
-	err = sel_recv(s->ep, &m);
-	while (err == SEL_OK) {
-		uint64_t label = SEL_MSG_LABEL(m.info);
+	err = sel_reply_recv(s->ep, m);
+	if (err != SEL_OK) /* the reply failed (the caller died, ...): keep receiving */
+		err = sel_idl_sync_serve_first(s, m);
+	return err;
+}
 
-		s->badge = m.badge;
-		if (s->dispatch_words != NULL && serve_words(s, &m))
-			s->last_dispatch = SEL_OK; /* answered in the registers */
-		else if (label == SEL_IDL_SYNC_SUBSCRIBE || label == SEL_IDL_SYNC_EVENTS)
-			serve_events(s, &m);
-		else
-			serve_request(s, &m);
-		receive_caps_at(s->cap_slot);
-		err = sel_reply_recv(s->ep, &m);
-		if (err != SEL_OK) { /* the reply failed (the caller died, ...): keep receiving */
-			m = (struct sel_msg){0};
-			err = sel_recv(s->ep, &m);
-		}
-	}
+int sel_idl_sync_serve(struct sel_idl_sync_server *s)
+{
+	struct sel_msg m;
+	int err = sel_idl_sync_serve_first(s, &m);
+
+	while (err == SEL_OK)
+		err = sel_idl_sync_serve_msg(s, &m);
 	return err;
 }

@@ -32,6 +32,53 @@
 #define U_FPU  48
 #define FPFRAME 272		/* f0-f31, fcsr at 256; a multiple of 16 */
 
+/* f0-f31 and fcsr to the FP frame at `base`; tmp is clobbered. */
+.macro FP_SAVE base, tmp
+	.option push
+	.option arch, +d
+	.irp	n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+	fsd	f\n, (\n * 8)(\base)
+	.endr
+	frcsr	\tmp
+	sd	\tmp, 256(\base)
+	.option pop
+.endm
+
+.macro FP_LOAD base, tmp
+	.option push
+	.option arch, +d
+	.irp	n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+	fld	f\n, (\n * 8)(\base)
+	.endr
+	ld	\tmp, 256(\base)
+	fscsr	\tmp
+	.option pop
+.endm
+
+/*
+ * Diverted inside sel_uintr_wait_unless between its check and its wait
+ * (uintr_wait.S)? Then *pcp = the check. t0-t2 are clobbered.
+ */
+.macro RESTART_WAIT pcp
+	ld	t0, 0(\pcp)
+	lla	t1, sel_uintr_wait_unless_check
+	bltu	t0, t1, 2f
+	lla	t2, sel_uintr_wait_unless_ecall
+	bgtu	t0, t2, 2f
+	lla	t2, sel_uintr_wait_no_restart
+	ld	t2, 0(t2)
+	bnez	t2, 2f			/* the positive control's broken variant */
+	sd	t1, 0(\pcp)
+2:
+.endm
+
+.macro SET_GP
+	.option push
+	.option norelax
+	la	gp, __global_pointer$	/* the interrupted code may have used gp */
+	.option pop
+.endm
+
 	.section .text
 	.globl sel_uintr_trampoline
 sel_uintr_trampoline:
@@ -53,45 +100,15 @@ sel_uintr_trampoline:
 	ld	s2, U_FPU(s1)		/* the interrupted code's FP registers are live */
 	beqz	s2, 1f
 	addi	sp, sp, -FPFRAME
-	.option push
-	.option arch, +d
-	.irp	n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
-	fsd	f\n, (\n * 8)(sp)
-	.endr
-	frcsr	t0
-	sd	t0, 256(sp)
-	.option pop
-1:
-	.option push
-	.option norelax
-	la	gp, __global_pointer$	/* the interrupted code may have used gp */
-	.option pop
+	FP_SAVE	sp, t0
+1:	SET_GP
 	ld	t0, U_ARG(s1)
 	mv	a1, s0
 	jalr	t0			/* fn(pending, frame) */
 	beqz	s2, 1f
 	addi	t3, s0, -FPFRAME	/* the FP frame, whatever the handler left in sp */
-	.option push
-	.option arch, +d
-	.irp	n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
-	fld	f\n, (\n * 8)(t3)
-	.endr
-	ld	t0, 256(t3)
-	fscsr	t0
-	.option pop
-1:
-
-	/* Diverted inside sel_uintr_wait_unless before its wait (uintr_wait.S)? Restart it. */
-	ld	t0, 0(s0)
-	lla	t1, sel_uintr_wait_unless
-	bltu	t0, t1, 2f
-	lla	t2, sel_uintr_wait_unless_ecall
-	bgtu	t0, t2, 2f
-	lla	t2, sel_uintr_wait_no_restart
-	ld	t2, 0(t2)
-	bnez	t2, 2f			/* the positive control's broken variant */
-	sd	t1, 0(s0)
-2:
+	FP_LOAD	t3, t0
+1:	RESTART_WAIT s0
 	ld	t0, 0(s0)
 	sd	t0, U_EPC(s1)
 	ld	t0, F_X(2)(s0)
@@ -108,4 +125,65 @@ sel_uintr_trampoline:
 	.endr
 	li	a7, 11			/* SEL_SYS_UINTR_RET: pc, sp, a0, a1, a7 from the block */
 	ecall
-1:	j	1b			/* not reached */
+	unimp				/* a uret refused (not in a handler): fault, do not spin */
+
+/*
+ * The light trampoline (sel_uintr_register_light): a handler fn(pending)
+ * that sees no frame, so only what a C function may clobber is kept: ra,
+ * gp (set for C), t0-t6 and a2-a6 on the stack, a7 straight into the
+ * registers block (uret takes it from there, with pc, sp, a0 and a1); the
+ * callee-saved registers survive the call by the C convention. The FP
+ * registers as above, when ufpu says they are live.
+ */
+#define LFRAME 128		/* 14 registers and the block's address, 16-byte aligned */
+#define L(n) (FPFRAME + (n) * 8)	/* the FP frame below them, used when ufpu is set */
+	.globl sel_uintr_trampoline_light
+sel_uintr_trampoline_light:
+	andi	sp, sp, -16
+	addi	sp, sp, -(LFRAME + FPFRAME)
+	sd	ra, L(0)(sp)
+	sd	gp, L(1)(sp)
+	sd	t0, L(2)(sp)
+	sd	t1, L(3)(sp)
+	sd	t2, L(4)(sp)
+	sd	a2, L(5)(sp)
+	sd	a3, L(6)(sp)
+	sd	a4, L(7)(sp)
+	sd	a5, L(8)(sp)
+	sd	a6, L(9)(sp)
+	sd	t3, L(10)(sp)
+	sd	t4, L(11)(sp)
+	sd	t5, L(12)(sp)
+	sd	t6, L(13)(sp)
+	sd	a1, L(14)(sp)
+	sd	a7, U_A7(a1)		/* uret resumes with it */
+	ld	t0, U_FPU(a1)
+	bnez	t0, 8f
+6:	SET_GP
+	ld	t0, U_ARG(a1)
+	jalr	t0			/* fn(pending) */
+	ld	a1, L(14)(sp)
+	ld	t0, U_FPU(a1)
+	bnez	t0, 9f
+7:	RESTART_WAIT a1		/* uepc is at offset 0 of the block */
+	ld	ra, L(0)(sp)
+	ld	gp, L(1)(sp)
+	ld	t0, L(2)(sp)
+	ld	t1, L(3)(sp)
+	ld	t2, L(4)(sp)
+	ld	a2, L(5)(sp)
+	ld	a3, L(6)(sp)
+	ld	a4, L(7)(sp)
+	ld	a5, L(8)(sp)
+	ld	a6, L(9)(sp)
+	ld	t3, L(10)(sp)
+	ld	t4, L(11)(sp)
+	ld	t5, L(12)(sp)
+	ld	t6, L(13)(sp)
+	li	a7, 11			/* SEL_SYS_UINTR_RET: pc, sp, a0, a1, a7 from the block */
+	ecall
+	unimp				/* a uret refused (not in a handler): fault, do not spin */
+8:	FP_SAVE	sp, t0
+	j	6b
+9:	FP_LOAD	sp, t0
+	j	7b

@@ -2,6 +2,12 @@
  * sel_uintr_wait_unless(word, value): sel_uintr_wait unless *word != value,
  * without the lost wake-up of a check followed by a wait.
  *
+ * sel_uintr_wait_unless_claim(word, value, mask) is the same with the
+ * wait of SEL_SYS_UINTR_SEND_WAIT (no send): the vectors of `mask` pending
+ * at the wake-up are claimed and no handler runs for them (a ring's
+ * doorbell). Both copy their arguments to a4-a6 first and check from the
+ * copies, so the wait's own a0 and a1 can be set inside the window.
+ *
  * A thread that checks its state in C and then calls sel_uintr_wait() can
  * be diverted to its handler between the two: the handler claims the
  * pending set (the bits are cleared as they are handed over), records the
@@ -22,14 +28,24 @@
  */
 	.section .text
 	.globl	sel_uintr_wait_unless
+	.globl	sel_uintr_wait_unless_claim
+	.globl	sel_uintr_wait_unless_check
 	.globl	sel_uintr_wait_unless_ecall
 sel_uintr_wait_unless:
-	ld	t0, 0(a0)
-	bne	t0, a1, 2f		/* the word moved: no sleep */
+	li	a2, 0			/* claim nothing: the handler runs */
+sel_uintr_wait_unless_claim:
+	mv	a4, a0
+	mv	a5, a1
+	mv	a6, a2
+sel_uintr_wait_unless_check:
+	ld	t0, 0(a4)
+	bne	t0, a5, 2f		/* the word moved: no sleep */
 	lla	t1, sel_uintr_wait_hold
 1:	ld	t2, 0(t1)		/* tests: held here, between the check and the wait */
 	bnez	t2, 1b
-	li	a7, 10			/* SEL_SYS_UINTR_WAIT */
+	li	a0, -1			/* SEL_UINTR_NO_SEND */
+	mv	a1, a6
+	li	a7, 15			/* SEL_SYS_UINTR_SEND_WAIT */
 sel_uintr_wait_unless_ecall:
 	ecall
 	ret

@@ -3,9 +3,10 @@
  * the asynchronous transport (its start argument says which). Its state is
  * the poke counter; every handler is a few lines, the generated skeleton
  * (echo_dispatch, the same for both transports) has checked every request
- * before one runs, and libsel's serve loops do the rest. Over the async
- * transport, and over the sync one to a client that subscribed, every
- * 1000th poke sends the poking client a `tick` event.
+ * before one runs, and the serve loops (the skeleton's sync one, libsel's
+ * async one) do the rest. Over the async transport, and over the sync one
+ * to a client that subscribed, every 1000th poke sends the poking client a
+ * `tick` event.
  */
 #include <sel/idl_async.h>
 #include <sel/idl_sync.h>
@@ -87,7 +88,7 @@ int main(uint64_t transport)
 		server.dispatch_words = echo_dispatch_words;
 		server.cap_slot = ECHO_SLOT_CAPS;
 		server.event_slot = ECHO_SLOT_EVENTS;
-		err = sel_idl_sync_serve(&server);
+		err = echo_sync_serve_loop(&server);
 	} else if ((transport & 0xff) == ECHO_SERVE_ASYNC) {
 		async = true;
 		aserver.ep = ECHO_SLOT_EP;

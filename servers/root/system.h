@@ -25,6 +25,13 @@ enum sys_supervise_right {
 	SYS_SUPERVISE_THREADS = 1u << 0, /* list every thread of the system, read restarts */
 	SYS_SUPERVISE_CRASH = 1u << 1,   /* inject a fault into another component */
 	SYS_SUPERVISE_CAPS = 1u << 2,    /* read the capabilities of every component */
+	SYS_SUPERVISE_RUN = 1u << 3,     /* start a component declared start = "request" */
+};
+
+/* When a component starts: at boot, or when a component with the right `run` asks. */
+enum sys_start {
+	SYS_START_BOOT = 0,
+	SYS_START_REQUEST = 1, /* provides no service (the checker's); may run many times */
 };
 
 enum sys_restart {
@@ -46,6 +53,7 @@ struct sys_component {
 	uint32_t memory_bits, cnode_bits;
 	uint32_t debug_rights; /* enum sel_debug_right mask (0: no debug cap) */
 	uint32_t restart;      /* enum sys_restart */
+	uint32_t start;        /* enum sys_start */
 	int32_t host;
 	/* Invariants: ndevices <= SYS_MAX_DEVICES, no device in two components; untyped_bits
 	 * is 0 or 12..24 and at most memory_bits - 1. */
@@ -125,8 +133,8 @@ enum sys_conn_slot {
 #define SYS_SLOT_DEVICE_IRQ 12 /* + k: device k's IRQ handler (route it to a receiver) */
 #define SYS_DEVICES         0x40000000ull /* device k's registers at + k * 2 MiB (R, W) */
 #define SYS_DEVICE_STRIDE   (1ull << 21)
-#define SYS_CONN_SESSION    1  /* sync: session s >= 1's endpoint cap at the connection's + s */
-#define SYS_CONN_EVENTS     5  /* sync with events: the Notification (Read) the server signals */
+#define SYS_CONN_SESSION    1 /* sync: session s >= 1's endpoint cap at the connection's + s */
+#define SYS_CONN_EVENTS     SEL_BIND_SYNC_EVENTS /* sync with events: the Notification (Read) */
 #define SYS_SLOT_EVENTS     48 /* + badge: a server's Notification (Write) for that client */
 #define SYS_MAX_SESSIONS    3
 /* The badge of client i's session s at its server: below 64, never 0. */
@@ -139,7 +147,15 @@ enum sys_supervise_request {
 	SYS_REQ_CRASH = 3,    /* MR0 = component: fault its main thread (needs crash) */
 	SYS_REQ_BOOTARG = 4,  /* MR0..MR3 = a word (NUL-padded): out MR1 = 1 if booted with it */
 	SYS_REQ_CAP = 5,      /* MR0 = component | slot << 16: the cap there (needs caps) */
+	SYS_REQ_RUN = 6,      /* MR0 = component, MR1 = n, MR2.. = n bytes: start it (needs run) */
 };
+/* SYS_REQ_RUN: the component must be declared start = "request" and not be running
+ * (SEL_ERR_INVALID_ARG, SEL_ERR_BUSY). The n bytes (at most SYS_RUN_ARGS) are its
+ * arguments after argv[0], each NUL-terminated; they replace the manifest's `args`, its
+ * `env` stays. A program run before is destroyed and built again from its ELF. */
+#define SYS_RUN_ARGS 256
+/* SYS_REQ_RESTARTS's reply: MR1 restarts, MR2 1 if running, MR3 runs (starts on request),
+ * MR4 the status of its last exit. */
 /* SYS_REQ_CRASH with a message of 3 words: MR1 says how the thread is faulted, MR2 its
  * argument (with 1 word: SYS_CRASH_PC0). The thread is suspended, changed and resumed. */
 enum sys_crash_kind {

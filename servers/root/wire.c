@@ -25,7 +25,8 @@
  * component with `untyped` gets that much of its budget as an Untyped and
  * its own TCB (to make threads); one with `supervisor` a badged cap to the
  * root task's endpoint, whose requests (a list of every thread, a fault
- * injected into a component) supervise_request() answers.
+ * injected into a component, a component declared start = "request" started
+ * with the arguments given: run_component()) supervise_request() answers.
  *
  * The root task is every component's fault endpoint (badge: its index + 1).
  * An exit is reported; a fault, or a server's exit, stops the component or restarts it,
@@ -49,6 +50,7 @@
 #define MAX_COMPONENTS 12
 #define PROCESS_SLOTS  256 /* of our slots per component: its pages, page tables, objects */
 #define MAX_RESTARTS   3   /* restarts of one component before it is stopped */
+#define MAX_RUNS       32  /* starts on request of one component (each costs root slots) */
 #define ROOT_PRIORITY  255 /* the checker keeps components at or below it */
 #define WINDOW         0x3200000000ull /* the spawner's window in our address space */
 #define PAGE           4096ull
@@ -70,6 +72,13 @@ struct comp {
 	sel_cptr_t recv, fault;
 	sel_cptr_t heap_pt; /* the page table of its heap, made before any budget (0: none) */
 	uint32_t restarts;
+	uint32_t runs;  /* starts on request (start = "request") */
+	int64_t status; /* of its last exit */
+	int built;      /* its process exists (built and not destroyed) */
+	/* The arguments of the last run request (run_len 0: the manifest's). Invariant:
+	 * run_len <= SYS_RUN_ARGS, and run_args ends in NUL if run_len > 0. */
+	char run_args[SYS_RUN_ARGS];
+	uint32_t run_len;
 	struct sel_bind_table table;
 	struct sel_serve_table serve;
 	struct sel_route_table routes;
@@ -235,6 +244,24 @@ static int route_table(uint32_t i, struct comp *m)
 	return SEL_OK;
 }
 
+/* The strings of a component run with arguments: argv[0], those, then the manifest's env. */
+static void run_strings(const struct sys_component *c, const struct comp *m,
+                        struct sel_posix_boot *b)
+{
+	const char *s = c->strings, *end = c->strings + c->strings_len;
+	size_t argv0 = c->argc ? strlen(s) + 1 : 0, n = argv0;
+
+	memcpy(b->strings, s, argv0);
+	memcpy(b->strings + n, m->run_args, m->run_len);
+	n += m->run_len;
+	for (uint32_t k = 0; k < c->argc && s < end; k++)
+		s += strlen(s) + 1; /* past the manifest's arguments: the environment */
+	memcpy(b->strings + n, s, (size_t)(end - s));
+	b->argc = (argv0 ? 1 : 0);
+	for (uint32_t k = 0; k < m->run_len; k++)
+		b->argc += m->run_args[k] == '\0';
+}
+
 /*
  * The POSIX table of component i (<sel/posix_boot.h>): its strings, and where its heap
  * goes; a patch at `sel_posix_boot` if the program has that symbol (it links the POSIX
@@ -253,6 +280,8 @@ static void posix_table(uint32_t i, struct comp *m)
 	b->argc = c->argc;
 	b->envc = c->envc;
 	memcpy(b->strings, c->strings, c->strings_len);
+	if (m->run_len)
+		run_strings(c, m, b);
 	if (c->heap_bits) {
 		b->heap_ut = SEL_POSIX_HEAP_SLOT;
 		b->heap_vaddr = SEL_POSIX_HEAP_VADDR;
@@ -276,7 +305,7 @@ static int give_heap(uint32_t i, struct comp *m)
 	if (!m->posix.heap_ut)
 		return SEL_OK;
 	err = sel_process_give_untyped(&env.sp, &m->p, c->heap_bits, SEL_POSIX_HEAP_SLOT);
-	if (err == SEL_OK && m->restarts)
+	if (err == SEL_OK && (m->restarts || m->runs > 1))
 		err = new_object(SEL_OBJ_PAGE_TABLE, 0, &m->heap_pt);
 	if (err == SEL_OK)
 		err = sel_page_table_map(m->heap_pt, m->p.vspace, SEL_POSIX_HEAP_VADDR);
@@ -557,6 +586,7 @@ static int build(uint32_t i)
 	if (err == SEL_OK)
 		err = sel_process_create_with(&env.sp, m->budget, m->first, c->elf, elf_size(c), &o,
 		                              &m->p);
+	m->built = err == SEL_OK;
 	for (uint32_t k = 0; k < sys_ncomponents && err == SEL_OK; k++) {
 		const struct sys_component *s = &sys_components[k];
 		if (s->host == (int32_t)i) {
@@ -588,6 +618,13 @@ static int build(uint32_t i)
 	if (err == SEL_OK)
 		err = sel_tcb_set_fault_endpoint(m->p.tcb, m->fault);
 	return err;
+}
+
+/* Whether component i starts at boot: not if it is started on request (SYS_REQ_RUN),
+ * except in a probe twin, which checks every component's capabilities at once. */
+static bool at_boot(uint32_t i)
+{
+	return sys_components[i].start == SYS_START_BOOT || sys_probe_twin;
 }
 
 static int provides(uint32_t i)
@@ -663,6 +700,7 @@ static int recover(uint32_t i)
 	uint64_t start = sel_rdinstret();
 	int err = sel_process_destroy(&env.sp, &m->p);
 
+	m->built = 0;
 	if (err == SEL_OK && c->restart == SYS_RESTART_RESTART && m->restarts < MAX_RESTARTS) {
 		m->restarts++;
 		err = fresh_receiver(m);
@@ -796,6 +834,61 @@ static void cap_of(uint64_t arg, struct sel_msg *r)
 	r->mr[2] = id.badge;
 }
 
+/* Whether run request m (SYS_REQ_RUN) carries arguments that fit component c's table. */
+static int run_args_fit(const struct sys_component *c, const struct sel_msg *m, const char *bytes)
+{
+	uint64_t n = m->mr[1];
+	size_t argv0 = c->argc ? strlen(c->strings) + 1 : 0;
+	const char *envs = c->strings;
+
+	for (uint32_t k = 0; k < c->argc; k++)
+		envs += strlen(envs) + 1; /* the manifest's arguments: replaced */
+	if (n > SYS_RUN_ARGS || (n && bytes[n - 1] != '\0') ||
+	    SEL_MSG_LENGTH(m->info) < 2 + (n + 7) / 8)
+		return SEL_ERR_INVALID_ARG;
+	return argv0 + n + (size_t)(c->strings + c->strings_len - envs) <= SEL_POSIX_STRINGS
+	           ? SEL_OK
+	           : SEL_ERR_RANGE;
+}
+
+/*
+ * SYS_REQ_RUN: starts component c, declared start = "request", with the arguments the
+ * message carries (none: the manifest's). A process left by its previous run is
+ * destroyed first; the program starts from its ELF with a fresh budget.
+ */
+static int run_component(uint64_t c, const struct sel_msg *m)
+{
+	uint64_t words[SEL_MSG_MAX_WORDS];
+	const char *bytes = (const char *)&words[2];
+	struct comp *p = &comps[c];
+	int err;
+
+	if (c >= sys_ncomponents || at_boot((uint32_t)c) || sys_components[c].host >= 0)
+		return SEL_ERR_INVALID_ARG;
+	if (p->running)
+		return SEL_ERR_BUSY;
+	if (p->runs == MAX_RUNS)
+		return SEL_ERR_FULL;
+	for (uint32_t k = 0; k < SEL_MSG_MAX_WORDS; k++) /* MR5 on are in our IPC buffer */
+		words[k] = k < SEL_MSG_REG_WORDS ? m->mr[k] : sel_ipc_buffer()->mr[k];
+	err = run_args_fit(&sys_components[c], m, bytes);
+	if (err != SEL_OK)
+		return err;
+	if (p->built && (err = sel_process_destroy(&env.sp, &p->p)) != SEL_OK)
+		return err;
+	p->built = 0;
+	p->runs++;
+	p->run_len = (uint32_t)m->mr[1];
+	memcpy(p->run_args, bytes, p->run_len);
+	err = build((uint32_t)c);
+	if (err == SEL_OK)
+		err = give_client((uint32_t)c, p);
+	if (err == SEL_OK)
+		err = sel_process_start(&p->p, c);
+	p->running = err == SEL_OK;
+	return err;
+}
+
 /* A request of component `who` (badge BADGE_SUPERVISE + who), answered. */
 static void supervise_request(uint64_t who, const struct sel_msg *m)
 {
@@ -815,6 +908,13 @@ static void supervise_request(uint64_t who, const struct sel_msg *m)
 		r.mr[0] = c < sys_ncomponents ? SEL_OK : SEL_ERR_RANGE;
 		r.mr[1] = c < sys_ncomponents ? comps[c].restarts : 0;
 		r.mr[2] = c < sys_ncomponents ? (uint64_t)comps[c].running : 0;
+		r.mr[3] = c < sys_ncomponents ? comps[c].runs : 0;
+		r.mr[4] = c < sys_ncomponents ? (uint64_t)comps[c].status : 0;
+		r.info = SEL_MSG_INFO(0, 0, 5);
+		break;
+	case SYS_REQ_RUN:
+		if (rights & SYS_SUPERVISE_RUN)
+			r.mr[0] = (uint64_t)run_component(c, m);
 		break;
 	case SYS_REQ_CRASH:
 		if (!(rights & SYS_SUPERVISE_CRASH))
@@ -838,6 +938,29 @@ static void supervise_request(uint64_t who, const struct sel_msg *m)
 	sel_reply(&r);
 }
 
+/*
+ * A component started on request exited or faulted: its status is kept for the one that
+ * ran it (SYS_REQ_RESTARTS); a fault is supervised as any (its restart policy). Its
+ * process stays until the next run destroys it. It never counts among the clients the
+ * system waits for.
+ */
+static void on_request_ended(uint32_t i, const struct sel_msg *m)
+{
+	const struct sys_component *c = &sys_components[i];
+	uint64_t label = SEL_MSG_LABEL(m->info);
+
+	if (label == SEL_LABEL_EXIT) {
+		sel_printf("root: %s exited with %ld\n", c->name, (long)(int64_t)m->mr[0]);
+		comps[i].status = (int64_t)m->mr[0];
+		comps[i].running = 0;
+	} else if (label == SEL_LABEL_FAULT) {
+		sel_printf("root: %s faulted: cause %lu pc 0x%lx addr 0x%lx\n", c->name, m->mr[0],
+		           m->mr[1], m->mr[2]);
+		comps[i].status = -1;
+		comps[i].running = recover(i);
+	}
+}
+
 /* Waits for the components' exits and faults until every client has exited. */
 static int supervise(uint32_t clients)
 {
@@ -856,6 +979,10 @@ static int supervise(uint32_t clients)
 		if (i >= sys_ncomponents)
 			continue;
 		const struct sys_component *c = &sys_components[i];
+		if (!at_boot((uint32_t)i)) {
+			on_request_ended((uint32_t)i, &m);
+			continue;
+		}
 		if (label == SEL_LABEL_EXIT) {
 			sel_printf("root: %s exited with %ld\n", c->name, (long)(int64_t)m.mr[0]);
 			/* A server that exits would leave its clients waiting: supervised as if it
@@ -897,7 +1024,8 @@ int main(const struct sel_bootinfo *bi)
 	/* Servers first, so their endpoints exist when their clients get caps to them. */
 	for (int pass = 0; pass < 2 && err == SEL_OK; pass++)
 		for (uint32_t i = 0; i < sys_ncomponents && err == SEL_OK; i++) {
-			if (sys_components[i].host >= 0 || provides(i) != (pass == 0))
+			if (sys_components[i].host >= 0 || provides(i) != (pass == 0) ||
+			    !at_boot(i))
 				continue;
 			err = build(i);
 			if (err != SEL_OK)
@@ -905,11 +1033,12 @@ int main(const struct sel_bootinfo *bi)
 				           sys_components[i].name, err);
 		}
 	for (uint32_t i = 0; i < sys_ncomponents && err == SEL_OK; i++)
-		if (sys_components[i].host < 0 && (err = give_client(i, &comps[i])) != SEL_OK)
+		if (sys_components[i].host < 0 && at_boot(i) &&
+		    (err = give_client(i, &comps[i])) != SEL_OK)
 			sel_printf("root: cannot connect %s: error %d\n", sys_components[i].name,
 			           err);
 	for (uint32_t i = 0; i < sys_ncomponents && err == SEL_OK; i++) {
-		if (sys_components[i].host >= 0)
+		if (sys_components[i].host >= 0 || !at_boot(i))
 			continue;
 		err = sel_process_start(&comps[i].p, i); /* a0: its index in the manifest */
 		comps[i].running = err == SEL_OK;

@@ -32,6 +32,10 @@ selene_test_group(process PROCESS SOURCES process.c CONFIGS smp1 smp4 TIMEOUT 12
 selene_test_group(ipc PROCESS SOURCES ipc.c ipc_calls.c ipc_caps.c ipc_faults.c
     ipc_util.c ipc_probe.S proc_util.c caps_util.c CONFIGS smp1 smp4 smp4a
     VARIANTS "nofast:fastpath=off" BOOTARGS "capcheck=all untyped-bits=22" TIMEOUT 240)
+# Equal-priority order around a Call, one hart, with the fastpath on and off.
+selene_test_group(ipcorder PROCESS SOURCES ipc_order.c ipc_util.c ipc_probe.S proc_util.c
+    caps_util.c CONFIGS smp1 VARIANTS "nofast:fastpath=off" BOOTARGS "untyped-bits=22"
+    TIMEOUT 120)
 # Notifications: 10^5 signals, so the invariant checker runs every 64th syscall.
 selene_test_group(ipcntfn PROCESS SOURCES ipc_notify.c ipc_util.c proc_util.c caps_util.c
     CONFIGS smp1 smp4 smp4a BOOTARGS "untyped-bits=22" TIMEOUT 240)
@@ -58,11 +62,24 @@ selene_test_group(uintrfpu PROCESS SOURCES uintr_fpu.c uintr_fpu.S ipc_util.c ip
     proc_util.c caps_util.c CONFIGS smp1 smp4 smp4a
     BOOTARGS "test-debug=info untyped-bits=22" TIMEOUT 120)
 selene_control(UINTR_0397 GROUP uintrfpu CONFIG smp4 INJECT uintr-no-fpu CATCH UINTR_0310 UINTR_0311)
+# User interrupts, the fast paths from the trap entry (and, variant "nofast", the C paths);
+# the controls plant a bug in the assembly: a uret that leaves what is pending, a send to
+# oneself that diverts inside the handler (the nested handler breaks the outer one's return:
+# its uret is refused and the trampoline faults), a send that leaves a waiter of its hart
+# asleep.
+selene_test_group(uintrfast PROCESS SOURCES uintr_fast.c ipc_util.c ipc_probe.S proc_util.c
+    caps_util.c CONFIGS smp1 smp4 smp4a VARIANTS "nofast:fastpath=off"
+    BOOTARGS "test-debug=info untyped-bits=22" TIMEOUT 120)
+selene_control(UINTR_0447 GROUP uintrfast CONFIG smp1 INJECT uintr-uret-no-recheck CATCH UINTR_0401)
+selene_control(UINTR_0448 GROUP uintrfast CONFIG smp1 INJECT uintr-reenter CATCH UINTR_0401)
+selene_control(UINTR_0449 GROUP uintrfast CONFIG smp1 INJECT uintr-fast-no-wake CATCH UINTR_0402)
 # Scheduling and SMP: priorities, preemption, migration, wake-ups, FPU, shootdown.
 selene_test_group(schedbasic PROCESS SOURCES sched_basic.c ipc_util.c ipc_probe.S proc_util.c
     caps_util.c CONFIGS smp1 smp4 smp4a BOOTARGS "test-debug=info untyped-bits=22" TIMEOUT 180)
 selene_control(SCHED_0110 GROUP schedbasic CONFIG smp4 INJECT no-shootdown CATCH SCHED_0209)
 selene_control(SCHED_0111 GROUP schedbasic CONFIG smp4 INJECT drop-wakeup CATCH SCHED_0205)
+# The hart's cached top ready priority (fast_entry.S's Yield, the IPC fastpath) left stale.
+selene_control(SCHED_0401 GROUP schedbasic CONFIG smp1 INJECT stale-ready-top CATCH SCHED_0204)
 # Windows and rings.
 selene_test_group(window PROCESS SOURCES window.c ipc_util.c ipc_probe.S proc_util.c caps_util.c
     CONFIGS smp1 smp4 smp4a BOOTARGS "capcheck=all untyped-bits=22" TIMEOUT 120)
@@ -181,7 +198,8 @@ selene_control(SEC_0298 GROUP securityuintr CONFIG smp4 INJECT uintr-late-check 
 # Robustness (docs/reliability.md): the syscall fuzzer with the invariant checker after every
 # syscall. The boot argument fuzz=SEED,CALLS,THREADS,TRACE (the `robust` target's long run,
 # a replay) reaches the test process.
-selene_test_group(robust PROCESS SOURCES robust_fuzz.c proc_util.c caps_util.c CONFIGS smp1 smp4
+selene_test_group(robust PROCESS SOURCES robust_fuzz.c proc_util.c caps_util.c
+    EMBED robust_fuzzproc CONFIGS smp1 smp4
     BOOTARGS "test-debug=check capcheck=all untyped-bits=22 test-budget=600" TIMEOUT 900)
 # The soak: every object type and mapping kind created and deleted, no drift (the checker
 # runs every 64th syscall; boot argument soak-cycles=N for the long run).
@@ -206,3 +224,11 @@ add_test(NAME ROBUST_0098
         --seed 7 --calls 1000 --timeout 300 --no-capcheck --extra inject=copy-rights
         --expect-divergence)
 set_tests_properties(ROBUST_0098 PROPERTIES LABELS "qemu;robust" TIMEOUT 330)
+# Interrupt storms and deep revoke (docs/reliability.md), on one hart under -icount (instret
+# counts instructions): a device interrupt never acknowledged, a user-interrupt sender flooding
+# a receiver, and a revoke of 10^4 descendants with a tick due. The control: a kernel that
+# completes a device interrupt at once (no masking until the Ack) must fail ROBUST_0040.
+selene_test_group(robustirq PROCESS SOURCES robust_storm.c robust_revoke.c ipc_util.c ipc_probe.S
+    proc_util.c caps_util.c CONFIGS smp1 BOOTARGS "test-debug=info+check untyped-bits=23 capcheck=off"
+    TIMEOUT 240)
+selene_control(ROBUST_0049 GROUP robustirq CONFIG smp1 INJECT irq-no-mask CATCH ROBUST_0040)

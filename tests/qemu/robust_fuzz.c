@@ -24,6 +24,11 @@
  * of the first thread before making it: a replay on one hart (smp1) shows
  * the sequence that leads to a panic. Fields may be left empty.
  *
+ * Built with FUZZ_PROCESS, the same fuzzer is a program of its own
+ * (robust_fuzzproc): ROBUST_0003 spawns four of them, each in its own
+ * address space and CSpace, one per hart, sharing a window, an endpoint,
+ * a notification and user-interrupt senders to each other's receivers.
+ *
  * Boot argument fuzz-trace, with one fuzzing thread: each run prints the
  * capability state it starts from, then every call that can read or change
  * capabilities with its arguments and the kernel's answer, in the line
@@ -46,6 +51,9 @@
 #include "process.h"
 #include "proc_util.h"
 #include "test.h"
+#ifndef FUZZ_PROCESS
+#include <sel/spawn.h>
+#endif
 
 extern struct test_shared *test_shared_page;
 
@@ -59,7 +67,9 @@ extern struct test_shared *test_shared_page;
 #define FUZZ_RESULTS      (SEL_ERR_COUNT + 1) /* the last bucket: anything else */
 _Static_assert(SEL_ERR_COUNT == 31, "name every result in result_names");
 #define FUZZ_CHECK_EVERY 256
-#define FUZZ_PRIORITY    100 /* every fuzzing thread: they take turns on one hart */
+#define FUZZ_PRIORITY    100           /* every fuzzing thread: they take turns on one hart */
+#define MP_FIGURES_VA    0x40000000ull /* ROBUST_0003: where a fuzzing process's figures go */
+#define MP_SHARED        5             /* ROBUST_0003: the shared caps, in pool slots 40..44 */
 
 /* One fuzzing thread's state and figures. */
 struct fuzz {
@@ -67,6 +77,8 @@ struct fuzz {
 	uint64_t calls, limit;
 	uint64_t first, n; /* its slots */
 	uint64_t violations;
+	uint64_t shared_ok,
+	    sends_ok; /* FUZZ_PROCESS: calls on the shared caps, sends, that succeeded */
 	uint64_t results[FUZZ_RESULTS];
 	int trace, checker; /* print each call; run the invariant check */
 	int ftrace;         /* fuzz-trace: the lines the reference model replays */
@@ -444,8 +456,9 @@ static struct sel_ret other_syscall(struct fuzz *f)
 		                   hostile(f), 0, 0, 0, 0);
 	case 3: { /* user-interrupt send through any index */
 		uint64_t i = below(f, 2) ? below(f, 64) : hostile(f);
-		return traced_sys(f, SEL_SYS_UINTR_SEND, i, 0,
-		                  sel_syscall(SEL_SYS_UINTR_SEND, i, 0, 0, 0, 0, 0, 0));
+		struct sel_ret r = sel_syscall(SEL_SYS_UINTR_SEND, i, 0, 0, 0, 0, 0, 0);
+		f->sends_ok += r.err == SEL_OK;
+		return traced_sys(f, SEL_SYS_UINTR_SEND, i, 0, r);
 	}
 	case 4: { /* user-interrupt control: mask, unmask, uninstall, with any argument */
 		uint64_t op = below(f, 8), arg = hostile(f);
@@ -532,6 +545,10 @@ static void fuzz_one(struct fuzz *f)
 		           a[1], a[2], a[3], a[4], a[5], a[6]);
 	r = traced_call(f, a);
 	record(f, r.err);
+#ifdef FUZZ_PROCESS
+	if (r.err == SEL_OK && a[0] >= FUZZ_POOL_FIRST && a[0] < FUZZ_POOL_FIRST + MP_SHARED)
+		f->shared_ok++;
+#endif
 	if (f->ftrace)
 		read_back(f, a);
 	/* Now and then take everything back: the trees grow again from nothing. */
@@ -558,6 +575,14 @@ static void fuzz_loop(struct fuzz *f)
 	}
 }
 
+struct fuzz_figures {
+	uint64_t calls, violations, distinct;
+	uint64_t results[FUZZ_RESULTS];
+	uint64_t shared_ok, sends_ok; /* ROBUST_0003: see struct fuzz */
+	int incomplete;               /* a helper did not finish */
+};
+
+#ifndef FUZZ_PROCESS
 static void helper(uint64_t i)
 {
 	fuzz_loop(&fuzzers[i]);
@@ -589,12 +614,6 @@ static uint64_t fuzz_arg(unsigned i, uint64_t dflt)
 		v = v * 10 + (uint64_t)(*p - '0');
 	return v;
 }
-
-struct fuzz_figures {
-	uint64_t calls, violations, distinct;
-	uint64_t results[FUZZ_RESULTS];
-	int incomplete; /* a helper did not finish */
-};
 
 /* Empties the fuzzers' slots and takes their memory back. */
 static void fuzz_clean(void)
@@ -723,6 +742,41 @@ static int fuzz_run(uint64_t seed, uint64_t calls, unsigned threads, struct fuzz
 	return SEL_OK;
 }
 
+#endif /* !FUZZ_PROCESS */
+
+#ifdef FUZZ_PROCESS
+/*
+ * The fuzzer as a process of its own (ROBUST_0003 spawns several): one
+ * fuzzing thread in its own address space and CSpace, with the caps the
+ * spawning test shares among the processes in the first slots of its pool.
+ * arg = seed << 40 | index << 32 | calls; the figures go to the index-th
+ * entry of the page the test maps at MP_FIGURES_VA. Exits with 0, or 1
+ * when the checker reported a violation.
+ */
+int main(uint64_t arg);
+
+int main(uint64_t arg)
+{
+	struct fuzz *f = &fuzzers[0];
+	uint64_t i = (arg >> 32) & 0xff;
+	struct fuzz_figures *out = (struct fuzz_figures *)MP_FIGURES_VA + i;
+
+	f->rng = ((arg >> 40) + 1) * 0x9e3779b97f4a7c15ull + 0x100 + i;
+	f->limit = arg & 0xffffffffull;
+	f->first = FUZZ_POOL_FIRST;
+	f->n = FUZZ_POOL_SLOTS;
+	f->checker = 1;
+	fuzz_loop(f);
+	check(f);
+	out->calls = f->calls;
+	out->violations = f->violations;
+	out->shared_ok = f->shared_ok;
+	out->sends_ok = f->sends_ok;
+	for (unsigned e = 0; e < FUZZ_RESULTS; e++)
+		out->results[e] = f->results[e];
+	return f->violations ? 1 : 0;
+}
+#else
 /* The results by name, as the figures print them (enum sel_error, then anything else). */
 static const char *const result_names[FUZZ_RESULTS] = {"ok",
                                                        "invalid_cap",
@@ -806,3 +860,133 @@ TEST(ROBUST_0002, "one fuzzing thread replays its seed: two runs return each res
 		CHECK_EQ(t, a.results[e], b.results[e]);
 	CHECK(t, a.distinct >= 8);
 }
+
+/* The fuzzer in processes of its own (ROBUST_0003): what the processes share. */
+extern const uint8_t embedded_robust_fuzzproc_start[], embedded_robust_fuzzproc_end[];
+#define MP_PROCS 4
+#define MP_SLOTS 40
+
+/* Waits (yielding) until the thread stops or `secs` pass; 1 if it stopped. */
+static int wait_stopped_for(uint64_t tcb, struct sel_thread_info *st, uint64_t secs)
+{
+	uint64_t end = sel_rdtime() + secs * test_shared_page->timebase_hz;
+
+	while (sel_rdtime() < end) {
+		if (sel_tcb_get_state(tcb, st) != SEL_OK)
+			return 0;
+		if (st->state == SEL_THREAD_INACTIVE)
+			return 1;
+		sel_yield();
+	}
+	return 0;
+}
+
+/*
+ * One fuzzing process: built from the fuzzer's ELF with a budget of 512 KiB
+ * (its memory to fuzz, 128 KiB, carved from it), the debug cap (Write and
+ * Check), the figures page, and in its pool slots 40..44 the caps the
+ * processes share: a window, its own user-interrupt receiver, a sender to
+ * the next process's receiver, an endpoint and a notification.
+ */
+static int mp_spawn(const struct sel_spawner *sp, uint64_t shared[MP_SHARED], uint64_t figs,
+                    unsigned i, struct sel_process *p)
+{
+	const struct sel_process_opts opts = {.slots = MP_SLOTS};
+	const uint8_t *elf = embedded_robust_fuzzproc_start;
+	size_t len = (size_t)(embedded_robust_fuzzproc_end - embedded_robust_fuzzproc_start);
+	uint64_t budget;
+	int err = untyped_new(19, &budget);
+
+	if (err == SEL_OK) /* 40 of the test's slots each: four fit beside its own */
+		err = sel_process_create_with(sp, budget, slots_new(MP_SLOTS), elf, len, &opts, p);
+	if (err == SEL_OK)
+		err = sel_process_give_untyped(sp, p, 17, FUZZ_SLOT_MEMORY);
+	if (err == SEL_OK)
+		err = sel_process_give(sp, p, SEL_SLOT_DEBUG, SEL_SLOT_DEBUG, SEL_RIGHTS_ALL);
+	for (unsigned k = 0; k < MP_SHARED && err == SEL_OK; k++)
+		err = sel_process_give(sp, p, shared[k], FUZZ_POOL_FIRST + k, SEL_RIGHTS_ALL);
+	if (err == SEL_OK)
+		err = sel_process_map(sp, p, figs, MP_FIGURES_VA, SEL_RIGHT_READ | SEL_RIGHT_WRITE);
+	if (err == SEL_OK)
+		err = sel_tcb_set_priority(p->tcb, SEL_SLOT_TCB, FUZZ_PRIORITY);
+	if (err == SEL_OK && sel_tcb_set_affinity(p->tcb, i) != SEL_OK)
+		err = sel_tcb_set_affinity(p->tcb, 0); /* fewer harts: they share hart 0 */
+	return err;
+}
+
+/* Runs `procs` fuzzing processes of `calls` calls from `seed`, one per hart; sums into *out. */
+static int mp_run(uint64_t seed, uint64_t calls, unsigned procs, struct fuzz_figures *out)
+{
+	struct sel_spawner sp = {ROOT, SEL_SLOT_VSPACE, REGION(12)};
+	struct fuzz_figures *figs = (struct fuzz_figures *)REGION(13);
+	struct sel_process p[MP_PROCS];
+	uint64_t ut, frame, recv[MP_PROCS], shared[MP_SHARED];
+	int err = untyped_new(20, &ut);
+
+	if (err == SEL_OK)
+		err = cover(ut, SEL_SLOT_VSPACE, REGION(12));
+	if (err == SEL_OK)
+		err = cover(ut, SEL_SLOT_VSPACE, REGION(13));
+	if (err == SEL_OK)
+		err = frame_at(ut, SEL_SLOT_VSPACE, REGION(13), SEL_RIGHT_READ | SEL_RIGHT_WRITE,
+		               &frame);
+	if (err == SEL_OK)
+		err = sel_tcb_set_priority(SEL_SLOT_TCB, SEL_SLOT_TCB, FUZZ_PRIORITY);
+	for (unsigned i = 0; i < procs && err == SEL_OK; i++)
+		err = object_new(ut, SEL_OBJ_UINTR_RECEIVER, 0, &recv[i]);
+	if (err == SEL_OK)
+		err = object_new(ut, SEL_OBJ_WINDOW, 12, &shared[0]);
+	if (err == SEL_OK)
+		err = object_new(ut, SEL_OBJ_ENDPOINT, 0, &shared[3]);
+	if (err == SEL_OK)
+		err = object_new(ut, SEL_OBJ_NOTIFICATION, 0, &shared[4]);
+	if (err == SEL_OK)
+		memset(figs, 0, MP_PROCS * sizeof(*figs));
+	for (unsigned i = 0; i < procs && err == SEL_OK; i++) {
+		shared[1] = recv[i];
+		shared[2] = slot_new();
+		err = sel_uintr_create_sender(recv[(i + 1) % procs], i, ROOT, shared[2], FULL);
+		if (err == SEL_OK)
+			err = mp_spawn(&sp, shared, frame, i, &p[i]);
+	}
+	for (unsigned i = 0; i < procs && err == SEL_OK; i++)
+		err = sel_process_start(&p[i], seed << 40 | (uint64_t)i << 32 | calls);
+	memset(out, 0, sizeof(*out));
+	for (unsigned i = 0; i < procs && err == SEL_OK; i++) {
+		struct sel_thread_info st;
+		if (!wait_stopped_for(p[i].tcb, &st, 500) || st.reason != SEL_STOP_EXITED ||
+		    st.code != 0)
+			out->incomplete = 1;
+		out->calls += figs[i].calls;
+		out->violations += figs[i].violations;
+		out->shared_ok += figs[i].shared_ok;
+		out->sends_ok += figs[i].sends_ok;
+		for (unsigned e = 0; e < FUZZ_RESULTS; e++)
+			out->results[e] += figs[i].results[e];
+	}
+	for (unsigned e = 0; e < FUZZ_RESULTS; e++)
+		out->distinct += out->results[e] != 0;
+	for (unsigned i = 0; i < procs && err == SEL_OK; i++)
+		err = sel_process_destroy(&sp, &p[i]);
+	if (err == SEL_OK)
+		err = sel_cnode_revoke(ROOT, ut, FULL, 0);
+	return err;
+}
+
+TEST(ROBUST_0003, "the fuzzer in four processes, one per hart, sharing a window, user interrupts")
+{
+	uint64_t seed = fuzz_arg(0, 11), calls = fuzz_arg(1, 1000);
+	struct fuzz_figures g;
+
+	CHECK_EQ(t, mp_run(seed, calls, MP_PROCS, &g), SEL_OK);
+	print_figures("mpfuzz", &g);
+	sel_printf("ROBUST mpfuzz_shared_ok %lu calls\n", g.shared_ok);
+	sel_printf("ROBUST mpfuzz_uintr_sends_ok %lu calls\n", g.sends_ok);
+	CHECK(t, !g.incomplete); /* every process exited with 0: no fault, no violation */
+	CHECK_EQ(t, g.violations, 0);
+	CHECK_EQ(t, g.calls, MP_PROCS * calls);
+	CHECK(t, g.results[SEL_OK] > g.calls / 50);
+	CHECK(t, g.distinct >= 10);
+	CHECK(t, g.shared_ok > 0); /* the shared caps were used, not only held */
+}
+#endif /* FUZZ_PROCESS */

@@ -346,9 +346,11 @@ static void echo_server(uint64_t ep)
 	}
 }
 
-TEST(SCHED_0210, "Call and ReplyRecv take the fastpath; a 6-word message takes the slow path")
+TEST(SCHED_0210, "Call and ReplyRecv take the fastpath with up to 10 words; 11 words take the "
+                 "slow path")
 {
 	uint64_t ut, ep, tcb;
+	struct sel_ipc_buffer *buf = sel_ipc_buffer();
 
 	CHECK_EQ(t, untyped_new(19, &ut), SEL_OK);
 	CHECK_EQ(t, object_new(ut, SEL_OBJ_ENDPOINT, 0, &ep), SEL_OK);
@@ -358,7 +360,8 @@ TEST(SCHED_0210, "Call and ReplyRecv take the fastpath; a 6-word message takes t
 	uint64_t calls0 = sel_debug_info(SEL_INFO_IPC_CALLS),
 	         fast0 = sel_debug_info(SEL_INFO_FASTPATH);
 	for (uint64_t i = 0; i < 100; i++) {
-		struct sel_msg m = msg(5, 1, i, 0, 0, 0, 0);
+		struct sel_msg m =
+		    msg(5, 1 + i % 10, i, 0, 0, 0, 0); /* MR5-MR9 through the buffers */
 		CHECK_EQ(t, sel_call(ep, &m), SEL_OK);
 		CHECK_EQ(t, m.mr[0], i + 1);
 	}
@@ -368,11 +371,13 @@ TEST(SCHED_0210, "Call and ReplyRecv take the fastpath; a 6-word message takes t
 	CHECK(t, fast >= 190);  /* all but a few (the first receive, preemption) */
 	uint64_t fast1 = sel_debug_info(SEL_INFO_FASTPATH);
 	for (uint64_t i = 0; i < 20; i++) {
-		struct sel_msg m = msg(5, 6, i, 0, 0, 0, 0); /* MR5 from the IPC buffer */
+		struct sel_msg m = msg(5, 11, i, 0, 0, 0, 0); /* MR10 too: beyond the fastpath */
+		buf->mr[10] = i;
 		CHECK_EQ(t, sel_call(ep, &m), SEL_OK);
 		CHECK_EQ(t, m.mr[0], i + 1);
 	}
-	CHECK_EQ(t, sel_debug_info(SEL_INFO_FASTPATH) - fast1, 0); /* 6 words both ways */
+	/* The 11-word Calls took the slow path; only the 3-word replies (11 & 7) may not. */
+	CHECK(t, sel_debug_info(SEL_INFO_FASTPATH) - fast1 <= 20);
 }
 
 static volatile uint64_t served_on, call_hart;

@@ -177,3 +177,67 @@ TEST(SEC_0201, "wild pointers into every call that takes one: an error each time
 	sel_printf("SEC_0201: %lu wild calls refused\n", n + sweep_ok);
 	CHECK_EQ(t, sel_cnode_revoke(ROOT, ut, FULL, 0), SEL_OK);
 }
+
+/*
+ * A lease over three pages, its start and the server's buffer at different
+ * offsets in their pages, so every piece of the kernel's copy ends on a page
+ * boundary of one side only. The server reads it all, writes it all back
+ * transformed, then tries one byte past the end each way: refused, and its
+ * buffer and the caller's memory beyond the lease unchanged.
+ */
+#define SPAN_OFF 3001 /* the lease's offset into big (not a multiple of 8) */
+#define SPAN_LEN 6000 /* crosses the two page boundaries inside big */
+
+static uint8_t big[3 * 4096] __attribute__((aligned(4096)));
+static uint8_t mine[3 * 4096] __attribute__((aligned(4096)));
+static volatile uint64_t span_err[4], span_bad, span_done;
+
+static void spanning_server(uint64_t ep)
+{
+	struct sel_msg m = {0};
+	uint8_t *buf = mine + 4096 - 333; /* its page boundaries elsewhere than the lease's */
+
+	sel_recv(ep, &m);
+	span_err[0] = (uint64_t)sel_lease_read(0, buf, SPAN_LEN);
+	for (unsigned i = 0; i < SPAN_LEN; i++) {
+		span_bad += buf[i] != (uint8_t)(i * 13 + 5);
+		buf[i] = (uint8_t)~buf[i];
+	}
+	span_err[1] = (uint64_t)sel_lease_write(0, buf, SPAN_LEN);
+	buf[SPAN_LEN] = 0x5a;
+	span_err[2] = (uint64_t)sel_lease_read(1, buf + 1, SPAN_LEN);  /* one past the end */
+	span_err[3] = (uint64_t)sel_lease_write(1, buf + 1, SPAN_LEN); /* one past the end */
+	span_bad += buf[SPAN_LEN] != 0x5a;
+	m = msg(0, 0, 0, 0, 0, 0, 0);
+	sel_reply(&m);
+	span_done = 1;
+}
+
+TEST(SEC_0600, "a lease over three pages at other offsets on each side: every byte copied, "
+               "not one beyond its end")
+{
+	uint64_t ut, ep, tcb, bad = 0;
+
+	CHECK_EQ(t, untyped_new(18, &ut), SEL_OK);
+	CHECK_EQ(t, object_new(ut, SEL_OBJ_ENDPOINT, 0, &ep), SEL_OK);
+	for (unsigned i = 0; i < sizeof(big); i++)
+		big[i] = (uint8_t)((i - SPAN_OFF) * 13 + 5);
+	CHECK_EQ(t, ipc_thread(ut, spanning_server, ep, &tcb), SEL_OK);
+	struct sel_msg m =
+	    msg(7, 2, (uint64_t)(big + SPAN_OFF), SEL_LEASE_WORD(SPAN_LEN, RW), 0, 0, 0);
+	m.info |= SEL_MSG_LEASE;
+	CHECK_EQ(t, sel_call(ep, &m), SEL_OK);
+	CHECK(t, wait_flag(&span_done, IPC_PATIENCE));
+	CHECK_EQ(t, span_err[0], SEL_OK);
+	CHECK_EQ(t, span_err[1], SEL_OK);
+	CHECK_EQ(t, span_err[2], SEL_ERR_RANGE);
+	CHECK_EQ(t, span_err[3], SEL_ERR_RANGE);
+	CHECK_EQ(t, span_bad, 0);
+	for (unsigned i = 0; i < sizeof(big); i++) {
+		uint8_t orig = (uint8_t)((i - SPAN_OFF) * 13 + 5);
+		bool inside = i >= SPAN_OFF && i < SPAN_OFF + SPAN_LEN;
+		bad += big[i] != (inside ? (uint8_t)~orig : orig);
+	}
+	CHECK_EQ(t, bad, 0);
+	CHECK_EQ(t, sel_cnode_revoke(ROOT, ut, FULL, 0), SEL_OK);
+}

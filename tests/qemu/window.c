@@ -171,7 +171,7 @@ TEST(WIN_0005, "a ring in a window: order, full, empty, and indices across 2^32"
 {
 	uint64_t ut, w;
 	struct sel_ring prod, cons;
-	uint64_t m[8], out[8];
+	uint64_t m[8] = {0}, out[8];
 
 	CHECK_EQ(t, untyped_new(18, &ut), SEL_OK);
 	CHECK_EQ(t, window(ut, &w), SEL_OK);

@@ -42,6 +42,7 @@ DEBUG_RIGHTS = {
     "check": "SEL_DEBUG_RIGHT_CHECK",
 }
 RESTART = ("stop", "restart")
+START = ("boot", "request")  # enum sys_start: at boot, or when the supervisor is asked (run)
 MAX_HARTS = 8  # SEL_MAX_HARTS
 MAX_PRIORITY = 255
 CNODE_BITS = (6, 12)  # 64 slots (the fixed ones and a few connections) .. the root's size
@@ -56,7 +57,7 @@ BOOT_DEVICES = {"uart": "SYS_DEVICE_UART"}
 MAX_DEVICES = 4  # SYS_MAX_DEVICES
 # Requests a component may make to the supervisor (the root task): enum sys_supervise_right.
 SUPERVISOR_RIGHTS = {"threads": "SYS_SUPERVISE_THREADS", "caps": "SYS_SUPERVISE_CAPS",
-                     "crash": "SYS_SUPERVISE_CRASH"}
+                     "crash": "SYS_SUPERVISE_CRASH", "run": "SYS_SUPERVISE_RUN"}
 UNTYPED_RANGE = (12, 24)  # a component's own Untyped: 4 KiB .. 16 MiB
 MAX_ROUTES = 8  # SEL_ROUTE_MAX: path prefixes routed for one client
 MAX_PATH = 63  # SEL_ROUTE_PATH - 1: bytes of a prefix
@@ -69,7 +70,7 @@ POSIX_STRINGS = 1024  # SEL_POSIX_STRINGS: argument and environment bytes
 SYSTEM_KEYS = ("name", "memory")
 COMPONENT_KEYS = ("name", "program", "priority", "mcp", "harts", "memory", "cnode_bits",
                   "debug", "restart", "provides", "uses", "device", "untyped", "supervisor",
-                  "heap", "args", "env")
+                  "heap", "args", "env", "start")
 CONNECTION_KEYS = ("client", "server", "service", "placement", "rights", "window", "depth",
                    "events", "sessions", "paths", "name", "quota")
 DEVICE_KEYS = ("name",)
@@ -330,6 +331,11 @@ class System:
             self.error(self.lines.line(*where, "restart"),
                        f"restart policy '{restart}' is not one of {', '.join(RESTART)}")
         comp["restart"] = restart
+        start = self._str(c, "start", where, "[[component]]", required=False, default="boot")
+        if start is not None and start not in START:
+            self.error(self.lines.line(*where, "start"),
+                       f"start '{start}' is not one of {', '.join(START)}")
+        comp["start"] = start if start in START else "boot"
         comp["provides"] = self._names(c, "provides", where)
         comp["uses"] = self._names(c, "uses", where)
         for key in ("provides", "uses"):
@@ -677,6 +683,10 @@ class System:
             if len(c["provides"]) > 1:
                 self.error(line, f"'{c['name']}' provides {len(c['provides'])} services: "
                                  "a component serves one")
+            if c["provides"] and c.get("start") == "request":
+                self.error(self.lines.line("component", c["index"], "start"),
+                           f"'{c['name']}' provides a service: it must start at boot, its "
+                           "clients' capabilities are made then")
             served = [k for k in self.connections
                       if k["server_c"] is c and k["placement"] in ("sync", "async")]
             kinds = sorted({k["placement"] for k in served})
@@ -798,6 +808,7 @@ def generate(system, elf=True):
                 f"\t\t.cnode_bits = {c['cnode_bits']},",
                 f"\t\t.debug_rights = {debug},",
                 f"\t\t.restart = SYS_RESTART_{c['restart'].upper()},",
+                f"\t\t.start = SYS_START_{c['start'].upper()},",
                 f"\t\t.host = {host},",
                 f"\t\t.heap_bits = {c['heap'].bit_length() - 1 if c['heap'] else 0},",
                 f"\t\t.argc = {argc},",

@@ -17,11 +17,11 @@ enum diff_left {
 };
 
 /*
- * The modelled machine under the kernel (part of the compared state).
- * Invariant: satp[h] is what hart h's satp CSR holds.
+ * The modelled machine under the kernel (part of the compared state); each
+ * hart's satp CSR is its hart.satp (diff_stubs.c). Invariant: returned[h]
+ * is the context hart h last returned to user mode with.
  */
 struct diff_machine {
-	uint64_t satp[SEL_MAX_HARTS];
 	uint64_t ipis[SEL_MAX_HARTS];            /* IPIs sent to each hart */
 	uint64_t fpu_switches[SEL_MAX_HARTS];    /* fpu_switch() calls per hart */
 	struct context *returned[SEL_MAX_HARTS]; /* the context each hart last returned to */

@@ -15,10 +15,13 @@
  * compared paths must never reach abort the harness with their name (a
  * harness error, never a pass).
  */
+#include "arch/riscv/asid.h"
 #include "arch/riscv/context.h"
 #include "arch/riscv/hart.h"
 #include "arch/riscv/kinfo.h"
 #include "arch/riscv/machine.h"
+#include "arch/riscv/smp.h"
+#include "arch/riscv/sv39.h"
 #include "lib/spinlock.h"
 #include "object/objects.h"
 #include "object/tcb.h"
@@ -35,7 +38,9 @@ struct hart harts[SEL_MAX_HARTS];
 union kinfo_page kinfo_page;
 struct machine machine;
 struct diff_machine diff_machine;
-uint32_t inject_bugs; /* no bug injected: the harness's mutants are compile-time */
+volatile uint32_t harts_online;      /* 1 or 2, set by the harness per episode */
+uint8_t asid_harts_seen[ASID_COUNT]; /* the shootdown sets satp_change() writes */
+uint32_t inject_bugs;                /* no bug injected: the harness's mutants patch the sources */
 uint64_t inject_race_delay;
 
 #define DIFF_TICK_DEADLINE 1000000u
@@ -130,10 +135,15 @@ void vspace_poll_evict(void)
 
 /* ---- the machine: CSRs, tick, IPIs, info page, FPU, satp ---- */
 
-/* The only CSR the compared paths read is satp (fast_switch, sched_yield_entry). */
+/*
+ * The only CSR the compared paths read is satp (the IPC fastpath's direct
+ * switch, vspace_switch()). The modelled CSR is hart.satp: every satp write
+ * of the kernel goes through satp_change() (arch/riscv/sv39.h), which
+ * stores hart.satp with the CSR.
+ */
 uint64_t eva_csr_read(void)
 {
-	return diff_machine.satp[this_hart() - harts];
+	return this_hart()->satp;
 }
 
 void timer_arm(struct hart *h)
@@ -166,18 +176,12 @@ void fpu_forget(struct tcb *t)
 			harts[i].fpu_owner = NULL;
 }
 
-void satp_change(struct hart *h, uint64_t satp)
-{
-	__atomic_store_n(&h->satp, satp, __ATOMIC_RELEASE);
-	diff_machine.satp[h - harts] = satp;
-	h->bench.satp_writes++;
-}
-
+/* object/vspace.c's, through vspace_activate() (sv39.c): satp only when it changes. */
 void vspace_switch(const void *obj)
 {
 	uint64_t satp = vspace_satp(obj);
 
-	if (diff_machine.satp[this_hart() - harts] != satp)
+	if (csr_read(satp) != satp)
 		satp_change(this_hart(), satp);
 }
 
@@ -227,6 +231,7 @@ UNREACHED(void, uintr_send_entry, struct hart *h, uint64_t a0)
 UNREACHED(void, uintr_receiver_init, void *r)
 UNREACHED(void, uintr_receiver_finalise, struct uintr_receiver *r)
 UNREACHED(int, sys_uintr_wait, struct tcb *t, struct syscall_args *a)
+UNREACHED(int, sys_uintr_send_wait, struct tcb *t, struct syscall_args *a)
 UNREACHED(int, sys_uintr_ctl, struct tcb *t, struct syscall_args *a)
 UNREACHED(int, sys_lease_read, struct tcb *t, struct syscall_args *a)
 UNREACHED(int, sys_lease_write, struct tcb *t, struct syscall_args *a)
@@ -248,7 +253,7 @@ UNREACHED(void, irq_handler_finalise, struct cap *c)
 UNREACHED(void, vspace_object_init, void *o)
 UNREACHED(void, vspace_object_finalise, void *o)
 UNREACHED(void, timer_tick, struct hart *h)
-UNREACHED(uint64_t, asid_in_use, void)
+UNREACHED(uint32_t, asid_in_use, void)
 UNREACHED(void, fault_unhandled, struct tcb *t, uint64_t cause, uint64_t stval)
 UNREACHED(enum sel_error, copy_user_to_user, struct tcb *dt, uaddr_t dst, struct tcb *st,
           uaddr_t src, uint64_t len)

@@ -7,12 +7,15 @@ sections are renamed to `kstate` (objcopy), the section that holds the whole
 kernel state the harness snapshots and compares; the harness is linked with
 them and run.
 
-  run_diff.py [--situations N] [--seed S] [--mutant prio|queue] [--cc CC]
+  run_diff.py [--situations N] [--seed S] [--mutant NAME] [--cc CC]
 
 Without --mutant: exit 0 iff every situation agreed (the harness's exit code).
-With --mutant: the fastpath is compiled with that seeded bug (diff_mutant.h)
-and the run must report a DIVERGENCE (or a broken invariant): exit 0 iff it
-does, so the test shows the comparison can fail. Exit 2 on a build error or a
+With --mutant: one kernel file is compiled with that seeded bug (MUTANTS
+below: one exact piece of its text replaced, in a copy; the production
+sources carry no mutant code) and the run must report a DIVERGENCE (or a
+broken invariant): exit 0 iff it does, so the test shows the comparison can
+fail. A mutant whose text is no longer found in the file is a harness error:
+the mutant must be rewritten for the new code. Exit 2 on a build error or a
 harness error (never a pass).
 """
 import argparse
@@ -36,7 +39,39 @@ KERNEL_SOURCES = [
     "kernel/sched/scheduler.c", "kernel/object/objects.c",
 ]
 
-MUTANTS = {"prio": "DIFF_MUTANT_PRIO", "queue": "DIFF_MUTANT_QUEUE"}
+# name: (file, text, replacement, the bug). The text must occur exactly once.
+MUTANTS = {
+    "prio": ("kernel/ipc/fastpath.c", "h->ready_top > to->priority + 1 || ", "",
+             "can_switch_to() ignores the threads ready here: the direct switch runs a "
+             "thread while one of higher priority is ready"),
+    "queue": ("kernel/ipc/fastpath.c", "ipc_queue_add(&ep->queue, t, ep, TCB_BLOCKED_RECV);",
+              "diff_mutant_queue_add(&ep->queue, t, ep, TCB_BLOCKED_RECV);",
+              "ReplyRecv queues the server behind every waiting receiver, whatever its "
+              "priority"),
+    "ready-top": ("kernel/sched/scheduler.c",
+                  "if (p + 1 > h->ready_top && !inject_on(INJECT_STALE_READY_TOP))",
+                  "if (false)",
+                  "enqueue() leaves the hart's cached top priority as it was"),
+    "ready-top-remove": ("kernel/sched/scheduler.c",
+                         "if (!q->head[p]) {\n\t\tq->map[p / 64] &= ~(1ull << (p % 64));\n"
+                         "\t\th->ready_top = q->ready ? (uint64_t)(highest_ready(h) + 1) : 0;",
+                         "if (!q->head[p]) {\n\t\tq->map[p / 64] &= ~(1ull << (p % 64));",
+                         "remove_ready() leaves the cached top priority when its queue empties"),
+    "ntfn-bound": ("kernel/ipc/fastpath.c",
+                   " || (n->bound && n->bound->state == TCB_BLOCKED_RECV)", "",
+                   "the Signal fast path only sets bits even when the bound thread waits in "
+                   "Recv"),
+    "poll": ("kernel/ipc/fastpath.c", "\t\tn->word = 0;\n\t\tn->active = 0;",
+             "\t\tn->word = 0;", "the Poll fast path leaves the notification active"),
+    "badge": ("kernel/ipc/fastpath.c", "inject_on(INJECT_FASTPATH_BADGE) ? 0 : cap->badge", "0",
+              "the Call fast path gives the receiver badge 0"),
+    "wake": ("kernel/ipc/fastpath.c", "w->priority <= t->priority || ", "",
+             "a Signal switches to its waiter even when the waiter's priority is not higher"),
+    "grant": ("kernel/ipc/fastpath.c",
+              "IPC_CALL | (cap->rights & SEL_RIGHT_GRANT ? IPC_GRANT : 0)",
+              "IPC_CALL | IPC_GRANT", "the Call fast path lets the caller grant without the "
+              "Grant right"),
+}
 
 # Writable sections a kernel object may have; all become `kstate`.
 STATE_SECTIONS = [".data", ".bss", ".data.rel", ".data.rel.local"]
@@ -84,6 +119,20 @@ def rename_state(objcopy, obj):
     run([objcopy] + ren + [obj])
 
 
+def mutated_copy(tmp, mutant):
+    """The mutant's file with its seeded bug, in tmp (never the source tree)."""
+    src, old, new, _ = MUTANTS[mutant]
+    with open(os.path.join(ROOT, src)) as f:
+        text = f.read()
+    if text.count(old) != 1:
+        fail("mutant '%s' no longer applies: its text occurs %d times in %s (rewrite it for "
+             "the new code)" % (mutant, text.count(old), src))
+    out = os.path.join(tmp, "mutant_" + os.path.basename(src))
+    with open(out, "w") as f:
+        f.write(text.replace(old, new))
+    return out
+
+
 def build(tmp, cc, objcopy, mutant):
     abi = kernel_abi_dir(tmp)
     incs = ["-I" + HERE, "-I%s/kernel/abi" % ROOT, "-I%s/kernel" % ROOT,
@@ -99,8 +148,9 @@ def build(tmp, cc, objcopy, mutant):
             fail("missing source " + src)
         obj = os.path.join(tmp, os.path.basename(src) + ".o")
         extra = []
-        if mutant and src == "kernel/ipc/fastpath.c":
-            extra = ["-D" + MUTANTS[mutant], "-include", os.path.join(HERE, "diff_mutant.h")]
+        if mutant and src == MUTANTS[mutant][0]:
+            path = mutated_copy(tmp, mutant)
+            extra = ["-include", os.path.join(HERE, "diff_mutant.h")]
         run([cc] + common + incs + extra + ["-c", path, "-o", obj])
         rename_state(objcopy, obj)
         left = [s for s in writable_sections(tmp, obj) if s != "kstate"]
@@ -147,10 +197,11 @@ def main():
     diverged = res.returncode == 1 and re.search(r"^(DIVERGENCE|INVARIANT):", out, re.M)
     if args.mutant:
         if diverged:
-            print("run_diff: PASS: the seeded fastpath bug '%s' was caught" % args.mutant)
+            print("run_diff: PASS: the seeded bug '%s' (%s) was caught"
+                  % (args.mutant, MUTANTS[args.mutant][3]))
             return 0
-        print("run_diff: FAIL: the seeded fastpath bug '%s' was not caught (exit %d)"
-              % (args.mutant, res.returncode))
+        print("run_diff: FAIL: the seeded bug '%s' (%s) was not caught (exit %d)"
+              % (args.mutant, MUTANTS[args.mutant][3], res.returncode))
         return 1
     if res.returncode == 0 and re.search(r"^diff: \d+ situations", out, re.M):
         print("run_diff: PASS")

@@ -34,7 +34,9 @@
 #include "ipc/uintr.h"
 #include "object/objects.h"
 #include "object/window.h"
+#include "arch/riscv/fast_entry.h"
 #include "sched/scheduler.h"
+#include "syscall/syscall.h"
 #include <sel/ring.h>
 #include <selene/invocation.h>
 #include <selene/kinfo.h>
@@ -852,10 +854,110 @@ static void sc_bug_rewritten_message(void)
 }
 #endif
 
+/*
+ * 8. The fast paths' C halves (ipc/fastpath.c) as arch/riscv/fast_entry.S
+ * calls them, with one or more harts online (harts_online is volatile: any
+ * value at each read): Call with a receiver waiting or not, ReplyRecv
+ * answering a Call, Signal and Poll, a Signal that wakes a waiter of
+ * higher priority (fastpath_ntfn_slow's direct switch), and the fall-backs
+ * into the generic path (fastpath_slow; syscall_locked() and
+ * arch_return_to_user() are stubs that do not return). The cached top
+ * priority of the hart is nothing, below, equal to or above the thread
+ * switched to.
+ */
+static void sc_fastpath(void)
+{
+	static const uint64_t cptrs[] = {C_EP_WG,  C_EP_W, C_EP,    C_EP_R,
+	                                 C_NTFN_W, C_NTFN, C_EMPTY, C_BAD};
+	static const uint64_t tops[] = {0, 11, 21, 31};
+	struct syscall_args r = {0}, a = {0};
+	struct hart *h = &harts[0];
+	struct tcb *to = NULL;
+	int c = Frama_C_interval(0, 7);
+	int k = Frama_C_interval(0, N_INFOS - 1);
+	int op = Frama_C_interval(0, 4);
+	int top = Frama_C_interval(0, 3);
+	int nr = Frama_C_interval(0, 1);
+	int slow = Frama_C_interval(0, 1);
+	//@ slevel SCENARIO_SLEVEL;
+	//@ split op;
+	//@ split c;
+	//@ split top;
+
+	for (int i = 0; i < 4; i++)
+		if (cdt_copy(&kernel_cdt, &cspace[C_VS], tcb_slot(threads[i], TCB_SLOT_VSPACE),
+		             SEL_RIGHTS_ALL) != SEL_OK)
+			return;
+	harts_online = (uint32_t)Frama_C_interval(1, 2);
+	//@ split harts_online;
+	h->ready_top = tops[top];
+	h->next_tick = any_word();
+	h->fpu_live = Frama_C_interval(0, 1);
+	r.a[0] = C_EP;
+	switch (op) {
+	case 0: /* Call, S waiting in Recv (or, when c is not an endpoint cap, not reached) */
+	case 1: /* Call, nobody waiting */
+		if (op == 0 && sys_recv(S, &r) != SYS_RESULT_WRITTEN)
+			return;
+		h->current = A;
+		//@ split k;
+		to = fastpath_ipc(cptrs[c], infos[k], SEL_SYS_CALL);
+		if (to) {
+			//@ check fast_call: op == 0 && to == S && S->state == TCB_RUNNING && h->current == S && A->state == TCB_BLOCKED_REPLY && S->reply_to == A && A->replier == S && eps[0].state == EP_IDLE;
+		} else {
+			//@ check fast_call_declined: A->state == TCB_RUNNING && h->current == A && A->replier == \null;
+		}
+		break;
+	case 2: /* ReplyRecv by S, answering A's Call */
+		a.a[0] = C_EP_WG;
+		a.a[1] = SEL_MSG_INFO(7, 0, 1);
+		if (sys_recv(S, &r) != SYS_RESULT_WRITTEN ||
+		    invocation_call(A, &a) != SYS_RESULT_WRITTEN || S->reply_to != A)
+			return;
+		S->state = TCB_RUNNING;
+		h->current = S;
+		//@ split k;
+		to = fastpath_ipc(cptrs[c], infos[k], SEL_SYS_REPLY_RECV);
+		if (to) {
+			//@ check fast_reply_recv: to == A && A->state == TCB_RUNNING && h->current == A && A->replier == \null && S->reply_to == \null && S->state == TCB_BLOCKED_RECV && eps[0].state == EP_RECEIVERS;
+		} else {
+			//@ check fast_reply_recv_declined: S->reply_to == A && A->state == TCB_BLOCKED_REPLY && h->current == S;
+		}
+		break;
+	case 3: /* Signal or Poll by A (fast_entry.S enters them with one hart online only) */
+		if (harts_online != 1)
+			return;
+		h->current = A;
+		//@ split nr;
+		to = fastpath_ntfn(cptrs[c], nr ? SEL_SYS_NB_SEND : SEL_SYS_NB_RECV);
+		//@ check fast_ntfn: to == \null || (to == A && h->current == A && A->state == TCB_RUNNING);
+		if (!to && nr)
+			fastpath_ntfn_slow(cptrs[c], 0, 0, 0, 0, 0, 0, SEL_SYS_NB_SEND);
+		break;
+	default: /* Signal by A to B, which waits and has a higher priority */
+		if (harts_online != 1)
+			return;
+		B->priority = 30;
+		r.a[0] = C_NTFN;
+		if (sys_recv(B, &r) != SYS_RESULT_WRITTEN || B->state != TCB_BLOCKED_NTFN)
+			return;
+		h->current = A;
+		to = fastpath_ntfn(cptrs[c], SEL_SYS_NB_SEND);
+		//@ check fast_signal_waiter: to == \null;
+		if (!to)
+			fastpath_ntfn_slow(cptrs[c], 0, 0, 0, 0, 0, 0, SEL_SYS_NB_SEND);
+		break;
+	}
+	//@ split slow;
+	if (!to && slow)
+		fastpath_slow(cptrs[c], infos[k], 0, 0, 0, 0, 0,
+		              op == 2 ? SEL_SYS_REPLY_RECV : SEL_SYS_CALL);
+}
+
 #ifdef EVA_KNOWN_BUGS
-#define N_SCENARIOS 9
+#define N_SCENARIOS 10
 #else
-#define N_SCENARIOS 7
+#define N_SCENARIOS 8
 #endif
 
 int main(void)
@@ -893,11 +995,14 @@ int main(void)
 	case 6:
 		sc_ring();
 		break;
-#ifdef EVA_KNOWN_BUGS
 	case 7:
+		sc_fastpath();
+		break;
+#ifdef EVA_KNOWN_BUGS
+	case 8:
 		sc_bug_unaligned_buffer();
 		break;
-	case 8:
+	case 9:
 		sc_bug_rewritten_message();
 		break;
 #endif

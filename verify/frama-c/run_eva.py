@@ -33,7 +33,30 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 # Recorded alarm counts (README.md). Lower one when alarms go away.
-MAX_ALARMS = {"cap": 0, "ipc": 0, "objects": 0}
+MAX_ALARMS = {"cap": 0, "ipc": 3, "objects": 0}
+
+# The alarms of each target that are known to be false, each explained in
+# README.md ("EVA of IPC and windows"): (file, line, the asserted property).
+# Any other alarm fails the run, whatever the count.
+FALSE_ALARMS = {
+    "ipc": {
+        # asid_note_active() from satp_change(), inline in the fast path's
+        # direct switch: the index is (satp >> 44) & 0xffff, tested < ASID_COUNT
+        # just before; satp holds the VSpace's address, on which EVA does no
+        # bit arithmetic (a garbled value the test cannot reduce).
+        ("kernel/arch/riscv/asid.h", 47, "0 ≤ asid"),
+        ("kernel/arch/riscv/asid.h", 47, "asid < 4096u"),
+        ("kernel/arch/riscv/asid.h", 47, "\\valid(&asid_harts_seen[asid])"),
+    },
+}
+
+
+def unexplained_alarms(out, target):
+    """The alarms of the output (file, line, property) not in FALSE_ALARMS[target]."""
+    found = re.findall(r"^\[eva:alarm\] (\S+):(\d+): Warning: \n\s+[^\n]*?assert (.*);$", out,
+                       re.M)
+    allowed = FALSE_ALARMS.get(target, set())
+    return [a for a in ((f, int(n), p) for f, n, p in found) if a not in allowed]
 
 IPC_SOURCES = [
     "kernel/ipc/queue.c", "kernel/ipc/message.c", "kernel/ipc/endpoint.c",
@@ -94,6 +117,10 @@ IPC_KEY_FUNCTIONS = [
     # the ring
     "sel_ring_attach", "sel_ring_push", "sel_ring_pop", "sel_ring_publish", "sel_ring_wait",
     "sel_ring_count",
+    # the fast paths' C halves (ipc/fastpath.c)
+    "fastpath_ipc", "ipc_calls", "fast_call", "fast_reply_recv", "switch_to",
+    "copy_buffer_words", "fastpath_ntfn", "fastpath_ntfn_slow", "signal_wake",
+    "fastpath_slow",
     # the capability core under them
     "cdt_copy", "cdt_delete", "cdt_revoke", "make_zombie", "reap_step", "zombie_finish",
     "cspace_resolve",
@@ -104,8 +131,13 @@ KNOWN_BUGS_DEFINE = "EVA_KNOWN_BUGS"
 # Messages that make an ipc run unsound or meaningless: a recursive call
 # analysed through a specification, a reached function with neither code nor
 # specification, a specification EVA cannot use, an analysis that gave up.
+# fastpath.c's recursion (a fast path's common copy calls its out-of-line copy,
+# which never calls back) is allowed: it is unrolled (-eva-unroll-recursive-calls),
+# and going past the unrolling is the "without a specification" message.
 IPC_UNSOUND = [
-    r"detected recursive call", r"Neither code nor specification for function",
+    r"detected recursive call of function (?!(ipc_body|fast_call|fast_reply_recv|ntfn_body)\.)",
+    r"Recursive call to \w+ without a specification", r"using specification for recursive",
+    r"Neither code nor specification for function",
     r"Cannot handle empty assigns clause", r"no assigns clauses for function",
     r"analysis degenerated", r"Degeneration occurred",
 ]
@@ -151,11 +183,16 @@ def ipc_command(frama_c, defines, csv_path, target="ipc"):
             "-I%s/common/include" % ROOT, "-I%s" % kernel_abi_dir()]
     # SELENE_EVA: the few inline-assembly helpers of csr.h and hart.h give way to their
     # EVA versions, declared beside them; eva_ipc_stubs.c defines eva_csr_read, eva_ecall.
+    # Sequential analysis under the big lock: an atomic access is a plain one.
+    incs.append("-include %s" % os.path.join(HERE, "stubs", "eva_atomic.h"))
     if target == "ipc":
+        # The fast paths' C halves too, with harts_online constant (stubs/eva_smp.h) and
+        # the big lock's inline release in C (SELENE_HOST_MODEL: scheduler.h).
+        srcs.append(os.path.join(ROOT, "kernel/ipc/fastpath.c"))
+        incs.append("-include %s" % os.path.join(HERE, "stubs", "eva_smp.h"))
+        defines = list(defines) + ["SELENE_HOST_MODEL"]
         drivers = [os.path.join(HERE, "eva_ipc_stubs.c"), os.path.join(HERE, "eva_ipc_main.c")]
     else:
-        # Sequential analysis under the big lock: an atomic access is a plain one.
-        incs.append("-include %s" % os.path.join(HERE, "stubs", "eva_atomic.h"))
         defines = list(defines) + ["EVA_OBJECTS"]
         drivers = [os.path.join(HERE, f) for f in
                    ("eva_ipc_stubs.c", "eva_obj_stubs.c", "eva_obj_main.c")]
@@ -163,6 +200,9 @@ def ipc_command(frama_c, defines, csv_path, target="ipc"):
             "-cpp-extra-args=-DSELENE_DEBUG -DSELENE_EVA %s%s"
             % (" ".join(incs), "".join(" -D" + d for d in defines))] + srcs + drivers + [
             "-eva", "-main", "main", "-eva-precision", "2"] + (
+            # fastpath.c's common copy of a fast path calls its out-of-line copy,
+            # which never calls back (calls == true): one level of recursion.
+            ["-eva-unroll-recursive-calls", "2"] if target == "ipc" else []) + (
             # The objects driver's classes of slots are sets of up to 20 values.
             ["-eva-ilevel", "48"] if target == "objects" else []) + [
             # Every return value of a callee is a state of its own (the driver's
@@ -324,6 +364,9 @@ def main():
         bad = False
         if alarms > max_alarms:
             print("run_eva: FAIL: more alarms than recorded")
+            bad = True
+        for f, n, prop in unexplained_alarms(out, args.target):
+            print("run_eva: FAIL: an alarm not known to be false: %s:%d: assert %s" % (f, n, prop))
             bad = True
         if pre_invalid != 0 or invalid_lines:
             print("run_eva: FAIL: a precondition is invalid (a contract violated by the driver, "

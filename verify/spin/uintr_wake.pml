@@ -5,11 +5,18 @@
  * CODE MODELLED (kernel/ipc/uintr.c; uintr_wake.sha holds a hash of the
  * text of each function, and VERIFY_0223 fails when one changes without the
  * hashes being refreshed -- see "Refresh" below):
- *   send()              amoor(&r->pending, bit); t = r->tcb; if
+ *   send(), notify()    amoor(&r->pending, bit); t = r->tcb; if
  *                       amoswap(&r->sleeping, 0) was 1: push_wakeup() on
- *                       the thread's home hart and kick() it; otherwise an
- *                       IPI if the thread is in user mode elsewhere (that is
- *                       delivery to a running thread, not modelled here)
+ *                       the thread's home hart and kick() it -- or, when
+ *                       the home hart is the sender's own, drain it under
+ *                       the big lock right after (what the kick would make
+ *                       that hart do later: the model's home() drain);
+ *                       otherwise an IPI if the thread is in user mode
+ *                       elsewhere (delivery to a running thread, not
+ *                       modelled here). The assembly send
+ *                       (ipc/uintr_fast.S) does the amoor and then a plain
+ *                       load of sleeping, and leaves a 1 to notify()'s
+ *                       amoswap: a swap that reads 0 writes nothing new
  *   push_wakeup()       if amoswap(&r->queued, 1) was 1: push nothing and
  *                       kick nobody; else r->wake_next = top; CAS top := r
  *                       (a Treiber push) and the caller kicks the home hart

@@ -39,7 +39,14 @@ enum sel_debug_info {
 	SEL_INFO_DEBUG_KERNEL = 3, /* 1: asserts and the invariant checker are built in */
 	SEL_INFO_IPC_CALLS = 4,    /* Call and ReplyRecv syscalls on endpoints, all harts */
 	SEL_INFO_FASTPATH = 5,     /* those the IPC fastpath completed, all harts */
-	SEL_INFO_SBI_CALLS = 6     /* calls the kernel made into the SBI firmware, all harts */
+	SEL_INFO_SBI_CALLS = 6,    /* calls the kernel made into the SBI firmware, all harts */
+	/* The longest stretch a Delete or Revoke held interrupts off (from its start, between
+	 * its preemption points, to its end), all harts, in instructions, since the last query
+	 * (debug kernels; 0 on release kernels) */
+	SEL_INFO_STRETCH_MAX = 7,
+	/* The latest a timer tick was taken after its deadline, all harts, in `time` ticks,
+	 * since the last query (debug kernels; 0 on release kernels) */
+	SEL_INFO_TIMER_LATE_MAX = 8
 };
 
 /* What SEL_DEBUG_CORRUPT_VSPACE breaks. */

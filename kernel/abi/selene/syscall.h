@@ -38,6 +38,8 @@ enum sel_syscall {
 	SEL_SYS_UINTR_WAIT = 10,
 	SEL_SYS_UINTR_RET = 11,
 	SEL_SYS_UINTR_CTL = 12,
+	/* Send, then wait; the pending bits in a1's mask are claimed and returned in a1. */
+	SEL_SYS_UINTR_SEND_WAIT = 15,
 	/* IPC path 2, leases (<selene/ipc.h>): a0 = offset, a1 = buffer, a2 = length. */
 	SEL_SYS_LEASE_READ = 13,
 	SEL_SYS_LEASE_WRITE = 14,

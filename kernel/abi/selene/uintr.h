@@ -15,6 +15,11 @@
  *                       is installed there (or it was revoked).
  *   SEL_SYS_UINTR_WAIT  blocks until the caller's receiver has a pending
  *                       interrupt (which is then delivered to the handler).
+ *   SEL_SYS_UINTR_SEND_WAIT  a0 = table index (>= SEL_UINTR_UITT_SIZE: no
+ *                       send), a1 = a mask of vectors: the send, then the
+ *                       wait; the vectors of the mask pending at the
+ *                       wake-up are claimed and returned in a1 (no handler
+ *                       runs for them), any other is delivered as usual.
  *   SEL_SYS_UINTR_RET   uret: resumes the interrupted code. Every register
  *                       but pc, sp, a0, a1 and a7 keeps the value it has at
  *                       the ecall; those five come from the thread's struct

@@ -7,7 +7,7 @@
 #include "lib/inject.h"
 
 static void *owners[ASID_COUNT];
-static uint8_t harts_seen[ASID_COUNT]; /* bit i: hart i may cache the ASID */
+uint8_t asid_harts_seen[ASID_COUNT]; /* bit i: hart i may cache the ASID */
 static uint32_t next_hint = 1;
 static uint32_t in_use;
 
@@ -39,21 +39,15 @@ void *asid_owner(uint32_t asid)
 	return asid < ASID_COUNT ? owners[asid] : NULL;
 }
 
-void asid_note_active(uint32_t asid)
-{
-	if (asid < ASID_COUNT)
-		harts_seen[asid] |= (uint8_t)(1u << this_hart()->id);
-}
-
 uint32_t asid_shootdown_set(uint32_t asid)
 {
-	return asid < ASID_COUNT ? harts_seen[asid] : 0;
+	return asid < ASID_COUNT ? asid_harts_seen[asid] : 0;
 }
 
 void asid_debug_set_shootdown(uint32_t asid, uint32_t set)
 {
 	if (asid < ASID_COUNT)
-		harts_seen[asid] = (uint8_t)set;
+		asid_harts_seen[asid] = (uint8_t)set;
 }
 
 /* The online harts whose satp holds `asid` now. */
@@ -72,7 +66,7 @@ static uint8_t running(uint32_t asid)
 void asid_flush(uint32_t asid)
 {
 	struct hart *me = this_hart();
-	uint8_t seen = asid < ASID_COUNT ? harts_seen[asid] : 0xff;
+	uint8_t seen = asid < ASID_COUNT ? asid_harts_seen[asid] : 0xff;
 
 	if (!seen)
 		return;
@@ -85,9 +79,9 @@ void asid_flush(uint32_t asid)
 		return;
 	/* Fenced: only the harts still running the ASID may cache it again. */
 	if (inject_on(INJECT_ASID_DROP_RUNNING))
-		harts_seen[asid] = (uint8_t)(1u << me->id) & seen;
+		asid_harts_seen[asid] = (uint8_t)(1u << me->id) & seen;
 	else
-		harts_seen[asid] = running(asid);
+		asid_harts_seen[asid] = running(asid);
 }
 
 uint32_t asid_in_use(void)

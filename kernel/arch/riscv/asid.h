@@ -23,6 +23,7 @@
 #ifndef SELENE_ARCH_ASID_H
 #define SELENE_ARCH_ASID_H
 
+#include "arch/riscv/hart.h"
 #include "lib/types.h"
 
 #define ASID_COUNT 4096u
@@ -36,8 +37,15 @@ uint32_t asid_available(void);
 void asid_free(uint32_t asid);
 /* The VSpace that owns `asid`, or NULL. */
 void *asid_owner(uint32_t asid);
+/* Bit i: hart i may cache the ASID (its shootdown set); only asid.c and the
+ * inline asid_note_active() below touch it. */
+extern uint8_t asid_harts_seen[ASID_COUNT];
 /* This hart is about to run with `asid`: it may cache its translations. */
-void asid_note_active(uint32_t asid);
+static inline ALWAYS_INLINE void asid_note_active(uint32_t asid)
+{
+	if (asid < ASID_COUNT)
+		asid_harts_seen[asid] |= (uint8_t)(1u << this_hart()->id);
+}
 /* The shootdown set of `asid` (bit i: hart i), for the invariant checker. */
 uint32_t asid_shootdown_set(uint32_t asid);
 /* Debug kernels' corruption hook only: overwrite a shootdown set. */

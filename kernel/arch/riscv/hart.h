@@ -22,8 +22,8 @@ struct bench_counters {
 	uint64_t wfi;
 	uint64_t fences;
 	uint64_t satp_writes;
-	uint64_t ipc_calls;  /* Call and ReplyRecv on endpoints */
-	uint64_t fastpath;   /* ... completed by the fastpath */
+	uint64_t ipc_calls;  /* at the window's start: ipc_calls + fastpath below */
+	uint64_t fastpath;   /* at the window's start: fastpath below */
 	uint64_t wfi_stamps; /* the sum of instret read just before each wfi */
 };
 
@@ -31,9 +31,16 @@ struct hart {
 	uint64_t kstack_top; /* trap entry loads this: offset 0 */
 	uint64_t id;         /* mhartid, as given by OpenSBI */
 	struct tcb *current; /* thread running here, NULL when idle */
-	uint64_t ticks;      /* timer interrupts taken */
-	uint64_t next_tick;  /* `time` value of the next preemption tick */
-	bool bench_window;   /* a benchmark window is open: keep the timer quiet */
+	/*
+	 * The highest priority ready here, plus one (0: nothing ready): a cache
+	 * of sched_rq's bitmap, kept equal to it by every change of this hart's
+	 * queues (sched/scheduler.c: enqueue, dequeue, remove_ready) and read
+	 * by the fast paths (fast_entry.S: Yield; ipc/fastpath.c). Offset 24.
+	 */
+	uint64_t ready_top;
+	uint64_t ticks;     /* timer interrupts taken */
+	uint64_t next_tick; /* `time` value of the next preemption tick */
+	bool bench_window;  /* a benchmark window is open: keep the timer quiet */
 	struct bench_counters bench;
 	struct tcb *in_user;   /* thread executing in user mode here; trap entry clears it */
 	struct tcb *last_user; /* the thread that last ran in user mode here */
@@ -41,8 +48,8 @@ struct hart {
 	bool fpu_live;         /* sstatus.FS may be on: a switch must look at the FPU */
 	uint64_t uintr_seq;    /* odd while inside a lock-free send */
 	struct uintr_receiver *uintr_wakeups; /* receivers whose waiters to wake (atomic) */
-	uint64_t ipc_calls;                   /* since boot: Call and ReplyRecv on endpoints */
-	uint64_t fastpath;                    /* since boot: ... completed by the fastpath */
+	uint64_t ipc_calls; /* since boot: Call and ReplyRecv on endpoints, slow path */
+	uint64_t fastpath; /* since boot: ... completed by the fastpath (the only count it keeps) */
 	uint64_t satp; /* what this hart last wrote to satp (0: the boot value); read by others */
 #ifndef SELENE_EVA
 	volatile bool online;

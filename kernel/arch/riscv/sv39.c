@@ -115,14 +115,6 @@ void vspace_activate(paddr_t root, uint64_t asid)
 		satp_change(this_hart(), satp);
 }
 
-void satp_change(struct hart *h, uint64_t satp)
-{
-	asid_note_active((uint32_t)(satp >> SATP_ASID_SHIFT) & 0xffff); /* shootdown set first */
-	__atomic_store_n(&h->satp, satp, __ATOMIC_RELEASE);
-	csr_write(satp, satp);
-	h->bench.satp_writes++;
-}
-
 paddr_t vspace_satp_root(uint64_t satp)
 {
 	return (satp & ((1ull << SATP_ASID_SHIFT) - 1)) << PAGE_SHIFT;

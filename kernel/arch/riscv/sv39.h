@@ -10,6 +10,9 @@
 #ifndef SELENE_ARCH_SV39_H
 #define SELENE_ARCH_SV39_H
 
+#include "arch/riscv/asid.h"
+#include "arch/riscv/csr.h"
+#include "arch/riscv/hart.h"
 #include "lib/types.h"
 #include <selene/error.h>
 
@@ -37,9 +40,15 @@ bool vspace_lookup(paddr_t root, vaddr_t va, paddr_t *pa, uint64_t *flags);
 /* Writes satp for (root, asid) on this hart (and hart.satp), puts the hart
  * in the ASID's shootdown set first, and counts the write. */
 void vspace_activate(paddr_t root, uint64_t asid);
-struct hart;
-/* The ASID bookkeeping and the satp write, for a satp value this hart does not hold. */
-void satp_change(struct hart *h, uint64_t satp);
+/* The ASID bookkeeping and the satp write, for a satp value this hart does not hold
+ * (inline: the IPC fastpath's direct switch makes it on every cross-address-space call). */
+static inline ALWAYS_INLINE void satp_change(struct hart *h, uint64_t satp)
+{
+	asid_note_active((uint32_t)(satp >> SATP_ASID_SHIFT) & 0xffff); /* shootdown set first */
+	__atomic_store_n(&h->satp, satp, __ATOMIC_RELEASE);
+	csr_write(satp, satp);
+	h->bench.satp_writes++;
+}
 /* The root table a satp value names. */
 paddr_t vspace_satp_root(uint64_t satp);
 /*

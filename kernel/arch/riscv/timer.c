@@ -55,8 +55,40 @@ void timer_idle(struct hart *h)
 	set_deadline(TIME_NEVER);
 }
 
+static uint64_t late_max[SEL_MAX_HARTS]; /* per hart, since the last take */
+
+uint64_t timer_take_late_max(void)
+{
+	uint64_t m = 0;
+
+	for (uint32_t i = 0; i < SEL_MAX_HARTS; i++) {
+		if (late_max[i] > m)
+			m = late_max[i];
+		late_max[i] = 0;
+	}
+	return m;
+}
+
+#ifdef SELENE_DEBUG
+/* How late this tick is: the time from its deadline to now (debug kernels only). */
+static void note_lateness(struct hart *h)
+{
+	uint64_t now = timer_now(), i = (uint64_t)(h - harts);
+
+	if (h->next_tick && h->next_tick != TIME_NEVER && now > h->next_tick &&
+	    now - h->next_tick > late_max[i])
+		late_max[i] = now - h->next_tick;
+}
+#else
+static void note_lateness(struct hart *h)
+{
+	(void)h;
+}
+#endif
+
 void timer_tick(struct hart *h)
 {
+	note_lateness(h);
 	h->ticks++;
 	h->bench.ticks++;
 	kinfo_tick(h);

@@ -20,5 +20,11 @@ void timer_idle(struct hart *h);
 /* Handles a timer interrupt: counts it, rearms, preempts round robin. */
 void timer_tick(struct hart *h);
 uint64_t timer_now(void);
+/*
+ * The latest a tick was taken after its deadline, in `time` ticks, on any
+ * hart since the last call, which starts again (SEL_INFO_TIMER_LATE_MAX).
+ * Debug kernels only: release kernels measure nothing and return 0.
+ */
+uint64_t timer_take_late_max(void);
 
 #endif /* SELENE_ARCH_TIMER_H */

@@ -6,21 +6,30 @@
  * The kernel runs with interrupts disabled and never traps itself except
  * by a bug, so a trap with sscratch == 0 goes to kernel_trap, which panics.
  *
- * From user mode there are two paths:
+ * From user mode, by the syscall number in a7 first:
+ *  - Call, ReplyRecv, Yield, Signal and Poll: the fast paths of
+ *    fast_entry.S (each saves what it needs and falls back to the generic
+ *    path below with the syscall context complete);
+ *  - the user-interrupt send and uret: ipc/uintr_fast.S, which finishes
+ *    them without saving the context when it can, and otherwise comes back
+ *    to trap_syscall (send) or user_full_entry (uret) with every register
+ *    but t0 as the user left it;
  *  - SEL_SYS_NULL: nothing to do; scrub a0-a7 and t0-t6 (a0 = SEL_OK) and
- *    return at once, saving nothing.
- *  - ecall (scause 8), the syscall path: save only what the syscall ABI
- *    preserves (ra, sp, gp, tp, s0-s11) plus the resume pc, then call
- *    fastpath_entry() (Call, ReplyRecv: ipc/fastpath.c),
- *    sched_yield_entry() (Yield: sched/scheduler.c) or syscall_entry()
- *    with (a0..a6, a7), the user's argument registers intact.
- *  - anything else (interrupt or fault), and uret (an ecall with a7 =
- *    SEL_SYS_UINTR_RET, which resumes interrupted code and so must keep
- *    every register): save all 31 registers and call trap_user(ctx).
+ *    return at once, saving nothing;
+ *  - any other ecall (scause 8), the syscall path: save only what the
+ *    syscall ABI preserves (ra, sp, gp, tp, s0-s11) plus the resume pc,
+ *    then call syscall_entry() with (a0..a6, a7), the user's argument
+ *    registers intact;
+ *  - anything else (interrupt or fault), and a uret the fast path leaves
+ *    (it resumes interrupted code and so must keep every register): save
+ *    all 31 registers and call trap_user(ctx).
  * Both run C on the hart's kernel stack with tp = the hart, and neither C
  * function returns: they leave through arch_return_to_user(ctx).
  */
 #include "arch/riscv/context.h"
+#include "arch/riscv/fast_entry.h"
+#include "arch/riscv/syscall_save.inc"
+#include "ipc/uintr_fast.h"
 
 	.section .text
 	.balign 4
@@ -33,47 +42,40 @@ trap_entry:
 	bltz	t0, user_full_entry		/* interrupt */
 	addi	t0, t0, -8
 	bnez	t0, user_full_entry		/* fault */
+	/* By syscall number: the IPC fast paths (fast_entry.S) first. */
+	li	t0, SYS_NR_REPLY_RECV
+	bleu	a7, t0, fast_ipc_entry_far	/* Call, ReplyRecv */
+	/* User interrupts: ipc/uintr_fast.S (falls back to the two paths below). */
+	addi	t0, a7, -SYS_NR_UINTR_SEND
+	beqz	t0, uintr_send_fast
 	addi	t0, a7, -SYS_NR_URET
-	beqz	t0, user_full_entry		/* uret */
+	beqz	t0, uintr_uret_fast
 	addi	t0, a7, -SYS_NR_NULL
 	beqz	t0, sys_null_entry
+	addi	t0, a7, -SYS_NR_YIELD
+	beqz	t0, fast_yield_entry_far
+	addi	t0, a7, -SYS_NR_NB_RECV
+	beqz	t0, fast_ntfn_entry_far		/* Poll */
+	addi	t0, a7, -SYS_NR_SEND
+	sltiu	t0, t0, 2
+	bnez	t0, fast_ntfn_entry_far		/* Signal: Send, NBSend */
 
 	/* Syscall: the registers the ABI preserves, and pc + 4. */
-	sd	ra, CTX_REG(1)(sp)
-	sd	gp, CTX_REG(3)(sp)
-	sd	tp, CTX_REG(4)(sp)
-	sd	s0, CTX_REG(8)(sp)
-	sd	s1, CTX_REG(9)(sp)
-	sd	s2, CTX_REG(18)(sp)
-	sd	s3, CTX_REG(19)(sp)
-	sd	s4, CTX_REG(20)(sp)
-	sd	s5, CTX_REG(21)(sp)
-	sd	s6, CTX_REG(22)(sp)
-	sd	s7, CTX_REG(23)(sp)
-	sd	s8, CTX_REG(24)(sp)
-	sd	s9, CTX_REG(25)(sp)
-	sd	s10, CTX_REG(26)(sp)
-	sd	s11, CTX_REG(27)(sp)
-	csrr	t0, sscratch
-	sd	t0, CTX_REG(2)(sp)
-	csrr	t0, sepc
-	addi	t0, t0, 4
-	sd	t0, CTX_PC(sp)
-	sd	zero, CTX_FULL(sp)
-	ld	tp, CTX_HART(sp)
-	ld	sp, 0(tp)			/* hart->kstack_top */
-	csrw	sscratch, zero
-	li	t0, SYS_NR_REPLY_RECV
-	bleu	a7, t0, 1f			/* Call, ReplyRecv */
-	li	t0, SYS_NR_YIELD
-	beq	a7, t0, 2f
+	.globl	syscall_generic_entry
+	.globl	trap_syscall
+syscall_generic_entry:
+trap_syscall:
+	SAVE_SYSCALL_CONTEXT
 	call	syscall_entry
 	j	kernel_trap_entry		/* not reached */
-1:	call	fastpath_entry
-	j	kernel_trap_entry		/* not reached */
-2:	call	sched_yield_entry
-	j	kernel_trap_entry		/* not reached */
+fast_ipc_entry_far:
+	j	fast_ipc_entry
+fast_yield_entry_far:
+	j	fast_yield_entry
+fast_ntfn_entry_far:
+	j	fast_ntfn_entry
 
+	.globl	sys_null_entry
 sys_null_entry:
 	csrr	t0, sepc
 	addi	t0, t0, 4
@@ -96,6 +98,7 @@ sys_null_entry:
 	li	t6, 0
 	sret
 
+	.globl	user_full_entry
 user_full_entry:
 	sd	x1, CTX_REG(1)(sp)
 	sd	x3, CTX_REG(3)(sp)

@@ -41,6 +41,7 @@
 #define SEL_BIND_SLOTS       8u                    /* call slots of an async connection */
 #define SEL_BIND_CALLS       4u                    /* of a direct or sync one */
 #define SEL_BIND_DIRECT_BASE 0x20000000ull         /* where a private instance is linked */
+#define SEL_BIND_SYNC_EVENTS 5u /* sync, events = true: the Notification's slot is ep + this */
 
 enum sel_bind_placement {
 	SEL_BIND_NONE = 0,

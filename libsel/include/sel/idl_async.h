@@ -133,6 +133,11 @@ struct sel_idl_async_client {
 	volatile uint64_t stray_slot; /* and slot */
 	uint64_t waits;               /* times the client slept */
 	uint64_t ev[8];               /* the private copy of the last event taken */
+	/* Armed (sel_idl_async_arm): the server rings us even while we run (the completion
+	 * ring's sleeping flag stays set), and the handler calls on_drain after it drained. */
+	volatile uint32_t armed;
+	void (*on_drain)(void *arg);
+	void *on_drain_arg;
 	/* The side channel: calls with capabilities or a lease, as Calls on the endpoint. */
 	struct sel_idl_sync_client side;
 	uint32_t side_served; /* the server said SEL_IDL_ASYNC_SIDE at connect (read once) */
@@ -165,6 +170,18 @@ int sel_idl_async_connect(struct sel_idl_conn *conn, struct sel_idl_async_client
                           struct sel_idl_async_slot *slots, uint32_t nslots);
 /* From the client's user-interrupt handler, with the pending set. */
 void sel_idl_async_interrupt(struct sel_idl_async_client *c, uint64_t pending);
+/*
+ * Completions by interrupt: from now on the server rings this client after each batch
+ * of completions even while it runs, and the user-interrupt handler, once it has
+ * drained them into the call slots, calls on_drain(arg) (not while our own code drains
+ * or waits on the connection: that code takes them). SEL_ERR_NOT_SUPPORTED if conn is
+ * not async. Disarm: back to doorbells only for a sleeping client.
+ */
+int sel_idl_async_arm(struct sel_idl_conn *conn, void (*on_drain)(void *), void *arg);
+void sel_idl_async_disarm(struct sel_idl_conn *conn);
+/* Whether the reply of future f (async) is in its call slot, or the server is gone:
+ * only reads flags, so a handler may ask. */
+bool sel_idl_async_arrived(const struct sel_idl_future *f);
 /* Sleeps until an event is waiting (SEL_OK) or the server is gone (SEL_ERR_PEER_DEAD). */
 int sel_idl_async_wait_event(struct sel_idl_async_client *c);
 /* Ends the session (the server is told and frees it). */

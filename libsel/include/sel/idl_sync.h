@@ -49,7 +49,9 @@
 #define SEL_IDL_SYNC_H
 
 #include <sel/idl_runtime.h>
+#include <sel/cap.h>
 #include <sel/ipc.h>
+#include <selene/bootinfo.h>
 
 /* Labels (the kernel delivers label, caps and length, not the lease bit: the label says). */
 #define SEL_IDL_SYNC_INLINE      0x1d1u /* the message is in the registers */
@@ -153,5 +155,73 @@ struct sel_idl_event_sink *sel_idl_sync_sink(struct sel_idl_sync_server *s);
 
 /* Serves requests on s->ep until a receive fails; returns that error. */
 int sel_idl_sync_serve(struct sel_idl_sync_server *s);
+
+/*
+ * The pieces of the serve loop, for a generated <svc>_sync_serve_loop that
+ * inlines the register path (sel_idl_sync_serve_regs below):
+ * serve_first receives the first message into *m (or the next one after a
+ * reply that failed); serve_msg serves the message in *m whatever it is,
+ * replies and receives the next into *m. Both return the receive's error.
+ */
+int sel_idl_sync_serve_first(struct sel_idl_sync_server *s, struct sel_msg *m);
+int sel_idl_sync_serve_msg(struct sel_idl_sync_server *s, struct sel_msg *m);
+
+/* Received capabilities go to the root CNode's `slot`, 0: none are taken. */
+static inline void sel_idl_sync_receive_caps_at(uint64_t slot)
+{
+	struct sel_ipc_buffer *b = sel_ipc_buffer();
+
+	b->recv_cnode = SEL_SLOT_CNODE;
+	b->recv_index = slot;
+	b->recv_depth = slot ? SEL_DEPTH_FULL : 0;
+}
+
+/*
+ * The serve loop with the register path inlined: a request the kernel left
+ * in ReplyRecv's registers (label SEL_IDL_SYNC_INLINE, no capability, at
+ * most SEL_IDL_WORDS_MAX words) goes from those registers to `words` (a
+ * generated dispatcher of the same contract as <svc>_dispatch_words,
+ * inlined here) and its reply back into them for the next ReplyRecv;
+ * everything else, and whatever `words` does not take, goes to
+ * sel_idl_sync_serve_msg as in sel_idl_sync_serve. The counters and
+ * s->badge are kept as there.
+ */
+static inline __attribute__((always_inline)) int
+sel_idl_sync_serve_regs(struct sel_idl_sync_server *s, sel_idl_words_fn words)
+{
+	const uint64_t inline_info = SEL_MSG_INFO(SEL_IDL_SYNC_INLINE, 0, 0);
+	struct sel_msg m, x; /* m stays in registers; x goes to the library */
+	int err = sel_idl_sync_serve_first(s, &x);
+
+	for (m = x; err == SEL_OK;) {
+		uint64_t w[SEL_IDL_WORDS_MAX] = {m.mr[0], m.mr[1], m.mr[2], m.mr[3], m.mr[4]};
+		uint32_t n = (uint32_t)SEL_MSG_LENGTH(m.info);
+		bool taken = (m.info & ~(uint64_t)SEL_MSG_LENGTH_MASK) == inline_info &&
+		             n <= SEL_IDL_WORDS_MAX;
+
+		if (taken) {
+			s->badge = m.badge;
+			s->served++; /* before the handler, as on the generic path */
+			taken = words(s->ctx, m.badge, w, &n) == SEL_OK;
+			if (!taken)
+				s->served--; /* not taken: the generic path counts it */
+		}
+		if (!taken) {
+			x = m;
+			err = sel_idl_sync_serve_msg(s, &x);
+			m = x;
+			continue;
+		}
+		s->last_dispatch = SEL_OK;
+		m = (struct sel_msg){inline_info | n, {w[0], w[1], w[2], w[3], w[4]}, 0};
+		sel_idl_sync_receive_caps_at(s->cap_slot);
+		err = sel_reply_recv(s->ep, &m);
+		if (err != SEL_OK) { /* the reply failed (the caller died, ...): keep receiving */
+			err = sel_idl_sync_serve_first(s, &x);
+			m = x;
+		}
+	}
+	return err;
+}
 
 #endif /* SEL_IDL_SYNC_H */

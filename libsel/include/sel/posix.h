@@ -36,8 +36,9 @@ int sched_yield(void); /* <sched.h> declares it only for systems picolibc knows 
 
 enum sel_posix_kind {
 	SEL_POSIX_FREE = 0,
-	SEL_POSIX_DEBUG = 1, /* the debug channel: writes print, reads see end of file */
-	SEL_POSIX_FS = 2,    /* a file or directory of the file system server */
+	SEL_POSIX_DEBUG = 1,   /* the debug channel: writes print, reads see end of file */
+	SEL_POSIX_FS = 2,      /* a file or directory of the file system server */
+	SEL_POSIX_CONSOLE = 3, /* the console service: writes print, reads take its input */
 };
 
 /* Where descriptor fd goes: the server, its connection's handles, its own descriptor. */
@@ -69,23 +70,42 @@ int sel_posix_errno(int rc);
  * returns what read() or write() would have (bytes, or -1 with errno). The
  * buffer belongs to the request until then; the descriptor's position moves
  * as the server serves it. One request per struct sel_aio at a time.
+ *
+ * With SEL_AIO_INTERRUPT in a->flags the request completes by user
+ * interrupt: over an async connection the server rings the caller as soon
+ * as its replies are in, even while it computes, and libsel's handler
+ * gathers the result and calls a->done there, in the handler, interrupting
+ * whatever the program was doing (done must only note the result: no
+ * stdio, no other file call). sel_aio_poll() then only reads the state and
+ * sel_aio_wait() sleeps until the handler has run. Meanwhile the program
+ * makes no other call on the file system connection (requests in the same
+ * mode excepted, at most SEL_AIO_ARMED at once). Over a sync connection the
+ * request completes while it is sent and done runs before sel_aio_read
+ * returns.
  */
 #define SEL_AIO_MAX (4u * 2048u) /* four 2 KiB messages in flight: a connection's call slots */
 
 enum sel_aio_state { SEL_AIO_IDLE = 0, SEL_AIO_RUNNING = 1, SEL_AIO_DONE = 2 };
+#define SEL_AIO_INTERRUPT 1u /* a->flags: complete in the user-interrupt handler */
+#define SEL_AIO_ARMED     4u /* such requests in flight at once */
 
 struct sel_idl_future;
 struct sel_aio {
 	void (*done)(struct sel_aio *a); /* set by the caller, kept across requests */
+	uint32_t flags;                  /* SEL_AIO_INTERRUPT; set by the caller, kept */
 	int fd, write;
 	void *buf;
 	size_t len;
-	enum sel_aio_state state;
+	volatile enum sel_aio_state state;
+	volatile uint64_t finished; /* 1 once done: what a waiter sleeps on (handler-set) */
 	long result;
 	int error;
 	uint32_t nreq;
 	struct sel_idl_future *future[4];
 };
+/* Tests only: while non-zero, SEL_AIO_INTERRUPT does not arm the connection, so the
+ * server rings only a sleeping client (the positive control of POSIX_0021). */
+extern volatile int sel_aio_no_arm;
 int sel_aio_read(struct sel_aio *a, int fd, void *buf, size_t len);
 int sel_aio_write(struct sel_aio *a, int fd, const void *buf, size_t len);
 int sel_aio_poll(struct sel_aio *a);

@@ -34,8 +34,10 @@ static void fds_init(void)
 	if (fds_ready)
 		return;
 	fds_ready = 1;
+	enum sel_posix_kind kind = posix_console() ? SEL_POSIX_CONSOLE : SEL_POSIX_DEBUG;
+
 	for (int i = 0; i < 3; i++)
-		posix_fd_alloc(SEL_POSIX_DEBUG, 0, i ? O_WRONLY : O_RDONLY);
+		posix_fd_alloc(kind, 0, i ? O_WRONLY : O_RDONLY);
 }
 
 struct sel_idl_conn *posix_fs(void)
@@ -131,11 +133,13 @@ int sel_posix_route(int fd, struct sel_posix_route *r)
 		return -1;
 	memset(r, 0, sizeof(*r));
 	r->kind = f->kind;
-	r->service = f->kind == SEL_POSIX_FS ? "fs" : "debug";
+	r->service = f->kind == SEL_POSIX_FS        ? "fs"
+	             : f->kind == SEL_POSIX_CONSOLE ? "console"
+	                                            : "debug";
 	r->remote_fd = f->remote_fd;
-	for (uint32_t i = 0; f->kind == SEL_POSIX_FS && i < sel_connections.n; i++) {
+	for (uint32_t i = 0; f->kind != SEL_POSIX_DEBUG && i < sel_connections.n; i++) {
 		const struct sel_bind_entry *e = &sel_connections.e[i];
-		if (strcmp(e->service, "fs"))
+		if (strcmp(e->service, r->service))
 			continue;
 		r->placement = e->placement;
 		r->ep = e->ep;
@@ -248,6 +252,8 @@ ssize_t read(int fd, void *buf, size_t n)
 	}
 	if (f->kind == SEL_POSIX_DEBUG || !n)
 		return 0; /* no console input: end of file */
+	if (f->kind == SEL_POSIX_CONSOLE)
+		return posix_console_read(buf, n);
 	return fs_read_some(fd, f, buf, n);
 }
 
@@ -283,6 +289,8 @@ ssize_t write(int fd, const void *buf, size_t n)
 			sel_debug_write((const char *)buf + k, n - k > 4096 ? 4096 : n - k);
 		return (ssize_t)n;
 	}
+	if (f->kind == SEL_POSIX_CONSOLE)
+		return posix_console_write(buf, n);
 	return fs_write_some(fd, f, buf, n);
 }
 
@@ -338,7 +346,7 @@ int isatty(int fd)
 {
 	struct posix_file *f = posix_file(fd);
 
-	if (f && f->kind == SEL_POSIX_DEBUG)
+	if (f && (f->kind == SEL_POSIX_DEBUG || f->kind == SEL_POSIX_CONSOLE))
 		return 1;
 	if (f)
 		errno = ENOTTY;
@@ -368,7 +376,7 @@ int fstat(int fd, struct stat *st)
 
 	if (!f)
 		return -1;
-	if (f->kind == SEL_POSIX_DEBUG) {
+	if (f->kind == SEL_POSIX_DEBUG || f->kind == SEL_POSIX_CONSOLE) {
 		memset(st, 0, sizeof(*st));
 		st->st_mode = S_IFCHR | 0620;
 		return 0;

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <sel/posix.h>
 #include "fs_client.h" /* generated from idl/fs.idl */
 
@@ -22,6 +23,12 @@ struct posix_file {
 	int flags;
 	uint32_t refs;
 };
+
+/* The console (console.c): its connection, bound at first use; NULL if none. */
+struct sel_idl_conn *posix_console(void);
+ssize_t posix_console_write(const void *buf, size_t n);
+ssize_t posix_console_read(void *buf, size_t n);
+void posix_console_flush(void);
 
 /* The connection to the file system, bound at first use; NULL (errno set) if none. */
 struct sel_idl_conn *posix_fs(void);

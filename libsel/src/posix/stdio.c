@@ -7,6 +7,7 @@
  */
 #include <stdio.h>
 #include <unistd.h>
+#include "posix_internal.h"
 
 #define LINE 256
 
@@ -58,4 +59,5 @@ void sel_posix_stdio_flush(void)
 {
 	out_flush(&out.file);
 	out_flush(&err.file);
+	posix_console_flush(); /* a last partial line out of the console's buffer */
 }

@@ -20,7 +20,8 @@
     placement_check.py twin --system-dir DIR --qemu QEMU [--image NAME] apps/<system>/system.toml...
         The generated negative test: boots each system's probe twin
         (images/probe-<system>.elf, every process running apps/probe/twin.c,
-        wired from the same manifest). Each component holds exactly the
+        wired from the same manifest; a component declared start = "request"
+        starts at boot there, so it is probed too). Each component holds exactly the
         capabilities the manifest gives it (slot, type, rights, badge), its
         connection table lists exactly its connections and its name service
         exactly its own routes, a Call on each

@@ -33,6 +33,10 @@
 
 #include <selene/error.h>
 #include <selene/object.h>
+#if defined(__riscv)
+#include <selene/ipc.h>
+#include <selene/syscall.h>
+#endif
 
 /* Wire constants; codegen/idlc/layout.py holds the same values. */
 #define SEL_IDL_WIRE_VERSION      1u
@@ -194,6 +198,15 @@ struct sel_idl_conn {
 	struct sel_idl_future *slots;
 	uint32_t nslots;
 	struct sel_idl_future busy; /* resolved with SEL_ERR_FULL: returned when no slot is free */
+	/*
+	 * The register path as a bare endpoint Call, for a transport whose
+	 * call_words is one (sync): the endpoint, the info word of a request of
+	 * no words (its label, no capabilities) and the mapping of a failed
+	 * Call's kernel error to the IDL's. regs_info 0 (sel_idl_conn_init's
+	 * default): stubs go through transport->call_words.
+	 */
+	uint64_t regs_ep, regs_info;
+	int (*regs_error)(int err);
 };
 
 /* A server's way to send events to one client. */
@@ -387,6 +400,59 @@ static inline int sel_idl_wget_bool(const uint64_t *w, size_t off, bool *out)
 	return SEL_OK;
 }
 
+/*
+ * The blocking register-path call of a generated stub: w[0..*nwords) sent,
+ * the reply in w[0..*nwords). On RISC-V, with conn->regs_info set, the Call
+ * is issued here (a0 = endpoint, a1 = info, a2-a6 = the words; the reply in
+ * the same registers), so the words stay in registers from the encoder to
+ * the decoder; a reply with another label, a capability or more than
+ * SEL_IDL_WORDS_MAX words is SEL_ERR_PROTOCOL, as in the sync transport's
+ * call_words. Otherwise the transport's call_words.
+ */
+static inline int sel_idl_call_regs(struct sel_idl_conn *conn, uint64_t *w, uint32_t *nwords)
+{
+#if defined(__riscv)
+	if (conn->regs_info != 0) {
+		register uint64_t r0 __asm__("a0") = conn->regs_ep;
+		register uint64_t r1 __asm__("a1") = conn->regs_info | *nwords;
+		register uint64_t r2 __asm__("a2") = w[0];
+		register uint64_t r3 __asm__("a3") = w[1];
+		register uint64_t r4 __asm__("a4") = w[2];
+		register uint64_t r5 __asm__("a5") = w[3];
+		register uint64_t r6 __asm__("a6") = w[4];
+		register uint64_t r7 __asm__("a7") = SEL_SYS_CALL;
+
+		__asm__ volatile("ecall"
+		                 : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "+r"(r4), "+r"(r5),
+		                   "+r"(r6), "+r"(r7)
+		                 :
+		                 : "t0", "t1", "t2", "t3", "t4", "t5", "t6", "memory");
+		if ((int)r0 != SEL_OK)
+			return conn->regs_error((int)r0);
+		if ((r1 & ~(uint64_t)SEL_MSG_LENGTH_MASK) != conn->regs_info ||
+		    SEL_MSG_LENGTH(r1) > SEL_IDL_WORDS_MAX)
+			return SEL_ERR_PROTOCOL;
+		w[0] = r2;
+		w[1] = r3;
+		w[2] = r4;
+		w[3] = r5;
+		w[4] = r6;
+		*nwords = (uint32_t)SEL_MSG_LENGTH(r1);
+		return SEL_OK;
+	}
+#endif
+	{
+		/* w's address stays here: the stub keeps its words in registers */
+		uint64_t t[SEL_IDL_WORDS_MAX] = {w[0], w[1], w[2], w[3], w[4]};
+		uint32_t n = *nwords;
+		int rc = conn->transport->call_words(conn->ctx, t, &n);
+
+		w[0] = t[0], w[1] = t[1], w[2] = t[2], w[3] = t[3], w[4] = t[4];
+		*nwords = n;
+		return rc;
+	}
+}
+
 /* A call whose request is the words w[0..nwords) (w: SEL_IDL_WORDS_MAX words). */
 struct sel_idl_future *sel_idl_call_words(struct sel_idl_conn *conn, uint16_t ordinal,
                                           const uint64_t *w, uint32_t nwords);
@@ -401,9 +467,32 @@ int sel_idl_finish_words(struct sel_idl_future *f, uint64_t *w, uint32_t *nwords
 /* A reply of `nwords` words to `ordinal`, its fixed part `fixed_bytes`: as finish decides. */
 int sel_idl_words_reply(const uint64_t *w, uint32_t nwords, uint16_t ordinal, size_t fixed_bytes,
                         sel_idl_valid_fn valid_error);
+/* The same through a copy, so that w's address never leaves the inlined stub (w in registers). */
+static inline int sel_idl_words_reply_copy(const uint64_t *w, uint32_t nwords, uint16_t ordinal,
+                                           size_t fixed_bytes, sel_idl_valid_fn valid_error)
+{
+	const uint64_t t[SEL_IDL_WORDS_MAX] = {w[0], w[1], w[2], w[3], w[4]};
+
+	return sel_idl_words_reply(t, nwords, ordinal, fixed_bytes, valid_error);
+}
 /* The reply of a handler that returned rc != SEL_OK: one header word, as the generic path. */
 int sel_idl_words_result(uint64_t *w, uint32_t *nwords, uint16_t ordinal, int rc,
                          sel_idl_valid_fn valid_error);
+/*
+ * The same through a copy, so that w's address never leaves the caller: a
+ * register path inlined into a serve loop keeps its words in registers.
+ */
+static inline int sel_idl_words_result_copy(uint64_t *w, uint32_t *nwords, uint16_t ordinal, int rc,
+                                            sel_idl_valid_fn valid_error)
+{
+	uint64_t t[SEL_IDL_WORDS_MAX] = {0};
+	uint32_t n = 0;
+	int r = sel_idl_words_result(t, &n, ordinal, rc, valid_error);
+
+	w[0] = t[0], w[1] = t[1], w[2] = t[2], w[3] = t[3], w[4] = t[4]; /* constant indices */
+	*nwords = n;
+	return r;
+}
 
 /*
  * Client side. sel_idl_conn_init() gives a connection its transport and its

@@ -100,7 +100,7 @@ static int echo_add_decode_reply_words(const uint64_t *idl_w, int64_t *sum)
 static int echo_add_take_reply_words(const uint64_t *idl_w, uint32_t idl_n, int64_t *sum)
 {
 	if (idl_n < 2u || idl_w[0] != sel_idl_words_header(ECHO_METHOD_ADD, SEL_IDL_KIND_REPLY))
-		return sel_idl_words_reply(idl_w, idl_n, ECHO_METHOD_ADD, 8, NULL);
+		return sel_idl_words_reply_copy(idl_w, idl_n, ECHO_METHOD_ADD, 8, NULL);
 	return echo_add_decode_reply_words(idl_w, sum);
 }
 
@@ -146,7 +146,7 @@ static int echo_add_call_words(struct sel_idl_conn *conn, int64_t a, int64_t b, 
 	int idl_rc = echo_add_encode_request_words(idl_w, a, b);
 
 	if (idl_rc == SEL_OK)
-		idl_rc = conn->transport->call_words(conn->ctx, idl_w, &idl_n);
+		idl_rc = sel_idl_call_regs(conn, idl_w, &idl_n);
 	if (idl_rc != SEL_OK)
 		return idl_rc;
 	return echo_add_take_reply_words(idl_w, idl_n, sum);
@@ -154,7 +154,7 @@ static int echo_add_call_words(struct sel_idl_conn *conn, int64_t a, int64_t b, 
 
 int echo_add(struct sel_idl_conn *conn, int64_t a, int64_t b, int64_t *sum)
 {
-	if (conn->transport->call_words != NULL) /* the message fits in registers */
+	if (conn->regs_info != 0 || conn->transport->call_words != NULL) /* it fits in registers */
 		return echo_add_call_words(conn, a, b, sum);
 	return echo_add_finish(echo_add_async(conn, a, b), sum);
 }
@@ -283,7 +283,7 @@ static int echo_pokes_decode_reply_words(const uint64_t *idl_w, uint64_t *total)
 static int echo_pokes_take_reply_words(const uint64_t *idl_w, uint32_t idl_n, uint64_t *total)
 {
 	if (idl_n < 2u || idl_w[0] != sel_idl_words_header(ECHO_METHOD_POKES, SEL_IDL_KIND_REPLY))
-		return sel_idl_words_reply(idl_w, idl_n, ECHO_METHOD_POKES, 8, NULL);
+		return sel_idl_words_reply_copy(idl_w, idl_n, ECHO_METHOD_POKES, 8, NULL);
 	return echo_pokes_decode_reply_words(idl_w, total);
 }
 
@@ -329,7 +329,7 @@ static int echo_pokes_call_words(struct sel_idl_conn *conn, uint64_t *total)
 	int idl_rc = echo_pokes_encode_request_words(idl_w);
 
 	if (idl_rc == SEL_OK)
-		idl_rc = conn->transport->call_words(conn->ctx, idl_w, &idl_n);
+		idl_rc = sel_idl_call_regs(conn, idl_w, &idl_n);
 	if (idl_rc != SEL_OK)
 		return idl_rc;
 	return echo_pokes_take_reply_words(idl_w, idl_n, total);
@@ -337,7 +337,7 @@ static int echo_pokes_call_words(struct sel_idl_conn *conn, uint64_t *total)
 
 int echo_pokes(struct sel_idl_conn *conn, uint64_t *total)
 {
-	if (conn->transport->call_words != NULL) /* the message fits in registers */
+	if (conn->regs_info != 0 || conn->transport->call_words != NULL) /* it fits in registers */
 		return echo_pokes_call_words(conn, total);
 	return echo_pokes_finish(echo_pokes_async(conn), total);
 }

@@ -92,7 +92,7 @@ static int oneway_events_sync_encode_request_words(uint64_t *idl_w)
 static int oneway_events_sync_take_reply_words(const uint64_t *idl_w, uint32_t idl_n)
 {
 	if (idl_n < 1u || idl_w[0] != sel_idl_words_header(ONEWAY_EVENTS_METHOD_SYNC, SEL_IDL_KIND_REPLY))
-		return sel_idl_words_reply(idl_w, idl_n, ONEWAY_EVENTS_METHOD_SYNC, 0, NULL);
+		return sel_idl_words_reply_copy(idl_w, idl_n, ONEWAY_EVENTS_METHOD_SYNC, 0, NULL);
 	return SEL_OK;
 }
 
@@ -136,7 +136,7 @@ static int oneway_events_sync_call_words(struct sel_idl_conn *conn)
 	int idl_rc = oneway_events_sync_encode_request_words(idl_w);
 
 	if (idl_rc == SEL_OK)
-		idl_rc = conn->transport->call_words(conn->ctx, idl_w, &idl_n);
+		idl_rc = sel_idl_call_regs(conn, idl_w, &idl_n);
 	if (idl_rc != SEL_OK)
 		return idl_rc;
 	return oneway_events_sync_take_reply_words(idl_w, idl_n);
@@ -144,7 +144,7 @@ static int oneway_events_sync_call_words(struct sel_idl_conn *conn)
 
 int oneway_events_sync(struct sel_idl_conn *conn)
 {
-	if (conn->transport->call_words != NULL) /* the message fits in registers */
+	if (conn->regs_info != 0 || conn->transport->call_words != NULL) /* it fits in registers */
 		return oneway_events_sync_call_words(conn);
 	return oneway_events_sync_finish(oneway_events_sync_async(conn));
 }

@@ -45,6 +45,14 @@ int oneway_events_dispatch(void *ctx, uint64_t badge, const struct sel_idl_msg *
  */
 int oneway_events_dispatch_words(void *ctx, uint64_t badge, uint64_t *w, uint32_t *nwords);
 
+/*
+ * sel_idl_sync_serve() for this service (defined in programs that link
+ * libsel's sel_idl), its register path inlined: a register-sized request
+ * goes from ReplyRecv's registers to its handler and the reply back into them.
+ */
+struct sel_idl_sync_server;
+int oneway_events_sync_serve_loop(struct sel_idl_sync_server *s);
+
 	/* The server has data. */
 int oneway_events_emit_ready(struct sel_idl_event_sink *sink, uint32_t bytes_available);
 

@@ -4,6 +4,9 @@
  * request decoders (copy once, then check), reply encoders, event senders.
  */
 #include "flexible_server.h"
+#if defined(SEL_IDL_HAVE_SYNC) /* a program linking libsel's sel_idl */
+#include <sel/idl_sync.h>   /* flexible_sync_serve_loop */
+#endif
 
 struct flexible_hello_in {
 	char name[32 + 1];
@@ -63,6 +66,13 @@ static int flexible_serve_hello(void *ctx, uint64_t badge,
 		return sel_idl_reply_status(idl_h, idl_rep, idl_rc);
 	return SEL_OK;
 }
+#if defined(SEL_IDL_HAVE_SYNC)
+
+int flexible_sync_serve_loop(struct sel_idl_sync_server *s)
+{
+	return sel_idl_sync_serve(s);
+}
+#endif
 
 int flexible_dispatch_words(void *ctx, uint64_t badge, uint64_t *w, uint32_t *nwords)
 {

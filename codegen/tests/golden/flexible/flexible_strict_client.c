@@ -24,7 +24,7 @@ static int flexible_strict_hello_encode_request_words(uint64_t *idl_w)
 static int flexible_strict_hello_take_reply_words(const uint64_t *idl_w, uint32_t idl_n)
 {
 	if (idl_n < 1u || idl_w[0] != sel_idl_words_header(FLEXIBLE_STRICT_METHOD_HELLO, SEL_IDL_KIND_REPLY))
-		return sel_idl_words_reply(idl_w, idl_n, FLEXIBLE_STRICT_METHOD_HELLO, 0, NULL);
+		return sel_idl_words_reply_copy(idl_w, idl_n, FLEXIBLE_STRICT_METHOD_HELLO, 0, NULL);
 	return SEL_OK;
 }
 
@@ -68,7 +68,7 @@ static int flexible_strict_hello_call_words(struct sel_idl_conn *conn)
 	int idl_rc = flexible_strict_hello_encode_request_words(idl_w);
 
 	if (idl_rc == SEL_OK)
-		idl_rc = conn->transport->call_words(conn->ctx, idl_w, &idl_n);
+		idl_rc = sel_idl_call_regs(conn, idl_w, &idl_n);
 	if (idl_rc != SEL_OK)
 		return idl_rc;
 	return flexible_strict_hello_take_reply_words(idl_w, idl_n);
@@ -76,7 +76,7 @@ static int flexible_strict_hello_call_words(struct sel_idl_conn *conn)
 
 int flexible_strict_hello(struct sel_idl_conn *conn)
 {
-	if (conn->transport->call_words != NULL) /* the message fits in registers */
+	if (conn->regs_info != 0 || conn->transport->call_words != NULL) /* it fits in registers */
 		return flexible_strict_hello_call_words(conn);
 	return flexible_strict_hello_finish(flexible_strict_hello_async(conn));
 }

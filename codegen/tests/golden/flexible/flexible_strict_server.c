@@ -4,6 +4,9 @@
  * request decoders (copy once, then check), reply encoders, event senders.
  */
 #include "flexible_strict_server.h"
+#if defined(SEL_IDL_HAVE_SYNC) /* a program linking libsel's sel_idl */
+#include <sel/idl_sync.h>   /* flexible_strict_sync_serve_loop */
+#endif
 
 static int flexible_strict_hello_encode_reply(struct sel_idl_msg *idl_m)
 {
@@ -40,8 +43,8 @@ static int flexible_strict_hello_encode_reply_words(uint64_t *idl_w)
 	return SEL_OK;
 }
 
-/* Kept out of line: the dispatcher then saves nothing and jumps here. */
-__attribute__((noinline)) static int flexible_strict_serve_words_hello(void *ctx,
+/* Inlined into the serve loop's register path (<svc>_sync_serve_loop) and below. */
+static inline __attribute__((always_inline)) int flexible_strict_words_hello(void *ctx,
 	uint64_t badge, uint64_t *idl_w, uint32_t *idl_n)
 {
 	int idl_rc;
@@ -50,13 +53,42 @@ __attribute__((noinline)) static int flexible_strict_serve_words_hello(void *ctx
 		return SEL_ERR_PROTOCOL;
 	idl_rc = flexible_strict_impl_hello(ctx, badge);
 	if (idl_rc != SEL_OK)
-		return sel_idl_words_result(idl_w, idl_n, FLEXIBLE_STRICT_METHOD_HELLO, idl_rc, NULL);
+		return sel_idl_words_result_copy(idl_w, idl_n, FLEXIBLE_STRICT_METHOD_HELLO, idl_rc, NULL);
 	idl_w[0] = sel_idl_words_header(FLEXIBLE_STRICT_METHOD_HELLO, SEL_IDL_KIND_REPLY);
 	if ((idl_rc = flexible_strict_hello_encode_reply_words(idl_w)) != SEL_OK)
-		return sel_idl_words_result(idl_w, idl_n, FLEXIBLE_STRICT_METHOD_HELLO, idl_rc, NULL);
+		return sel_idl_words_result_copy(idl_w, idl_n, FLEXIBLE_STRICT_METHOD_HELLO, idl_rc, NULL);
 	*idl_n = 1u;
 	return SEL_OK;
 }
+
+/* Kept out of line: the dispatcher then saves nothing and jumps here. */
+__attribute__((noinline)) static int flexible_strict_serve_words_hello(void *ctx,
+	uint64_t badge, uint64_t *idl_w, uint32_t *idl_n)
+{
+	return flexible_strict_words_hello(ctx, badge, idl_w, idl_n);
+}
+
+/* <svc>_dispatch_words with every method inlined: the sync serve loop's register path. */
+static inline __attribute__((always_inline)) int flexible_strict_dispatch_words_inline(void *ctx,
+	uint64_t badge, uint64_t *w, uint32_t *nwords)
+{
+	if (*nwords == 0 || !sel_idl_words_is_request(w[0]))
+		return SEL_ERR_PROTOCOL;
+	switch ((uint16_t)w[0]) {
+	case FLEXIBLE_STRICT_METHOD_HELLO:
+		return flexible_strict_words_hello(ctx, badge, w, nwords);
+	default:
+		break;
+	}
+	return SEL_ERR_UNKNOWN_METHOD;
+}
+#if defined(SEL_IDL_HAVE_SYNC)
+
+int flexible_strict_sync_serve_loop(struct sel_idl_sync_server *s)
+{
+	return sel_idl_sync_serve_regs(s, flexible_strict_dispatch_words_inline);
+}
+#endif
 
 int flexible_strict_dispatch_words(void *ctx, uint64_t badge, uint64_t *w, uint32_t *nwords)
 {

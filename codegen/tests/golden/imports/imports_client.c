@@ -50,7 +50,7 @@ static int imports_area_decode_reply_words(const uint64_t *idl_w, uint64_t *area
 static int imports_area_take_reply_words(const uint64_t *idl_w, uint32_t idl_n, uint64_t *area)
 {
 	if (idl_n < 2u || idl_w[0] != sel_idl_words_header(IMPORTS_METHOD_AREA, SEL_IDL_KIND_REPLY))
-		return sel_idl_words_reply(idl_w, idl_n, IMPORTS_METHOD_AREA, 8, NULL);
+		return sel_idl_words_reply_copy(idl_w, idl_n, IMPORTS_METHOD_AREA, 8, NULL);
 	return imports_area_decode_reply_words(idl_w, area);
 }
 
@@ -97,7 +97,7 @@ static int imports_area_call_words(struct sel_idl_conn *conn, const struct impor
 	int idl_rc = imports_area_encode_request_words(idl_w, b);
 
 	if (idl_rc == SEL_OK)
-		idl_rc = conn->transport->call_words(conn->ctx, idl_w, &idl_n);
+		idl_rc = sel_idl_call_regs(conn, idl_w, &idl_n);
 	if (idl_rc != SEL_OK)
 		return idl_rc;
 	return imports_area_take_reply_words(idl_w, idl_n, area);
@@ -105,7 +105,7 @@ static int imports_area_call_words(struct sel_idl_conn *conn, const struct impor
 
 int imports_area(struct sel_idl_conn *conn, const struct imports_box *b, uint64_t *area)
 {
-	if (conn->transport->call_words != NULL) /* the message fits in registers */
+	if (conn->regs_info != 0 || conn->transport->call_words != NULL) /* it fits in registers */
 		return imports_area_call_words(conn, b, area);
 	return imports_area_finish(imports_area_async(conn, b), area);
 }
@@ -158,7 +158,7 @@ static int imports_project_decode_reply_words(const uint64_t *idl_w, int32_t *le
 static int imports_project_take_reply_words(const uint64_t *idl_w, uint32_t idl_n, int32_t *length)
 {
 	if (idl_n < 2u || idl_w[0] != sel_idl_words_header(IMPORTS_METHOD_PROJECT, SEL_IDL_KIND_REPLY))
-		return sel_idl_words_reply(idl_w, idl_n, IMPORTS_METHOD_PROJECT, 8, NULL);
+		return sel_idl_words_reply_copy(idl_w, idl_n, IMPORTS_METHOD_PROJECT, 8, NULL);
 	return imports_project_decode_reply_words(idl_w, length);
 }
 
@@ -206,7 +206,7 @@ static int imports_project_call_words(struct sel_idl_conn *conn, const struct ge
 	int idl_rc = imports_project_encode_request_words(idl_w, v, on);
 
 	if (idl_rc == SEL_OK)
-		idl_rc = conn->transport->call_words(conn->ctx, idl_w, &idl_n);
+		idl_rc = sel_idl_call_regs(conn, idl_w, &idl_n);
 	if (idl_rc != SEL_OK)
 		return idl_rc;
 	return imports_project_take_reply_words(idl_w, idl_n, length);
@@ -215,7 +215,7 @@ static int imports_project_call_words(struct sel_idl_conn *conn, const struct ge
 int imports_project(struct sel_idl_conn *conn, const struct geometry_vec *v, enum geometry_axis on,
 	int32_t *length)
 {
-	if (conn->transport->call_words != NULL) /* the message fits in registers */
+	if (conn->regs_info != 0 || conn->transport->call_words != NULL) /* it fits in registers */
 		return imports_project_call_words(conn, v, on, length);
 	return imports_project_finish(imports_project_async(conn, v, on), length);
 }

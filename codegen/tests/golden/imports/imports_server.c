@@ -4,6 +4,9 @@
  * request decoders (copy once, then check), reply encoders, event senders.
  */
 #include "imports_server.h"
+#if defined(SEL_IDL_HAVE_SYNC) /* a program linking libsel's sel_idl */
+#include <sel/idl_sync.h>   /* imports_sync_serve_loop */
+#endif
 
 struct imports_area_in {
 	struct imports_box b;
@@ -79,8 +82,8 @@ static int imports_area_encode_reply_words(uint64_t *idl_w, const struct imports
 	return SEL_OK;
 }
 
-/* Kept out of line: the dispatcher then saves nothing and jumps here. */
-__attribute__((noinline)) static int imports_serve_words_area(void *ctx,
+/* Inlined into the serve loop's register path (<svc>_sync_serve_loop) and below. */
+static inline __attribute__((always_inline)) int imports_words_area(void *ctx,
 	uint64_t badge, uint64_t *idl_w, uint32_t *idl_n)
 {
 	struct imports_area_in idl_in;
@@ -94,12 +97,19 @@ __attribute__((noinline)) static int imports_serve_words_area(void *ctx,
 		return idl_rc;
 	idl_rc = imports_impl_area(ctx, badge, &idl_in.b, &idl_out.area);
 	if (idl_rc != SEL_OK)
-		return sel_idl_words_result(idl_w, idl_n, IMPORTS_METHOD_AREA, idl_rc, NULL);
+		return sel_idl_words_result_copy(idl_w, idl_n, IMPORTS_METHOD_AREA, idl_rc, NULL);
 	idl_w[0] = sel_idl_words_header(IMPORTS_METHOD_AREA, SEL_IDL_KIND_REPLY);
 	if ((idl_rc = imports_area_encode_reply_words(idl_w, &idl_out)) != SEL_OK)
-		return sel_idl_words_result(idl_w, idl_n, IMPORTS_METHOD_AREA, idl_rc, NULL);
+		return sel_idl_words_result_copy(idl_w, idl_n, IMPORTS_METHOD_AREA, idl_rc, NULL);
 	*idl_n = 2u;
 	return SEL_OK;
+}
+
+/* Kept out of line: the dispatcher then saves nothing and jumps here. */
+__attribute__((noinline)) static int imports_serve_words_area(void *ctx,
+	uint64_t badge, uint64_t *idl_w, uint32_t *idl_n)
+{
+	return imports_words_area(ctx, badge, idl_w, idl_n);
 }
 
 struct imports_project_in {
@@ -185,8 +195,8 @@ static int imports_project_encode_reply_words(uint64_t *idl_w,
 	return SEL_OK;
 }
 
-/* Kept out of line: the dispatcher then saves nothing and jumps here. */
-__attribute__((noinline)) static int imports_serve_words_project(void *ctx,
+/* Inlined into the serve loop's register path (<svc>_sync_serve_loop) and below. */
+static inline __attribute__((always_inline)) int imports_words_project(void *ctx,
 	uint64_t badge, uint64_t *idl_w, uint32_t *idl_n)
 {
 	struct imports_project_in idl_in;
@@ -200,13 +210,44 @@ __attribute__((noinline)) static int imports_serve_words_project(void *ctx,
 		return idl_rc;
 	idl_rc = imports_impl_project(ctx, badge, &idl_in.v, idl_in.on, &idl_out.length);
 	if (idl_rc != SEL_OK)
-		return sel_idl_words_result(idl_w, idl_n, IMPORTS_METHOD_PROJECT, idl_rc, NULL);
+		return sel_idl_words_result_copy(idl_w, idl_n, IMPORTS_METHOD_PROJECT, idl_rc, NULL);
 	idl_w[0] = sel_idl_words_header(IMPORTS_METHOD_PROJECT, SEL_IDL_KIND_REPLY);
 	if ((idl_rc = imports_project_encode_reply_words(idl_w, &idl_out)) != SEL_OK)
-		return sel_idl_words_result(idl_w, idl_n, IMPORTS_METHOD_PROJECT, idl_rc, NULL);
+		return sel_idl_words_result_copy(idl_w, idl_n, IMPORTS_METHOD_PROJECT, idl_rc, NULL);
 	*idl_n = 2u;
 	return SEL_OK;
 }
+
+/* Kept out of line: the dispatcher then saves nothing and jumps here. */
+__attribute__((noinline)) static int imports_serve_words_project(void *ctx,
+	uint64_t badge, uint64_t *idl_w, uint32_t *idl_n)
+{
+	return imports_words_project(ctx, badge, idl_w, idl_n);
+}
+
+/* <svc>_dispatch_words with every method inlined: the sync serve loop's register path. */
+static inline __attribute__((always_inline)) int imports_dispatch_words_inline(void *ctx,
+	uint64_t badge, uint64_t *w, uint32_t *nwords)
+{
+	if (*nwords == 0 || !sel_idl_words_is_request(w[0]))
+		return SEL_ERR_PROTOCOL;
+	switch ((uint16_t)w[0]) {
+	case IMPORTS_METHOD_AREA:
+		return imports_words_area(ctx, badge, w, nwords);
+	case IMPORTS_METHOD_PROJECT:
+		return imports_words_project(ctx, badge, w, nwords);
+	default:
+		break;
+	}
+	return SEL_ERR_UNKNOWN_METHOD;
+}
+#if defined(SEL_IDL_HAVE_SYNC)
+
+int imports_sync_serve_loop(struct sel_idl_sync_server *s)
+{
+	return sel_idl_sync_serve_regs(s, imports_dispatch_words_inline);
+}
+#endif
 
 int imports_dispatch_words(void *ctx, uint64_t badge, uint64_t *w, uint32_t *nwords)
 {

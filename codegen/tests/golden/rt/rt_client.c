@@ -533,7 +533,7 @@ static int rt_fail_encode_request_words(uint64_t *idl_w, uint32_t code)
 static int rt_fail_take_reply_words(const uint64_t *idl_w, uint32_t idl_n)
 {
 	if (idl_n < 1u || idl_w[0] != sel_idl_words_header(RT_METHOD_FAIL, SEL_IDL_KIND_REPLY))
-		return sel_idl_words_reply(idl_w, idl_n, RT_METHOD_FAIL, 0, rt_error_is_valid);
+		return sel_idl_words_reply_copy(idl_w, idl_n, RT_METHOD_FAIL, 0, rt_error_is_valid);
 	return SEL_OK;
 }
 
@@ -577,7 +577,7 @@ static int rt_fail_call_words(struct sel_idl_conn *conn, uint32_t code)
 	int idl_rc = rt_fail_encode_request_words(idl_w, code);
 
 	if (idl_rc == SEL_OK)
-		idl_rc = conn->transport->call_words(conn->ctx, idl_w, &idl_n);
+		idl_rc = sel_idl_call_regs(conn, idl_w, &idl_n);
 	if (idl_rc != SEL_OK)
 		return idl_rc;
 	return rt_fail_take_reply_words(idl_w, idl_n);
@@ -585,7 +585,7 @@ static int rt_fail_call_words(struct sel_idl_conn *conn, uint32_t code)
 
 int rt_fail(struct sel_idl_conn *conn, uint32_t code)
 {
-	if (conn->transport->call_words != NULL) /* the message fits in registers */
+	if (conn->regs_info != 0 || conn->transport->call_words != NULL) /* it fits in registers */
 		return rt_fail_call_words(conn, code);
 	return rt_fail_finish(rt_fail_async(conn, code));
 }

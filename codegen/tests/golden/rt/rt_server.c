@@ -4,6 +4,9 @@
  * request decoders (copy once, then check), reply encoders, event senders.
  */
 #include "rt_server.h"
+#if defined(SEL_IDL_HAVE_SYNC) /* a program linking libsel's sel_idl */
+#include <sel/idl_sync.h>   /* rt_sync_serve_loop */
+#endif
 
 struct rt_scalars_in {
 	uint8_t a;
@@ -602,8 +605,8 @@ static int rt_fail_encode_reply_words(uint64_t *idl_w)
 	return SEL_OK;
 }
 
-/* Kept out of line: the dispatcher then saves nothing and jumps here. */
-__attribute__((noinline)) static int rt_serve_words_fail(void *ctx,
+/* Inlined into the serve loop's register path (<svc>_sync_serve_loop) and below. */
+static inline __attribute__((always_inline)) int rt_words_fail(void *ctx,
 	uint64_t badge, uint64_t *idl_w, uint32_t *idl_n)
 {
 	struct rt_fail_in idl_in;
@@ -615,12 +618,19 @@ __attribute__((noinline)) static int rt_serve_words_fail(void *ctx,
 		return idl_rc;
 	idl_rc = rt_impl_fail(ctx, badge, idl_in.code);
 	if (idl_rc != SEL_OK)
-		return sel_idl_words_result(idl_w, idl_n, RT_METHOD_FAIL, idl_rc, rt_error_is_valid);
+		return sel_idl_words_result_copy(idl_w, idl_n, RT_METHOD_FAIL, idl_rc, rt_error_is_valid);
 	idl_w[0] = sel_idl_words_header(RT_METHOD_FAIL, SEL_IDL_KIND_REPLY);
 	if ((idl_rc = rt_fail_encode_reply_words(idl_w)) != SEL_OK)
-		return sel_idl_words_result(idl_w, idl_n, RT_METHOD_FAIL, idl_rc, NULL);
+		return sel_idl_words_result_copy(idl_w, idl_n, RT_METHOD_FAIL, idl_rc, NULL);
 	*idl_n = 1u;
 	return SEL_OK;
+}
+
+/* Kept out of line: the dispatcher then saves nothing and jumps here. */
+__attribute__((noinline)) static int rt_serve_words_fail(void *ctx,
+	uint64_t badge, uint64_t *idl_w, uint32_t *idl_n)
+{
+	return rt_words_fail(ctx, badge, idl_w, idl_n);
 }
 
 struct rt_note_in {
@@ -744,6 +754,28 @@ static int rt_serve_inout(void *ctx, uint64_t badge,
 		return sel_idl_reply_status(idl_h, idl_rep, idl_rc);
 	return SEL_OK;
 }
+
+/* <svc>_dispatch_words with every method inlined: the sync serve loop's register path. */
+static inline __attribute__((always_inline)) int rt_dispatch_words_inline(void *ctx,
+	uint64_t badge, uint64_t *w, uint32_t *nwords)
+{
+	if (*nwords == 0 || !sel_idl_words_is_request(w[0]))
+		return SEL_ERR_PROTOCOL;
+	switch ((uint16_t)w[0]) {
+	case RT_METHOD_FAIL:
+		return rt_words_fail(ctx, badge, w, nwords);
+	default:
+		break;
+	}
+	return SEL_ERR_UNKNOWN_METHOD;
+}
+#if defined(SEL_IDL_HAVE_SYNC)
+
+int rt_sync_serve_loop(struct sel_idl_sync_server *s)
+{
+	return sel_idl_sync_serve_regs(s, rt_dispatch_words_inline);
+}
+#endif
 
 int rt_dispatch_words(void *ctx, uint64_t badge, uint64_t *w, uint32_t *nwords)
 {

@@ -68,6 +68,14 @@ int rt_dispatch(void *ctx, uint64_t badge, const struct sel_idl_msg *req,
  */
 int rt_dispatch_words(void *ctx, uint64_t badge, uint64_t *w, uint32_t *nwords);
 
+/*
+ * sel_idl_sync_serve() for this service (defined in programs that link
+ * libsel's sel_idl), its register path inlined: a register-sized request
+ * goes from ReplyRecv's registers to its handler and the reply back into them.
+ */
+struct sel_idl_sync_server;
+int rt_sync_serve_loop(struct sel_idl_sync_server *s);
+
 int rt_emit_ping(struct sel_idl_event_sink *sink, uint32_t n, const uint8_t *blob, size_t blob_len,
 	enum rt_color color);
 

@@ -102,7 +102,7 @@ static int versioned_stat_take_reply_words(const uint64_t *idl_w, uint32_t idl_n
 	struct versioned_stat *st)
 {
 	if (idl_n < 3u || idl_w[0] != sel_idl_words_header(VERSIONED_METHOD_STAT, SEL_IDL_KIND_REPLY))
-		return sel_idl_words_reply(idl_w, idl_n, VERSIONED_METHOD_STAT, 16, NULL);
+		return sel_idl_words_reply_copy(idl_w, idl_n, VERSIONED_METHOD_STAT, 16, NULL);
 	return versioned_stat_decode_reply_words(idl_w, st);
 }
 
@@ -149,7 +149,7 @@ static int versioned_stat_call_words(struct sel_idl_conn *conn, uint32_t fd,
 	int idl_rc = versioned_stat_encode_request_words(idl_w, fd);
 
 	if (idl_rc == SEL_OK)
-		idl_rc = conn->transport->call_words(conn->ctx, idl_w, &idl_n);
+		idl_rc = sel_idl_call_regs(conn, idl_w, &idl_n);
 	if (idl_rc != SEL_OK)
 		return idl_rc;
 	return versioned_stat_take_reply_words(idl_w, idl_n, st);
@@ -157,7 +157,7 @@ static int versioned_stat_call_words(struct sel_idl_conn *conn, uint32_t fd,
 
 int versioned_stat(struct sel_idl_conn *conn, uint32_t fd, struct versioned_stat *st)
 {
-	if (conn->transport->call_words != NULL) /* the message fits in registers */
+	if (conn->regs_info != 0 || conn->transport->call_words != NULL) /* it fits in registers */
 		return versioned_stat_call_words(conn, fd, st);
 	return versioned_stat_finish(versioned_stat_async(conn, fd), st);
 }
@@ -185,7 +185,7 @@ static int versioned_close_encode_request_words(uint64_t *idl_w, uint32_t fd, bo
 static int versioned_close_take_reply_words(const uint64_t *idl_w, uint32_t idl_n)
 {
 	if (idl_n < 1u || idl_w[0] != sel_idl_words_header(VERSIONED_METHOD_CLOSE, SEL_IDL_KIND_REPLY))
-		return sel_idl_words_reply(idl_w, idl_n, VERSIONED_METHOD_CLOSE, 0, NULL);
+		return sel_idl_words_reply_copy(idl_w, idl_n, VERSIONED_METHOD_CLOSE, 0, NULL);
 	return SEL_OK;
 }
 
@@ -229,7 +229,7 @@ static int versioned_close_call_words(struct sel_idl_conn *conn, uint32_t fd, bo
 	int idl_rc = versioned_close_encode_request_words(idl_w, fd, flush);
 
 	if (idl_rc == SEL_OK)
-		idl_rc = conn->transport->call_words(conn->ctx, idl_w, &idl_n);
+		idl_rc = sel_idl_call_regs(conn, idl_w, &idl_n);
 	if (idl_rc != SEL_OK)
 		return idl_rc;
 	return versioned_close_take_reply_words(idl_w, idl_n);
@@ -237,7 +237,7 @@ static int versioned_close_call_words(struct sel_idl_conn *conn, uint32_t fd, bo
 
 int versioned_close(struct sel_idl_conn *conn, uint32_t fd, bool flush)
 {
-	if (conn->transport->call_words != NULL) /* the message fits in registers */
+	if (conn->regs_info != 0 || conn->transport->call_words != NULL) /* it fits in registers */
 		return versioned_close_call_words(conn, fd, flush);
 	return versioned_close_finish(versioned_close_async(conn, fd, flush));
 }

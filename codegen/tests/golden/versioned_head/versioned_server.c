@@ -4,6 +4,9 @@
  * request decoders (copy once, then check), reply encoders, event senders.
  */
 #include "versioned_server.h"
+#if defined(SEL_IDL_HAVE_SYNC) /* a program linking libsel's sel_idl */
+#include <sel/idl_sync.h>   /* versioned_sync_serve_loop */
+#endif
 
 struct versioned_open_in {
 	char name[64 + 1];
@@ -141,8 +144,8 @@ static int versioned_stat_encode_reply_words(uint64_t *idl_w,
 	return SEL_OK;
 }
 
-/* Kept out of line: the dispatcher then saves nothing and jumps here. */
-__attribute__((noinline)) static int versioned_serve_words_stat(void *ctx,
+/* Inlined into the serve loop's register path (<svc>_sync_serve_loop) and below. */
+static inline __attribute__((always_inline)) int versioned_words_stat(void *ctx,
 	uint64_t badge, uint64_t *idl_w, uint32_t *idl_n)
 {
 	struct versioned_stat_in idl_in;
@@ -156,12 +159,19 @@ __attribute__((noinline)) static int versioned_serve_words_stat(void *ctx,
 		return idl_rc;
 	idl_rc = versioned_impl_stat(ctx, badge, idl_in.fd, &idl_out.st);
 	if (idl_rc != SEL_OK)
-		return sel_idl_words_result(idl_w, idl_n, VERSIONED_METHOD_STAT, idl_rc, NULL);
+		return sel_idl_words_result_copy(idl_w, idl_n, VERSIONED_METHOD_STAT, idl_rc, NULL);
 	idl_w[0] = sel_idl_words_header(VERSIONED_METHOD_STAT, SEL_IDL_KIND_REPLY);
 	if ((idl_rc = versioned_stat_encode_reply_words(idl_w, &idl_out)) != SEL_OK)
-		return sel_idl_words_result(idl_w, idl_n, VERSIONED_METHOD_STAT, idl_rc, NULL);
+		return sel_idl_words_result_copy(idl_w, idl_n, VERSIONED_METHOD_STAT, idl_rc, NULL);
 	*idl_n = 3u;
 	return SEL_OK;
+}
+
+/* Kept out of line: the dispatcher then saves nothing and jumps here. */
+__attribute__((noinline)) static int versioned_serve_words_stat(void *ctx,
+	uint64_t badge, uint64_t *idl_w, uint32_t *idl_n)
+{
+	return versioned_words_stat(ctx, badge, idl_w, idl_n);
 }
 
 struct versioned_close_in {
@@ -231,8 +241,8 @@ static int versioned_close_encode_reply_words(uint64_t *idl_w)
 	return SEL_OK;
 }
 
-/* Kept out of line: the dispatcher then saves nothing and jumps here. */
-__attribute__((noinline)) static int versioned_serve_words_close(void *ctx,
+/* Inlined into the serve loop's register path (<svc>_sync_serve_loop) and below. */
+static inline __attribute__((always_inline)) int versioned_words_close(void *ctx,
 	uint64_t badge, uint64_t *idl_w, uint32_t *idl_n)
 {
 	struct versioned_close_in idl_in;
@@ -244,12 +254,19 @@ __attribute__((noinline)) static int versioned_serve_words_close(void *ctx,
 		return idl_rc;
 	idl_rc = versioned_impl_close(ctx, badge, idl_in.fd, idl_in.flush);
 	if (idl_rc != SEL_OK)
-		return sel_idl_words_result(idl_w, idl_n, VERSIONED_METHOD_CLOSE, idl_rc, NULL);
+		return sel_idl_words_result_copy(idl_w, idl_n, VERSIONED_METHOD_CLOSE, idl_rc, NULL);
 	idl_w[0] = sel_idl_words_header(VERSIONED_METHOD_CLOSE, SEL_IDL_KIND_REPLY);
 	if ((idl_rc = versioned_close_encode_reply_words(idl_w)) != SEL_OK)
-		return sel_idl_words_result(idl_w, idl_n, VERSIONED_METHOD_CLOSE, idl_rc, NULL);
+		return sel_idl_words_result_copy(idl_w, idl_n, VERSIONED_METHOD_CLOSE, idl_rc, NULL);
 	*idl_n = 1u;
 	return SEL_OK;
+}
+
+/* Kept out of line: the dispatcher then saves nothing and jumps here. */
+__attribute__((noinline)) static int versioned_serve_words_close(void *ctx,
+	uint64_t badge, uint64_t *idl_w, uint32_t *idl_n)
+{
+	return versioned_words_close(ctx, badge, idl_w, idl_n);
 }
 
 struct versioned_extra_in {
@@ -307,6 +324,30 @@ static int versioned_serve_extra(void *ctx, uint64_t badge,
 		return sel_idl_reply_status(idl_h, idl_rep, idl_rc);
 	return SEL_OK;
 }
+
+/* <svc>_dispatch_words with every method inlined: the sync serve loop's register path. */
+static inline __attribute__((always_inline)) int versioned_dispatch_words_inline(void *ctx,
+	uint64_t badge, uint64_t *w, uint32_t *nwords)
+{
+	if (*nwords == 0 || !sel_idl_words_is_request(w[0]))
+		return SEL_ERR_PROTOCOL;
+	switch ((uint16_t)w[0]) {
+	case VERSIONED_METHOD_STAT:
+		return versioned_words_stat(ctx, badge, w, nwords);
+	case VERSIONED_METHOD_CLOSE:
+		return versioned_words_close(ctx, badge, w, nwords);
+	default:
+		break;
+	}
+	return SEL_ERR_UNKNOWN_METHOD;
+}
+#if defined(SEL_IDL_HAVE_SYNC)
+
+int versioned_sync_serve_loop(struct sel_idl_sync_server *s)
+{
+	return sel_idl_sync_serve_regs(s, versioned_dispatch_words_inline);
+}
+#endif
 
 int versioned_dispatch_words(void *ctx, uint64_t badge, uint64_t *w, uint32_t *nwords)
 {

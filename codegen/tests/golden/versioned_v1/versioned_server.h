@@ -45,4 +45,12 @@ int versioned_dispatch(void *ctx, uint64_t badge, const struct sel_idl_msg *req,
  */
 int versioned_dispatch_words(void *ctx, uint64_t badge, uint64_t *w, uint32_t *nwords);
 
+/*
+ * sel_idl_sync_serve() for this service (defined in programs that link
+ * libsel's sel_idl), its register path inlined: a register-sized request
+ * goes from ReplyRecv's registers to its handler and the reply back into them.
+ */
+struct sel_idl_sync_server;
+int versioned_sync_serve_loop(struct sel_idl_sync_server *s);
+
 #endif /* IDLC_VERSIONED_SERVER_H */
