@@ -106,7 +106,7 @@ MUTANTS = {
         kills=["typed_derive_child_call_cdt_insert_new_requires_5"]),
     # VERIFY_0211
     "retype_over_live": dict(
-        group="delete_retype",
+        group="retype",
         breaks="Retype never overwrites a live cap: the first destination is not checked",
         file="kernel/cap/untyped_retype.c", targets=["slots_empty"],
         old="\t\tif (!cte_is_empty(&dest[i])) {\n",
@@ -114,7 +114,7 @@ MUTANTS = {
         kills=["typed_slots_empty_loop_invariant_2_preserved"]),
     # VERIFY_0212
     "retype_any_cap": dict(
-        group="delete_retype",
+        group="retype",
         breaks="only Untyped memory is retyped: any cap (a live CNode's memory) is accepted",
         file="kernel/cap/untyped_retype.c", targets=["untyped_retype"],
         old="\tif (ut->cap.type != SEL_OBJ_UNTYPED) {\n\t\treturn SEL_ERR_WRONG_TYPE;\n"
@@ -125,7 +125,7 @@ MUTANTS = {
         kills=["typed_untyped_retype_not_untyped_ensures_not_untyped_error"]),
     # VERIFY_0213
     "retype_mark_on_failure": dict(
-        group="delete_retype",
+        group="retype",
         breaks="a refused Retype changes nothing: the watermark moves before the space check",
         file="kernel/cap/untyped_retype.c", targets=["untyped_retype"],
         old="\terr = place(ut, obj_bits, count, &offset);\n\tif (err != SEL_OK) {\n"
@@ -137,7 +137,7 @@ MUTANTS = {
         kills=["typed_untyped_retype_retype_ensures_refused"]),
     # VERIFY_0214
     "retype_badged": dict(
-        group="delete_retype",
+        group="retype",
         breaks="a new object's cap has no badge: Retype hands out a badged (forged) cap",
         file="kernel/cap/untyped_retype.c", targets=["new_object_cap"],
         old="\tc.rights = SEL_RIGHTS_ALL;\n",
