@@ -139,13 +139,13 @@ void cdt_remove(struct cdt *cdt, struct cte *node)
     ensures relinked: (\old(src->prev) != \null ==> \old(src->prev)->next == dest) &&
             (\old(src->prev) == \null ==> cdt->head == dest) &&
             (\old(src->next) != \null ==> \old(src->next)->prev == dest);
-    ensures inv_next_dest: \old(cdt_relocate_ok(cdt, src, dest)) ==> cdt_next_ok(dest);
-    ensures inv_prev_dest: \old(cdt_relocate_ok(cdt, src, dest)) ==> cdt_prev_ok(cdt, dest);
-    ensures inv_depth_dest: \old(cdt_relocate_ok(cdt, src, dest)) ==>
-            cdt_depth_step(dest) && dest->depth <= CAP_DEPTH_MAX;
-    ensures inv_next_prev: \old(cdt_relocate_ok(cdt, src, dest)) && dest->prev != \null ==> cdt_next_ok(dest->prev);
-    ensures inv_depth_prev: \old(cdt_relocate_ok(cdt, src, dest)) && dest->prev != \null ==> cdt_depth_step(dest->prev);
-    ensures inv_prev_next: \old(cdt_relocate_ok(cdt, src, dest)) && dest->next != \null ==> cdt_prev_ok(cdt, dest->next); */
+    ensures inv_next_dest: CAP_SPEC_TREE(\old(cdt_relocate_ok(cdt, src, dest)) ==> cdt_next_ok(dest));
+    ensures inv_prev_dest: CAP_SPEC_TREE(\old(cdt_relocate_ok(cdt, src, dest)) ==> cdt_prev_ok(cdt, dest));
+    ensures inv_depth_dest: CAP_SPEC_TREE(\old(cdt_relocate_ok(cdt, src, dest)) ==>
+            cdt_depth_step(dest) && dest->depth <= CAP_DEPTH_MAX);
+    ensures inv_next_prev: CAP_SPEC_TREE(\old(cdt_relocate_ok(cdt, src, dest)) && dest->prev != \null ==> cdt_next_ok(dest->prev));
+    ensures inv_depth_prev: CAP_SPEC_TREE(\old(cdt_relocate_ok(cdt, src, dest)) && dest->prev != \null ==> cdt_depth_step(dest->prev));
+    ensures inv_prev_next: CAP_SPEC_TREE(\old(cdt_relocate_ok(cdt, src, dest)) && dest->next != \null ==> cdt_prev_ok(cdt, dest->next)); */
 void cdt_relocate(struct cdt *cdt, struct cte *src, struct cte *dest)
 {
 	cap_assert(src != dest, "a slot is not relocated onto itself");
@@ -176,29 +176,29 @@ void cdt_relocate(struct cdt *cdt, struct cte *src, struct cte *dest)
     ensures cap_fields: dest->cap.type == \old(cap->type) && dest->cap.object == \old(cap->object) &&
             dest->cap.rights == \old(cap->rights) && dest->cap.badge == \old(cap->badge);
     ensures same_gen: dest->obj_gen == gen;
-    ensures inv_next_dest: \old(cdt_insert_ok(cdt, parent, dest, cap, gen)) ==>
-            cdt_next_ok(dest);
-    ensures inv_prev_dest: \old(cdt_insert_ok(cdt, parent, dest, cap, gen)) ==>
-            cdt_prev_ok(cdt, dest);
-    ensures inv_next_parent: \old(cdt_insert_ok(cdt, parent, dest, cap, gen)) ==>
-            cdt_next_ok(parent);
-    ensures inv_prev_parent: \old(cdt_insert_ok(cdt, parent, dest, cap, gen)) ==>
-            cdt_prev_ok(cdt, parent);
-    ensures inv_next_next: \old(cdt_insert_ok(cdt, parent, dest, cap, gen)) && \old(parent->next) != \null ==>
-            cdt_next_ok(\old(parent->next));
-    ensures inv_prev_next: \old(cdt_insert_ok(cdt, parent, dest, cap, gen)) && \old(parent->next) != \null ==>
-            cdt_prev_ok(cdt, \old(parent->next));
-    ensures inv_depth_dest: \old(cdt_insert_ok(cdt, parent, dest, cap, gen)) ==>
-            cdt_depth_step(dest) && dest->depth <= CAP_DEPTH_MAX;
-    ensures inv_depth_parent: \old(cdt_insert_ok(cdt, parent, dest, cap, gen)) ==> cdt_depth_step(parent);
-    ensures inv_depth_next: \old(cdt_insert_ok(cdt, parent, dest, cap, gen)) && \old(parent->next) != \null ==>
-            cdt_depth_step(\old(parent->next));
-    ensures inv_derived_dest: \old(cdt_insert_ok(cdt, parent, dest, cap, gen)) ==> cdt_child_ok(dest);
-    ensures inv_derived_parent: \old(cdt_insert_ok(cdt, parent, dest, cap, gen)) ==> cdt_child_ok(parent);
-    ensures inv_derived_next: \old(cdt_insert_ok(cdt, parent, dest, cap, gen)) && \old(parent->next) != \null ==>
-            cdt_child_ok(\old(parent->next));
-    ensures inv_live_dest: \old(cdt_insert_ok(cdt, parent, dest, cap, gen)) ==>
-            \let o = dest->cap.object; \let g = dest->obj_gen; \old(reg_live(cdt, o, g)); */
+    ensures inv_next_dest: CAP_SPEC_TREE(\old(cdt_insert_ok(cdt, parent, dest, cap, gen)) ==>
+            cdt_next_ok(dest));
+    ensures inv_prev_dest: CAP_SPEC_TREE(\old(cdt_insert_ok(cdt, parent, dest, cap, gen)) ==>
+            cdt_prev_ok(cdt, dest));
+    ensures inv_next_parent: CAP_SPEC_TREE(\old(cdt_insert_ok(cdt, parent, dest, cap, gen)) ==>
+            cdt_next_ok(parent));
+    ensures inv_prev_parent: CAP_SPEC_TREE(\old(cdt_insert_ok(cdt, parent, dest, cap, gen)) ==>
+            cdt_prev_ok(cdt, parent));
+    ensures inv_next_next: CAP_SPEC_TREE(\old(cdt_insert_ok(cdt, parent, dest, cap, gen)) && \old(parent->next) != \null ==>
+            cdt_next_ok(\old(parent->next)));
+    ensures inv_prev_next: CAP_SPEC_TREE(\old(cdt_insert_ok(cdt, parent, dest, cap, gen)) && \old(parent->next) != \null ==>
+            cdt_prev_ok(cdt, \old(parent->next)));
+    ensures inv_depth_dest: CAP_SPEC_TREE(\old(cdt_insert_ok(cdt, parent, dest, cap, gen)) ==>
+            cdt_depth_step(dest) && dest->depth <= CAP_DEPTH_MAX);
+    ensures inv_depth_parent: CAP_SPEC_TREE(\old(cdt_insert_ok(cdt, parent, dest, cap, gen)) ==> cdt_depth_step(parent));
+    ensures inv_depth_next: CAP_SPEC_TREE(\old(cdt_insert_ok(cdt, parent, dest, cap, gen)) && \old(parent->next) != \null ==>
+            cdt_depth_step(\old(parent->next)));
+    ensures inv_derived_dest: CAP_SPEC_TREE(\old(cdt_insert_ok(cdt, parent, dest, cap, gen)) ==> cdt_child_ok(dest));
+    ensures inv_derived_parent: CAP_SPEC_TREE(\old(cdt_insert_ok(cdt, parent, dest, cap, gen)) ==> cdt_child_ok(parent));
+    ensures inv_derived_next: CAP_SPEC_TREE(\old(cdt_insert_ok(cdt, parent, dest, cap, gen)) && \old(parent->next) != \null ==>
+            cdt_child_ok(\old(parent->next)));
+    ensures inv_live_dest: CAP_SPEC_TREE(\old(cdt_insert_ok(cdt, parent, dest, cap, gen)) ==>
+            \let o = dest->cap.object; \let g = dest->obj_gen; \old(reg_live(cdt, o, g))); */
 void cdt_insert_new(struct cdt *cdt, struct cte *parent, struct cte *dest, const struct cap *cap,
                     uint32_t gen)
 {

@@ -85,6 +85,15 @@ GROUPS = {
     "retype": (DR_SOURCES, RETYPE_TARGETS),
 }
 
+# Defines of each group's parse. Delete/Revoke and Retype state nothing about
+# the tree invariants: CAP_SPEC_NO_TREE leaves the callees' inv_* post-
+# conditions out of their goals' context (kernel/cap/cap_spec.h), where they
+# made goals that Qed proves without them time out (create_one's new_cap).
+GROUP_DEFINES = {
+    "delete": ["CAP_SPEC_NO_TREE"],
+    "retype": ["CAP_SPEC_NO_TREE"],
+}
+
 # Lemmas of the group's ACSL (kernel/cap/cap_spec.h), proved in a run of
 # their own.
 LEMMAS = {
@@ -123,15 +132,24 @@ def goal_function(goal, functions):
 
 
 def goal_property(goal, fn):
-    """The name of the ACSL property a goal of `fn` checks (a named ensures,
-    loop invariant or assertion, for -wp-prop), or None when it has none."""
+    """What -wp-prop selects a goal of `fn` by: the name of its ACSL property
+    (a named ensures, loop invariant or assertion), else its category (a call
+    precondition, an unnamed ensures, loop invariant or assigns clause), or
+    None (a runtime-error goal)."""
     rest = re.sub(r"_part\d+$", "", goal[len("typed_" + fn) + 1:])
     m = (re.search(r"(?:^|_)ensures_(\w+)$", rest) or
          re.fullmatch(r"(?:\w+_)?loop_invariant_(\w+)_(?:preserved|established)", rest) or
          re.fullmatch(r"assert_(\w+)", rest))
-    if not m or re.fullmatch(r"\d+", m.group(1)) or m.group(1).startswith("rte_"):
-        return None
-    return m.group(1)
+    if m and not re.fullmatch(r"\d+", m.group(1)) and not m.group(1).startswith("rte_"):
+        return m.group(1)
+    for pattern, category in ((r"(?:^|_)call_\w+_requires(?:_\d+)?$", "@requires"),
+                              (r"(?:^|_)ensures(?:_\d+)?$", "@ensures"),
+                              (r"(?:^|_)loop_invariant(?:_\d+)?_(?:preserved|established)$",
+                               "@invariant"),
+                              (r"(?:^|_)assigns(?:_\w+)?$", "@assigns")):
+        if re.search(pattern, rest):
+            return category
+    return None
 
 
 def read_manifest(path):
@@ -290,7 +308,8 @@ def main():
         return seen, elapsed
 
     cpp = " ".join(["-DSELENE_DEBUG", "-I" + os.path.join(root, "kernel/abi"),
-                    "-I" + os.path.join(root, "kernel")] + ["-D" + d for d in args.define])
+                    "-I" + os.path.join(root, "kernel")] +
+                   ["-D" + d for d in GROUP_DEFINES.get(args.group, []) + args.define])
     base = [args.frama_c, "-cpp-extra-args=" + cpp] + [os.path.join(root, s) for s in sources] + [
         "-wp", "-wp-rte", "-wp-prover", PROVERS[args.group],
         "-wp-par", str(args.jobs), "-wp-msg-key", "shell",
@@ -318,10 +337,11 @@ def main():
     # timeouts are wall-clock time) gets a second chance at --retry-timeout.
     # Goals expected open are not retried: they must stay open at the first
     # timeout. The second run covers only the named properties (ensures, loop
-    # invariants, assertions) of the late goals when each has a name, so
-    # that the goals of the function expected open do not each cost the long
-    # timeout again; otherwise, or for a goal the narrow run did not produce,
-    # the whole function.
+    # invariants, assertions) of the late goals, or their categories (call
+    # preconditions, unnamed ensures, invariants, assigns), so that the goals
+    # of the function expected open do not each cost the long timeout again;
+    # for a runtime-error goal, or a goal the narrow run did not produce, the
+    # whole function.
     if manifest and not mutant and not args.write_manifest and args.retry_timeout:
         late = sorted(g for g, st in observed.items()
                       if st == "open" and manifest.get(g, ("", ""))[0] == "proved")
