@@ -244,9 +244,15 @@ static uint64_t slot_index(void)
 	return Frama_C_unsigned_long_interval(CSPACE_SLOTS, UINT64_MAX);
 }
 
-/* Whether a_i of a method is a slot index (idl/kernel/cnode.idl, untyped.idl). */
-static bool is_slot_index(uint64_t label, int i)
+/*
+ * Whether a_i of a method of a cap of type `invoked` is a slot index
+ * (idl/kernel/cnode.idl, untyped.idl). Other types refuse these labels
+ * before reading a_i: any value, one state.
+ */
+static bool is_slot_index(uint8_t invoked, uint64_t label, int i)
 {
+	if (invoked != SEL_OBJ_CNODE && invoked != SEL_OBJ_UNTYPED)
+		return false;
 	switch (label) {
 	case SEL_CNODE_COPY:
 	case SEL_CNODE_MINT:
@@ -264,9 +270,15 @@ static bool is_slot_index(uint64_t label, int i)
 	}
 }
 
-/* The type of capability argument a_i of a method (idl/kernel/*.idl), or SEL_OBJ_NULL. */
-static uint8_t cap_arg_type(uint64_t label, int i)
+/*
+ * The type of capability argument a_i of a method of a cap of type
+ * `invoked` (idl/kernel/*.idl), or SEL_OBJ_NULL (the CNode and Untyped
+ * methods' only for those caps, as is_slot_index()).
+ */
+static uint8_t cap_arg_type(uint8_t invoked, uint64_t label, int i)
 {
+	bool container = invoked == SEL_OBJ_CNODE || invoked == SEL_OBJ_UNTYPED;
+
 	switch (label) {
 	case SEL_PAGE_TABLE_MAP:
 	case SEL_FRAME_MAP:
@@ -282,9 +294,9 @@ static uint8_t cap_arg_type(uint64_t label, int i)
 	case SEL_CNODE_MINT:
 	case SEL_CNODE_MOVE:
 	case SEL_CNODE_MUTATE:
-		return i == 3 ? SEL_OBJ_CNODE : SEL_OBJ_NULL;
+		return container && i == 3 ? SEL_OBJ_CNODE : SEL_OBJ_NULL;
 	case SEL_UNTYPED_RETYPE:
-		return i == 4 ? SEL_OBJ_CNODE : SEL_OBJ_NULL;
+		return container && i == 4 ? SEL_OBJ_CNODE : SEL_OBJ_NULL;
 	case SEL_TCB_CONFIGURE:
 		return i == 2   ? SEL_OBJ_CNODE
 		       : i == 3 ? SEL_OBJ_VSPACE
@@ -299,6 +311,7 @@ int main(void)
 {
 	struct syscall_args args = {{0}, {0}};
 	uint64_t slot, label;
+	uint8_t invoked;
 	int err;
 
 	/*
@@ -318,9 +331,11 @@ int main(void)
 	//@ split label;
 	args.a[0] = slot;
 	args.a[1] = label;
+	invoked = cspace[slot].cap.type;
 	for (int i = 2; i < 7; i++)
-		args.a[i] = cap_arg_type(label, i) != SEL_OBJ_NULL ? cap_arg(cap_arg_type(label, i))
-		            : is_slot_index(label, i)
+		args.a[i] = cap_arg_type(invoked, label, i) != SEL_OBJ_NULL
+		                ? cap_arg(cap_arg_type(invoked, label, i))
+		            : is_slot_index(invoked, label, i)
 		                ? slot_index()
 		                : Frama_C_unsigned_long_interval(0, UINT64_MAX);
 	err = invocation_call(INVOKER, &args);
