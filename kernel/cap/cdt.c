@@ -132,6 +132,18 @@ static enum sel_error derive(const struct cap *src, uint32_t rights, bool with_d
     ensures \result != SEL_OK ==> *dest == \old(*dest) && src->next == \old(src->next) &&
             cdt->nodes == \old(cdt->nodes) &&
             (src->next == \null || src->next->prev == \old(src->next->prev));
+    ensures inv_links: \old(cdt_derive_ok(cdt, src, dest)) && \result == SEL_OK ==>
+            cdt_next_ok(dest) && cdt_prev_ok(cdt, dest) && cdt_next_ok(src) &&
+            cdt_prev_ok(cdt, src) &&
+            (dest->next != \null ==> cdt_next_ok(dest->next) && cdt_prev_ok(cdt, dest->next));
+    ensures inv_depth: \old(cdt_derive_ok(cdt, src, dest)) && \result == SEL_OK ==>
+            cdt_depth_step(dest) && dest->depth <= CAP_DEPTH_MAX && cdt_depth_step(src) &&
+            (dest->next != \null ==> cdt_depth_step(dest->next));
+    ensures inv_derived: \old(cdt_derive_ok(cdt, src, dest)) && \result == SEL_OK ==>
+            cdt_child_ok(dest) && cdt_child_ok(src) &&
+            (dest->next != \null ==> cdt_child_ok(dest->next));
+    ensures inv_live: \old(cdt_derive_ok(cdt, src, dest)) && \result == SEL_OK ==>
+            dest->cap.object == \old(src->cap.object) && dest->obj_gen == \old(src->obj_gen);
     behavior occupied:
       assumes !cte_empty(dest);
       ensures \result == SEL_ERR_SLOT_OCCUPIED;
@@ -169,6 +181,9 @@ static enum sel_error derive_child(struct cdt *cdt, struct cte *src, struct cte 
 	cap_assert(cap_rights_within(newcap.rights, src->cap.rights),
 	           "a derivation never adds rights");
 	cap_assert(src->cap.badge == 0 || newcap.badge == src->cap.badge, "a badge never changes");
+	/*@ assert insert_around: \at(cdt_derive_ok(cdt, src, dest), Pre) ==>
+	           cdt_around_ok(cdt, src, dest) && cdt_obj_live(cdt, src); */
+	/*@ assert insert_derived: cap_derived(newcap, src->cap) && newcap.type != SEL_OBJ_NULL; */
 	cdt_insert_new(cdt, src, dest, &newcap, src->obj_gen);
 	return SEL_OK;
 }
@@ -184,6 +199,18 @@ static enum sel_error derive_child(struct cdt *cdt, struct cte *src, struct cte 
     ensures \result != SEL_OK ==> *dest == \old(*dest) && src->next == \old(src->next) &&
             cdt->nodes == \old(cdt->nodes) &&
             (src->next == \null || src->next->prev == \old(src->next->prev));
+    ensures inv_links: \old(cdt_derive_ok(cdt, src, dest)) && \result == SEL_OK ==>
+            cdt_next_ok(dest) && cdt_prev_ok(cdt, dest) && cdt_next_ok(src) &&
+            cdt_prev_ok(cdt, src) &&
+            (dest->next != \null ==> cdt_next_ok(dest->next) && cdt_prev_ok(cdt, dest->next));
+    ensures inv_depth: \old(cdt_derive_ok(cdt, src, dest)) && \result == SEL_OK ==>
+            cdt_depth_step(dest) && dest->depth <= CAP_DEPTH_MAX && cdt_depth_step(src) &&
+            (dest->next != \null ==> cdt_depth_step(dest->next));
+    ensures inv_derived: \old(cdt_derive_ok(cdt, src, dest)) && \result == SEL_OK ==>
+            cdt_child_ok(dest) && cdt_child_ok(src) &&
+            (dest->next != \null ==> cdt_child_ok(dest->next));
+    ensures inv_live: \old(cdt_derive_ok(cdt, src, dest)) && \result == SEL_OK ==>
+            dest->cap.object == \old(src->cap.object) && dest->obj_gen == \old(src->obj_gen);
     behavior occupied:
       assumes !cte_empty(dest);
       ensures \result == SEL_ERR_SLOT_OCCUPIED;
@@ -215,6 +242,18 @@ enum sel_error cdt_copy(struct cdt *cdt, struct cte *src, struct cte *dest, uint
     ensures \result != SEL_OK ==> *dest == \old(*dest) && src->next == \old(src->next) &&
             cdt->nodes == \old(cdt->nodes) &&
             (src->next == \null || src->next->prev == \old(src->next->prev));
+    ensures inv_links: \old(cdt_derive_ok(cdt, src, dest)) && \result == SEL_OK ==>
+            cdt_next_ok(dest) && cdt_prev_ok(cdt, dest) && cdt_next_ok(src) &&
+            cdt_prev_ok(cdt, src) &&
+            (dest->next != \null ==> cdt_next_ok(dest->next) && cdt_prev_ok(cdt, dest->next));
+    ensures inv_depth: \old(cdt_derive_ok(cdt, src, dest)) && \result == SEL_OK ==>
+            cdt_depth_step(dest) && dest->depth <= CAP_DEPTH_MAX && cdt_depth_step(src) &&
+            (dest->next != \null ==> cdt_depth_step(dest->next));
+    ensures inv_derived: \old(cdt_derive_ok(cdt, src, dest)) && \result == SEL_OK ==>
+            cdt_child_ok(dest) && cdt_child_ok(src) &&
+            (dest->next != \null ==> cdt_child_ok(dest->next));
+    ensures inv_live: \old(cdt_derive_ok(cdt, src, dest)) && \result == SEL_OK ==>
+            dest->cap.object == \old(src->cap.object) && dest->obj_gen == \old(src->obj_gen);
     behavior occupied:
       assumes !cte_empty(dest);
       ensures \result == SEL_ERR_SLOT_OCCUPIED;
@@ -242,6 +281,17 @@ enum sel_error cdt_mint(struct cdt *cdt, struct cte *src, struct cte *dest, uint
     requires cte_links_valid(src);
     requires src->prev == \null || \separated(src->prev, src, dest, cdt);
     requires src->next == \null || \separated(src->next, src, dest, cdt);
+    ensures inv_links: \old(cdt_relocate_ok(cdt, src, dest)) && \result == SEL_OK ==>
+            cdt_next_ok(dest) && cdt_prev_ok(cdt, dest) &&
+            (dest->prev != \null ==> cdt_next_ok(dest->prev)) &&
+            (dest->next != \null ==> cdt_prev_ok(cdt, dest->next));
+    ensures inv_depth: \old(cdt_relocate_ok(cdt, src, dest)) && \result == SEL_OK ==>
+            cdt_depth_step(dest) && dest->depth <= CAP_DEPTH_MAX &&
+            (dest->prev != \null ==> cdt_depth_step(dest->prev));
+    ensures inv_derived: \old(cdt_relocate_ok(cdt, src, dest)) && \result == SEL_OK ==>
+            cdt_child_ok(dest) && (dest->prev != \null ==> cdt_child_ok(dest->prev));
+    ensures inv_live: \old(cdt_relocate_ok(cdt, src, dest)) && \result == SEL_OK ==>
+            dest->cap.object == \old(src->cap.object) && dest->obj_gen == \old(src->obj_gen);
     behavior occupied:
       assumes !cte_empty(dest);
       assigns \nothing;
@@ -282,6 +332,17 @@ enum sel_error cdt_move(struct cdt *cdt, struct cte *src, struct cte *dest)
     requires cte_links_valid(src);
     requires src->prev == \null || \separated(src->prev, src, dest, cdt);
     requires src->next == \null || \separated(src->next, src, dest, cdt);
+    ensures inv_links: \old(cdt_relocate_ok(cdt, src, dest)) && \result == SEL_OK ==>
+            cdt_next_ok(dest) && cdt_prev_ok(cdt, dest) &&
+            (dest->prev != \null ==> cdt_next_ok(dest->prev)) &&
+            (dest->next != \null ==> cdt_prev_ok(cdt, dest->next));
+    ensures inv_depth: \old(cdt_relocate_ok(cdt, src, dest)) && \result == SEL_OK ==>
+            cdt_depth_step(dest) && dest->depth <= CAP_DEPTH_MAX &&
+            (dest->prev != \null ==> cdt_depth_step(dest->prev));
+    ensures inv_derived: \old(cdt_relocate_ok(cdt, src, dest)) && \result == SEL_OK ==>
+            cdt_child_ok(dest) && (dest->prev != \null ==> cdt_child_ok(dest->prev));
+    ensures inv_live: \old(cdt_relocate_ok(cdt, src, dest)) && \result == SEL_OK ==>
+            dest->cap.object == \old(src->cap.object) && dest->obj_gen == \old(src->obj_gen);
     behavior occupied:
       assumes !cte_empty(dest);
       assigns \nothing;

@@ -7,6 +7,7 @@
 #define SELENE_CAP_CDT_INTERNAL_H
 
 #include "cap/cap.h"
+#include "cap/cap_spec.h"
 
 /* Make `c` an empty slot: every field zero. */
 void cte_clear(struct cte *c);

@@ -134,10 +134,18 @@ void cdt_remove(struct cdt *cdt, struct cte *node)
     assigns *dest, *src, src->prev->next, src->next->prev, cdt->head;
     ensures source_emptied: cte_empty(src) && cte_unlinked(src) && dest->depth == \old(src->depth);
     ensures same_cap: dest->cap == \old(src->cap);
+    ensures same_gen: dest->obj_gen == \old(src->obj_gen);
     ensures same_place: dest->prev == \old(src->prev) && dest->next == \old(src->next);
     ensures relinked: (\old(src->prev) != \null ==> \old(src->prev)->next == dest) &&
             (\old(src->prev) == \null ==> cdt->head == dest) &&
-            (\old(src->next) != \null ==> \old(src->next)->prev == dest); */
+            (\old(src->next) != \null ==> \old(src->next)->prev == dest);
+    ensures inv_next_dest: CAP_SPEC_TREE(\old(cdt_relocate_ok(cdt, src, dest)) ==> cdt_next_ok(dest));
+    ensures inv_prev_dest: CAP_SPEC_TREE(\old(cdt_relocate_ok(cdt, src, dest)) ==> cdt_prev_ok(cdt, dest));
+    ensures inv_depth_dest: CAP_SPEC_TREE(\old(cdt_relocate_ok(cdt, src, dest)) ==>
+            cdt_depth_step(dest) && dest->depth <= CAP_DEPTH_MAX);
+    ensures inv_next_prev: CAP_SPEC_TREE(\old(cdt_relocate_ok(cdt, src, dest)) && dest->prev != \null ==> cdt_next_ok(dest->prev));
+    ensures inv_depth_prev: CAP_SPEC_TREE(\old(cdt_relocate_ok(cdt, src, dest)) && dest->prev != \null ==> cdt_depth_step(dest->prev));
+    ensures inv_prev_next: CAP_SPEC_TREE(\old(cdt_relocate_ok(cdt, src, dest)) && dest->next != \null ==> cdt_prev_ok(cdt, dest->next)); */
 void cdt_relocate(struct cdt *cdt, struct cte *src, struct cte *dest)
 {
 	cap_assert(src != dest, "a slot is not relocated onto itself");
@@ -166,7 +174,31 @@ void cdt_relocate(struct cdt *cdt, struct cte *src, struct cte *dest)
     ensures back_link: \old(parent->next) != \null ==> \old(parent->next)->prev == dest;
     ensures same_cap: dest->cap == \old(*cap);
     ensures cap_fields: dest->cap.type == \old(cap->type) && dest->cap.object == \old(cap->object) &&
-            dest->cap.rights == \old(cap->rights) && dest->cap.badge == \old(cap->badge); */
+            dest->cap.rights == \old(cap->rights) && dest->cap.badge == \old(cap->badge);
+    ensures same_gen: dest->obj_gen == gen;
+    ensures inv_next_dest: CAP_SPEC_TREE(\old(cdt_insert_ok(cdt, parent, dest, cap, gen)) ==>
+            cdt_next_ok(dest));
+    ensures inv_prev_dest: CAP_SPEC_TREE(\old(cdt_insert_ok(cdt, parent, dest, cap, gen)) ==>
+            cdt_prev_ok(cdt, dest));
+    ensures inv_next_parent: CAP_SPEC_TREE(\old(cdt_insert_ok(cdt, parent, dest, cap, gen)) ==>
+            cdt_next_ok(parent));
+    ensures inv_prev_parent: CAP_SPEC_TREE(\old(cdt_insert_ok(cdt, parent, dest, cap, gen)) ==>
+            cdt_prev_ok(cdt, parent));
+    ensures inv_next_next: CAP_SPEC_TREE(\old(cdt_insert_ok(cdt, parent, dest, cap, gen)) && \old(parent->next) != \null ==>
+            cdt_next_ok(\old(parent->next)));
+    ensures inv_prev_next: CAP_SPEC_TREE(\old(cdt_insert_ok(cdt, parent, dest, cap, gen)) && \old(parent->next) != \null ==>
+            cdt_prev_ok(cdt, \old(parent->next)));
+    ensures inv_depth_dest: CAP_SPEC_TREE(\old(cdt_insert_ok(cdt, parent, dest, cap, gen)) ==>
+            cdt_depth_step(dest) && dest->depth <= CAP_DEPTH_MAX);
+    ensures inv_depth_parent: CAP_SPEC_TREE(\old(cdt_insert_ok(cdt, parent, dest, cap, gen)) ==> cdt_depth_step(parent));
+    ensures inv_depth_next: CAP_SPEC_TREE(\old(cdt_insert_ok(cdt, parent, dest, cap, gen)) && \old(parent->next) != \null ==>
+            cdt_depth_step(\old(parent->next)));
+    ensures inv_derived_dest: CAP_SPEC_TREE(\old(cdt_insert_ok(cdt, parent, dest, cap, gen)) ==> cdt_child_ok(dest));
+    ensures inv_derived_parent: CAP_SPEC_TREE(\old(cdt_insert_ok(cdt, parent, dest, cap, gen)) ==> cdt_child_ok(parent));
+    ensures inv_derived_next: CAP_SPEC_TREE(\old(cdt_insert_ok(cdt, parent, dest, cap, gen)) && \old(parent->next) != \null ==>
+            cdt_child_ok(\old(parent->next)));
+    ensures inv_live_dest: CAP_SPEC_TREE(\old(cdt_insert_ok(cdt, parent, dest, cap, gen)) ==>
+            \let o = dest->cap.object; \let g = dest->obj_gen; \old(reg_live(cdt, o, g))); */
 void cdt_insert_new(struct cdt *cdt, struct cte *parent, struct cte *dest, const struct cap *cap,
                     uint32_t gen)
 {

@@ -216,9 +216,69 @@ static uint64_t cap_arg(uint8_t type)
 	return Frama_C_unsigned_long_interval(CSPACE_SLOTS, UINT64_MAX);
 }
 
-/* The type of capability argument a_i of a method (idl/kernel/*.idl), or SEL_OBJ_NULL. */
-static uint8_t cap_arg_type(uint64_t label, int i)
+/*
+ * A slot index argument (a CNode method's index, Retype's first slot): every
+ * 64-bit value, in classes, one state each: each occupied slot of the
+ * CSpace, the empty slots together (one state: their contents are equal, all
+ * zero), and every value from 32 up. As for cap_arg(), the union is all of
+ * uint64_t; the classes keep EVA from resolving an index to a join of
+ * different caps.
+ */
+static uint64_t slot_index(void)
 {
+	uint64_t full[CSPACE_SLOTS], empty[CSPACE_SLOTS];
+	int nf = 0, ne = 0, class;
+
+	for (uint64_t i = 0; i < CSPACE_SLOTS; i++) {
+		if (cspace[i].cap.type != SEL_OBJ_NULL)
+			full[nf++] = i;
+		else
+			empty[ne++] = i;
+	}
+	class = Frama_C_interval(0, nf + 1);
+	//@ split class;
+	if (class < nf)
+		return full[class];
+	if (class == nf)
+		return empty[Frama_C_interval(0, ne - 1)];
+	return Frama_C_unsigned_long_interval(CSPACE_SLOTS, UINT64_MAX);
+}
+
+/*
+ * Whether a_i of a method of a cap of type `invoked` is a slot index
+ * (idl/kernel/cnode.idl, untyped.idl). Other types refuse these labels
+ * before reading a_i: any value, one state.
+ */
+static bool is_slot_index(uint8_t invoked, uint64_t label, int i)
+{
+	if (invoked != SEL_OBJ_CNODE && invoked != SEL_OBJ_UNTYPED)
+		return false;
+	switch (label) {
+	case SEL_CNODE_COPY:
+	case SEL_CNODE_MINT:
+	case SEL_CNODE_MOVE:
+	case SEL_CNODE_MUTATE:
+		return i == 2 || i == 4;
+	case SEL_CNODE_DELETE:
+	case SEL_CNODE_REVOKE:
+	case SEL_CNODE_IDENTIFY:
+		return i == 2;
+	case SEL_UNTYPED_RETYPE:
+		return i == 5;
+	default:
+		return false;
+	}
+}
+
+/*
+ * The type of capability argument a_i of a method of a cap of type
+ * `invoked` (idl/kernel/*.idl), or SEL_OBJ_NULL (the CNode and Untyped
+ * methods' only for those caps, as is_slot_index()).
+ */
+static uint8_t cap_arg_type(uint8_t invoked, uint64_t label, int i)
+{
+	bool container = invoked == SEL_OBJ_CNODE || invoked == SEL_OBJ_UNTYPED;
+
 	switch (label) {
 	case SEL_PAGE_TABLE_MAP:
 	case SEL_FRAME_MAP:
@@ -230,6 +290,13 @@ static uint8_t cap_arg_type(uint64_t label, int i)
 	case SEL_TCB_SET_PRIORITY:
 	case SEL_TCB_SET_MCP:
 		return i == 3 ? SEL_OBJ_TCB : SEL_OBJ_NULL;
+	case SEL_CNODE_COPY:
+	case SEL_CNODE_MINT:
+	case SEL_CNODE_MOVE:
+	case SEL_CNODE_MUTATE:
+		return container && i == 3 ? SEL_OBJ_CNODE : SEL_OBJ_NULL;
+	case SEL_UNTYPED_RETYPE:
+		return container && i == 4 ? SEL_OBJ_CNODE : SEL_OBJ_NULL;
 	case SEL_TCB_CONFIGURE:
 		return i == 2   ? SEL_OBJ_CNODE
 		       : i == 3 ? SEL_OBJ_VSPACE
@@ -244,6 +311,7 @@ int main(void)
 {
 	struct syscall_args args = {{0}, {0}};
 	uint64_t slot, label;
+	uint8_t invoked;
 	int err;
 
 	/*
@@ -263,9 +331,12 @@ int main(void)
 	//@ split label;
 	args.a[0] = slot;
 	args.a[1] = label;
+	invoked = cspace[slot].cap.type;
 	for (int i = 2; i < 7; i++)
-		args.a[i] = cap_arg_type(label, i) != SEL_OBJ_NULL
-		                ? cap_arg(cap_arg_type(label, i))
+		args.a[i] = cap_arg_type(invoked, label, i) != SEL_OBJ_NULL
+		                ? cap_arg(cap_arg_type(invoked, label, i))
+		            : is_slot_index(invoked, label, i)
+		                ? slot_index()
 		                : Frama_C_unsigned_long_interval(0, UINT64_MAX);
 	err = invocation_call(INVOKER, &args);
 	(void)err;

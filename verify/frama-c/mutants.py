@@ -106,7 +106,7 @@ MUTANTS = {
         kills=["typed_derive_child_call_cdt_insert_new_requires_5"]),
     # VERIFY_0211
     "retype_over_live": dict(
-        group="delete_retype",
+        group="retype",
         breaks="Retype never overwrites a live cap: the first destination is not checked",
         file="kernel/cap/untyped_retype.c", targets=["slots_empty"],
         old="\t\tif (!cte_is_empty(&dest[i])) {\n",
@@ -114,7 +114,7 @@ MUTANTS = {
         kills=["typed_slots_empty_loop_invariant_2_preserved"]),
     # VERIFY_0212
     "retype_any_cap": dict(
-        group="delete_retype",
+        group="retype",
         breaks="only Untyped memory is retyped: any cap (a live CNode's memory) is accepted",
         file="kernel/cap/untyped_retype.c", targets=["untyped_retype"],
         old="\tif (ut->cap.type != SEL_OBJ_UNTYPED) {\n\t\treturn SEL_ERR_WRONG_TYPE;\n"
@@ -125,7 +125,7 @@ MUTANTS = {
         kills=["typed_untyped_retype_not_untyped_ensures_not_untyped_error"]),
     # VERIFY_0213
     "retype_mark_on_failure": dict(
-        group="delete_retype",
+        group="retype",
         breaks="a refused Retype changes nothing: the watermark moves before the space check",
         file="kernel/cap/untyped_retype.c", targets=["untyped_retype"],
         old="\terr = place(ut, obj_bits, count, &offset);\n\tif (err != SEL_OK) {\n"
@@ -137,10 +137,74 @@ MUTANTS = {
         kills=["typed_untyped_retype_retype_ensures_refused"]),
     # VERIFY_0214
     "retype_badged": dict(
-        group="delete_retype",
+        group="retype",
         breaks="a new object's cap has no badge: Retype hands out a badged (forged) cap",
         file="kernel/cap/untyped_retype.c", targets=["new_object_cap"],
         old="\tc.rights = SEL_RIGHTS_ALL;\n",
         new="\tc.rights = SEL_RIGHTS_ALL;\n\tc.badge = addr;\n",
         kills=["typed_new_object_cap_ensures"]),
+    # VERIFY_0300
+    "derive_child_grant": dict(
+        breaks="rights within the source's: derive_child adds Grant to the derived cap "
+               "after derive() and the run-time checks (the cap Copy and Mint insert)",
+        file="kernel/cap/cdt.c", targets=["derive_child"],
+        old="\t/*@ assert insert_around:",
+        new="\tnewcap.rights |= SEL_RIGHT_GRANT;\n\t/*@ assert insert_around:",
+        props=["insert_derived"],
+        kills=["typed_derive_child_assert_insert_derived"]),
+    # VERIFY_0301
+    "relocate_stale_next": dict(
+        breaks="list shape (cdt_prev_ok): Move leaves the successor pointing back at the "
+               "emptied source",
+        file="kernel/cap/cdt_list.c", targets=["cdt_relocate"],
+        old="\tif (dest->next != NULL) {\n\t\tdest->next->prev = dest;\n\t}\n\tcte_clear(src);\n",
+        new="\tcte_clear(src);\n",
+        props=["inv_prev_next"],
+        kills=["typed_cdt_relocate_ensures_inv_prev_next"]),
+    # VERIFY_0302
+    "insert_depth_skip": dict(
+        breaks="depth of every node (cdt_depth_step): an inserted child two levels below "
+               "its parent, so the tree read from the list has no parent for it",
+        file="kernel/cap/cdt_list.c", targets=["cdt_insert_new"],
+        old="\tdest->depth = parent->depth + 1;\n",
+        new="\tdest->depth = parent->depth + 2;\n",
+        props=["inv_depth_parent"],
+        kills=["typed_cdt_insert_new_ensures_inv_depth_parent"]),
+    # VERIFY_0303
+    "copy_other_object": dict(
+        breaks="containment (cap_derived): a copied cap names another object than its "
+               "parent's, neither the same nor inside an Untyped parent",
+        file="kernel/cap/cdt.c", targets=["derive_child"],
+        old="\tcap_assert(src->cap.badge == 0 || newcap.badge == src->cap.badge,",
+        new="\tnewcap.object = 0;\n"
+            "\tcap_assert(src->cap.badge == 0 || newcap.badge == src->cap.badge,",
+        props=["insert_derived"],
+        kills=["typed_derive_child_assert_insert_derived"]),
+    # VERIFY_0304
+    "move_drops_gen": dict(
+        breaks="no slot refers to a freed object (cdt_obj_live): Move gives the "
+               "destination another generation than its object's (cdt_move's inv_live "
+               "rests on cdt_relocate's same_gen)",
+        file="kernel/cap/cdt_list.c", targets=["cdt_relocate"],
+        old="\t*dest = *src;\n",
+        new="\t*dest = *src;\n\tdest->obj_gen = 0;\n",
+        props=["same_gen"],
+        kills=["typed_cdt_relocate_ensures_same_gen"]),
+    # VERIFY_0305
+    "insert_other_gen": dict(
+        breaks="no slot refers to a freed object (cdt_obj_live): an inserted child gets "
+               "a generation its object was not created with",
+        file="kernel/cap/cdt_list.c", targets=["cdt_insert_new"],
+        old="\tdest->obj_gen = gen;\n",
+        new="\tdest->obj_gen = gen + 1u;\n",
+        props=["inv_live_dest"],
+        kills=["typed_cdt_insert_new_ensures_inv_live_dest"]),
+    # VERIFY_0306
+    "insert_unlinked_parent": dict(
+        breaks="list shape (cdt_next_ok): the parent is not pointed at the inserted child",
+        file="kernel/cap/cdt_list.c", targets=["cdt_insert_new"],
+        old="\tcdt_link_after(cdt, parent, dest);\n",
+        new="\tcdt_link_after(cdt, parent, dest);\n\tparent->next = dest->next;\n",
+        props=["inv_next_parent"],
+        kills=["typed_cdt_insert_new_ensures_inv_next_parent"]),
 }

@@ -83,6 +83,11 @@ OBJ_GROUP_KEYS = {
         "registers", "resume", "get_state", "set_fault_endpoint", "bind_notification",
         "set_priority", "set_mcp", "set_fault_handler", "set_affinity", "simple", "cdt_copy",
         "cdt_delete"],
+    3: ["invocation_call", "cnode_decode", "decode_pair", "invoke_derive", "invoke_identify",
+        "revoke", "decode_slot", "delete_slot", "cspace_resolve", "cdt_copy", "cdt_mint",
+        "cdt_move", "cdt_mutate", "cdt_delete", "cdt_revoke"],
+    4: ["invocation_call", "untyped_decode", "decode_retype", "decode_dest", "info",
+        "untyped_retype", "untyped_reset", "cap_object_init"],
 }
 OBJ_KEY_FUNCTIONS = [
     "invocation_call", "method_allowed", "control_decode",
