@@ -437,11 +437,17 @@ static void idle_wait(struct hart *h)
 		h->last_user = NULL;
 	}
 	timer_idle(h);
+	h->idle = true; /* flushes of ASIDs it may cache leave it tlb_stale (asid.c) */
 	kernel_unlock();
 	h->bench.wfi++;
 	h->bench.wfi_stamps += csr_read(instret);
 	wfi();
 	kernel_lock();
+	h->idle = false;
+	if (h->tlb_stale) {
+		h->tlb_stale = false;
+		sfence_vma_all();
+	}
 	uint64_t pending = csr_read(sip);
 	if (pending & BIT(IRQ_S_TIMER))
 		timer_tick(h);

@@ -34,11 +34,17 @@
 #define HARTS               4
 #define PHASE_MS            300
 #define STRIDE              8 /* words between two harts' counters: no shared cache line */
-/* Floors of the shares, percent (see docs/reliability.md for what was measured). */
-#define STORM_FLOOR       70 /* every W_i under the device storm */
-#define FLOOD_FLOOR       70 /* W_1-W_3 beside the flooding senders */
-#define FLOOD_RECV_FLOOR  10 /* W_0 below the receiver the three senders wake */
-#define FAIR_FLOOR        25 /* W_2 beside a sender that floods R above both */
+/*
+ * Floors of the shares, percent. Without -icount a hart's speed follows the
+ * host's load, which differs between the baseline and the loaded phase:
+ * shares of 40 % to 160 % were measured where nothing starves a thread
+ * (docs/reliability.md), so the floors catch starvation (a few percent),
+ * not small losses.
+ */
+#define STORM_FLOOR      30 /* every W_i under the device storm */
+#define FLOOD_FLOOR      30 /* W_1-W_3 beside the flooding senders */
+#define FLOOD_RECV_FLOOR 10 /* W_0 below the receiver the three senders wake */
+#define FAIR_FLOOR       20 /* W_2 beside a sender that floods R above both */
 
 enum load { QUIET, STORM, IDLE, FLOOD };
 
