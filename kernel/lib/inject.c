@@ -31,6 +31,7 @@ static const struct {
     {"inject=uintr-uret-no-recheck", INJECT_UINTR_URET_NO_RECHECK},
     {"inject=uintr-reenter", INJECT_UINTR_REENTER},
     {"inject=uintr-fast-no-wake", INJECT_UINTR_FAST_NO_WAKE},
+    {"inject=no-slice-charge", INJECT_NO_SLICE_CHARGE},
 };
 
 void inject_init(const char *bootargs)

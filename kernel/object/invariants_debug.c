@@ -7,7 +7,8 @@
  * when the boot arguments contain "capcheck=all" (the caps test images),
  * with "capcheck=off" never (measurements of latency, which a check after
  * a syscall would dominate; the debug capability's CheckInvariants still
- * checks), otherwise every CHECK_SAMPLE_EVERY-th syscall. A violation panics with
+ * checks), with "capcheck=N" (a number) after every N-th syscall (the
+ * fuzzer's long run), otherwise every CHECK_SAMPLE_EVERY-th syscall. A violation panics with
  * the invariant's name and where it failed. The address-space invariants
  * (object/vspace_check.c) run on the same schedule, after the capability
  * ones.
@@ -27,14 +28,17 @@ const uint64_t invariants_built_in = 1;
 
 static struct cap_registry_entry registry[REGISTRY_ENTRIES];
 static const struct cte *scratch[SCRATCH_ENTRIES];
-static bool check_every_syscall, check_never;
-static uint64_t since_check;
+static bool check_never;
+static uint64_t since_check, check_period = CHECK_SAMPLE_EVERY;
 
 void invariants_init(struct cdt *cdt, const char *bootargs)
 {
 	cdt_debug_attach(cdt, registry, REGISTRY_ENTRIES, scratch, SCRATCH_ENTRIES);
-	check_every_syscall = strstr_simple(bootargs, "capcheck=all");
 	check_never = strstr_simple(bootargs, "capcheck=off");
+	if (strstr_simple(bootargs, "capcheck=all"))
+		check_period = 1;
+	else if (bootarg_number(bootargs, "capcheck=", 0))
+		check_period = bootarg_number(bootargs, "capcheck=", 0);
 }
 
 void invariants_after_syscall(void)
@@ -42,7 +46,7 @@ void invariants_after_syscall(void)
 	struct cap_check_report r;
 	struct vm_check_report v;
 
-	if (check_never || (!check_every_syscall && ++since_check < CHECK_SAMPLE_EVERY))
+	if (check_never || ++since_check < check_period)
 		return;
 	since_check = 0;
 	if (!cap_check_invariants(&kernel_cdt, &r))

@@ -114,6 +114,13 @@ struct tcb {
 	uint64_t uitt[SEL_UINTR_UITT_SIZE];
 	uint64_t uintr_claim; /* BLOCKED_UINTR in UINTR_SEND_WAIT: the vectors its wake-up
 	                         claims for a1 (no handler runs for them); 0 otherwise */
+	/*
+	 * Its time slice (sched/scheduler.c): the `time` it has run since it last
+	 * joined the back of its priority's queue. Charged whenever the scheduler
+	 * takes the hart from it or looks at it (preemption, block, tick); at
+	 * timer_slice() or more, the next preemption or tick sends it to the back.
+	 */
+	uint64_t slice_used;
 };
 
 _Static_assert(__builtin_offsetof(struct tcb, ctx) == 0, "context first");

@@ -2,8 +2,10 @@
  * Priority round-robin scheduling per hart, and the idle loop.
  *
  * Each hart has SEL_PRIORITIES ready queues; it runs the highest-priority
- * ready thread, and threads of one priority take turns at each timer tick
- * or yield. A thread made ready on another hart kicks that hart (IPI:
+ * ready thread, and threads of one priority take turns: each has a time
+ * slice (timer_slice(), TICK_MS), charged to it for the time it ran, and
+ * goes to the back of its queue when the slice is spent or it yields (see
+ * "Time slices" below). A thread made ready on another hart kicks that hart (IPI:
  * ACLINT SSWI when present, else SBI) if it idles or runs something of
  * lower priority. Changing a thread's affinity moves it, running or not.
  * States (object/tcb.h): a READY thread is on exactly one hart's queue, a
@@ -122,6 +124,8 @@ static void enqueue(struct hart *h, struct tcb *t, bool front)
 	assert(!in_user_elsewhere(t) && "a thread running in user mode is on no queue");
 
 	t->state = TCB_READY;
+	if (!front)
+		t->slice_used = 0; /* at the back: a whole slice when its turn comes */
 	if (!q->head[p]) {
 		t->next = NULL;
 		q->head[p] = q->tail[p] = t;
@@ -203,29 +207,94 @@ void sched_make_ready(struct tcb *t)
 	kick_for(h, t);
 }
 
+/*
+ * Time slices. A hart charges its `current` thread the `time` since
+ * `slice_mark` whenever the scheduler takes the hart from it or looks at it:
+ * when a thread of higher priority preempts it (pick(), sched_give_way()),
+ * when it blocks, yields, or the tick lands on it. So each thread pays for
+ * the time it ran itself, whichever thread the tick lands on: a thread that
+ * keeps waking a higher-priority one (which then runs when the tick falls
+ * due) still spends its slice, and at its next preemption goes behind its
+ * peers instead of keeping the front of its priority. A preempted thread
+ * with slice left goes back to the front; one whose slice is spent, to the
+ * back (which gives it a new slice). The tick is armed for what is left of
+ * the running thread's slice (run()), and rotates the priority only when
+ * that slice is spent. The IPC fastpath's direct switch does not charge: the
+ * blocked caller's last stretch is charged to the thread it switched to.
+ * Inject "no-slice-charge" restores the tick that rotates whatever runs.
+ */
+static void charge(struct hart *h, struct tcb *t)
+{
+	uint64_t now = timer_now();
+
+	assert(h->current == t);
+	t->slice_used += now - h->slice_mark;
+	h->slice_mark = now;
+}
+
+static bool slice_spent(const struct tcb *t)
+{
+	return t->slice_used >= timer_slice() && !inject_on(INJECT_NO_SLICE_CHARGE);
+}
+
+/* What is left of t's slice, in `time` ticks. */
+static uint64_t slice_left(const struct tcb *t)
+{
+	uint64_t slice = timer_slice();
+
+	if (inject_on(INJECT_NO_SLICE_CHARGE))
+		return slice;
+	return t->slice_used < slice ? slice - t->slice_used : 0;
+}
+
+/* t, h's running thread, is preempted: back to the front of its priority, or the back. */
+static void preempted(struct hart *h, struct tcb *t)
+{
+	charge(h, t);
+	enqueue(h, t, !slice_spent(t));
+	h->current = NULL;
+}
+
 void sched_blocked(struct tcb *t)
 {
 	struct hart *h = this_hart();
 
-	if (h->current == t)
+	if (h->current == t) {
+		charge(h, t);
 		h->current = NULL;
+	}
 }
 
 /*
  * Round robin: the running thread goes behind the others of its priority,
  * on this hart's queue only if it still belongs here (a thread whose
- * affinity changed while it ran is moved by pick()).
+ * affinity changed while it ran is moved by pick()); alone, it keeps
+ * running on a new slice.
  */
 void sched_yield(void)
 {
 	struct hart *h = this_hart();
 	struct tcb *t = h->current;
 
-	if (t && t->state == TCB_RUNNING && &harts[t->hart_affinity] == h &&
-	    highest_ready(h) >= (int)t->priority) {
+	if (!t || t->state != TCB_RUNNING)
+		return;
+	charge(h, t);
+	t->slice_used = 0;
+	if (&harts[t->hart_affinity] == h && highest_ready(h) >= (int)t->priority) {
 		enqueue(h, t, false);
 		h->current = NULL;
 	}
+}
+
+void sched_tick(struct hart *h)
+{
+	struct tcb *t = h->current;
+
+	if (!t || t->state != TCB_RUNNING)
+		return;
+	charge(h, t);
+	if (slice_spent(t) || inject_on(INJECT_NO_SLICE_CHARGE))
+		sched_yield();
 }
 
 /*
@@ -237,6 +306,7 @@ void sched_yield(void)
  */
 static void set_current(struct hart *h, struct tcb *t)
 {
+	h->slice_mark = timer_now(); /* its slice runs from here */
 	t->state = TCB_RUNNING;
 	if (!inject_on(INJECT_STALE_HART))
 		t->ctx.hart = h;
@@ -367,11 +437,17 @@ static void idle_wait(struct hart *h)
 		h->last_user = NULL;
 	}
 	timer_idle(h);
+	h->idle = true; /* flushes of ASIDs it may cache leave it tlb_stale (asid.c) */
 	kernel_unlock();
 	h->bench.wfi++;
 	h->bench.wfi_stamps += csr_read(instret);
 	wfi();
 	kernel_lock();
+	h->idle = false;
+	if (h->tlb_stale) {
+		h->tlb_stale = false;
+		sfence_vma_all();
+	}
 	uint64_t pending = csr_read(sip);
 	if (pending & BIT(IRQ_S_TIMER))
 		timer_tick(h);
@@ -384,7 +460,7 @@ static void idle_wait(struct hart *h)
 
 /*
  * The next thread for this hart: the current one unless a thread of higher
- * priority is ready (the current one then goes first among its priority);
+ * priority is ready (the current one then goes first among its priority, last if its slice is spent);
  * a thread whose VSpace cap is gone is stopped.
  */
 static struct tcb *pick(struct hart *h)
@@ -398,10 +474,8 @@ static struct tcb *pick(struct hart *h)
 		sched_stop(t, SEL_STOP_FAULTED, 0);
 	else if (t && t->state == TCB_RUNNING && highest_ready(h) <= (int)t->priority)
 		return t;
-	else if (t && t->state == TCB_RUNNING) {
-		enqueue(h, t, true);
-		h->current = NULL;
-	}
+	else if (t && t->state == TCB_RUNNING)
+		preempted(h, t);
 	for (;;) {
 		while (!(t = dequeue(h)))
 			idle_wait(h);
@@ -433,7 +507,7 @@ static NORETURN void run(struct hart *h, struct tcb *t)
 		kinfo_switch(h, t);
 	}
 	vspace_switch(tcb_vspace(t));
-	timer_arm(h);
+	timer_arm_in(h, slice_left(t));
 	__atomic_store_n(&h->in_user, t, __ATOMIC_SEQ_CST);
 	if (t->uintr)
 		uintr_recheck(t);
@@ -455,8 +529,7 @@ void sched_run_next(struct tcb *t)
 void sched_give_way(struct hart *h, struct tcb *t)
 {
 	assert(h->current == t && t->state == TCB_RUNNING);
-	enqueue(h, t, true);
-	h->current = NULL;
+	preempted(h, t);
 }
 
 NORETURN void sched_switch_to(struct hart *h, struct tcb *to)

@@ -60,8 +60,10 @@ static inline void kernel_unlock_inline(void)
 void sched_make_ready(struct tcb *t);
 /* t (the caller, running here) has just blocked: this hart picks another. */
 void sched_blocked(struct tcb *t);
-/* The running thread gives up the rest of its turn. */
+/* The running thread gives up the rest of its turn (and its slice). */
 void sched_yield(void);
+/* The tick landed on h: its thread is charged, and goes behind its peers if its slice is spent. */
+void sched_tick(struct hart *h);
 /*
  * Stops t (suspend, exit, fault: reason is enum sel_stop_reason, code the
  * exit code or fault cause); shuts the machine down when no thread is left.
@@ -103,7 +105,8 @@ int highest_ready(const struct hart *h);
 void sched_run_next(struct tcb *t);
 /*
  * t, h's current, gives way to a thread of higher priority that runs next:
- * it is READY again, first among its priority (as the exit's pick() puts it).
+ * it is READY again, first among its priority (as the exit's pick() puts it),
+ * or last if its time slice is spent.
  */
 void sched_give_way(struct hart *h, struct tcb *t);
 /* The caller (h's current) has blocked: runs `to` on h at once and leaves. */

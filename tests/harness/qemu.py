@@ -43,6 +43,7 @@ import threading
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import time
@@ -931,6 +932,13 @@ ROBUST_RE = re.compile(r"^ROBUST ([a-z0-9_]+) (\d+) ([a-z]+)$")
 ROBUST_BOOTARGS = "test test-debug=check capcheck=all untyped-bits=22 test-budget=600"
 SOAK_BOOTARGS = "test test-debug=check untyped-bits=22 test-budget=600"
 IRQ_BOOTARGS = "test test-debug=info+check untyped-bits=23 capcheck=off"
+STORM4_BOOTARGS = "test test-debug=info+check untyped-bits=22 capcheck=off"
+
+
+def children_cpu():
+    """CPU seconds used by this process's ended children (QEMU, once it exits)."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
 
 
 def cmd_robust(args):
@@ -938,11 +946,15 @@ def cmd_robust(args):
     --seed, --seed + 1, ..., each with --calls calls per fuzzing thread; then
     the soak image, --soak-boots boots of --soak-cycles cycles; then the
     interrupt-storm and deep-revoke image (--irq-image) once on smp1 (its
-    figures are measured under -icount there). Prints the figures summed over
-    the boots as ROBUST lines, and each panic or failure with the boot
-    arguments that replay it."""
+    figures are measured under -icount there), and the storms on four harts
+    (--storm4-image) once on smp4. --capcheck N runs the invariant checker
+    after every N-th syscall of the fuzzer (default "all": every one). Prints
+    the figures summed over the boots as ROBUST lines, and each panic or
+    failure with the boot arguments that replay it; on stderr, each boot's
+    wall-clock and CPU time."""
     totals, panics, problems = {}, 0, []
-    runs = [(args.image, f"{ROBUST_BOOTARGS} fuzz={args.seed + b},{args.calls}")
+    fuzz_args = ROBUST_BOOTARGS.replace("capcheck=all", f"capcheck={args.capcheck}")
+    runs = [(args.image, f"{fuzz_args} fuzz={args.seed + b},{args.calls}")
             for b in range(args.boots)]
     runs += [(args.soak_image, f"{SOAK_BOOTARGS} soak-cycles={args.soak_cycles}")
              for _ in range(args.soak_boots if args.soak_image else 0)]
@@ -950,13 +962,15 @@ def cmd_robust(args):
             for image, bootargs in runs]
     if args.irq_image:
         plan.append(("smp1", args.irq_image, IRQ_BOOTARGS))
+    if args.storm4_image:
+        plan.append(("smp4", args.storm4_image, STORM4_BOOTARGS))
     for config, image, bootargs in plan:
         conf = CONFIGS[config]
         cmd = qemu_command(args.qemu, image, conf["smp"], conf["machine"],
                            conf["icount"], bootargs=bootargs)
-        start = time.monotonic()
+        start, cpu = time.monotonic(), children_cpu()
         status, lines = boot(cmd, args.timeout)
-        took = time.monotonic() - start
+        took, cpu = time.monotonic() - start, children_cpu() - cpu
         where = f"{config}, -append \"{bootargs}\""
         for line in lines:
             m = ROBUST_RE.match(line)
@@ -971,8 +985,8 @@ def cmd_robust(args):
                 problems.append(f"{line} ({where})")
         if status is None:
             problems.append(f"timeout after {args.timeout}s ({where})")
-        print(f"robust: {config} {bootargs}: {took:.0f}s, exit status {status}",
-              file=sys.stderr)
+        print(f"robust: {config} {bootargs}: {took:.0f}s ({cpu:.0f}s of CPU), "
+              f"exit status {status}", file=sys.stderr)
     for name in [n for n in totals if n.endswith("_distinct_results")]:
         prefix = name[:-len("distinct_results")] + "result_"
         totals[name] = (sum(1 for n, (v, _) in totals.items() if n.startswith(prefix) and v),
@@ -1070,6 +1084,9 @@ def main():
             p.add_argument("--soak-boots", type=int, default=20)
             p.add_argument("--soak-cycles", type=int, default=50000)
             p.add_argument("--irq-image", default="", help="the storm and deep-revoke image")
+            p.add_argument("--storm4-image", default="", help="the storms on four harts")
+            p.add_argument("--capcheck", default="all",
+                           help="the fuzzer's checker after every N-th syscall (or all)")
         if name == "robust-replay":
             p.add_argument("--seed", type=int, required=True)
             p.add_argument("--calls", type=int, default=5000, help="a run this long fails")

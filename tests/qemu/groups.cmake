@@ -230,5 +230,13 @@ set_tests_properties(ROBUST_0098 PROPERTIES LABELS "qemu;robust" TIMEOUT 330)
 # completes a device interrupt at once (no masking until the Ack) must fail ROBUST_0040.
 selene_test_group(robustirq PROCESS SOURCES robust_storm.c robust_revoke.c ipc_util.c ipc_probe.S
     proc_util.c caps_util.c CONFIGS smp1 BOOTARGS "test-debug=info+check untyped-bits=23 capcheck=off"
-    TIMEOUT 240)
+    TIMEOUT 420)
 selene_control(ROBUST_0049 GROUP robustirq CONFIG smp1 INJECT irq-no-mask CATCH ROBUST_0040)
+# The scheduler's control: with the tick rotating whatever runs and no slice charged to a
+# preempted thread, a flood at a higher-priority receiver starves the sender's peer again.
+selene_control(ROBUST_0048 GROUP robustirq CONFIG smp1 INJECT no-slice-charge
+    CATCH ROBUST_0042 ROBUST_0043)
+# Storms on four harts in parallel (smp4, no -icount: shares from work counters).
+selene_test_group(robuststorm4 PROCESS SOURCES robust_storm_smp.c ipc_util.c ipc_probe.S
+    proc_util.c caps_util.c CONFIGS smp4 BOOTARGS "test-debug=info+check untyped-bits=22 capcheck=off"
+    TIMEOUT 240)

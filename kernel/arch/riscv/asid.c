@@ -72,9 +72,14 @@ void asid_flush(uint32_t asid)
 		return;
 	__asm__ volatile("sfence.vma zero, %0" ::"r"((uint64_t)asid) : "memory");
 	me->bench.fences++;
-	for (uint32_t i = 0; i < SEL_MAX_HARTS && !inject_on(INJECT_NO_SHOOTDOWN); i++)
-		if ((seen & (1u << i)) && harts[i].online && &harts[i] != me)
+	for (uint32_t i = 0; i < SEL_MAX_HARTS && !inject_on(INJECT_NO_SHOOTDOWN); i++) {
+		if (!(seen & (1u << i)) || !harts[i].online || &harts[i] == me)
+			continue;
+		if (harts[i].idle)
+			harts[i].tlb_stale = true; /* it fences itself before it runs a thread */
+		else
 			sbi_remote_sfence_vma_asid(1ull << i, 0, 0, ~0ull, asid);
+	}
 	if (asid >= ASID_COUNT)
 		return;
 	/* Fenced: only the harts still running the ASID may cache it again. */

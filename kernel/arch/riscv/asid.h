@@ -53,8 +53,11 @@ void asid_debug_set_shootdown(uint32_t asid, uint32_t set);
 /*
  * Flushes `asid`'s translations on every hart that may cache them (those
  * that ran with it since its last flush): this hart with sfence.vma, the
- * others with an SBI remote fence, before returning. The harts running
- * `asid` now stay in its set.
+ * others with an SBI remote fence, before returning -- except a hart that
+ * idles (hart.idle: it waits with the lock released and runs no thread
+ * until it has the lock again), which is left a whole fence to make before
+ * it runs one (hart.tlb_stale, sched/scheduler.c: idle_wait). The harts
+ * running `asid` now stay in its set.
  */
 void asid_flush(uint32_t asid);
 

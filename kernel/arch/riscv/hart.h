@@ -51,6 +51,15 @@ struct hart {
 	uint64_t ipc_calls; /* since boot: Call and ReplyRecv on endpoints, slow path */
 	uint64_t fastpath; /* since boot: ... completed by the fastpath (the only count it keeps) */
 	uint64_t satp; /* what this hart last wrote to satp (0: the boot value); read by others */
+	uint64_t slice_mark; /* `time` up to which `current` was charged its slice (scheduler.c) */
+	/*
+	 * Idle with the big lock released (sched/scheduler.c: idle_wait), set and
+	 * cleared under the lock: a flush of an ASID this hart may cache then
+	 * sets `tlb_stale` instead of fencing it through SBI (asid.c), and the
+	 * hart fences itself once it has the lock again, before it runs a thread.
+	 */
+	bool idle;
+	bool tlb_stale;
 #ifndef SELENE_EVA
 	volatile bool online;
 #else /* EVA: a volatile read is any byte, not the bool boot wrote (verify/frama-c) */

@@ -34,11 +34,23 @@ static uint64_t unarmed(const struct hart *h)
 	return h->bench_window ? TIME_NEVER : 0;
 }
 
+uint64_t timer_slice(void)
+{
+	return machine.timebase_hz / 1000 * TICK_MS;
+}
+
 void timer_arm(struct hart *h)
 {
+	timer_arm_in(h, timer_slice());
+}
+
+void timer_arm_in(struct hart *h, uint64_t left)
+{
+	uint64_t least = timer_slice() / TICK_MIN_PART;
+
 	if (h->next_tick)
 		return;
-	h->next_tick = timer_now() + machine.timebase_hz / 1000 * TICK_MS;
+	h->next_tick = timer_now() + (left > least ? left : least);
 	set_deadline(h->next_tick);
 }
 
@@ -94,5 +106,5 @@ void timer_tick(struct hart *h)
 	kinfo_tick(h);
 	h->next_tick = unarmed(h);
 	set_deadline(TIME_NEVER);
-	sched_yield();
+	sched_tick(h);
 }
