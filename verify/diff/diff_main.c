@@ -442,6 +442,8 @@ static void build_episode(void)
 		struct vspace *v = (struct vspace *)(world.vspaces[i] + PAGE_SIZE);
 		v->asid = (uint64_t)i + 1;
 		v->generation = (uint64_t)i + 1;
+		v->satp = SATP_MODE_SV39 | v->asid << SATP_ASID_SHIFT |
+		          virt_to_phys(world.vspaces[i]) >> PAGE_SHIFT; /* vspace_object_init() */
 		insert(O_VS + i, SEL_OBJ_VSPACE, world.vspaces[i], 0, 0);
 	}
 	for (int i = 0; i < NF; i++)
@@ -741,16 +743,24 @@ static void fast_word_set(size_t off, uint64_t v)
  * how its last entry saved it: the next entry rewrites it and nothing reads
  * it before (the exit that returned to the thread has read it); the fast
  * paths that return to their caller (Signal, Poll, Yield) leave it as the
- * entry before found it, the generic path's syscall entry clears it. Each
- * such field of the fastpath's state takes the generic path's value before
- * the comparison.
+ * entry before found it, the generic path's syscall entry clears it. A
+ * thread's fast-path view (tcb.fast_epoch and the fields after it) and
+ * tcb_fast_epoch are a cache the fastpath computes and the generic path
+ * never reads (the second run also advances the epoch twice, turning the
+ * fastpath off and on). Each such field of the fastpath's state takes the
+ * generic path's value before the comparison.
  */
 static void dead_fields(void)
 {
+	fast_word_set(KOFF(tcb_fast_epoch), tcb_fast_epoch);
 	for (int i = 0; i < NT; i++) {
 		struct tcb *t = thread(i);
 		size_t st = KOFF(t->state), badge = KOFF(t->ipc_badge);
+		size_t view = KOFF(t->fast_epoch),
+		       view_end = KOFF(t->fast_buf) + sizeof(t->fast_buf);
 		uint32_t fast_st;
+
+		memcpy(fast_state + view, __start_kstate + view, view_end - view);
 
 		memcpy(&fast_st, fast_state + st, sizeof(fast_st));
 		if (fast_st != TCB_BLOCKED_SEND && t->state != TCB_BLOCKED_SEND)
