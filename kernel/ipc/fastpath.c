@@ -60,6 +60,27 @@
 _Static_assert(__builtin_offsetof(struct tcb, priority) == TCB_PRIORITY, "TCB_PRIORITY");
 _Static_assert(__builtin_offsetof(struct tcb, uintr) == TCB_UINTR, "TCB_UINTR");
 _Static_assert(__builtin_offsetof(struct hart, ready_top) == HART_READY_TOP, "HART_READY_TOP");
+_Static_assert(__builtin_offsetof(struct tcb, state) == TCB_STATE && sizeof(enum tcb_state) == 4 &&
+                   __builtin_offsetof(struct tcb, fast_epoch) == TCB_FAST_EPOCH &&
+                   __builtin_offsetof(struct tcb, fast_slots) == TCB_FAST_SLOTS &&
+                   __builtin_offsetof(struct tcb, fast_base) == TCB_FAST_BASE &&
+                   __builtin_offsetof(struct tcb, fast_limit) == TCB_FAST_LIMIT,
+               "the tcb fields fast_entry.S reads");
+_Static_assert(sizeof(struct cte) == 1u << CTE_SHIFT && __builtin_offsetof(struct cte, cap) == 0 &&
+                   __builtin_offsetof(struct cap, object) == CAP_OBJECT &&
+                   __builtin_offsetof(struct cap, badge) == CAP_BADGE &&
+                   __builtin_offsetof(struct cap, type) == CAP_TYPE &&
+                   __builtin_offsetof(struct cap, rights) == CAP_RIGHTS,
+               "the slot fields fast_entry.S reads");
+_Static_assert(__builtin_offsetof(struct notification, waiters.head) == NTFN_HEAD &&
+                   __builtin_offsetof(struct notification, word) == NTFN_WORD &&
+                   __builtin_offsetof(struct notification, bound) == NTFN_BOUND &&
+                   __builtin_offsetof(struct notification, active) == NTFN_ACTIVE &&
+                   sizeof(((struct notification *)0)->active) == 8,
+               "the notification fields fast_entry.S reads and writes");
+_Static_assert(OBJ_NTFN == SEL_OBJ_NOTIFICATION && RIGHT_READ == SEL_RIGHT_READ &&
+                   RIGHT_WRITE == SEL_RIGHT_WRITE && STATE_RECV == TCB_BLOCKED_RECV,
+               "the constants fast_entry.S compares with");
 _Static_assert(SYS_NR_SEND == SEL_SYS_SEND && SYS_NR_NB_SEND == SEL_SYS_NB_SEND &&
                    SYS_NR_NB_RECV == SEL_SYS_NB_RECV,
                "fast_entry.S sends Signal and Poll to fastpath_ntfn");
@@ -261,7 +282,7 @@ static inline ALWAYS_INLINE struct tcb *switch_to(struct hart *h, struct tcb *to
 		if (calls && fpu_needed(h, to))
 			fpu_switch(h, to);
 		h->last_user = to;
-		kinfo_thread((uint64_t)(h - harts), to->tid);
+		kinfo_thread(h->id, to->tid); /* harts[i].id == i */
 	}
 	if (csr_read(satp) != satp)
 		satp_change(h, satp); /* ASID bookkeeping only when satp changes */
