@@ -33,7 +33,9 @@
  * below): Call and ReplyRecv save the syscall context and call
  * fastpath_ipc(), then return to the thread it gives with the message in
  * its registers, or go to fastpath_slow(); with one hart online Signal and
- * Poll store a0-a7, call fastpath_ntfn() and return to the caller, or save
+ * Poll store a0-a7, call fastpath_ntfn() and return to the caller (its
+ * common case, which fast_entry.S also makes in assembly alone when the
+ * caller's view is current, instruction for instruction), or save
  * the rest of the context and go to fastpath_ntfn_slow() (which may switch
  * to a woken waiter itself); Yield with one hart online and nothing of the
  * caller's priority or above ready (hart.ready_top) is a null syscall.
@@ -743,24 +745,27 @@ static void fast_word_set(size_t off, uint64_t v)
  * how its last entry saved it: the next entry rewrites it and nothing reads
  * it before (the exit that returned to the thread has read it); the fast
  * paths that return to their caller (Signal, Poll, Yield) leave it as the
- * entry before found it, the generic path's syscall entry clears it. A
- * thread's fast-path view (tcb.fast_epoch and the fields after it) and
- * tcb_fast_epoch are a cache the fastpath computes and the generic path
- * never reads (the second run also advances the epoch twice, turning the
- * fastpath off and on). Each such field of the fastpath's state takes the
- * generic path's value before the comparison.
+ * entry before found it, the generic path's syscall entry clears it. Each
+ * such field of the fastpath's state takes the generic path's value before
+ * the comparison. A thread's fast-path view (tcb.fast_epoch to fast_buf)
+ * and tcb_fast_epoch are a cache the fastpath computes and the generic path
+ * never reads; the generic run computes them with the fastpath off and
+ * advances the epoch twice (fastpath_init()). They go the other way: the
+ * state goes on with the fastpath's views and epoch, which the syscall left
+ * valid (it changes no slot, affinity or binding), so that the next
+ * situation takes the fast paths' common copies too.
  */
 static void dead_fields(void)
 {
-	fast_word_set(KOFF(tcb_fast_epoch), tcb_fast_epoch);
+	tcb_fast_epoch = fast_word(KOFF(tcb_fast_epoch));
 	for (int i = 0; i < NT; i++) {
 		struct tcb *t = thread(i);
 		size_t st = KOFF(t->state), badge = KOFF(t->ipc_badge);
-		size_t view = KOFF(t->fast_epoch),
-		       view_end = KOFF(t->fast_buf) + sizeof(t->fast_buf);
+		size_t view = KOFF(t->fast_epoch);
 		uint32_t fast_st;
 
-		memcpy(fast_state + view, __start_kstate + view, view_end - view);
+		memcpy(__start_kstate + view, fast_state + view,
+		       KOFF(t->fast_buf) + sizeof(t->fast_buf) - view);
 
 		memcpy(&fast_st, fast_state + st, sizeof(fast_st));
 		if (fast_st != TCB_BLOCKED_SEND && t->state != TCB_BLOCKED_SEND)
@@ -862,10 +867,12 @@ static int event_elsewhere(int how)
 		ntfn_signal(&world.ntfns[below(NN)], chance(50) ? 1ull << below(8) : 0);
 		break;
 	case 1:
+		tcb_fast_epoch++; /* a TCB invocation, as invocation_call() enters it */
 		if (t->state != TCB_DEAD)
 			sched_set_priority(t, prios[below(ARRAY_SIZE(prios))]);
 		break;
 	default:
+		tcb_fast_epoch++; /* as above */
 		if (t != h0->current)
 			sched_set_affinity(t, chance(85) ? 0 : 1);
 		break;
