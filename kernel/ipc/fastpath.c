@@ -382,11 +382,11 @@ static inline ALWAYS_INLINE struct tcb *ipc_body(uint64_t cptr, uint64_t info, u
 	struct hart *h = this_hart();
 	struct tcb *t = h->current;
 
-	if (!t)
-		return NULL;
-	if (!calls && (harts_online != 1 || !fresh(t)))
+	if (!calls && (harts_online != 1 || !t || !fresh(t)))
 		return ipc_calls(cptr, info, nr);
-	enter(h, calls);
+	enter(h, calls); /* first: fastpath_slow() counts on the lock with more harts online */
+	if (!t)
+		return NULL; /* another hart took the thread away meanwhile */
 	if (calls)
 		refresh(t);
 	if (!simple_message(info))
@@ -421,11 +421,11 @@ static inline ALWAYS_INLINE struct tcb *ntfn_body(uint64_t cptr, uint64_t nr, bo
 	struct notification *n;
 	uint64_t word;
 
-	if (!t)
-		return NULL;
-	if (!calls && (harts_online != 1 || !fresh(t)))
+	if (!calls && (harts_online != 1 || !t || !fresh(t)))
 		return ntfn_calls(cptr, nr);
 	enter(h, calls);
+	if (!t)
+		return NULL;
 	if (calls)
 		refresh(t);
 	if (nr == SEL_SYS_NB_RECV) { /* Poll: ntfn_wait(), not blocking */
