@@ -11,7 +11,10 @@
  *     tests can show both paths agree);
  *   - the cap is found in the thread's root CNode alone (the usual flat
  *     CSpace: guard and radix make up all 64 bits) and is of the right type
- *     with the rights the operation needs;
+ *     with the rights the operation needs; the thread's fast-path view
+ *     (struct tcb: fast_epoch) holds that root's slots, guard and radix,
+ *     is computed again by the out-of-line copy when an invocation has made
+ *     it stale, and holds no slots when the fastpath is off;
  *   - IPC: the message has no caps, no lease, a user label and at most
  *     FAST_MSG_WORDS words (beyond SEL_MSG_REG_WORDS both threads have an
  *     IPC buffer: the rest is copied buffer to buffer, as ipc_deliver() does);
@@ -19,7 +22,8 @@
  *     this reply (not a fault), no sender waits on the endpoint and no bound
  *     notification is pending, so the thread will block in Recv;
  *   - IPC: the thread to run next has this hart as its affinity, an address
- *     space, a syscall context, no user-interrupt receiver, and no ready
+ *     space, no user-interrupt receiver (its view's fast_home is this hart;
+ *     its satp comes from the view too), a syscall context, and no ready
  *     thread here has a higher priority (at equal priority it runs ahead of
  *     the ready ones, as the slow path's switch does: docs/performance.md);
  *   - Signal: nobody waits on the notification and no bound thread waits in
@@ -56,15 +60,76 @@
 _Static_assert(__builtin_offsetof(struct tcb, priority) == TCB_PRIORITY, "TCB_PRIORITY");
 _Static_assert(__builtin_offsetof(struct tcb, uintr) == TCB_UINTR, "TCB_UINTR");
 _Static_assert(__builtin_offsetof(struct hart, ready_top) == HART_READY_TOP, "HART_READY_TOP");
+_Static_assert(__builtin_offsetof(struct tcb, state) == TCB_STATE && sizeof(enum tcb_state) == 4 &&
+                   __builtin_offsetof(struct tcb, fast_epoch) == TCB_FAST_EPOCH &&
+                   __builtin_offsetof(struct tcb, fast_slots) == TCB_FAST_SLOTS &&
+                   __builtin_offsetof(struct tcb, fast_base) == TCB_FAST_BASE &&
+                   __builtin_offsetof(struct tcb, fast_limit) == TCB_FAST_LIMIT,
+               "the tcb fields fast_entry.S reads");
+_Static_assert(sizeof(struct cte) == 1u << CTE_SHIFT && __builtin_offsetof(struct cte, cap) == 0 &&
+                   __builtin_offsetof(struct cap, object) == CAP_OBJECT &&
+                   __builtin_offsetof(struct cap, badge) == CAP_BADGE &&
+                   __builtin_offsetof(struct cap, type) == CAP_TYPE &&
+                   __builtin_offsetof(struct cap, rights) == CAP_RIGHTS,
+               "the slot fields fast_entry.S reads");
+_Static_assert(__builtin_offsetof(struct notification, waiters.head) == NTFN_HEAD &&
+                   __builtin_offsetof(struct notification, word) == NTFN_WORD &&
+                   __builtin_offsetof(struct notification, bound) == NTFN_BOUND &&
+                   __builtin_offsetof(struct notification, active) == NTFN_ACTIVE &&
+                   sizeof(((struct notification *)0)->active) == 8,
+               "the notification fields fast_entry.S reads and writes");
+_Static_assert(OBJ_NTFN == SEL_OBJ_NOTIFICATION && RIGHT_READ == SEL_RIGHT_READ &&
+                   RIGHT_WRITE == SEL_RIGHT_WRITE && STATE_RECV == TCB_BLOCKED_RECV,
+               "the constants fast_entry.S compares with");
 _Static_assert(SYS_NR_SEND == SEL_SYS_SEND && SYS_NR_NB_SEND == SEL_SYS_NB_SEND &&
                    SYS_NR_NB_RECV == SEL_SYS_NB_RECV,
                "fast_entry.S sends Signal and Poll to fastpath_ntfn");
+
+#define NOINLINE __attribute__((noinline))
 
 static bool fastpath_on = true;
 
 void fastpath_init(const char *bootargs)
 {
 	fastpath_on = !strstr_simple(bootargs, "fastpath=off");
+	tcb_fast_epoch++; /* every thread's view says whether the fastpath is on */
+}
+
+/*
+ * t's fast-path view (struct tcb: fast_epoch and the fields after it),
+ * computed again from its slots: the flat CSpace root's slots (none when the
+ * root alone does not resolve all 64 bits, or the fastpath is off), the
+ * hart a direct switch may run it on, its satp and its IPC buffer.
+ */
+static NOINLINE void fastpath_refresh(struct tcb *t)
+{
+	const struct cap *c = &tcb_cspace_root(t)->cap;
+	void *vs = tcb_vspace(t);
+	bool flat = fastpath_on && c->type == SEL_OBJ_CNODE && c->size_bits != 0 &&
+	            c->size_bits + c->guard_bits == 64 && !cap_is_zombie(c) &&
+	            (c->word0 >> c->guard_bits) == 0;
+
+	t->fast_slots = flat ? (struct cte *)(uintptr_t)c->object : NULL;
+	t->fast_base = flat ? c->word0 << c->size_bits : 0;
+	t->fast_limit = flat ? 1ull << c->size_bits : 0;
+	t->fast_home = fastpath_on && vs && !t->uintr ? &harts[t->hart_affinity] : NULL;
+	if (!inject_on(INJECT_STALE_SATP) || !t->fast_satp)
+		t->fast_satp = vs ? vspace_satp(vs) : 0;
+	t->fast_buf = ipc_buffer(t);
+	t->fast_epoch = tcb_fast_epoch;
+}
+
+/* Is t's fast-path view current? */
+static inline ALWAYS_INLINE bool fresh(const struct tcb *t)
+{
+	return t->fast_epoch == tcb_fast_epoch;
+}
+
+/* Makes t's view current (the out-of-line copies only: it is a call). */
+static inline ALWAYS_INLINE void refresh(struct tcb *t)
+{
+	if (!fresh(t))
+		fastpath_refresh(t);
 }
 
 /*
@@ -76,8 +141,6 @@ void fastpath_init(const char *bootargs)
  * copy hands such a case to the other with a tail call before it has
  * changed anything.
  */
-#define NOINLINE __attribute__((noinline))
-
 /* Entry from user mode: the big lock, when another hart could hold it. */
 static inline ALWAYS_INLINE void enter(struct hart *h, bool calls)
 {
@@ -102,34 +165,42 @@ static inline ALWAYS_INLINE void leave(struct hart *h, struct tcb *t, bool lock_
 	}
 }
 
-/* The slot at cptr if the CSpace root alone resolves all 64 bits, else NULL. */
-static inline ALWAYS_INLINE struct cte *lookup_flat(struct tcb *t, uint64_t cptr)
-{
-	const struct cap *c = &tcb_cspace_root(t)->cap;
-	uint32_t radix = c->size_bits;
-
-	if (c->type != SEL_OBJ_CNODE || radix + c->guard_bits != 64 || cap_is_zombie(c) ||
-	    (cptr >> radix) != c->word0)
-		return NULL;
-	return (struct cte *)(uintptr_t)c->object + (cptr & ((1ull << radix) - 1));
-}
-
-/* The cap at cptr if it is of `type` with every right in `need` and one of `any`. */
+/*
+ * The cap at cptr, found by one indexed load in the flat CSpace root of
+ * t's view (fresh(t)): cptr - guard << radix is the slot's index when it is
+ * below 1 << radix, which holds exactly when cptr's top bits are the guard.
+ * NULL unless it is of `type` with every right in `need` and one of `any`.
+ */
 static inline ALWAYS_INLINE const struct cap *fast_cap(struct tcb *t, uint64_t cptr, uint32_t type,
                                                        uint32_t need, uint32_t any)
 {
-	struct cte *s = lookup_flat(t, cptr);
+	uint64_t i = cptr - t->fast_base;
+	const struct cap *c;
 
-	if (!s || s->cap.type != type || (s->cap.rights & need) != need || !(s->cap.rights & any))
+	if (i >= t->fast_limit)
 		return NULL;
-	return &s->cap;
+	c = &t->fast_slots[i].cap;
+	if (c->type != type || (c->rights & need) != need || !(c->rights & any))
+		return NULL;
+	return c;
 }
 
+_Static_assert(SEL_MSG_LABEL_SHIFT == 12 && SEL_MSG_LENGTH_MASK == 0x7f &&
+                   (SEL_MSG_CAPS_MASK << SEL_MSG_CAPS_SHIFT | SEL_MSG_LEASE | SEL_MSG_LEASE_FWD |
+                    SEL_MSG_RESERVED) == 0xf80 &&
+                   (SEL_LABEL_KERNEL << SEL_MSG_LABEL_SHIFT) >> SEL_MSG_LABEL_SHIFT ==
+                       SEL_LABEL_KERNEL,
+               "simple_message() folds the info word's fields");
+
+/*
+ * No caps, no lease, at most FAST_MSG_WORDS words (the low 12 bits, read as
+ * one number, are the length alone when that is at most FAST_MSG_WORDS), a
+ * label below the kernel's.
+ */
 static inline bool simple_message(uint64_t info)
 {
-	return (info & (SEL_MSG_RESERVED | SEL_MSG_LEASE | SEL_MSG_LEASE_FWD |
-	                (SEL_MSG_CAPS_MASK << SEL_MSG_CAPS_SHIFT))) == 0 &&
-	       SEL_MSG_LENGTH(info) <= FAST_MSG_WORDS && SEL_MSG_LABEL(info) < SEL_LABEL_KERNEL;
+	return info << 52 <= (uint64_t)FAST_MSG_WORDS << 52 && info < SEL_LABEL_KERNEL
+	                                                                  << SEL_MSG_LABEL_SHIFT;
 }
 
 /*
@@ -145,8 +216,8 @@ static inline ALWAYS_INLINE bool copy_buffer_words(struct tcb *from, struct tcb 
 	_Static_assert(FAST_MSG_WORDS - SEL_MSG_REG_WORDS == 5, "five buffer words, unrolled");
 	if (SEL_MSG_LENGTH(info) <= SEL_MSG_REG_WORDS)
 		return true;
-	sb = ipc_buffer(from);
-	rb = ipc_buffer(to);
+	sb = from->fast_buf;
+	rb = to->fast_buf;
 	if (!sb || !rb)
 		return false;
 	s = &sb->mr[SEL_MSG_REG_WORDS];
@@ -172,13 +243,15 @@ static inline ALWAYS_INLINE bool copy_buffer_words(struct tcb *from, struct tcb 
 
 static NOINLINE struct tcb *ipc_calls(uint64_t cptr, uint64_t info, uint64_t nr);
 
-/* Can `to` run here in place of the caller right now? Its address space, or NULL. */
-static inline ALWAYS_INLINE void *can_switch_to(const struct hart *h, struct tcb *to)
+/*
+ * Can `to` (its view fresh) run here in place of the caller right now? Its
+ * view says it may run here (this hart its affinity, an address space, no
+ * receiver); it has a syscall context and nothing ready here outranks it.
+ */
+static inline ALWAYS_INLINE bool can_switch_to(const struct hart *h, struct tcb *to)
 {
-	if (&harts[to->hart_affinity] != h || to->ctx.full || to->uintr ||
-	    h->ready_top > to->priority + 1 || inject_on(INJECT_STALE_HART))
-		return NULL;
-	return tcb_vspace(to);
+	return to->fast_home == h && !to->ctx.full && h->ready_top <= (uint64_t)to->priority + 1 &&
+	       !inject_on(INJECT_STALE_HART);
 }
 
 /* Does switching to `to` need a call: FPU state to move, or the tick to arm? */
@@ -195,10 +268,10 @@ static inline ALWAYS_INLINE bool switch_needs_calls(const struct hart *h, const 
  * `to` has no user-interrupt receiver to deliver to. fast_entry.S then loads
  * `to`'s preserved registers and the message and returns to it.
  */
-static inline ALWAYS_INLINE struct tcb *switch_to(struct hart *h, struct tcb *to, void *vs,
-                                                  uint64_t badge, bool calls, bool lock_held)
+static inline ALWAYS_INLINE struct tcb *switch_to(struct hart *h, struct tcb *to, uint64_t badge,
+                                                  bool calls, bool lock_held)
 {
-	uint64_t satp = vspace_satp(vs);
+	uint64_t satp = to->fast_satp;
 
 	to->state = TCB_RUNNING;
 	to->ctx.hart = h;
@@ -209,7 +282,7 @@ static inline ALWAYS_INLINE struct tcb *switch_to(struct hart *h, struct tcb *to
 		if (calls && fpu_needed(h, to))
 			fpu_switch(h, to);
 		h->last_user = to;
-		kinfo_thread((uint64_t)(h - harts), to->tid);
+		kinfo_thread(h->id, to->tid); /* harts[i].id == i */
 	}
 	if (csr_read(satp) != satp)
 		satp_change(h, satp); /* ASID bookkeeping only when satp changes */
@@ -227,7 +300,6 @@ static inline ALWAYS_INLINE struct tcb *fast_call(struct hart *h, struct tcb *t,
 	                                 SEL_RIGHT_GRANT | SEL_RIGHT_GRANT_REPLY);
 	struct endpoint *ep;
 	struct tcb *r;
-	void *vs;
 
 	if (!cap)
 		return NULL;
@@ -235,8 +307,11 @@ static inline ALWAYS_INLINE struct tcb *fast_call(struct hart *h, struct tcb *t,
 	if (ep->state != EP_RECEIVERS)
 		return NULL;
 	r = ep->queue.head;
-	vs = can_switch_to(h, r);
-	if (!vs)
+	if (!calls && !fresh(r))
+		return ipc_calls(cptr, info, SEL_SYS_CALL);
+	if (calls)
+		refresh(r);
+	if (!can_switch_to(h, r))
 		return NULL;
 	if (!calls && switch_needs_calls(h, r))
 		return ipc_calls(cptr, info, SEL_SYS_CALL);
@@ -258,7 +333,7 @@ static inline ALWAYS_INLINE struct tcb *fast_call(struct hart *h, struct tcb *t,
 	t->lease_len = 0;
 	t->ipc_flags = IPC_CALL | (cap->rights & SEL_RIGHT_GRANT ? IPC_GRANT : 0);
 	t->state = TCB_BLOCKED_REPLY;
-	return switch_to(h, r, vs, inject_on(INJECT_FASTPATH_BADGE) ? 0 : cap->badge, calls,
+	return switch_to(h, r, inject_on(INJECT_FASTPATH_BADGE) ? 0 : cap->badge, calls,
 	                 locked(calls));
 }
 
@@ -268,15 +343,17 @@ static inline ALWAYS_INLINE struct tcb *fast_reply_recv(struct hart *h, struct t
 	const struct cap *cap = fast_cap(t, cptr, SEL_OBJ_ENDPOINT, SEL_RIGHT_READ, SEL_RIGHT_READ);
 	struct tcb *c = t->reply_to;
 	struct endpoint *ep;
-	void *vs;
 
 	if (!cap || !c)
 		return NULL;
 	ep = (struct endpoint *)(uintptr_t)cap->object;
 	if (ep->state == EP_SENDERS || (c->ipc_flags & IPC_FAULT) || (t->bound && t->bound->active))
 		return NULL;
-	vs = can_switch_to(h, c);
-	if (!vs)
+	if (!calls && !fresh(c))
+		return ipc_calls(cptr, info, SEL_SYS_REPLY_RECV);
+	if (calls)
+		refresh(c);
+	if (!can_switch_to(h, c))
 		return NULL;
 	if (!calls && (ep->state != EP_IDLE || switch_needs_calls(h, c)))
 		return ipc_calls(cptr, info, SEL_SYS_REPLY_RECV);
@@ -296,7 +373,7 @@ static inline ALWAYS_INLINE struct tcb *fast_reply_recv(struct hart *h, struct t
 		ipc_queue_add(&ep->queue, t, ep, TCB_BLOCKED_RECV);
 	}
 	ep->state = EP_RECEIVERS;
-	return switch_to(h, c, vs, 0, calls, locked(calls));
+	return switch_to(h, c, 0, calls, locked(calls));
 }
 
 static inline ALWAYS_INLINE struct tcb *ipc_body(uint64_t cptr, uint64_t info, uint64_t nr,
@@ -305,10 +382,14 @@ static inline ALWAYS_INLINE struct tcb *ipc_body(uint64_t cptr, uint64_t info, u
 	struct hart *h = this_hart();
 	struct tcb *t = h->current;
 
-	if (!calls && harts_online != 1)
+	if (!calls && (harts_online != 1 || !t || !fresh(t)))
 		return ipc_calls(cptr, info, nr);
-	enter(h, calls);
-	if (!t || !fastpath_on || !simple_message(info))
+	enter(h, calls); /* first: fastpath_slow() counts on the lock with more harts online */
+	if (!t)
+		return NULL; /* another hart took the thread away meanwhile */
+	if (calls)
+		refresh(t);
+	if (!simple_message(info))
 		return NULL;
 	if (nr == SEL_SYS_CALL)
 		return fast_call(h, t, cptr, info, calls);
@@ -340,11 +421,13 @@ static inline ALWAYS_INLINE struct tcb *ntfn_body(uint64_t cptr, uint64_t nr, bo
 	struct notification *n;
 	uint64_t word;
 
-	if (!calls && harts_online != 1)
+	if (!calls && (harts_online != 1 || !t || !fresh(t)))
 		return ntfn_calls(cptr, nr);
 	enter(h, calls);
-	if (!t || !fastpath_on)
+	if (!t)
 		return NULL;
+	if (calls)
+		refresh(t);
 	if (nr == SEL_SYS_NB_RECV) { /* Poll: ntfn_wait(), not blocking */
 		cap = fast_cap(t, cptr, SEL_OBJ_NOTIFICATION, 0, SEL_RIGHT_READ);
 		if (!cap)
@@ -388,10 +471,10 @@ static void signal_wake(struct hart *h, uint64_t cptr)
 	const struct cap *cap;
 	struct notification *n;
 	uint64_t word;
-	void *vs;
 
-	if (!t || !fastpath_on)
+	if (!t)
 		return;
+	refresh(t);
 	cap = fast_cap(t, cptr, SEL_OBJ_NOTIFICATION, 0, SEL_RIGHT_WRITE);
 	if (!cap)
 		return;
@@ -399,8 +482,8 @@ static void signal_wake(struct hart *h, uint64_t cptr)
 	w = n->waiters.head;
 	if (!w || w->priority <= t->priority || h->ready_top > w->priority)
 		return;
-	vs = can_switch_to(h, w);
-	if (!vs)
+	refresh(w);
+	if (!can_switch_to(h, w))
 		return;
 	ipc_queue_remove(&n->waiters, w);
 	ipc_set_result(w, SEL_OK); /* give_word(w, 0, word) */
@@ -409,7 +492,7 @@ static void signal_wake(struct hart *h, uint64_t cptr)
 	sched_give_way(h, t);
 	word = n->word | cap->badge;
 	n->word = 0;
-	switch_to(h, w, vs, word, true, true);
+	switch_to(h, w, word, true, true);
 	arch_return_to_user(&w->ctx);
 }
 

@@ -500,7 +500,8 @@ void uintr_unregister(struct tcb *t)
 	__atomic_store_n(&r->tcb, NULL, __ATOMIC_SEQ_CST);
 	t->uintr = NULL;
 	t->uintr_in_handler = false;
-	uintr_sync(); /* no send still looks at t through r */
+	t->fast_epoch = 0; /* its fast-path view said: a receiver */
+	uintr_sync();      /* no send still looks at t through r */
 }
 
 void uintr_tcb_finalise(struct tcb *t)

@@ -41,6 +41,7 @@
  * delivers. uintr_fast_on == 0 sends every case down the C paths.
  */
 #include "arch/riscv/context.h"
+#include "arch/riscv/syscall_save.inc"
 #include "ipc/uintr_fast.h"
 
 #define UBLOCK (TCB_OFF_IPCBUF_CAP)
@@ -126,19 +127,7 @@ uintr_send_fast:
 	li	a0, 0				/* SEL_OK */
 	li	a1, 0
 .Lscrub:					/* a2-a7 and t0-t6 zero, back to user mode */
-	li	a2, 0
-	li	a3, 0
-	li	a4, 0
-	li	a5, 0
-	li	a6, 0
-	li	a7, 0
-	li	t0, 0
-	li	t1, 0
-	li	t2, 0
-	li	t3, 0
-	li	t4, 0
-	li	t5, 0
-	li	t6, 0
+	SCRUB_A2_A7_T0_T6
 	csrrw	sp, sscratch, sp
 	sret
 

@@ -28,6 +28,8 @@ static const struct {
     {"inject=sync-self", INJECT_SYNC_SELF},
     {"inject=uintr-no-fpu", INJECT_UINTR_NO_FPU},
     {"inject=stale-ready-top", INJECT_STALE_READY_TOP},
+    {"inject=stale-satp", INJECT_STALE_SATP},
+    {"inject=stale-eligible", INJECT_STALE_ELIGIBLE},
     {"inject=uintr-uret-no-recheck", INJECT_UINTR_URET_NO_RECHECK},
     {"inject=uintr-reenter", INJECT_UINTR_REENTER},
     {"inject=uintr-fast-no-wake", INJECT_UINTR_FAST_NO_WAKE},

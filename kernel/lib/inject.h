@@ -29,6 +29,10 @@ enum inject_bug {
 	INJECT_UINTR_NO_FPU = 1u << 9, /* "uintr-no-fpu": a diversion says the interrupted
 	                                  code's FPU is not live, so its FP registers are
 	                                  left to the handler */
+	INJECT_STALE_SATP = 1u << 10,  /* "stale-satp": a thread's fast-path view keeps the
+	                                     satp it first cached when its VSpace changes */
+	INJECT_STALE_ELIGIBLE = 1u << 11,  /* "stale-eligible": a TCB invocation leaves every
+	                                     thread's fast-path view valid (the epoch stays) */
 	INJECT_STALE_READY_TOP = 1u << 12, /* "stale-ready-top": making a thread ready leaves
 	                                        its hart's cached top priority as it was */
 	/* "uintr-uret-no-recheck": the fast uret returns with interrupts still pending */

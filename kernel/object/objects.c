@@ -15,6 +15,7 @@
 #include "object/objects.h"
 #include "arch/riscv/csr.h"
 #include "cap/cap_assert.h"
+#include "lib/inject.h"
 #include "lib/panic.h"
 #include "lib/string.h"
 #include "sched/scheduler.h"
@@ -161,6 +162,8 @@ static enum sel_error method_allowed(const struct cte *slot, uint64_t label)
 	return (slot->cap.rights & m.rights) == m.rights ? SEL_OK : SEL_ERR_NO_RIGHTS;
 }
 
+uint64_t tcb_fast_epoch = 1;
+
 int invocation_call(struct tcb *t, struct syscall_args *args)
 {
 	struct cte *slot;
@@ -174,6 +177,9 @@ int invocation_call(struct tcb *t, struct syscall_args *args)
 		return SEL_ERR_EMPTY_SLOT;
 	if (slot->cap.type == SEL_OBJ_ENDPOINT)
 		return ep_call(t, slot, args);
+	/* Slots, affinities, IPC buffers, receivers may change: every fast-path view goes stale. */
+	if (!(inject_on(INJECT_STALE_ELIGIBLE) && slot->cap.type == SEL_OBJ_TCB))
+		tcb_fast_epoch++;
 	err = method_allowed(slot, args->a[1]);
 	if (err != SEL_OK)
 		return err;

@@ -110,6 +110,12 @@ enum sel_error lookup_cap(struct tcb *t, uint64_t cptr, uint32_t type, uint32_t 
                           struct cte **slot);
 /* SEL_SYS_CALL on a non-endpoint capability: decode and invoke a method. */
 int invocation_call(struct tcb *t, struct syscall_args *args);
+/*
+ * The generation of every thread's fast-path view (struct tcb: fast_epoch):
+ * starts at 1, advanced by every invocation of a kernel object other than
+ * an endpoint (invocation_call) and by fastpath_init(); never goes back.
+ */
+extern uint64_t tcb_fast_epoch;
 
 /* A slot of the TCB object (inline: every IPC and switch looks at them). */
 static inline struct cte *tcb_slot(struct tcb *t, enum tcb_slot i)

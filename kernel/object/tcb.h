@@ -67,6 +67,9 @@ enum tcb_slot {
 struct endpoint;
 struct uintr_receiver;
 struct notification;
+struct cte;
+struct hart;
+struct sel_ipc_buffer;
 
 struct tcb {
 	struct context ctx; /* must stay first: trap entry treats it as the TCB */
@@ -121,6 +124,25 @@ struct tcb {
 	 * timer_slice() or more, the next preemption or tick sends it to the back.
 	 */
 	uint64_t slice_used;
+	/*
+	 * The IPC fast path's view of this thread (ipc/fastpath.c), computed
+	 * from its slots, uintr, hart_affinity and ipc_buffer by
+	 * fastpath_refresh() and valid only while fast_epoch == tcb_fast_epoch
+	 * (object/objects.h). Invalidated by advancing tcb_fast_epoch, which
+	 * every invocation of a kernel object other than an endpoint does (the
+	 * only way a TCB slot, an affinity, an IPC buffer or a receiver binding
+	 * changes, and a CNode or VSpace goes away), as does fastpath_init();
+	 * uintr_unregister() clears fast_epoch. A fresh TCB is zeroed: never
+	 * valid (the epoch starts at 1).
+	 */
+	uint64_t fast_epoch;
+	struct cte *fast_slots; /* the flat CSpace root's slots; NULL: not flat, or fastpath off */
+	uint64_t fast_base;     /* guard << radix: cptr - fast_base indexes fast_slots */
+	uint64_t fast_limit;    /* 1 << radix: the slot count (0 with fast_slots NULL) */
+	struct hart *fast_home; /* &harts[hart_affinity] if a direct switch may run it (a
+	                           VSpace, no receiver, fastpath on); NULL otherwise */
+	uint64_t fast_satp;     /* its VSpace's satp (struct vspace: satp); 0: no VSpace */
+	struct sel_ipc_buffer *fast_buf; /* ipc_buffer(): NULL if none or a device frame */
 };
 
 _Static_assert(__builtin_offsetof(struct tcb, ctx) == 0, "context first");

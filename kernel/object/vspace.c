@@ -47,6 +47,8 @@ void vspace_object_init(void *obj)
 	meta(obj)->generation = ++generations;
 	meta(obj)->asid = asid_alloc(obj);
 	assert(meta(obj)->asid != 0 /* retype checked asid_available() */);
+	meta(obj)->satp =
+	    SATP_MODE_SV39 | meta(obj)->asid << SATP_ASID_SHIFT | virt_to_phys(obj) >> PAGE_SHIFT;
 }
 
 /*
@@ -64,6 +66,7 @@ void vspace_object_finalise(void *obj)
 	}
 	asid_free((uint32_t)meta(obj)->asid);
 	meta(obj)->asid = 0;
+	meta(obj)->satp = 0;
 }
 
 void vspace_switch(const void *obj)

@@ -21,22 +21,23 @@
 
 #define VSPACE_OBJECT_BITS 13
 
-/* Invariant: asid_owner(asid) == this VSpace, or asid == 0 (none left). */
+/*
+ * Invariants: asid_owner(asid) == this VSpace, or asid == 0 (none left);
+ * satp == the value that runs it (Sv39, asid, the root's page number),
+ * stored when the ASID is assigned (vspace_object_init) and cleared when it
+ * is freed (vspace_object_finalise): the ASID is fixed in between, so the
+ * value cannot go stale while the VSpace lives.
+ */
 struct vspace {
 	uint64_t asid;
 	uint64_t generation; /* unique per VSpace created; mapped caps record it */
+	uint64_t satp;
 };
 
-/*
- * The satp value that runs obj (its root and ASID, both fixed from init to
- * finalise), computed where it is used: nothing caches it, so nothing can
- * go stale when the ASID is freed and handed to a younger VSpace.
- */
+/* The satp value that runs obj (read from the VSpace, not computed). */
 static inline uint64_t vspace_satp(const void *obj)
 {
-	const struct vspace *v = (const struct vspace *)((uintptr_t)obj + PAGE_SIZE);
-
-	return SATP_MODE_SV39 | v->asid << SATP_ASID_SHIFT | virt_to_phys(obj) >> PAGE_SHIFT;
+	return ((const struct vspace *)((uintptr_t)obj + PAGE_SIZE))->satp;
 }
 
 void vspace_object_init(void *obj);

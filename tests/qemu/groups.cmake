@@ -33,9 +33,12 @@ selene_test_group(ipc PROCESS SOURCES ipc.c ipc_calls.c ipc_caps.c ipc_faults.c
     ipc_util.c ipc_probe.S proc_util.c caps_util.c CONFIGS smp1 smp4 smp4a
     VARIANTS "nofast:fastpath=off" BOOTARGS "capcheck=all untyped-bits=22" TIMEOUT 240)
 # Equal-priority order around a Call, one hart, with the fastpath on and off.
-selene_test_group(ipcorder PROCESS SOURCES ipc_order.c ipc_util.c ipc_probe.S proc_util.c
+selene_test_group(ipcorder PROCESS SOURCES ipc_order.c ipc_views.c ipc_util.c ipc_probe.S proc_util.c
     caps_util.c CONFIGS smp1 VARIANTS "nofast:fastpath=off" BOOTARGS "untyped-bits=22"
     TIMEOUT 120)
+# The fast path's per-thread view, renewed by TCB invocations (ipc_views.c).
+selene_control(SCHED_0410 GROUP ipcorder CONFIG smp1 INJECT stale-eligible CATCH IPC_0402 IPC_0403)
+selene_control(SCHED_0411 GROUP ipcorder CONFIG smp1 INJECT stale-satp CATCH IPC_0403)
 # Notifications: 10^5 signals, so the invariant checker runs every 64th syscall.
 selene_test_group(ipcntfn PROCESS SOURCES ipc_notify.c ipc_util.c proc_util.c caps_util.c
     CONFIGS smp1 smp4 smp4a BOOTARGS "untyped-bits=22" TIMEOUT 240)

@@ -33,7 +33,9 @@
  * below): Call and ReplyRecv save the syscall context and call
  * fastpath_ipc(), then return to the thread it gives with the message in
  * its registers, or go to fastpath_slow(); with one hart online Signal and
- * Poll store a0-a7, call fastpath_ntfn() and return to the caller, or save
+ * Poll store a0-a7, call fastpath_ntfn() and return to the caller (its
+ * common case, which fast_entry.S also makes in assembly alone when the
+ * caller's view is current, instruction for instruction), or save
  * the rest of the context and go to fastpath_ntfn_slow() (which may switch
  * to a woken waiter itself); Yield with one hart online and nothing of the
  * caller's priority or above ready (hart.ready_top) is a null syscall.
@@ -442,6 +444,8 @@ static void build_episode(void)
 		struct vspace *v = (struct vspace *)(world.vspaces[i] + PAGE_SIZE);
 		v->asid = (uint64_t)i + 1;
 		v->generation = (uint64_t)i + 1;
+		v->satp = SATP_MODE_SV39 | v->asid << SATP_ASID_SHIFT |
+		          virt_to_phys(world.vspaces[i]) >> PAGE_SHIFT; /* vspace_object_init() */
 		insert(O_VS + i, SEL_OBJ_VSPACE, world.vspaces[i], 0, 0);
 	}
 	for (int i = 0; i < NF; i++)
@@ -743,14 +747,25 @@ static void fast_word_set(size_t off, uint64_t v)
  * paths that return to their caller (Signal, Poll, Yield) leave it as the
  * entry before found it, the generic path's syscall entry clears it. Each
  * such field of the fastpath's state takes the generic path's value before
- * the comparison.
+ * the comparison. A thread's fast-path view (tcb.fast_epoch to fast_buf)
+ * and tcb_fast_epoch are a cache the fastpath computes and the generic path
+ * never reads; the generic run computes them with the fastpath off and
+ * advances the epoch twice (fastpath_init()). They go the other way: the
+ * state goes on with the fastpath's views and epoch, which the syscall left
+ * valid (it changes no slot, affinity or binding), so that the next
+ * situation takes the fast paths' common copies too.
  */
 static void dead_fields(void)
 {
+	tcb_fast_epoch = fast_word(KOFF(tcb_fast_epoch));
 	for (int i = 0; i < NT; i++) {
 		struct tcb *t = thread(i);
 		size_t st = KOFF(t->state), badge = KOFF(t->ipc_badge);
+		size_t view = KOFF(t->fast_epoch);
 		uint32_t fast_st;
+
+		memcpy(__start_kstate + view, fast_state + view,
+		       KOFF(t->fast_buf) + sizeof(t->fast_buf) - view);
 
 		memcpy(&fast_st, fast_state + st, sizeof(fast_st));
 		if (fast_st != TCB_BLOCKED_SEND && t->state != TCB_BLOCKED_SEND)
@@ -852,10 +867,12 @@ static int event_elsewhere(int how)
 		ntfn_signal(&world.ntfns[below(NN)], chance(50) ? 1ull << below(8) : 0);
 		break;
 	case 1:
+		tcb_fast_epoch++; /* a TCB invocation, as invocation_call() enters it */
 		if (t->state != TCB_DEAD)
 			sched_set_priority(t, prios[below(ARRAY_SIZE(prios))]);
 		break;
 	default:
+		tcb_fast_epoch++; /* as above */
 		if (t != h0->current)
 			sched_set_affinity(t, chance(85) ? 0 : 1);
 		break;

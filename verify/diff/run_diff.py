@@ -41,7 +41,7 @@ KERNEL_SOURCES = [
 
 # name: (file, text, replacement, the bug). The text must occur exactly once.
 MUTANTS = {
-    "prio": ("kernel/ipc/fastpath.c", "h->ready_top > to->priority + 1 || ", "",
+    "prio": ("kernel/ipc/fastpath.c", "h->ready_top <= (uint64_t)to->priority + 1 &&", "",
              "can_switch_to() ignores the threads ready here: the direct switch runs a "
              "thread while one of higher priority is ready"),
     "queue": ("kernel/ipc/fastpath.c", "ipc_queue_add(&ep->queue, t, ep, TCB_BLOCKED_RECV);",

@@ -88,18 +88,92 @@ fast_yield_entry:
 
 /*
  * Signal (Send, NBSend), Poll (NBRecv), with one hart online (with more they
- * take the generic path): the caller keeps running, so only
- * what C may clobber is saved (ra, sp, tp) with the arguments, in case the
- * generic path must run; fastpath_ntfn() returns the caller, its a7 written
- * in its context, or NULL. The result is a0 = SEL_OK, a7 = the word taken (Poll),
- * every other argument and temporary register zero.
+ * take the generic path). First in assembly alone, nothing saved, when the
+ * caller's fast-path view is current (struct tcb: fast_epoch): the cap by
+ * one indexed load in its flat CSpace, a notification with the right the
+ * operation needs; Poll takes the word, Signal with nobody waiting on the
+ * notification and no bound thread in Recv ORs in its badge. This is
+ * fastpath_ntfn()'s common case, instruction for instruction (t1-t6 are
+ * free: the exit zeroes them). A Signal that finds a waiter, or the bound
+ * thread in Recv, saves the syscall context and goes to
+ * fastpath_ntfn_slow() at once (.Lntfn_wake). Otherwise, since the caller keeps running,
+ * only what C may clobber is saved (ra, sp, tp) with the arguments, in case
+ * the generic path must run; fastpath_ntfn() returns the caller, its a7
+ * written in its context, or NULL. The result is a0 = SEL_OK, a7 = the word
+ * taken (Poll), every other argument and temporary register zero.
  */
 	.globl fast_ntfn_entry
 fast_ntfn_entry:
-	la	t0, harts_online
-	lw	t0, 0(t0)
+1:	auipc	t0, %pcrel_hi(harts_online)
+	lw	t0, %pcrel_lo(1b)(t0)
 	addi	t0, t0, -1
 	bnez	t0, syscall_generic_entry
+	ld	t1, TCB_FAST_EPOCH(sp)
+2:	auipc	t2, %pcrel_hi(tcb_fast_epoch)
+	ld	t2, %pcrel_lo(2b)(t2)
+	bne	t1, t2, .Lntfn_c		/* a stale view: C computes it again */
+	ld	t1, TCB_FAST_BASE(sp)
+	ld	t2, TCB_FAST_LIMIT(sp)
+	sub	t1, a0, t1			/* the slot's index, if below the limit */
+	bgeu	t1, t2, .Lntfn_c
+	ld	t2, TCB_FAST_SLOTS(sp)
+	slli	t1, t1, CTE_SHIFT
+	add	t1, t1, t2			/* the slot */
+	lbu	t2, CAP_TYPE(t1)
+	addi	t2, t2, -OBJ_NTFN
+	bnez	t2, .Lntfn_c
+	lbu	t2, CAP_RIGHTS(t1)
+	ld	t3, CAP_OBJECT(t1)		/* the notification */
+	addi	t4, a7, -SYS_NR_NB_RECV
+	bnez	t4, .Lsignal
+	andi	t2, t2, RIGHT_READ		/* Poll: take the word */
+	beqz	t2, .Lntfn_c
+	ld	a7, NTFN_WORD(t3)
+	sd	zero, NTFN_WORD(t3)
+	sd	zero, NTFN_ACTIVE(t3)
+	j	.Lntfn_done
+.Lsignal:
+	andi	t2, t2, RIGHT_WRITE		/* Signal: set bits, when that is all it does */
+	beqz	t2, .Lntfn_c
+	ld	t4, NTFN_HEAD(t3)
+	bnez	t4, .Lntfn_wake			/* a waiter to wake */
+	ld	t4, NTFN_BOUND(t3)
+	beqz	t4, 3f
+	lw	t4, TCB_STATE(t4)
+	addi	t4, t4, -STATE_RECV
+	beqz	t4, .Lntfn_wake			/* the bound thread waits in Recv */
+3:	ld	t4, CAP_BADGE(t1)
+	ld	t5, NTFN_WORD(t3)
+	li	t6, 1
+	or	t5, t5, t4
+	sd	t5, NTFN_WORD(t3)
+	sd	t6, NTFN_ACTIVE(t3)
+	li	a7, 0
+.Lntfn_done:
+	csrr	t0, sepc
+	addi	t0, t0, 4
+	csrw	sepc, t0
+	csrrw	sp, sscratch, sp		/* the user's sp back; sscratch = ctx again */
+	li	a0, 0
+	li	a1, 0
+	li	a2, 0
+	li	a3, 0
+	li	a4, 0
+	li	a5, 0
+	li	a6, 0
+	li	t0, 0
+	ZERO_T1_T6
+	sret
+/*
+ * A Signal that wakes a thread, decided here: the syscall context saved at
+ * once (its arguments in a0-a7 untouched), then fastpath_ntfn_slow(), which
+ * switches to a waiter of higher priority or takes the generic path.
+ */
+.Lntfn_wake:
+	SAVE_SYSCALL_CONTEXT
+	call	fastpath_ntfn_slow
+	unimp					/* not reached */
+.Lntfn_c:
 	sd	ra, CTX_REG(1)(sp)
 	sd	tp, CTX_REG(4)(sp)
 	sd	a0, CTX_REG(10)(sp)

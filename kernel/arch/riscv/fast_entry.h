@@ -7,9 +7,28 @@
 #define SELENE_ARCH_FAST_ENTRY_H
 
 /* struct tcb and struct hart fields read by fast_entry.S. */
+#define TCB_STATE      280
 #define TCB_PRIORITY   296
 #define TCB_UINTR      760
+#define TCB_FAST_EPOCH 904 /* the fast-path view: fast_epoch, fast_slots, fast_base, fast_limit */
+#define TCB_FAST_SLOTS 912
+#define TCB_FAST_BASE  920
+#define TCB_FAST_LIMIT 928
 #define HART_READY_TOP 24
+/* struct cap (at the start of a slot of 64 bytes) and struct notification. */
+#define CTE_SHIFT   6
+#define CAP_OBJECT  0
+#define CAP_BADGE   8
+#define CAP_TYPE    32
+#define CAP_RIGHTS  33
+#define NTFN_HEAD   0
+#define NTFN_WORD   16
+#define NTFN_BOUND  24
+#define NTFN_ACTIVE 32
+#define OBJ_NTFN    5 /* SEL_OBJ_NOTIFICATION */
+#define RIGHT_READ  1 /* SEL_RIGHT_READ */
+#define RIGHT_WRITE 2 /* SEL_RIGHT_WRITE */
+#define STATE_RECV  4 /* TCB_BLOCKED_RECV */
 
 /* SEL_SYS_SEND, SEL_SYS_NB_SEND (Signal) and SEL_SYS_NB_RECV (Poll). */
 #define SYS_NR_SEND    2

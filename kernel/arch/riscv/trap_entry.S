@@ -83,19 +83,7 @@ sys_null_entry:
 	csrrw	sp, sscratch, sp		/* the user's sp back; sscratch = ctx again */
 	li	a0, 0
 	li	a1, 0
-	li	a2, 0
-	li	a3, 0
-	li	a4, 0
-	li	a5, 0
-	li	a6, 0
-	li	a7, 0
-	li	t0, 0
-	li	t1, 0
-	li	t2, 0
-	li	t3, 0
-	li	t4, 0
-	li	t5, 0
-	li	t6, 0
+	SCRUB_A2_A7_T0_T6
 	sret
 
 	.globl	user_full_entry
