@@ -132,8 +132,13 @@ class ServiceView:
                 "reply": codec.encoder(rep, results, "out")["steps"],
                 "reply_words": 1 + rep.fixed_bytes // 8,
                 "decode_reply": codec.decoder("", rep, results, "outptr", None, out_decls),
-                "call_proto": proto("static int %s_call_words" % name,
+                "call_proto": proto("static inline __attribute__((always_inline)) int "
+                                    "%s_call_words" % name, conn + in_decls + out_decls),
+                "slow_proto": proto("static __attribute__((noinline)) int %s_call_slow" % name,
                                     conn + in_decls + out_decls),
+                "other_proto": proto(
+                    "static __attribute__((noinline)) int %s_reply_other" % name,
+                    ["uint64_t idl_w%d" % i for i in range(5)] + ["uint32_t idl_n"]),
                 "call_args": ", ".join([async_args] + ([finish_args] if finish_args else [])),
                 "encode_proto": proto("static int %s_encode_request_words" % name,
                                       ["uint64_t *idl_w"] + in_decls),

@@ -423,12 +423,24 @@ static void resolve(struct sel_idl_future *f, int status)
 		fn(f, f->then_arg);
 }
 
+/* The lowest free slot (first fit), searched from conn->hint: every slot below it is taken. */
 static struct sel_idl_future *free_slot(struct sel_idl_conn *conn)
 {
-	for (uint32_t i = 0; i < conn->nslots; i++)
-		if (conn->slots[i].state == SEL_IDL_FUTURE_FREE)
+	for (uint32_t i = conn->hint; i < conn->nslots; i++)
+		if (conn->slots[i].state == SEL_IDL_FUTURE_FREE) {
+			conn->hint = i + 1;
 			return &conn->slots[i];
+		}
+	conn->hint = conn->nslots;
 	return NULL;
+}
+
+/* Slot f is free again: the search for a free slot starts at it at the latest. */
+static void slot_freed(struct sel_idl_future *f)
+{
+	f->state = SEL_IDL_FUTURE_FREE;
+	if (f->slot < f->conn->hint)
+		f->conn->hint = f->slot;
 }
 
 struct sel_idl_future *sel_idl_call_start(struct sel_idl_conn *conn, uint16_t ordinal, bool oneway,
@@ -502,8 +514,20 @@ struct sel_idl_future *sel_idl_call_words(struct sel_idl_conn *conn, uint16_t or
 
 int sel_idl_finish_words(struct sel_idl_future *f, uint64_t *w, uint32_t *nwords, bool *generic)
 {
-	int rc = sel_idl_future_wait(f);
-	uint32_t len = f->reply.len;
+	const struct sel_idl_transport *t = f->conn->transport;
+	int rc;
+	uint32_t len;
+
+	if (f->state == SEL_IDL_FUTURE_PENDING && f->then == NULL && t->wait_words != NULL) {
+		rc = t->wait_words(f->conn->ctx, f->slot, &f->reply, w, nwords, generic);
+		f->status = rc;
+		f->state = SEL_IDL_FUTURE_RESOLVED; /* no callback to run: then is NULL */
+		if (!*generic)
+			sel_idl_future_release(f);
+		return rc;
+	}
+	rc = sel_idl_future_wait(f);
+	len = f->reply.len;
 
 	*generic = false;
 	if (rc == SEL_OK) {
@@ -588,7 +612,7 @@ void sel_idl_future_release(struct sel_idl_future *f)
 		return;
 	if (t->release != NULL)
 		t->release(f->conn->ctx, f->slot);
-	f->state = SEL_IDL_FUTURE_FREE;
+	slot_freed(f);
 }
 
 int sel_idl_finish_begin(struct sel_idl_future *f, struct sel_idl_hdr *h,
@@ -685,7 +709,7 @@ int sel_idl_conn_poll(struct sel_idl_conn *conn)
 		if (f->state == SEL_IDL_FUTURE_ABANDONED) {
 			if (t->release != NULL)
 				t->release(conn->ctx, f->slot);
-			f->state = SEL_IDL_FUTURE_FREE;
+			slot_freed(f);
 			continue;
 		}
 		resolve(f, rc);

@@ -21,7 +21,6 @@
 #include <selene/bootinfo.h>
 
 #define FENCE_RW_RW()   __asm__ volatile("fence rw,rw" ::: "memory")
-#define FLUSH_EVERY     8u     /* requests served between doorbell checks while busy */
 #define LAYOUT_PATIENCE 10000u /* yields a client waits for the server's layout */
 #define NO_SLOT         0xffffffffu
 
@@ -71,29 +70,37 @@ static struct sel_idl_async_client *client_of(void *ctx)
 	return ctx;
 }
 
-/* Completions into the call slots (the handler, or our own code with in_drain set). */
+/*
+ * Completions into the call slots (the handler, or our own code with
+ * in_drain set), read in place from the ring: each word of a completion
+ * once, its slot, length and status checked on our copy before the reply
+ * words are copied into the call slot (private memory).
+ */
 static void drain(struct sel_idl_async_client *c)
 {
-	uint64_t m[SEL_RING_SLOT / 8];
+	const volatile uint64_t *d;
 
-	while (!c->closed && sel_ring_pop_call(&c->cpl, m) == SEL_OK) {
-		uint32_t slot = (uint32_t)m[0];
-		uint64_t flags = m[0] >> 32; /* SEL_IDL_ASYNC_CPL_INLINE, or none */
+	while (!c->closed && (d = sel_ring_peek(&c->cpl)) != 0) {
+		uint64_t w0 = d[0], len = d[1], status = d[2];
+		uint32_t slot = (uint32_t)w0;
+		uint64_t flags = w0 >> 32; /* SEL_IDL_ASYNC_CPL_INLINE, or none */
 		uint64_t max = flags ? SEL_IDL_WORDS_MAX * 8u : c->layout.area;
 		struct sel_idl_async_slot *sl;
 
-		if (flags > 1 || slot >= c->nslots || !c->slots[slot].pending || m[1] > max) {
+		if (flags > 1 || slot >= c->nslots || !c->slots[slot].pending || len > max) {
+			sel_ring_release(&c->cpl);
 			c->stray++;
-			c->stray_slot = m[0];
-			c->stray_status = (int)m[2];
+			c->stray_slot = w0;
+			c->stray_status = (int)status;
 			continue;
 		}
 		sl = &c->slots[slot];
-		for (uint32_t i = 0; flags && i < SEL_IDL_WORDS_MAX; i++)
-			sl->w[i] = m[3 + i]; /* our copy of the ring slot: private memory */
+		if (flags)
+			sl->w[0] = d[3], sl->w[1] = d[4], sl->w[2] = d[5], sl->w[3] = d[6], sl->w[4] = d[7];
+		sel_ring_release(&c->cpl);
 		sl->inline_reply = (uint32_t)flags;
-		sl->len = (uint32_t)m[1];
-		sl->status = (int)m[2];
+		sl->len = (uint32_t)len;
+		sl->status = (int)status;
 		sl->pending = 0;
 		sl->done = 1;
 	}
@@ -244,31 +251,40 @@ static int async_send(void *ctx, uint32_t slot, struct sel_idl_msg *req, bool on
 
 /*
  * A two-way request of at most SEL_IDL_WORDS_MAX words, inside its
- * descriptor (no request area); its reply comes back inside the completion.
+ * descriptor (no request area), written in place into the request ring;
+ * its reply comes back inside the completion.
  */
+/* async_send_words with the request ring full: waits for room (the server is running: it makes some). */
+static __attribute__((noinline)) int send_words_full(struct sel_idl_async_client *c, uint32_t slot,
+                                                     const uint64_t *w, uint32_t nwords)
+{
+	while (sel_ring_reserve(&c->req) == 0) {
+		if (c->closed)
+			return SEL_ERR_PEER_DEAD;
+		sel_ring_publish_call(&c->req);
+		sel_yield();
+	}
+	return sel_idl_async_transport.send_words(c, slot, w, nwords);
+}
+
 static int async_send_words(void *ctx, uint32_t slot, const uint64_t *w, uint32_t nwords)
 {
 	struct sel_idl_async_client *c = client_of(ctx);
-	uint64_t m[SEL_RING_SLOT / 8] = {(uint64_t)SEL_IDL_ASYNC_WORDS << 32 | slot,
-	                                 nwords * 8ull,
-	                                 w[0],
-	                                 w[1],
-	                                 w[2],
-	                                 w[3],
-	                                 w[4],
-	                                 0};
-	int err;
+	uint64_t *d;
 
 	if (c->closed)
 		return SEL_ERR_PEER_DEAD;
 	if (slot >= c->nslots || nwords > SEL_IDL_WORDS_MAX)
 		return SEL_ERR_NOT_SUPPORTED;
+	d = sel_ring_reserve(&c->req);
+	if (d == 0)
+		return send_words_full(c, slot, w, nwords);
+	d[0] = (uint64_t)SEL_IDL_ASYNC_WORDS << 32 | slot, d[1] = nwords * 8ull;
+	d[2] = w[0], d[3] = w[1], d[4] = w[2], d[5] = w[3], d[6] = w[4], d[7] = 0;
 	c->slots[slot].done = 0;
-	c->slots[slot].pending = 1;
-	err = push(c, m); /* published at the first poll or wait: one doorbell a batch */
-	if (err != SEL_OK)
-		c->slots[slot].pending = 0;
-	return err;
+	c->slots[slot].pending = 1; /* before the commit: its completion finds it pending */
+	sel_ring_commit(&c->req); /* published at the first poll or wait: one doorbell a batch */
+	return SEL_OK;
 }
 
 /* The reply of a resolved slot. */
@@ -336,7 +352,8 @@ static int sleep_until(struct sel_idl_async_client *c,
 		FENCE_RW_RW(); /* the flags before the re-check: the server sees one or the other */
 		if (!sel_ring_count(&c->cpl) && !c->missed && !ready(c, arg) && !c->closed) {
 			c->waits++;
-			err = sel_uintr_wait_unless(&c->missed, 0);
+			/* the doorbell claimed as we wake: no handler; the peer-closed vector runs it */
+			err = sel_uintr_wait_unless_claim(&c->missed, 0, 1ull << c->doorbell_vector);
 		}
 		if (!c->closed) {
 			/* armed: the server rings us while we run too */
@@ -359,6 +376,51 @@ static int event_waiting(struct sel_idl_async_client *c, uint32_t unused)
 {
 	(void)unused;
 	return sel_ring_count(&c->evt) != 0;
+}
+
+/*
+ * The register path's wait: a reply inside its completion (at most
+ * SEL_IDL_WORDS_MAX words, already our private copy in the call slot) goes
+ * straight into w and frees the slot; any other is left in rep as
+ * async_wait() leaves it, with *generic set.
+ */
+static int wait_words_slow(struct sel_idl_async_client *c, uint32_t slot,
+                           struct sel_idl_msg *rep, uint64_t *w, uint32_t *nwords,
+                           bool *generic);
+
+static int async_wait_words(void *ctx, uint32_t slot, struct sel_idl_msg *rep, uint64_t *w,
+                            uint32_t *nwords, bool *generic)
+{
+	struct sel_idl_async_client *c = client_of(ctx);
+	struct sel_idl_async_slot *sl = &c->slots[slot];
+
+	if (!sl->done || c->closed || !sl->inline_reply || sl->status != SEL_OK || (sl->len & 7))
+		return wait_words_slow(c, slot, rep, w, nwords, generic);
+	*generic = false;
+	sl->done = 0;
+	w[0] = sl->w[0], w[1] = sl->w[1], w[2] = sl->w[2], w[3] = sl->w[3], w[4] = sl->w[4];
+	*nwords = sl->len / 8;
+	return SEL_OK;
+}
+
+/* async_wait_words for a reply not yet here, an error, or a reply not inside its completion. */
+static __attribute__((noinline)) int wait_words_slow(struct sel_idl_async_client *c,
+                                                     uint32_t slot, struct sel_idl_msg *rep,
+                                                     uint64_t *w, uint32_t *nwords,
+                                                     bool *generic)
+{
+	struct sel_idl_async_slot *sl = &c->slots[slot];
+	int err = SEL_OK;
+
+	*generic = false;
+	if (!sl->done || c->closed)
+		err = c->closed ? SEL_ERR_PEER_DEAD : sleep_until(c, slot_done, slot);
+	if (err != SEL_OK)
+		return err;
+	if (sl->inline_reply && sl->status == SEL_OK && !(sl->len & 7))
+		return async_wait_words(c, slot, rep, w, nwords, generic);
+	*generic = sl->status == SEL_OK;
+	return take(c, slot, rep);
 }
 
 static int async_wait(void *ctx, uint32_t slot, struct sel_idl_msg *rep)
@@ -400,6 +462,7 @@ const struct sel_idl_transport sel_idl_async_transport = {
     .release = 0,
     .next_event = async_next_event,
     .send_words = async_send_words,
+    .wait_words = async_wait_words,
 };
 
 int sel_idl_async_connect(struct sel_idl_conn *conn, struct sel_idl_async_client *c,
@@ -543,54 +606,56 @@ static void flush(struct sel_idl_async_server *s)
 	s->since_flush = 0;
 }
 
-static void push_completion(struct sel_idl_async_server *s, uint32_t i, const uint64_t *m)
+/*
+ * A completion written in place into client i's completion ring (the ring's
+ * reserve and commit: no copy); only a client with more requests out than
+ * call slots fills the ring, and then its completion is dropped.
+ */
+static inline __attribute__((always_inline)) void
+push_completion(struct sel_idl_async_server *s, uint32_t i, uint64_t w0, uint64_t len,
+                uint64_t status, const uint64_t *w)
 {
-	if (sel_ring_push_call(&s->sessions[i].cpl, m) != SEL_OK)
-		s->dropped++; /* only a client with more requests out than slots fills it */
+	struct sel_ring *r = &s->sessions[i].cpl;
+	uint64_t *d = sel_ring_reserve(r);
+
+	if (d == 0) {
+		s->dropped++;
+		return;
+	}
+	d[0] = w0, d[1] = len, d[2] = status;
+	if (w != 0)
+		d[3] = w[0], d[4] = w[1], d[5] = w[2], d[6] = w[3], d[7] = w[4];
+	sel_ring_commit(r);
 }
 
 static void complete(struct sel_idl_async_server *s, uint32_t i, uint64_t slot, uint32_t len,
                      int status)
 {
-	uint64_t m[SEL_RING_SLOT / 8] = {slot, len, (uint64_t)(uint32_t)status};
-
-	push_completion(s, i, m);
+	push_completion(s, i, slot, len, (uint64_t)(uint32_t)status, 0);
 }
 
 /* A reply of at most SEL_IDL_WORDS_MAX words, inside its completion. */
-static void complete_words(struct sel_idl_async_server *s, uint32_t i, uint64_t slot,
-                           const uint64_t *w, uint32_t nwords)
+static inline __attribute__((always_inline)) void
+complete_words(struct sel_idl_async_server *s, uint32_t i, uint64_t slot, const uint64_t *w,
+               uint32_t nwords)
 {
-	uint64_t m[SEL_RING_SLOT / 8] = {
-	    SEL_IDL_ASYNC_CPL_INLINE | slot, nwords * 8ull, 0, w[0], w[1], w[2], w[3], w[4]};
-
-	push_completion(s, i, m);
+	push_completion(s, i, SEL_IDL_ASYNC_CPL_INLINE | slot, nwords * 8ull, 0, w);
 }
 
 /*
- * A request inside its descriptor (our private copy m): served on the
- * register path when the skeleton takes it, else by the generic dispatch
- * from the same private words; a reply that fits goes back inside the
- * completion, a longer one through the slot's reply area.
+ * A request inside its descriptor that the register path did not take:
+ * the generic dispatch from the same private words; a reply that fits
+ * goes back inside the completion, a longer one through the slot's reply
+ * area. Out of line: the register path does not pay for its descriptors.
  */
-static void serve_words(struct sel_idl_async_server *s, uint32_t i, uint64_t *m)
+static __attribute__((noinline)) void serve_words_generic(struct sel_idl_async_server *s,
+                                                          uint32_t i, uint64_t *m)
 {
 	struct sel_idl_async_session *ss = &s->sessions[i];
-	uint32_t slot = (uint32_t)m[0], n = (uint32_t)(m[1] / 8);
+	uint32_t slot = (uint32_t)m[0];
 	struct sel_idl_msg req = {0}, rep = {0};
 	int rc;
 
-	if (slot >= s->layout.nslots || m[1] > SEL_IDL_WORDS_MAX * 8u || (m[1] & 7)) {
-		s->refused++;
-		complete(s, i, slot, 0, SEL_ERR_PROTOCOL);
-		return;
-	}
-	s->served++;
-	if (s->dispatch_words != NULL && dispatch_words(s, i, &m[2], &n) == SEL_OK) {
-		s->last_dispatch = SEL_OK;
-		complete_words(s, i, slot, &m[2], n);
-		return;
-	}
 	req.buf = (uint8_t *)&m[2];
 	req.len = (uint32_t)m[1];
 	req.capacity = SEL_IDL_WORDS_MAX * 8u;
@@ -608,6 +673,30 @@ static void serve_words(struct sel_idl_async_server *s, uint32_t i, uint64_t *m)
 		sel_idl_copy(reply_area(ss->win, &s->layout, slot), rep.buf, rep.len);
 		complete(s, i, slot, rep.len, SEL_OK);
 	}
+}
+
+/*
+ * A request inside its descriptor (our private copy m): served on the
+ * register path when the skeleton takes it, its reply written inside the
+ * completion; else by serve_words_generic().
+ */
+static inline __attribute__((always_inline)) void
+serve_words(struct sel_idl_async_server *s, uint32_t i, uint64_t *m)
+{
+	uint32_t slot = (uint32_t)m[0], n = (uint32_t)(m[1] / 8);
+
+	if (slot >= s->layout.nslots || m[1] > SEL_IDL_WORDS_MAX * 8u || (m[1] & 7)) {
+		s->refused++;
+		complete(s, i, slot, 0, SEL_ERR_PROTOCOL);
+		return;
+	}
+	s->served++;
+	if (s->dispatch_words != NULL && dispatch_words(s, i, &m[2], &n) == SEL_OK) {
+		s->last_dispatch = SEL_OK;
+		complete_words(s, i, slot, &m[2], n);
+		return;
+	}
+	serve_words_generic(s, i, m);
 }
 
 /* An empty ring header in private memory: a gone client's request ring points here. */
@@ -630,35 +719,47 @@ static void end_session(struct sel_idl_async_server *s, uint32_t i)
 	s->ended++;
 }
 
-static void serve_one(struct sel_idl_async_server *s, uint32_t i, uint64_t *m)
+static __attribute__((noinline)) void end_sessions(struct sel_idl_async_server *s,
+                                                   uint64_t closed)
+{
+	for (uint32_t c = 0; closed; c++, closed >>= 1)
+		if (closed & 1)
+			end_session(s, c);
+}
+
+/* A one-way request inside its descriptor (our private copy m): no slot, nobody to tell. */
+static __attribute__((noinline)) void serve_inline(struct sel_idl_async_server *s, uint32_t i,
+                                                   uint64_t *m)
+{
+	struct sel_idl_msg req = {0}, rep = {0};
+	uint64_t len = m[1];
+
+	if (len > SEL_IDL_ASYNC_INLINE_BYTES || (len & 7)) {
+		s->refused++;
+		return;
+	}
+	req.buf = (uint8_t *)&m[2]; /* already our private copy of the descriptor */
+	req.len = (uint32_t)len;
+	req.capacity = SEL_IDL_ASYNC_INLINE_BYTES;
+	rep.buf = (uint8_t *)s->private_rep;
+	rep.capacity = sizeof(s->private_rep);
+	s->served++;
+	s->last_dispatch = dispatch(s, i, &req, &rep);
+	if (rep.len != 0) /* a two-way method sent inline: it has no slot to answer in */
+		s->refused++;
+}
+
+/* A request in its slot's request area (descriptor: our private copy m). */
+static __attribute__((noinline)) void serve_area(struct sel_idl_async_server *s, uint32_t i,
+                                                 uint64_t *m)
 {
 	struct sel_idl_async_session *ss = &s->sessions[i];
 	const struct sel_idl_async_layout *l = &s->layout;
-	uint64_t slot = (uint32_t)m[0], kind = m[0] >> 32, len = m[1];
+	uint64_t slot = (uint32_t)m[0], len = m[1];
 	struct sel_idl_msg req = {0}, rep = {0};
 	int rc;
 
-	if (kind == SEL_IDL_ASYNC_WORDS) {
-		serve_words(s, i, m);
-		return;
-	}
-	if (kind == SEL_IDL_ASYNC_INLINE) {
-		if (len > SEL_IDL_ASYNC_INLINE_BYTES || (len & 7)) {
-			s->refused++; /* one-way: nobody to tell */
-			return;
-		}
-		req.buf = (uint8_t *)&m[2]; /* already our private copy of the descriptor */
-		req.len = (uint32_t)len;
-		req.capacity = SEL_IDL_ASYNC_INLINE_BYTES;
-		rep.buf = (uint8_t *)s->private_rep;
-		rep.capacity = sizeof(s->private_rep);
-		s->served++;
-		s->last_dispatch = dispatch(s, i, &req, &rep);
-		if (rep.len != 0) /* a two-way method sent inline: it has no slot to answer in */
-			s->refused++;
-		return;
-	}
-	if (kind != SEL_IDL_ASYNC_AREA || slot >= l->nslots || len > l->area || (len & 7)) {
+	if (slot >= l->nslots || len > l->area || (len & 7)) {
 		s->refused++;
 		complete(s, i, slot, 0, SEL_ERR_PROTOCOL);
 		return;
@@ -687,6 +788,24 @@ static void serve_one(struct sel_idl_async_server *s, uint32_t i, uint64_t *m)
 		if (!direct)
 			sel_idl_copy(reply_area(ss->win, l, (uint32_t)slot), rep.buf, rep.len);
 		complete(s, i, slot, rep.len, SEL_OK);
+	}
+}
+
+/* One descriptor of client i (our private copy m), by kind; the register path inline. */
+static inline __attribute__((always_inline)) void
+serve_one(struct sel_idl_async_server *s, uint32_t i, uint64_t *m)
+{
+	uint64_t kind = m[0] >> 32;
+
+	if (kind == SEL_IDL_ASYNC_WORDS)
+		serve_words(s, i, m);
+	else if (kind == SEL_IDL_ASYNC_INLINE)
+		serve_inline(s, i, m);
+	else if (kind == SEL_IDL_ASYNC_AREA)
+		serve_area(s, i, m);
+	else {
+		s->refused++;
+		complete(s, i, (uint32_t)m[0], 0, SEL_ERR_PROTOCOL);
 	}
 }
 
@@ -773,9 +892,8 @@ static int accept_one(struct sel_idl_async_server *s, uint32_t i)
 	return SEL_OK;
 }
 
-int sel_idl_async_serve(struct sel_idl_async_server *s)
+int sel_idl_async_serve_start(struct sel_idl_async_server *s)
 {
-	uint64_t m[SEL_RING_SLOT / 8];
 	int err;
 
 	if (s->nclients == 0 || s->nclients > SEL_IDL_ASYNC_MAX_CLIENTS)
@@ -791,6 +909,8 @@ int sel_idl_async_serve(struct sel_idl_async_server *s)
 		sel_ring_attach(&s->req[i], &gone_ring, 1, -1, 0);
 	if (err == SEL_OK)
 		err = sel_mux_init(&s->mux, s->req, s->nclients);
+	/* client i's doorbell is vector i: claimed by the mux's sleep, no handler for it */
+	s->mux.bell_vectors = (1ull << s->nclients) - 1;
 	if (err == SEL_OK)
 		err = sel_uintr_register_handler(s->receiver, on_interrupt, 0);
 	for (uint32_t i = 0; err == SEL_OK && i < s->nclients;) {
@@ -801,24 +921,56 @@ int sel_idl_async_serve(struct sel_idl_async_server *s)
 			err = SEL_OK;
 	}
 	__atomic_store_n(&s->accepted, 1, __ATOMIC_RELEASE); /* the side thread may receive */
+	return err;
+}
+
+void sel_idl_async_serve_any(struct sel_idl_async_server *s, uint32_t i, uint64_t *m)
+{
+	serve_one(s, i, m);
+}
+
+void sel_idl_async_flush(struct sel_idl_async_server *s)
+{
+	flush(s);
+}
+
+int sel_idl_async_serve_idle(struct sel_idl_async_server *s)
+{
+	flush(s);
+	return sel_mux_sleep(&s->mux);
+}
+
+void sel_idl_async_end_closed(struct sel_idl_async_server *s)
+{
+	end_sessions(s, __atomic_exchange_n(&s->closed, 0, __ATOMIC_SEQ_CST));
+}
+
+int sel_idl_async_serve_stop(struct sel_idl_async_server *s, int err)
+{
+	(void)s;
+	sel_uintr_unregister();
+	return err;
+}
+
+int sel_idl_async_serve(struct sel_idl_async_server *s)
+{
+	uint64_t m[SEL_RING_SLOT / 8];
+	int err = sel_idl_async_serve_start(s);
+
 	while (err == SEL_OK && s->alive) {
-		uint64_t closed = __atomic_exchange_n(&s->closed, 0, __ATOMIC_SEQ_CST);
 		uint32_t i;
 
-		for (uint32_t c = 0; closed; c++, closed >>= 1)
-			if (closed & 1)
-				end_session(s, c);
-		if (sel_mux_next(&s->mux, m, &i) == SEL_OK) {
+		if (s->closed != 0) /* the handler noted a client gone */
+			sel_idl_async_end_closed(s);
+		if (sel_mux_next_inline(&s->mux, m, &i) == SEL_OK) {
 			serve_one(s, i, m);
-			if (++s->since_flush >= FLUSH_EVERY)
+			if (++s->since_flush >= SEL_IDL_ASYNC_FLUSH_EVERY)
 				flush(s);
 			continue;
 		}
-		flush(s);
-		err = sel_mux_sleep(&s->mux);
+		err = sel_idl_async_serve_idle(s);
 	}
-	sel_uintr_unregister();
-	return err;
+	return sel_idl_async_serve_stop(s, err);
 }
 
 /* A side call: its session (by badge) is the one being served while its handler runs. */

@@ -55,16 +55,18 @@ static void take_vectors(struct sel_mux *m)
 
 int sel_mux_next(struct sel_mux *m, void *msg, uint32_t *client)
 {
-	take_vectors(m);
-	for (uint32_t i = 0; i < m->n; i++) {
-		uint32_t c = (m->next + i) % m->n;
+	uint32_t c = m->next;
+
+	if (m->pending != 0) /* a plain load first: the exchange only when a vector came */
+		take_vectors(m);
+	for (uint32_t i = 0; i < m->n; i++, c = c + 1 == m->n ? 0 : c + 1) {
 		if (!is_ready(m, c))
 			continue;
 		if (sel_ring_pop(&m->rings[c], msg) != SEL_OK) {
 			clear_ready(m, c); /* empty: its next doorbell makes it ready again */
 			continue;
 		}
-		m->next = (c + 1) % m->n;
+		m->next = c + 1 == m->n ? 0 : c + 1;
 		*client = c;
 		return SEL_OK;
 	}
@@ -118,8 +120,13 @@ int sel_mux_sleep(struct sel_mux *m)
 			work = 1;
 		}
 	if (!work && !m->pending) {
+		uint64_t claimed = 0;
+
 		m->sleeps++;
-		err = sel_uintr_wait_unless(&m->pending, 0); /* a handler between: it raised */
+		/* a handler between: it raised; doorbells claimed at the wake-up: we raise them */
+		err = sel_uintr_wait_unless_claim_into(&m->pending, 0, m->bell_vectors, &claimed);
+		if (claimed)
+			sel_mux_raise(m, claimed);
 	}
 	set_sleeping(m, 0);
 	return err;

@@ -3,8 +3,8 @@
  * the asynchronous transport (its start argument says which). Its state is
  * the poke counter; every handler is a few lines, the generated skeleton
  * (echo_dispatch, the same for both transports) has checked every request
- * before one runs, and the serve loops (the skeleton's sync one, libsel's
- * async one) do the rest. Over the async transport, and over the sync one
+ * before one runs, and the serve loops (the skeleton's sync and async ones,
+ * each with its register path inline) do the rest. Over the async transport, and over the sync one
  * to a client that subscribed, every 1000th poke sends the poking client a
  * `tick` event.
  */
@@ -102,7 +102,7 @@ int main(uint64_t transport)
 		aserver.window_bits = (uint32_t)(transport >> 32) & 0x1f;
 		aserver.dispatch = echo_dispatch;
 		aserver.dispatch_words = echo_dispatch_words;
-		err = sel_idl_async_serve(&aserver);
+		err = echo_async_serve_loop(&aserver);
 	}
 	return ECHO_EXIT_BASE | err;
 }

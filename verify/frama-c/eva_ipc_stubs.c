@@ -88,6 +88,19 @@ int sel_uintr_wait_unless_claim(const volatile uint64_t *word, uint64_t value, u
 	return (int)eva_ecall(0, 0, 0, 0, 0, 0, 0, 0).err;
 }
 
+/* The same, the vectors claimed stored in *claimed. */
+/*@ requires \valid_read(word) && \valid(claimed);
+    assigns *claimed; */
+int sel_uintr_wait_unless_claim_into(const volatile uint64_t *word, uint64_t value, uint64_t mask,
+                                     uint64_t *claimed)
+{
+	(void)mask;
+	*claimed = 0;
+	if (*word != value)
+		return SEL_OK;
+	return (int)eva_ecall(0, 0, 0, 0, 0, 0, 0, 0).err;
+}
+
 /* lib/panic.c: every assert() of the analysed code is an obligation. */
 /*@ requires \false;
     assigns \nothing;

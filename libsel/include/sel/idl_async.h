@@ -241,6 +241,84 @@ struct sel_idl_async_server {
  * that stopped it. Registers s->receiver's handler on the calling thread.
  */
 int sel_idl_async_serve(struct sel_idl_async_server *s);
+/*
+ * The pieces of sel_idl_async_serve(), for a generated <svc>_async_serve_loop
+ * that inlines the register path (sel_idl_async_serve_regs below):
+ *   serve_start  lays the windows out, registers the handler, accepts every session
+ *   end_closed   ends the sessions whose client side went (s->closed non-zero)
+ *   serve_any    serves one descriptor of client i (m: our private copy), any kind
+ *   flush        rings the clients that sleep on a ring we pushed to
+ *   serve_idle   no descriptor waiting: flush, then sleep until a doorbell
+ *   serve_stop   unregisters the handler; returns err
+ */
+int sel_idl_async_serve_start(struct sel_idl_async_server *s);
+void sel_idl_async_end_closed(struct sel_idl_async_server *s);
+void sel_idl_async_serve_any(struct sel_idl_async_server *s, uint32_t i, uint64_t *m);
+void sel_idl_async_flush(struct sel_idl_async_server *s);
+int sel_idl_async_serve_idle(struct sel_idl_async_server *s);
+int sel_idl_async_serve_stop(struct sel_idl_async_server *s, int err);
+
+/* Requests served between doorbell checks while the server is busy. */
+#define SEL_IDL_ASYNC_FLUSH_EVERY 8u
+
+/*
+ * A descriptor of the register path (our private copy m) served by
+ * `words` (a generated dispatcher of the contract of <svc>_dispatch_words,
+ * inlined here), its reply written in place into client i's completion
+ * ring; false, having run no handler, for anything else (the generic path
+ * then serves it), and always while a side thread may dispatch (the lock).
+ */
+static inline __attribute__((always_inline)) bool
+sel_idl_async_serve_words(struct sel_idl_async_server *s, uint32_t i, uint64_t *m,
+                          sel_idl_words_fn words)
+{
+	uint32_t slot = (uint32_t)m[0], n = (uint32_t)(m[1] / 8);
+	struct sel_ring *r = &s->sessions[i].cpl;
+	uint64_t *d;
+
+	if (m[0] >> 32 != SEL_IDL_ASYNC_WORDS || slot >= s->layout.nslots ||
+	    m[1] > SEL_IDL_WORDS_MAX * 8u || (m[1] & 7) || s->side_cap_slot != 0)
+		return false;
+	s->current = i;
+	if (words(s->ctx, s->sessions[i].badge, &m[2], &n) != SEL_OK)
+		return false;
+	s->served++;
+	s->last_dispatch = SEL_OK;
+	d = sel_ring_reserve(r);
+	if (d == 0) { /* only a client with more requests out than call slots fills it */
+		s->dropped++;
+		return true;
+	}
+	d[0] = SEL_IDL_ASYNC_CPL_INLINE | slot, d[1] = n * 8ull, d[2] = 0;
+	d[3] = m[2], d[4] = m[3], d[5] = m[4], d[6] = m[5], d[7] = m[6];
+	sel_ring_commit(r);
+	return true;
+}
+
+/* sel_idl_async_serve() with the register path (`words`) inlined. */
+static inline __attribute__((always_inline)) int
+sel_idl_async_serve_regs(struct sel_idl_async_server *s, sel_idl_words_fn words)
+{
+	uint64_t m[SEL_RING_SLOT / 8];
+	int err = sel_idl_async_serve_start(s);
+
+	while (err == SEL_OK && s->alive) {
+		uint32_t i;
+
+		if (s->closed != 0) /* the handler noted a client gone */
+			sel_idl_async_end_closed(s);
+		if (sel_mux_next_inline(&s->mux, m, &i) != SEL_OK) {
+			err = sel_idl_async_serve_idle(s);
+			continue;
+		}
+		if (!sel_idl_async_serve_words(s, i, m, words))
+			sel_idl_async_serve_any(s, i, m);
+		if (++s->since_flush >= SEL_IDL_ASYNC_FLUSH_EVERY)
+			sel_idl_async_flush(s);
+	}
+	return sel_idl_async_serve_stop(s, err);
+}
+
 /* From a handler: the event sink of the client whose request is being served. */
 struct sel_idl_event_sink *sel_idl_async_sink(struct sel_idl_async_server *s);
 /*

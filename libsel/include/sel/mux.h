@@ -39,6 +39,10 @@ struct sel_mux {
 	uint64_t ready[SEL_MUX_MAX / 64];
 	volatile uint64_t pending; /* vectors raised, not yet turned into clients */
 	uint64_t sleeps;           /* times the server waited (statistics) */
+	/* The vectors that are only doorbells: sel_mux_sleep claims them as it
+	 * wakes (no handler runs for them) and raises them itself (0: the
+	 * handler runs for every vector, as for any wait). */
+	uint64_t bell_vectors;
 };
 
 /* A mux over n rings (n <= SEL_MUX_MAX); every client starts ready. */
@@ -47,6 +51,19 @@ int sel_mux_init(struct sel_mux *m, struct sel_ring *rings, uint32_t n);
 void sel_mux_raise(struct sel_mux *m, uint64_t pending);
 /* The next message in fair order into msg (SEL_RING_SLOT bytes); SEL_ERR_EMPTY if none. */
 int sel_mux_next(struct sel_mux *m, void *msg, uint32_t *client);
+/* sel_mux_next with its common case inline: the client whose turn it is has a message. */
+static inline int sel_mux_next_inline(struct sel_mux *m, void *msg, uint32_t *client)
+{
+	uint32_t c = m->next;
+
+	if (m->pending == 0 && ((m->ready[c / 64] >> (c % 64)) & 1) &&
+	    sel_ring_pop(&m->rings[c], msg) == SEL_OK) {
+		m->next = c + 1 == m->n ? 0 : c + 1;
+		*client = c;
+		return SEL_OK;
+	}
+	return sel_mux_next(m, msg, client);
+}
 /* The same in clock order: the stamp is the 64-bit word at byte `stamp_at` of a message. */
 int sel_mux_next_oldest(struct sel_mux *m, void *msg, uint32_t *client, uint32_t stamp_at);
 /* Waits until some client may have work (returns at once if one does). */

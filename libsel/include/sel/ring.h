@@ -14,7 +14,8 @@
  * Decode once: sel_ring_pop() copies the whole slot into private memory
  * before it releases the slot; a server validates that copy, never the
  * window. A producer may instead build its message in place: reserve a
- * slot, write it, commit it (zero copy).
+ * slot, write it, commit it (zero copy); a consumer may read it in place,
+ * each word once: peek, read, release.
  *
  * The hot functions are inline: a push or pop is its index checks, two
  * fences and eight word moves. Messages should be 8-byte aligned (slots are;
@@ -142,6 +143,29 @@ static inline int sel_ring_pop(struct sel_ring *r, void *msg)
 	SEL_RING_FENCE(r, w); /* our copy is complete before the slot is handed back */
 	r->hdr->head = head + 1;
 	return SEL_OK;
+}
+
+/*
+ * Consumer, zero copy: the oldest message in place, or NULL if the ring is
+ * empty; sel_ring_release() hands its slot back. The slot is the peer's
+ * memory: read each word once (the pointer is volatile) into private
+ * memory and check that copy, as sel_ring_pop() does for the whole slot.
+ */
+static inline const volatile uint64_t *sel_ring_peek(struct sel_ring *r)
+{
+	uint64_t head = r->hdr->head;
+
+	if (head == r->hdr->tail)
+		return 0;
+	SEL_RING_FENCE(r, r); /* the index before the message it publishes */
+	return (const volatile uint64_t *)(r->slots + (head & (r->depth - 1)) * SEL_RING_SLOT);
+}
+
+/* Consumer: hands back the slot sel_ring_peek() gave, once its words are read. */
+static inline void sel_ring_release(struct sel_ring *r)
+{
+	SEL_RING_FENCE(r, w); /* our reads are complete before the slot is handed back */
+	r->hdr->head = r->hdr->head + 1;
 }
 
 /*

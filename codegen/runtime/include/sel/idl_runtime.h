@@ -159,6 +159,8 @@ struct sel_idl_transport {
 	/* Optional (may be NULL): register-sized messages (see below). */
 	int (*call_words)(void *ctx, uint64_t *w, uint32_t *nwords);
 	int (*send_words)(void *ctx, uint32_t slot, const uint64_t *w, uint32_t nwords);
+	int (*wait_words)(void *ctx, uint32_t slot, struct sel_idl_msg *rep, uint64_t *w,
+	                  uint32_t *nwords, bool *generic);
 };
 
 enum sel_idl_future_state {
@@ -198,6 +200,7 @@ struct sel_idl_conn {
 	struct sel_idl_future *slots;
 	uint32_t nslots;
 	struct sel_idl_future busy; /* resolved with SEL_ERR_FULL: returned when no slot is free */
+	uint32_t hint;              /* every slot below it is taken: a free one is at or above */
 	/*
 	 * The register path as a bare endpoint Call, for a transport whose
 	 * call_words is one (sync): the endpoint, the info word of a request of
@@ -346,6 +349,13 @@ int sel_idl_lease_write(const struct sel_idl_lease *lease, uint64_t off, const v
  *                          through wait/poll as any other. <svc>_<m>_async()
  *                          uses it through sel_idl_call_words(); without it
  *                          the words go into the request buffer.
+ *   wait_words(ctx, slot, rep, w, n, generic)  like wait, for
+ *                          <svc>_<m>_finish(): a reply of at most
+ *                          SEL_IDL_WORDS_MAX words that the transport holds
+ *                          in private memory goes straight into w[0..*n)
+ *                          and the slot is free (*generic false); any
+ *                          other is left in rep as wait leaves it
+ *                          (*generic true). Returns the transport status.
  * <svc>_<m>_finish() copies a reply of at most SEL_IDL_WORDS_MAX words once
  * into a word array (sel_idl_finish_words()) and decodes it there; a longer
  * one takes the generic path. On the server, <svc>_dispatch_words() decodes
@@ -427,8 +437,11 @@ static inline int sel_idl_call_regs(struct sel_idl_conn *conn, uint64_t *w, uint
 		                   "+r"(r6), "+r"(r7)
 		                 :
 		                 : "t0", "t1", "t2", "t3", "t4", "t5", "t6", "memory");
-		if ((int)r0 != SEL_OK)
-			return conn->regs_error((int)r0);
+		if ((int)r0 != SEL_OK) { /* a failed Call is never a reply, whatever the mapping says */
+			int e = conn->regs_error((int)r0);
+
+			return e != SEL_OK ? e : SEL_ERR_TRANSPORT;
+		}
 		if ((r1 & ~(uint64_t)SEL_MSG_LENGTH_MASK) != conn->regs_info ||
 		    SEL_MSG_LENGTH(r1) > SEL_IDL_WORDS_MAX)
 			return SEL_ERR_PROTOCOL;

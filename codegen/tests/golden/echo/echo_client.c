@@ -97,10 +97,19 @@ static int echo_add_decode_reply_words(const uint64_t *idl_w, int64_t *sum)
 	return SEL_OK;
 }
 
+/* Any other reply (an error, a short one): checked out of line, so the words stay in registers. */
+static __attribute__((noinline)) int echo_add_reply_other(uint64_t idl_w0, uint64_t idl_w1,
+	uint64_t idl_w2, uint64_t idl_w3, uint64_t idl_w4, uint32_t idl_n)
+{
+	const uint64_t idl_w[SEL_IDL_WORDS_MAX] = {idl_w0, idl_w1, idl_w2, idl_w3, idl_w4};
+
+	return sel_idl_words_reply(idl_w, idl_n, ECHO_METHOD_ADD, 8, NULL);
+}
+
 static int echo_add_take_reply_words(const uint64_t *idl_w, uint32_t idl_n, int64_t *sum)
 {
 	if (idl_n < 2u || idl_w[0] != sel_idl_words_header(ECHO_METHOD_ADD, SEL_IDL_KIND_REPLY))
-		return sel_idl_words_reply_copy(idl_w, idl_n, ECHO_METHOD_ADD, 8, NULL);
+		return echo_add_reply_other(idl_w[0], idl_w[1], idl_w[2], idl_w[3], idl_w[4], idl_n);
 	return echo_add_decode_reply_words(idl_w, sum);
 }
 
@@ -139,7 +148,8 @@ int echo_add_finish(struct sel_idl_future *future, int64_t *sum)
 	return idl_rc;
 }
 
-static int echo_add_call_words(struct sel_idl_conn *conn, int64_t a, int64_t b, int64_t *sum)
+static inline __attribute__((always_inline)) int echo_add_call_words(struct sel_idl_conn *conn,
+	int64_t a, int64_t b, int64_t *sum)
 {
 	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
 	uint32_t idl_n = 3u;
@@ -152,11 +162,20 @@ static int echo_add_call_words(struct sel_idl_conn *conn, int64_t a, int64_t b, 
 	return echo_add_take_reply_words(idl_w, idl_n, sum);
 }
 
-int echo_add(struct sel_idl_conn *conn, int64_t a, int64_t b, int64_t *sum)
+/* Every path but the bare Call, out of line: the Call's caller keeps only what crosses the ecall. */
+static __attribute__((noinline)) int echo_add_call_slow(struct sel_idl_conn *conn, int64_t a,
+	int64_t b, int64_t *sum)
 {
-	if (conn->regs_info != 0 || conn->transport->call_words != NULL) /* it fits in registers */
+	if (conn->transport->call_words != NULL) /* it fits in registers */
 		return echo_add_call_words(conn, a, b, sum);
 	return echo_add_finish(echo_add_async(conn, a, b), sum);
+}
+
+int echo_add(struct sel_idl_conn *conn, int64_t a, int64_t b, int64_t *sum)
+{
+	if (conn->regs_info != 0) /* a bare endpoint Call, inline */
+		return echo_add_call_words(conn, a, b, sum);
+	return echo_add_call_slow(conn, a, b, sum);
 }
 
 static int echo_echo_bytes_encode_request(struct sel_idl_msg *idl_m, const uint8_t *data,
@@ -280,10 +299,19 @@ static int echo_pokes_decode_reply_words(const uint64_t *idl_w, uint64_t *total)
 	return SEL_OK;
 }
 
+/* Any other reply (an error, a short one): checked out of line, so the words stay in registers. */
+static __attribute__((noinline)) int echo_pokes_reply_other(uint64_t idl_w0, uint64_t idl_w1,
+	uint64_t idl_w2, uint64_t idl_w3, uint64_t idl_w4, uint32_t idl_n)
+{
+	const uint64_t idl_w[SEL_IDL_WORDS_MAX] = {idl_w0, idl_w1, idl_w2, idl_w3, idl_w4};
+
+	return sel_idl_words_reply(idl_w, idl_n, ECHO_METHOD_POKES, 8, NULL);
+}
+
 static int echo_pokes_take_reply_words(const uint64_t *idl_w, uint32_t idl_n, uint64_t *total)
 {
 	if (idl_n < 2u || idl_w[0] != sel_idl_words_header(ECHO_METHOD_POKES, SEL_IDL_KIND_REPLY))
-		return sel_idl_words_reply_copy(idl_w, idl_n, ECHO_METHOD_POKES, 8, NULL);
+		return echo_pokes_reply_other(idl_w[0], idl_w[1], idl_w[2], idl_w[3], idl_w[4], idl_n);
 	return echo_pokes_decode_reply_words(idl_w, total);
 }
 
@@ -322,7 +350,8 @@ int echo_pokes_finish(struct sel_idl_future *future, uint64_t *total)
 	return idl_rc;
 }
 
-static int echo_pokes_call_words(struct sel_idl_conn *conn, uint64_t *total)
+static inline __attribute__((always_inline)) int echo_pokes_call_words(struct sel_idl_conn *conn,
+	uint64_t *total)
 {
 	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
 	uint32_t idl_n = 1u;
@@ -335,11 +364,20 @@ static int echo_pokes_call_words(struct sel_idl_conn *conn, uint64_t *total)
 	return echo_pokes_take_reply_words(idl_w, idl_n, total);
 }
 
-int echo_pokes(struct sel_idl_conn *conn, uint64_t *total)
+/* Every path but the bare Call, out of line: the Call's caller keeps only what crosses the ecall. */
+static __attribute__((noinline)) int echo_pokes_call_slow(struct sel_idl_conn *conn,
+	uint64_t *total)
 {
-	if (conn->regs_info != 0 || conn->transport->call_words != NULL) /* it fits in registers */
+	if (conn->transport->call_words != NULL) /* it fits in registers */
 		return echo_pokes_call_words(conn, total);
 	return echo_pokes_finish(echo_pokes_async(conn), total);
+}
+
+int echo_pokes(struct sel_idl_conn *conn, uint64_t *total)
+{
+	if (conn->regs_info != 0) /* a bare endpoint Call, inline */
+		return echo_pokes_call_words(conn, total);
+	return echo_pokes_call_slow(conn, total);
 }
 
 struct echo_tick_event {

@@ -89,10 +89,19 @@ static int oneway_events_sync_encode_request_words(uint64_t *idl_w)
 	return SEL_OK;
 }
 
+/* Any other reply (an error, a short one): checked out of line, so the words stay in registers. */
+static __attribute__((noinline)) int oneway_events_sync_reply_other(uint64_t idl_w0,
+	uint64_t idl_w1, uint64_t idl_w2, uint64_t idl_w3, uint64_t idl_w4, uint32_t idl_n)
+{
+	const uint64_t idl_w[SEL_IDL_WORDS_MAX] = {idl_w0, idl_w1, idl_w2, idl_w3, idl_w4};
+
+	return sel_idl_words_reply(idl_w, idl_n, ONEWAY_EVENTS_METHOD_SYNC, 0, NULL);
+}
+
 static int oneway_events_sync_take_reply_words(const uint64_t *idl_w, uint32_t idl_n)
 {
 	if (idl_n < 1u || idl_w[0] != sel_idl_words_header(ONEWAY_EVENTS_METHOD_SYNC, SEL_IDL_KIND_REPLY))
-		return sel_idl_words_reply_copy(idl_w, idl_n, ONEWAY_EVENTS_METHOD_SYNC, 0, NULL);
+		return oneway_events_sync_reply_other(idl_w[0], idl_w[1], idl_w[2], idl_w[3], idl_w[4], idl_n);
 	return SEL_OK;
 }
 
@@ -129,7 +138,7 @@ int oneway_events_sync_finish(struct sel_idl_future *future)
 	return idl_rc;
 }
 
-static int oneway_events_sync_call_words(struct sel_idl_conn *conn)
+static inline __attribute__((always_inline)) int oneway_events_sync_call_words(struct sel_idl_conn *conn)
 {
 	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
 	uint32_t idl_n = 1u;
@@ -142,11 +151,19 @@ static int oneway_events_sync_call_words(struct sel_idl_conn *conn)
 	return oneway_events_sync_take_reply_words(idl_w, idl_n);
 }
 
-int oneway_events_sync(struct sel_idl_conn *conn)
+/* Every path but the bare Call, out of line: the Call's caller keeps only what crosses the ecall. */
+static __attribute__((noinline)) int oneway_events_sync_call_slow(struct sel_idl_conn *conn)
 {
-	if (conn->regs_info != 0 || conn->transport->call_words != NULL) /* it fits in registers */
+	if (conn->transport->call_words != NULL) /* it fits in registers */
 		return oneway_events_sync_call_words(conn);
 	return oneway_events_sync_finish(oneway_events_sync_async(conn));
+}
+
+int oneway_events_sync(struct sel_idl_conn *conn)
+{
+	if (conn->regs_info != 0) /* a bare endpoint Call, inline */
+		return oneway_events_sync_call_words(conn);
+	return oneway_events_sync_call_slow(conn);
 }
 
 struct oneway_events_ready_event {

@@ -5,6 +5,7 @@
  */
 #include "oneway_events_server.h"
 #if defined(SEL_IDL_HAVE_SYNC) /* a program linking libsel's sel_idl */
+#include <sel/idl_async.h>  /* oneway_events_async_serve_loop */
 #include <sel/idl_sync.h>   /* oneway_events_sync_serve_loop */
 #endif
 
@@ -141,6 +142,11 @@ static inline __attribute__((always_inline)) int oneway_events_dispatch_words_in
 int oneway_events_sync_serve_loop(struct sel_idl_sync_server *s)
 {
 	return sel_idl_sync_serve_regs(s, oneway_events_dispatch_words_inline);
+}
+
+int oneway_events_async_serve_loop(struct sel_idl_async_server *s)
+{
+	return sel_idl_async_serve_regs(s, oneway_events_dispatch_words_inline);
 }
 #endif
 

@@ -53,6 +53,14 @@ int oneway_events_dispatch_words(void *ctx, uint64_t badge, uint64_t *w, uint32_
 struct sel_idl_sync_server;
 int oneway_events_sync_serve_loop(struct sel_idl_sync_server *s);
 
+/*
+ * sel_idl_async_serve() for this service (defined where the sync loop is),
+ * its register path inlined: a register-sized request goes from its
+ * descriptor to its handler and the reply straight into the completion.
+ */
+struct sel_idl_async_server;
+int oneway_events_async_serve_loop(struct sel_idl_async_server *s);
+
 	/* The server has data. */
 int oneway_events_emit_ready(struct sel_idl_event_sink *sink, uint32_t bytes_available);
 

@@ -5,6 +5,7 @@
  */
 #include "flexible_server.h"
 #if defined(SEL_IDL_HAVE_SYNC) /* a program linking libsel's sel_idl */
+#include <sel/idl_async.h>  /* flexible_async_serve_loop */
 #include <sel/idl_sync.h>   /* flexible_sync_serve_loop */
 #endif
 
@@ -71,6 +72,11 @@ static int flexible_serve_hello(void *ctx, uint64_t badge,
 int flexible_sync_serve_loop(struct sel_idl_sync_server *s)
 {
 	return sel_idl_sync_serve(s);
+}
+
+int flexible_async_serve_loop(struct sel_idl_async_server *s)
+{
+	return sel_idl_async_serve(s);
 }
 #endif
 

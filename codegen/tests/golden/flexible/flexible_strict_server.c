@@ -5,6 +5,7 @@
  */
 #include "flexible_strict_server.h"
 #if defined(SEL_IDL_HAVE_SYNC) /* a program linking libsel's sel_idl */
+#include <sel/idl_async.h>  /* flexible_strict_async_serve_loop */
 #include <sel/idl_sync.h>   /* flexible_strict_sync_serve_loop */
 #endif
 
@@ -87,6 +88,11 @@ static inline __attribute__((always_inline)) int flexible_strict_dispatch_words_
 int flexible_strict_sync_serve_loop(struct sel_idl_sync_server *s)
 {
 	return sel_idl_sync_serve_regs(s, flexible_strict_dispatch_words_inline);
+}
+
+int flexible_strict_async_serve_loop(struct sel_idl_async_server *s)
+{
+	return sel_idl_async_serve_regs(s, flexible_strict_dispatch_words_inline);
 }
 #endif
 

@@ -47,10 +47,19 @@ static int imports_area_decode_reply_words(const uint64_t *idl_w, uint64_t *area
 	return SEL_OK;
 }
 
+/* Any other reply (an error, a short one): checked out of line, so the words stay in registers. */
+static __attribute__((noinline)) int imports_area_reply_other(uint64_t idl_w0, uint64_t idl_w1,
+	uint64_t idl_w2, uint64_t idl_w3, uint64_t idl_w4, uint32_t idl_n)
+{
+	const uint64_t idl_w[SEL_IDL_WORDS_MAX] = {idl_w0, idl_w1, idl_w2, idl_w3, idl_w4};
+
+	return sel_idl_words_reply(idl_w, idl_n, IMPORTS_METHOD_AREA, 8, NULL);
+}
+
 static int imports_area_take_reply_words(const uint64_t *idl_w, uint32_t idl_n, uint64_t *area)
 {
 	if (idl_n < 2u || idl_w[0] != sel_idl_words_header(IMPORTS_METHOD_AREA, SEL_IDL_KIND_REPLY))
-		return sel_idl_words_reply_copy(idl_w, idl_n, IMPORTS_METHOD_AREA, 8, NULL);
+		return imports_area_reply_other(idl_w[0], idl_w[1], idl_w[2], idl_w[3], idl_w[4], idl_n);
 	return imports_area_decode_reply_words(idl_w, area);
 }
 
@@ -89,8 +98,8 @@ int imports_area_finish(struct sel_idl_future *future, uint64_t *area)
 	return idl_rc;
 }
 
-static int imports_area_call_words(struct sel_idl_conn *conn, const struct imports_box *b,
-	uint64_t *area)
+static inline __attribute__((always_inline)) int imports_area_call_words(struct sel_idl_conn *conn,
+	const struct imports_box *b, uint64_t *area)
 {
 	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
 	uint32_t idl_n = 3u;
@@ -103,11 +112,20 @@ static int imports_area_call_words(struct sel_idl_conn *conn, const struct impor
 	return imports_area_take_reply_words(idl_w, idl_n, area);
 }
 
-int imports_area(struct sel_idl_conn *conn, const struct imports_box *b, uint64_t *area)
+/* Every path but the bare Call, out of line: the Call's caller keeps only what crosses the ecall. */
+static __attribute__((noinline)) int imports_area_call_slow(struct sel_idl_conn *conn,
+	const struct imports_box *b, uint64_t *area)
 {
-	if (conn->regs_info != 0 || conn->transport->call_words != NULL) /* it fits in registers */
+	if (conn->transport->call_words != NULL) /* it fits in registers */
 		return imports_area_call_words(conn, b, area);
 	return imports_area_finish(imports_area_async(conn, b), area);
+}
+
+int imports_area(struct sel_idl_conn *conn, const struct imports_box *b, uint64_t *area)
+{
+	if (conn->regs_info != 0) /* a bare endpoint Call, inline */
+		return imports_area_call_words(conn, b, area);
+	return imports_area_call_slow(conn, b, area);
 }
 
 static int imports_project_encode_request(struct sel_idl_msg *idl_m, const struct geometry_vec *v,
@@ -155,10 +173,19 @@ static int imports_project_decode_reply_words(const uint64_t *idl_w, int32_t *le
 	return SEL_OK;
 }
 
+/* Any other reply (an error, a short one): checked out of line, so the words stay in registers. */
+static __attribute__((noinline)) int imports_project_reply_other(uint64_t idl_w0, uint64_t idl_w1,
+	uint64_t idl_w2, uint64_t idl_w3, uint64_t idl_w4, uint32_t idl_n)
+{
+	const uint64_t idl_w[SEL_IDL_WORDS_MAX] = {idl_w0, idl_w1, idl_w2, idl_w3, idl_w4};
+
+	return sel_idl_words_reply(idl_w, idl_n, IMPORTS_METHOD_PROJECT, 8, NULL);
+}
+
 static int imports_project_take_reply_words(const uint64_t *idl_w, uint32_t idl_n, int32_t *length)
 {
 	if (idl_n < 2u || idl_w[0] != sel_idl_words_header(IMPORTS_METHOD_PROJECT, SEL_IDL_KIND_REPLY))
-		return sel_idl_words_reply_copy(idl_w, idl_n, IMPORTS_METHOD_PROJECT, 8, NULL);
+		return imports_project_reply_other(idl_w[0], idl_w[1], idl_w[2], idl_w[3], idl_w[4], idl_n);
 	return imports_project_decode_reply_words(idl_w, length);
 }
 
@@ -198,8 +225,8 @@ int imports_project_finish(struct sel_idl_future *future, int32_t *length)
 	return idl_rc;
 }
 
-static int imports_project_call_words(struct sel_idl_conn *conn, const struct geometry_vec *v,
-	enum geometry_axis on, int32_t *length)
+static inline __attribute__((always_inline)) int imports_project_call_words(struct sel_idl_conn *conn,
+	const struct geometry_vec *v, enum geometry_axis on, int32_t *length)
 {
 	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
 	uint32_t idl_n = 3u;
@@ -212,10 +239,19 @@ static int imports_project_call_words(struct sel_idl_conn *conn, const struct ge
 	return imports_project_take_reply_words(idl_w, idl_n, length);
 }
 
+/* Every path but the bare Call, out of line: the Call's caller keeps only what crosses the ecall. */
+static __attribute__((noinline)) int imports_project_call_slow(struct sel_idl_conn *conn,
+	const struct geometry_vec *v, enum geometry_axis on, int32_t *length)
+{
+	if (conn->transport->call_words != NULL) /* it fits in registers */
+		return imports_project_call_words(conn, v, on, length);
+	return imports_project_finish(imports_project_async(conn, v, on), length);
+}
+
 int imports_project(struct sel_idl_conn *conn, const struct geometry_vec *v, enum geometry_axis on,
 	int32_t *length)
 {
-	if (conn->regs_info != 0 || conn->transport->call_words != NULL) /* it fits in registers */
+	if (conn->regs_info != 0) /* a bare endpoint Call, inline */
 		return imports_project_call_words(conn, v, on, length);
-	return imports_project_finish(imports_project_async(conn, v, on), length);
+	return imports_project_call_slow(conn, v, on, length);
 }

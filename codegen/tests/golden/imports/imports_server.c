@@ -5,6 +5,7 @@
  */
 #include "imports_server.h"
 #if defined(SEL_IDL_HAVE_SYNC) /* a program linking libsel's sel_idl */
+#include <sel/idl_async.h>  /* imports_async_serve_loop */
 #include <sel/idl_sync.h>   /* imports_sync_serve_loop */
 #endif
 
@@ -246,6 +247,11 @@ static inline __attribute__((always_inline)) int imports_dispatch_words_inline(v
 int imports_sync_serve_loop(struct sel_idl_sync_server *s)
 {
 	return sel_idl_sync_serve_regs(s, imports_dispatch_words_inline);
+}
+
+int imports_async_serve_loop(struct sel_idl_async_server *s)
+{
+	return sel_idl_async_serve_regs(s, imports_dispatch_words_inline);
 }
 #endif
 

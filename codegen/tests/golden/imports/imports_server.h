@@ -51,4 +51,12 @@ int imports_dispatch_words(void *ctx, uint64_t badge, uint64_t *w, uint32_t *nwo
 struct sel_idl_sync_server;
 int imports_sync_serve_loop(struct sel_idl_sync_server *s);
 
+/*
+ * sel_idl_async_serve() for this service (defined where the sync loop is),
+ * its register path inlined: a register-sized request goes from its
+ * descriptor to its handler and the reply straight into the completion.
+ */
+struct sel_idl_async_server;
+int imports_async_serve_loop(struct sel_idl_async_server *s);
+
 #endif /* IDLC_IMPORTS_SERVER_H */

@@ -530,10 +530,19 @@ static int rt_fail_encode_request_words(uint64_t *idl_w, uint32_t code)
 	return SEL_OK;
 }
 
+/* Any other reply (an error, a short one): checked out of line, so the words stay in registers. */
+static __attribute__((noinline)) int rt_fail_reply_other(uint64_t idl_w0, uint64_t idl_w1,
+	uint64_t idl_w2, uint64_t idl_w3, uint64_t idl_w4, uint32_t idl_n)
+{
+	const uint64_t idl_w[SEL_IDL_WORDS_MAX] = {idl_w0, idl_w1, idl_w2, idl_w3, idl_w4};
+
+	return sel_idl_words_reply(idl_w, idl_n, RT_METHOD_FAIL, 0, rt_error_is_valid);
+}
+
 static int rt_fail_take_reply_words(const uint64_t *idl_w, uint32_t idl_n)
 {
 	if (idl_n < 1u || idl_w[0] != sel_idl_words_header(RT_METHOD_FAIL, SEL_IDL_KIND_REPLY))
-		return sel_idl_words_reply_copy(idl_w, idl_n, RT_METHOD_FAIL, 0, rt_error_is_valid);
+		return rt_fail_reply_other(idl_w[0], idl_w[1], idl_w[2], idl_w[3], idl_w[4], idl_n);
 	return SEL_OK;
 }
 
@@ -570,7 +579,8 @@ int rt_fail_finish(struct sel_idl_future *future)
 	return idl_rc;
 }
 
-static int rt_fail_call_words(struct sel_idl_conn *conn, uint32_t code)
+static inline __attribute__((always_inline)) int rt_fail_call_words(struct sel_idl_conn *conn,
+	uint32_t code)
 {
 	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
 	uint32_t idl_n = 2u;
@@ -583,11 +593,19 @@ static int rt_fail_call_words(struct sel_idl_conn *conn, uint32_t code)
 	return rt_fail_take_reply_words(idl_w, idl_n);
 }
 
-int rt_fail(struct sel_idl_conn *conn, uint32_t code)
+/* Every path but the bare Call, out of line: the Call's caller keeps only what crosses the ecall. */
+static __attribute__((noinline)) int rt_fail_call_slow(struct sel_idl_conn *conn, uint32_t code)
 {
-	if (conn->regs_info != 0 || conn->transport->call_words != NULL) /* it fits in registers */
+	if (conn->transport->call_words != NULL) /* it fits in registers */
 		return rt_fail_call_words(conn, code);
 	return rt_fail_finish(rt_fail_async(conn, code));
+}
+
+int rt_fail(struct sel_idl_conn *conn, uint32_t code)
+{
+	if (conn->regs_info != 0) /* a bare endpoint Call, inline */
+		return rt_fail_call_words(conn, code);
+	return rt_fail_call_slow(conn, code);
 }
 
 static int rt_note_encode_request(struct sel_idl_msg *idl_m, const char *text, uint32_t n)

@@ -5,6 +5,7 @@
  */
 #include "rt_server.h"
 #if defined(SEL_IDL_HAVE_SYNC) /* a program linking libsel's sel_idl */
+#include <sel/idl_async.h>  /* rt_async_serve_loop */
 #include <sel/idl_sync.h>   /* rt_sync_serve_loop */
 #endif
 
@@ -774,6 +775,11 @@ static inline __attribute__((always_inline)) int rt_dispatch_words_inline(void *
 int rt_sync_serve_loop(struct sel_idl_sync_server *s)
 {
 	return sel_idl_sync_serve_regs(s, rt_dispatch_words_inline);
+}
+
+int rt_async_serve_loop(struct sel_idl_async_server *s)
+{
+	return sel_idl_async_serve_regs(s, rt_dispatch_words_inline);
 }
 #endif
 

@@ -76,6 +76,14 @@ int rt_dispatch_words(void *ctx, uint64_t badge, uint64_t *w, uint32_t *nwords);
 struct sel_idl_sync_server;
 int rt_sync_serve_loop(struct sel_idl_sync_server *s);
 
+/*
+ * sel_idl_async_serve() for this service (defined where the sync loop is),
+ * its register path inlined: a register-sized request goes from its
+ * descriptor to its handler and the reply straight into the completion.
+ */
+struct sel_idl_async_server;
+int rt_async_serve_loop(struct sel_idl_async_server *s);
+
 int rt_emit_ping(struct sel_idl_event_sink *sink, uint32_t n, const uint8_t *blob, size_t blob_len,
 	enum rt_color color);
 

@@ -5,6 +5,7 @@
  */
 #include "versioned_server.h"
 #if defined(SEL_IDL_HAVE_SYNC) /* a program linking libsel's sel_idl */
+#include <sel/idl_async.h>  /* versioned_async_serve_loop */
 #include <sel/idl_sync.h>   /* versioned_sync_serve_loop */
 #endif
 
@@ -346,6 +347,11 @@ static inline __attribute__((always_inline)) int versioned_dispatch_words_inline
 int versioned_sync_serve_loop(struct sel_idl_sync_server *s)
 {
 	return sel_idl_sync_serve_regs(s, versioned_dispatch_words_inline);
+}
+
+int versioned_async_serve_loop(struct sel_idl_async_server *s)
+{
+	return sel_idl_async_serve_regs(s, versioned_dispatch_words_inline);
 }
 #endif
 

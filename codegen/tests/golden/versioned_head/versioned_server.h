@@ -55,4 +55,12 @@ int versioned_dispatch_words(void *ctx, uint64_t badge, uint64_t *w, uint32_t *n
 struct sel_idl_sync_server;
 int versioned_sync_serve_loop(struct sel_idl_sync_server *s);
 
+/*
+ * sel_idl_async_serve() for this service (defined where the sync loop is),
+ * its register path inlined: a register-sized request goes from its
+ * descriptor to its handler and the reply straight into the completion.
+ */
+struct sel_idl_async_server;
+int versioned_async_serve_loop(struct sel_idl_async_server *s);
+
 #endif /* IDLC_VERSIONED_SERVER_H */

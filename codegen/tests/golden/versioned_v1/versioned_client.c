@@ -98,11 +98,20 @@ static int versioned_stat_decode_reply_words(const uint64_t *idl_w, struct versi
 	return SEL_OK;
 }
 
+/* Any other reply (an error, a short one): checked out of line, so the words stay in registers. */
+static __attribute__((noinline)) int versioned_stat_reply_other(uint64_t idl_w0, uint64_t idl_w1,
+	uint64_t idl_w2, uint64_t idl_w3, uint64_t idl_w4, uint32_t idl_n)
+{
+	const uint64_t idl_w[SEL_IDL_WORDS_MAX] = {idl_w0, idl_w1, idl_w2, idl_w3, idl_w4};
+
+	return sel_idl_words_reply(idl_w, idl_n, VERSIONED_METHOD_STAT, 16, NULL);
+}
+
 static int versioned_stat_take_reply_words(const uint64_t *idl_w, uint32_t idl_n,
 	struct versioned_stat *st)
 {
 	if (idl_n < 3u || idl_w[0] != sel_idl_words_header(VERSIONED_METHOD_STAT, SEL_IDL_KIND_REPLY))
-		return sel_idl_words_reply_copy(idl_w, idl_n, VERSIONED_METHOD_STAT, 16, NULL);
+		return versioned_stat_reply_other(idl_w[0], idl_w[1], idl_w[2], idl_w[3], idl_w[4], idl_n);
 	return versioned_stat_decode_reply_words(idl_w, st);
 }
 
@@ -141,8 +150,8 @@ int versioned_stat_finish(struct sel_idl_future *future, struct versioned_stat *
 	return idl_rc;
 }
 
-static int versioned_stat_call_words(struct sel_idl_conn *conn, uint32_t fd,
-	struct versioned_stat *st)
+static inline __attribute__((always_inline)) int versioned_stat_call_words(struct sel_idl_conn *conn,
+	uint32_t fd, struct versioned_stat *st)
 {
 	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
 	uint32_t idl_n = 2u;
@@ -155,11 +164,20 @@ static int versioned_stat_call_words(struct sel_idl_conn *conn, uint32_t fd,
 	return versioned_stat_take_reply_words(idl_w, idl_n, st);
 }
 
-int versioned_stat(struct sel_idl_conn *conn, uint32_t fd, struct versioned_stat *st)
+/* Every path but the bare Call, out of line: the Call's caller keeps only what crosses the ecall. */
+static __attribute__((noinline)) int versioned_stat_call_slow(struct sel_idl_conn *conn,
+	uint32_t fd, struct versioned_stat *st)
 {
-	if (conn->regs_info != 0 || conn->transport->call_words != NULL) /* it fits in registers */
+	if (conn->transport->call_words != NULL) /* it fits in registers */
 		return versioned_stat_call_words(conn, fd, st);
 	return versioned_stat_finish(versioned_stat_async(conn, fd), st);
+}
+
+int versioned_stat(struct sel_idl_conn *conn, uint32_t fd, struct versioned_stat *st)
+{
+	if (conn->regs_info != 0) /* a bare endpoint Call, inline */
+		return versioned_stat_call_words(conn, fd, st);
+	return versioned_stat_call_slow(conn, fd, st);
 }
 
 static int versioned_old_close_encode_request(struct sel_idl_msg *idl_m, uint32_t fd)
@@ -180,10 +198,19 @@ static int versioned_old_close_encode_request_words(uint64_t *idl_w, uint32_t fd
 	return SEL_OK;
 }
 
+/* Any other reply (an error, a short one): checked out of line, so the words stay in registers. */
+static __attribute__((noinline)) int versioned_old_close_reply_other(uint64_t idl_w0,
+	uint64_t idl_w1, uint64_t idl_w2, uint64_t idl_w3, uint64_t idl_w4, uint32_t idl_n)
+{
+	const uint64_t idl_w[SEL_IDL_WORDS_MAX] = {idl_w0, idl_w1, idl_w2, idl_w3, idl_w4};
+
+	return sel_idl_words_reply(idl_w, idl_n, VERSIONED_METHOD_OLD_CLOSE, 0, NULL);
+}
+
 static int versioned_old_close_take_reply_words(const uint64_t *idl_w, uint32_t idl_n)
 {
 	if (idl_n < 1u || idl_w[0] != sel_idl_words_header(VERSIONED_METHOD_OLD_CLOSE, SEL_IDL_KIND_REPLY))
-		return sel_idl_words_reply_copy(idl_w, idl_n, VERSIONED_METHOD_OLD_CLOSE, 0, NULL);
+		return versioned_old_close_reply_other(idl_w[0], idl_w[1], idl_w[2], idl_w[3], idl_w[4], idl_n);
 	return SEL_OK;
 }
 
@@ -220,7 +247,8 @@ int versioned_old_close_finish(struct sel_idl_future *future)
 	return idl_rc;
 }
 
-static int versioned_old_close_call_words(struct sel_idl_conn *conn, uint32_t fd)
+static inline __attribute__((always_inline)) int versioned_old_close_call_words(struct sel_idl_conn *conn,
+	uint32_t fd)
 {
 	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
 	uint32_t idl_n = 2u;
@@ -233,9 +261,18 @@ static int versioned_old_close_call_words(struct sel_idl_conn *conn, uint32_t fd
 	return versioned_old_close_take_reply_words(idl_w, idl_n);
 }
 
-int versioned_old_close(struct sel_idl_conn *conn, uint32_t fd)
+/* Every path but the bare Call, out of line: the Call's caller keeps only what crosses the ecall. */
+static __attribute__((noinline)) int versioned_old_close_call_slow(struct sel_idl_conn *conn,
+	uint32_t fd)
 {
-	if (conn->regs_info != 0 || conn->transport->call_words != NULL) /* it fits in registers */
+	if (conn->transport->call_words != NULL) /* it fits in registers */
 		return versioned_old_close_call_words(conn, fd);
 	return versioned_old_close_finish(versioned_old_close_async(conn, fd));
+}
+
+int versioned_old_close(struct sel_idl_conn *conn, uint32_t fd)
+{
+	if (conn->regs_info != 0) /* a bare endpoint Call, inline */
+		return versioned_old_close_call_words(conn, fd);
+	return versioned_old_close_call_slow(conn, fd);
 }
