@@ -118,13 +118,6 @@ struct tcb {
 	uint64_t uintr_claim; /* BLOCKED_UINTR in UINTR_SEND_WAIT: the vectors its wake-up
 	                         claims for a1 (no handler runs for them); 0 otherwise */
 	/*
-	 * Its time slice (sched/scheduler.c): the `time` it has run since it last
-	 * joined the back of its priority's queue. Charged whenever the scheduler
-	 * takes the hart from it or looks at it (preemption, block, tick); at
-	 * timer_slice() or more, the next preemption or tick sends it to the back.
-	 */
-	uint64_t slice_used;
-	/*
 	 * The IPC fast path's view of this thread (ipc/fastpath.c), computed
 	 * from its slots, uintr, hart_affinity and ipc_buffer by
 	 * fastpath_refresh() and valid only while fast_epoch == tcb_fast_epoch
@@ -143,6 +136,13 @@ struct tcb {
 	                           VSpace, no receiver, fastpath on); NULL otherwise */
 	uint64_t fast_satp;     /* its VSpace's satp (struct vspace: satp); 0: no VSpace */
 	struct sel_ipc_buffer *fast_buf; /* ipc_buffer(): NULL if none or a device frame */
+	/*
+	 * Its time slice (sched/scheduler.c): the `time` it has run since it last
+	 * joined the back of its priority's queue. Charged whenever the scheduler
+	 * takes the hart from it or looks at it (preemption, block, tick); at
+	 * timer_slice() or more, the next preemption or tick sends it to the back.
+	 */
+	uint64_t slice_used;
 };
 
 _Static_assert(__builtin_offsetof(struct tcb, ctx) == 0, "context first");
