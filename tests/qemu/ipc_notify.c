@@ -24,7 +24,11 @@ static unsigned sig_bit(uint64_t j)
 	return (unsigned)(4 * j + j % 4);
 }
 
-/* Signals cap (i * 7) % N_CAPS for i < N_SIGNALS, recording each bit before it goes. */
+/*
+ * Signals cap (i * 7) % N_CAPS for i < N_SIGNALS, recording each bit before it
+ * goes; yields now and then, so that on one hart the poller runs between
+ * signals however long a time slice is.
+ */
 static void signaller(uint64_t first)
 {
 	for (uint64_t i = 0; i < N_SIGNALS; i++) {
@@ -35,6 +39,8 @@ static void signaller(uint64_t first)
 			signaller_err = (uint64_t)err;
 			break;
 		}
+		if (i % 4096 == 4095)
+			sel_yield();
 	}
 	signaller_done = 1;
 }
