@@ -150,11 +150,11 @@ class ServiceView:
                 "decode_reply_proto": proto("static int %s_decode_reply_words" % name,
                                             ["const uint64_t *idl_w"] + out_decls),
                 "decode_request_proto": proto(
-                    "static int %s_decode_request_words" % name,
+                    "static inline int %s_decode_request_words" % name,
                     ["const uint64_t *idl_w"] + (["struct %s_in *idl_in" % name]
                                                  if view["in_members"] else [])),
                 "encode_reply_proto": proto(
-                    "static int %s_encode_reply_words" % name,
+                    "static inline int %s_encode_reply_words" % name,
                     ["uint64_t *idl_w"] + (["const struct %s_out *idl_out" % name]
                                            if view["out_members"] else [])),
             }

@@ -96,7 +96,8 @@ static void drain(struct sel_idl_async_client *c)
 		}
 		sl = &c->slots[slot];
 		if (flags)
-			sl->w[0] = d[3], sl->w[1] = d[4], sl->w[2] = d[5], sl->w[3] = d[6], sl->w[4] = d[7];
+			sl->w[0] = d[3], sl->w[1] = d[4], sl->w[2] = d[5], sl->w[3] = d[6],
+			sl->w[4] = d[7];
 		sel_ring_release(&c->cpl);
 		sl->inline_reply = (uint32_t)flags;
 		sl->len = (uint32_t)len;
@@ -283,7 +284,7 @@ static int async_send_words(void *ctx, uint32_t slot, const uint64_t *w, uint32_
 	d[2] = w[0], d[3] = w[1], d[4] = w[2], d[5] = w[3], d[6] = w[4], d[7] = 0;
 	c->slots[slot].done = 0;
 	c->slots[slot].pending = 1; /* before the commit: its completion finds it pending */
-	sel_ring_commit(&c->req); /* published at the first poll or wait: one doorbell a batch */
+	sel_ring_commit(&c->req);   /* published at the first poll or wait: one doorbell a batch */
 	return SEL_OK;
 }
 
@@ -353,7 +354,8 @@ static int sleep_until(struct sel_idl_async_client *c,
 		if (!sel_ring_count(&c->cpl) && !c->missed && !ready(c, arg) && !c->closed) {
 			c->waits++;
 			/* the doorbell claimed as we wake: no handler; the peer-closed vector runs it */
-			err = sel_uintr_wait_unless_claim(&c->missed, 0, 1ull << c->doorbell_vector);
+			err =
+			    sel_uintr_wait_unless_claim(&c->missed, 0, 1ull << c->doorbell_vector);
 		}
 		if (!c->closed) {
 			/* armed: the server rings us while we run too */
@@ -384,9 +386,8 @@ static int event_waiting(struct sel_idl_async_client *c, uint32_t unused)
  * straight into w and frees the slot; any other is left in rep as
  * async_wait() leaves it, with *generic set.
  */
-static int wait_words_slow(struct sel_idl_async_client *c, uint32_t slot,
-                           struct sel_idl_msg *rep, uint64_t *w, uint32_t *nwords,
-                           bool *generic);
+static int wait_words_slow(struct sel_idl_async_client *c, uint32_t slot, struct sel_idl_msg *rep,
+                           uint64_t *w, uint32_t *nwords, bool *generic);
 
 static int async_wait_words(void *ctx, uint32_t slot, struct sel_idl_msg *rep, uint64_t *w,
                             uint32_t *nwords, bool *generic)
@@ -404,10 +405,9 @@ static int async_wait_words(void *ctx, uint32_t slot, struct sel_idl_msg *rep, u
 }
 
 /* async_wait_words for a reply not yet here, an error, or a reply not inside its completion. */
-static __attribute__((noinline)) int wait_words_slow(struct sel_idl_async_client *c,
-                                                     uint32_t slot, struct sel_idl_msg *rep,
-                                                     uint64_t *w, uint32_t *nwords,
-                                                     bool *generic)
+static __attribute__((noinline)) int wait_words_slow(struct sel_idl_async_client *c, uint32_t slot,
+                                                     struct sel_idl_msg *rep, uint64_t *w,
+                                                     uint32_t *nwords, bool *generic)
 {
 	struct sel_idl_async_slot *sl = &c->slots[slot];
 	int err = SEL_OK;
@@ -611,9 +611,10 @@ static void flush(struct sel_idl_async_server *s)
  * reserve and commit: no copy); only a client with more requests out than
  * call slots fills the ring, and then its completion is dropped.
  */
-static inline __attribute__((always_inline)) void
-push_completion(struct sel_idl_async_server *s, uint32_t i, uint64_t w0, uint64_t len,
-                uint64_t status, const uint64_t *w)
+static inline __attribute__((always_inline)) void push_completion(struct sel_idl_async_server *s,
+                                                                  uint32_t i, uint64_t w0,
+                                                                  uint64_t len, uint64_t status,
+                                                                  const uint64_t *w)
 {
 	struct sel_ring *r = &s->sessions[i].cpl;
 	uint64_t *d = sel_ring_reserve(r);
@@ -635,9 +636,9 @@ static void complete(struct sel_idl_async_server *s, uint32_t i, uint64_t slot, 
 }
 
 /* A reply of at most SEL_IDL_WORDS_MAX words, inside its completion. */
-static inline __attribute__((always_inline)) void
-complete_words(struct sel_idl_async_server *s, uint32_t i, uint64_t slot, const uint64_t *w,
-               uint32_t nwords)
+static inline __attribute__((always_inline)) void complete_words(struct sel_idl_async_server *s,
+                                                                 uint32_t i, uint64_t slot,
+                                                                 const uint64_t *w, uint32_t nwords)
 {
 	push_completion(s, i, SEL_IDL_ASYNC_CPL_INLINE | slot, nwords * 8ull, 0, w);
 }
@@ -680,8 +681,8 @@ static __attribute__((noinline)) void serve_words_generic(struct sel_idl_async_s
  * register path when the skeleton takes it, its reply written inside the
  * completion; else by serve_words_generic().
  */
-static inline __attribute__((always_inline)) void
-serve_words(struct sel_idl_async_server *s, uint32_t i, uint64_t *m)
+static inline __attribute__((always_inline)) void serve_words(struct sel_idl_async_server *s,
+                                                              uint32_t i, uint64_t *m)
 {
 	uint32_t slot = (uint32_t)m[0], n = (uint32_t)(m[1] / 8);
 
@@ -719,8 +720,7 @@ static void end_session(struct sel_idl_async_server *s, uint32_t i)
 	s->ended++;
 }
 
-static __attribute__((noinline)) void end_sessions(struct sel_idl_async_server *s,
-                                                   uint64_t closed)
+static __attribute__((noinline)) void end_sessions(struct sel_idl_async_server *s, uint64_t closed)
 {
 	for (uint32_t c = 0; closed; c++, closed >>= 1)
 		if (closed & 1)
@@ -792,8 +792,8 @@ static __attribute__((noinline)) void serve_area(struct sel_idl_async_server *s,
 }
 
 /* One descriptor of client i (our private copy m), by kind; the register path inline. */
-static inline __attribute__((always_inline)) void
-serve_one(struct sel_idl_async_server *s, uint32_t i, uint64_t *m)
+static inline __attribute__((always_inline)) void serve_one(struct sel_idl_async_server *s,
+                                                            uint32_t i, uint64_t *m)
 {
 	uint64_t kind = m[0] >> 32;
 
@@ -952,25 +952,18 @@ int sel_idl_async_serve_stop(struct sel_idl_async_server *s, int err)
 	return err;
 }
 
+/* The register path of the library's loop: the server's dispatch_words, if it has one. */
+static inline __attribute__((always_inline)) int serving_words(void *ctx, uint64_t badge,
+                                                               uint64_t *w, uint32_t *n)
+{
+	sel_idl_words_fn words = serving->dispatch_words;
+
+	return words != NULL ? words(ctx, badge, w, n) : SEL_ERR_NOT_SUPPORTED;
+}
+
 int sel_idl_async_serve(struct sel_idl_async_server *s)
 {
-	uint64_t m[SEL_RING_SLOT / 8];
-	int err = sel_idl_async_serve_start(s);
-
-	while (err == SEL_OK && s->alive) {
-		uint32_t i;
-
-		if (s->closed != 0) /* the handler noted a client gone */
-			sel_idl_async_end_closed(s);
-		if (sel_mux_next_inline(&s->mux, m, &i) == SEL_OK) {
-			serve_one(s, i, m);
-			if (++s->since_flush >= SEL_IDL_ASYNC_FLUSH_EVERY)
-				flush(s);
-			continue;
-		}
-		err = sel_idl_async_serve_idle(s);
-	}
-	return sel_idl_async_serve_stop(s, err);
+	return sel_idl_async_serve_regs(s, serving_words);
 }
 
 /* A side call: its session (by badge) is the one being served while its handler runs. */

@@ -120,13 +120,14 @@ int sel_mux_sleep(struct sel_mux *m)
 			work = 1;
 		}
 	if (!work && !m->pending) {
-		uint64_t claimed = 0;
+		struct sel_uintr_claimed w;
 
 		m->sleeps++;
 		/* a handler between: it raised; doorbells claimed at the wake-up: we raise them */
-		err = sel_uintr_wait_unless_claim_into(&m->pending, 0, m->bell_vectors, &claimed);
-		if (claimed)
-			sel_mux_raise(m, claimed);
+		w = sel_uintr_wait_unless_claimed(&m->pending, 0, m->bell_vectors);
+		err = (int)w.err;
+		if (w.claimed)
+			sel_mux_raise(m, w.claimed);
 	}
 	set_sleeping(m, 0);
 	return err;

@@ -5,11 +5,12 @@
  * sel_uintr_wait_unless_claim(word, value, mask) is the same with the
  * wait of SEL_SYS_UINTR_SEND_WAIT (no send): the vectors of `mask` pending
  * at the wake-up are claimed and no handler runs for them (a ring's
- * doorbell). sel_uintr_wait_unless_claim_into(word, value, mask, claimed)
- * also stores the vectors claimed in *claimed (0 when it did not sleep).
- * All three copy their arguments to a4-a6 (and the claimed pointer to the
- * stack) first and check from the copies, so the wait's own a0 and a1 can
- * be set inside the window.
+ * doorbell). sel_uintr_wait_unless_claimed(word, value, mask) is the same
+ * entry, declared to return a two-word struct: a0, the error, and a1, the
+ * vectors the wait claimed (0 when it did not sleep), as the RISC-V calling
+ * convention returns such a struct. All of them copy their arguments to
+ * a4-a6 first and check from the copies, so the wait's own a0 and a1 can be
+ * set inside the window.
  *
  * A thread that checks its state in C and then calls sel_uintr_wait() can
  * be diverted to its handler between the two: the handler claims the
@@ -32,16 +33,13 @@
 	.section .text
 	.globl	sel_uintr_wait_unless
 	.globl	sel_uintr_wait_unless_claim
-	.globl	sel_uintr_wait_unless_claim_into
+	.globl	sel_uintr_wait_unless_claimed
 	.globl	sel_uintr_wait_unless_check
 	.globl	sel_uintr_wait_unless_ecall
 sel_uintr_wait_unless:
 	li	a2, 0			/* claim nothing: the handler runs */
 sel_uintr_wait_unless_claim:
-	li	a3, 0			/* the claimed set is not wanted */
-sel_uintr_wait_unless_claim_into:
-	addi	sp, sp, -16
-	sd	a3, 0(sp)		/* where the claimed set goes (0: nowhere) */
+sel_uintr_wait_unless_claimed:
 	mv	a4, a0
 	mv	a5, a1
 	mv	a6, a2
@@ -55,15 +53,11 @@ sel_uintr_wait_unless_check:
 	mv	a1, a6
 	li	a7, 15			/* SEL_SYS_UINTR_SEND_WAIT */
 sel_uintr_wait_unless_ecall:
-	ecall
-	j	3f			/* a0: the error, a1: the vectors claimed */
+	ecall				/* a0: the error, a1: the vectors claimed */
+	ret
 2:	li	a0, 0			/* SEL_OK */
 	li	a1, 0			/* nothing claimed */
-3:	ld	t0, 0(sp)
-	addi	sp, sp, 16
-	beqz	t0, 4f
-	sd	a1, 0(t0)
-4:	ret
+	ret
 
 	.section .bss
 	.balign	8

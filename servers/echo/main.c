@@ -4,7 +4,8 @@
  * the poke counter; every handler is a few lines, the generated skeleton
  * (echo_dispatch, the same for both transports) has checked every request
  * before one runs, and the serve loops (the skeleton's sync and async ones,
- * each with its register path inline) do the rest. Over the async transport, and over the sync one
+ * instantiated here with ECHO_SERVE_HERE so that the register path and the
+ * handlers it calls are inlined into them) do the rest. Over the async transport, and over the sync one
  * to a client that subscribed, every 1000th poke sends the poking client a
  * `tick` event.
  */
@@ -12,6 +13,7 @@
 #include <sel/idl_sync.h>
 #include <selene/bootinfo.h>
 #include "echo_launch.h"
+#define ECHO_SERVE_HERE  /* the register path in this file: the handlers inline into it */
 #include "echo_server.h" /* generated from idl/echo.idl */
 
 static uint64_t total_pokes;
@@ -88,7 +90,7 @@ int main(uint64_t transport)
 		server.dispatch_words = echo_dispatch_words;
 		server.cap_slot = ECHO_SLOT_CAPS;
 		server.event_slot = ECHO_SLOT_EVENTS;
-		err = echo_sync_serve_loop(&server);
+		err = echo_sync_serve_here(&server);
 	} else if ((transport & 0xff) == ECHO_SERVE_ASYNC) {
 		async = true;
 		aserver.ep = ECHO_SLOT_EP;
@@ -102,7 +104,7 @@ int main(uint64_t transport)
 		aserver.window_bits = (uint32_t)(transport >> 32) & 0x1f;
 		aserver.dispatch = echo_dispatch;
 		aserver.dispatch_words = echo_dispatch_words;
-		err = echo_async_serve_loop(&aserver);
+		err = echo_async_serve_here(&aserver);
 	}
 	return ECHO_EXIT_BASE | err;
 }

@@ -88,17 +88,19 @@ int sel_uintr_wait_unless_claim(const volatile uint64_t *word, uint64_t value, u
 	return (int)eva_ecall(0, 0, 0, 0, 0, 0, 0, 0).err;
 }
 
-/* The same, the vectors claimed stored in *claimed. */
-/*@ requires \valid_read(word) && \valid(claimed);
-    assigns *claimed; */
-int sel_uintr_wait_unless_claim_into(const volatile uint64_t *word, uint64_t value, uint64_t mask,
-                                     uint64_t *claimed)
+/* The same, with the vectors claimed (the two-word result of the same entry). */
+/*@ requires \valid_read(word);
+    assigns \nothing; */
+struct sel_uintr_claimed sel_uintr_wait_unless_claimed(const volatile uint64_t *word,
+                                                       uint64_t value, uint64_t mask)
 {
+	struct sel_uintr_claimed r = {SEL_OK, 0};
+
 	(void)mask;
-	*claimed = 0;
 	if (*word != value)
-		return SEL_OK;
-	return (int)eva_ecall(0, 0, 0, 0, 0, 0, 0, 0).err;
+		return r;
+	r.err = (uint64_t)eva_ecall(0, 0, 0, 0, 0, 0, 0, 0).err;
+	return r;
 }
 
 /* lib/panic.c: every assert() of the analysed code is an obligation. */

@@ -156,9 +156,13 @@ static inline int sel_uintr_send_wait(uint64_t index, uint64_t mask, uint64_t *c
 int sel_uintr_wait_unless(const volatile uint64_t *word, uint64_t value);
 /* The same, claiming the vectors of `mask` at the wake-up: no handler runs for them. */
 int sel_uintr_wait_unless_claim(const volatile uint64_t *word, uint64_t value, uint64_t mask);
-/* The same, the vectors it claimed stored in *claimed (0 if it did not sleep). */
-int sel_uintr_wait_unless_claim_into(const volatile uint64_t *word, uint64_t value, uint64_t mask,
-                                     uint64_t *claimed);
+/* The same, with the vectors it claimed (0 if it did not sleep): one entry, two results. */
+struct sel_uintr_claimed {
+	uint64_t err; /* an enum sel_error */
+	uint64_t claimed;
+};
+struct sel_uintr_claimed sel_uintr_wait_unless_claimed(const volatile uint64_t *word,
+                                                       uint64_t value, uint64_t mask);
 /* Tests only: while non-zero a waiter spins inside that window; the positive control's
  * switch (the trampoline does not restart: the lost wake-up comes back). */
 extern volatile uint64_t sel_uintr_wait_hold, sel_uintr_wait_no_restart;

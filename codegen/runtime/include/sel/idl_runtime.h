@@ -437,7 +437,8 @@ static inline int sel_idl_call_regs(struct sel_idl_conn *conn, uint64_t *w, uint
 		                   "+r"(r6), "+r"(r7)
 		                 :
 		                 : "t0", "t1", "t2", "t3", "t4", "t5", "t6", "memory");
-		if ((int)r0 != SEL_OK) { /* a failed Call is never a reply, whatever the mapping says */
+		if ((int)r0 != SEL_OK) {
+			/* a failed Call is never a reply, whatever the mapping says */
 			int e = conn->regs_error((int)r0);
 
 			return e != SEL_OK ? e : SEL_ERR_TRANSPORT;

@@ -3,6 +3,7 @@
  * Server skeleton of service oneway_events (version HEAD): dispatch,
  * request decoders (copy once, then check), reply encoders, event senders.
  */
+#define ONEWAY_EVENTS_SERVE_HERE /* the register path, from the header */
 #include "oneway_events_server.h"
 #if defined(SEL_IDL_HAVE_SYNC) /* a program linking libsel's sel_idl */
 #include <sel/idl_async.h>  /* oneway_events_async_serve_loop */
@@ -92,50 +93,11 @@ static int oneway_events_serve_sync(void *ctx, uint64_t badge,
 	return SEL_OK;
 }
 
-static int oneway_events_sync_encode_reply_words(uint64_t *idl_w)
-{
-	(void)idl_w;
-	return SEL_OK;
-}
-
-/* Inlined into the serve loop's register path (<svc>_sync_serve_loop) and below. */
-static inline __attribute__((always_inline)) int oneway_events_words_sync(void *ctx,
-	uint64_t badge, uint64_t *idl_w, uint32_t *idl_n)
-{
-	int idl_rc;
-
-	if (*idl_n < 1u)
-		return SEL_ERR_PROTOCOL;
-	idl_rc = oneway_events_impl_sync(ctx, badge);
-	if (idl_rc != SEL_OK)
-		return sel_idl_words_result_copy(idl_w, idl_n, ONEWAY_EVENTS_METHOD_SYNC, idl_rc, NULL);
-	idl_w[0] = sel_idl_words_header(ONEWAY_EVENTS_METHOD_SYNC, SEL_IDL_KIND_REPLY);
-	if ((idl_rc = oneway_events_sync_encode_reply_words(idl_w)) != SEL_OK)
-		return sel_idl_words_result_copy(idl_w, idl_n, ONEWAY_EVENTS_METHOD_SYNC, idl_rc, NULL);
-	*idl_n = 1u;
-	return SEL_OK;
-}
-
 /* Kept out of line: the dispatcher then saves nothing and jumps here. */
 __attribute__((noinline)) static int oneway_events_serve_words_sync(void *ctx,
 	uint64_t badge, uint64_t *idl_w, uint32_t *idl_n)
 {
 	return oneway_events_words_sync(ctx, badge, idl_w, idl_n);
-}
-
-/* <svc>_dispatch_words with every method inlined: the sync serve loop's register path. */
-static inline __attribute__((always_inline)) int oneway_events_dispatch_words_inline(void *ctx,
-	uint64_t badge, uint64_t *w, uint32_t *nwords)
-{
-	if (*nwords == 0 || !sel_idl_words_is_request(w[0]))
-		return SEL_ERR_PROTOCOL;
-	switch ((uint16_t)w[0]) {
-	case ONEWAY_EVENTS_METHOD_SYNC:
-		return oneway_events_words_sync(ctx, badge, w, nwords);
-	default:
-		break;
-	}
-	return SEL_ERR_UNKNOWN_METHOD;
 }
 #if defined(SEL_IDL_HAVE_SYNC)
 

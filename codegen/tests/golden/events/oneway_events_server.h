@@ -72,4 +72,69 @@ int oneway_events_emit_data(struct sel_idl_event_sink *sink, const uint8_t *chun
 	/* Events may hand over capabilities. */
 int oneway_events_emit_handed(struct sel_idl_event_sink *sink, struct sel_idl_cap window);
 
+#if defined(ONEWAY_EVENTS_SERVE_HERE)
+/*
+ * The register path, for the compilation unit of the handlers: define
+ * ONEWAY_EVENTS_SERVE_HERE before including this header there and serve with
+ * oneway_events_sync_serve_here() or oneway_events_async_serve_here(), and the
+ * handlers of the methods below can be inlined into the serve loop (the
+ * skeleton includes it the same way for oneway_events_dispatch_words()).
+ */
+
+static inline int oneway_events_sync_encode_reply_words(uint64_t *idl_w)
+{
+	(void)idl_w;
+	return SEL_OK;
+}
+
+/* Inlined into the serve loops' register path and into the dispatcher. */
+static inline __attribute__((always_inline)) int oneway_events_words_sync(void *ctx,
+	uint64_t badge, uint64_t *idl_w, uint32_t *idl_n)
+{
+	int idl_rc;
+
+	if (*idl_n < 1u)
+		return SEL_ERR_PROTOCOL;
+	idl_rc = oneway_events_impl_sync(ctx, badge);
+	if (idl_rc != SEL_OK)
+		return sel_idl_words_result_copy(idl_w, idl_n, ONEWAY_EVENTS_METHOD_SYNC, idl_rc, NULL);
+	idl_w[0] = sel_idl_words_header(ONEWAY_EVENTS_METHOD_SYNC, SEL_IDL_KIND_REPLY);
+	if ((idl_rc = oneway_events_sync_encode_reply_words(idl_w)) != SEL_OK)
+		return sel_idl_words_result_copy(idl_w, idl_n, ONEWAY_EVENTS_METHOD_SYNC, idl_rc, NULL);
+	*idl_n = 1u;
+	return SEL_OK;
+}
+
+/* <svc>_dispatch_words with every method inlined: the serve loops' register path. */
+static inline __attribute__((always_inline)) int oneway_events_dispatch_words_inline(void *ctx,
+	uint64_t badge, uint64_t *w, uint32_t *nwords)
+{
+	if (*nwords == 0 || !sel_idl_words_is_request(w[0]))
+		return SEL_ERR_PROTOCOL;
+	switch ((uint16_t)w[0]) {
+	case ONEWAY_EVENTS_METHOD_SYNC:
+		return oneway_events_words_sync(ctx, badge, w, nwords);
+	default:
+		break;
+	}
+	return SEL_ERR_UNKNOWN_METHOD;
+}
+#if defined(SEL_IDL_HAVE_SYNC) /* a program linking libsel's sel_idl */
+#include <sel/idl_async.h>
+#include <sel/idl_sync.h>
+
+/* oneway_events_sync_serve_loop(), in the handlers' compilation unit. */
+static inline int oneway_events_sync_serve_here(struct sel_idl_sync_server *s)
+{
+	return sel_idl_sync_serve_regs(s, oneway_events_dispatch_words_inline);
+}
+
+/* oneway_events_async_serve_loop(), in the handlers' compilation unit. */
+static inline int oneway_events_async_serve_here(struct sel_idl_async_server *s)
+{
+	return sel_idl_async_serve_regs(s, oneway_events_dispatch_words_inline);
+}
+#endif
+#endif /* ONEWAY_EVENTS_SERVE_HERE */
+
 #endif /* IDLC_ONEWAY_EVENTS_SERVER_H */

@@ -3,6 +3,7 @@
  * Server skeleton of service flexible (version HEAD): dispatch,
  * request decoders (copy once, then check), reply encoders, event senders.
  */
+#define FLEXIBLE_SERVE_HERE /* the register path, from the header */
 #include "flexible_server.h"
 #if defined(SEL_IDL_HAVE_SYNC) /* a program linking libsel's sel_idl */
 #include <sel/idl_async.h>  /* flexible_async_serve_loop */

@@ -3,6 +3,7 @@
  * Server skeleton of service flexible_strict (version HEAD): dispatch,
  * request decoders (copy once, then check), reply encoders, event senders.
  */
+#define FLEXIBLE_STRICT_SERVE_HERE /* the register path, from the header */
 #include "flexible_strict_server.h"
 #if defined(SEL_IDL_HAVE_SYNC) /* a program linking libsel's sel_idl */
 #include <sel/idl_async.h>  /* flexible_strict_async_serve_loop */
@@ -38,50 +39,11 @@ static int flexible_strict_serve_hello(void *ctx, uint64_t badge,
 	return SEL_OK;
 }
 
-static int flexible_strict_hello_encode_reply_words(uint64_t *idl_w)
-{
-	(void)idl_w;
-	return SEL_OK;
-}
-
-/* Inlined into the serve loop's register path (<svc>_sync_serve_loop) and below. */
-static inline __attribute__((always_inline)) int flexible_strict_words_hello(void *ctx,
-	uint64_t badge, uint64_t *idl_w, uint32_t *idl_n)
-{
-	int idl_rc;
-
-	if (*idl_n < 1u)
-		return SEL_ERR_PROTOCOL;
-	idl_rc = flexible_strict_impl_hello(ctx, badge);
-	if (idl_rc != SEL_OK)
-		return sel_idl_words_result_copy(idl_w, idl_n, FLEXIBLE_STRICT_METHOD_HELLO, idl_rc, NULL);
-	idl_w[0] = sel_idl_words_header(FLEXIBLE_STRICT_METHOD_HELLO, SEL_IDL_KIND_REPLY);
-	if ((idl_rc = flexible_strict_hello_encode_reply_words(idl_w)) != SEL_OK)
-		return sel_idl_words_result_copy(idl_w, idl_n, FLEXIBLE_STRICT_METHOD_HELLO, idl_rc, NULL);
-	*idl_n = 1u;
-	return SEL_OK;
-}
-
 /* Kept out of line: the dispatcher then saves nothing and jumps here. */
 __attribute__((noinline)) static int flexible_strict_serve_words_hello(void *ctx,
 	uint64_t badge, uint64_t *idl_w, uint32_t *idl_n)
 {
 	return flexible_strict_words_hello(ctx, badge, idl_w, idl_n);
-}
-
-/* <svc>_dispatch_words with every method inlined: the sync serve loop's register path. */
-static inline __attribute__((always_inline)) int flexible_strict_dispatch_words_inline(void *ctx,
-	uint64_t badge, uint64_t *w, uint32_t *nwords)
-{
-	if (*nwords == 0 || !sel_idl_words_is_request(w[0]))
-		return SEL_ERR_PROTOCOL;
-	switch ((uint16_t)w[0]) {
-	case FLEXIBLE_STRICT_METHOD_HELLO:
-		return flexible_strict_words_hello(ctx, badge, w, nwords);
-	default:
-		break;
-	}
-	return SEL_ERR_UNKNOWN_METHOD;
 }
 #if defined(SEL_IDL_HAVE_SYNC)
 

@@ -56,4 +56,69 @@ int flexible_strict_sync_serve_loop(struct sel_idl_sync_server *s);
 struct sel_idl_async_server;
 int flexible_strict_async_serve_loop(struct sel_idl_async_server *s);
 
+#if defined(FLEXIBLE_STRICT_SERVE_HERE)
+/*
+ * The register path, for the compilation unit of the handlers: define
+ * FLEXIBLE_STRICT_SERVE_HERE before including this header there and serve with
+ * flexible_strict_sync_serve_here() or flexible_strict_async_serve_here(), and the
+ * handlers of the methods below can be inlined into the serve loop (the
+ * skeleton includes it the same way for flexible_strict_dispatch_words()).
+ */
+
+static inline int flexible_strict_hello_encode_reply_words(uint64_t *idl_w)
+{
+	(void)idl_w;
+	return SEL_OK;
+}
+
+/* Inlined into the serve loops' register path and into the dispatcher. */
+static inline __attribute__((always_inline)) int flexible_strict_words_hello(void *ctx,
+	uint64_t badge, uint64_t *idl_w, uint32_t *idl_n)
+{
+	int idl_rc;
+
+	if (*idl_n < 1u)
+		return SEL_ERR_PROTOCOL;
+	idl_rc = flexible_strict_impl_hello(ctx, badge);
+	if (idl_rc != SEL_OK)
+		return sel_idl_words_result_copy(idl_w, idl_n, FLEXIBLE_STRICT_METHOD_HELLO, idl_rc, NULL);
+	idl_w[0] = sel_idl_words_header(FLEXIBLE_STRICT_METHOD_HELLO, SEL_IDL_KIND_REPLY);
+	if ((idl_rc = flexible_strict_hello_encode_reply_words(idl_w)) != SEL_OK)
+		return sel_idl_words_result_copy(idl_w, idl_n, FLEXIBLE_STRICT_METHOD_HELLO, idl_rc, NULL);
+	*idl_n = 1u;
+	return SEL_OK;
+}
+
+/* <svc>_dispatch_words with every method inlined: the serve loops' register path. */
+static inline __attribute__((always_inline)) int flexible_strict_dispatch_words_inline(void *ctx,
+	uint64_t badge, uint64_t *w, uint32_t *nwords)
+{
+	if (*nwords == 0 || !sel_idl_words_is_request(w[0]))
+		return SEL_ERR_PROTOCOL;
+	switch ((uint16_t)w[0]) {
+	case FLEXIBLE_STRICT_METHOD_HELLO:
+		return flexible_strict_words_hello(ctx, badge, w, nwords);
+	default:
+		break;
+	}
+	return SEL_ERR_UNKNOWN_METHOD;
+}
+#if defined(SEL_IDL_HAVE_SYNC) /* a program linking libsel's sel_idl */
+#include <sel/idl_async.h>
+#include <sel/idl_sync.h>
+
+/* flexible_strict_sync_serve_loop(), in the handlers' compilation unit. */
+static inline int flexible_strict_sync_serve_here(struct sel_idl_sync_server *s)
+{
+	return sel_idl_sync_serve_regs(s, flexible_strict_dispatch_words_inline);
+}
+
+/* flexible_strict_async_serve_loop(), in the handlers' compilation unit. */
+static inline int flexible_strict_async_serve_here(struct sel_idl_async_server *s)
+{
+	return sel_idl_async_serve_regs(s, flexible_strict_dispatch_words_inline);
+}
+#endif
+#endif /* FLEXIBLE_STRICT_SERVE_HERE */
+
 #endif /* IDLC_FLEXIBLE_STRICT_SERVER_H */

@@ -59,4 +59,151 @@ int imports_sync_serve_loop(struct sel_idl_sync_server *s);
 struct sel_idl_async_server;
 int imports_async_serve_loop(struct sel_idl_async_server *s);
 
+#if defined(IMPORTS_SERVE_HERE)
+/*
+ * The register path, for the compilation unit of the handlers: define
+ * IMPORTS_SERVE_HERE before including this header there and serve with
+ * imports_sync_serve_here() or imports_async_serve_here(), and the
+ * handlers of the methods below can be inlined into the serve loop (the
+ * skeleton includes it the same way for imports_dispatch_words()).
+ */
+
+struct imports_area_in {
+	struct imports_box b;
+};
+
+struct imports_area_out {
+	uint64_t area;
+};
+
+static inline int imports_area_decode_request_words(const uint64_t *idl_w,
+	struct imports_area_in *idl_in)
+{
+
+	idl_in->b.min.x = (int32_t)(uint32_t)sel_idl_wget(idl_w, 0, 32);
+	idl_in->b.min.y = (int32_t)(uint32_t)sel_idl_wget(idl_w, 4, 32);
+	idl_in->b.max.x = (int32_t)(uint32_t)sel_idl_wget(idl_w, 8, 32);
+	idl_in->b.max.y = (int32_t)(uint32_t)sel_idl_wget(idl_w, 12, 32);
+	return SEL_OK;
+}
+
+static inline int imports_area_encode_reply_words(uint64_t *idl_w,
+	const struct imports_area_out *idl_out)
+{
+	idl_w[1] = 0;
+	sel_idl_wput(idl_w, 0, (uint64_t)idl_out->area);
+	return SEL_OK;
+}
+
+/* Inlined into the serve loops' register path and into the dispatcher. */
+static inline __attribute__((always_inline)) int imports_words_area(void *ctx,
+	uint64_t badge, uint64_t *idl_w, uint32_t *idl_n)
+{
+	struct imports_area_in idl_in;
+	struct imports_area_out idl_out;
+	int idl_rc;
+
+	if (*idl_n < 3u)
+		return SEL_ERR_PROTOCOL;
+	__builtin_memset(&idl_out, 0, sizeof(idl_out));
+	if ((idl_rc = imports_area_decode_request_words(idl_w, &idl_in)) != SEL_OK)
+		return idl_rc;
+	idl_rc = imports_impl_area(ctx, badge, &idl_in.b, &idl_out.area);
+	if (idl_rc != SEL_OK)
+		return sel_idl_words_result_copy(idl_w, idl_n, IMPORTS_METHOD_AREA, idl_rc, NULL);
+	idl_w[0] = sel_idl_words_header(IMPORTS_METHOD_AREA, SEL_IDL_KIND_REPLY);
+	if ((idl_rc = imports_area_encode_reply_words(idl_w, &idl_out)) != SEL_OK)
+		return sel_idl_words_result_copy(idl_w, idl_n, IMPORTS_METHOD_AREA, idl_rc, NULL);
+	*idl_n = 2u;
+	return SEL_OK;
+}
+
+struct imports_project_in {
+	struct geometry_vec v;
+	enum geometry_axis on;
+};
+
+struct imports_project_out {
+	int32_t length;
+};
+
+static inline int imports_project_decode_request_words(const uint64_t *idl_w,
+	struct imports_project_in *idl_in)
+{
+	int64_t idl_v;
+
+	idl_in->v.x = (int32_t)(uint32_t)sel_idl_wget(idl_w, 0, 32);
+	idl_in->v.y = (int32_t)(uint32_t)sel_idl_wget(idl_w, 4, 32);
+	idl_v = (int64_t)(uint8_t)sel_idl_wget(idl_w, 8, 8);
+	if (!geometry_axis_is_valid(idl_v))
+		return SEL_ERR_PROTOCOL;
+	idl_in->on = (enum geometry_axis)idl_v;
+	return SEL_OK;
+}
+
+static inline int imports_project_encode_reply_words(uint64_t *idl_w,
+	const struct imports_project_out *idl_out)
+{
+	idl_w[1] = 0;
+	sel_idl_wput(idl_w, 0, (uint32_t)idl_out->length);
+	return SEL_OK;
+}
+
+/* Inlined into the serve loops' register path and into the dispatcher. */
+static inline __attribute__((always_inline)) int imports_words_project(void *ctx,
+	uint64_t badge, uint64_t *idl_w, uint32_t *idl_n)
+{
+	struct imports_project_in idl_in;
+	struct imports_project_out idl_out;
+	int idl_rc;
+
+	if (*idl_n < 3u)
+		return SEL_ERR_PROTOCOL;
+	__builtin_memset(&idl_out, 0, sizeof(idl_out));
+	if ((idl_rc = imports_project_decode_request_words(idl_w, &idl_in)) != SEL_OK)
+		return idl_rc;
+	idl_rc = imports_impl_project(ctx, badge, &idl_in.v, idl_in.on, &idl_out.length);
+	if (idl_rc != SEL_OK)
+		return sel_idl_words_result_copy(idl_w, idl_n, IMPORTS_METHOD_PROJECT, idl_rc, NULL);
+	idl_w[0] = sel_idl_words_header(IMPORTS_METHOD_PROJECT, SEL_IDL_KIND_REPLY);
+	if ((idl_rc = imports_project_encode_reply_words(idl_w, &idl_out)) != SEL_OK)
+		return sel_idl_words_result_copy(idl_w, idl_n, IMPORTS_METHOD_PROJECT, idl_rc, NULL);
+	*idl_n = 2u;
+	return SEL_OK;
+}
+
+/* <svc>_dispatch_words with every method inlined: the serve loops' register path. */
+static inline __attribute__((always_inline)) int imports_dispatch_words_inline(void *ctx,
+	uint64_t badge, uint64_t *w, uint32_t *nwords)
+{
+	if (*nwords == 0 || !sel_idl_words_is_request(w[0]))
+		return SEL_ERR_PROTOCOL;
+	switch ((uint16_t)w[0]) {
+	case IMPORTS_METHOD_AREA:
+		return imports_words_area(ctx, badge, w, nwords);
+	case IMPORTS_METHOD_PROJECT:
+		return imports_words_project(ctx, badge, w, nwords);
+	default:
+		break;
+	}
+	return SEL_ERR_UNKNOWN_METHOD;
+}
+#if defined(SEL_IDL_HAVE_SYNC) /* a program linking libsel's sel_idl */
+#include <sel/idl_async.h>
+#include <sel/idl_sync.h>
+
+/* imports_sync_serve_loop(), in the handlers' compilation unit. */
+static inline int imports_sync_serve_here(struct sel_idl_sync_server *s)
+{
+	return sel_idl_sync_serve_regs(s, imports_dispatch_words_inline);
+}
+
+/* imports_async_serve_loop(), in the handlers' compilation unit. */
+static inline int imports_async_serve_here(struct sel_idl_async_server *s)
+{
+	return sel_idl_async_serve_regs(s, imports_dispatch_words_inline);
+}
+#endif
+#endif /* IMPORTS_SERVE_HERE */
+
 #endif /* IDLC_IMPORTS_SERVER_H */

@@ -3,6 +3,7 @@
  * Server skeleton of service rt (version HEAD): dispatch,
  * request decoders (copy once, then check), reply encoders, event senders.
  */
+#define RT_SERVE_HERE /* the register path, from the header */
 #include "rt_server.h"
 #if defined(SEL_IDL_HAVE_SYNC) /* a program linking libsel's sel_idl */
 #include <sel/idl_async.h>  /* rt_async_serve_loop */
@@ -548,10 +549,6 @@ static int rt_serve_leases(void *ctx, uint64_t badge,
 	return SEL_OK;
 }
 
-struct rt_fail_in {
-	uint32_t code;
-};
-
 static int rt_fail_decode_request(const struct sel_idl_msg *idl_m, struct rt_fail_in *idl_in)
 {
 	uint64_t idl_fixed[1];
@@ -590,40 +587,6 @@ static int rt_serve_fail(void *ctx, uint64_t badge,
 	idl_rc = rt_fail_encode_reply(idl_rep);
 	if (idl_rc != SEL_OK)
 		return sel_idl_reply_status(idl_h, idl_rep, idl_rc);
-	return SEL_OK;
-}
-
-static int rt_fail_decode_request_words(const uint64_t *idl_w, struct rt_fail_in *idl_in)
-{
-
-	idl_in->code = (uint32_t)sel_idl_wget(idl_w, 0, 32);
-	return SEL_OK;
-}
-
-static int rt_fail_encode_reply_words(uint64_t *idl_w)
-{
-	(void)idl_w;
-	return SEL_OK;
-}
-
-/* Inlined into the serve loop's register path (<svc>_sync_serve_loop) and below. */
-static inline __attribute__((always_inline)) int rt_words_fail(void *ctx,
-	uint64_t badge, uint64_t *idl_w, uint32_t *idl_n)
-{
-	struct rt_fail_in idl_in;
-	int idl_rc;
-
-	if (*idl_n < 2u)
-		return SEL_ERR_PROTOCOL;
-	if ((idl_rc = rt_fail_decode_request_words(idl_w, &idl_in)) != SEL_OK)
-		return idl_rc;
-	idl_rc = rt_impl_fail(ctx, badge, idl_in.code);
-	if (idl_rc != SEL_OK)
-		return sel_idl_words_result_copy(idl_w, idl_n, RT_METHOD_FAIL, idl_rc, rt_error_is_valid);
-	idl_w[0] = sel_idl_words_header(RT_METHOD_FAIL, SEL_IDL_KIND_REPLY);
-	if ((idl_rc = rt_fail_encode_reply_words(idl_w)) != SEL_OK)
-		return sel_idl_words_result_copy(idl_w, idl_n, RT_METHOD_FAIL, idl_rc, NULL);
-	*idl_n = 1u;
 	return SEL_OK;
 }
 
@@ -754,21 +717,6 @@ static int rt_serve_inout(void *ctx, uint64_t badge,
 	if (idl_rc != SEL_OK)
 		return sel_idl_reply_status(idl_h, idl_rep, idl_rc);
 	return SEL_OK;
-}
-
-/* <svc>_dispatch_words with every method inlined: the sync serve loop's register path. */
-static inline __attribute__((always_inline)) int rt_dispatch_words_inline(void *ctx,
-	uint64_t badge, uint64_t *w, uint32_t *nwords)
-{
-	if (*nwords == 0 || !sel_idl_words_is_request(w[0]))
-		return SEL_ERR_PROTOCOL;
-	switch ((uint16_t)w[0]) {
-	case RT_METHOD_FAIL:
-		return rt_words_fail(ctx, badge, w, nwords);
-	default:
-		break;
-	}
-	return SEL_ERR_UNKNOWN_METHOD;
 }
 #if defined(SEL_IDL_HAVE_SYNC)
 

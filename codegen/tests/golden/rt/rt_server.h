@@ -87,4 +87,83 @@ int rt_async_serve_loop(struct sel_idl_async_server *s);
 int rt_emit_ping(struct sel_idl_event_sink *sink, uint32_t n, const uint8_t *blob, size_t blob_len,
 	enum rt_color color);
 
+#if defined(RT_SERVE_HERE)
+/*
+ * The register path, for the compilation unit of the handlers: define
+ * RT_SERVE_HERE before including this header there and serve with
+ * rt_sync_serve_here() or rt_async_serve_here(), and the
+ * handlers of the methods below can be inlined into the serve loop (the
+ * skeleton includes it the same way for rt_dispatch_words()).
+ */
+
+struct rt_fail_in {
+	uint32_t code;
+};
+
+static inline int rt_fail_decode_request_words(const uint64_t *idl_w, struct rt_fail_in *idl_in)
+{
+
+	idl_in->code = (uint32_t)sel_idl_wget(idl_w, 0, 32);
+	return SEL_OK;
+}
+
+static inline int rt_fail_encode_reply_words(uint64_t *idl_w)
+{
+	(void)idl_w;
+	return SEL_OK;
+}
+
+/* Inlined into the serve loops' register path and into the dispatcher. */
+static inline __attribute__((always_inline)) int rt_words_fail(void *ctx,
+	uint64_t badge, uint64_t *idl_w, uint32_t *idl_n)
+{
+	struct rt_fail_in idl_in;
+	int idl_rc;
+
+	if (*idl_n < 2u)
+		return SEL_ERR_PROTOCOL;
+	if ((idl_rc = rt_fail_decode_request_words(idl_w, &idl_in)) != SEL_OK)
+		return idl_rc;
+	idl_rc = rt_impl_fail(ctx, badge, idl_in.code);
+	if (idl_rc != SEL_OK)
+		return sel_idl_words_result_copy(idl_w, idl_n, RT_METHOD_FAIL, idl_rc, rt_error_is_valid);
+	idl_w[0] = sel_idl_words_header(RT_METHOD_FAIL, SEL_IDL_KIND_REPLY);
+	if ((idl_rc = rt_fail_encode_reply_words(idl_w)) != SEL_OK)
+		return sel_idl_words_result_copy(idl_w, idl_n, RT_METHOD_FAIL, idl_rc, NULL);
+	*idl_n = 1u;
+	return SEL_OK;
+}
+
+/* <svc>_dispatch_words with every method inlined: the serve loops' register path. */
+static inline __attribute__((always_inline)) int rt_dispatch_words_inline(void *ctx,
+	uint64_t badge, uint64_t *w, uint32_t *nwords)
+{
+	if (*nwords == 0 || !sel_idl_words_is_request(w[0]))
+		return SEL_ERR_PROTOCOL;
+	switch ((uint16_t)w[0]) {
+	case RT_METHOD_FAIL:
+		return rt_words_fail(ctx, badge, w, nwords);
+	default:
+		break;
+	}
+	return SEL_ERR_UNKNOWN_METHOD;
+}
+#if defined(SEL_IDL_HAVE_SYNC) /* a program linking libsel's sel_idl */
+#include <sel/idl_async.h>
+#include <sel/idl_sync.h>
+
+/* rt_sync_serve_loop(), in the handlers' compilation unit. */
+static inline int rt_sync_serve_here(struct sel_idl_sync_server *s)
+{
+	return sel_idl_sync_serve_regs(s, rt_dispatch_words_inline);
+}
+
+/* rt_async_serve_loop(), in the handlers' compilation unit. */
+static inline int rt_async_serve_here(struct sel_idl_async_server *s)
+{
+	return sel_idl_async_serve_regs(s, rt_dispatch_words_inline);
+}
+#endif
+#endif /* RT_SERVE_HERE */
+
 #endif /* IDLC_RT_SERVER_H */

@@ -63,4 +63,139 @@ int versioned_sync_serve_loop(struct sel_idl_sync_server *s);
 struct sel_idl_async_server;
 int versioned_async_serve_loop(struct sel_idl_async_server *s);
 
+#if defined(VERSIONED_SERVE_HERE)
+/*
+ * The register path, for the compilation unit of the handlers: define
+ * VERSIONED_SERVE_HERE before including this header there and serve with
+ * versioned_sync_serve_here() or versioned_async_serve_here(), and the
+ * handlers of the methods below can be inlined into the serve loop (the
+ * skeleton includes it the same way for versioned_dispatch_words()).
+ */
+
+struct versioned_stat_in {
+	uint32_t fd;
+};
+
+struct versioned_stat_out {
+	struct versioned_stat st;
+};
+
+static inline int versioned_stat_decode_request_words(const uint64_t *idl_w,
+	struct versioned_stat_in *idl_in)
+{
+
+	idl_in->fd = (uint32_t)sel_idl_wget(idl_w, 0, 32);
+	return SEL_OK;
+}
+
+static inline int versioned_stat_encode_reply_words(uint64_t *idl_w,
+	const struct versioned_stat_out *idl_out)
+{
+	idl_w[1] = 0;
+	idl_w[2] = 0;
+	sel_idl_wput(idl_w, 0, (uint64_t)idl_out->st.size);
+	sel_idl_wput(idl_w, 8, (uint64_t)idl_out->st.mtime);
+	return SEL_OK;
+}
+
+/* Inlined into the serve loops' register path and into the dispatcher. */
+static inline __attribute__((always_inline)) int versioned_words_stat(void *ctx,
+	uint64_t badge, uint64_t *idl_w, uint32_t *idl_n)
+{
+	struct versioned_stat_in idl_in;
+	struct versioned_stat_out idl_out;
+	int idl_rc;
+
+	if (*idl_n < 2u)
+		return SEL_ERR_PROTOCOL;
+	__builtin_memset(&idl_out, 0, sizeof(idl_out));
+	if ((idl_rc = versioned_stat_decode_request_words(idl_w, &idl_in)) != SEL_OK)
+		return idl_rc;
+	idl_rc = versioned_impl_stat(ctx, badge, idl_in.fd, &idl_out.st);
+	if (idl_rc != SEL_OK)
+		return sel_idl_words_result_copy(idl_w, idl_n, VERSIONED_METHOD_STAT, idl_rc, NULL);
+	idl_w[0] = sel_idl_words_header(VERSIONED_METHOD_STAT, SEL_IDL_KIND_REPLY);
+	if ((idl_rc = versioned_stat_encode_reply_words(idl_w, &idl_out)) != SEL_OK)
+		return sel_idl_words_result_copy(idl_w, idl_n, VERSIONED_METHOD_STAT, idl_rc, NULL);
+	*idl_n = 3u;
+	return SEL_OK;
+}
+
+struct versioned_close_in {
+	uint32_t fd;
+	bool flush;
+};
+
+static inline int versioned_close_decode_request_words(const uint64_t *idl_w,
+	struct versioned_close_in *idl_in)
+{
+	int idl_rc;
+
+	idl_in->fd = (uint32_t)sel_idl_wget(idl_w, 0, 32);
+	if ((idl_rc = sel_idl_wget_bool(idl_w, 4, &idl_in->flush)) != SEL_OK)
+		return idl_rc;
+	return SEL_OK;
+}
+
+static inline int versioned_close_encode_reply_words(uint64_t *idl_w)
+{
+	(void)idl_w;
+	return SEL_OK;
+}
+
+/* Inlined into the serve loops' register path and into the dispatcher. */
+static inline __attribute__((always_inline)) int versioned_words_close(void *ctx,
+	uint64_t badge, uint64_t *idl_w, uint32_t *idl_n)
+{
+	struct versioned_close_in idl_in;
+	int idl_rc;
+
+	if (*idl_n < 2u)
+		return SEL_ERR_PROTOCOL;
+	if ((idl_rc = versioned_close_decode_request_words(idl_w, &idl_in)) != SEL_OK)
+		return idl_rc;
+	idl_rc = versioned_impl_close(ctx, badge, idl_in.fd, idl_in.flush);
+	if (idl_rc != SEL_OK)
+		return sel_idl_words_result_copy(idl_w, idl_n, VERSIONED_METHOD_CLOSE, idl_rc, NULL);
+	idl_w[0] = sel_idl_words_header(VERSIONED_METHOD_CLOSE, SEL_IDL_KIND_REPLY);
+	if ((idl_rc = versioned_close_encode_reply_words(idl_w)) != SEL_OK)
+		return sel_idl_words_result_copy(idl_w, idl_n, VERSIONED_METHOD_CLOSE, idl_rc, NULL);
+	*idl_n = 1u;
+	return SEL_OK;
+}
+
+/* <svc>_dispatch_words with every method inlined: the serve loops' register path. */
+static inline __attribute__((always_inline)) int versioned_dispatch_words_inline(void *ctx,
+	uint64_t badge, uint64_t *w, uint32_t *nwords)
+{
+	if (*nwords == 0 || !sel_idl_words_is_request(w[0]))
+		return SEL_ERR_PROTOCOL;
+	switch ((uint16_t)w[0]) {
+	case VERSIONED_METHOD_STAT:
+		return versioned_words_stat(ctx, badge, w, nwords);
+	case VERSIONED_METHOD_CLOSE:
+		return versioned_words_close(ctx, badge, w, nwords);
+	default:
+		break;
+	}
+	return SEL_ERR_UNKNOWN_METHOD;
+}
+#if defined(SEL_IDL_HAVE_SYNC) /* a program linking libsel's sel_idl */
+#include <sel/idl_async.h>
+#include <sel/idl_sync.h>
+
+/* versioned_sync_serve_loop(), in the handlers' compilation unit. */
+static inline int versioned_sync_serve_here(struct sel_idl_sync_server *s)
+{
+	return sel_idl_sync_serve_regs(s, versioned_dispatch_words_inline);
+}
+
+/* versioned_async_serve_loop(), in the handlers' compilation unit. */
+static inline int versioned_async_serve_here(struct sel_idl_async_server *s)
+{
+	return sel_idl_async_serve_regs(s, versioned_dispatch_words_inline);
+}
+#endif
+#endif /* VERSIONED_SERVE_HERE */
+
 #endif /* IDLC_VERSIONED_SERVER_H */

@@ -3,6 +3,7 @@
  * Server skeleton of service versioned (version 1): dispatch,
  * request decoders (copy once, then check), reply encoders, event senders.
  */
+#define VERSIONED_SERVE_HERE /* the register path, from the header */
 #include "versioned_server.h"
 #if defined(SEL_IDL_HAVE_SYNC) /* a program linking libsel's sel_idl */
 #include <sel/idl_async.h>  /* versioned_async_serve_loop */
@@ -72,14 +73,6 @@ static int versioned_serve_open(void *ctx, uint64_t badge,
 	return SEL_OK;
 }
 
-struct versioned_stat_in {
-	uint32_t fd;
-};
-
-struct versioned_stat_out {
-	struct versioned_stat st;
-};
-
 static int versioned_stat_decode_request(const struct sel_idl_msg *idl_m,
 	struct versioned_stat_in *idl_in)
 {
@@ -127,57 +120,12 @@ static int versioned_serve_stat(void *ctx, uint64_t badge,
 	return SEL_OK;
 }
 
-static int versioned_stat_decode_request_words(const uint64_t *idl_w,
-	struct versioned_stat_in *idl_in)
-{
-
-	idl_in->fd = (uint32_t)sel_idl_wget(idl_w, 0, 32);
-	return SEL_OK;
-}
-
-static int versioned_stat_encode_reply_words(uint64_t *idl_w,
-	const struct versioned_stat_out *idl_out)
-{
-	idl_w[1] = 0;
-	idl_w[2] = 0;
-	sel_idl_wput(idl_w, 0, (uint64_t)idl_out->st.size);
-	sel_idl_wput(idl_w, 8, (uint16_t)idl_out->st.old_flags);
-	return SEL_OK;
-}
-
-/* Inlined into the serve loop's register path (<svc>_sync_serve_loop) and below. */
-static inline __attribute__((always_inline)) int versioned_words_stat(void *ctx,
-	uint64_t badge, uint64_t *idl_w, uint32_t *idl_n)
-{
-	struct versioned_stat_in idl_in;
-	struct versioned_stat_out idl_out;
-	int idl_rc;
-
-	if (*idl_n < 2u)
-		return SEL_ERR_PROTOCOL;
-	__builtin_memset(&idl_out, 0, sizeof(idl_out));
-	if ((idl_rc = versioned_stat_decode_request_words(idl_w, &idl_in)) != SEL_OK)
-		return idl_rc;
-	idl_rc = versioned_impl_stat(ctx, badge, idl_in.fd, &idl_out.st);
-	if (idl_rc != SEL_OK)
-		return sel_idl_words_result_copy(idl_w, idl_n, VERSIONED_METHOD_STAT, idl_rc, NULL);
-	idl_w[0] = sel_idl_words_header(VERSIONED_METHOD_STAT, SEL_IDL_KIND_REPLY);
-	if ((idl_rc = versioned_stat_encode_reply_words(idl_w, &idl_out)) != SEL_OK)
-		return sel_idl_words_result_copy(idl_w, idl_n, VERSIONED_METHOD_STAT, idl_rc, NULL);
-	*idl_n = 3u;
-	return SEL_OK;
-}
-
 /* Kept out of line: the dispatcher then saves nothing and jumps here. */
 __attribute__((noinline)) static int versioned_serve_words_stat(void *ctx,
 	uint64_t badge, uint64_t *idl_w, uint32_t *idl_n)
 {
 	return versioned_words_stat(ctx, badge, idl_w, idl_n);
 }
-
-struct versioned_old_close_in {
-	uint32_t fd;
-};
 
 static int versioned_old_close_decode_request(const struct sel_idl_msg *idl_m,
 	struct versioned_old_close_in *idl_in)
@@ -221,63 +169,11 @@ static int versioned_serve_old_close(void *ctx, uint64_t badge,
 	return SEL_OK;
 }
 
-static int versioned_old_close_decode_request_words(const uint64_t *idl_w,
-	struct versioned_old_close_in *idl_in)
-{
-
-	idl_in->fd = (uint32_t)sel_idl_wget(idl_w, 0, 32);
-	return SEL_OK;
-}
-
-static int versioned_old_close_encode_reply_words(uint64_t *idl_w)
-{
-	(void)idl_w;
-	return SEL_OK;
-}
-
-/* Inlined into the serve loop's register path (<svc>_sync_serve_loop) and below. */
-static inline __attribute__((always_inline)) int versioned_words_old_close(void *ctx,
-	uint64_t badge, uint64_t *idl_w, uint32_t *idl_n)
-{
-	struct versioned_old_close_in idl_in;
-	int idl_rc;
-
-	if (*idl_n < 2u)
-		return SEL_ERR_PROTOCOL;
-	if ((idl_rc = versioned_old_close_decode_request_words(idl_w, &idl_in)) != SEL_OK)
-		return idl_rc;
-	idl_rc = versioned_impl_old_close(ctx, badge, idl_in.fd);
-	if (idl_rc != SEL_OK)
-		return sel_idl_words_result_copy(idl_w, idl_n, VERSIONED_METHOD_OLD_CLOSE, idl_rc, NULL);
-	idl_w[0] = sel_idl_words_header(VERSIONED_METHOD_OLD_CLOSE, SEL_IDL_KIND_REPLY);
-	if ((idl_rc = versioned_old_close_encode_reply_words(idl_w)) != SEL_OK)
-		return sel_idl_words_result_copy(idl_w, idl_n, VERSIONED_METHOD_OLD_CLOSE, idl_rc, NULL);
-	*idl_n = 1u;
-	return SEL_OK;
-}
-
 /* Kept out of line: the dispatcher then saves nothing and jumps here. */
 __attribute__((noinline)) static int versioned_serve_words_old_close(void *ctx,
 	uint64_t badge, uint64_t *idl_w, uint32_t *idl_n)
 {
 	return versioned_words_old_close(ctx, badge, idl_w, idl_n);
-}
-
-/* <svc>_dispatch_words with every method inlined: the sync serve loop's register path. */
-static inline __attribute__((always_inline)) int versioned_dispatch_words_inline(void *ctx,
-	uint64_t badge, uint64_t *w, uint32_t *nwords)
-{
-	if (*nwords == 0 || !sel_idl_words_is_request(w[0]))
-		return SEL_ERR_PROTOCOL;
-	switch ((uint16_t)w[0]) {
-	case VERSIONED_METHOD_STAT:
-		return versioned_words_stat(ctx, badge, w, nwords);
-	case VERSIONED_METHOD_OLD_CLOSE:
-		return versioned_words_old_close(ctx, badge, w, nwords);
-	default:
-		break;
-	}
-	return SEL_ERR_UNKNOWN_METHOD;
 }
 #if defined(SEL_IDL_HAVE_SYNC)
 
