@@ -41,9 +41,9 @@ enum inject_bug {
 	INJECT_UINTR_REENTER = 1u << 14,
 	/* "uintr-fast-no-wake": the fast send ignores a receiver sleeping in wait */
 	INJECT_UINTR_FAST_NO_WAKE = 1u << 15,
-	INJECT_NO_SLICE_CHARGE = 1u << 16, /* "no-slice-charge": the tick rotates the running
-	                                      thread's priority, a preempted thread keeps the
-	                                      front of its queue (no per-thread slice) */
+	INJECT_NO_SLICE_CHARGE = 1u << 16,   /* "no-slice-charge": the tick rotates the running
+	                                        thread's priority, a preempted thread keeps
+	                                        the front of its queue (no per-thread slice) */
 	INJECT_ASID_DROP_RUNNING = 1u << 20, /* "asid-drop-running": a flush forgets the other
 	                                        harts that still run the ASID */
 	INJECT_VSPACE_NO_EVICT = 1u << 21,   /* "vspace-no-evict": a VSpace is freed while other

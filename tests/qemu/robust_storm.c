@@ -44,9 +44,9 @@
 #define PHASE_MS            500
 #define SIGNAL_EVERY        4096u
 /* Floor of W's share in a storm (percent) and ceiling of H's worst latency (instructions). */
-#define SHARE_FLOOR     90
+#define SHARE_FLOOR 90
 /* Floor of W's share when R, above W and the load, takes part of the hart (ROBUST_0042-0043). */
-#define FAIR_FLOOR 45
+#define FAIR_FLOOR      45
 #define LATENCY_CEILING 20000
 
 enum load {
