@@ -14,19 +14,26 @@
  * THE CODE IT MODELS (the kernel as fixed, line numbers of that version)
  *   kernel/object/untyped.c:46      Retype refuses a VSpace when no ASID is left
  *   kernel/arch/riscv/asid.c:14     asid_alloc: a free ASID, fenced before reuse
- *   kernel/arch/riscv/asid.c:42     asid_note_active: set bit before satp write
- *   kernel/arch/riscv/asid.c:72-90  asid_flush: fence every hart in the set,
- *                                   then the set = the harts running it (running(), :60)
- *   kernel/arch/riscv/sv39.c:90   vspace_activate: note, then write satp
- *   kernel/arch/riscv/sv39.c:120-146  vspace_poll_evict / vspace_evict
- *   kernel/object/vspace.c:58       vspace_object_finalise: stop, evict, free the ASID
- *   kernel/object/vspace.c:103      unmap_cap: clear the entry, flush the ASID
+ *   kernel/arch/riscv/asid.h:44     asid_note_active: set bit before satp write
+ *                                   (sv39.h:47, the fast paths' switch)
+ *   kernel/arch/riscv/asid.c:66-90  asid_flush: fence every hart in the set,
+ *                                   then the set = the harts running it (running(), :54)
+ *   kernel/arch/riscv/sv39.c:110    vspace_activate: note, then write satp
+ *   kernel/arch/riscv/sv39.c:135-161  vspace_poll_evict / vspace_evict
+ *   kernel/object/vspace.c:61       vspace_object_finalise: stop, evict, free the ASID
+ *   kernel/object/vspace.c:107      unmap_cap: clear the entry, flush the ASID
  *   The remote fence (SBI) is synchronous, and the eviction handshake
  *   completes before finalise returns: both are modelled as part of the
  *   system call's atomic step. A hart that switches to the kernel's root (ASID 0)
  *   while waiting for the lock keeps its TLB entries: it is modelled by
- *   setting satp to NONE and leaving its TLB alone.
- *
+ *   setting satp to NONE and leaving its TLB alone. A hart idle in
+ *   sched/scheduler.c: idle_wait() (hart.idle, set and cleared under the
+ *   lock) is not fenced through SBI: the flush leaves it hart.tlb_stale,
+ *   and it fences its whole TLB once it holds the lock again, before it
+ *   runs a thread. It touches no user page in between, so the model, whose
+ *   user harts are never idle, treats that fence as made in the flush's
+ *   step: the same TLB states are reachable before its next user access.
+
  * PROPERTIES (the TLB invariant, docs/verification.md), asserted when a
  * user hart touches its page:
  *   - its satp names a live VSpace (never a freed one);
