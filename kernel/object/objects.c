@@ -164,6 +164,21 @@ static enum sel_error method_allowed(const struct cte *slot, uint64_t label)
 
 uint64_t tcb_fast_epoch = 1;
 
+/*
+ * May an invocation on a cap of this type change what a thread's fast-path
+ * view is computed from (struct tcb: fast_epoch)? TCB slots, affinities and
+ * IPC buffers (TCB), receiver bindings (user interrupts), caps deleted,
+ * moved or revoked and so a CNode, VSpace or Frame going away (CNode,
+ * Untyped), slots corrupted on purpose (the debug cap). Mapping, windows
+ * and interrupts touch none of them.
+ */
+static bool changes_views(uint32_t type)
+{
+	return type == SEL_OBJ_TCB || type == SEL_OBJ_CNODE || type == SEL_OBJ_UNTYPED ||
+	       type == SEL_OBJ_DEBUG || type == SEL_OBJ_UINTR_RECEIVER ||
+	       type == SEL_OBJ_UINTR_SENDER;
+}
+
 int invocation_call(struct tcb *t, struct syscall_args *args)
 {
 	struct cte *slot;
@@ -177,9 +192,9 @@ int invocation_call(struct tcb *t, struct syscall_args *args)
 		return SEL_ERR_EMPTY_SLOT;
 	if (slot->cap.type == SEL_OBJ_ENDPOINT)
 		return ep_call(t, slot, args);
-	/* Slots, affinities, IPC buffers, receivers may change: every fast-path view goes stale. */
-	if (!(inject_on(INJECT_STALE_ELIGIBLE) && slot->cap.type == SEL_OBJ_TCB))
-		tcb_fast_epoch++;
+	if (changes_views(slot->cap.type) &&
+	    !(inject_on(INJECT_STALE_ELIGIBLE) && slot->cap.type == SEL_OBJ_TCB))
+		tcb_fast_epoch++; /* every fast-path view goes stale */
 	err = method_allowed(slot, args->a[1]);
 	if (err != SEL_OK)
 		return err;

@@ -112,8 +112,9 @@ enum sel_error lookup_cap(struct tcb *t, uint64_t cptr, uint32_t type, uint32_t 
 int invocation_call(struct tcb *t, struct syscall_args *args);
 /*
  * The generation of every thread's fast-path view (struct tcb: fast_epoch):
- * starts at 1, advanced by every invocation of a kernel object other than
- * an endpoint (invocation_call) and by fastpath_init(); never goes back.
+ * starts at 1, advanced by every invocation that may change a view
+ * (invocation_call: TCB, CNode, Untyped, debug and user-interrupt caps) and
+ * by fastpath_init(); never goes back.
  */
 extern uint64_t tcb_fast_epoch;
 

@@ -122,9 +122,10 @@ struct tcb {
 	 * from its slots, uintr, hart_affinity and ipc_buffer by
 	 * fastpath_refresh() and valid only while fast_epoch == tcb_fast_epoch
 	 * (object/objects.h). Invalidated by advancing tcb_fast_epoch, which
-	 * every invocation of a kernel object other than an endpoint does (the
-	 * only way a TCB slot, an affinity, an IPC buffer or a receiver binding
-	 * changes, and a CNode or VSpace goes away), as does fastpath_init();
+	 * every invocation of a TCB, CNode, Untyped, debug or user-interrupt cap
+	 * does (the only way a TCB slot, an affinity, an IPC buffer or a
+	 * receiver binding changes, and a CNode or VSpace goes away:
+	 * objects.c: changes_views()), as does fastpath_init();
 	 * uintr_unregister() clears fast_epoch. A fresh TCB is zeroed: never
 	 * valid (the epoch starts at 1).
 	 */
