@@ -23,6 +23,11 @@ passes only if the goals of the selected targets are exactly those of the
 manifest with exactly the recorded status: a goal expected proved that is not,
 a goal expected open that is proved, a goal missing or a goal not listed all
 fail it (a regression is a failure; so is an improvement nobody recorded).
+A goal listed "unstable NAME  # why" is one whose outcome was seen to depend on
+the machine's load (the timeouts are wall-clock time: proved within the
+timeout on a quiet machine, not even on the retry under load): it must be
+generated, either outcome passes, and the summary says which it was. Each is
+named with its reason in docs/verification.md; a mutant never counts on one.
 --write-manifest records the goals of this run instead (keeping the reasons
 of goals already listed as open):
 
@@ -161,8 +166,9 @@ def read_manifest(path):
             words = text.split()
             if not words:
                 continue
-            if len(words) != 2 or words[0] not in ("proved", "open"):
-                fail("%s:%d: expected 'proved NAME' or 'open NAME  # why'" % (path, n))
+            if len(words) != 2 or words[0] not in ("proved", "open", "unstable"):
+                fail("%s:%d: expected 'proved NAME', 'open NAME  # why' or "
+                     "'unstable NAME  # why'" % (path, n))
             if words[1] in goals:
                 fail("%s:%d: goal %s listed twice" % (path, n, words[1]))
             goals[words[1]] = (words[0], why.strip())
@@ -175,13 +181,17 @@ def write_manifest(path, group, observed, old, targets, run):
     keep = {g: v for g, v in old.items() if goal_function(g, targets) not in run}
     lines = [
         "# Goals of run_wp.py --group %s: one line per goal, \"proved NAME\" or" % group,
-        "# \"open NAME  # why\". The group's test fails on any difference in either",
+        "# \"open NAME  # why\" (\"unstable NAME  # why\": either outcome, the load",
+        "# decides). The group's test fails on any other difference in either",
         "# direction. Refresh after a change to the contracts or the code:",
         "#   python3 verify/frama-c/run_wp.py --group %s --timeout 60 --write-manifest" % group,
         "# and give every new open goal its reason.",
     ]
     merged = dict(keep)
     for g, st in observed.items():
+        if old.get(g, ("", ""))[0] == "unstable":
+            merged[g] = old[g]  # stays unstable until a person decides otherwise
+            continue
         why = old.get(g, ("", ""))[1] if st == "open" else ""
         merged[g] = (st, why)
     fns = targets + sorted({goal_function(g, targets) or "" for g in keep} - set(targets))
@@ -194,7 +204,7 @@ def write_manifest(path, group, observed, old, targets, run):
                                              sum(merged[g][0] == "proved" for g in gs), len(gs)))
         for g in gs:
             st, why = merged[g]
-            lines.append(("%-6s %s" % (st, g)) + ("  # " + why if st == "open" and why else ""))
+            lines.append(("%-6s %s" % (st, g)) + ("  # " + why if st != "proved" and why else ""))
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
 
@@ -426,16 +436,20 @@ def main():
     for g in sorted(set(expected) | set(observed)):
         want = expected.get(g, ("not listed", ""))[0]
         got = observed.get(g, "not generated")
+        if want == "unstable" and got != "not generated":
+            print("run_wp: unstable goal %s: %s this run" % (g, got))
+            continue
         if want != got:
             diffs.append("  %s: expected %s, got %s" % (g, want, got))
     if diffs:
         print("run_wp: FAIL: %d goal(s) differ from %s" % (len(diffs), manifest_path))
         print("\n".join(diffs))
         return 1
-    print("run_wp: PASS (%d goals exactly as in %s: %d proved, %d open)" % (
+    unstable = [g for g in observed if expected.get(g, ("", ""))[0] == "unstable"]
+    print("run_wp: PASS (%d goals as in %s: %d proved, %d open, %d of them unstable)" % (
         len(observed), os.path.relpath(manifest_path, ROOT),
         sum(v == "proved" for v in observed.values()),
-        sum(v == "open" for v in observed.values())))
+        sum(v == "open" for v in observed.values()), len(unstable)))
     return 0
 
 
