@@ -134,7 +134,7 @@ struct sel_idl_sync_server {
 	sel_idl_dispatch_fn dispatch;    /* a generated <svc>_dispatch */
 	sel_idl_words_fn dispatch_words; /* its <svc>_dispatch_words, or NULL: no register path */
 	void *ctx;                       /* its first argument */
-	uint64_t cap_slot;               /* 3 empty root CNode slots for received caps (0: none) */
+	uint64_t cap_slot; /* 3 empty root CNode slots for received caps (0: none); set before serving */
 	uint64_t served;                 /* requests dispatched */
 	uint64_t refused;  /* requests refused before dispatch (malformed transport) */
 	int last_dispatch; /* what the last dispatch returned */
@@ -190,16 +190,21 @@ static inline __attribute__((always_inline)) int
 sel_idl_sync_serve_regs(struct sel_idl_sync_server *s, sel_idl_words_fn words)
 {
 	const uint64_t inline_info = SEL_MSG_INFO(SEL_IDL_SYNC_INLINE, 0, 0);
+	const uint64_t cap_slot = s->cap_slot; /* read once: set before serving */
+	const uint64_t cap_depth = cap_slot ? SEL_DEPTH_FULL : 0;
 	struct sel_msg m, x; /* m stays in registers; x goes to the library */
 	int err = sel_idl_sync_serve_first(s, &x);
 
 	for (m = x; err == SEL_OK;) {
 		uint64_t w[SEL_IDL_WORDS_MAX] = {m.mr[0], m.mr[1], m.mr[2], m.mr[3], m.mr[4]};
-		uint32_t n = (uint32_t)SEL_MSG_LENGTH(m.info);
-		bool taken = (m.info & ~(uint64_t)SEL_MSG_LENGTH_MASK) == inline_info &&
-		             n <= SEL_IDL_WORDS_MAX;
+		/* label SEL_IDL_SYNC_INLINE, no caps, at most SEL_IDL_WORDS_MAX words: exactly
+		 * when the difference (the length) is at most that */
+		uint64_t d = m.info - inline_info;
+		uint32_t n = 0;
+		bool taken = d <= SEL_IDL_WORDS_MAX;
 
 		if (taken) {
+			n = (uint32_t)d;
 			s->badge = m.badge;
 			s->served++; /* before the handler, as on the generic path */
 			taken = words(s->ctx, m.badge, w, &n) == SEL_OK;
@@ -214,7 +219,11 @@ sel_idl_sync_serve_regs(struct sel_idl_sync_server *s, sel_idl_words_fn words)
 		}
 		s->last_dispatch = SEL_OK;
 		m = (struct sel_msg){inline_info | n, {w[0], w[1], w[2], w[3], w[4]}, 0};
-		sel_idl_sync_receive_caps_at(s->cap_slot);
+		struct sel_ipc_buffer *b = sel_ipc_buffer(); /* a handler may have used it */
+
+		b->recv_cnode = SEL_SLOT_CNODE;
+		b->recv_index = cap_slot;
+		b->recv_depth = cap_depth;
 		err = sel_reply_recv(s->ep, &m);
 		if (err != SEL_OK) { /* the reply failed (the caller died, ...): keep receiving */
 			err = sel_idl_sync_serve_first(s, &x);

@@ -370,10 +370,14 @@ int sel_idl_lease_write(const struct sel_idl_lease *lease, uint64_t off, const v
 
 typedef int (*sel_idl_words_fn)(void *ctx, uint64_t badge, uint64_t *w, uint32_t *nwords);
 
-/* The header word of a message with status 0 and no flags. */
+/* The header word of a message with status 0 and no flags (a constant expression). */
+#define SEL_IDL_WORDS_HEADER(ordinal, kind)                                                        \
+	((uint64_t)(uint16_t)(ordinal) | (uint64_t)(uint8_t)(kind) << 16 |                           \
+	 (uint64_t)SEL_IDL_WIRE_VERSION << 24)
+
 static inline uint64_t sel_idl_words_header(uint16_t ordinal, uint8_t kind)
 {
-	return (uint64_t)ordinal | (uint64_t)kind << 16 | (uint64_t)SEL_IDL_WIRE_VERSION << 24;
+	return SEL_IDL_WORDS_HEADER(ordinal, kind);
 }
 
 /* True if w[0] is a request header (any method): kind, version, no flags, status 0. */
@@ -437,21 +441,23 @@ static inline int sel_idl_call_regs(struct sel_idl_conn *conn, uint64_t *w, uint
 		                   "+r"(r6), "+r"(r7)
 		                 :
 		                 : "t0", "t1", "t2", "t3", "t4", "t5", "t6", "memory");
-		if ((int)r0 != SEL_OK) {
+		if (r0 != SEL_OK) { /* the kernel's status, zero-extended */
 			/* a failed Call is never a reply, whatever the mapping says */
 			int e = conn->regs_error((int)r0);
 
 			return e != SEL_OK ? e : SEL_ERR_TRANSPORT;
 		}
-		if ((r1 & ~(uint64_t)SEL_MSG_LENGTH_MASK) != conn->regs_info ||
-		    SEL_MSG_LENGTH(r1) > SEL_IDL_WORDS_MAX)
+		/* regs_info's length is 0: the reply's label and caps are regs_info's and its
+		 * length at most SEL_IDL_WORDS_MAX exactly when the difference is that length */
+		r1 -= conn->regs_info;
+		if (r1 > SEL_IDL_WORDS_MAX)
 			return SEL_ERR_PROTOCOL;
 		w[0] = r2;
 		w[1] = r3;
 		w[2] = r4;
 		w[3] = r5;
 		w[4] = r6;
-		*nwords = (uint32_t)SEL_MSG_LENGTH(r1);
+		*nwords = (uint32_t)r1;
 		return SEL_OK;
 	}
 #endif

@@ -80,37 +80,17 @@ static int echo_add_decode_reply(const struct sel_idl_msg *idl_m, int64_t *sum)
 	return SEL_OK;
 }
 
-static int echo_add_encode_request_words(uint64_t *idl_w, int64_t a, int64_t b)
+/*
+ * Any other reply (an error, a short one): checked out of line, so the words stay in registers
+ * (idl_rc is SEL_OK and unused: the words arrive in the registers the reply left them in).
+ */
+int echo_add_reply_other(int idl_rc, uint32_t idl_n, uint64_t idl_w0, uint64_t idl_w1,
+	uint64_t idl_w2, uint64_t idl_w3, uint64_t idl_w4)
 {
-	idl_w[0] = sel_idl_words_header(ECHO_METHOD_ADD, SEL_IDL_KIND_REQUEST);
-	idl_w[1] = 0;
-	idl_w[2] = 0;
-	sel_idl_wput(idl_w, 0, (uint64_t)a);
-	sel_idl_wput(idl_w, 8, (uint64_t)b);
-	return SEL_OK;
-}
-
-static int echo_add_decode_reply_words(const uint64_t *idl_w, int64_t *sum)
-{
-
-	(*sum) = (int64_t)(uint64_t)sel_idl_wget(idl_w, 0, 64);
-	return SEL_OK;
-}
-
-/* Any other reply (an error, a short one): checked out of line, so the words stay in registers. */
-static __attribute__((noinline)) int echo_add_reply_other(uint64_t idl_w0, uint64_t idl_w1,
-	uint64_t idl_w2, uint64_t idl_w3, uint64_t idl_w4, uint32_t idl_n)
-{
+	(void)idl_rc;
 	const uint64_t idl_w[SEL_IDL_WORDS_MAX] = {idl_w0, idl_w1, idl_w2, idl_w3, idl_w4};
 
 	return sel_idl_words_reply(idl_w, idl_n, ECHO_METHOD_ADD, 8, NULL);
-}
-
-static int echo_add_take_reply_words(const uint64_t *idl_w, uint32_t idl_n, int64_t *sum)
-{
-	if (idl_n < 2u || idl_w[0] != sel_idl_words_header(ECHO_METHOD_ADD, SEL_IDL_KIND_REPLY))
-		return echo_add_reply_other(idl_w[0], idl_w[1], idl_w[2], idl_w[3], idl_w[4], idl_n);
-	return echo_add_decode_reply_words(idl_w, sum);
 }
 
 struct sel_idl_future *echo_add_async(struct sel_idl_conn *conn, int64_t a, int64_t b)
@@ -148,34 +128,12 @@ int echo_add_finish(struct sel_idl_future *future, int64_t *sum)
 	return idl_rc;
 }
 
-static inline __attribute__((always_inline)) int echo_add_call_words(struct sel_idl_conn *conn,
-	int64_t a, int64_t b, int64_t *sum)
-{
-	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
-	uint32_t idl_n = 3u;
-	int idl_rc = echo_add_encode_request_words(idl_w, a, b);
-
-	if (idl_rc == SEL_OK)
-		idl_rc = sel_idl_call_regs(conn, idl_w, &idl_n);
-	if (idl_rc != SEL_OK)
-		return idl_rc;
-	return echo_add_take_reply_words(idl_w, idl_n, sum);
-}
-
-/* Every path but the bare Call, out of line: the Call's caller keeps only what crosses the ecall. */
-static __attribute__((noinline)) int echo_add_call_slow(struct sel_idl_conn *conn, int64_t a,
-	int64_t b, int64_t *sum)
+/* Every path but the bare Call (the header's echo_add() issues that inline). */
+int echo_add_call_slow(struct sel_idl_conn *conn, int64_t a, int64_t b, int64_t *sum)
 {
 	if (conn->transport->call_words != NULL) /* it fits in registers */
 		return echo_add_call_words(conn, a, b, sum);
 	return echo_add_finish(echo_add_async(conn, a, b), sum);
-}
-
-int echo_add(struct sel_idl_conn *conn, int64_t a, int64_t b, int64_t *sum)
-{
-	if (conn->regs_info != 0) /* a bare endpoint Call, inline */
-		return echo_add_call_words(conn, a, b, sum);
-	return echo_add_call_slow(conn, a, b, sum);
 }
 
 static int echo_echo_bytes_encode_request(struct sel_idl_msg *idl_m, const uint8_t *data,
@@ -286,33 +244,17 @@ static int echo_pokes_decode_reply(const struct sel_idl_msg *idl_m, uint64_t *to
 	return SEL_OK;
 }
 
-static int echo_pokes_encode_request_words(uint64_t *idl_w)
+/*
+ * Any other reply (an error, a short one): checked out of line, so the words stay in registers
+ * (idl_rc is SEL_OK and unused: the words arrive in the registers the reply left them in).
+ */
+int echo_pokes_reply_other(int idl_rc, uint32_t idl_n, uint64_t idl_w0, uint64_t idl_w1,
+	uint64_t idl_w2, uint64_t idl_w3, uint64_t idl_w4)
 {
-	idl_w[0] = sel_idl_words_header(ECHO_METHOD_POKES, SEL_IDL_KIND_REQUEST);
-	return SEL_OK;
-}
-
-static int echo_pokes_decode_reply_words(const uint64_t *idl_w, uint64_t *total)
-{
-
-	(*total) = (uint64_t)sel_idl_wget(idl_w, 0, 64);
-	return SEL_OK;
-}
-
-/* Any other reply (an error, a short one): checked out of line, so the words stay in registers. */
-static __attribute__((noinline)) int echo_pokes_reply_other(uint64_t idl_w0, uint64_t idl_w1,
-	uint64_t idl_w2, uint64_t idl_w3, uint64_t idl_w4, uint32_t idl_n)
-{
+	(void)idl_rc;
 	const uint64_t idl_w[SEL_IDL_WORDS_MAX] = {idl_w0, idl_w1, idl_w2, idl_w3, idl_w4};
 
 	return sel_idl_words_reply(idl_w, idl_n, ECHO_METHOD_POKES, 8, NULL);
-}
-
-static int echo_pokes_take_reply_words(const uint64_t *idl_w, uint32_t idl_n, uint64_t *total)
-{
-	if (idl_n < 2u || idl_w[0] != sel_idl_words_header(ECHO_METHOD_POKES, SEL_IDL_KIND_REPLY))
-		return echo_pokes_reply_other(idl_w[0], idl_w[1], idl_w[2], idl_w[3], idl_w[4], idl_n);
-	return echo_pokes_decode_reply_words(idl_w, total);
 }
 
 struct sel_idl_future *echo_pokes_async(struct sel_idl_conn *conn)
@@ -350,34 +292,12 @@ int echo_pokes_finish(struct sel_idl_future *future, uint64_t *total)
 	return idl_rc;
 }
 
-static inline __attribute__((always_inline)) int echo_pokes_call_words(struct sel_idl_conn *conn,
-	uint64_t *total)
-{
-	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
-	uint32_t idl_n = 1u;
-	int idl_rc = echo_pokes_encode_request_words(idl_w);
-
-	if (idl_rc == SEL_OK)
-		idl_rc = sel_idl_call_regs(conn, idl_w, &idl_n);
-	if (idl_rc != SEL_OK)
-		return idl_rc;
-	return echo_pokes_take_reply_words(idl_w, idl_n, total);
-}
-
-/* Every path but the bare Call, out of line: the Call's caller keeps only what crosses the ecall. */
-static __attribute__((noinline)) int echo_pokes_call_slow(struct sel_idl_conn *conn,
-	uint64_t *total)
+/* Every path but the bare Call (the header's echo_pokes() issues that inline). */
+int echo_pokes_call_slow(struct sel_idl_conn *conn, uint64_t *total)
 {
 	if (conn->transport->call_words != NULL) /* it fits in registers */
 		return echo_pokes_call_words(conn, total);
 	return echo_pokes_finish(echo_pokes_async(conn), total);
-}
-
-int echo_pokes(struct sel_idl_conn *conn, uint64_t *total)
-{
-	if (conn->regs_info != 0) /* a bare endpoint Call, inline */
-		return echo_pokes_call_words(conn, total);
-	return echo_pokes_call_slow(conn, total);
 }
 
 struct echo_tick_event {

@@ -20,7 +20,7 @@ struct sel_idl_future *echo_echo_async(struct sel_idl_conn *conn, const char *ms
 int echo_echo_finish(struct sel_idl_future *future, char reply[256 + 1]);
 
 /* Adds two numbers (a round trip with scalars only: the fast path). */
-int echo_add(struct sel_idl_conn *conn, int64_t a, int64_t b, int64_t *sum);
+static inline int echo_add(struct sel_idl_conn *conn, int64_t a, int64_t b, int64_t *sum);
 struct sel_idl_future *echo_add_async(struct sel_idl_conn *conn, int64_t a, int64_t b);
 int echo_add_finish(struct sel_idl_future *future, int64_t *sum);
 
@@ -40,7 +40,7 @@ struct sel_idl_future *echo_poke_async(struct sel_idl_conn *conn, uint32_t count
 int echo_poke_finish(struct sel_idl_future *future);
 
 /* The sum of all poke counts so far. */
-int echo_pokes(struct sel_idl_conn *conn, uint64_t *total);
+static inline int echo_pokes(struct sel_idl_conn *conn, uint64_t *total);
 struct sel_idl_future *echo_pokes_async(struct sel_idl_conn *conn);
 int echo_pokes_finish(struct sel_idl_future *future, uint64_t *total);
 
@@ -56,5 +56,111 @@ struct echo_events {
 
 int echo_event_dispatch(const struct echo_events *handlers, void *ctx,
 	const struct sel_idl_msg *ev);
+
+/*
+ * The register path of the methods whose request and reply fit in the
+ * message registers (SEL_IDL_WORDS_MAX words): the blocking call is inline
+ * at each call site, and over a bare endpoint Call (the sync transport,
+ * sel_idl_call_regs()) the words go from the caller's arguments to the
+ * ecall and from the reply's registers to the out parameters without
+ * touching memory. Every other case (another transport, a reply that is an
+ * error or not the method's plain reply) goes out of line to
+ * <method>_call_slow() and <method>_reply_other() in the client's .c file.
+ */
+
+int echo_add_reply_other(int idl_rc, uint32_t idl_n, uint64_t idl_w0, uint64_t idl_w1,
+	uint64_t idl_w2, uint64_t idl_w3, uint64_t idl_w4);
+int echo_add_call_slow(struct sel_idl_conn *conn, int64_t a, int64_t b, int64_t *sum);
+
+static inline int echo_add_encode_request_words(uint64_t *idl_w, int64_t a, int64_t b)
+{
+	idl_w[0] = sel_idl_words_header(ECHO_METHOD_ADD, SEL_IDL_KIND_REQUEST);
+	idl_w[1] = 0;
+	idl_w[2] = 0;
+	sel_idl_wput(idl_w, 0, (uint64_t)a);
+	sel_idl_wput(idl_w, 8, (uint64_t)b);
+	return SEL_OK;
+}
+
+static inline int echo_add_decode_reply_words(const uint64_t *idl_w, int64_t *sum)
+{
+
+	(*sum) = (int64_t)(uint64_t)sel_idl_wget(idl_w, 0, 64);
+	return SEL_OK;
+}
+
+static inline int echo_add_take_reply_words(const uint64_t *idl_w, uint32_t idl_n, int64_t *sum)
+{
+	if (idl_n < 2u || idl_w[0] != sel_idl_words_header(ECHO_METHOD_ADD, SEL_IDL_KIND_REPLY))
+		return echo_add_reply_other(SEL_OK, idl_n, idl_w[0], idl_w[1], idl_w[2], idl_w[3], idl_w[4]);
+	return echo_add_decode_reply_words(idl_w, sum);
+}
+
+static inline __attribute__((always_inline)) int echo_add_call_words(struct sel_idl_conn *conn,
+	int64_t a, int64_t b, int64_t *sum)
+{
+	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
+	uint32_t idl_n = 3u;
+	int idl_rc = echo_add_encode_request_words(idl_w, a, b);
+
+	if (idl_rc == SEL_OK)
+		idl_rc = sel_idl_call_regs(conn, idl_w, &idl_n);
+	if (idl_rc != SEL_OK)
+		return idl_rc;
+	return echo_add_take_reply_words(idl_w, idl_n, sum);
+}
+
+static inline int echo_add(struct sel_idl_conn *conn, int64_t a, int64_t b, int64_t *sum)
+{
+	if (conn->regs_info != 0) /* a bare endpoint Call */
+		return echo_add_call_words(conn, a, b, sum);
+	return echo_add_call_slow(conn, a, b, sum);
+}
+
+int echo_pokes_reply_other(int idl_rc, uint32_t idl_n, uint64_t idl_w0, uint64_t idl_w1,
+	uint64_t idl_w2, uint64_t idl_w3, uint64_t idl_w4);
+int echo_pokes_call_slow(struct sel_idl_conn *conn, uint64_t *total);
+
+static inline int echo_pokes_encode_request_words(uint64_t *idl_w)
+{
+	idl_w[0] = sel_idl_words_header(ECHO_METHOD_POKES, SEL_IDL_KIND_REQUEST);
+	return SEL_OK;
+}
+
+static inline int echo_pokes_decode_reply_words(const uint64_t *idl_w, uint64_t *total)
+{
+
+	(*total) = (uint64_t)sel_idl_wget(idl_w, 0, 64);
+	return SEL_OK;
+}
+
+static inline int echo_pokes_take_reply_words(const uint64_t *idl_w, uint32_t idl_n,
+	uint64_t *total)
+{
+	if (idl_n < 2u || idl_w[0] != sel_idl_words_header(ECHO_METHOD_POKES, SEL_IDL_KIND_REPLY))
+		return echo_pokes_reply_other(SEL_OK, idl_n, idl_w[0], idl_w[1], idl_w[2], idl_w[3], idl_w[4]);
+	return echo_pokes_decode_reply_words(idl_w, total);
+}
+
+static inline __attribute__((always_inline)) int echo_pokes_call_words(struct sel_idl_conn *conn,
+	uint64_t *total)
+{
+	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
+	uint32_t idl_n = 1u;
+	int idl_rc = echo_pokes_encode_request_words(idl_w);
+
+	if (idl_rc == SEL_OK)
+		idl_rc = sel_idl_call_regs(conn, idl_w, &idl_n);
+	if (idl_rc != SEL_OK)
+		return idl_rc;
+	return echo_pokes_take_reply_words(idl_w, idl_n, total);
+}
+
+static inline int echo_pokes(struct sel_idl_conn *conn, uint64_t *total)
+{
+	if (conn->regs_info != 0) /* a bare endpoint Call */
+		return echo_pokes_call_words(conn, total);
+	return echo_pokes_call_slow(conn, total);
+}
 
 #endif /* IDLC_ECHO_CLIENT_H */

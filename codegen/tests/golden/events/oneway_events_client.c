@@ -83,26 +83,17 @@ static int oneway_events_sync_encode_request(struct sel_idl_msg *idl_m)
 	return sel_idl_encode_end(idl_m, 8, 0, 0);
 }
 
-static int oneway_events_sync_encode_request_words(uint64_t *idl_w)
+/*
+ * Any other reply (an error, a short one): checked out of line, so the words stay in registers
+ * (idl_rc is SEL_OK and unused: the words arrive in the registers the reply left them in).
+ */
+int oneway_events_sync_reply_other(int idl_rc, uint32_t idl_n, uint64_t idl_w0, uint64_t idl_w1,
+	uint64_t idl_w2, uint64_t idl_w3, uint64_t idl_w4)
 {
-	idl_w[0] = sel_idl_words_header(ONEWAY_EVENTS_METHOD_SYNC, SEL_IDL_KIND_REQUEST);
-	return SEL_OK;
-}
-
-/* Any other reply (an error, a short one): checked out of line, so the words stay in registers. */
-static __attribute__((noinline)) int oneway_events_sync_reply_other(uint64_t idl_w0,
-	uint64_t idl_w1, uint64_t idl_w2, uint64_t idl_w3, uint64_t idl_w4, uint32_t idl_n)
-{
+	(void)idl_rc;
 	const uint64_t idl_w[SEL_IDL_WORDS_MAX] = {idl_w0, idl_w1, idl_w2, idl_w3, idl_w4};
 
 	return sel_idl_words_reply(idl_w, idl_n, ONEWAY_EVENTS_METHOD_SYNC, 0, NULL);
-}
-
-static int oneway_events_sync_take_reply_words(const uint64_t *idl_w, uint32_t idl_n)
-{
-	if (idl_n < 1u || idl_w[0] != sel_idl_words_header(ONEWAY_EVENTS_METHOD_SYNC, SEL_IDL_KIND_REPLY))
-		return oneway_events_sync_reply_other(idl_w[0], idl_w[1], idl_w[2], idl_w[3], idl_w[4], idl_n);
-	return SEL_OK;
 }
 
 struct sel_idl_future *oneway_events_sync_async(struct sel_idl_conn *conn)
@@ -138,32 +129,12 @@ int oneway_events_sync_finish(struct sel_idl_future *future)
 	return idl_rc;
 }
 
-static inline __attribute__((always_inline)) int oneway_events_sync_call_words(struct sel_idl_conn *conn)
-{
-	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
-	uint32_t idl_n = 1u;
-	int idl_rc = oneway_events_sync_encode_request_words(idl_w);
-
-	if (idl_rc == SEL_OK)
-		idl_rc = sel_idl_call_regs(conn, idl_w, &idl_n);
-	if (idl_rc != SEL_OK)
-		return idl_rc;
-	return oneway_events_sync_take_reply_words(idl_w, idl_n);
-}
-
-/* Every path but the bare Call, out of line: the Call's caller keeps only what crosses the ecall. */
-static __attribute__((noinline)) int oneway_events_sync_call_slow(struct sel_idl_conn *conn)
+/* Every path but the bare Call (the header's oneway_events_sync() issues that inline). */
+int oneway_events_sync_call_slow(struct sel_idl_conn *conn)
 {
 	if (conn->transport->call_words != NULL) /* it fits in registers */
 		return oneway_events_sync_call_words(conn);
 	return oneway_events_sync_finish(oneway_events_sync_async(conn));
-}
-
-int oneway_events_sync(struct sel_idl_conn *conn)
-{
-	if (conn->regs_info != 0) /* a bare endpoint Call, inline */
-		return oneway_events_sync_call_words(conn);
-	return oneway_events_sync_call_slow(conn);
 }
 
 struct oneway_events_ready_event {

@@ -23,7 +23,7 @@ int oneway_events_flush(struct sel_idl_conn *conn);
 struct sel_idl_future *oneway_events_flush_async(struct sel_idl_conn *conn);
 int oneway_events_flush_finish(struct sel_idl_future *future);
 
-int oneway_events_sync(struct sel_idl_conn *conn);
+static inline int oneway_events_sync(struct sel_idl_conn *conn);
 struct sel_idl_future *oneway_events_sync_async(struct sel_idl_conn *conn);
 int oneway_events_sync_finish(struct sel_idl_future *future);
 
@@ -44,5 +44,53 @@ struct oneway_events_events {
 
 int oneway_events_event_dispatch(const struct oneway_events_events *handlers, void *ctx,
 	const struct sel_idl_msg *ev);
+
+/*
+ * The register path of the methods whose request and reply fit in the
+ * message registers (SEL_IDL_WORDS_MAX words): the blocking call is inline
+ * at each call site, and over a bare endpoint Call (the sync transport,
+ * sel_idl_call_regs()) the words go from the caller's arguments to the
+ * ecall and from the reply's registers to the out parameters without
+ * touching memory. Every other case (another transport, a reply that is an
+ * error or not the method's plain reply) goes out of line to
+ * <method>_call_slow() and <method>_reply_other() in the client's .c file.
+ */
+
+int oneway_events_sync_reply_other(int idl_rc, uint32_t idl_n, uint64_t idl_w0, uint64_t idl_w1,
+	uint64_t idl_w2, uint64_t idl_w3, uint64_t idl_w4);
+int oneway_events_sync_call_slow(struct sel_idl_conn *conn);
+
+static inline int oneway_events_sync_encode_request_words(uint64_t *idl_w)
+{
+	idl_w[0] = sel_idl_words_header(ONEWAY_EVENTS_METHOD_SYNC, SEL_IDL_KIND_REQUEST);
+	return SEL_OK;
+}
+
+static inline int oneway_events_sync_take_reply_words(const uint64_t *idl_w, uint32_t idl_n)
+{
+	if (idl_n < 1u || idl_w[0] != sel_idl_words_header(ONEWAY_EVENTS_METHOD_SYNC, SEL_IDL_KIND_REPLY))
+		return oneway_events_sync_reply_other(SEL_OK, idl_n, idl_w[0], idl_w[1], idl_w[2], idl_w[3], idl_w[4]);
+	return SEL_OK;
+}
+
+static inline __attribute__((always_inline)) int oneway_events_sync_call_words(struct sel_idl_conn *conn)
+{
+	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
+	uint32_t idl_n = 1u;
+	int idl_rc = oneway_events_sync_encode_request_words(idl_w);
+
+	if (idl_rc == SEL_OK)
+		idl_rc = sel_idl_call_regs(conn, idl_w, &idl_n);
+	if (idl_rc != SEL_OK)
+		return idl_rc;
+	return oneway_events_sync_take_reply_words(idl_w, idl_n);
+}
+
+static inline int oneway_events_sync(struct sel_idl_conn *conn)
+{
+	if (conn->regs_info != 0) /* a bare endpoint Call */
+		return oneway_events_sync_call_words(conn);
+	return oneway_events_sync_call_slow(conn);
+}
 
 #endif /* IDLC_ONEWAY_EVENTS_CLIENT_H */

@@ -109,15 +109,15 @@ static inline __attribute__((always_inline)) int oneway_events_words_sync(void *
 static inline __attribute__((always_inline)) int oneway_events_dispatch_words_inline(void *ctx,
 	uint64_t badge, uint64_t *w, uint32_t *nwords)
 {
-	if (*nwords == 0 || !sel_idl_words_is_request(w[0]))
+	if (*nwords == 0)
 		return SEL_ERR_PROTOCOL;
-	switch ((uint16_t)w[0]) {
-	case ONEWAY_EVENTS_METHOD_SYNC:
+	switch (w[0]) { /* a request header and the method, in one comparison */
+	case SEL_IDL_WORDS_HEADER(ONEWAY_EVENTS_METHOD_SYNC, SEL_IDL_KIND_REQUEST):
 		return oneway_events_words_sync(ctx, badge, w, nwords);
 	default:
 		break;
 	}
-	return SEL_ERR_UNKNOWN_METHOD;
+	return sel_idl_words_is_request(w[0]) ? SEL_ERR_UNKNOWN_METHOD : SEL_ERR_PROTOCOL;
 }
 #if defined(SEL_IDL_HAVE_SYNC) /* a program linking libsel's sel_idl */
 #include <sel/idl_async.h>

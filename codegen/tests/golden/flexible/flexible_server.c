@@ -83,15 +83,15 @@ int flexible_async_serve_loop(struct sel_idl_async_server *s)
 
 int flexible_dispatch_words(void *ctx, uint64_t badge, uint64_t *w, uint32_t *nwords)
 {
-	if (*nwords == 0 || !sel_idl_words_is_request(w[0]))
+	if (*nwords == 0)
 		return SEL_ERR_PROTOCOL;
-	switch ((uint16_t)w[0]) {
+	switch (w[0]) { /* a request header and the method, in one comparison */
 	default:
 		break;
 	}
 	(void)ctx;
 	(void)badge;
-	return SEL_ERR_UNKNOWN_METHOD;
+	return sel_idl_words_is_request(w[0]) ? SEL_ERR_UNKNOWN_METHOD : SEL_ERR_PROTOCOL;
 }
 
 int flexible_dispatch(void *ctx, uint64_t badge, const struct sel_idl_msg *req,

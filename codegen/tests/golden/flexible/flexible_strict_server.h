@@ -93,15 +93,15 @@ static inline __attribute__((always_inline)) int flexible_strict_words_hello(voi
 static inline __attribute__((always_inline)) int flexible_strict_dispatch_words_inline(void *ctx,
 	uint64_t badge, uint64_t *w, uint32_t *nwords)
 {
-	if (*nwords == 0 || !sel_idl_words_is_request(w[0]))
+	if (*nwords == 0)
 		return SEL_ERR_PROTOCOL;
-	switch ((uint16_t)w[0]) {
-	case FLEXIBLE_STRICT_METHOD_HELLO:
+	switch (w[0]) { /* a request header and the method, in one comparison */
+	case SEL_IDL_WORDS_HEADER(FLEXIBLE_STRICT_METHOD_HELLO, SEL_IDL_KIND_REQUEST):
 		return flexible_strict_words_hello(ctx, badge, w, nwords);
 	default:
 		break;
 	}
-	return SEL_ERR_UNKNOWN_METHOD;
+	return sel_idl_words_is_request(w[0]) ? SEL_ERR_UNKNOWN_METHOD : SEL_ERR_PROTOCOL;
 }
 #if defined(SEL_IDL_HAVE_SYNC) /* a program linking libsel's sel_idl */
 #include <sel/idl_async.h>

@@ -28,39 +28,17 @@ static int imports_area_decode_reply(const struct sel_idl_msg *idl_m, uint64_t *
 	return SEL_OK;
 }
 
-static int imports_area_encode_request_words(uint64_t *idl_w, const struct imports_box *b)
+/*
+ * Any other reply (an error, a short one): checked out of line, so the words stay in registers
+ * (idl_rc is SEL_OK and unused: the words arrive in the registers the reply left them in).
+ */
+int imports_area_reply_other(int idl_rc, uint32_t idl_n, uint64_t idl_w0, uint64_t idl_w1,
+	uint64_t idl_w2, uint64_t idl_w3, uint64_t idl_w4)
 {
-	idl_w[0] = sel_idl_words_header(IMPORTS_METHOD_AREA, SEL_IDL_KIND_REQUEST);
-	idl_w[1] = 0;
-	idl_w[2] = 0;
-	sel_idl_wput(idl_w, 0, (uint32_t)b->min.x);
-	sel_idl_wput(idl_w, 4, (uint32_t)b->min.y);
-	sel_idl_wput(idl_w, 8, (uint32_t)b->max.x);
-	sel_idl_wput(idl_w, 12, (uint32_t)b->max.y);
-	return SEL_OK;
-}
-
-static int imports_area_decode_reply_words(const uint64_t *idl_w, uint64_t *area)
-{
-
-	(*area) = (uint64_t)sel_idl_wget(idl_w, 0, 64);
-	return SEL_OK;
-}
-
-/* Any other reply (an error, a short one): checked out of line, so the words stay in registers. */
-static __attribute__((noinline)) int imports_area_reply_other(uint64_t idl_w0, uint64_t idl_w1,
-	uint64_t idl_w2, uint64_t idl_w3, uint64_t idl_w4, uint32_t idl_n)
-{
+	(void)idl_rc;
 	const uint64_t idl_w[SEL_IDL_WORDS_MAX] = {idl_w0, idl_w1, idl_w2, idl_w3, idl_w4};
 
 	return sel_idl_words_reply(idl_w, idl_n, IMPORTS_METHOD_AREA, 8, NULL);
-}
-
-static int imports_area_take_reply_words(const uint64_t *idl_w, uint32_t idl_n, uint64_t *area)
-{
-	if (idl_n < 2u || idl_w[0] != sel_idl_words_header(IMPORTS_METHOD_AREA, SEL_IDL_KIND_REPLY))
-		return imports_area_reply_other(idl_w[0], idl_w[1], idl_w[2], idl_w[3], idl_w[4], idl_n);
-	return imports_area_decode_reply_words(idl_w, area);
 }
 
 struct sel_idl_future *imports_area_async(struct sel_idl_conn *conn, const struct imports_box *b)
@@ -98,34 +76,12 @@ int imports_area_finish(struct sel_idl_future *future, uint64_t *area)
 	return idl_rc;
 }
 
-static inline __attribute__((always_inline)) int imports_area_call_words(struct sel_idl_conn *conn,
-	const struct imports_box *b, uint64_t *area)
-{
-	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
-	uint32_t idl_n = 3u;
-	int idl_rc = imports_area_encode_request_words(idl_w, b);
-
-	if (idl_rc == SEL_OK)
-		idl_rc = sel_idl_call_regs(conn, idl_w, &idl_n);
-	if (idl_rc != SEL_OK)
-		return idl_rc;
-	return imports_area_take_reply_words(idl_w, idl_n, area);
-}
-
-/* Every path but the bare Call, out of line: the Call's caller keeps only what crosses the ecall. */
-static __attribute__((noinline)) int imports_area_call_slow(struct sel_idl_conn *conn,
-	const struct imports_box *b, uint64_t *area)
+/* Every path but the bare Call (the header's imports_area() issues that inline). */
+int imports_area_call_slow(struct sel_idl_conn *conn, const struct imports_box *b, uint64_t *area)
 {
 	if (conn->transport->call_words != NULL) /* it fits in registers */
 		return imports_area_call_words(conn, b, area);
 	return imports_area_finish(imports_area_async(conn, b), area);
-}
-
-int imports_area(struct sel_idl_conn *conn, const struct imports_box *b, uint64_t *area)
-{
-	if (conn->regs_info != 0) /* a bare endpoint Call, inline */
-		return imports_area_call_words(conn, b, area);
-	return imports_area_call_slow(conn, b, area);
 }
 
 static int imports_project_encode_request(struct sel_idl_msg *idl_m, const struct geometry_vec *v,
@@ -152,41 +108,17 @@ static int imports_project_decode_reply(const struct sel_idl_msg *idl_m, int32_t
 	return SEL_OK;
 }
 
-static int imports_project_encode_request_words(uint64_t *idl_w, const struct geometry_vec *v,
-	enum geometry_axis on)
+/*
+ * Any other reply (an error, a short one): checked out of line, so the words stay in registers
+ * (idl_rc is SEL_OK and unused: the words arrive in the registers the reply left them in).
+ */
+int imports_project_reply_other(int idl_rc, uint32_t idl_n, uint64_t idl_w0, uint64_t idl_w1,
+	uint64_t idl_w2, uint64_t idl_w3, uint64_t idl_w4)
 {
-	idl_w[0] = sel_idl_words_header(IMPORTS_METHOD_PROJECT, SEL_IDL_KIND_REQUEST);
-	idl_w[1] = 0;
-	idl_w[2] = 0;
-	sel_idl_wput(idl_w, 0, (uint32_t)v->x);
-	sel_idl_wput(idl_w, 4, (uint32_t)v->y);
-	if (!geometry_axis_is_valid((int64_t)on))
-		return SEL_ERR_INVALID_ARG;
-	sel_idl_wput(idl_w, 8, (uint8_t)on);
-	return SEL_OK;
-}
-
-static int imports_project_decode_reply_words(const uint64_t *idl_w, int32_t *length)
-{
-
-	(*length) = (int32_t)(uint32_t)sel_idl_wget(idl_w, 0, 32);
-	return SEL_OK;
-}
-
-/* Any other reply (an error, a short one): checked out of line, so the words stay in registers. */
-static __attribute__((noinline)) int imports_project_reply_other(uint64_t idl_w0, uint64_t idl_w1,
-	uint64_t idl_w2, uint64_t idl_w3, uint64_t idl_w4, uint32_t idl_n)
-{
+	(void)idl_rc;
 	const uint64_t idl_w[SEL_IDL_WORDS_MAX] = {idl_w0, idl_w1, idl_w2, idl_w3, idl_w4};
 
 	return sel_idl_words_reply(idl_w, idl_n, IMPORTS_METHOD_PROJECT, 8, NULL);
-}
-
-static int imports_project_take_reply_words(const uint64_t *idl_w, uint32_t idl_n, int32_t *length)
-{
-	if (idl_n < 2u || idl_w[0] != sel_idl_words_header(IMPORTS_METHOD_PROJECT, SEL_IDL_KIND_REPLY))
-		return imports_project_reply_other(idl_w[0], idl_w[1], idl_w[2], idl_w[3], idl_w[4], idl_n);
-	return imports_project_decode_reply_words(idl_w, length);
 }
 
 struct sel_idl_future *imports_project_async(struct sel_idl_conn *conn,
@@ -225,33 +157,11 @@ int imports_project_finish(struct sel_idl_future *future, int32_t *length)
 	return idl_rc;
 }
 
-static inline __attribute__((always_inline)) int imports_project_call_words(struct sel_idl_conn *conn,
-	const struct geometry_vec *v, enum geometry_axis on, int32_t *length)
-{
-	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
-	uint32_t idl_n = 3u;
-	int idl_rc = imports_project_encode_request_words(idl_w, v, on);
-
-	if (idl_rc == SEL_OK)
-		idl_rc = sel_idl_call_regs(conn, idl_w, &idl_n);
-	if (idl_rc != SEL_OK)
-		return idl_rc;
-	return imports_project_take_reply_words(idl_w, idl_n, length);
-}
-
-/* Every path but the bare Call, out of line: the Call's caller keeps only what crosses the ecall. */
-static __attribute__((noinline)) int imports_project_call_slow(struct sel_idl_conn *conn,
-	const struct geometry_vec *v, enum geometry_axis on, int32_t *length)
+/* Every path but the bare Call (the header's imports_project() issues that inline). */
+int imports_project_call_slow(struct sel_idl_conn *conn, const struct geometry_vec *v,
+	enum geometry_axis on, int32_t *length)
 {
 	if (conn->transport->call_words != NULL) /* it fits in registers */
 		return imports_project_call_words(conn, v, on, length);
 	return imports_project_finish(imports_project_async(conn, v, on), length);
-}
-
-int imports_project(struct sel_idl_conn *conn, const struct geometry_vec *v, enum geometry_axis on,
-	int32_t *length)
-{
-	if (conn->regs_info != 0) /* a bare endpoint Call, inline */
-		return imports_project_call_words(conn, v, on, length);
-	return imports_project_call_slow(conn, v, on, length);
 }

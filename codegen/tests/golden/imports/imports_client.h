@@ -14,14 +14,135 @@
 
 #include "imports_types.h"
 
-int imports_area(struct sel_idl_conn *conn, const struct imports_box *b, uint64_t *area);
+static inline int imports_area(struct sel_idl_conn *conn, const struct imports_box *b,
+	uint64_t *area);
 struct sel_idl_future *imports_area_async(struct sel_idl_conn *conn, const struct imports_box *b);
 int imports_area_finish(struct sel_idl_future *future, uint64_t *area);
 
-int imports_project(struct sel_idl_conn *conn, const struct geometry_vec *v, enum geometry_axis on,
-	int32_t *length);
+static inline int imports_project(struct sel_idl_conn *conn, const struct geometry_vec *v,
+	enum geometry_axis on, int32_t *length);
 struct sel_idl_future *imports_project_async(struct sel_idl_conn *conn,
 	const struct geometry_vec *v, enum geometry_axis on);
 int imports_project_finish(struct sel_idl_future *future, int32_t *length);
+
+/*
+ * The register path of the methods whose request and reply fit in the
+ * message registers (SEL_IDL_WORDS_MAX words): the blocking call is inline
+ * at each call site, and over a bare endpoint Call (the sync transport,
+ * sel_idl_call_regs()) the words go from the caller's arguments to the
+ * ecall and from the reply's registers to the out parameters without
+ * touching memory. Every other case (another transport, a reply that is an
+ * error or not the method's plain reply) goes out of line to
+ * <method>_call_slow() and <method>_reply_other() in the client's .c file.
+ */
+
+int imports_area_reply_other(int idl_rc, uint32_t idl_n, uint64_t idl_w0, uint64_t idl_w1,
+	uint64_t idl_w2, uint64_t idl_w3, uint64_t idl_w4);
+int imports_area_call_slow(struct sel_idl_conn *conn, const struct imports_box *b, uint64_t *area);
+
+static inline int imports_area_encode_request_words(uint64_t *idl_w, const struct imports_box *b)
+{
+	idl_w[0] = sel_idl_words_header(IMPORTS_METHOD_AREA, SEL_IDL_KIND_REQUEST);
+	idl_w[1] = 0;
+	idl_w[2] = 0;
+	sel_idl_wput(idl_w, 0, (uint32_t)b->min.x);
+	sel_idl_wput(idl_w, 4, (uint32_t)b->min.y);
+	sel_idl_wput(idl_w, 8, (uint32_t)b->max.x);
+	sel_idl_wput(idl_w, 12, (uint32_t)b->max.y);
+	return SEL_OK;
+}
+
+static inline int imports_area_decode_reply_words(const uint64_t *idl_w, uint64_t *area)
+{
+
+	(*area) = (uint64_t)sel_idl_wget(idl_w, 0, 64);
+	return SEL_OK;
+}
+
+static inline int imports_area_take_reply_words(const uint64_t *idl_w, uint32_t idl_n,
+	uint64_t *area)
+{
+	if (idl_n < 2u || idl_w[0] != sel_idl_words_header(IMPORTS_METHOD_AREA, SEL_IDL_KIND_REPLY))
+		return imports_area_reply_other(SEL_OK, idl_n, idl_w[0], idl_w[1], idl_w[2], idl_w[3], idl_w[4]);
+	return imports_area_decode_reply_words(idl_w, area);
+}
+
+static inline __attribute__((always_inline)) int imports_area_call_words(struct sel_idl_conn *conn,
+	const struct imports_box *b, uint64_t *area)
+{
+	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
+	uint32_t idl_n = 3u;
+	int idl_rc = imports_area_encode_request_words(idl_w, b);
+
+	if (idl_rc == SEL_OK)
+		idl_rc = sel_idl_call_regs(conn, idl_w, &idl_n);
+	if (idl_rc != SEL_OK)
+		return idl_rc;
+	return imports_area_take_reply_words(idl_w, idl_n, area);
+}
+
+static inline int imports_area(struct sel_idl_conn *conn, const struct imports_box *b,
+	uint64_t *area)
+{
+	if (conn->regs_info != 0) /* a bare endpoint Call */
+		return imports_area_call_words(conn, b, area);
+	return imports_area_call_slow(conn, b, area);
+}
+
+int imports_project_reply_other(int idl_rc, uint32_t idl_n, uint64_t idl_w0, uint64_t idl_w1,
+	uint64_t idl_w2, uint64_t idl_w3, uint64_t idl_w4);
+int imports_project_call_slow(struct sel_idl_conn *conn, const struct geometry_vec *v,
+	enum geometry_axis on, int32_t *length);
+
+static inline int imports_project_encode_request_words(uint64_t *idl_w,
+	const struct geometry_vec *v, enum geometry_axis on)
+{
+	idl_w[0] = sel_idl_words_header(IMPORTS_METHOD_PROJECT, SEL_IDL_KIND_REQUEST);
+	idl_w[1] = 0;
+	idl_w[2] = 0;
+	sel_idl_wput(idl_w, 0, (uint32_t)v->x);
+	sel_idl_wput(idl_w, 4, (uint32_t)v->y);
+	if (!geometry_axis_is_valid((int64_t)on))
+		return SEL_ERR_INVALID_ARG;
+	sel_idl_wput(idl_w, 8, (uint8_t)on);
+	return SEL_OK;
+}
+
+static inline int imports_project_decode_reply_words(const uint64_t *idl_w, int32_t *length)
+{
+
+	(*length) = (int32_t)(uint32_t)sel_idl_wget(idl_w, 0, 32);
+	return SEL_OK;
+}
+
+static inline int imports_project_take_reply_words(const uint64_t *idl_w, uint32_t idl_n,
+	int32_t *length)
+{
+	if (idl_n < 2u || idl_w[0] != sel_idl_words_header(IMPORTS_METHOD_PROJECT, SEL_IDL_KIND_REPLY))
+		return imports_project_reply_other(SEL_OK, idl_n, idl_w[0], idl_w[1], idl_w[2], idl_w[3], idl_w[4]);
+	return imports_project_decode_reply_words(idl_w, length);
+}
+
+static inline __attribute__((always_inline)) int imports_project_call_words(struct sel_idl_conn *conn,
+	const struct geometry_vec *v, enum geometry_axis on, int32_t *length)
+{
+	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
+	uint32_t idl_n = 3u;
+	int idl_rc = imports_project_encode_request_words(idl_w, v, on);
+
+	if (idl_rc == SEL_OK)
+		idl_rc = sel_idl_call_regs(conn, idl_w, &idl_n);
+	if (idl_rc != SEL_OK)
+		return idl_rc;
+	return imports_project_take_reply_words(idl_w, idl_n, length);
+}
+
+static inline int imports_project(struct sel_idl_conn *conn, const struct geometry_vec *v,
+	enum geometry_axis on, int32_t *length)
+{
+	if (conn->regs_info != 0) /* a bare endpoint Call */
+		return imports_project_call_words(conn, v, on, length);
+	return imports_project_call_slow(conn, v, on, length);
+}
 
 #endif /* IDLC_IMPORTS_CLIENT_H */

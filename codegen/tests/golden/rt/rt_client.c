@@ -522,28 +522,17 @@ static int rt_fail_encode_request(struct sel_idl_msg *idl_m, uint32_t code)
 	return sel_idl_encode_end(idl_m, 16, 0, 0);
 }
 
-static int rt_fail_encode_request_words(uint64_t *idl_w, uint32_t code)
+/*
+ * Any other reply (an error, a short one): checked out of line, so the words stay in registers
+ * (idl_rc is SEL_OK and unused: the words arrive in the registers the reply left them in).
+ */
+int rt_fail_reply_other(int idl_rc, uint32_t idl_n, uint64_t idl_w0, uint64_t idl_w1,
+	uint64_t idl_w2, uint64_t idl_w3, uint64_t idl_w4)
 {
-	idl_w[0] = sel_idl_words_header(RT_METHOD_FAIL, SEL_IDL_KIND_REQUEST);
-	idl_w[1] = 0;
-	sel_idl_wput(idl_w, 0, (uint32_t)code);
-	return SEL_OK;
-}
-
-/* Any other reply (an error, a short one): checked out of line, so the words stay in registers. */
-static __attribute__((noinline)) int rt_fail_reply_other(uint64_t idl_w0, uint64_t idl_w1,
-	uint64_t idl_w2, uint64_t idl_w3, uint64_t idl_w4, uint32_t idl_n)
-{
+	(void)idl_rc;
 	const uint64_t idl_w[SEL_IDL_WORDS_MAX] = {idl_w0, idl_w1, idl_w2, idl_w3, idl_w4};
 
 	return sel_idl_words_reply(idl_w, idl_n, RT_METHOD_FAIL, 0, rt_error_is_valid);
-}
-
-static int rt_fail_take_reply_words(const uint64_t *idl_w, uint32_t idl_n)
-{
-	if (idl_n < 1u || idl_w[0] != sel_idl_words_header(RT_METHOD_FAIL, SEL_IDL_KIND_REPLY))
-		return rt_fail_reply_other(idl_w[0], idl_w[1], idl_w[2], idl_w[3], idl_w[4], idl_n);
-	return SEL_OK;
 }
 
 struct sel_idl_future *rt_fail_async(struct sel_idl_conn *conn, uint32_t code)
@@ -579,33 +568,12 @@ int rt_fail_finish(struct sel_idl_future *future)
 	return idl_rc;
 }
 
-static inline __attribute__((always_inline)) int rt_fail_call_words(struct sel_idl_conn *conn,
-	uint32_t code)
-{
-	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
-	uint32_t idl_n = 2u;
-	int idl_rc = rt_fail_encode_request_words(idl_w, code);
-
-	if (idl_rc == SEL_OK)
-		idl_rc = sel_idl_call_regs(conn, idl_w, &idl_n);
-	if (idl_rc != SEL_OK)
-		return idl_rc;
-	return rt_fail_take_reply_words(idl_w, idl_n);
-}
-
-/* Every path but the bare Call, out of line: the Call's caller keeps only what crosses the ecall. */
-static __attribute__((noinline)) int rt_fail_call_slow(struct sel_idl_conn *conn, uint32_t code)
+/* Every path but the bare Call (the header's rt_fail() issues that inline). */
+int rt_fail_call_slow(struct sel_idl_conn *conn, uint32_t code)
 {
 	if (conn->transport->call_words != NULL) /* it fits in registers */
 		return rt_fail_call_words(conn, code);
 	return rt_fail_finish(rt_fail_async(conn, code));
-}
-
-int rt_fail(struct sel_idl_conn *conn, uint32_t code)
-{
-	if (conn->regs_info != 0) /* a bare endpoint Call, inline */
-		return rt_fail_call_words(conn, code);
-	return rt_fail_call_slow(conn, code);
 }
 
 static int rt_note_encode_request(struct sel_idl_msg *idl_m, const char *text, uint32_t n)

@@ -58,7 +58,7 @@ int rt_leases(struct sel_idl_conn *conn, const void *src, size_t src_len, uint64
 struct sel_idl_future *rt_leases_async(struct sel_idl_conn *conn, const void *src, size_t src_len);
 int rt_leases_finish(struct sel_idl_future *future, uint64_t *copied);
 
-int rt_fail(struct sel_idl_conn *conn, uint32_t code);
+static inline int rt_fail(struct sel_idl_conn *conn, uint32_t code);
 struct sel_idl_future *rt_fail_async(struct sel_idl_conn *conn, uint32_t code);
 int rt_fail_finish(struct sel_idl_future *future);
 
@@ -86,5 +86,56 @@ struct rt_events {
 
 int rt_event_dispatch(const struct rt_events *handlers, void *ctx,
 	const struct sel_idl_msg *ev);
+
+/*
+ * The register path of the methods whose request and reply fit in the
+ * message registers (SEL_IDL_WORDS_MAX words): the blocking call is inline
+ * at each call site, and over a bare endpoint Call (the sync transport,
+ * sel_idl_call_regs()) the words go from the caller's arguments to the
+ * ecall and from the reply's registers to the out parameters without
+ * touching memory. Every other case (another transport, a reply that is an
+ * error or not the method's plain reply) goes out of line to
+ * <method>_call_slow() and <method>_reply_other() in the client's .c file.
+ */
+
+int rt_fail_reply_other(int idl_rc, uint32_t idl_n, uint64_t idl_w0, uint64_t idl_w1,
+	uint64_t idl_w2, uint64_t idl_w3, uint64_t idl_w4);
+int rt_fail_call_slow(struct sel_idl_conn *conn, uint32_t code);
+
+static inline int rt_fail_encode_request_words(uint64_t *idl_w, uint32_t code)
+{
+	idl_w[0] = sel_idl_words_header(RT_METHOD_FAIL, SEL_IDL_KIND_REQUEST);
+	idl_w[1] = 0;
+	sel_idl_wput(idl_w, 0, (uint32_t)code);
+	return SEL_OK;
+}
+
+static inline int rt_fail_take_reply_words(const uint64_t *idl_w, uint32_t idl_n)
+{
+	if (idl_n < 1u || idl_w[0] != sel_idl_words_header(RT_METHOD_FAIL, SEL_IDL_KIND_REPLY))
+		return rt_fail_reply_other(SEL_OK, idl_n, idl_w[0], idl_w[1], idl_w[2], idl_w[3], idl_w[4]);
+	return SEL_OK;
+}
+
+static inline __attribute__((always_inline)) int rt_fail_call_words(struct sel_idl_conn *conn,
+	uint32_t code)
+{
+	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
+	uint32_t idl_n = 2u;
+	int idl_rc = rt_fail_encode_request_words(idl_w, code);
+
+	if (idl_rc == SEL_OK)
+		idl_rc = sel_idl_call_regs(conn, idl_w, &idl_n);
+	if (idl_rc != SEL_OK)
+		return idl_rc;
+	return rt_fail_take_reply_words(idl_w, idl_n);
+}
+
+static inline int rt_fail(struct sel_idl_conn *conn, uint32_t code)
+{
+	if (conn->regs_info != 0) /* a bare endpoint Call */
+		return rt_fail_call_words(conn, code);
+	return rt_fail_call_slow(conn, code);
+}
 
 #endif /* IDLC_RT_CLIENT_H */

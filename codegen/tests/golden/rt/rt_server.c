@@ -733,15 +733,15 @@ int rt_async_serve_loop(struct sel_idl_async_server *s)
 
 int rt_dispatch_words(void *ctx, uint64_t badge, uint64_t *w, uint32_t *nwords)
 {
-	if (*nwords == 0 || !sel_idl_words_is_request(w[0]))
+	if (*nwords == 0)
 		return SEL_ERR_PROTOCOL;
-	switch ((uint16_t)w[0]) {
-	case RT_METHOD_FAIL:
+	switch (w[0]) { /* a request header and the method, in one comparison */
+	case SEL_IDL_WORDS_HEADER(RT_METHOD_FAIL, SEL_IDL_KIND_REQUEST):
 		return rt_serve_words_fail(ctx, badge, w, nwords);
 	default:
 		break;
 	}
-	return SEL_ERR_UNKNOWN_METHOD;
+	return sel_idl_words_is_request(w[0]) ? SEL_ERR_UNKNOWN_METHOD : SEL_ERR_PROTOCOL;
 }
 
 int rt_dispatch(void *ctx, uint64_t badge, const struct sel_idl_msg *req,

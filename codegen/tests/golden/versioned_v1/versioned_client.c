@@ -82,37 +82,17 @@ static int versioned_stat_decode_reply(const struct sel_idl_msg *idl_m, struct v
 	return SEL_OK;
 }
 
-static int versioned_stat_encode_request_words(uint64_t *idl_w, uint32_t fd)
+/*
+ * Any other reply (an error, a short one): checked out of line, so the words stay in registers
+ * (idl_rc is SEL_OK and unused: the words arrive in the registers the reply left them in).
+ */
+int versioned_stat_reply_other(int idl_rc, uint32_t idl_n, uint64_t idl_w0, uint64_t idl_w1,
+	uint64_t idl_w2, uint64_t idl_w3, uint64_t idl_w4)
 {
-	idl_w[0] = sel_idl_words_header(VERSIONED_METHOD_STAT, SEL_IDL_KIND_REQUEST);
-	idl_w[1] = 0;
-	sel_idl_wput(idl_w, 0, (uint32_t)fd);
-	return SEL_OK;
-}
-
-static int versioned_stat_decode_reply_words(const uint64_t *idl_w, struct versioned_stat *st)
-{
-
-	st->size = (uint64_t)sel_idl_wget(idl_w, 0, 64);
-	st->old_flags = (uint16_t)sel_idl_wget(idl_w, 8, 16);
-	return SEL_OK;
-}
-
-/* Any other reply (an error, a short one): checked out of line, so the words stay in registers. */
-static __attribute__((noinline)) int versioned_stat_reply_other(uint64_t idl_w0, uint64_t idl_w1,
-	uint64_t idl_w2, uint64_t idl_w3, uint64_t idl_w4, uint32_t idl_n)
-{
+	(void)idl_rc;
 	const uint64_t idl_w[SEL_IDL_WORDS_MAX] = {idl_w0, idl_w1, idl_w2, idl_w3, idl_w4};
 
 	return sel_idl_words_reply(idl_w, idl_n, VERSIONED_METHOD_STAT, 16, NULL);
-}
-
-static int versioned_stat_take_reply_words(const uint64_t *idl_w, uint32_t idl_n,
-	struct versioned_stat *st)
-{
-	if (idl_n < 3u || idl_w[0] != sel_idl_words_header(VERSIONED_METHOD_STAT, SEL_IDL_KIND_REPLY))
-		return versioned_stat_reply_other(idl_w[0], idl_w[1], idl_w[2], idl_w[3], idl_w[4], idl_n);
-	return versioned_stat_decode_reply_words(idl_w, st);
 }
 
 struct sel_idl_future *versioned_stat_async(struct sel_idl_conn *conn, uint32_t fd)
@@ -150,34 +130,12 @@ int versioned_stat_finish(struct sel_idl_future *future, struct versioned_stat *
 	return idl_rc;
 }
 
-static inline __attribute__((always_inline)) int versioned_stat_call_words(struct sel_idl_conn *conn,
-	uint32_t fd, struct versioned_stat *st)
-{
-	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
-	uint32_t idl_n = 2u;
-	int idl_rc = versioned_stat_encode_request_words(idl_w, fd);
-
-	if (idl_rc == SEL_OK)
-		idl_rc = sel_idl_call_regs(conn, idl_w, &idl_n);
-	if (idl_rc != SEL_OK)
-		return idl_rc;
-	return versioned_stat_take_reply_words(idl_w, idl_n, st);
-}
-
-/* Every path but the bare Call, out of line: the Call's caller keeps only what crosses the ecall. */
-static __attribute__((noinline)) int versioned_stat_call_slow(struct sel_idl_conn *conn,
-	uint32_t fd, struct versioned_stat *st)
+/* Every path but the bare Call (the header's versioned_stat() issues that inline). */
+int versioned_stat_call_slow(struct sel_idl_conn *conn, uint32_t fd, struct versioned_stat *st)
 {
 	if (conn->transport->call_words != NULL) /* it fits in registers */
 		return versioned_stat_call_words(conn, fd, st);
 	return versioned_stat_finish(versioned_stat_async(conn, fd), st);
-}
-
-int versioned_stat(struct sel_idl_conn *conn, uint32_t fd, struct versioned_stat *st)
-{
-	if (conn->regs_info != 0) /* a bare endpoint Call, inline */
-		return versioned_stat_call_words(conn, fd, st);
-	return versioned_stat_call_slow(conn, fd, st);
 }
 
 static int versioned_old_close_encode_request(struct sel_idl_msg *idl_m, uint32_t fd)
@@ -190,28 +148,17 @@ static int versioned_old_close_encode_request(struct sel_idl_msg *idl_m, uint32_
 	return sel_idl_encode_end(idl_m, 16, 0, 0);
 }
 
-static int versioned_old_close_encode_request_words(uint64_t *idl_w, uint32_t fd)
+/*
+ * Any other reply (an error, a short one): checked out of line, so the words stay in registers
+ * (idl_rc is SEL_OK and unused: the words arrive in the registers the reply left them in).
+ */
+int versioned_old_close_reply_other(int idl_rc, uint32_t idl_n, uint64_t idl_w0, uint64_t idl_w1,
+	uint64_t idl_w2, uint64_t idl_w3, uint64_t idl_w4)
 {
-	idl_w[0] = sel_idl_words_header(VERSIONED_METHOD_OLD_CLOSE, SEL_IDL_KIND_REQUEST);
-	idl_w[1] = 0;
-	sel_idl_wput(idl_w, 0, (uint32_t)fd);
-	return SEL_OK;
-}
-
-/* Any other reply (an error, a short one): checked out of line, so the words stay in registers. */
-static __attribute__((noinline)) int versioned_old_close_reply_other(uint64_t idl_w0,
-	uint64_t idl_w1, uint64_t idl_w2, uint64_t idl_w3, uint64_t idl_w4, uint32_t idl_n)
-{
+	(void)idl_rc;
 	const uint64_t idl_w[SEL_IDL_WORDS_MAX] = {idl_w0, idl_w1, idl_w2, idl_w3, idl_w4};
 
 	return sel_idl_words_reply(idl_w, idl_n, VERSIONED_METHOD_OLD_CLOSE, 0, NULL);
-}
-
-static int versioned_old_close_take_reply_words(const uint64_t *idl_w, uint32_t idl_n)
-{
-	if (idl_n < 1u || idl_w[0] != sel_idl_words_header(VERSIONED_METHOD_OLD_CLOSE, SEL_IDL_KIND_REPLY))
-		return versioned_old_close_reply_other(idl_w[0], idl_w[1], idl_w[2], idl_w[3], idl_w[4], idl_n);
-	return SEL_OK;
 }
 
 struct sel_idl_future *versioned_old_close_async(struct sel_idl_conn *conn, uint32_t fd)
@@ -247,32 +194,10 @@ int versioned_old_close_finish(struct sel_idl_future *future)
 	return idl_rc;
 }
 
-static inline __attribute__((always_inline)) int versioned_old_close_call_words(struct sel_idl_conn *conn,
-	uint32_t fd)
-{
-	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
-	uint32_t idl_n = 2u;
-	int idl_rc = versioned_old_close_encode_request_words(idl_w, fd);
-
-	if (idl_rc == SEL_OK)
-		idl_rc = sel_idl_call_regs(conn, idl_w, &idl_n);
-	if (idl_rc != SEL_OK)
-		return idl_rc;
-	return versioned_old_close_take_reply_words(idl_w, idl_n);
-}
-
-/* Every path but the bare Call, out of line: the Call's caller keeps only what crosses the ecall. */
-static __attribute__((noinline)) int versioned_old_close_call_slow(struct sel_idl_conn *conn,
-	uint32_t fd)
+/* Every path but the bare Call (the header's versioned_old_close() issues that inline). */
+int versioned_old_close_call_slow(struct sel_idl_conn *conn, uint32_t fd)
 {
 	if (conn->transport->call_words != NULL) /* it fits in registers */
 		return versioned_old_close_call_words(conn, fd);
 	return versioned_old_close_finish(versioned_old_close_async(conn, fd));
-}
-
-int versioned_old_close(struct sel_idl_conn *conn, uint32_t fd)
-{
-	if (conn->regs_info != 0) /* a bare endpoint Call, inline */
-		return versioned_old_close_call_words(conn, fd);
-	return versioned_old_close_call_slow(conn, fd);
 }

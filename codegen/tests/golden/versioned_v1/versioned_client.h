@@ -20,12 +20,113 @@ struct sel_idl_future *versioned_open_async(struct sel_idl_conn *conn, const cha
 	enum versioned_mode mode);
 int versioned_open_finish(struct sel_idl_future *future, uint32_t *fd);
 
-int versioned_stat(struct sel_idl_conn *conn, uint32_t fd, struct versioned_stat *st);
+static inline int versioned_stat(struct sel_idl_conn *conn, uint32_t fd, struct versioned_stat *st);
 struct sel_idl_future *versioned_stat_async(struct sel_idl_conn *conn, uint32_t fd);
 int versioned_stat_finish(struct sel_idl_future *future, struct versioned_stat *st);
 
-int versioned_old_close(struct sel_idl_conn *conn, uint32_t fd);
+static inline int versioned_old_close(struct sel_idl_conn *conn, uint32_t fd);
 struct sel_idl_future *versioned_old_close_async(struct sel_idl_conn *conn, uint32_t fd);
 int versioned_old_close_finish(struct sel_idl_future *future);
+
+/*
+ * The register path of the methods whose request and reply fit in the
+ * message registers (SEL_IDL_WORDS_MAX words): the blocking call is inline
+ * at each call site, and over a bare endpoint Call (the sync transport,
+ * sel_idl_call_regs()) the words go from the caller's arguments to the
+ * ecall and from the reply's registers to the out parameters without
+ * touching memory. Every other case (another transport, a reply that is an
+ * error or not the method's plain reply) goes out of line to
+ * <method>_call_slow() and <method>_reply_other() in the client's .c file.
+ */
+
+int versioned_stat_reply_other(int idl_rc, uint32_t idl_n, uint64_t idl_w0, uint64_t idl_w1,
+	uint64_t idl_w2, uint64_t idl_w3, uint64_t idl_w4);
+int versioned_stat_call_slow(struct sel_idl_conn *conn, uint32_t fd, struct versioned_stat *st);
+
+static inline int versioned_stat_encode_request_words(uint64_t *idl_w, uint32_t fd)
+{
+	idl_w[0] = sel_idl_words_header(VERSIONED_METHOD_STAT, SEL_IDL_KIND_REQUEST);
+	idl_w[1] = 0;
+	sel_idl_wput(idl_w, 0, (uint32_t)fd);
+	return SEL_OK;
+}
+
+static inline int versioned_stat_decode_reply_words(const uint64_t *idl_w,
+	struct versioned_stat *st)
+{
+
+	st->size = (uint64_t)sel_idl_wget(idl_w, 0, 64);
+	st->old_flags = (uint16_t)sel_idl_wget(idl_w, 8, 16);
+	return SEL_OK;
+}
+
+static inline int versioned_stat_take_reply_words(const uint64_t *idl_w, uint32_t idl_n,
+	struct versioned_stat *st)
+{
+	if (idl_n < 3u || idl_w[0] != sel_idl_words_header(VERSIONED_METHOD_STAT, SEL_IDL_KIND_REPLY))
+		return versioned_stat_reply_other(SEL_OK, idl_n, idl_w[0], idl_w[1], idl_w[2], idl_w[3], idl_w[4]);
+	return versioned_stat_decode_reply_words(idl_w, st);
+}
+
+static inline __attribute__((always_inline)) int versioned_stat_call_words(struct sel_idl_conn *conn,
+	uint32_t fd, struct versioned_stat *st)
+{
+	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
+	uint32_t idl_n = 2u;
+	int idl_rc = versioned_stat_encode_request_words(idl_w, fd);
+
+	if (idl_rc == SEL_OK)
+		idl_rc = sel_idl_call_regs(conn, idl_w, &idl_n);
+	if (idl_rc != SEL_OK)
+		return idl_rc;
+	return versioned_stat_take_reply_words(idl_w, idl_n, st);
+}
+
+static inline int versioned_stat(struct sel_idl_conn *conn, uint32_t fd, struct versioned_stat *st)
+{
+	if (conn->regs_info != 0) /* a bare endpoint Call */
+		return versioned_stat_call_words(conn, fd, st);
+	return versioned_stat_call_slow(conn, fd, st);
+}
+
+int versioned_old_close_reply_other(int idl_rc, uint32_t idl_n, uint64_t idl_w0, uint64_t idl_w1,
+	uint64_t idl_w2, uint64_t idl_w3, uint64_t idl_w4);
+int versioned_old_close_call_slow(struct sel_idl_conn *conn, uint32_t fd);
+
+static inline int versioned_old_close_encode_request_words(uint64_t *idl_w, uint32_t fd)
+{
+	idl_w[0] = sel_idl_words_header(VERSIONED_METHOD_OLD_CLOSE, SEL_IDL_KIND_REQUEST);
+	idl_w[1] = 0;
+	sel_idl_wput(idl_w, 0, (uint32_t)fd);
+	return SEL_OK;
+}
+
+static inline int versioned_old_close_take_reply_words(const uint64_t *idl_w, uint32_t idl_n)
+{
+	if (idl_n < 1u || idl_w[0] != sel_idl_words_header(VERSIONED_METHOD_OLD_CLOSE, SEL_IDL_KIND_REPLY))
+		return versioned_old_close_reply_other(SEL_OK, idl_n, idl_w[0], idl_w[1], idl_w[2], idl_w[3], idl_w[4]);
+	return SEL_OK;
+}
+
+static inline __attribute__((always_inline)) int versioned_old_close_call_words(struct sel_idl_conn *conn,
+	uint32_t fd)
+{
+	uint64_t idl_w[SEL_IDL_WORDS_MAX] = {0};
+	uint32_t idl_n = 2u;
+	int idl_rc = versioned_old_close_encode_request_words(idl_w, fd);
+
+	if (idl_rc == SEL_OK)
+		idl_rc = sel_idl_call_regs(conn, idl_w, &idl_n);
+	if (idl_rc != SEL_OK)
+		return idl_rc;
+	return versioned_old_close_take_reply_words(idl_w, idl_n);
+}
+
+static inline int versioned_old_close(struct sel_idl_conn *conn, uint32_t fd)
+{
+	if (conn->regs_info != 0) /* a bare endpoint Call */
+		return versioned_old_close_call_words(conn, fd);
+	return versioned_old_close_call_slow(conn, fd);
+}
 
 #endif /* IDLC_VERSIONED_CLIENT_H */
