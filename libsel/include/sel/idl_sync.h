@@ -134,8 +134,9 @@ struct sel_idl_sync_server {
 	sel_idl_dispatch_fn dispatch;    /* a generated <svc>_dispatch */
 	sel_idl_words_fn dispatch_words; /* its <svc>_dispatch_words, or NULL: no register path */
 	void *ctx;                       /* its first argument */
-	uint64_t cap_slot; /* 3 empty root CNode slots for received caps (0: none); set before serving */
-	uint64_t served;                 /* requests dispatched */
+	uint64_t
+	    cap_slot; /* 3 empty root CNode slots for received caps (0: none); set before serving */
+	uint64_t served;   /* requests dispatched */
 	uint64_t refused;  /* requests refused before dispatch (malformed transport) */
 	int last_dispatch; /* what the last dispatch returned */
 	uint64_t req[SEL_IDL_MAX_MESSAGE_BYTES / 8]; /* the private copy of each request */

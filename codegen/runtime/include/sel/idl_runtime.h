@@ -372,7 +372,7 @@ typedef int (*sel_idl_words_fn)(void *ctx, uint64_t badge, uint64_t *w, uint32_t
 
 /* The header word of a message with status 0 and no flags (a constant expression). */
 #define SEL_IDL_WORDS_HEADER(ordinal, kind)                                                        \
-	((uint64_t)(uint16_t)(ordinal) | (uint64_t)(uint8_t)(kind) << 16 |                           \
+	((uint64_t)(uint16_t)(ordinal) | (uint64_t)(uint8_t)(kind) << 16 |                         \
 	 (uint64_t)SEL_IDL_WIRE_VERSION << 24)
 
 static inline uint64_t sel_idl_words_header(uint16_t ordinal, uint8_t kind)
