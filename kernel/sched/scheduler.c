@@ -23,6 +23,7 @@
  * `current` taken away and schedules something else.
  */
 #include "sched/scheduler.h"
+#include "arch/riscv/asid.h"
 #include "arch/riscv/csr.h"
 #include "arch/riscv/fpu.h"
 #include "arch/riscv/kinfo.h"
@@ -64,6 +65,7 @@ void kernel_lock(void)
 void kernel_unlock(void)
 {
 	assert(spin_held_by_me(&big_lock) && "only the holder releases the big lock");
+	assert(!asid_batch_owes() && "every unmap is fenced before the lock is released");
 	spin_unlock(&big_lock);
 }
 
@@ -511,6 +513,7 @@ static NORETURN void run(struct hart *h, struct tcb *t)
 	__atomic_store_n(&h->in_user, t, __ATOMIC_SEQ_CST);
 	if (t->uintr)
 		uintr_recheck(t);
+	assert(!asid_batch_owes() && "every unmap is fenced before the lock is released");
 	kernel_unlock_inline();
 	arch_return_to_user(&t->ctx);
 }

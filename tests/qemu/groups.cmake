@@ -240,6 +240,9 @@ selene_control(ROBUST_0049 GROUP robustirq CONFIG smp1 INJECT irq-no-mask CATCH 
 selene_control(ROBUST_0048 GROUP robustirq CONFIG smp1 INJECT no-slice-charge
     CATCH ROBUST_0042 ROBUST_0043)
 # Storms on four harts in parallel (smp4, no -icount: shares from work counters).
-selene_test_group(robuststorm4 PROCESS SOURCES robust_storm_smp.c ipc_util.c ipc_probe.S
-    proc_util.c caps_util.c CONFIGS smp4 BOOTARGS "test-debug=info+check untyped-bits=22 capcheck=off"
-    TIMEOUT 240)
+selene_test_group(robuststorm4 PROCESS SOURCES robust_storm_smp.c robust_revoke_smp.c ipc_util.c
+    ipc_probe.S proc_util.c caps_util.c CONFIGS smp4
+    BOOTARGS "test-debug=info+check untyped-bits=22 capcheck=off" TIMEOUT 240)
+# The revoke's control: fencing every unmapped frame at once, one SBI call per hart, exceeds
+# the bound on remote fences of a revoke of 240 frames live on three other harts.
+selene_control(ROBUST_0005 GROUP robuststorm4 CONFIG smp4 INJECT flush-per-frame CATCH ROBUST_0004)

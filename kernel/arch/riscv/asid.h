@@ -53,12 +53,40 @@ void asid_debug_set_shootdown(uint32_t asid, uint32_t set);
 /*
  * Flushes `asid`'s translations on every hart that may cache them (those
  * that ran with it since its last flush): this hart with sfence.vma, the
- * others with an SBI remote fence, before returning -- except a hart that
- * idles (hart.idle: it waits with the lock released and runs no thread
- * until it has the lock again), which is left a whole fence to make before
- * it runs one (hart.tlb_stale, sched/scheduler.c: idle_wait). The harts
- * running `asid` now stay in its set.
+ * other busy ones with one SBI remote fence, before returning -- except a
+ * hart that idles (hart.idle: it waits with the lock released and runs no
+ * thread until it has the lock again), which is left a whole fence to make
+ * before it runs one (hart.tlb_stale, sched/scheduler.c: idle_wait). The
+ * harts running `asid` now stay in its set. Inside a batch (below) the
+ * flush is recorded and made at the batch's next flush instead.
  */
 void asid_flush(uint32_t asid);
+/*
+ * Batched flushes, for Delete and Revoke (object/cnode.c), which may unmap
+ * thousands of frames of one address space in one call: between
+ * asid_batch_begin() and asid_batch_end() asid_flush() only records the
+ * ASID (up to ASID_BATCH_MAX distinct ones; one more is flushed at once),
+ * and asid_batch_flush() -- at each preemption point of the call
+ * (cap_preemption_point) and at its end -- fences each recorded ASID once.
+ * The batch opens and closes inside one system call under the big lock, so
+ * no user thread runs between an unmap and its fence any longer than it
+ * could before: a thread on another hart may still use a translation being
+ * removed until the fence, as it could between the entry's clearing and
+ * the remote fence, and the memory behind it is not reused before the call
+ * returns. asid_batch_owes(): a flush is owed (the lock must not be
+ * released then).
+ */
+#define ASID_BATCH_MAX 16u
+void asid_batch_begin(void);
+void asid_batch_flush(void);
+void asid_batch_end(void);
+#ifndef SELENE_EVA
+bool asid_batch_owes(void);
+#else /* the analysers and the host model (verify/) stand asid.c in with stubs */
+static inline bool asid_batch_owes(void)
+{
+	return false;
+}
+#endif
 
 #endif /* SELENE_ARCH_ASID_H */
