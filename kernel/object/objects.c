@@ -81,18 +81,12 @@ void cap_removed(const struct cap *cap)
 
 bool cap_preemption_point(void)
 {
-#ifndef SELENE_EVA /* EVA's ipc target stubs asid.c: its asid_flush fences at once */
-	asid_batch_flush(); /* a Delete or Revoke fences what it unmapped so far */
-#endif
 	stretch_point();
 	return (csr_read(sip) & csr_read(sie)) != 0;
 }
 
 #if defined(SELENE_DEBUG) && !defined(SELENE_EVA)
-/*
- * Per hart: instret and time at the last stamp (instret 0: no call under
- * way); the longest gaps.
- */
+/* Per hart: instret and time at the last stamp (0: no call under way); the longest gaps. */
 static uint64_t stretch_last[SEL_MAX_HARTS], stretch_max[SEL_MAX_HARTS];
 static uint64_t stretch_time_last[SEL_MAX_HARTS], stretch_time_max[SEL_MAX_HARTS];
 
@@ -109,7 +103,7 @@ void stretch_point(void)
 
 	if (stretch_last[i] && now - stretch_last[i] > stretch_max[i])
 		stretch_max[i] = now - stretch_last[i];
-	if (stretch_last[i] && at - stretch_time_last[i] > stretch_time_max[i])
+	if (stretch_time_last[i] && at - stretch_time_last[i] > stretch_time_max[i])
 		stretch_time_max[i] = at - stretch_time_last[i];
 	stretch_last[i] = now;
 	stretch_time_last[i] = at;
@@ -119,6 +113,7 @@ void stretch_end(void)
 {
 	stretch_point();
 	stretch_last[this_hart() - harts] = 0;
+	stretch_time_last[this_hart() - harts] = 0;
 }
 
 /* The largest of `max` over the harts, which start again from 0. */

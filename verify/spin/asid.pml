@@ -22,21 +22,19 @@
  *   kernel/arch/riscv/sv39.c:135-161  vspace_poll_evict / vspace_evict
  *   kernel/object/vspace.c:61       vspace_object_finalise: stop, evict, free the ASID
  *   kernel/object/vspace.c:107      unmap_cap: clear the entry, flush the ASID
- *   kernel/arch/riscv/asid.c:104-152 batched flushes: inside a Delete or Revoke
+ *   kernel/arch/riscv/asid.c:104-160 batched flushes: inside a Delete or Revoke
  *                                   (object/cnode.c) asid_flush only records the
- *                                   ASID; asid_batch_flush fences each recorded
- *                                   ASID at every preemption point
- *                                   (object/objects.c: cap_preemption_point) and
- *                                   asid_batch_end at the call's end, all under
- *                                   the big lock (op `revoke` below: one stretch
- *                                   between two preemption points)
+ *                                   ASID; asid_batch_end fences each recorded
+ *                                   ASID once where the call returns (done, or
+ *                                   stopped at a preemption point), under the
+ *                                   big lock (op `revoke` below: one call)
  *   The remote fence (SBI) is synchronous, and the eviction handshake
  *   completes before finalise returns: both are modelled as part of the
  *   system call's atomic step. So is a batch: every flush it owes is made
- *   before the stretch ends and the lock can be released, and the memory
- *   behind a removed entry is not reused inside the stretch, so a user
- *   access through the entry while the stretch runs (as between an entry's
- *   clearing and its remote fence) is one made before the step. A hart that switches to the kernel's root (ASID 0)
+ *   before the call returns and the lock can be released, and the memory
+ *   behind a removed entry is not reused inside the call, so a user access
+ *   through the entry while the call runs (as between an entry's clearing
+ *   and its remote fence) is one made before the step. A hart that switches to the kernel's root (ASID 0)
  *   while waiting for the lock keeps its TLB entries: it is modelled by
  *   setting satp to NONE and leaving its TLB alone. A hart idle in
  *   sched/scheduler.c: idle_wait() (hart.idle, set and cleared under the
@@ -62,7 +60,7 @@
  *                        treated as gone: its unmap removes nothing (the old
  *                        asid_alloc / mapped_vspace).
  *   MUTANT_NO_EVICT      a VSpace is freed while a hart still runs in it.
- *   MUTANT_BATCH_LATE    a revoke's stretch ends (the lock released) with its
+ *   MUTANT_BATCH_LATE    a revoke's call returns (the lock released) with its
  *                        flushes still owed; they are made in a later step,
  *                        so a user hart may use a translation of a mapping
  *                        that is gone (T2).
@@ -191,7 +189,7 @@ inline flush_owed()
 	owed = 0
 }
 
-/* One stretch of a Revoke: every mapped page unmapped, its flushes batched. */
+/* One call of a Revoke: every mapped page unmapped, its flushes batched. */
 inline revoke()
 {
 	batching = true;

@@ -86,7 +86,8 @@ static void flush_now(uint32_t asid)
 		if (harts[i].idle)
 			harts[i].tlb_stale = true; /* it fences itself before it runs a thread */
 		else if (inject_on(INJECT_FLUSH_PER_FRAME))
-			sbi_remote_sfence_vma_asid(1ull << i, 0, 0, ~0ull, asid); /* one hart a call */
+			sbi_remote_sfence_vma_asid(1ull << i, 0, 0, ~0ull,
+			                           asid); /* one hart a call */
 		else
 			busy |= 1ull << i;
 	}
@@ -103,10 +104,11 @@ static void flush_now(uint32_t asid)
 
 /*
  * The flushes a batch owes (under the big lock). Invariant: while `open`,
- * every entry cleared from a page table since the batch opened or since its
- * last asid_batch_flush() belongs to an ASID in owed[0 .. count - 1]; when
- * not open, count == 0. The batch never outlives the call that opened it,
- * so it is flushed before the lock is released.
+ * every entry cleared from a page table since the batch opened and not yet
+ * fenced belongs to an ASID in owed[0 .. count - 1] (a flush that finds the
+ * batch full is made at once); when not open, count == 0. The batch never
+ * outlives the call that opened it, so it is flushed before the lock is
+ * released.
  */
 static struct {
 	bool open;
@@ -138,7 +140,8 @@ void asid_batch_begin(void)
 	batch.open = true;
 }
 
-void asid_batch_flush(void)
+/* Fences every ASID the batch owes, once each. */
+static void batch_flush(void)
 {
 	for (uint32_t i = 0; i < batch.count; i++)
 		flush_now(batch.owed[i]);
@@ -147,7 +150,7 @@ void asid_batch_flush(void)
 
 void asid_batch_end(void)
 {
-	asid_batch_flush();
+	batch_flush();
 	batch.open = false;
 }
 

@@ -66,19 +66,21 @@ void asid_flush(uint32_t asid);
  * thousands of frames of one address space in one call: between
  * asid_batch_begin() and asid_batch_end() asid_flush() only records the
  * ASID (up to ASID_BATCH_MAX distinct ones; one more is flushed at once),
- * and asid_batch_flush() -- at each preemption point of the call
- * (cap_preemption_point) and at its end -- fences each recorded ASID once.
- * The batch opens and closes inside one system call under the big lock, so
- * no user thread runs between an unmap and its fence any longer than it
- * could before: a thread on another hart may still use a translation being
+ * and asid_batch_end() -- where the call returns, done or stopped at a
+ * preemption point for a pending interrupt -- fences each recorded ASID
+ * once. Each remote fence waits for every busy hart
+ * of the set to take the firmware's interrupt, which takes milliseconds
+ * when the host is loaded: one a frame held the big lock for seconds. The
+ * batch opens and closes inside one system call under the big lock, so no
+ * user thread runs between an unmap and its fence any longer than it could
+ * before: a thread on another hart may still use a translation being
  * removed until the fence, as it could between the entry's clearing and
  * the remote fence, and the memory behind it is not reused before the call
- * returns. asid_batch_owes(): a flush is owed (the lock must not be
- * released then).
+ * returns (nothing retypes inside a Delete or Revoke). asid_batch_owes(): a
+ * flush is owed (the lock must not be released then: scheduler.c asserts).
  */
 #define ASID_BATCH_MAX 16u
 void asid_batch_begin(void);
-void asid_batch_flush(void);
 void asid_batch_end(void);
 #ifndef SELENE_EVA
 bool asid_batch_owes(void);
