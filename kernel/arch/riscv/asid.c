@@ -10,6 +10,7 @@ static void *owners[ASID_COUNT];
 uint8_t asid_harts_seen[ASID_COUNT]; /* bit i: hart i may cache the ASID */
 static uint32_t next_hint = 1;
 static uint32_t in_use;
+static uint64_t in_use_map[ASID_COUNT / 64]; /* bit a % 64 of word a / 64: owners[a] set */
 
 static void flush_now(uint32_t asid);
 
@@ -21,6 +22,7 @@ uint32_t asid_alloc(void *owner)
 			continue;
 		flush_now(a); /* a recycled ASID starts with no translations anywhere */
 		owners[a] = owner;
+		in_use_map[a / 64] |= 1ull << (a % 64);
 		next_hint = a + 1;
 		in_use++;
 		return a;
@@ -33,7 +35,22 @@ void asid_free(uint32_t asid)
 	if (asid == 0 || asid >= ASID_COUNT || !owners[asid])
 		return;
 	owners[asid] = NULL;
+	in_use_map[asid / 64] &= ~(1ull << (asid % 64));
 	in_use--;
+}
+
+uint32_t asid_next_in_use(uint32_t from)
+{
+	for (uint32_t a = from; a < ASID_COUNT; a++) {
+		uint64_t word = in_use_map[a / 64] >> (a % 64);
+		if (word == 0) {
+			a |= 63u; /* nothing more in this word */
+			continue;
+		}
+		if (word & 1u)
+			return a;
+	}
+	return 0;
 }
 
 void *asid_owner(uint32_t asid)

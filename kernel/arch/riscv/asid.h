@@ -37,6 +37,8 @@ uint32_t asid_available(void);
 void asid_free(uint32_t asid);
 /* The VSpace that owns `asid`, or NULL. */
 void *asid_owner(uint32_t asid);
+/* The least ASID >= from in use, or 0 if none (the checkers' walk over them). */
+uint32_t asid_next_in_use(uint32_t from);
 /* Bit i: hart i may cache the ASID (its shootdown set); only asid.c and the
  * inline asid_note_active() below touch it. */
 extern uint8_t asid_harts_seen[ASID_COUNT];
