@@ -23,11 +23,11 @@
 #include <sel/debug.h>
 #include <sel/print.h>
 #include <sel/thread.h>
-#include <selene/kinfo.h>
 #include "caps_util.h"
 #include "ipc_util.h"
 #include "proc_util.h"
 #include "process.h"
+#include "robust_rtc.h"
 
 #define HARTS     4
 #define N_FRAMES  240u /* and two page tables: all of a 1 MiB Untyped but 8 KiB */
@@ -47,11 +47,6 @@
 #define HOLD_MS     500
 
 static volatile uint64_t spins[HARTS * STRIDE], stop;
-
-static uint64_t ms(uint64_t n)
-{
-	return ((const volatile struct sel_kinfo *)SEL_KINFO_VADDR)->timebase_hz / 1000 * n;
-}
 
 static void spinner(uint64_t hart)
 {
