@@ -23,7 +23,6 @@
  * `current` taken away and schedules something else.
  */
 #include "sched/scheduler.h"
-#include "arch/riscv/asid.h"
 #include "arch/riscv/csr.h"
 #include "arch/riscv/fpu.h"
 #include "arch/riscv/kinfo.h"
@@ -65,7 +64,6 @@ void kernel_lock(void)
 void kernel_unlock(void)
 {
 	assert(spin_held_by_me(&big_lock) && "only the holder releases the big lock");
-	assert(!asid_batch_owes() && "every unmap is fenced before the lock is released");
 	spin_unlock(&big_lock);
 }
 
@@ -513,7 +511,6 @@ static NORETURN void run(struct hart *h, struct tcb *t)
 	__atomic_store_n(&h->in_user, t, __ATOMIC_SEQ_CST);
 	if (t->uintr)
 		uintr_recheck(t);
-	assert(!asid_batch_owes() && "every unmap is fenced before the lock is released");
 	kernel_unlock_inline();
 	arch_return_to_user(&t->ctx);
 }

@@ -5,6 +5,7 @@
 #include "arch/riscv/hart.h"
 #include "arch/riscv/sbi.h"
 #include "lib/inject.h"
+#include "lib/panic.h"
 
 static void *owners[ASID_COUNT];
 uint8_t asid_harts_seen[ASID_COUNT]; /* bit i: hart i may cache the ASID */
@@ -154,6 +155,7 @@ void asid_flush(uint32_t asid)
 
 void asid_batch_begin(void)
 {
+	assert(!batch.open && "a batch is closed by the call that opened it");
 	batch.open = true;
 }
 
@@ -170,13 +172,6 @@ void asid_batch_end(void)
 	batch_flush();
 	batch.open = false;
 }
-
-#ifndef SELENE_EVA
-bool asid_batch_owes(void)
-{
-	return batch.count != 0;
-}
-#endif
 
 uint32_t asid_in_use(void)
 {

@@ -78,19 +78,10 @@ void asid_flush(uint32_t asid);
  * before: a thread on another hart may still use a translation being
  * removed until the fence, as it could between the entry's clearing and
  * the remote fence, and the memory behind it is not reused before the call
- * returns (nothing retypes inside a Delete or Revoke). asid_batch_owes(): a
- * flush is owed (the lock must not be released then: scheduler.c asserts).
+ * returns (nothing retypes inside a Delete or Revoke).
  */
 #define ASID_BATCH_MAX 16u
 void asid_batch_begin(void);
 void asid_batch_end(void);
-#ifndef SELENE_EVA
-bool asid_batch_owes(void);
-#else /* the analysers and the host model (verify/) stand asid.c in with stubs */
-static inline bool asid_batch_owes(void)
-{
-	return false;
-}
-#endif
 
 #endif /* SELENE_ARCH_ASID_H */
