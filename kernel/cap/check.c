@@ -24,6 +24,8 @@ struct walk {
 	uint64_t sp;      /* ancestor stack height */
 	bool use_stack;   /* false once the scratch stack overflowed */
 	uint64_t zombies; /* zombies seen in the list */
+	/* the registry entry of the node checked last (NULL: none found) */
+	struct cap_registry_entry *last;
 };
 
 static const char *const invariant_names[CAP_INV_COUNT] = {
@@ -149,6 +151,7 @@ static bool check_derivation(struct walk *w, const struct cte *n, const struct c
 {
 	const struct cap_type_info *ti = cap_type_info(n->cap.type);
 	const struct cap *p;
+	bool same;
 
 	if (n->cap.badge != 0 && ti->data != CAP_DATA_BADGE) {
 		return fail(w, CAP_INV_BADGE, n, "a badge on a type without badges");
@@ -166,10 +169,11 @@ static bool check_derivation(struct walk *w, const struct cte *n, const struct c
 		}
 		return true; /* placement: check_untyped() */
 	}
-	if (cap_same_object(&n->cap, p) && n->cap.type == p->type) {
+	same = n->cap.object == p->object && cap_same_object(&n->cap, p);
+	if (same && n->cap.type == p->type) {
 		return check_copy(w, n, p);
 	}
-	return check_typed(w, n, p, cap_same_object(&n->cap, p));
+	return check_typed(w, n, p, same);
 }
 
 /* (4) one direct child c of Untyped u; *lo is the lowest address so far. */
@@ -190,7 +194,7 @@ static bool check_ut_child(struct walk *w, const struct cap *u, const struct cte
 	if (((u->flags ^ c->cap.flags) & CAP_FLAG_DEVICE) != 0) {
 		return fail(w, CAP_INV_UNTYPED, c, "device flag differs from its Untyped's");
 	}
-	if (prev != NULL && cap_same_object(&prev->cap, &c->cap)) {
+	if (prev != NULL && prev->cap.object == base && cap_same_object(&prev->cap, &c->cap)) {
 		return true; /* another cap to the previous child's object */
 	}
 	if (end > *lo) {
@@ -231,19 +235,23 @@ static bool check_untyped(struct walk *w, const struct cte *u)
 static bool check_live(struct walk *w, const struct cte *n)
 {
 	struct cap_registry_entry *e;
+	bool run;
 
 	if (!w->r->registry_checked) {
 		return true;
 	}
-	e = cap_registry_find(w->cdt, &n->cap);
+	/* the previous node is checked just before: a cap to its object has its entry */
+	run = n->prev != NULL && n->prev->cap.object == n->cap.object &&
+	      cap_same_object(&n->prev->cap, &n->cap);
+	e = run && w->last != NULL ? w->last : cap_registry_find(w->cdt, &n->cap);
+	w->last = e;
 	if (e == NULL || e->live == 0) {
 		return fail(w, CAP_INV_FREED, n, "refers to a freed object");
 	}
 	if (e->gen != n->obj_gen) {
 		return fail(w, CAP_INV_FREED, n, "refers to an earlier object at this address");
 	}
-	if (n->cap.type == SEL_OBJ_UNTYPED ||
-	    (n->prev != NULL && cap_same_object(&n->prev->cap, &n->cap))) {
+	if (n->cap.type == SEL_OBJ_UNTYPED || run) {
 		return true;
 	}
 	if (e->seen == w->cdt->check_epoch) {
@@ -296,7 +304,7 @@ static bool check_zombies(struct walk *w)
 
 bool cap_check_invariants(struct cdt *cdt, struct cap_check_report *report)
 {
-	struct walk w = {cdt, report, 0, 0, cdt->scratch != NULL, 0};
+	struct walk w = {cdt, report, 0, 0, cdt->scratch != NULL, 0, NULL};
 
 	report->failed = CAP_INV_NONE;
 	report->slot = NULL;

@@ -44,6 +44,8 @@ enum inject_bug {
 	INJECT_NO_SLICE_CHARGE = 1u << 16,   /* "no-slice-charge": the tick rotates the running
 	                                        thread's priority, a preempted thread keeps
 	                                        the front of its queue (no per-thread slice) */
+	INJECT_FLUSH_PER_FRAME = 1u << 17,   /* "flush-per-frame": Delete and Revoke fence each
+	                                        unmapped frame at once, one SBI call per hart */
 	INJECT_ASID_DROP_RUNNING = 1u << 20, /* "asid-drop-running": a flush forgets the other
 	                                        harts that still run the ASID */
 	INJECT_VSPACE_NO_EVICT = 1u << 21,   /* "vspace-no-evict": a VSpace is freed while other

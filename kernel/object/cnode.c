@@ -20,6 +20,7 @@
  * stubs do).
  */
 #include "object/objects.h"
+#include "arch/riscv/asid.h"
 #include "ipc/ipc.h"
 #include "lib/inject.h"
 #include "kernel_unpack.h"
@@ -127,7 +128,9 @@ static enum sel_error revoke(struct cte *slot)
 	enum sel_error err;
 
 	stretch_begin();
+	asid_batch_begin();
 	err = cdt_revoke(&kernel_cdt, slot);
+	asid_batch_end(); /* every unmap fenced before the lock is released */
 	stretch_end();
 
 	if (err == SEL_OK && slot->cap.type == SEL_OBJ_ENDPOINT && slot->cap.badge)
@@ -141,7 +144,9 @@ static enum sel_error delete_slot(struct cte *slot)
 	enum sel_error err;
 
 	stretch_begin();
+	asid_batch_begin();
 	err = cdt_delete(&kernel_cdt, slot);
+	asid_batch_end();
 	stretch_end();
 	return err;
 }

@@ -120,6 +120,12 @@ static enum sel_error debug_info(uint64_t what, struct syscall_args *args)
 	case SEL_INFO_TIMER_LATE_MAX:
 		args->out[1] = timer_take_late_max();
 		return SEL_OK;
+	case SEL_INFO_STRETCH_TIME_MAX:
+		args->out[1] = stretch_take_time_max();
+		return SEL_OK;
+	case SEL_INFO_REMOTE_FENCES:
+		args->out[1] = __atomic_load_n(&sbi_remote_fences, __ATOMIC_RELAXED);
+		return SEL_OK;
 	default:
 		return SEL_ERR_INVALID_ARG;
 	}

@@ -86,39 +86,57 @@ bool cap_preemption_point(void)
 }
 
 #if defined(SELENE_DEBUG) && !defined(SELENE_EVA)
-/* Per hart: instret at the last stamp (0: no call under way); the longest gap. */
+/* Per hart: instret and time at the last stamp (0: no call under way); the longest gaps. */
 static uint64_t stretch_last[SEL_MAX_HARTS], stretch_max[SEL_MAX_HARTS];
+static uint64_t stretch_time_last[SEL_MAX_HARTS], stretch_time_max[SEL_MAX_HARTS];
 
 void stretch_begin(void)
 {
 	stretch_last[this_hart() - harts] = csr_read(instret);
+	stretch_time_last[this_hart() - harts] = csr_read(time);
 }
 
 void stretch_point(void)
 {
 	uint64_t i = (uint64_t)(this_hart() - harts), now = csr_read(instret);
+	uint64_t at = csr_read(time);
 
 	if (stretch_last[i] && now - stretch_last[i] > stretch_max[i])
 		stretch_max[i] = now - stretch_last[i];
+	if (stretch_time_last[i] && at - stretch_time_last[i] > stretch_time_max[i])
+		stretch_time_max[i] = at - stretch_time_last[i];
 	stretch_last[i] = now;
+	stretch_time_last[i] = at;
 }
 
 void stretch_end(void)
 {
 	stretch_point();
 	stretch_last[this_hart() - harts] = 0;
+	stretch_time_last[this_hart() - harts] = 0;
 }
 
-uint64_t stretch_take_max(void)
+/* The largest of `max` over the harts, which start again from 0. */
+static uint64_t take_max(uint64_t max[SEL_MAX_HARTS])
 {
 	uint64_t m = 0;
 
 	for (uint32_t i = 0; i < SEL_MAX_HARTS; i++) {
-		if (stretch_max[i] > m)
-			m = stretch_max[i];
-		stretch_max[i] = 0;
+		if (max[i] > m)
+			m = max[i];
+		max[i] = 0;
 	}
 	return m;
+}
+
+uint64_t stretch_take_max(void)
+{
+	return take_max(stretch_max);
+}
+
+uint64_t stretch_take_time_max(void)
+{
+	return take_max(stretch_time_max);
 }
 #endif
 

@@ -48,7 +48,8 @@ void objects_init(const char *bootargs);
  * starts, stretch_point() at each of its preemption points (outside such
  * a call it does nothing), stretch_end() where it ends. stretch_take_max() returns the longest gap between two of them on
  * any hart since the last take, in instructions (instret), and starts
- * again (SEL_INFO_STRETCH_MAX). The analysers (verify/, SELENE_EVA) see the
+ * again (SEL_INFO_STRETCH_MAX); stretch_take_time_max() the same in `time`
+ * ticks (SEL_INFO_STRETCH_TIME_MAX). The analysers (verify/, SELENE_EVA) see the
  * no-ops: the counters measure, they decide nothing.
  */
 #if defined(SELENE_DEBUG) && !defined(SELENE_EVA)
@@ -56,6 +57,7 @@ void stretch_begin(void);
 void stretch_point(void);
 void stretch_end(void);
 uint64_t stretch_take_max(void);
+uint64_t stretch_take_time_max(void);
 #else
 static inline void stretch_begin(void)
 {
@@ -67,6 +69,10 @@ static inline void stretch_end(void)
 {
 }
 static inline uint64_t stretch_take_max(void)
+{
+	return 0;
+}
+static inline uint64_t stretch_take_time_max(void)
 {
 	return 0;
 }

@@ -70,42 +70,65 @@ static void visit(uint64_t *pte, uint64_t asid, uint64_t va, struct vm_check_rep
 		fail(r, VM_INV_TABLE, asid, va, "a page table its cap does not record there");
 }
 
+/*
+ * True if none of the 8 entries from t[k] is valid. Most entries of a table
+ * are empty: one test for 8 of them makes the walk several times cheaper.
+ */
+static bool block_empty(const uint64_t *t, uint64_t k)
+{
+	return ((t[k] | t[k + 1] | t[k + 2] | t[k + 3] | t[k + 4] | t[k + 5] | t[k + 6] |
+	         t[k + 7]) &
+	        PTE_V) == 0;
+}
+
+/* Every valid entry of the level-0 table `l0`, which maps from `va`. */
+static void walk_l0(uint64_t *l0, uint64_t asid, uint64_t va, struct vm_check_report *r)
+{
+	for (uint64_t b = 0; b < 512; b += 8) {
+		if (block_empty(l0, b))
+			continue;
+		for (uint64_t k = b; k < b + 8; k++)
+			if (l0[k] & PTE_V)
+				visit(&l0[k], asid, va | k << 12, r);
+	}
+}
+
+/* Every valid entry of the level-1 table `l1` and of the tables below it. */
+static void walk_l1(uint64_t *l1, uint64_t asid, uint64_t va, struct vm_check_report *r)
+{
+	for (uint64_t b = 0; b < 512; b += 8) {
+		if (block_empty(l1, b))
+			continue;
+		for (uint64_t j = b; j < b + 8; j++) {
+			if (!(l1[j] & PTE_V))
+				continue;
+			visit(&l1[j], asid, va | j << 21, r);
+			if (!(l1[j] & PTE_LEAF))
+				walk_l0(table_of(l1[j]), asid, va | j << 21, r);
+		}
+	}
+}
+
 /* Every valid user entry of the VSpace with root `root`, levels 2 to 0. */
 static void walk(uint64_t *root, uint64_t asid, struct vm_check_report *r)
 {
 	for (uint64_t i = 0; i < USER_ROOTS; i++) {
-		uint64_t va2 = i << 30;
+		if (i % 8 == 0 && i + 8 <= USER_ROOTS && block_empty(root, i)) {
+			i += 7;
+			continue;
+		}
 		if (!(root[i] & PTE_V))
 			continue;
-		visit(&root[i], asid, va2, r);
-		if (root[i] & PTE_LEAF)
-			continue;
-		uint64_t *l1 = table_of(root[i]);
-		for (uint64_t j = 0; j < 512; j++) {
-			if (!(l1[j] & PTE_V))
-				continue;
-			visit(&l1[j], asid, va2 | j << 21, r);
-			if (l1[j] & PTE_LEAF)
-				continue;
-			uint64_t *l0 = table_of(l1[j]);
-			for (uint64_t k = 0; k < 512; k++)
-				if (l0[k] & PTE_V)
-					visit(&l0[k], asid, va2 | j << 21 | k << 12, r);
-		}
+		visit(&root[i], asid, i << 30, r);
+		if (!(root[i] & PTE_LEAF))
+			walk_l1(table_of(root[i]), asid, i << 30, r);
 	}
 }
 
 static void walk_all(struct vm_check_report *r)
 {
-	uint32_t left = asid_in_use();
-
-	for (uint32_t a = 1; a < ASID_COUNT && left > 0; a++) {
-		void *vs = asid_owner(a);
-		if (vs) {
-			walk(phys_to_virt(vspace_root_pa(vs)), a, r);
-			left--;
-		}
-	}
+	for (uint32_t a = asid_next_in_use(1); a != 0; a = asid_next_in_use(a + 1))
+		walk(phys_to_virt(vspace_root_pa(asid_owner(a))), a, r);
 }
 
 /* Pass 1: the entry at `level` for va in vs is (pa, leaf): the record claims it. */

@@ -231,8 +231,8 @@ set_tests_properties(ROBUST_0098 PROPERTIES LABELS "qemu;robust" TIMEOUT 330)
 # counts instructions): a device interrupt never acknowledged, a user-interrupt sender flooding
 # a receiver, and a revoke of 10^4 descendants with a tick due. The control: a kernel that
 # completes a device interrupt at once (no masking until the Ack) must fail ROBUST_0040.
-selene_test_group(robustirq PROCESS SOURCES robust_storm.c robust_revoke.c ipc_util.c ipc_probe.S
-    proc_util.c caps_util.c CONFIGS smp1 BOOTARGS "test-debug=info+check untyped-bits=23 capcheck=off"
+selene_test_group(robustirq PROCESS SOURCES robust_storm.c robust_revoke.c robust_rtc.c ipc_util.c
+    ipc_probe.S proc_util.c caps_util.c CONFIGS smp1 BOOTARGS "test-debug=info+check untyped-bits=23 capcheck=off"
     TIMEOUT 420)
 selene_control(ROBUST_0049 GROUP robustirq CONFIG smp1 INJECT irq-no-mask CATCH ROBUST_0040)
 # The scheduler's control: with the tick rotating whatever runs and no slice charged to a
@@ -240,6 +240,9 @@ selene_control(ROBUST_0049 GROUP robustirq CONFIG smp1 INJECT irq-no-mask CATCH 
 selene_control(ROBUST_0048 GROUP robustirq CONFIG smp1 INJECT no-slice-charge
     CATCH ROBUST_0042 ROBUST_0043)
 # Storms on four harts in parallel (smp4, no -icount: shares from work counters).
-selene_test_group(robuststorm4 PROCESS SOURCES robust_storm_smp.c ipc_util.c ipc_probe.S
-    proc_util.c caps_util.c CONFIGS smp4 BOOTARGS "test-debug=info+check untyped-bits=22 capcheck=off"
-    TIMEOUT 240)
+selene_test_group(robuststorm4 PROCESS SOURCES robust_storm_smp.c robust_revoke_smp.c robust_rtc.c
+    ipc_util.c ipc_probe.S proc_util.c caps_util.c CONFIGS smp4
+    BOOTARGS "test-debug=info+check untyped-bits=22 capcheck=off" TIMEOUT 240)
+# The revoke's control: fencing every unmapped frame at once, one SBI call per hart, exceeds
+# the bound on remote fences of a revoke of 240 frames live on three other harts.
+selene_control(ROBUST_0005 GROUP robuststorm4 CONFIG smp4 INJECT flush-per-frame CATCH ROBUST_0004)

@@ -32,17 +32,11 @@
 #include <selene/kinfo.h>
 #include "ipc_util.h"
 #include "process.h"
+#include "robust_rtc.h"
 
-#define RTC_VA              REGION(31)
-#define RTC_TIME_LO         0x00
-#define RTC_TIME_HI         0x04
-#define RTC_ALARM_LO        0x08
-#define RTC_ALARM_HI        0x0c
-#define RTC_IRQ_ENABLED     0x10
-#define RTC_CLEAR_INTERRUPT 0x1c
-#define VECTOR              3
-#define PHASE_MS            500
-#define SIGNAL_EVERY        4096u
+#define VECTOR       3
+#define PHASE_MS     500
+#define SIGNAL_EVERY 4096u
 /* Floor of W's share in a storm (percent) and ceiling of H's worst latency (instructions). */
 #define SHARE_FLOOR 90
 /* Floor of W's share when R, above W and the load, takes part of the hart (ROBUST_0042-0043). */
@@ -70,16 +64,6 @@ struct phase {
 static volatile uint64_t end_time, stamp, w_iters, wakes, latency_max, delivered, load_ops;
 static volatile uint64_t ntfn, flood_ntfn, storm_ut, recv_cap, sender_cap;
 static volatile uint64_t starts[4], n_starts;
-
-static volatile uint32_t *rtc(uint32_t off)
-{
-	return (volatile uint32_t *)(RTC_VA + off);
-}
-
-static uint64_t ms(uint64_t n)
-{
-	return ((const volatile struct sel_kinfo *)SEL_KINFO_VADDR)->timebase_hz / 1000 * n;
-}
 
 static void worker(uint64_t arg)
 {
@@ -127,10 +111,8 @@ static void driver(uint64_t arg)
 /* The device: its alarm latched (storm) or cleared, its line raised at every write. */
 static void device(uint64_t arg)
 {
-	if (arg == LOAD_DEVICE_STORM) {
-		*rtc(RTC_ALARM_HI) = *rtc(RTC_TIME_HI);
-		*rtc(RTC_ALARM_LO) = 0; /* in the past: the interrupt latches now */
-	}
+	if (arg == LOAD_DEVICE_STORM)
+		rtc_latch();
 	while (sel_rdtime() < end_time) {
 		*rtc(RTC_IRQ_ENABLED) = 1;
 		load_ops = load_ops + 1;
@@ -188,27 +170,19 @@ static int make(void (*fn)(uint64_t), uint64_t arg, uint64_t prio, uint64_t *tcb
 static int map_rtc(void)
 {
 	static int mapped;
-	uint64_t fr;
 	int err;
 
 	if (mapped)
 		return SEL_OK;
 	err = untyped_new(20, (uint64_t *)&storm_ut);
 	if (err == SEL_OK)
-		err = cover(storm_ut, SEL_SLOT_VSPACE, RTC_VA);
-	if (err == SEL_OK)
-		err = object_new(TEST_SLOT_DEVICE, SEL_OBJ_FRAME, 12, &fr);
-	if (err == SEL_OK)
-		err = sel_frame_map(fr, SEL_SLOT_VSPACE, RTC_VA, SEL_RIGHT_READ | SEL_RIGHT_WRITE);
+		err = rtc_map(storm_ut);
 	if (err == SEL_OK)
 		err = object_new(storm_ut, SEL_OBJ_NOTIFICATION, 0, (uint64_t *)&ntfn);
 	if (err == SEL_OK)
 		err = object_new(storm_ut, SEL_OBJ_NOTIFICATION, 0, (uint64_t *)&flood_ntfn);
-	if (err == SEL_OK) {
-		*rtc(RTC_IRQ_ENABLED) = 0;
-		*rtc(RTC_CLEAR_INTERRUPT) = 1;
+	if (err == SEL_OK)
 		mapped = 1;
-	}
 	return err;
 }
 
@@ -276,8 +250,7 @@ static int run_phase(enum load load, uint64_t r_prio, struct phase *p)
 	*p = (struct phase){w_iters, wakes, latency_max, delivered, load_ops};
 	if (err == SEL_OK)
 		err = sel_cnode_delete(ROOT, recv_cap, FULL, 0); /* stops the routing */
-	*rtc(RTC_IRQ_ENABLED) = 0;
-	*rtc(RTC_CLEAR_INTERRUPT) = 1;
+	rtc_quiet();
 	return err;
 }
 

@@ -28,17 +28,12 @@
 #include <selene/kinfo.h>
 #include "ipc_util.h"
 #include "process.h"
+#include "robust_rtc.h"
 
-#define RTC_VA              REGION(31)
-#define RTC_TIME_HI         0x04
-#define RTC_ALARM_LO        0x08
-#define RTC_ALARM_HI        0x0c
-#define RTC_IRQ_ENABLED     0x10
-#define RTC_CLEAR_INTERRUPT 0x1c
-#define VECTOR              5
-#define HARTS               4
-#define PHASE_MS            300
-#define STRIDE              8 /* words between two harts' counters: no shared cache line */
+#define VECTOR   5
+#define HARTS    4
+#define PHASE_MS 300
+#define STRIDE   8 /* words between two harts' counters: no shared cache line */
 /*
  * Floors of the shares, percent. Without -icount a hart's speed follows the
  * host's load, which differs between the baseline and the loaded phase:
@@ -60,16 +55,6 @@ static volatile uint64_t end_time, delivered, ut;
 static volatile uint64_t iters[HARTS * STRIDE], sends[HARTS * STRIDE];
 static volatile uint64_t recv_cap, sender_cap;
 static volatile uint64_t starts[16], n_starts;
-
-static volatile uint32_t *rtc(uint32_t off)
-{
-	return (volatile uint32_t *)(RTC_VA + off);
-}
-
-static uint64_t ms(uint64_t n)
-{
-	return ((const volatile struct sel_kinfo *)SEL_KINFO_VADDR)->timebase_hz / 1000 * n;
-}
 
 static void worker(uint64_t hart)
 {
@@ -95,10 +80,8 @@ static void driver(uint64_t arg)
 
 static void device(uint64_t load)
 {
-	if (load == STORM) {
-		*rtc(RTC_ALARM_HI) = *rtc(RTC_TIME_HI);
-		*rtc(RTC_ALARM_LO) = 0; /* in the past: the interrupt latches now */
-	}
+	if (load == STORM)
+		rtc_latch();
 	while (sel_rdtime() < end_time)
 		*rtc(RTC_IRQ_ENABLED) = 1;
 }
@@ -142,23 +125,15 @@ static int add(void (*fn)(uint64_t), uint64_t arg, uint64_t hart, uint64_t prio)
 static int setup(void)
 {
 	static int done;
-	uint64_t fr;
 	int err;
 
 	if (done)
 		return SEL_OK;
 	err = untyped_new(21, (uint64_t *)&ut);
 	if (err == SEL_OK)
-		err = cover(ut, SEL_SLOT_VSPACE, RTC_VA);
+		err = rtc_map(ut);
 	if (err == SEL_OK)
-		err = object_new(TEST_SLOT_DEVICE, SEL_OBJ_FRAME, 12, &fr);
-	if (err == SEL_OK)
-		err = sel_frame_map(fr, SEL_SLOT_VSPACE, RTC_VA, SEL_RIGHT_READ | SEL_RIGHT_WRITE);
-	if (err == SEL_OK) {
-		*rtc(RTC_IRQ_ENABLED) = 0;
-		*rtc(RTC_CLEAR_INTERRUPT) = 1;
 		done = 1;
-	}
 	return err;
 }
 
@@ -213,8 +188,7 @@ static int finish(uint64_t r_tcb, uint64_t want)
 
 	if (err == SEL_OK)
 		err = sel_cnode_delete(ROOT, recv_cap, FULL, 0);
-	*rtc(RTC_IRQ_ENABLED) = 0;
-	*rtc(RTC_CLEAR_INTERRUPT) = 1;
+	rtc_quiet();
 	return err;
 }
 

@@ -13,18 +13,28 @@
  *
  * THE CODE IT MODELS (the kernel as fixed, line numbers of that version)
  *   kernel/object/untyped.c:46      Retype refuses a VSpace when no ASID is left
- *   kernel/arch/riscv/asid.c:14     asid_alloc: a free ASID, fenced before reuse
+ *   kernel/arch/riscv/asid.c:16     asid_alloc: a free ASID, fenced before reuse
  *   kernel/arch/riscv/asid.h:44     asid_note_active: set bit before satp write
  *                                   (sv39.h:47, the fast paths' switch)
- *   kernel/arch/riscv/asid.c:66-90  asid_flush: fence every hart in the set,
- *                                   then the set = the harts running it (running(), :54)
+ *   kernel/arch/riscv/asid.c:73-102 flush_now: fence every hart in the set,
+ *                                   then the set = the harts running it (running(), :56)
  *   kernel/arch/riscv/sv39.c:110    vspace_activate: note, then write satp
  *   kernel/arch/riscv/sv39.c:135-161  vspace_poll_evict / vspace_evict
  *   kernel/object/vspace.c:61       vspace_object_finalise: stop, evict, free the ASID
  *   kernel/object/vspace.c:107      unmap_cap: clear the entry, flush the ASID
+ *   kernel/arch/riscv/asid.c:104-160 batched flushes: inside a Delete or Revoke
+ *                                   (object/cnode.c) asid_flush only records the
+ *                                   ASID; asid_batch_end fences each recorded
+ *                                   ASID once where the call returns (done, or
+ *                                   stopped at a preemption point), under the
+ *                                   big lock (op `revoke` below: one call)
  *   The remote fence (SBI) is synchronous, and the eviction handshake
  *   completes before finalise returns: both are modelled as part of the
- *   system call's atomic step. A hart that switches to the kernel's root (ASID 0)
+ *   system call's atomic step. So is a batch: every flush it owes is made
+ *   before the call returns and the lock can be released, and the memory
+ *   behind a removed entry is not reused inside the call, so a user access
+ *   through the entry while the call runs (as between an entry's clearing
+ *   and its remote fence) is one made before the step. A hart that switches to the kernel's root (ASID 0)
  *   while waiting for the lock keeps its TLB entries: it is modelled by
  *   setting satp to NONE and leaving its TLB alone. A hart idle in
  *   sched/scheduler.c: idle_wait() (hart.idle, set and cleared under the
@@ -50,6 +60,10 @@
  *                        treated as gone: its unmap removes nothing (the old
  *                        asid_alloc / mapped_vspace).
  *   MUTANT_NO_EVICT      a VSpace is freed while a hart still runs in it.
+ *   MUTANT_BATCH_LATE    a revoke's call returns (the lock released) with its
+ *                        flushes still owed; they are made in a later step,
+ *                        so a user hart may use a translation of a mapping
+ *                        that is gone (T2).
  *
  * BOUNDS: NV = 2 VSpaces, NA = 1 ASID (so the second VSpace finds the
  * pool empty), NH = 3 harts (two running user threads), NOPS = 6 system
@@ -80,6 +94,8 @@ byte seen[NA + 2]; /* shootdown set: bit h = hart h may cache the ASID */
 byte satp[NH];     /* VSpace hart h runs (NONE: the kernel's root) */
 byte satp_asid[NH];
 byte tlb[NH * (NA + 1)]; /* VSpace whose page hart h caches under ASID a */
+bool batching;     /* a Delete or Revoke is under way: flushes are recorded */
+byte owed;         /* bit a: the batch owes ASID a a flush */
 
 inline fence_asid(a)
 {
@@ -149,9 +165,48 @@ inline unmap(v)
 	if
 	:: asid[v] != 0 ->
 		pte[v] = false;
-		fence_asid(asid[v])
+		if
+		:: batching -> owed = owed | (1 << asid[v])
+		:: else -> fence_asid(asid[v])
+		fi
 	:: else -> skip /* the old code: a record with ASID 0 names no VSpace */
 	fi
+}
+
+/* The owed flushes, each ASID once (asid_batch_flush). */
+inline flush_owed()
+{
+	a = 1;
+	do
+	:: a <= NA ->
+		if
+		:: owed & (1 << a) -> fence_asid(a)
+		:: else
+		fi;
+		a++
+	:: else -> break
+	od;
+	owed = 0
+}
+
+/* One call of a Revoke: every mapped page unmapped, its flushes batched. */
+inline revoke()
+{
+	batching = true;
+	v = 0;
+	do
+	:: v < NV ->
+		if
+		:: live[v] && rec[v] -> unmap(v)
+		:: else
+		fi;
+		v++
+	:: else -> break
+	od;
+	batching = false;
+#ifndef MUTANT_BATCH_LATE
+	flush_owed()
+#endif
 }
 
 inline destroy(v)
@@ -190,8 +245,12 @@ active proctype syscalls()
 			:: live[v] && !rec[v] -> rec[v] = true; pte[v] = true
 			:: live[v] && rec[v] -> unmap(v)
 			:: live[v] -> destroy(v)
+			:: revoke()
 			fi
 		}
+#ifdef MUTANT_BATCH_LATE
+		atomic { flush_owed() } /* after the lock was released */
+#endif
 		n++
 	:: else -> break
 	od

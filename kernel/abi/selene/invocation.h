@@ -46,7 +46,12 @@ enum sel_debug_info {
 	SEL_INFO_STRETCH_MAX = 7,
 	/* The latest a timer tick was taken after its deadline, all harts, in `time` ticks,
 	 * since the last query (debug kernels; 0 on release kernels) */
-	SEL_INFO_TIMER_LATE_MAX = 8
+	SEL_INFO_TIMER_LATE_MAX = 8,
+	/* SEL_INFO_STRETCH_MAX in `time` ticks (debug kernels; 0 on release kernels): on harts
+	 * without -icount, where instret counts no instructions, the longest the big lock was
+	 * held without a preemption point by a Delete or Revoke */
+	SEL_INFO_STRETCH_TIME_MAX = 9,
+	SEL_INFO_REMOTE_FENCES = 10 /* SBI remote fences the kernel made, all harts */
 };
 
 /* What SEL_DEBUG_CORRUPT_VSPACE breaks. */

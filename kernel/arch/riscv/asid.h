@@ -37,6 +37,8 @@ uint32_t asid_available(void);
 void asid_free(uint32_t asid);
 /* The VSpace that owns `asid`, or NULL. */
 void *asid_owner(uint32_t asid);
+/* The least ASID >= from in use, or 0 if none (the checkers' walk over them). */
+uint32_t asid_next_in_use(uint32_t from);
 /* Bit i: hart i may cache the ASID (its shootdown set); only asid.c and the
  * inline asid_note_active() below touch it. */
 extern uint8_t asid_harts_seen[ASID_COUNT];
@@ -53,12 +55,33 @@ void asid_debug_set_shootdown(uint32_t asid, uint32_t set);
 /*
  * Flushes `asid`'s translations on every hart that may cache them (those
  * that ran with it since its last flush): this hart with sfence.vma, the
- * others with an SBI remote fence, before returning -- except a hart that
- * idles (hart.idle: it waits with the lock released and runs no thread
- * until it has the lock again), which is left a whole fence to make before
- * it runs one (hart.tlb_stale, sched/scheduler.c: idle_wait). The harts
- * running `asid` now stay in its set.
+ * other busy ones with one SBI remote fence, before returning -- except a
+ * hart that idles (hart.idle: it waits with the lock released and runs no
+ * thread until it has the lock again), which is left a whole fence to make
+ * before it runs one (hart.tlb_stale, sched/scheduler.c: idle_wait). The
+ * harts running `asid` now stay in its set. Inside a batch (below) the
+ * flush is recorded and made at the batch's next flush instead.
  */
 void asid_flush(uint32_t asid);
+/*
+ * Batched flushes, for Delete and Revoke (object/cnode.c), which may unmap
+ * thousands of frames of one address space in one call: between
+ * asid_batch_begin() and asid_batch_end() asid_flush() only records the
+ * ASID (up to ASID_BATCH_MAX distinct ones; one more is flushed at once),
+ * and asid_batch_end() -- where the call returns, done or stopped at a
+ * preemption point for a pending interrupt -- fences each recorded ASID
+ * once. Each remote fence waits for every busy hart
+ * of the set to take the firmware's interrupt, which takes milliseconds
+ * when the host is loaded: one a frame held the big lock for seconds. The
+ * batch opens and closes inside one system call under the big lock, so no
+ * user thread runs between an unmap and its fence any longer than it could
+ * before: a thread on another hart may still use a translation being
+ * removed until the fence, as it could between the entry's clearing and
+ * the remote fence, and the memory behind it is not reused before the call
+ * returns (nothing retypes inside a Delete or Revoke).
+ */
+#define ASID_BATCH_MAX 16u
+void asid_batch_begin(void);
+void asid_batch_end(void);
 
 #endif /* SELENE_ARCH_ASID_H */

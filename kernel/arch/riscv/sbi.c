@@ -7,7 +7,8 @@
 #define SBI_EXT_RFENCE         0x52464e43
 #define SBI_EXT_SRST           0x53525354
 
-uint64_t sbi_calls_made; /* all harts, since boot (atomic) */
+uint64_t sbi_calls_made;    /* all harts, since boot (atomic) */
+uint64_t sbi_remote_fences; /* of those, remote fences (atomic) */
 
 struct sbiret sbi_call(uint64_t ext, uint64_t fid, uint64_t a0, uint64_t a1, uint64_t a2)
 {
@@ -59,6 +60,7 @@ long sbi_remote_sfence_vma_asid(uint64_t hart_mask, uint64_t hart_mask_base, uin
 	register uint64_t r_a7 __asm__("a7") = SBI_EXT_RFENCE;
 
 	__atomic_fetch_add(&sbi_calls_made, 1, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&sbi_remote_fences, 1, __ATOMIC_RELAXED);
 	__asm__ volatile("ecall"
 	                 : "+r"(r_a0), "+r"(r_a1)
 	                 : "r"(r_a2), "r"(r_a3), "r"(r_a4), "r"(r_a6), "r"(r_a7)

@@ -11,6 +11,8 @@ struct sbiret {
 
 /* Every SBI call the kernel made, all harts (SEL_INFO_SBI_CALLS). */
 extern uint64_t sbi_calls_made;
+/* Of those, the remote fences (SEL_INFO_REMOTE_FENCES). */
+extern uint64_t sbi_remote_fences;
 
 struct sbiret sbi_call(uint64_t ext, uint64_t fid, uint64_t a0, uint64_t a1, uint64_t a2);
 void sbi_console_putchar(char c);
