@@ -458,14 +458,24 @@ struct tcb *fastpath_ntfn(uint64_t cptr, uint64_t nr)
 	return ntfn_body(cptr, nr, false);
 }
 
+/* ipc_set_result(t, SEL_OK), inline: a0 = SEL_OK, a1-a7 zero. */
+static inline ALWAYS_INLINE void set_ok(struct tcb *t)
+{
+	for (unsigned i = 0; i < 8; i++)
+		t->ctx.regs[REG_A0 + i] = 0;
+}
+
 /*
  * Signal waking a waiter of higher priority on this hart, when nothing of
  * the waiter's priority or above is ready here (so that the slow path too
  * would run it next): the word to the waiter, the caller (its syscall
  * context saved) ready again first among its priority, and the direct
- * switch. Returns, having changed nothing, when that is not the case.
+ * switch. Returns the waiter, or NULL having changed nothing when that is
+ * not the case. With one hart online it runs without the big lock (nobody
+ * else could hold it); with more the caller holds it and it goes on the
+ * way out.
  */
-static void signal_wake(struct hart *h, uint64_t cptr)
+static struct tcb *signal_wake(struct hart *h, uint64_t cptr)
 {
 	struct tcb *t = h->current, *w;
 	const struct cap *cap;
@@ -473,45 +483,49 @@ static void signal_wake(struct hart *h, uint64_t cptr)
 	uint64_t word;
 
 	if (!t)
-		return;
+		return NULL;
 	refresh(t);
 	cap = fast_cap(t, cptr, SEL_OBJ_NOTIFICATION, 0, SEL_RIGHT_WRITE);
 	if (!cap)
-		return;
+		return NULL;
 	n = (struct notification *)(uintptr_t)cap->object;
 	w = n->waiters.head;
 	if (!w || w->priority <= t->priority || h->ready_top > w->priority)
-		return;
+		return NULL;
 	refresh(w);
 	if (!can_switch_to(h, w))
-		return;
-	ipc_queue_remove(&n->waiters, w);
-	ipc_set_result(w, SEL_OK); /* give_word(w, 0, word) */
+		return NULL;
+	n->waiters.head = w->ipc_next; /* ipc_queue_remove() of the head, in short */
+	if (w->ipc_next) {
+		w->ipc_next->ipc_prev = NULL;
+		w->ipc_next = NULL;
+	} else {
+		n->waiters.tail = NULL;
+	}
+	w->blocked_on = NULL;
+	set_ok(w); /* give_word(w, 0, word) */
 	w->ipc_flags = 0;
-	ipc_set_result(t, SEL_OK);
+	set_ok(t);
 	sched_give_way(h, t);
 	word = n->word | cap->badge;
 	n->word = 0;
-	switch_to(h, w, word, true, true);
-	arch_return_to_user(&w->ctx);
+	return switch_to(h, w, word, true, harts_online != 1);
 }
 
 /*
  * What fast_entry.S's Signal and Poll could not finish, with the syscall
  * context now saved: a Signal that wakes a waiter of higher priority
- * switches to it directly; anything else takes the generic path.
+ * switches to it directly (without the big lock while one hart is online);
+ * anything else takes the generic path.
  */
 NORETURN void fastpath_ntfn_slow(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
                                  uint64_t a5, uint64_t a6, uint64_t nr)
 {
-	struct syscall_args args = {.a = {a0, a1, a2, a3, a4, a5, a6}};
-	struct hart *h = this_hart();
+	struct tcb *w = nr != SEL_SYS_NB_RECV ? signal_wake(this_hart(), a0) : NULL;
 
-	if (harts_online == 1)
-		kernel_lock_from_user(h);
-	if (nr != SEL_SYS_NB_RECV)
-		signal_wake(h, a0);
-	syscall_locked(nr, &args);
+	if (w)
+		arch_return_to_user(&w->ctx);
+	fastpath_slow(a0, a1, a2, a3, a4, a5, a6, nr);
 }
 
 /* What a fast path could not finish: the generic path, from the same state. */
