@@ -9,7 +9,9 @@
  * rdinstret reads inside a benchmark window, measure the same loop without
  * the operation, and report (total - loop) / N. Under
  * -icount shift=0,sleep=off rdinstret counts instructions and runs repeat
- * exactly. With bootargs "quick" N is small (the test suite's check).
+ * exactly. With bootargs "quick" N is small (the test suite's check);
+ * "idlonly" prints the generated-service lines alone, "sessiononly"
+ * window_session alone (for tracing it).
  *
  * The root task is the client of every figure; its partners are the server
  * program (server.c, embedded here and spawned into address spaces of
@@ -269,6 +271,12 @@ int main(const struct sel_bootinfo *bi)
 		    sbi ? "uintr_xhart_sbi_calls_noaclint" : "uintr_xhart_sbi_calls", &r[1]);
 		report(&r[0]);
 		report(&r[1]);
+		sel_printf("bench: done\n");
+		sel_shutdown(0);
+	}
+	if (strstr((const char *)bi->bootargs, "sessiononly")) { /* window_session alone */
+		r[0] = bench_window_session(&env, n / 20);
+		report(&r[0]);
 		sel_printf("bench: done\n");
 		sel_shutdown(0);
 	}

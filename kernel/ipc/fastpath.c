@@ -92,7 +92,18 @@ static bool fastpath_on = true;
 void fastpath_init(const char *bootargs)
 {
 	fastpath_on = !strstr_simple(bootargs, "fastpath=off");
-	tcb_fast_epoch++; /* every thread's view says whether the fastpath is on */
+	tcb_fast_epoch += TCB_FAST_EPOCH_STEP; /* every view says whether the fastpath is on */
+}
+
+/*
+ * Does the CSpace root cap c resolve all 64 bits alone (a live CNode whose
+ * guard and radix make up the word), with the fastpath on?
+ */
+static inline ALWAYS_INLINE bool flat_root(const struct cap *c)
+{
+	return fastpath_on && c->type == SEL_OBJ_CNODE && c->size_bits != 0 &&
+	       c->size_bits + c->guard_bits == 64 && !cap_is_zombie(c) &&
+	       (c->word0 >> c->guard_bits) == 0;
 }
 
 /*
@@ -105,9 +116,7 @@ static NOINLINE void fastpath_refresh(struct tcb *t)
 {
 	const struct cap *c = &tcb_cspace_root(t)->cap;
 	void *vs = tcb_vspace(t);
-	bool flat = fastpath_on && c->type == SEL_OBJ_CNODE && c->size_bits != 0 &&
-	            c->size_bits + c->guard_bits == 64 && !cap_is_zombie(c) &&
-	            (c->word0 >> c->guard_bits) == 0;
+	bool flat = flat_root(c);
 
 	t->fast_slots = flat ? (struct cte *)(uintptr_t)c->object : NULL;
 	t->fast_base = flat ? c->word0 << c->size_bits : 0;
@@ -116,11 +125,18 @@ static NOINLINE void fastpath_refresh(struct tcb *t)
 	if (!inject_on(INJECT_STALE_SATP) || !t->fast_satp)
 		t->fast_satp = vs ? vspace_satp(vs) : 0;
 	t->fast_buf = ipc_buffer(t);
-	t->fast_epoch = tcb_fast_epoch;
+	/* bit 0: more than one hart online */
+	t->fast_epoch = tcb_fast_epoch | (harts_online != 1 && !inject_on(INJECT_VIEW_SOLO));
 }
 
 /* Is t's fast-path view current? */
 static inline ALWAYS_INLINE bool fresh(const struct tcb *t)
+{
+	return (t->fast_epoch & ~1ull) == tcb_fast_epoch;
+}
+
+/* Is t's view current, and one hart online (the lock-free copies' test)? */
+static inline ALWAYS_INLINE bool fresh_solo(const struct tcb *t)
 {
 	return t->fast_epoch == tcb_fast_epoch;
 }
@@ -307,7 +323,7 @@ static inline ALWAYS_INLINE struct tcb *fast_call(struct hart *h, struct tcb *t,
 	if (ep->state != EP_RECEIVERS)
 		return NULL;
 	r = ep->queue.head;
-	if (!calls && !fresh(r))
+	if (!calls && !fresh_solo(r))
 		return ipc_calls(cptr, info, SEL_SYS_CALL);
 	if (calls)
 		refresh(r);
@@ -349,7 +365,7 @@ static inline ALWAYS_INLINE struct tcb *fast_reply_recv(struct hart *h, struct t
 	ep = (struct endpoint *)(uintptr_t)cap->object;
 	if (ep->state == EP_SENDERS || (c->ipc_flags & IPC_FAULT) || (t->bound && t->bound->active))
 		return NULL;
-	if (!calls && !fresh(c))
+	if (!calls && !fresh_solo(c))
 		return ipc_calls(cptr, info, SEL_SYS_REPLY_RECV);
 	if (calls)
 		refresh(c);
@@ -376,19 +392,45 @@ static inline ALWAYS_INLINE struct tcb *fast_reply_recv(struct hart *h, struct t
 	return switch_to(h, c, 0, calls, locked(calls));
 }
 
+/*
+ * Is the cap at cptr an endpoint, read through t's CSpace root itself (t's
+ * view being stale; the lock held or one hart online)? Only in a flat
+ * CSpace, the one case a view resolves. Every TCB, CNode or Untyped
+ * invocation makes all views stale, and invocations are Calls too: they go
+ * to the generic path without computing a view they would not use.
+ */
+static inline ALWAYS_INLINE bool endpoint_at(struct tcb *t, uint64_t cptr)
+{
+	const struct cap *c = &tcb_cspace_root(t)->cap;
+	uint64_t i;
+
+	if (!flat_root(c))
+		return false;
+	i = cptr - (c->word0 << c->size_bits);
+	return i < 1ull << c->size_bits &&
+	       ((struct cte *)(uintptr_t)c->object)[i].cap.type == SEL_OBJ_ENDPOINT;
+}
+
 static inline ALWAYS_INLINE struct tcb *ipc_body(uint64_t cptr, uint64_t info, uint64_t nr,
                                                  bool calls)
 {
 	struct hart *h = this_hart();
 	struct tcb *t = h->current;
 
-	if (!calls && (harts_online != 1 || !t || !fresh(t)))
+	if (!calls && (!t || !fresh_solo(t))) { /* fresh_solo(): one hart online */
+		if (t && harts_online == 1 && !endpoint_at(t, cptr))
+			return NULL; /* an invocation: the generic path, the view left stale */
 		return ipc_calls(cptr, info, nr);
+	}
+	assert((calls || harts_online == 1) && "a view equal to the epoch says one hart online");
 	enter(h, calls); /* first: fastpath_slow() counts on the lock with more harts online */
 	if (!t)
 		return NULL; /* another hart took the thread away meanwhile */
-	if (calls)
-		refresh(t);
+	if (calls && !fresh(t)) {
+		if (!endpoint_at(t, cptr))
+			return NULL;
+		fastpath_refresh(t);
+	}
 	if (!simple_message(info))
 		return NULL;
 	if (nr == SEL_SYS_CALL)
@@ -421,8 +463,9 @@ static inline ALWAYS_INLINE struct tcb *ntfn_body(uint64_t cptr, uint64_t nr, bo
 	struct notification *n;
 	uint64_t word;
 
-	if (!calls && (harts_online != 1 || !t || !fresh(t)))
+	if (!calls && (!t || !fresh_solo(t)))
 		return ntfn_calls(cptr, nr);
+	assert((calls || harts_online == 1) && "a view equal to the epoch says one hart online");
 	enter(h, calls);
 	if (!t)
 		return NULL;

@@ -34,6 +34,7 @@ static const struct {
     {"inject=uintr-reenter", INJECT_UINTR_REENTER},
     {"inject=uintr-fast-no-wake", INJECT_UINTR_FAST_NO_WAKE},
     {"inject=no-slice-charge", INJECT_NO_SLICE_CHARGE},
+    {"inject=view-solo", INJECT_VIEW_SOLO},
 };
 
 void inject_init(const char *bootargs)
