@@ -14,7 +14,9 @@
  *     with the rights the operation needs; the thread's fast-path view
  *     (struct tcb: fast_epoch) holds that root's slots, guard and radix,
  *     is computed again by the out-of-line copy when an invocation has made
- *     it stale, and holds no slots when the fastpath is off;
+ *     it stale (for an IPC only: a stale-view Call on any other object goes
+ *     to the generic path, endpoint_at()), and holds no slots when the
+ *     fastpath is off;
  *   - IPC: the message has no caps, no lease, a user label and at most
  *     FAST_MSG_WORDS words (beyond SEL_MSG_REG_WORDS both threads have an
  *     IPC buffer: the rest is copied buffer to buffer, as ipc_deliver() does);
