@@ -300,7 +300,7 @@ static inline ALWAYS_INLINE struct tcb *switch_to(struct hart *h, struct tcb *to
 		if (calls && fpu_needed(h, to))
 			fpu_switch(h, to);
 		h->last_user = to;
-		kinfo_thread(h->id, to->tid); /* harts[i].id == i */
+		kinfo_thread(h, to->tid);
 	}
 	if (csr_read(satp) != satp)
 		satp_change(h, satp); /* ASID bookkeeping only when satp changes */

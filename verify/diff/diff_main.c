@@ -423,6 +423,7 @@ static void build_episode(void)
 	fastpath_init("");
 	for (int i = 0; i < 2; i++) {
 		harts[i].id = (uint64_t)i;
+		harts[i].kinfo_thread = &kinfo_page.k.hart[i].thread; /* as kinfo_init() sets it */
 	}
 	/* One hart online (the lock-free fast paths) or two (the locked ones, generic Signal). */
 	harts_online = chance(70) ? 1 : 2;

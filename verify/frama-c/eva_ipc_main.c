@@ -890,6 +890,7 @@ static void sc_fastpath(void)
 			return;
 	harts_online = (uint32_t)Frama_C_interval(1, 2);
 	//@ split harts_online;
+	h->kinfo_thread = &kinfo_page.k.hart[0].thread; /* as kinfo_init() sets it */
 	h->ready_top = tops[top];
 	h->next_tick = any_word();
 	h->fpu_live = Frama_C_interval(0, 1);
