@@ -35,6 +35,7 @@
 #include "object/objects.h"
 #include "object/window.h"
 #include "arch/riscv/fast_entry.h"
+#include "arch/riscv/kinfo.h"
 #include "sched/scheduler.h"
 #include "syscall/syscall.h"
 #include <sel/ring.h>
