@@ -9,7 +9,10 @@
  * rdinstret reads inside a benchmark window, measure the same loop without
  * the operation, and report (total - loop) / N. Under
  * -icount shift=0,sleep=off rdinstret counts instructions and runs repeat
- * exactly. With bootargs "quick" N is small (the test suite's check).
+ * exactly. With bootargs "quick" N is small (the test suite's check);
+ * "idlonly" prints the generated-service lines alone, "fastonly" the fast
+ * paths' (null_syscall to ntfn_signal_wake_xas), "sessiononly"
+ * window_session alone (for tracing them).
  *
  * The root task is the client of every figure; its partners are the server
  * program (server.c, embedded here and spawned into address spaces of
@@ -269,6 +272,26 @@ int main(const struct sel_bootinfo *bi)
 		    sbi ? "uintr_xhart_sbi_calls_noaclint" : "uintr_xhart_sbi_calls", &r[1]);
 		report(&r[0]);
 		report(&r[1]);
+		sel_printf("bench: done\n");
+		sel_shutdown(0);
+	}
+	if (strstr((const char *)bi->bootargs, "fastonly")) { /* the fast paths' figures alone */
+		r[k++] = bench_null_syscall(n);
+		r[k++] = bench_sys_null(n);
+		r[k++] = bench_ntfn_poll_empty(&env, n);
+		r[k++] = bench_ipc_call_rt(&env, "ipc_call_rt_xas", n, 0);
+		r[k++] = bench_ipc_call_rt(&env, "ipc_call_rt_same_as", n, 1);
+		r[k++] = bench_ipc_call10_rt(&env, n);
+		r[k++] = bench_ntfn_signal_nowake(&env, n);
+		r[k++] = bench_ntfn_signal_wake(&env, n, &switched);
+		for (unsigned i = 0; i < k; i++)
+			report(&r[i]);
+		sel_printf("bench: done\n");
+		sel_shutdown(0);
+	}
+	if (strstr((const char *)bi->bootargs, "sessiononly")) { /* window_session alone */
+		r[0] = bench_window_session(&env, n / 20);
+		report(&r[0]);
 		sel_printf("bench: done\n");
 		sel_shutdown(0);
 	}

@@ -14,7 +14,9 @@
  *     with the rights the operation needs; the thread's fast-path view
  *     (struct tcb: fast_epoch) holds that root's slots, guard and radix,
  *     is computed again by the out-of-line copy when an invocation has made
- *     it stale, and holds no slots when the fastpath is off;
+ *     it stale (for an IPC only: a stale-view Call on any other object goes
+ *     to the generic path, endpoint_at()), and holds no slots when the
+ *     fastpath is off;
  *   - IPC: the message has no caps, no lease, a user label and at most
  *     FAST_MSG_WORDS words (beyond SEL_MSG_REG_WORDS both threads have an
  *     IPC buffer: the rest is copied buffer to buffer, as ipc_deliver() does);
@@ -92,7 +94,18 @@ static bool fastpath_on = true;
 void fastpath_init(const char *bootargs)
 {
 	fastpath_on = !strstr_simple(bootargs, "fastpath=off");
-	tcb_fast_epoch++; /* every thread's view says whether the fastpath is on */
+	tcb_fast_epoch += TCB_FAST_EPOCH_STEP; /* every view says whether the fastpath is on */
+}
+
+/*
+ * Does the CSpace root cap c resolve all 64 bits alone (a live CNode whose
+ * guard and radix make up the word), with the fastpath on?
+ */
+static inline ALWAYS_INLINE bool flat_root(const struct cap *c)
+{
+	return fastpath_on && c->type == SEL_OBJ_CNODE && c->size_bits != 0 &&
+	       c->size_bits + c->guard_bits == 64 && !cap_is_zombie(c) &&
+	       (c->word0 >> c->guard_bits) == 0;
 }
 
 /*
@@ -105,9 +118,7 @@ static NOINLINE void fastpath_refresh(struct tcb *t)
 {
 	const struct cap *c = &tcb_cspace_root(t)->cap;
 	void *vs = tcb_vspace(t);
-	bool flat = fastpath_on && c->type == SEL_OBJ_CNODE && c->size_bits != 0 &&
-	            c->size_bits + c->guard_bits == 64 && !cap_is_zombie(c) &&
-	            (c->word0 >> c->guard_bits) == 0;
+	bool flat = flat_root(c);
 
 	t->fast_slots = flat ? (struct cte *)(uintptr_t)c->object : NULL;
 	t->fast_base = flat ? c->word0 << c->size_bits : 0;
@@ -116,11 +127,18 @@ static NOINLINE void fastpath_refresh(struct tcb *t)
 	if (!inject_on(INJECT_STALE_SATP) || !t->fast_satp)
 		t->fast_satp = vs ? vspace_satp(vs) : 0;
 	t->fast_buf = ipc_buffer(t);
-	t->fast_epoch = tcb_fast_epoch;
+	/* bit 0: more than one hart online */
+	t->fast_epoch = tcb_fast_epoch | (harts_online != 1 && !inject_on(INJECT_VIEW_SOLO));
 }
 
 /* Is t's fast-path view current? */
 static inline ALWAYS_INLINE bool fresh(const struct tcb *t)
+{
+	return (t->fast_epoch & ~1ull) == tcb_fast_epoch;
+}
+
+/* Is t's view current, and one hart online (the lock-free copies' test)? */
+static inline ALWAYS_INLINE bool fresh_solo(const struct tcb *t)
 {
 	return t->fast_epoch == tcb_fast_epoch;
 }
@@ -282,7 +300,7 @@ static inline ALWAYS_INLINE struct tcb *switch_to(struct hart *h, struct tcb *to
 		if (calls && fpu_needed(h, to))
 			fpu_switch(h, to);
 		h->last_user = to;
-		kinfo_thread(h->id, to->tid); /* harts[i].id == i */
+		kinfo_thread(h, to->tid);
 	}
 	if (csr_read(satp) != satp)
 		satp_change(h, satp); /* ASID bookkeeping only when satp changes */
@@ -307,7 +325,7 @@ static inline ALWAYS_INLINE struct tcb *fast_call(struct hart *h, struct tcb *t,
 	if (ep->state != EP_RECEIVERS)
 		return NULL;
 	r = ep->queue.head;
-	if (!calls && !fresh(r))
+	if (!calls && !fresh_solo(r))
 		return ipc_calls(cptr, info, SEL_SYS_CALL);
 	if (calls)
 		refresh(r);
@@ -349,7 +367,7 @@ static inline ALWAYS_INLINE struct tcb *fast_reply_recv(struct hart *h, struct t
 	ep = (struct endpoint *)(uintptr_t)cap->object;
 	if (ep->state == EP_SENDERS || (c->ipc_flags & IPC_FAULT) || (t->bound && t->bound->active))
 		return NULL;
-	if (!calls && !fresh(c))
+	if (!calls && !fresh_solo(c))
 		return ipc_calls(cptr, info, SEL_SYS_REPLY_RECV);
 	if (calls)
 		refresh(c);
@@ -376,19 +394,45 @@ static inline ALWAYS_INLINE struct tcb *fast_reply_recv(struct hart *h, struct t
 	return switch_to(h, c, 0, calls, locked(calls));
 }
 
+/*
+ * Is the cap at cptr an endpoint, read through t's CSpace root itself (t's
+ * view being stale; the lock held or one hart online)? Only in a flat
+ * CSpace, the one case a view resolves. Every TCB, CNode or Untyped
+ * invocation makes all views stale, and invocations are Calls too: they go
+ * to the generic path without computing a view they would not use.
+ */
+static inline ALWAYS_INLINE bool endpoint_at(struct tcb *t, uint64_t cptr)
+{
+	const struct cap *c = &tcb_cspace_root(t)->cap;
+	uint64_t i;
+
+	if (!flat_root(c))
+		return false;
+	i = cptr - (c->word0 << c->size_bits);
+	return i < 1ull << c->size_bits &&
+	       ((struct cte *)(uintptr_t)c->object)[i].cap.type == SEL_OBJ_ENDPOINT;
+}
+
 static inline ALWAYS_INLINE struct tcb *ipc_body(uint64_t cptr, uint64_t info, uint64_t nr,
                                                  bool calls)
 {
 	struct hart *h = this_hart();
 	struct tcb *t = h->current;
 
-	if (!calls && (harts_online != 1 || !t || !fresh(t)))
+	if (!calls && (!t || !fresh_solo(t))) { /* fresh_solo(): one hart online */
+		if (t && harts_online == 1 && !endpoint_at(t, cptr))
+			return NULL; /* an invocation: the generic path, the view left stale */
 		return ipc_calls(cptr, info, nr);
+	}
+	assert((calls || harts_online == 1) && "a view equal to the epoch says one hart online");
 	enter(h, calls); /* first: fastpath_slow() counts on the lock with more harts online */
 	if (!t)
 		return NULL; /* another hart took the thread away meanwhile */
-	if (calls)
-		refresh(t);
+	if (calls && !fresh(t)) {
+		if (!endpoint_at(t, cptr))
+			return NULL;
+		fastpath_refresh(t);
+	}
 	if (!simple_message(info))
 		return NULL;
 	if (nr == SEL_SYS_CALL)
@@ -421,8 +465,9 @@ static inline ALWAYS_INLINE struct tcb *ntfn_body(uint64_t cptr, uint64_t nr, bo
 	struct notification *n;
 	uint64_t word;
 
-	if (!calls && (harts_online != 1 || !t || !fresh(t)))
+	if (!calls && (!t || !fresh_solo(t)))
 		return ntfn_calls(cptr, nr);
+	assert((calls || harts_online == 1) && "a view equal to the epoch says one hart online");
 	enter(h, calls);
 	if (!t)
 		return NULL;
@@ -458,14 +503,24 @@ struct tcb *fastpath_ntfn(uint64_t cptr, uint64_t nr)
 	return ntfn_body(cptr, nr, false);
 }
 
+/* ipc_set_result(t, SEL_OK), inline: a0 = SEL_OK, a1-a7 zero. */
+static inline ALWAYS_INLINE void set_ok(struct tcb *t)
+{
+	for (unsigned i = 0; i < 8; i++)
+		t->ctx.regs[REG_A0 + i] = 0;
+}
+
 /*
  * Signal waking a waiter of higher priority on this hart, when nothing of
  * the waiter's priority or above is ready here (so that the slow path too
  * would run it next): the word to the waiter, the caller (its syscall
  * context saved) ready again first among its priority, and the direct
- * switch. Returns, having changed nothing, when that is not the case.
+ * switch. Returns the waiter, or NULL having changed nothing when that is
+ * not the case. With one hart online it runs without the big lock (nobody
+ * else could hold it); with more the caller holds it and it goes on the
+ * way out.
  */
-static void signal_wake(struct hart *h, uint64_t cptr)
+static struct tcb *signal_wake(struct hart *h, uint64_t cptr)
 {
 	struct tcb *t = h->current, *w;
 	const struct cap *cap;
@@ -473,45 +528,49 @@ static void signal_wake(struct hart *h, uint64_t cptr)
 	uint64_t word;
 
 	if (!t)
-		return;
+		return NULL;
 	refresh(t);
 	cap = fast_cap(t, cptr, SEL_OBJ_NOTIFICATION, 0, SEL_RIGHT_WRITE);
 	if (!cap)
-		return;
+		return NULL;
 	n = (struct notification *)(uintptr_t)cap->object;
 	w = n->waiters.head;
 	if (!w || w->priority <= t->priority || h->ready_top > w->priority)
-		return;
+		return NULL;
 	refresh(w);
 	if (!can_switch_to(h, w))
-		return;
-	ipc_queue_remove(&n->waiters, w);
-	ipc_set_result(w, SEL_OK); /* give_word(w, 0, word) */
+		return NULL;
+	n->waiters.head = w->ipc_next; /* ipc_queue_remove() of the head, in short */
+	if (w->ipc_next) {
+		w->ipc_next->ipc_prev = NULL;
+		w->ipc_next = NULL;
+	} else {
+		n->waiters.tail = NULL;
+	}
+	w->blocked_on = NULL;
+	set_ok(w); /* give_word(w, 0, word) */
 	w->ipc_flags = 0;
-	ipc_set_result(t, SEL_OK);
+	set_ok(t);
 	sched_give_way(h, t);
 	word = n->word | cap->badge;
 	n->word = 0;
-	switch_to(h, w, word, true, true);
-	arch_return_to_user(&w->ctx);
+	return switch_to(h, w, word, true, harts_online != 1);
 }
 
 /*
  * What fast_entry.S's Signal and Poll could not finish, with the syscall
  * context now saved: a Signal that wakes a waiter of higher priority
- * switches to it directly; anything else takes the generic path.
+ * switches to it directly (without the big lock while one hart is online);
+ * anything else takes the generic path.
  */
 NORETURN void fastpath_ntfn_slow(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
                                  uint64_t a5, uint64_t a6, uint64_t nr)
 {
-	struct syscall_args args = {.a = {a0, a1, a2, a3, a4, a5, a6}};
-	struct hart *h = this_hart();
+	struct tcb *w = nr != SEL_SYS_NB_RECV ? signal_wake(this_hart(), a0) : NULL;
 
-	if (harts_online == 1)
-		kernel_lock_from_user(h);
-	if (nr != SEL_SYS_NB_RECV)
-		signal_wake(h, a0);
-	syscall_locked(nr, &args);
+	if (w)
+		arch_return_to_user(&w->ctx);
+	fastpath_slow(a0, a1, a2, a3, a4, a5, a6, nr);
 }
 
 /* What a fast path could not finish: the generic path, from the same state. */

@@ -35,6 +35,7 @@ static const struct {
     {"inject=uintr-fast-no-wake", INJECT_UINTR_FAST_NO_WAKE},
     {"inject=no-slice-charge", INJECT_NO_SLICE_CHARGE},
     {"inject=flush-per-frame", INJECT_FLUSH_PER_FRAME},
+    {"inject=view-solo", INJECT_VIEW_SOLO},
 };
 
 void inject_init(const char *bootargs)

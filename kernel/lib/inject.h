@@ -50,6 +50,9 @@ enum inject_bug {
 	                                        harts that still run the ASID */
 	INJECT_VSPACE_NO_EVICT = 1u << 21,   /* "vspace-no-evict": a VSpace is freed while other
 	                                        harts still run in it */
+	INJECT_VIEW_SOLO = 1u << 24, /* "view-solo": a fast-path view computed with more than
+	                                one hart online says one hart (bit 0 of fast_epoch
+	                                clear), so the lock-free copies run without the lock */
 };
 
 /*

@@ -180,7 +180,7 @@ static enum sel_error method_allowed(const struct cte *slot, uint64_t label)
 	return (slot->cap.rights & m.rights) == m.rights ? SEL_OK : SEL_ERR_NO_RIGHTS;
 }
 
-uint64_t tcb_fast_epoch = 1;
+uint64_t tcb_fast_epoch = 2;
 
 /*
  * May an invocation on a cap of this type change what a thread's fast-path
@@ -212,7 +212,7 @@ int invocation_call(struct tcb *t, struct syscall_args *args)
 		return ep_call(t, slot, args);
 	if (changes_views(slot->cap.type) &&
 	    !(inject_on(INJECT_STALE_ELIGIBLE) && slot->cap.type == SEL_OBJ_TCB))
-		tcb_fast_epoch++; /* every fast-path view goes stale */
+		tcb_fast_epoch += TCB_FAST_EPOCH_STEP; /* every fast-path view goes stale */
 	err = method_allowed(slot, args->a[1]);
 	if (err != SEL_OK)
 		return err;

@@ -118,10 +118,15 @@ enum sel_error lookup_cap(struct tcb *t, uint64_t cptr, uint32_t type, uint32_t 
 int invocation_call(struct tcb *t, struct syscall_args *args);
 /*
  * The generation of every thread's fast-path view (struct tcb: fast_epoch):
- * starts at 1, advanced by every invocation that may change a view
- * (invocation_call: TCB, CNode, Untyped, debug and user-interrupt caps) and
- * by fastpath_init(); never goes back.
+ * even, starts at 2, advanced by TCB_FAST_EPOCH_STEP by every invocation
+ * that may change a view (invocation_call: TCB, CNode, Untyped, debug and
+ * user-interrupt caps) and by fastpath_init(); never goes back. Bit 0 is
+ * left to the views: a view computed while more than one hart is online has
+ * it set, so that the fast paths' lock-free copies find a view equal to the
+ * epoch only with one hart online (harts_online is fixed before
+ * fastpath_init() runs: boot.c starts the harts first).
  */
+#define TCB_FAST_EPOCH_STEP 2u
 extern uint64_t tcb_fast_epoch;
 
 /* A slot of the TCB object (inline: every IPC and switch looks at them). */

@@ -120,14 +120,18 @@ struct tcb {
 	/*
 	 * The IPC fast path's view of this thread (ipc/fastpath.c), computed
 	 * from its slots, uintr, hart_affinity and ipc_buffer by
-	 * fastpath_refresh() and valid only while fast_epoch == tcb_fast_epoch
-	 * (object/objects.h). Invalidated by advancing tcb_fast_epoch, which
+	 * fastpath_refresh() and valid only while fast_epoch, bit 0 aside,
+	 * equals tcb_fast_epoch (object/objects.h); bit 0 is set when the view
+	 * was computed with more than one hart online, so fast_epoch ==
+	 * tcb_fast_epoch says "valid, one hart" in one comparison (the
+	 * lock-free copies of the fast paths and fast_entry.S's Signal and Poll
+	 * test only that). Invalidated by advancing tcb_fast_epoch, which
 	 * every invocation of a TCB, CNode, Untyped, debug or user-interrupt cap
 	 * does (the only way a TCB slot, an affinity, an IPC buffer or a
 	 * receiver binding changes, and a CNode or VSpace goes away:
 	 * objects.c: changes_views()), as does fastpath_init();
 	 * uintr_unregister() clears fast_epoch. A fresh TCB is zeroed: never
-	 * valid (the epoch starts at 1).
+	 * valid (the epoch starts at 2).
 	 */
 	uint64_t fast_epoch;
 	struct cte *fast_slots; /* the flat CSpace root's slots; NULL: not flat, or fastpath off */

@@ -32,6 +32,10 @@ selene_test_group(process PROCESS SOURCES process.c CONFIGS smp1 smp4 TIMEOUT 12
 selene_test_group(ipc PROCESS SOURCES ipc.c ipc_calls.c ipc_caps.c ipc_faults.c
     ipc_util.c ipc_probe.S proc_util.c caps_util.c CONFIGS smp1 smp4 smp4a
     VARIANTS "nofast:fastpath=off" BOOTARGS "capcheck=all untyped-bits=22" TIMEOUT 240)
+# A view computed with more harts online left saying one hart: the IPC fastpath's lock-free
+# copy runs on -smp 4 and its debug check (fastpath.c: ipc_body) stops the first Call that
+# finds a view current.
+selene_control(SCHED_0412 GROUP ipc CONFIG smp4 INJECT view-solo CATCH IPC_0009)
 # Equal-priority order around a Call, one hart, with the fastpath on and off.
 selene_test_group(ipcorder PROCESS SOURCES ipc_order.c ipc_views.c ipc_util.c ipc_probe.S proc_util.c
     caps_util.c CONFIGS smp1 VARIANTS "nofast:fastpath=off" BOOTARGS "untyped-bits=22"

@@ -423,6 +423,7 @@ static void build_episode(void)
 	fastpath_init("");
 	for (int i = 0; i < 2; i++) {
 		harts[i].id = (uint64_t)i;
+		harts[i].kinfo_thread = &kinfo_page.k.hart[i].thread; /* as kinfo_init() sets it */
 	}
 	/* One hart online (the lock-free fast paths) or two (the locked ones, generic Signal). */
 	harts_online = chance(70) ? 1 : 2;
@@ -867,12 +868,12 @@ static int event_elsewhere(int how)
 		ntfn_signal(&world.ntfns[below(NN)], chance(50) ? 1ull << below(8) : 0);
 		break;
 	case 1:
-		tcb_fast_epoch++; /* a TCB invocation, as invocation_call() enters it */
+		tcb_fast_epoch += TCB_FAST_EPOCH_STEP; /* a TCB invocation, as invocation_call() */
 		if (t->state != TCB_DEAD)
 			sched_set_priority(t, prios[below(ARRAY_SIZE(prios))]);
 		break;
 	default:
-		tcb_fast_epoch++; /* as above */
+		tcb_fast_epoch += TCB_FAST_EPOCH_STEP; /* as above */
 		if (t != h0->current)
 			sched_set_affinity(t, chance(85) ? 0 : 1);
 		break;

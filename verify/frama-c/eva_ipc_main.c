@@ -35,6 +35,7 @@
 #include "object/objects.h"
 #include "object/window.h"
 #include "arch/riscv/fast_entry.h"
+#include "arch/riscv/kinfo.h"
 #include "sched/scheduler.h"
 #include "syscall/syscall.h"
 #include <sel/ring.h>
@@ -890,6 +891,7 @@ static void sc_fastpath(void)
 			return;
 	harts_online = (uint32_t)Frama_C_interval(1, 2);
 	//@ split harts_online;
+	h->kinfo_thread = &kinfo_page.k.hart[0].thread; /* as kinfo_init() sets it */
 	h->ready_top = tops[top];
 	h->next_tick = any_word();
 	h->fpu_live = Frama_C_interval(0, 1);

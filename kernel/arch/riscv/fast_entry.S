@@ -89,7 +89,9 @@ fast_yield_entry:
 /*
  * Signal (Send, NBSend), Poll (NBRecv), with one hart online (with more they
  * take the generic path). First in assembly alone, nothing saved, when the
- * caller's fast-path view is current (struct tcb: fast_epoch): the cap by
+ * caller's fast-path view is current and was computed with one hart online
+ * (struct tcb: fast_epoch equal to tcb_fast_epoch, bit 0 clear; harts_online
+ * is tested only when it is not): the cap by
  * one indexed load in its flat CSpace, a notification with the right the
  * operation needs; Poll takes the word, Signal with nobody waiting on the
  * notification and no bound thread in Recv ORs in its badge. This is
@@ -104,14 +106,10 @@ fast_yield_entry:
  */
 	.globl fast_ntfn_entry
 fast_ntfn_entry:
-1:	auipc	t0, %pcrel_hi(harts_online)
-	lw	t0, %pcrel_lo(1b)(t0)
-	addi	t0, t0, -1
-	bnez	t0, syscall_generic_entry
 	ld	t1, TCB_FAST_EPOCH(sp)
 2:	auipc	t2, %pcrel_hi(tcb_fast_epoch)
 	ld	t2, %pcrel_lo(2b)(t2)
-	bne	t1, t2, .Lntfn_c		/* a stale view: C computes it again */
+	bne	t1, t2, .Lntfn_c		/* a stale view or more harts: C, or the generic path */
 	ld	t1, TCB_FAST_BASE(sp)
 	ld	t2, TCB_FAST_LIMIT(sp)
 	sub	t1, a0, t1			/* the slot's index, if below the limit */
@@ -174,6 +172,10 @@ fast_ntfn_entry:
 	call	fastpath_ntfn_slow
 	unimp					/* not reached */
 .Lntfn_c:
+1:	auipc	t0, %pcrel_hi(harts_online)
+	lw	t0, %pcrel_lo(1b)(t0)
+	addi	t0, t0, -1
+	bnez	t0, syscall_generic_entry
 	sd	ra, CTX_REG(1)(sp)
 	sd	tp, CTX_REG(4)(sp)
 	sd	a0, CTX_REG(10)(sp)

@@ -52,6 +52,9 @@ struct hart {
 	uint64_t fastpath; /* since boot: ... completed by the fastpath (the only count it keeps) */
 	uint64_t satp; /* what this hart last wrote to satp (0: the boot value); read by others */
 	uint64_t slice_mark; /* `time` up to which `current` was charged its slice (scheduler.c) */
+	/* &kinfo_page.k.hart[i].thread for harts[i], set by kinfo_init() and never changed:
+	   the IPC fastpath's switch writes the thread id through it (arch/riscv/kinfo.h) */
+	uint64_t *kinfo_thread;
 	/*
 	 * Idle with the big lock released (sched/scheduler.c: idle_wait), set and
 	 * cleared under the lock: a flush of an ASID this hart may cache then

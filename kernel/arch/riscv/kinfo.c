@@ -36,6 +36,8 @@ void kinfo_init(uint64_t n_harts)
 	kinfo_page.k.timebase_hz = machine.timebase_hz;
 	kinfo_page.k.abi_hash = SEL_KERNEL_ABI_HASH;
 	kinfo_page.k.n_harts = n_harts;
+	for (uint32_t i = 0; i < SEL_MAX_HARTS; i++)
+		harts[i].kinfo_thread = &kinfo_page.k.hart[i].thread;
 }
 
 uint64_t kinfo_root_entry(void)

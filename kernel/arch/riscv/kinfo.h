@@ -2,10 +2,10 @@
 #ifndef SELENE_ARCH_KINFO_H
 #define SELENE_ARCH_KINFO_H
 
+#include "arch/riscv/hart.h"
 #include "lib/types.h"
 #include <selene/kinfo.h>
 
-struct hart;
 struct tcb;
 
 union kinfo_page {
@@ -21,11 +21,12 @@ uint64_t kinfo_root_entry(void);
 void kinfo_switch(const struct hart *h, const struct tcb *t);
 void kinfo_tick(const struct hart *h);
 
-/* The fastpath's switch: h's entry names thread `tid`; the clock and the
- * switch count move only at ticks and at the scheduler's switches. */
-static inline void kinfo_thread(uint64_t hart_index, uint64_t tid)
+/* The fastpath's switch: h's entry names thread `tid` (through its
+ * kinfo_thread, one load); the clock and the switch count move only at
+ * ticks and at the scheduler's switches. */
+static inline void kinfo_thread(const struct hart *h, uint64_t tid)
 {
-	__atomic_store_n(&kinfo_page.k.hart[hart_index].thread, tid, __ATOMIC_RELAXED);
+	__atomic_store_n(h->kinfo_thread, tid, __ATOMIC_RELAXED);
 }
 
 #endif /* SELENE_ARCH_KINFO_H */
