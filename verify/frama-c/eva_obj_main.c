@@ -356,6 +356,21 @@ static uint8_t cap_arg_type(uint8_t invoked, uint64_t label, int i)
 	}
 }
 
+/* a_i of a method of a cap of type `invoked`: every value, in its classes. */
+static uint64_t arg_value(uint8_t invoked, uint64_t label, int i)
+{
+	if (cap_arg_type(invoked, label, i) != SEL_OBJ_NULL)
+		return cap_arg(cap_arg_type(invoked, label, i));
+	switch (slot_index_kind(invoked, label, i)) {
+	case SOURCE_INDEX:
+		return slot_index();
+	case DEST_INDEX:
+		return dest_index();
+	default:
+		return Frama_C_unsigned_long_interval(0, UINT64_MAX);
+	}
+}
+
 int main(void)
 {
 	struct syscall_args args = {{0}, {0}};
@@ -382,13 +397,7 @@ int main(void)
 	args.a[1] = label;
 	invoked = cspace[slot].cap.type;
 	for (int i = 2; i < 7; i++)
-		args.a[i] = cap_arg_type(invoked, label, i) != SEL_OBJ_NULL
-		                ? cap_arg(cap_arg_type(invoked, label, i))
-		            : slot_index_kind(invoked, label, i) == SOURCE_INDEX
-		                ? slot_index()
-		            : slot_index_kind(invoked, label, i) == DEST_INDEX
-		                ? dest_index()
-		                : Frama_C_unsigned_long_interval(0, UINT64_MAX);
+		args.a[i] = arg_value(invoked, label, i);
 	err = invocation_call(INVOKER, &args);
 	(void)err;
 	return 0;
