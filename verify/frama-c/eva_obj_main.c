@@ -245,29 +245,78 @@ static uint64_t slot_index(void)
 }
 
 /*
- * Whether a_i of a method of a cap of type `invoked` is a slot index
- * (idl/kernel/cnode.idl, untyped.idl). Other types refuse these labels
- * before reading a_i: any value, one state.
+ * A destination index (Copy, Mint, Move, Mutate's a2): every 64-bit value in
+ * three classes, one state each: the occupied slots together (each refuses
+ * the call, slot_occupied: nothing of the cap in it is read but its type),
+ * the empty slots together, every value from 32 up. Fewer states than
+ * slot_index() and the same outcomes.
  */
-static bool is_slot_index(uint8_t invoked, uint64_t label, int i)
+static uint64_t dest_index(void)
+{
+	uint64_t full[CSPACE_SLOTS], empty[CSPACE_SLOTS];
+	int nf = 0, ne = 0, class;
+
+	for (uint64_t i = 0; i < CSPACE_SLOTS; i++) {
+		if (cspace[i].cap.type != SEL_OBJ_NULL)
+			full[nf++] = i;
+		else
+			empty[ne++] = i;
+	}
+	class = Frama_C_interval(0, 2);
+	//@ split class;
+	if (class == 0)
+		return full[Frama_C_interval(0, nf - 1)];
+	if (class == 1)
+		return empty[Frama_C_interval(0, ne - 1)];
+	return Frama_C_unsigned_long_interval(CSPACE_SLOTS, UINT64_MAX);
+}
+
+enum index_kind { NOT_INDEX, SOURCE_INDEX, DEST_INDEX };
+
+/*
+ * Whether a_i of a method of a cap of type `invoked` is a slot index, and
+ * which (idl/kernel/cnode.idl, untyped.idl). Other types refuse these
+ * labels before reading a_i: any value, one state.
+ */
+static enum index_kind slot_index_kind(uint8_t invoked, uint64_t label, int i)
 {
 	if (invoked != SEL_OBJ_CNODE && invoked != SEL_OBJ_UNTYPED)
-		return false;
+		return NOT_INDEX;
 	switch (label) {
 	case SEL_CNODE_COPY:
 	case SEL_CNODE_MINT:
 	case SEL_CNODE_MOVE:
 	case SEL_CNODE_MUTATE:
-		return i == 2 || i == 4;
+		return i == 2 ? DEST_INDEX : i == 4 ? SOURCE_INDEX : NOT_INDEX;
 	case SEL_CNODE_DELETE:
 	case SEL_CNODE_REVOKE:
 	case SEL_CNODE_IDENTIFY:
-		return i == 2;
+		return i == 2 ? SOURCE_INDEX : NOT_INDEX;
 	case SEL_UNTYPED_RETYPE:
-		return i == 5;
+		return i == 5 ? SOURCE_INDEX : NOT_INDEX;
 	default:
-		return false;
+		return NOT_INDEX;
 	}
+}
+
+/*
+ * The label of the one invocation: EVA_OBJ_LABEL (run_eva.py --label) makes a
+ * run of one method; EVA_OBJ_OTHER_LABELS (--other-labels) one of every
+ * label but the CNode's Copy, Mint, Move and Mutate (each run on its own);
+ * otherwise any label 0-63.
+ */
+static uint64_t invoked_label(void)
+{
+#if defined(EVA_OBJ_LABEL)
+	return EVA_OBJ_LABEL;
+#else
+	uint64_t label = Frama_C_unsigned_long_interval(0, 63);
+#if defined(EVA_OBJ_OTHER_LABELS)
+	if (label >= SEL_CNODE_COPY && label <= SEL_CNODE_MUTATE)
+		label = SEL_CNODE_DELETE;
+#endif
+	return label;
+#endif
 }
 
 /*
@@ -307,6 +356,21 @@ static uint8_t cap_arg_type(uint8_t invoked, uint64_t label, int i)
 	}
 }
 
+/* a_i of a method of a cap of type `invoked`: every value, in its classes. */
+static uint64_t arg_value(uint8_t invoked, uint64_t label, int i)
+{
+	if (cap_arg_type(invoked, label, i) != SEL_OBJ_NULL)
+		return cap_arg(cap_arg_type(invoked, label, i));
+	switch (slot_index_kind(invoked, label, i)) {
+	case SOURCE_INDEX:
+		return slot_index();
+	case DEST_INDEX:
+		return dest_index();
+	default:
+		return Frama_C_unsigned_long_interval(0, UINT64_MAX);
+	}
+}
+
 int main(void)
 {
 	struct syscall_args args = {{0}, {0}};
@@ -327,17 +391,13 @@ int main(void)
 		return 1;
 	slot = invoked_slot();
 	//@ split slot;
-	label = Frama_C_unsigned_long_interval(0, 63);
+	label = invoked_label();
 	//@ split label;
 	args.a[0] = slot;
 	args.a[1] = label;
 	invoked = cspace[slot].cap.type;
 	for (int i = 2; i < 7; i++)
-		args.a[i] = cap_arg_type(invoked, label, i) != SEL_OBJ_NULL
-		                ? cap_arg(cap_arg_type(invoked, label, i))
-		            : is_slot_index(invoked, label, i)
-		                ? slot_index()
-		                : Frama_C_unsigned_long_interval(0, UINT64_MAX);
+		args.a[i] = arg_value(invoked, label, i);
 	err = invocation_call(INVOKER, &args);
 	(void)err;
 	return 0;

@@ -89,6 +89,20 @@ OBJ_GROUP_KEYS = {
     4: ["invocation_call", "untyped_decode", "decode_retype", "decode_dest", "info",
         "untyped_retype", "untyped_reset", "cap_object_init"],
 }
+# Group 3 run one CNode method at a time (--label; "other" for every label
+# but these four): the functions each run must reach.
+CNODE_LABELS = {"copy": 1, "mint": 2, "move": 3, "mutate": 4}
+CNODE_LABEL_KEYS = {
+    "copy": ["cnode_decode", "decode_pair", "unpack_pair", "invoke_derive", "cdt_copy",
+             "derive_child", "cdt_insert_new"],
+    "mint": ["cnode_decode", "decode_pair", "unpack_pair", "invoke_derive", "cdt_mint",
+             "apply_data", "derive_child", "cdt_insert_new"],
+    "move": ["cnode_decode", "decode_pair", "unpack_pair", "cdt_move", "cdt_relocate"],
+    "mutate": ["cnode_decode", "decode_pair", "unpack_pair", "cdt_mutate", "cdt_relocate",
+               "cdt_has_children"],
+    "other": ["cnode_decode", "decode_slot", "invoke_identify", "revoke", "delete_slot",
+              "cdt_delete", "cdt_revoke"],
+}
 OBJ_KEY_FUNCTIONS = [
     "invocation_call", "method_allowed", "control_decode",
     "cnode_decode", "decode_pair", "invoke_derive", "invoke_identify", "revoke", "decode_slot",
@@ -239,7 +253,9 @@ def ipc_results(out, csv_path, defines, target="ipc"):
             bad.append("unsound or incomplete analysis: " + m.group(0).strip())
     driver = "eva_ipc_main.c" if target == "ipc" else "eva_obj_main.c"
     group = [int(d.split("=")[1]) for d in defines if d.startswith("EVA_OBJ_GROUP=")]
+    label = [d.split("=")[1] for d in defines if d.startswith("EVA_OBJ_LABEL_NAME=")]
     key_functions = (IPC_KEY_FUNCTIONS if target == "ipc" else
+                     ["invocation_call"] + CNODE_LABEL_KEYS[label[0]] if label else
                      OBJ_GROUP_KEYS.get(group[0], OBJ_KEY_FUNCTIONS) if group else
                      OBJ_KEY_FUNCTIONS)
     checks = driver_checks(os.path.join(HERE, driver), defines)
@@ -304,6 +320,8 @@ def main():
     ap.add_argument("--group", type=int, default=0,
                     help="objects target: the group of caps invoked (1 address spaces, 2 TCBs, "
                     "3 CNodes, 4 Untyped and the rest; 0 every slot)")
+    ap.add_argument("--label", choices=sorted(CNODE_LABELS) + ["other"],
+                    help="objects target, group 3: one CNode method (or every other label)")
     ap.add_argument("--log", help="write frama-c's whole output to this file")
     args = ap.parse_args()
     if not args.frama_c or not os.access(args.frama_c, os.X_OK):
@@ -314,6 +332,12 @@ def main():
             fail("bad --define " + d)
     if args.group:
         args.define.append("EVA_OBJ_GROUP=%d" % args.group)
+    if args.label:
+        if args.target != "objects" or args.group != 3:
+            fail("--label is for --target objects --group 3")
+        args.define.append("EVA_OBJ_LABEL_NAME=" + args.label)
+        args.define.append("EVA_OBJ_OTHER_LABELS" if args.label == "other" else
+                           "EVA_OBJ_LABEL=%d" % CNODE_LABELS[args.label])
     tmp = tempfile.mkdtemp(prefix="run_eva.")
     try:
         csv_path = os.path.join(tmp, "report.csv")
