@@ -948,15 +948,17 @@ def cmd_robust(args):
     interrupt-storm and deep-revoke image (--irq-image) once on smp1 (its
     figures are measured under -icount there), and the storms on four harts
     (--storm4-image) once on smp4. --capcheck N runs the invariant checker
-    after every N-th syscall of the fuzzer (default "all": every one). Prints
+    after every N-th syscall of the fuzzer (default "all": every one); --extra
+    adds boot arguments to the fuzzer's and the soak's boots. Prints
     the figures summed over the boots as ROBUST lines, and each panic or
     failure with the boot arguments that replay it; on stderr, each boot's
     wall-clock and CPU time."""
     totals, panics, problems = {}, 0, []
     fuzz_args = ROBUST_BOOTARGS.replace("capcheck=all", f"capcheck={args.capcheck}")
-    runs = [(args.image, f"{fuzz_args} fuzz={args.seed + b},{args.calls}")
+    extra = f" {args.extra}" if args.extra else ""
+    runs = [(args.image, f"{fuzz_args} fuzz={args.seed + b},{args.calls}{extra}")
             for b in range(args.boots)]
-    runs += [(args.soak_image, f"{SOAK_BOOTARGS} soak-cycles={args.soak_cycles}")
+    runs += [(args.soak_image, f"{SOAK_BOOTARGS} soak-cycles={args.soak_cycles}{extra}")
              for _ in range(args.soak_boots if args.soak_image else 0)]
     plan = [(config, image, bootargs) for config in args.configs.split(",")
             for image, bootargs in runs]
@@ -1087,6 +1089,9 @@ def main():
             p.add_argument("--storm4-image", default="", help="the storms on four harts")
             p.add_argument("--capcheck", default="all",
                            help="the fuzzer's checker after every N-th syscall (or all)")
+            p.add_argument("--extra", default="",
+                           help="more boot arguments of the fuzzer's and the soak's boots "
+                                "(spin-watchdog=<ms> on a host that starves QEMU)")
         if name == "robust-replay":
             p.add_argument("--seed", type=int, required=True)
             p.add_argument("--calls", type=int, default=5000, help="a run this long fails")
