@@ -232,8 +232,10 @@ def run_bench(args, mode, timeout):
         if status != 0:
             errors.append(f"QEMU exited with status {status} {where}" if status is not None
                           else f"timeout after {timeout}s {where}")
-        if any(l.startswith("PANIC") for l in out):
-            errors.append(f"kernel panic {where}")
+        panic = next((i for i, l in enumerate(out) if l.startswith("PANIC")), None)
+        if panic is not None:
+            context = "\n".join(out[max(0, panic - 12):panic + 12])
+            errors.append(f"kernel panic {where}:\n{context}\n")
     for line in bench:
         if line.startswith("BENCH-REJECTED "):
             errors.append(f"rejected window: {line}")
