@@ -241,8 +241,9 @@ struct result bench_uintr_xhart(struct bench_env *env, uint64_t rounds, const ch
 	if (r.err == SEL_OK)
 		r.err = sel_uintr_register_handler(ra, empty_handler, 0);
 	if (r.err == SEL_OK)
-		r.err = env_thread_on(env, x_receiver, to_a << 32 | rx, BENCH_PRIO,
-		                      sel_debug_info(SEL_INFO_HART_ID) ? 0 : 1, &tcb); /* the other */
+		r.err =
+		    env_thread_on(env, x_receiver, to_a << 32 | rx, BENCH_PRIO,
+		                  sel_debug_info(SEL_INFO_HART_ID) ? 0 : 1, &tcb); /* the other */
 	while (r.err == SEL_OK && !x_ready)
 		sel_yield();
 	for (uint64_t i = 0; i < X_WARMUP + rounds && r.err == SEL_OK; i++) {
