@@ -76,6 +76,31 @@ enum {
 	C_VS_R = 14,
 };
 
+/*
+ * The caps a run invokes: EVA_OBJ_GROUP (run_eva.py --group) picks one
+ * group, so that each decoder's run stays within minutes; without it,
+ * every slot.
+ */
+#ifndef EVA_OBJ_GROUP
+#define EVA_OBJ_GROUP 0
+#endif
+
+/*
+ * Where setup()'s variants are chosen (a Frame's and the PageTable's mapping
+ * records, a thread queued on the endpoint: map_variants(), queue_variant()).
+ * In setup() for the address-space group (1) and every slot (0); the TCBs'
+ * (2) read no mapping record, only the queue; the CNode's Copy, Mint, Move
+ * and Mutate and the Untyped group (3 with a label, 4) read neither (they copy
+ * a Frame cap at most, which clears its record), and the other CNode methods
+ * (3, "other") read them only to delete or revoke those caps: main() chooses
+ * them there, after the arguments, where they name those slots.
+ */
+#if EVA_OBJ_GROUP == 0 || EVA_OBJ_GROUP == 1
+#define EVA_OBJ_VARIANTS_IN_SETUP 1
+#else
+#define EVA_OBJ_VARIANTS_IN_SETUP 0
+#endif
+
 #define INVOKER (&tcb_obj[0].tcb)
 
 static int insert(struct cte *slot, uint8_t type, void *object, uint8_t size_bits,
@@ -89,6 +114,33 @@ static int insert(struct cte *slot, uint8_t type, void *object, uint8_t size_bit
 	c.size_bits = size_bits;
 	c.guard_bits = guard_bits;
 	return cdt_insert_root(&kernel_cdt, slot, c) == SEL_OK;
+}
+
+/*
+ * Frame 1 (not its read-only copy) and the PageTable may be mapped: a
+ * record naming the VSpace (live), or one of a VSpace since gone (an older
+ * generation). Each choice its own state.
+ */
+static void map_variants(void)
+{
+	if (Frama_C_interval(0, 1)) {
+		struct cap *f = &cspace[C_FRAME1].cap;
+		f->word0 = 0x40000u | 1u;
+		f->word1 = vspace_mapping_word(vspace_memory) + (Frama_C_interval(0, 1) << 16);
+	}
+	if (Frama_C_interval(0, 1)) {
+		struct cap *p = &cspace[C_PT].cap;
+		p->word0 = 0x200000u | 1u << 1 | 1u; /* a level-1 table at 2 MiB */
+		p->word1 = vspace_mapping_word(vspace_memory) + (Frama_C_interval(0, 1) << 16);
+	}
+}
+
+/* The third TCB is inactive, or blocked in Recv on the endpoint: two states. */
+static void queue_variant(void)
+{
+	if (Frama_C_interval(0, 1))
+		ipc_queue_add(&ep.queue, &tcb_obj[2].tcb, &ep, TCB_BLOCKED_RECV),
+		    ep.state = EP_RECEIVERS;
 }
 
 static int setup(void)
@@ -121,12 +173,7 @@ static int setup(void)
 		t->mcp = (uint32_t)Frama_C_interval(0, SEL_PRIORITIES - 1);
 		t->tid = (uint64_t)i + 1;
 	}
-	/*
-	 * Frame 1 (not its read-only copy) and the PageTable may be mapped: a
-	 * record naming the VSpace (live), or one of a VSpace since gone (an
-	 * older generation). The VSpace ran on hart 0 and runs on hart 1 now
-	 * (its ASID's shootdown set, a remote fence).
-	 */
+	/* The VSpace ran on hart 0 and runs on hart 1 now (its ASID's shootdown set, a remote fence). */
 	for (uint32_t i = 1; i < SEL_MAX_HARTS; i++) {
 		harts[i].online = Frama_C_interval(0, 1);
 		harts[i].id = i;
@@ -134,36 +181,20 @@ static int setup(void)
 	harts[1].online = true;
 	harts[1].satp = vspace_satp(vspace_memory);
 	asid_note_active((uint32_t)vspace_asid(vspace_memory));
-	if (Frama_C_interval(0, 1)) {
-		struct cap *f = &cspace[C_FRAME1].cap;
-		f->word0 = 0x40000u | 1u;
-		f->word1 = vspace_mapping_word(vspace_memory) + (Frama_C_interval(0, 1) << 16);
-	}
-	if (Frama_C_interval(0, 1)) {
-		struct cap *p = &cspace[C_PT].cap;
-		p->word0 = 0x200000u | 1u << 1 | 1u; /* a level-1 table at 2 MiB */
-		p->word1 = vspace_mapping_word(vspace_memory) + (Frama_C_interval(0, 1) << 16);
-	}
+#if EVA_OBJ_VARIANTS_IN_SETUP
+	map_variants();
+#endif
 	/* The invoker runs; the others are inactive, or blocked in Recv on the endpoint. */
 	INVOKER->state = TCB_RUNNING;
 	harts[0].current = INVOKER;
 	if (cdt_copy(&kernel_cdt, &cspace[C_VS], tcb_slot(INVOKER, TCB_SLOT_VSPACE),
 	             SEL_RIGHTS_ALL) != SEL_OK)
 		return 0;
-	if (Frama_C_interval(0, 1))
-		ipc_queue_add(&ep.queue, &tcb_obj[2].tcb, &ep, TCB_BLOCKED_RECV),
-		    ep.state = EP_RECEIVERS;
+#if EVA_OBJ_VARIANTS_IN_SETUP || EVA_OBJ_GROUP == 2
+	queue_variant();
+#endif
 	return 1;
 }
-
-/*
- * The caps a run invokes: EVA_OBJ_GROUP (run_eva.py --group) picks one
- * group, so that each decoder's run stays within minutes; without it,
- * every slot.
- */
-#ifndef EVA_OBJ_GROUP
-#define EVA_OBJ_GROUP 0
-#endif
 
 static const uint8_t vm_slots[] = {C_VS, C_PT, C_FRAME0, C_FRAME1, C_ASID, C_FRAME_R, C_VS_R};
 
@@ -389,17 +420,6 @@ int main(void)
 #endif
 	if (!setup())
 		return 1;
-#if EVA_OBJ_GROUP == 4 || defined(EVA_OBJ_LABEL)
-	/*
-	 * Copy, Mint, Move, Mutate and the Untyped group read nothing of what
-	 * setup() varies (a Frame's or the PageTable's mapping record, a thread
-	 * queued on the endpoint) but copy it: its variants are joined here, one
-	 * state instead of each apart (a join holds every value of each).
-	 */
-	//@ slevel merge;
-	slot = 0;
-	//@ slevel 1000000;
-#endif
 	slot = invoked_slot();
 	//@ split slot;
 	label = invoked_label();
@@ -409,6 +429,14 @@ int main(void)
 	invoked = cspace[slot].cap.type;
 	for (int i = 2; i < 7; i++)
 		args.a[i] = arg_value(invoked, label, i);
+#if EVA_OBJ_GROUP == 3 && !defined(EVA_OBJ_LABEL)
+	if (label == SEL_CNODE_DELETE || label == SEL_CNODE_REVOKE) {
+		if (args.a[2] == C_FRAME1 || args.a[2] == C_PT)
+			map_variants();
+		if (args.a[2] == C_EP || args.a[2] == C_TCB2)
+			queue_variant();
+	}
+#endif
 	err = invocation_call(INVOKER, &args);
 	(void)err;
 	return 0;
