@@ -27,6 +27,17 @@ static enum sel_error decode_dest(struct cte *cnode, uint64_t first, uint64_t co
 	return SEL_OK;
 }
 
+/*
+ * Whether `slot` is one of the `count` slots from `dest` (addresses compared
+ * as integers: the two may lie in different CNodes).
+ */
+static bool in_range(const struct cte *dest, uint64_t count, const struct cte *slot)
+{
+	uintptr_t d = (uintptr_t)dest, s = (uintptr_t)slot;
+
+	return s >= d && (s - d) / sizeof(struct cte) < count;
+}
+
 static enum sel_error decode_retype(struct tcb *t, struct cte *ut, const uint64_t *a)
 {
 	struct untyped_retype_args r;
@@ -44,6 +55,13 @@ static enum sel_error decode_retype(struct tcb *t, struct cte *ut, const uint64_
 		return err;
 	if (r.type == SEL_OBJ_VSPACE && r.count > asid_available())
 		return SEL_ERR_FULL; /* every VSpace has an ASID of its own: none is shared */
+	/*
+	 * The core requires the Untyped's own slot outside the destination range
+	 * (untyped_retype's precondition); it is occupied, so the core would
+	 * refuse the range with this error.
+	 */
+	if (in_range(dest, r.count, ut))
+		return SEL_ERR_SLOT_OCCUPIED;
 	return untyped_retype(&kernel_cdt, ut, (uint32_t)r.type, (uint32_t)r.size_bits, dest,
 	                      r.count);
 }

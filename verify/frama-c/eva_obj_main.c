@@ -207,10 +207,14 @@ static uint64_t invoked_slot(void)
 		return Frama_C_unsigned_long_interval(C_TCB0, C_TCB2);
 	case 3: /* CNodes */
 		return Frama_C_interval(0, 1) ? C_CNODE : C_CNODE_R;
-	case 4: /* Untyped, and the rest (endpoint, notification, empty slots) */
-		return Frama_C_interval(0, 1)
-		           ? C_UNTYPED
-		           : Frama_C_unsigned_long_interval(C_EP, CSPACE_SLOTS - 1);
+	case 4: { /* Untyped, and the rest: endpoint, notification, the empty slots together */
+		int class = Frama_C_interval(0, 3);
+		//@ split class;
+		return class == 0   ? C_UNTYPED
+		       : class == 1 ? C_EP
+		       : class == 2 ? C_NTFN
+		                    : Frama_C_unsigned_long_interval(C_VS_R + 1, CSPACE_SLOTS - 1);
+	}
 	default:
 		return Frama_C_unsigned_long_interval(0, CSPACE_SLOTS - 1);
 	}
@@ -421,7 +425,9 @@ int main(void)
 	if (!setup())
 		return 1;
 	slot = invoked_slot();
+#if EVA_OBJ_GROUP != 4
 	//@ split slot;
+#endif
 	label = invoked_label();
 	//@ split label;
 	args.a[0] = slot;
