@@ -306,7 +306,21 @@ static uint64_t dest_index(void)
 	return Frama_C_unsigned_long_interval(CSPACE_SLOTS, UINT64_MAX);
 }
 
-enum index_kind { NOT_INDEX, SOURCE_INDEX, DEST_INDEX };
+/*
+ * Retype's first slot (a5) and its type (a2): every 64-bit value, each
+ * slot of the CSpace (each type) its own state, and every value from 32
+ * (from SEL_OBJ_TYPE_COUNT) up. The range [first, first + count) is checked
+ * against the CNode's size, and the type's size against the Untyped's: EVA
+ * keeps those relations only when first and the type are single values.
+ */
+static uint64_t each_below(uint64_t n)
+{
+	uint64_t v = Frama_C_unsigned_long_interval(0, n);
+	//@ split v;
+	return v < n ? v : Frama_C_unsigned_long_interval(n, UINT64_MAX);
+}
+
+enum index_kind { NOT_INDEX, SOURCE_INDEX, DEST_INDEX, RETYPE_FIRST, RETYPE_TYPE };
 
 /*
  * Whether a_i of a method of a cap of type `invoked` is a slot index, and
@@ -328,7 +342,7 @@ static enum index_kind slot_index_kind(uint8_t invoked, uint64_t label, int i)
 	case SEL_CNODE_IDENTIFY:
 		return i == 2 ? SOURCE_INDEX : NOT_INDEX;
 	case SEL_UNTYPED_RETYPE:
-		return i == 5 ? SOURCE_INDEX : NOT_INDEX;
+		return i == 5 ? RETYPE_FIRST : i == 2 ? RETYPE_TYPE : NOT_INDEX;
 	default:
 		return NOT_INDEX;
 	}
@@ -401,6 +415,10 @@ static uint64_t arg_value(uint8_t invoked, uint64_t label, int i)
 		return slot_index();
 	case DEST_INDEX:
 		return dest_index();
+	case RETYPE_FIRST:
+		return each_below(CSPACE_SLOTS);
+	case RETYPE_TYPE:
+		return each_below(SEL_OBJ_TYPE_COUNT);
 	default:
 		return Frama_C_unsigned_long_interval(0, UINT64_MAX);
 	}
