@@ -1,6 +1,7 @@
 /*
  * eva_obj_main.c: the driver of the EVA run over the object decoders
- * (run_eva.py --target objects, test VERIFY_0106).
+ * (run_eva.py --target objects; tests VERIFY_0360-0367, one per group of
+ * invoked caps, the CNode's by method).
  *
  * Analysed as compiled: kernel/object/{objects,cnode,untyped,tcb,vspace}.c,
  * kernel/arch/riscv/asid.c, every kernel/cap/*.c, and the IPC files the
