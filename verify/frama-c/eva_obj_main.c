@@ -337,13 +337,19 @@ static enum index_kind slot_index_kind(uint8_t invoked, uint64_t label, int i)
 	case SEL_CNODE_MINT:
 	case SEL_CNODE_MOVE:
 	case SEL_CNODE_MUTATE:
-		return i == 2 ? DEST_INDEX : i == 4 ? SOURCE_INDEX : NOT_INDEX;
+		return invoked != SEL_OBJ_CNODE ? NOT_INDEX
+		       : i == 2                 ? DEST_INDEX
+		       : i == 4                 ? SOURCE_INDEX
+		                                : NOT_INDEX;
 	case SEL_CNODE_DELETE:
 	case SEL_CNODE_REVOKE:
 	case SEL_CNODE_IDENTIFY:
-		return i == 2 ? SOURCE_INDEX : NOT_INDEX;
+		return invoked == SEL_OBJ_CNODE && i == 2 ? SOURCE_INDEX : NOT_INDEX;
 	case SEL_UNTYPED_RETYPE:
-		return i == 5 ? RETYPE_FIRST : i == 2 ? RETYPE_TYPE : NOT_INDEX;
+		return invoked != SEL_OBJ_UNTYPED ? NOT_INDEX
+		       : i == 5                   ? RETYPE_FIRST
+		       : i == 2                   ? RETYPE_TYPE
+		                                  : NOT_INDEX;
 	default:
 		return NOT_INDEX;
 	}
@@ -372,12 +378,10 @@ static uint64_t invoked_label(void)
 /*
  * The type of capability argument a_i of a method of a cap of type
  * `invoked` (idl/kernel/*.idl), or SEL_OBJ_NULL (the CNode and Untyped
- * methods' only for those caps, as is_slot_index()).
+ * methods' only for those caps, as slot_index_kind()).
  */
 static uint8_t cap_arg_type(uint8_t invoked, uint64_t label, int i)
 {
-	bool container = invoked == SEL_OBJ_CNODE || invoked == SEL_OBJ_UNTYPED;
-
 	switch (label) {
 	case SEL_PAGE_TABLE_MAP:
 	case SEL_FRAME_MAP:
@@ -393,9 +397,9 @@ static uint8_t cap_arg_type(uint8_t invoked, uint64_t label, int i)
 	case SEL_CNODE_MINT:
 	case SEL_CNODE_MOVE:
 	case SEL_CNODE_MUTATE:
-		return container && i == 3 ? SEL_OBJ_CNODE : SEL_OBJ_NULL;
+		return invoked == SEL_OBJ_CNODE && i == 3 ? SEL_OBJ_CNODE : SEL_OBJ_NULL;
 	case SEL_UNTYPED_RETYPE:
-		return container && i == 4 ? SEL_OBJ_CNODE : SEL_OBJ_NULL;
+		return invoked == SEL_OBJ_UNTYPED && i == 4 ? SEL_OBJ_CNODE : SEL_OBJ_NULL;
 	case SEL_TCB_CONFIGURE:
 		return i == 2   ? SEL_OBJ_CNODE
 		       : i == 3 ? SEL_OBJ_VSPACE
