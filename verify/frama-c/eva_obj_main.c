@@ -308,11 +308,10 @@ static uint64_t dest_index(void)
 }
 
 /*
- * Retype's first slot (a5) and its type (a2): every 64-bit value, each
- * slot of the CSpace (each type) its own state, and every value from 32
- * (from SEL_OBJ_TYPE_COUNT) up. The range [first, first + count) is checked
- * against the CNode's size, and the type's size against the Untyped's: EVA
- * keeps those relations only when first and the type are single values.
+ * Retype's type (a2): every 64-bit value, each type its own state, and every
+ * value from SEL_OBJ_TYPE_COUNT up (the type's size is checked against the
+ * Untyped's: EVA keeps that relation only on a single type). Retype's first
+ * slot is split in main() (see there).
  */
 static uint64_t each_below(uint64_t n)
 {
@@ -321,7 +320,7 @@ static uint64_t each_below(uint64_t n)
 	return v < n ? v : Frama_C_unsigned_long_interval(n, UINT64_MAX);
 }
 
-enum index_kind { NOT_INDEX, SOURCE_INDEX, DEST_INDEX, RETYPE_FIRST, RETYPE_TYPE };
+enum index_kind { NOT_INDEX, SOURCE_INDEX, DEST_INDEX, RETYPE_TYPE };
 
 /*
  * Whether a_i of a method of a cap of type `invoked` is a slot index, and
@@ -346,10 +345,7 @@ static enum index_kind slot_index_kind(uint8_t invoked, uint64_t label, int i)
 	case SEL_CNODE_IDENTIFY:
 		return invoked == SEL_OBJ_CNODE && i == 2 ? SOURCE_INDEX : NOT_INDEX;
 	case SEL_UNTYPED_RETYPE:
-		return invoked != SEL_OBJ_UNTYPED ? NOT_INDEX
-		       : i == 5                   ? RETYPE_FIRST
-		       : i == 2                   ? RETYPE_TYPE
-		                                  : NOT_INDEX;
+		return invoked == SEL_OBJ_UNTYPED && i == 2 ? RETYPE_TYPE : NOT_INDEX;
 	default:
 		return NOT_INDEX;
 	}
@@ -420,8 +416,6 @@ static uint64_t arg_value(uint8_t invoked, uint64_t label, int i)
 		return slot_index();
 	case DEST_INDEX:
 		return dest_index();
-	case RETYPE_FIRST:
-		return each_below(CSPACE_SLOTS);
 	case RETYPE_TYPE:
 		return each_below(SEL_OBJ_TYPE_COUNT);
 	default:
@@ -458,6 +452,19 @@ int main(void)
 	invoked = cspace[slot].cap.type;
 	for (int i = 2; i < 7; i++)
 		args.a[i] = arg_value(invoked, label, i);
+	if (label == SEL_UNTYPED_RETYPE && invoked == SEL_OBJ_UNTYPED) {
+		/*
+		 * Retype's first slot (a5): each slot its own state, and every value
+		 * from 32 up, so that the range check against the CNode's size is
+		 * made on one value. Split here: 33 states returned by a callee came
+		 * back joined.
+		 */
+		int first = Frama_C_interval(0, CSPACE_SLOTS);
+		//@ split first;
+		args.a[5] = first < (int)CSPACE_SLOTS
+		                ? (uint64_t)first
+		                : Frama_C_unsigned_long_interval(CSPACE_SLOTS, UINT64_MAX);
+	}
 #if EVA_OBJ_GROUP == 3 && !defined(EVA_OBJ_LABEL)
 	if (label == SEL_CNODE_DELETE || label == SEL_CNODE_REVOKE) {
 		if (args.a[2] == C_FRAME1 || args.a[2] == C_PT)
