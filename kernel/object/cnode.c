@@ -47,9 +47,9 @@ static enum sel_error resolve(struct cte *cnode, uint64_t index, uint8_t depth, 
 static enum sel_error unpack_pair(struct tcb *t, uint64_t label, const uint64_t *a,
                                   struct cnode_mint_args *m)
 {
-	struct cnode_copy_args c;
-	struct cnode_move_args mv;
-	struct cnode_mutate_args mu;
+	struct cnode_copy_args c = {0};
+	struct cnode_move_args mv = {0};
+	struct cnode_mutate_args mu = {0};
 	enum sel_error err;
 
 	switch (label) {
@@ -77,13 +77,25 @@ static enum sel_error unpack_pair(struct tcb *t, uint64_t label, const uint64_t 
 static enum sel_error decode_pair(struct tcb *t, struct cte *cnode, uint64_t label,
                                   const uint64_t *a, struct cnode_args *ca)
 {
-	struct cnode_mint_args m;
+	struct cnode_mint_args m = {0};
 	enum sel_error err = unpack_pair(t, label, a, &m);
 
 	if (err == SEL_OK)
 		err = resolve(cnode, m.dest_index, m.dest_depth, &ca->dest);
 	if (err == SEL_OK)
 		err = resolve(m.src_root, m.src_index, m.src_depth, &ca->src);
+	/*
+	 * The core's operations require the source and the destination to be
+	 * two distinct slots (cdt.c's preconditions), which the two lookups do
+	 * not ensure: an occupied destination or an empty source -- the source
+	 * named as the destination is one or the other -- is refused here, with
+	 * the error the core would give it, so the core sees a live source and
+	 * an empty destination: two slots.
+	 */
+	if (err == SEL_OK && !cte_is_empty(ca->dest))
+		err = SEL_ERR_SLOT_OCCUPIED;
+	else if (err == SEL_OK && cte_is_empty(ca->src))
+		err = SEL_ERR_EMPTY_SLOT;
 	ca->rights = m.rights;
 	ca->data = m.data;
 	return err;

@@ -15,16 +15,30 @@
 #include "kernel_unpack.h"
 #include <selene/invocation.h>
 
-/* Slots [first, first + count) of the CNode `cnode` (checked: a CNode with Write). */
-static enum sel_error decode_dest(struct cte *cnode, uint64_t first, uint64_t count,
-                                  struct cte **dest)
+/*
+ * Slots [r->first, r->first + r->count) of the CNode r->dest (checked: a
+ * CNode with Write). The bounds are tested on r's own fields, which the
+ * caller passes on.
+ */
+static enum sel_error decode_dest(const struct untyped_retype_args *r, struct cte **dest)
 {
-	uint64_t n = cap_container_count(&cnode->cap);
+	uint64_t n = cap_container_count(&r->dest->cap);
 
-	if (first >= n || count > n - first)
+	if (r->first >= n || r->count > n - r->first)
 		return SEL_ERR_RANGE;
-	*dest = cap_container_slots(&cnode->cap) + first;
+	*dest = cap_container_slots(&r->dest->cap) + r->first;
 	return SEL_OK;
+}
+
+/*
+ * Whether `slot` is one of the `count` slots from `dest` (addresses compared
+ * as integers: the two may lie in different CNodes).
+ */
+static bool in_range(const struct cte *dest, uint64_t count, const struct cte *slot)
+{
+	uintptr_t d = (uintptr_t)dest, s = (uintptr_t)slot;
+
+	return s >= d && (s - d) / sizeof(struct cte) < count;
 }
 
 static enum sel_error decode_retype(struct tcb *t, struct cte *ut, const uint64_t *a)
@@ -39,11 +53,18 @@ static enum sel_error decode_retype(struct tcb *t, struct cte *ut, const uint64_
 		return SEL_ERR_INVALID_ARG;
 	if (r.count == 0 || r.count > CAP_RETYPE_MAX_COUNT)
 		return SEL_ERR_RANGE;
-	err = decode_dest(r.dest, r.first, r.count, &dest);
+	err = decode_dest(&r, &dest);
 	if (err != SEL_OK)
 		return err;
 	if (r.type == SEL_OBJ_VSPACE && r.count > asid_available())
 		return SEL_ERR_FULL; /* every VSpace has an ASID of its own: none is shared */
+	/*
+	 * The core requires the Untyped's own slot outside the destination range
+	 * (untyped_retype's precondition); it is occupied, so the core would
+	 * refuse the range with this error.
+	 */
+	if (in_range(dest, r.count, ut))
+		return SEL_ERR_SLOT_OCCUPIED;
 	return untyped_retype(&kernel_cdt, ut, (uint32_t)r.type, (uint32_t)r.size_bits, dest,
 	                      r.count);
 }

@@ -1,6 +1,7 @@
 /*
  * eva_obj_main.c: the driver of the EVA run over the object decoders
- * (run_eva.py --target objects, test VERIFY_0106).
+ * (run_eva.py --target objects; tests VERIFY_0360-0367, one per group of
+ * invoked caps, the CNode's by method).
  *
  * Analysed as compiled: kernel/object/{objects,cnode,untyped,tcb,vspace}.c,
  * kernel/arch/riscv/asid.c, every kernel/cap/*.c, and the IPC files the
@@ -76,6 +77,31 @@ enum {
 	C_VS_R = 14,
 };
 
+/*
+ * The caps a run invokes: EVA_OBJ_GROUP (run_eva.py --group) picks one
+ * group, so that each decoder's run stays within minutes; without it,
+ * every slot.
+ */
+#ifndef EVA_OBJ_GROUP
+#define EVA_OBJ_GROUP 0
+#endif
+
+/*
+ * Where setup()'s variants are chosen (a Frame's and the PageTable's mapping
+ * records, a thread queued on the endpoint: map_variants(), queue_variant()).
+ * In setup() for the address-space group (1) and every slot (0); the TCBs'
+ * (2) read no mapping record, only the queue; the CNode's Copy, Mint, Move
+ * and Mutate and the Untyped group (3 with a label, 4) read neither (they copy
+ * a Frame cap at most, which clears its record), and the other CNode methods
+ * (3, "other") read them only to delete or revoke those caps: main() chooses
+ * them there, after the arguments, where they name those slots.
+ */
+#if EVA_OBJ_GROUP == 0 || EVA_OBJ_GROUP == 1
+#define EVA_OBJ_VARIANTS_IN_SETUP 1
+#else
+#define EVA_OBJ_VARIANTS_IN_SETUP 0
+#endif
+
 #define INVOKER (&tcb_obj[0].tcb)
 
 static int insert(struct cte *slot, uint8_t type, void *object, uint8_t size_bits,
@@ -89,6 +115,33 @@ static int insert(struct cte *slot, uint8_t type, void *object, uint8_t size_bit
 	c.size_bits = size_bits;
 	c.guard_bits = guard_bits;
 	return cdt_insert_root(&kernel_cdt, slot, c) == SEL_OK;
+}
+
+/*
+ * Frame 1 (not its read-only copy) and the PageTable may be mapped: a
+ * record naming the VSpace (live), or one of a VSpace since gone (an older
+ * generation). Each choice its own state.
+ */
+static void map_variants(void)
+{
+	if (Frama_C_interval(0, 1)) {
+		struct cap *f = &cspace[C_FRAME1].cap;
+		f->word0 = 0x40000u | 1u;
+		f->word1 = vspace_mapping_word(vspace_memory) + (Frama_C_interval(0, 1) << 16);
+	}
+	if (Frama_C_interval(0, 1)) {
+		struct cap *p = &cspace[C_PT].cap;
+		p->word0 = 0x200000u | 1u << 1 | 1u; /* a level-1 table at 2 MiB */
+		p->word1 = vspace_mapping_word(vspace_memory) + (Frama_C_interval(0, 1) << 16);
+	}
+}
+
+/* The third TCB is inactive, or blocked in Recv on the endpoint: two states. */
+static void queue_variant(void)
+{
+	if (Frama_C_interval(0, 1))
+		ipc_queue_add(&ep.queue, &tcb_obj[2].tcb, &ep, TCB_BLOCKED_RECV),
+		    ep.state = EP_RECEIVERS;
 }
 
 static int setup(void)
@@ -121,12 +174,7 @@ static int setup(void)
 		t->mcp = (uint32_t)Frama_C_interval(0, SEL_PRIORITIES - 1);
 		t->tid = (uint64_t)i + 1;
 	}
-	/*
-	 * Frame 1 (not its read-only copy) and the PageTable may be mapped: a
-	 * record naming the VSpace (live), or one of a VSpace since gone (an
-	 * older generation). The VSpace ran on hart 0 and runs on hart 1 now
-	 * (its ASID's shootdown set, a remote fence).
-	 */
+	/* The VSpace ran on hart 0 and runs on hart 1 now (its ASID's shootdown set, a remote fence). */
 	for (uint32_t i = 1; i < SEL_MAX_HARTS; i++) {
 		harts[i].online = Frama_C_interval(0, 1);
 		harts[i].id = i;
@@ -134,36 +182,20 @@ static int setup(void)
 	harts[1].online = true;
 	harts[1].satp = vspace_satp(vspace_memory);
 	asid_note_active((uint32_t)vspace_asid(vspace_memory));
-	if (Frama_C_interval(0, 1)) {
-		struct cap *f = &cspace[C_FRAME1].cap;
-		f->word0 = 0x40000u | 1u;
-		f->word1 = vspace_mapping_word(vspace_memory) + (Frama_C_interval(0, 1) << 16);
-	}
-	if (Frama_C_interval(0, 1)) {
-		struct cap *p = &cspace[C_PT].cap;
-		p->word0 = 0x200000u | 1u << 1 | 1u; /* a level-1 table at 2 MiB */
-		p->word1 = vspace_mapping_word(vspace_memory) + (Frama_C_interval(0, 1) << 16);
-	}
+#if EVA_OBJ_VARIANTS_IN_SETUP
+	map_variants();
+#endif
 	/* The invoker runs; the others are inactive, or blocked in Recv on the endpoint. */
 	INVOKER->state = TCB_RUNNING;
 	harts[0].current = INVOKER;
 	if (cdt_copy(&kernel_cdt, &cspace[C_VS], tcb_slot(INVOKER, TCB_SLOT_VSPACE),
 	             SEL_RIGHTS_ALL) != SEL_OK)
 		return 0;
-	if (Frama_C_interval(0, 1))
-		ipc_queue_add(&ep.queue, &tcb_obj[2].tcb, &ep, TCB_BLOCKED_RECV),
-		    ep.state = EP_RECEIVERS;
+#if EVA_OBJ_VARIANTS_IN_SETUP || EVA_OBJ_GROUP == 2
+	queue_variant();
+#endif
 	return 1;
 }
-
-/*
- * The caps a run invokes: EVA_OBJ_GROUP (run_eva.py --group) picks one
- * group, so that each decoder's run stays within minutes; without it,
- * every slot.
- */
-#ifndef EVA_OBJ_GROUP
-#define EVA_OBJ_GROUP 0
-#endif
 
 static const uint8_t vm_slots[] = {C_VS, C_PT, C_FRAME0, C_FRAME1, C_ASID, C_FRAME_R, C_VS_R};
 
@@ -176,10 +208,14 @@ static uint64_t invoked_slot(void)
 		return Frama_C_unsigned_long_interval(C_TCB0, C_TCB2);
 	case 3: /* CNodes */
 		return Frama_C_interval(0, 1) ? C_CNODE : C_CNODE_R;
-	case 4: /* Untyped, and the rest (endpoint, notification, empty slots) */
-		return Frama_C_interval(0, 1)
-		           ? C_UNTYPED
-		           : Frama_C_unsigned_long_interval(C_EP, CSPACE_SLOTS - 1);
+	case 4: { /* Untyped, and the rest: endpoint, notification, the empty slots together */
+		int class = Frama_C_interval(0, 3);
+		//@ split class;
+		return class == 0   ? C_UNTYPED
+		       : class == 1 ? C_EP
+		       : class == 2 ? C_NTFN
+		                    : Frama_C_unsigned_long_interval(C_VS_R + 1, CSPACE_SLOTS - 1);
+	}
 	default:
 		return Frama_C_unsigned_long_interval(0, CSPACE_SLOTS - 1);
 	}
@@ -271,7 +307,20 @@ static uint64_t dest_index(void)
 	return Frama_C_unsigned_long_interval(CSPACE_SLOTS, UINT64_MAX);
 }
 
-enum index_kind { NOT_INDEX, SOURCE_INDEX, DEST_INDEX };
+/*
+ * Retype's type (a2): every 64-bit value, each type its own state, and every
+ * value from SEL_OBJ_TYPE_COUNT up (the type's size is checked against the
+ * Untyped's: EVA keeps that relation only on a single type). Retype's first
+ * slot is split in main() (see there).
+ */
+static uint64_t each_below(uint64_t n)
+{
+	uint64_t v = Frama_C_unsigned_long_interval(0, n);
+	//@ split v;
+	return v < n ? v : Frama_C_unsigned_long_interval(n, UINT64_MAX);
+}
+
+enum index_kind { NOT_INDEX, SOURCE_INDEX, DEST_INDEX, RETYPE_TYPE };
 
 /*
  * Whether a_i of a method of a cap of type `invoked` is a slot index, and
@@ -287,13 +336,16 @@ static enum index_kind slot_index_kind(uint8_t invoked, uint64_t label, int i)
 	case SEL_CNODE_MINT:
 	case SEL_CNODE_MOVE:
 	case SEL_CNODE_MUTATE:
-		return i == 2 ? DEST_INDEX : i == 4 ? SOURCE_INDEX : NOT_INDEX;
+		return invoked != SEL_OBJ_CNODE ? NOT_INDEX
+		       : i == 2                 ? DEST_INDEX
+		       : i == 4                 ? SOURCE_INDEX
+		                                : NOT_INDEX;
 	case SEL_CNODE_DELETE:
 	case SEL_CNODE_REVOKE:
 	case SEL_CNODE_IDENTIFY:
-		return i == 2 ? SOURCE_INDEX : NOT_INDEX;
+		return invoked == SEL_OBJ_CNODE && i == 2 ? SOURCE_INDEX : NOT_INDEX;
 	case SEL_UNTYPED_RETYPE:
-		return i == 5 ? SOURCE_INDEX : NOT_INDEX;
+		return invoked == SEL_OBJ_UNTYPED && i == 2 ? RETYPE_TYPE : NOT_INDEX;
 	default:
 		return NOT_INDEX;
 	}
@@ -322,12 +374,10 @@ static uint64_t invoked_label(void)
 /*
  * The type of capability argument a_i of a method of a cap of type
  * `invoked` (idl/kernel/*.idl), or SEL_OBJ_NULL (the CNode and Untyped
- * methods' only for those caps, as is_slot_index()).
+ * methods' only for those caps, as slot_index_kind()).
  */
 static uint8_t cap_arg_type(uint8_t invoked, uint64_t label, int i)
 {
-	bool container = invoked == SEL_OBJ_CNODE || invoked == SEL_OBJ_UNTYPED;
-
 	switch (label) {
 	case SEL_PAGE_TABLE_MAP:
 	case SEL_FRAME_MAP:
@@ -343,9 +393,9 @@ static uint8_t cap_arg_type(uint8_t invoked, uint64_t label, int i)
 	case SEL_CNODE_MINT:
 	case SEL_CNODE_MOVE:
 	case SEL_CNODE_MUTATE:
-		return container && i == 3 ? SEL_OBJ_CNODE : SEL_OBJ_NULL;
+		return invoked == SEL_OBJ_CNODE && i == 3 ? SEL_OBJ_CNODE : SEL_OBJ_NULL;
 	case SEL_UNTYPED_RETYPE:
-		return container && i == 4 ? SEL_OBJ_CNODE : SEL_OBJ_NULL;
+		return invoked == SEL_OBJ_UNTYPED && i == 4 ? SEL_OBJ_CNODE : SEL_OBJ_NULL;
 	case SEL_TCB_CONFIGURE:
 		return i == 2   ? SEL_OBJ_CNODE
 		       : i == 3 ? SEL_OBJ_VSPACE
@@ -366,6 +416,8 @@ static uint64_t arg_value(uint8_t invoked, uint64_t label, int i)
 		return slot_index();
 	case DEST_INDEX:
 		return dest_index();
+	case RETYPE_TYPE:
+		return each_below(SEL_OBJ_TYPE_COUNT);
 	default:
 		return Frama_C_unsigned_long_interval(0, UINT64_MAX);
 	}
@@ -390,7 +442,9 @@ int main(void)
 	if (!setup())
 		return 1;
 	slot = invoked_slot();
+#if EVA_OBJ_GROUP != 4
 	//@ split slot;
+#endif
 	label = invoked_label();
 	//@ split label;
 	args.a[0] = slot;
@@ -398,6 +452,27 @@ int main(void)
 	invoked = cspace[slot].cap.type;
 	for (int i = 2; i < 7; i++)
 		args.a[i] = arg_value(invoked, label, i);
+	if (label == SEL_UNTYPED_RETYPE && invoked == SEL_OBJ_UNTYPED) {
+		/*
+		 * Retype's first slot (a5): each slot its own state, and every value
+		 * from 32 up, so that the range check against the CNode's size is
+		 * made on one value. Split here: 33 states returned by a callee came
+		 * back joined.
+		 */
+		int first = Frama_C_interval(0, CSPACE_SLOTS);
+		//@ split first;
+		args.a[5] = first < (int)CSPACE_SLOTS
+		                ? (uint64_t)first
+		                : Frama_C_unsigned_long_interval(CSPACE_SLOTS, UINT64_MAX);
+	}
+#if EVA_OBJ_GROUP == 3 && !defined(EVA_OBJ_LABEL)
+	if (label == SEL_CNODE_DELETE || label == SEL_CNODE_REVOKE) {
+		if (args.a[2] == C_FRAME1 || args.a[2] == C_PT)
+			map_variants();
+		if (args.a[2] == C_EP || args.a[2] == C_TCB2)
+			queue_variant();
+	}
+#endif
 	err = invocation_call(INVOKER, &args);
 	(void)err;
 	return 0;

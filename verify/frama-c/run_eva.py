@@ -5,7 +5,10 @@ Targets (verify/frama-c/README.md, "EVA" and "EVA of IPC and windows"):
   cap  kernel/cap/*.c with the driver eva_main.c (VERIFY_0103, the default);
   ipc  synchronous IPC, the IPC syscalls, windows, invocation dispatch, the
        capability core and libsel's SPSC ring, with the driver
-       eva_ipc_main.c and the stubs eva_ipc_stubs.c (VERIFY_0104).
+       eva_ipc_main.c and the stubs eva_ipc_stubs.c (VERIFY_0104);
+  objects  the object decoders with the driver eva_obj_main.c, one group of
+       invoked caps per run (--group; group 3 one CNode method per run,
+       --label): VERIFY_0360-0367.
 
 Exit 0 iff the analysis completes, reports at most the target's recorded
 number of alarms (each remaining alarm is explained in README.md) and no
