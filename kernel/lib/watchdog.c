@@ -24,6 +24,7 @@ void spin_watch(struct spin_watch *w)
 {
 	uint64_t now;
 
+	spin_pause();
 	if (!bound_ticks || ++w->turns % SPIN_WATCH_TURNS != 0)
 		return;
 	now = csr_read(time);

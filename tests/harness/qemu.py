@@ -217,13 +217,7 @@ def cmd_control(args):
 
 # The benchmark boots: the one-hart figures, then the cross-hart user-interrupt
 # figures on two harts with ACLINT (the table's) and without (SBI IPIs).
-# The two-hart boots turn the debug kernel's spin watchdog off: under -icount
-# QEMU runs one hart at a time, and a hart that holds the big lock can wait
-# more than the watchdog's 10 s of virtual time for its next turn while the
-# other spins on the lock (seen: `-icount shift=4`, and once at shift=0 on a
-# loaded machine). A real hang still ends in the harness's timeout.
-BENCH_BOOTS = [(1, "virt", ""), (2, "virt,aclint=on", "xhart spin-watchdog=0"),
-               (2, "virt", "xhart noaclint spin-watchdog=0")]
+BENCH_BOOTS = [(1, "virt", ""), (2, "virt,aclint=on", "xhart"), (2, "virt", "xhart noaclint")]
 
 
 def run_bench(args, mode, timeout):
