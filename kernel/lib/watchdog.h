@@ -39,12 +39,16 @@ struct spin_watch {
  * spinning on the big lock could keep the holder from running for longer
  * than the watchdog's bound (seen with the two-hart benchmark boots).
  */
+#if defined(__riscv) && !defined(__FRAMAC__)
 static inline void spin_pause(void)
 {
-#if defined(__riscv) && !defined(__FRAMAC__)
 	__asm__ volatile(".4byte 0x0100000f" ::: "memory");
-#endif
 }
+#else
+static inline void spin_pause(void)
+{
+}
+#endif
 
 #ifdef SELENE_DEBUG
 /* Reads the bound from the boot arguments (boot hart, before other harts run). */
